@@ -1,0 +1,13 @@
+//! xieshang (协商): run live consultation meetings from a terminal.
+//!
+//! - [`meeting`]: the pure core — plan, commands, events, state, `decide`, `apply`.
+//! - [`journal`]: the durable record of a meeting, one JSON line per event.
+//! - [`check`]: `xieshang check`, validating scenario files.
+//!
+//! `docs/architecture.md` has the one-page map.
+
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod journal;
+pub mod meeting;

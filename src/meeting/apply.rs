@@ -1,0 +1,204 @@
+//! Folding an event into the state. `apply` trusts the event (it was decided, or
+//! read from a journal) but never panics on one that does not fit: it does what
+//! it can and leaves the rest.
+
+use super::command::TimerName;
+use super::event::{Event, EventKind};
+use super::floor::{Floor, Turn};
+use super::plan::Position;
+use super::question::{Question, QuestionStatus};
+use super::queue::QueueEntry;
+use super::state::{State, Status};
+use super::timer::Timer;
+
+pub fn apply(state: &mut State, event: &Event) {
+    let now = event.at_ms;
+    match &event.kind {
+        EventKind::MeetingStarted => {
+            state.status = Status::Running;
+            state.started_ms = Some(now);
+        }
+        EventKind::MeetingClosed => {
+            state.status = Status::Closed;
+            state.closed_ms = Some(now);
+            state.position = None;
+            state.step_timer = None;
+            state.floor = None;
+        }
+        EventKind::StepStarted {
+            item,
+            step,
+            limit_ms,
+            elapsed_ms,
+        } => {
+            state.position = Some(Position {
+                item: *item,
+                step: *step,
+            });
+            state.step_timer = Some(Timer::started(*limit_ms, *elapsed_ms, now));
+            state.step_spoken.clear();
+        }
+        EventKind::StepEnded {
+            item,
+            step,
+            elapsed_ms,
+        } => {
+            let at = Position {
+                item: *item,
+                step: *step,
+            };
+            if let Some(slot) = state
+                .plan
+                .ordinal(at)
+                .and_then(|o| state.step_elapsed.get_mut(o))
+            {
+                *slot = *elapsed_ms;
+            }
+            if state.position == Some(at) {
+                state.position = None;
+                state.step_timer = None;
+            }
+        }
+        EventKind::FloorGranted {
+            participant,
+            mode,
+            source,
+            limit_ms,
+        } => {
+            state.queue.remove(participant);
+            state.step_spoken.push(participant.clone());
+            state.floor = Some(Floor {
+                speaker: participant.clone(),
+                mode: *mode,
+                source: *source,
+                timer: Timer::started(*limit_ms, 0, now),
+                since_ms: now,
+            });
+        }
+        EventKind::TurnEnded {
+            participant,
+            reason,
+            spoken_ms,
+            overtime_ms,
+        } => {
+            let floor = state.floor.take();
+            state.turns.push(Turn {
+                participant: participant.clone(),
+                mode: floor.as_ref().map(|f| f.mode).unwrap_or_default(),
+                at: state.position,
+                started_ms: floor.as_ref().map_or(now, |f| f.since_ms),
+                ended_ms: now,
+                spoken_ms: *spoken_ms,
+                overtime_ms: *overtime_ms,
+                reason: *reason,
+            });
+        }
+        EventKind::TimerPaused { timer, .. } => {
+            if let Some(t) = timer_mut(state, *timer) {
+                t.pause(now);
+            }
+        }
+        EventKind::TimerResumed { timer } => {
+            if let Some(t) = timer_mut(state, *timer) {
+                t.resume(now);
+            }
+        }
+        EventKind::TimerExtended {
+            timer, limit_ms, ..
+        } => {
+            if let Some(t) = timer_mut(state, *timer) {
+                t.limit_ms = *limit_ms;
+            }
+        }
+        EventKind::HandRaised { participant, mode }
+        | EventKind::QueueAdded { participant, mode } => {
+            state.queue.insert(QueueEntry {
+                participant: participant.clone(),
+                mode: *mode,
+                since_ms: now,
+            });
+        }
+        EventKind::HandWithdrawn { participant } | EventKind::QueueRemoved { participant } => {
+            state.queue.remove(participant);
+        }
+        EventKind::QueueMoved {
+            participant,
+            position,
+        } => state.queue.move_to(participant, *position),
+        EventKind::QueueClosed => state.queue.open = false,
+        EventKind::QueueOpened => state.queue.open = true,
+        EventKind::QuestionSubmitted {
+            question,
+            asker,
+            department,
+            text,
+        } => state.questions.push(Question {
+            id: question.clone(),
+            asker: asker.clone(),
+            department: department.clone(),
+            text: text.clone(),
+            status: QuestionStatus::Pending,
+            note: None,
+            at: state.position,
+            asked_ms: now,
+            carried: false,
+        }),
+        EventKind::QuestionAnswered {
+            question,
+            status,
+            note,
+        } => {
+            if let Some(q) = state.questions.iter_mut().find(|q| q.id == *question) {
+                q.status = (*status).into();
+                q.note.clone_from(note);
+                q.carried = false;
+            }
+        }
+        EventKind::QuestionsCarried { questions } => {
+            for q in state
+                .questions
+                .iter_mut()
+                .filter(|q| questions.contains(&q.id))
+            {
+                q.status = QuestionStatus::FollowUp;
+                q.carried = true;
+            }
+        }
+        EventKind::PollOpened { poll } => state.polls.entry(poll.clone()).or_default().open = true,
+        EventKind::PollClosed { poll } => {
+            if let Some(p) = state.polls.get_mut(poll) {
+                p.open = false;
+            }
+        }
+        EventKind::VoteCast {
+            poll,
+            voter,
+            target,
+            choice,
+        } => {
+            state
+                .polls
+                .entry(poll.clone())
+                .or_default()
+                .votes
+                .insert((target.clone(), voter.clone()), choice.clone());
+        }
+        EventKind::PresenceChanged {
+            participant,
+            online,
+        } => {
+            if *online {
+                state.online.insert(participant.clone());
+            } else {
+                state.online.remove(participant);
+            }
+        }
+    }
+}
+
+fn timer_mut(state: &mut State, timer: TimerName) -> Option<&mut Timer> {
+    match timer {
+        TimerName::Floor => state.floor.as_mut().map(|f| &mut f.timer),
+        TimerName::Step => state.step_timer.as_mut(),
+    }
+}

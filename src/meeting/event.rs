@@ -1,0 +1,166 @@
+//! What happened. Events are decided from commands, written to the journal, and
+//! folded into the state by `apply`; each carries everything `apply` needs.
+
+use super::command::{Answer, Mode, TimerName};
+use serde::{Deserialize, Serialize};
+
+/// Why a turn at the floor ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnEnd {
+    /// The chair ended it.
+    Ended,
+    /// The speaker gave the floor back.
+    Yielded,
+    /// The chair gave the floor to someone else.
+    Replaced,
+    /// The step changed or the meeting closed.
+    StepEnded,
+}
+
+/// How the speaker came to the floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The step's registered order of speakers.
+    Registered,
+    /// The head of the queue.
+    Queue,
+    /// Named by the chair.
+    Chair,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    MeetingStarted,
+    MeetingClosed,
+    StepStarted {
+        item: usize,
+        step: usize,
+        limit_ms: u64,
+        /// Time spent in this step on earlier visits.
+        elapsed_ms: u64,
+    },
+    StepEnded {
+        item: usize,
+        step: usize,
+        elapsed_ms: u64,
+    },
+    FloorGranted {
+        participant: String,
+        mode: Mode,
+        source: Source,
+        limit_ms: u64,
+    },
+    TurnEnded {
+        participant: String,
+        reason: TurnEnd,
+        spoken_ms: u64,
+        overtime_ms: u64,
+    },
+    TimerPaused {
+        timer: TimerName,
+        elapsed_ms: u64,
+    },
+    TimerResumed {
+        timer: TimerName,
+    },
+    TimerExtended {
+        timer: TimerName,
+        seconds: i64,
+        limit_ms: u64,
+    },
+    HandRaised {
+        participant: String,
+        mode: Mode,
+    },
+    HandWithdrawn {
+        participant: String,
+    },
+    QueueAdded {
+        participant: String,
+        mode: Mode,
+    },
+    QueueRemoved {
+        participant: String,
+    },
+    QueueMoved {
+        participant: String,
+        position: usize,
+    },
+    QueueClosed,
+    QueueOpened,
+    QuestionSubmitted {
+        question: String,
+        asker: String,
+        department: String,
+        text: String,
+    },
+    QuestionAnswered {
+        question: String,
+        status: Answer,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Questions still pending when a `respond` step ended: carried into follow-up.
+    QuestionsCarried {
+        questions: Vec<String>,
+    },
+    PollOpened {
+        poll: String,
+    },
+    PollClosed {
+        poll: String,
+    },
+    VoteCast {
+        poll: String,
+        voter: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
+        choice: String,
+    },
+    PresenceChanged {
+        participant: String,
+        online: bool,
+    },
+}
+
+/// One event with when it happened and who caused it (`None`: the server itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at_ms: u64,
+    pub actor: Option<String>,
+    pub kind: EventKind,
+}
+
+impl EventKind {
+    /// The wire name of the event, as in `docs/protocol.md`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::MeetingStarted => "meeting_started",
+            EventKind::MeetingClosed => "meeting_closed",
+            EventKind::StepStarted { .. } => "step_started",
+            EventKind::StepEnded { .. } => "step_ended",
+            EventKind::FloorGranted { .. } => "floor_granted",
+            EventKind::TurnEnded { .. } => "turn_ended",
+            EventKind::TimerPaused { .. } => "timer_paused",
+            EventKind::TimerResumed { .. } => "timer_resumed",
+            EventKind::TimerExtended { .. } => "timer_extended",
+            EventKind::HandRaised { .. } => "hand_raised",
+            EventKind::HandWithdrawn { .. } => "hand_withdrawn",
+            EventKind::QueueAdded { .. } => "queue_added",
+            EventKind::QueueRemoved { .. } => "queue_removed",
+            EventKind::QueueMoved { .. } => "queue_moved",
+            EventKind::QueueClosed => "queue_closed",
+            EventKind::QueueOpened => "queue_opened",
+            EventKind::QuestionSubmitted { .. } => "question_submitted",
+            EventKind::QuestionAnswered { .. } => "question_answered",
+            EventKind::QuestionsCarried { .. } => "questions_carried",
+            EventKind::PollOpened { .. } => "poll_opened",
+            EventKind::PollClosed { .. } => "poll_closed",
+            EventKind::VoteCast { .. } => "vote_cast",
+            EventKind::PresenceChanged { .. } => "presence_changed",
+        }
+    }
+}

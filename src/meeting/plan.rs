@@ -1,0 +1,289 @@
+//! The plan of a meeting: who takes part, which departments answer, and the agenda.
+//!
+//! A [`Plan`] is always valid: it is built by [`crate::meeting::scenario`] from a
+//! scenario file (which checks every rule and reports positions), or read back from
+//! a journal header that was written from such a plan.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The language of the consoles' labels and of the minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Zh,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Chair,
+    Member,
+    Department,
+    Expert,
+    Public,
+    Observer,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Chair,
+        Role::Member,
+        Role::Department,
+        Role::Expert,
+        Role::Public,
+        Role::Observer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Chair => "chair",
+            Role::Member => "member",
+            Role::Department => "department",
+            Role::Expert => "expert",
+            Role::Public => "public",
+            Role::Observer => "observer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Observers only watch; everyone else may speak, ask and vote.
+    pub fn may_take_part(self) -> bool {
+        self != Role::Observer
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Speak,
+    Question,
+    Respond,
+    Discuss,
+    Evaluate,
+}
+
+impl StepKind {
+    pub const ALL: [StepKind; 5] = [
+        StepKind::Speak,
+        StepKind::Question,
+        StepKind::Respond,
+        StepKind::Discuss,
+        StepKind::Evaluate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Speak => "speak",
+            StepKind::Question => "question",
+            StepKind::Respond => "respond",
+            StepKind::Discuss => "discuss",
+            StepKind::Evaluate => "evaluate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StepKind> {
+        StepKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingInfo {
+    pub title: String,
+    #[serde(default)]
+    pub language: Language,
+    /// Default time for one turn at the floor.
+    pub speaker_limit_ms: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Participant {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// Never written to a journal: a journal is handed around for replay and minutes.
+    #[serde(default, skip_serializing)]
+    pub token: Option<String>,
+}
+
+/// The poll of an `evaluate` step (民主评事 / 满意度测评).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PollPlan {
+    pub id: String,
+    pub choices: Vec<String>,
+    /// What is rated, usually the departments that responded; empty means one overall rating.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Who may vote.
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub kind: StepKind,
+    pub title: String,
+    /// Planned time for the whole step.
+    pub duration_ms: u64,
+    /// Time for one turn at the floor in this step.
+    pub speaker_limit_ms: u64,
+    /// The registered order of speakers (for `respond`: the departments' representatives).
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    /// For `respond`: the departments that answer, in order.
+    #[serde(default)]
+    pub departments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poll: Option<PollPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub title: String,
+    pub steps: Vec<Step>,
+}
+
+/// Where in the agenda the meeting is: item and step, both 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Position {
+    pub item: usize,
+    pub step: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub meeting: MeetingInfo,
+    pub departments: Vec<Department>,
+    pub participants: Vec<Participant>,
+    pub agenda: Vec<AgendaItem>,
+    #[serde(skip)]
+    index: Index,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Index {
+    participants: HashMap<String, usize>,
+    departments: HashMap<String, usize>,
+    positions: Vec<Position>,
+}
+
+impl Plan {
+    /// Builds a plan from its parts. The parts are assumed valid (see `scenario`);
+    /// lookups of ids that are not there simply find nothing.
+    pub fn new(
+        meeting: MeetingInfo,
+        departments: Vec<Department>,
+        participants: Vec<Participant>,
+        agenda: Vec<AgendaItem>,
+    ) -> Plan {
+        let mut plan = Plan {
+            meeting,
+            departments,
+            participants,
+            agenda,
+            index: Index::default(),
+        };
+        plan.reindex();
+        plan
+    }
+
+    /// Rebuilds the lookup tables; needed after deserializing a plan.
+    pub fn reindex(&mut self) {
+        self.index = Index {
+            participants: self
+                .participants
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.clone(), i))
+                .collect(),
+            departments: self
+                .departments
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.clone(), i))
+                .collect(),
+            positions: self
+                .agenda
+                .iter()
+                .enumerate()
+                .flat_map(|(item, it)| (0..it.steps.len()).map(move |step| Position { item, step }))
+                .collect(),
+        };
+    }
+
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.index
+            .participants
+            .get(id)
+            .map(|&i| &self.participants[i])
+    }
+
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        self.index
+            .departments
+            .get(id)
+            .map(|&i| &self.departments[i])
+    }
+
+    pub fn chair(&self) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.role == Role::Chair)
+    }
+
+    pub fn step(&self, at: Position) -> Option<&Step> {
+        self.agenda.get(at.item)?.steps.get(at.step)
+    }
+
+    /// Every step in agenda order.
+    pub fn positions(&self) -> &[Position] {
+        &self.index.positions
+    }
+
+    /// The 0-based index of a position in agenda order.
+    pub fn ordinal(&self, at: Position) -> Option<usize> {
+        self.index.positions.iter().position(|&p| p == at)
+    }
+
+    pub fn poll(&self, id: &str) -> Option<(Position, &PollPlan)> {
+        self.positions().iter().find_map(|&at| {
+            let poll = self.step(at)?.poll.as_ref()?;
+            (poll.id == id).then_some((at, poll))
+        })
+    }
+
+    /// The representatives of a department, in plan order.
+    pub fn representatives<'a>(
+        &'a self,
+        department: &'a str,
+    ) -> impl Iterator<Item = &'a Participant> {
+        self.participants.iter().filter(move |p| {
+            p.role == Role::Department && p.department.as_deref() == Some(department)
+        })
+    }
+
+    /// The plan as written to a journal: the same plan with every token removed.
+    pub fn without_tokens(&self) -> Plan {
+        let mut plan = self.clone();
+        for p in &mut plan.participants {
+            p.token = None;
+        }
+        plan
+    }
+}

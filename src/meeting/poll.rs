@@ -1,0 +1,59 @@
+//! Polls of `evaluate` steps (民主评事 / 满意度测评): one vote per person per target,
+//! a new vote replacing the old.
+
+use super::plan::PollPlan;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Poll {
+    pub open: bool,
+    /// (target, voter) to choice; the target is `None` for an overall rating.
+    pub votes: BTreeMap<(Option<String>, String), String>,
+}
+
+/// The counts for one target, in the plan's order of choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub target: Option<String>,
+    pub counts: Vec<(String, usize)>,
+    pub voters: usize,
+}
+
+impl Poll {
+    pub fn vote(&self, target: Option<&str>, voter: &str) -> Option<&str> {
+        self.votes
+            .get(&(target.map(String::from), voter.to_string()))
+            .map(String::as_str)
+    }
+
+    /// Results per target (or one overall), every choice counted, zeros included.
+    pub fn results(&self, plan: &PollPlan) -> Vec<Tally> {
+        let targets: Vec<Option<String>> = if plan.targets.is_empty() {
+            vec![None]
+        } else {
+            plan.targets.iter().cloned().map(Some).collect()
+        };
+        targets
+            .into_iter()
+            .map(|target| {
+                let mut counts: Vec<(String, usize)> =
+                    plan.choices.iter().map(|c| (c.clone(), 0)).collect();
+                let mut voters = 0;
+                for ((t, _), choice) in &self.votes {
+                    if *t == target {
+                        voters += 1;
+                        if let Some(slot) = counts.iter_mut().find(|(c, _)| c == choice) {
+                            slot.1 += 1;
+                        }
+                    }
+                }
+                Tally {
+                    target,
+                    counts,
+                    voters,
+                }
+            })
+            .collect()
+    }
+}

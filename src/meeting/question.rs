@@ -1,0 +1,67 @@
+//! Questions put to government departments, and how each department responded.
+
+use super::command::Answer;
+use super::plan::Position;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    Pending,
+    Answered,
+    FollowUp,
+    Declined,
+}
+
+impl From<Answer> for QuestionStatus {
+    fn from(a: Answer) -> QuestionStatus {
+        match a {
+            Answer::Answered => QuestionStatus::Answered,
+            Answer::FollowUp => QuestionStatus::FollowUp,
+            Answer::Declined => QuestionStatus::Declined,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub asker: String,
+    pub department: String,
+    pub text: String,
+    pub status: QuestionStatus,
+    pub note: Option<String>,
+    /// Where in the agenda it was put.
+    pub at: Option<Position>,
+    pub asked_ms: u64,
+    /// Still pending when a `respond` step ended, so carried into follow-up.
+    pub carried: bool,
+}
+
+/// How far a department has got through the questions put to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Coverage {
+    pub pending: usize,
+    pub answered: usize,
+    pub follow_up: usize,
+    pub declined: usize,
+}
+
+impl Coverage {
+    pub fn of<'a>(questions: impl IntoIterator<Item = &'a Question>) -> Coverage {
+        let mut c = Coverage::default();
+        for q in questions {
+            match q.status {
+                QuestionStatus::Pending => c.pending += 1,
+                QuestionStatus::Answered => c.answered += 1,
+                QuestionStatus::FollowUp => c.follow_up += 1,
+                QuestionStatus::Declined => c.declined += 1,
+            }
+        }
+        c
+    }
+
+    pub fn total(&self) -> usize {
+        self.pending + self.answered + self.follow_up + self.declined
+    }
+}

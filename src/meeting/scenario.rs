@@ -1,0 +1,582 @@
+//! Reading a scenario file (TOML) into a [`Plan`], checking every rule of
+//! `scenarios/README.md`. Every problem is reported with its line and column and
+//! what to do about it; all problems are reported at once, not just the first.
+//!
+//! This module only parses text: reading the file is the caller's business.
+
+use super::duration::parse_duration;
+use super::plan::{
+    AgendaItem, Department, Language, MeetingInfo, Participant, Plan, PollPlan, Role, Step,
+    StepKind,
+};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The default time for one turn at the floor when the meeting sets none.
+pub const DEFAULT_SPEAKER_LIMIT_MS: u64 = 5 * 60_000;
+/// Who votes in an evaluation when the step does not say.
+pub const DEFAULT_VOTERS: [Role; 3] = [Role::Member, Role::Expert, Role::Public];
+
+/// One problem in a scenario file, at a 1-based line and column (in characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Everything wrong with one scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+type S<T> = Spanned<T>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    meeting: S<RawMeeting>,
+    #[serde(default)]
+    departments: Vec<S<RawDepartment>>,
+    #[serde(default)]
+    participants: Vec<S<RawParticipant>>,
+    #[serde(default)]
+    agenda: Vec<S<RawItem>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeeting {
+    title: S<String>,
+    language: Option<S<String>>,
+    speaker_limit: Option<S<String>>,
+    date: Option<String>,
+    venue: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDepartment {
+    id: S<String>,
+    name: S<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParticipant {
+    id: S<String>,
+    name: S<String>,
+    role: S<String>,
+    token: Option<S<String>>,
+    sector: Option<String>,
+    department: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    title: S<String>,
+    #[serde(default)]
+    steps: Vec<S<RawStep>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    kind: S<String>,
+    title: S<String>,
+    duration: Option<S<String>>,
+    speaker_limit: Option<S<String>>,
+    speakers: Option<S<Vec<S<String>>>>,
+    departments: Option<S<Vec<S<String>>>>,
+    // evaluate only
+    id: Option<S<String>>,
+    choices: Option<S<Vec<S<String>>>>,
+    targets: Option<S<Vec<S<String>>>>,
+    roles: Option<S<Vec<S<String>>>>,
+}
+
+/// Parses and checks a scenario. `file` names the file in messages.
+pub fn parse_plan(file: &str, text: &str) -> Result<Plan, ScenarioError> {
+    let mut check = Checker {
+        text,
+        problems: Vec::new(),
+    };
+    let raw: RawScenario = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            check.problem(span, explain_toml_error(e.message()));
+            return Err(check.into_error(file));
+        }
+    };
+    let plan = check.plan(raw);
+    if check.problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(check.into_error(file))
+    }
+}
+
+/// Makes serde's wording speak of scenario keys.
+fn explain_toml_error(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (key, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+        let expected = expected.trim_start_matches(" one of").trim();
+        return format!(
+            "unknown key {key}: check its spelling; the keys allowed here are {expected} (see scenarios/README.md)"
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("missing key {rest}: add it (see scenarios/README.md)");
+    }
+    format!("{message} (see scenarios/README.md)")
+}
+
+struct Checker<'t> {
+    text: &'t str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let (line, column) = line_column(self.text, span.start);
+        self.problems.push(Problem {
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    fn into_error(mut self, file: &str) -> ScenarioError {
+        self.problems.sort_by_key(|p| (p.line, p.column));
+        ScenarioError {
+            file: file.to_string(),
+            problems: self.problems,
+        }
+    }
+
+    fn duration(&mut self, value: &S<String>, key: &str) -> Option<u64> {
+        match parse_duration(value.get_ref()) {
+            Ok(ms) => Some(ms),
+            Err(e) => {
+                self.problem(value.span(), format!("{key}: {e}"));
+                None
+            }
+        }
+    }
+
+    fn non_empty(&mut self, value: &S<String>, key: &str) -> String {
+        let v = value.get_ref().trim();
+        if v.is_empty() {
+            self.problem(value.span(), format!("{key} is empty: write one"));
+        }
+        v.to_string()
+    }
+
+    fn plan(&mut self, raw: RawScenario) -> Plan {
+        let meeting_span = raw.meeting.span();
+        let m = raw.meeting.into_inner();
+        let language = match m
+            .language
+            .as_ref()
+            .map(|l| (l.get_ref().as_str(), l.span()))
+        {
+            None | Some(("zh", _)) => Language::Zh,
+            Some(("en", _)) => Language::En,
+            Some((other, span)) => {
+                self.problem(
+                    span,
+                    format!("language \"{other}\" is not supported: write \"zh\" or \"en\""),
+                );
+                Language::Zh
+            }
+        };
+        let speaker_limit_ms = m
+            .speaker_limit
+            .as_ref()
+            .and_then(|d| self.duration(d, "speaker_limit"))
+            .unwrap_or(DEFAULT_SPEAKER_LIMIT_MS);
+        let meeting = MeetingInfo {
+            title: self.non_empty(&m.title, "title"),
+            language,
+            speaker_limit_ms,
+            date: m.date,
+            venue: m.venue,
+        };
+
+        let departments = self.departments(&raw.departments);
+        let dept_ids: HashSet<&str> = departments.iter().map(|d| d.id.as_str()).collect();
+        let participants = self.participants(&raw.participants, &dept_ids, meeting_span.clone());
+        let roles: HashMap<&str, Role> = participants
+            .iter()
+            .map(|p| (p.id.as_str(), p.role))
+            .collect();
+
+        if raw.agenda.is_empty() {
+            self.problem(
+                meeting_span,
+                "the agenda is empty: add an [[agenda]] item with at least one [[agenda.steps]]",
+            );
+        }
+        let mut polls = HashSet::new();
+        let mut agenda = Vec::new();
+        for item in &raw.agenda {
+            let span = item.span();
+            let item = item.get_ref();
+            if item.steps.is_empty() {
+                self.problem(
+                    span,
+                    "this agenda item has no steps: add [[agenda.steps]] under it",
+                );
+            }
+            let steps = item
+                .steps
+                .iter()
+                .map(|s| self.step(s.get_ref(), speaker_limit_ms, &dept_ids, &roles, &mut polls))
+                .collect();
+            agenda.push(AgendaItem {
+                title: self.non_empty(&item.title, "title"),
+                steps,
+            });
+        }
+        Plan::new(meeting, departments, participants, agenda)
+    }
+
+    fn departments(&mut self, raw: &[S<RawDepartment>]) -> Vec<Department> {
+        let mut seen = HashSet::new();
+        raw.iter()
+            .map(|d| {
+                let d = d.get_ref();
+                let id = self.id(&d.id, &mut seen, "department");
+                Department {
+                    id,
+                    name: self.non_empty(&d.name, "name"),
+                }
+            })
+            .collect()
+    }
+
+    fn id(&mut self, id: &S<String>, seen: &mut HashSet<String>, what: &str) -> String {
+        let v = id.get_ref();
+        if v.is_empty() || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            self.problem(
+                id.span(),
+                format!(
+                    "{what} id \"{v}\" must be non-empty with no spaces, like \"m01\" or \"eco\""
+                ),
+            );
+        } else if !seen.insert(v.clone()) {
+            self.problem(
+                id.span(),
+                format!("{what} id \"{v}\" is used twice: give each {what} its own id"),
+            );
+        }
+        v.clone()
+    }
+
+    fn participants(
+        &mut self,
+        raw: &[S<RawParticipant>],
+        depts: &HashSet<&str>,
+        meeting_span: Range<usize>,
+    ) -> Vec<Participant> {
+        let mut seen = HashSet::new();
+        let mut tokens = HashSet::new();
+        let mut chairs = 0;
+        let mut out = Vec::new();
+        for p in raw {
+            let p = p.get_ref();
+            let id = self.id(&p.id, &mut seen, "participant");
+            let role = match Role::parse(p.role.get_ref()) {
+                Some(r) => r,
+                None => {
+                    self.problem(
+                        p.role.span(),
+                        format!(
+                            "role \"{}\" is not known: write one of chair, member, department, expert, public, observer",
+                            p.role.get_ref()
+                        ),
+                    );
+                    Role::Observer
+                }
+            };
+            if role == Role::Chair {
+                chairs += 1;
+                if chairs == 2 {
+                    self.problem(p.role.span(), "a second chair: a meeting has exactly one participant with role = \"chair\"");
+                }
+            }
+            match (&p.department, role) {
+                (None, Role::Department) => self.problem(
+                    p.role.span(),
+                    format!("participant \"{id}\" represents a department: add department = \"<a department id>\""),
+                ),
+                (Some(d), Role::Department) if !depts.contains(d.get_ref().as_str()) => self.problem(
+                    d.span(),
+                    format!("department \"{}\" is not listed: add it under [[departments]] or fix the id", d.get_ref()),
+                ),
+                (Some(d), r) if r != Role::Department => self.problem(
+                    d.span(),
+                    "only participants with role = \"department\" have a department: remove this key or change the role",
+                ),
+                _ => {}
+            }
+            if let Some(t) = &p.token {
+                if t.get_ref().trim().is_empty() {
+                    self.problem(
+                        t.span(),
+                        "token is empty: remove it to have one generated, or write one",
+                    );
+                } else if !tokens.insert(t.get_ref().clone()) {
+                    self.problem(
+                        t.span(),
+                        "this token is used twice: every participant needs their own",
+                    );
+                }
+            }
+            out.push(Participant {
+                id,
+                name: self.non_empty(&p.name, "name"),
+                role,
+                sector: p.sector.clone().filter(|s| !s.trim().is_empty()),
+                department: p.department.as_ref().map(|d| d.get_ref().clone()),
+                token: p.token.as_ref().map(|t| t.get_ref().clone()),
+            });
+        }
+        if chairs == 0 {
+            self.problem(
+                meeting_span,
+                "no chair: add a [[participants]] entry with role = \"chair\"",
+            );
+        }
+        out
+    }
+
+    fn ids(
+        &mut self,
+        list: &Option<S<Vec<S<String>>>>,
+        key: &str,
+        known: impl Fn(&str) -> Result<(), String>,
+    ) -> Vec<String> {
+        let Some(list) = list else {
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for id in list.get_ref() {
+            if let Err(e) = known(id.get_ref()) {
+                self.problem(id.span(), format!("{key}: {e}"));
+            } else if !seen.insert(id.get_ref().clone()) {
+                self.problem(
+                    id.span(),
+                    format!("{key}: \"{}\" is listed twice", id.get_ref()),
+                );
+            }
+            out.push(id.get_ref().clone());
+        }
+        out
+    }
+
+    fn only_for(
+        &mut self,
+        kind: StepKind,
+        allowed: &[StepKind],
+        key: &str,
+        span: Option<Range<usize>>,
+    ) {
+        if let Some(span) = span {
+            if !allowed.contains(&kind) {
+                let kinds: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
+                self.problem(
+                    span,
+                    format!(
+                        "{key} does not apply to a {} step (only to {}): remove it",
+                        kind.as_str(),
+                        kinds.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn step(
+        &mut self,
+        s: &RawStep,
+        meeting_limit: u64,
+        depts: &HashSet<&str>,
+        roles: &HashMap<&str, Role>,
+        polls: &mut HashSet<String>,
+    ) -> Step {
+        use StepKind::*;
+        let kind = StepKind::parse(s.kind.get_ref()).unwrap_or_else(|| {
+            self.problem(
+                s.kind.span(),
+                format!(
+                    "step kind \"{}\" is not known: write one of speak, question, respond, discuss, evaluate",
+                    s.kind.get_ref()
+                ),
+            );
+            Discuss
+        });
+        self.only_for(
+            kind,
+            &[Speak, Question, Respond, Discuss],
+            "speakers",
+            s.speakers.as_ref().map(|v| v.span()),
+        );
+        self.only_for(
+            kind,
+            &[Respond],
+            "departments",
+            s.departments.as_ref().map(|v| v.span()),
+        );
+        for (key, span) in [
+            ("id", s.id.as_ref().map(|v| v.span())),
+            ("choices", s.choices.as_ref().map(|v| v.span())),
+            ("targets", s.targets.as_ref().map(|v| v.span())),
+            ("roles", s.roles.as_ref().map(|v| v.span())),
+        ] {
+            self.only_for(kind, &[Evaluate], key, span);
+        }
+        let speaker_limit_ms = s
+            .speaker_limit
+            .as_ref()
+            .and_then(|d| self.duration(d, "speaker_limit"))
+            .unwrap_or(meeting_limit);
+        let speakers = self.ids(&s.speakers, "speakers", |id| match roles.get(id) {
+            None => Err(format!(
+                "\"{id}\" is not a participant: add it under [[participants]] or fix the id"
+            )),
+            Some(Role::Observer) => Err(format!("\"{id}\" is an observer and cannot speak")),
+            Some(_) => Ok(()),
+        });
+        let in_depts = |id: &str| {
+            if depts.contains(id) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "\"{id}\" is not a department: add it under [[departments]] or fix the id"
+                ))
+            }
+        };
+        let departments = self.ids(&s.departments, "departments", in_depts);
+        let poll = (kind == Evaluate).then(|| self.poll(s, polls, &in_depts));
+        let turns = speakers.len().max(departments.len()).max(1) as u64;
+        let duration_ms = s
+            .duration
+            .as_ref()
+            .and_then(|d| self.duration(d, "duration"))
+            .unwrap_or(speaker_limit_ms * turns);
+        Step {
+            kind,
+            title: self.non_empty(&s.title, "title"),
+            duration_ms,
+            speaker_limit_ms,
+            speakers,
+            departments,
+            poll,
+        }
+    }
+
+    fn poll(
+        &mut self,
+        s: &RawStep,
+        polls: &mut HashSet<String>,
+        in_depts: &dyn Fn(&str) -> Result<(), String>,
+    ) -> PollPlan {
+        let id = match &s.id {
+            Some(id) => {
+                if !polls.insert(id.get_ref().clone()) {
+                    self.problem(
+                        id.span(),
+                        format!(
+                            "poll id \"{}\" is used twice: give each evaluate step its own",
+                            id.get_ref()
+                        ),
+                    );
+                }
+                id.get_ref().clone()
+            }
+            None => {
+                let id = (1..)
+                    .map(|n| format!("poll{n}"))
+                    .find(|id| !polls.contains(id))
+                    .expect("unbounded");
+                polls.insert(id.clone());
+                id
+            }
+        };
+        let choices = match &s.choices {
+            None => {
+                self.problem(s.kind.span(), "an evaluate step needs choices, like choices = [\"满意\", \"基本满意\", \"不满意\"]");
+                Vec::new()
+            }
+            Some(list) => {
+                let choices = self.ids(&s.choices, "choices", |c| {
+                    if c.trim().is_empty() {
+                        Err("a choice is empty".to_string())
+                    } else {
+                        Ok(())
+                    }
+                });
+                if choices.len() < 2 {
+                    self.problem(list.span(), "choices: give at least two");
+                }
+                choices
+            }
+        };
+        let targets = self.ids(&s.targets, "targets", in_depts);
+        let roles = match &s.roles {
+            None => DEFAULT_VOTERS.to_vec(),
+            Some(_) => {
+                let names = self.ids(&s.roles, "roles", |r| match Role::parse(r) {
+                    None => Err(format!(
+                        "\"{r}\" is not a role: write chair, member, department, expert or public"
+                    )),
+                    Some(Role::Observer) => {
+                        Err("observers only watch; they do not vote".to_string())
+                    }
+                    Some(_) => Ok(()),
+                });
+                names.iter().filter_map(|r| Role::parse(r)).collect()
+            }
+        };
+        PollPlan {
+            id,
+            choices,
+            targets,
+            roles,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}

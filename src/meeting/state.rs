@@ -1,0 +1,165 @@
+//! The state of a meeting: everything `decide` needs, built only by `apply`.
+
+use super::command::Mode;
+use super::floor::{Floor, Turn};
+use super::plan::{Participant, Plan, Position, Role, Step, StepKind};
+use super::poll::Poll;
+use super::question::{Coverage, Question, QuestionStatus};
+use super::queue::Queue;
+use super::timer::Timer;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    NotStarted,
+    Running,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub plan: Arc<Plan>,
+    pub status: Status,
+    pub started_ms: Option<u64>,
+    pub closed_ms: Option<u64>,
+    pub position: Option<Position>,
+    pub step_timer: Option<Timer>,
+    /// Time spent in each step (agenda order) on visits that have ended.
+    pub step_elapsed: Vec<u64>,
+    /// Who has had the floor during the current visit of the current step.
+    pub step_spoken: Vec<String>,
+    pub floor: Option<Floor>,
+    pub queue: Queue,
+    pub questions: Vec<Question>,
+    /// Polls that have been opened at least once, by id.
+    pub polls: BTreeMap<String, Poll>,
+    pub online: BTreeSet<String>,
+    pub turns: Vec<Turn>,
+}
+
+impl State {
+    pub fn new(plan: Arc<Plan>) -> State {
+        let steps = plan.positions().len();
+        State {
+            plan,
+            status: Status::NotStarted,
+            started_ms: None,
+            closed_ms: None,
+            position: None,
+            step_timer: None,
+            step_elapsed: vec![0; steps],
+            step_spoken: Vec::new(),
+            floor: None,
+            queue: Queue::default(),
+            questions: Vec::new(),
+            polls: BTreeMap::new(),
+            online: BTreeSet::new(),
+            turns: Vec::new(),
+        }
+    }
+
+    pub fn step(&self) -> Option<&Step> {
+        self.plan.step(self.position?)
+    }
+
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.plan.participant(id)
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn speaker(&self) -> Option<&str> {
+        self.floor.as_ref().map(|f| f.speaker.as_str())
+    }
+
+    /// Coverage of the questions put to one department.
+    pub fn coverage(&self, department: &str) -> Coverage {
+        Coverage::of(self.questions.iter().filter(|q| q.department == department))
+    }
+
+    pub fn pending_questions(&self) -> impl Iterator<Item = &Question> {
+        self.questions
+            .iter()
+            .filter(|q| q.status == QuestionStatus::Pending)
+    }
+
+    /// The departments that answer in the current `respond` step, in order: those
+    /// the step names, or else every department with questions.
+    pub fn responding_departments(&self) -> Vec<&str> {
+        let Some(step) = self.step() else {
+            return Vec::new();
+        };
+        if !step.departments.is_empty() {
+            return step.departments.iter().map(String::as_str).collect();
+        }
+        self.plan
+            .departments
+            .iter()
+            .map(|d| d.id.as_str())
+            .filter(|d| self.questions.iter().any(|q| q.department == *d))
+            .collect()
+    }
+
+    /// The step's registered order of speakers: the `speakers` it names, or, in a
+    /// `respond` step that names none, the first representative of each department.
+    pub fn registered_speakers(&self) -> Vec<&str> {
+        let Some(step) = self.step() else {
+            return Vec::new();
+        };
+        if !step.speakers.is_empty() || step.kind != StepKind::Respond {
+            return step.speakers.iter().map(String::as_str).collect();
+        }
+        self.responding_departments()
+            .into_iter()
+            .filter_map(|d| self.plan.representatives(d).next())
+            .map(|p| p.id.as_str())
+            .collect()
+    }
+
+    /// The next registered speaker who has not yet had the floor in this step.
+    pub fn next_registered(&self) -> Option<&str> {
+        self.registered_speakers()
+            .into_iter()
+            .find(|id| self.speaker() != Some(*id) && !self.step_spoken.iter().any(|s| s == id))
+    }
+
+    /// Who gets the floor when the chair grants it without naming anyone: a point of
+    /// order or a direct reply waiting in the queue, then the next registered
+    /// speaker, then the head of the queue.
+    pub fn next_speaker(&self) -> Option<(&str, Mode, super::event::Source)> {
+        use super::event::Source;
+        let head = self.queue.head();
+        if let Some(h) = head.filter(|h| h.mode != Mode::Normal) {
+            return Some((h.participant.as_str(), h.mode, Source::Queue));
+        }
+        if let Some(id) = self.next_registered() {
+            return Some((id, Mode::Normal, Source::Registered));
+        }
+        head.map(|h| (h.participant.as_str(), h.mode, Source::Queue))
+    }
+
+    /// Whether this participant's role may vote in the poll.
+    pub fn may_vote(&self, role: Role, poll: &str) -> bool {
+        self.plan
+            .poll(poll)
+            .is_some_and(|(_, p)| p.roles.contains(&role))
+    }
+
+    /// Total time spent in a step so far, the current visit included.
+    pub fn step_time(&self, at: Position, now: u64) -> u64 {
+        let Some(ordinal) = self.plan.ordinal(at) else {
+            return 0;
+        };
+        let earlier = self.step_elapsed.get(ordinal).copied().unwrap_or(0);
+        match (self.position, self.step_timer) {
+            (Some(p), Some(t)) if p == at => t.elapsed_at(now),
+            _ => earlier,
+        }
+    }
+}
