@@ -8,6 +8,11 @@
 //! Reopening after a crash cuts a torn last line (with a warning) and refuses a
 //! corrupt line anywhere else, naming it. A journal records one plan: reopening it
 //! for a different scenario file is refused.
+//!
+//! Space is allocated ahead of the writes by writing zeros ([`PREALLOCATE`] at a
+//! time): an fdatasync then only has to flush the data, not the file's new size,
+//! which makes each one about a third cheaper on ext4. The zeros past the last line
+//! are not part of the journal; readers skip them and [`Journal::close`] cuts them.
 
 mod entry;
 mod read;
@@ -19,7 +24,8 @@ use crate::meeting::event::Event;
 use crate::meeting::plan::Plan;
 use crate::meeting::state::State;
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -56,13 +62,18 @@ pub enum JournalError {
     Poisoned,
 }
 
+/// How much space is zero-filled ahead of the writes at a time.
+pub const PREALLOCATE: u64 = 4 << 20;
+
 /// An open journal, ready to append.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
     file: File,
-    /// Bytes known to be in the file (complete lines only).
+    /// Bytes of complete lines; the next line goes here.
     len: u64,
+    /// Size of the file: `len` plus zeros allocated ahead.
+    allocated: u64,
     next_seq: u64,
     buf: Vec<u8>,
     poisoned: bool,
@@ -91,20 +102,22 @@ impl Journal {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io_err)?;
         }
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .create_new(true)
-            .append(true)
+            .read(true)
+            .write(true)
             .open(path)
             .map_err(io_err)?;
         let mut line = serde_json::to_vec(header).expect("a header always serializes");
         line.push(b'\n');
-        file.write_all(&line).map_err(io_err)?;
+        file.write_all_at(&line, 0).map_err(io_err)?;
         file.sync_all().map_err(io_err)?;
         sync_dir(path).map_err(io_err)?;
         Ok(Journal {
             path: path.to_path_buf(),
             file,
             len: line.len() as u64,
+            allocated: line.len() as u64,
             next_seq: 1,
             buf: Vec::new(),
             poisoned: false,
@@ -169,11 +182,19 @@ impl Journal {
             path: path.to_path_buf(),
             source,
         };
-        let file = OpenOptions::new().append(true).open(path).map_err(io_err)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(io_err)?;
         let mut warnings = Vec::new();
-        if let Some(torn) = &recording.torn {
+        let size = file.metadata().map_err(io_err)?.len();
+        if size != recording.complete_len {
+            // A torn line, or zeros allocated ahead by a run that did not close.
             file.set_len(recording.complete_len).map_err(io_err)?;
             file.sync_all().map_err(io_err)?;
+        }
+        if let Some(torn) = &recording.torn {
             warnings.push(format!(
                 "{}:{}: cut a torn last line ({} bytes; {}), left by a crash before it was acknowledged",
                 path.display(),
@@ -188,6 +209,7 @@ impl Journal {
                 path: path.to_path_buf(),
                 file,
                 len: recording.complete_len,
+                allocated: recording.complete_len,
                 next_seq,
                 buf: Vec::new(),
                 poisoned: false,
@@ -227,14 +249,15 @@ impl Journal {
             entries.push(entry);
         }
         let written = self
-            .file
-            .write_all(&self.buf)
+            .reserve(self.buf.len() as u64)
+            .and_then(|()| self.file.write_all_at(&self.buf, self.len))
             .and_then(|()| self.file.sync_data());
         if let Err(source) = written {
             self.poisoned = true;
             // Best effort: what was not acknowledged must not be found on reopening
-            // as if it had been. If the cut fails too, reopening treats the tail as torn.
-            let _ = self.file.set_len(self.len);
+            // as if it had been. If this fails too, reopening finds a torn line.
+            let zeros = vec![0; self.buf.len()];
+            let _ = self.file.write_all_at(&zeros, self.len);
             return Err(JournalError::Io {
                 path: self.path.clone(),
                 source,
@@ -243,6 +266,49 @@ impl Journal {
         self.len += self.buf.len() as u64;
         self.next_seq += entries.len() as u64;
         Ok(entries)
+    }
+}
+
+impl Journal {
+    /// Makes sure `more` bytes fit after `len` in space that is already allocated
+    /// and durable, so that the append's fdatasync need not flush a new file size.
+    fn reserve(&mut self, more: u64) -> io::Result<()> {
+        let need = self.len + more;
+        if need <= self.allocated {
+            return Ok(());
+        }
+        let grow = (need - self.allocated).max(PREALLOCATE);
+        let zeros = vec![0u8; grow as usize];
+        self.file.write_all_at(&zeros, self.allocated)?;
+        self.file.sync_all()?;
+        self.allocated += grow;
+        Ok(())
+    }
+
+    /// Closes the journal cleanly: the zeros allocated ahead are cut, so the file
+    /// ends with its last line.
+    pub fn close(mut self) -> Result<(), JournalError> {
+        self.trim().map_err(|source| JournalError::Io {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    fn trim(&mut self) -> io::Result<()> {
+        if self.allocated > self.len && !self.poisoned {
+            self.file.set_len(self.len)?;
+            self.file.sync_all()?;
+            self.allocated = self.len;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Journal {
+    /// Best effort: a journal dropped without `close` has its zeros cut here, and
+    /// if that fails, on the next open.
+    fn drop(&mut self) {
+        let _ = self.trim();
     }
 }
 

@@ -35,6 +35,8 @@ pub fn read(path: &Path) -> Result<Recording, JournalError> {
 }
 
 fn parse(path: &Path, bytes: &[u8]) -> Result<Recording, JournalError> {
+    // Zeros allocated ahead of the writes are not part of the journal.
+    let bytes = &bytes[..bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1)];
     let mut lines = Lines {
         bytes,
         at: 0,

@@ -1,0 +1,73 @@
+//! The `xieshang` binary as a person uses it.
+
+use std::process::Command;
+
+fn xieshang(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_accepts_every_bundled_scenario() {
+    let files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    let args: Vec<&str> = std::iter::once("check")
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let (code, out, err) = xieshang(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("ok ")).count(),
+        files.len(),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_rejects_a_broken_file_with_file_line_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[meeting]\ntitle = \"会议\"\nspeaker_limit = \"5 minutes\"\n",
+    )
+    .unwrap();
+    let bad = bad.display().to_string();
+    let (code, out, err) = xieshang(&["check", "scenarios/huishang-supervision.toml", &bad]);
+    assert_ne!(code, 0);
+    assert!(
+        out.contains("ok scenarios/huishang-supervision.toml"),
+        "{out}"
+    );
+    assert!(err.contains(&format!("{bad}:3:17: speaker_limit")), "{err}");
+    assert!(err.contains(&format!("{bad}:1:1: no chair")), "{err}");
+}
+
+#[test]
+fn check_says_when_a_file_cannot_be_read() {
+    let (code, _, err) = xieshang(&["check", "no-such-file.toml"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("no-such-file.toml:1:1: cannot read the file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let (code, out, _) = xieshang(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("check"), "{out}");
+}

@@ -1,0 +1,185 @@
+use crate::common::*;
+use xieshang::meeting::{Code, Command, EventKind};
+
+fn vote(target: Option<&str>, choice: &str) -> Command {
+    Command::Vote {
+        poll: "rating".into(),
+        choice: choice.into(),
+        target: target.map(String::from),
+    }
+}
+
+fn open(m: &mut Meeting) {
+    m.goto(1, 0);
+    m.ok(
+        "chair",
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    );
+}
+
+fn counts(m: &Meeting, target: &str) -> Vec<usize> {
+    let plan = m.state.plan.poll("rating").unwrap().1.clone();
+    let results = m.state.polls["rating"].results(&plan);
+    let tally = results
+        .iter()
+        .find(|t| t.target.as_deref() == Some(target))
+        .unwrap();
+    tally.counts.iter().map(|(_, n)| *n).collect()
+}
+
+#[test]
+fn one_vote_per_person_per_target_and_a_new_vote_replaces_the_old() {
+    let mut m = Meeting::started();
+    open(&mut m);
+    m.ok("m01", vote(Some("eco"), "满意"));
+    m.ok("m02", vote(Some("eco"), "不满意"));
+    m.ok("m01", vote(Some("ndrc"), "基本满意"));
+    assert_eq!(counts(&m, "eco"), [1, 0, 1]);
+    m.ok("m02", vote(Some("eco"), "满意"));
+    assert_eq!(
+        counts(&m, "eco"),
+        [2, 0, 0],
+        "the second vote replaced the first"
+    );
+    assert!(
+        m.ok("m02", vote(Some("eco"), "满意")).is_empty(),
+        "the same vote again changes nothing"
+    );
+    assert_eq!(counts(&m, "ndrc"), [0, 1, 0]);
+}
+
+#[test]
+fn votes_count_only_while_the_poll_is_open() {
+    let mut m = Meeting::started();
+    m.goto(1, 0);
+    assert_eq!(
+        m.rejected("m01", vote(Some("eco"), "满意")).code,
+        Code::Conflict
+    );
+    m.ok(
+        "chair",
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    );
+    assert_eq!(
+        m.rejected(
+            "chair",
+            Command::OpenPoll {
+                poll: "rating".into()
+            }
+        )
+        .code,
+        Code::Conflict
+    );
+    m.ok(
+        "chair",
+        Command::ClosePoll {
+            poll: "rating".into(),
+        },
+    );
+    assert_eq!(
+        m.rejected(
+            "chair",
+            Command::ClosePoll {
+                poll: "rating".into()
+            }
+        )
+        .code,
+        Code::Conflict
+    );
+    assert_eq!(
+        m.rejected("m01", vote(Some("eco"), "满意")).code,
+        Code::Conflict
+    );
+}
+
+#[test]
+fn a_vote_names_a_choice_and_a_target_of_the_poll() {
+    let mut m = Meeting::started();
+    open(&mut m);
+    assert_eq!(
+        m.rejected("m01", vote(Some("eco"), "还行")).code,
+        Code::BadRequest
+    );
+    assert_eq!(m.rejected("m01", vote(None, "满意")).code, Code::BadRequest);
+    assert_eq!(
+        m.rejected("m01", vote(Some("police"), "满意")).code,
+        Code::NotFound
+    );
+    let r = m.rejected(
+        "m01",
+        Command::Vote {
+            poll: "other".into(),
+            choice: "满意".into(),
+            target: None,
+        },
+    );
+    assert_eq!(r.code, Code::NotFound);
+    assert_eq!(
+        m.rejected(
+            "chair",
+            Command::OpenPoll {
+                poll: "other".into()
+            }
+        )
+        .code,
+        Code::NotFound
+    );
+}
+
+#[test]
+fn only_the_roles_the_poll_names_vote() {
+    let mut m = Meeting::started();
+    open(&mut m);
+    // The default voters are members, experts and the public.
+    m.ok("x01", vote(Some("eco"), "满意"));
+    m.ok("p01", vote(Some("eco"), "满意"));
+    assert_eq!(
+        m.rejected("d-eco", vote(Some("eco"), "满意")).code,
+        Code::Forbidden
+    );
+    assert_eq!(
+        m.rejected("chair", vote(Some("eco"), "满意")).code,
+        Code::Forbidden
+    );
+    assert_eq!(
+        m.rejected("o01", vote(Some("eco"), "满意")).code,
+        Code::Forbidden
+    );
+}
+
+#[test]
+fn leaving_the_step_closes_its_poll_and_keeps_the_results() {
+    let mut m = Meeting::started();
+    open(&mut m);
+    m.ok("m01", vote(Some("eco"), "满意"));
+    let e = m.ok("chair", Command::PreviousStep);
+    assert!(e.contains(&EventKind::PollClosed {
+        poll: "rating".into()
+    }));
+    assert!(!m.state.polls["rating"].open);
+    assert_eq!(counts(&m, "eco"), [1, 0, 0]);
+}
+
+#[test]
+fn a_poll_without_targets_is_one_overall_rating() {
+    use std::sync::Arc;
+    use xieshang::meeting::scenario::parse_plan;
+    let text = PLAN.replace("targets = [\"eco\", \"ndrc\"]\n", "");
+    let mut m = Meeting::new();
+    m.state = xieshang::meeting::State::new(Arc::new(parse_plan("t.toml", &text).unwrap()));
+    m.ok("chair", Command::StartMeeting);
+    open(&mut m);
+    assert_eq!(
+        m.rejected("m01", vote(Some("eco"), "满意")).code,
+        Code::BadRequest
+    );
+    m.ok("m01", vote(None, "不满意"));
+    let plan = m.state.plan.poll("rating").unwrap().1.clone();
+    let results = m.state.polls["rating"].results(&plan);
+    assert_eq!(results.len(), 1);
+    assert_eq!((results[0].target.clone(), results[0].voters), (None, 1));
+}

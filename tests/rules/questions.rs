@@ -1,0 +1,248 @@
+use crate::common::*;
+use xieshang::meeting::question::{Coverage, QuestionStatus};
+use xieshang::meeting::{Answer, Code, Command, EventKind};
+
+fn ask(m: &mut Meeting, who: &str, department: &str, text: &str) -> String {
+    let e = m.ok(
+        who,
+        Command::SubmitQuestion {
+            department: department.into(),
+            text: text.into(),
+            asker: None,
+        },
+    );
+    match &e[..] {
+        [EventKind::QuestionSubmitted { question, .. }] => question.clone(),
+        other => panic!("unexpected events {other:?}"),
+    }
+}
+
+fn answer(m: &mut Meeting, who: &str, q: &str, status: Answer, note: Option<&str>) {
+    m.ok(
+        who,
+        Command::AnswerQuestion {
+            question: q.into(),
+            status,
+            note: note.map(String::from),
+        },
+    );
+}
+
+#[test]
+fn a_question_is_recorded_as_pending_for_its_department() {
+    let mut m = Meeting::started();
+    m.goto(0, 1);
+    m.after(MIN);
+    let q = ask(&mut m, "m01", "eco", "  苏州河沿岸生态廊道何时贯通？ ");
+    assert_eq!(q, "q1");
+    let question = m.state.question("q1").unwrap();
+    assert_eq!(
+        question.text, "苏州河沿岸生态廊道何时贯通？",
+        "surrounding spaces are trimmed"
+    );
+    assert_eq!(
+        (question.asker.as_str(), question.department.as_str()),
+        ("m01", "eco")
+    );
+    assert_eq!(question.status, QuestionStatus::Pending);
+    assert_eq!(question.asked_ms, T0 + MIN);
+    assert_eq!(question.at, m.state.position);
+    assert_eq!(ask(&mut m, "p01", "ndrc", "第二个问题"), "q2");
+}
+
+#[test]
+fn a_question_needs_a_known_department_and_one_to_two_thousand_characters() {
+    let mut m = Meeting::started();
+    let cmd = |d: &str, t: String| Command::SubmitQuestion {
+        department: d.into(),
+        text: t,
+        asker: None,
+    };
+    assert_eq!(
+        m.rejected("m01", cmd("police", "问题".into())).code,
+        Code::NotFound
+    );
+    assert_eq!(
+        m.rejected("m01", cmd("eco", "   ".into())).code,
+        Code::BadRequest
+    );
+    assert_eq!(
+        m.rejected("m01", cmd("eco", "问".repeat(2001))).code,
+        Code::BadRequest
+    );
+    m.ok("m01", cmd("eco", "问".repeat(2000)));
+}
+
+#[test]
+fn the_chair_records_a_spoken_question_for_its_asker_and_nobody_else_may() {
+    let mut m = Meeting::started();
+    m.ok(
+        "chair",
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "口头提问".into(),
+            asker: Some("m02".into()),
+        },
+    );
+    assert_eq!(m.state.question("q1").unwrap().asker, "m02");
+    let r = m.rejected(
+        "m01",
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "代问".into(),
+            asker: Some("m02".into()),
+        },
+    );
+    assert_eq!(r.code, Code::Forbidden);
+    let r = m.rejected(
+        "chair",
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "x".into(),
+            asker: Some("zz".into()),
+        },
+    );
+    assert_eq!(r.code, Code::NotFound);
+}
+
+#[test]
+fn a_department_answers_only_its_own_questions_and_the_chair_any() {
+    let mut m = Meeting::started();
+    let eco = ask(&mut m, "m01", "eco", "生态问题");
+    let ndrc = ask(&mut m, "m02", "ndrc", "发改问题");
+    let r = m.rejected(
+        "d-ndrc",
+        Command::AnswerQuestion {
+            question: eco.clone(),
+            status: Answer::Answered,
+            note: None,
+        },
+    );
+    assert_eq!(r.code, Code::Forbidden);
+    assert!(r.message.contains("市生态环境局"), "{r}");
+    assert_eq!(
+        m.rejected(
+            "m01",
+            Command::AnswerQuestion {
+                question: eco.clone(),
+                status: Answer::Answered,
+                note: None
+            }
+        )
+        .code,
+        Code::Forbidden
+    );
+    answer(&mut m, "d-eco2", &eco, Answer::Answered, Some("年底前贯通"));
+    answer(&mut m, "chair", &ndrc, Answer::Declined, None);
+    let q = m.state.question(&eco).unwrap();
+    assert_eq!(
+        (q.status, q.note.as_deref()),
+        (QuestionStatus::Answered, Some("年底前贯通"))
+    );
+    assert_eq!(
+        m.state.question(&ndrc).unwrap().status,
+        QuestionStatus::Declined
+    );
+    let r = m.rejected(
+        "chair",
+        Command::AnswerQuestion {
+            question: "q9".into(),
+            status: Answer::Answered,
+            note: None,
+        },
+    );
+    assert_eq!(r.code, Code::NotFound);
+}
+
+#[test]
+fn an_answer_may_be_corrected_and_repeating_it_changes_nothing() {
+    let mut m = Meeting::started();
+    let q = ask(&mut m, "m01", "eco", "问题");
+    answer(&mut m, "d-eco", &q, Answer::FollowUp, Some("会后书面答复"));
+    assert!(m
+        .ok(
+            "d-eco",
+            Command::AnswerQuestion {
+                question: q.clone(),
+                status: Answer::FollowUp,
+                note: Some("会后书面答复".into())
+            }
+        )
+        .is_empty());
+    answer(&mut m, "d-eco", &q, Answer::Answered, None);
+    assert_eq!(
+        m.state.question(&q).unwrap().status,
+        QuestionStatus::Answered
+    );
+}
+
+#[test]
+fn coverage_counts_each_departments_questions_by_outcome() {
+    let mut m = Meeting::started();
+    let qs: Vec<String> = (0..5)
+        .map(|i| ask(&mut m, "m01", "eco", &format!("问题{i}")))
+        .collect();
+    ask(&mut m, "m02", "ndrc", "别的部门");
+    answer(&mut m, "d-eco", &qs[0], Answer::Answered, None);
+    answer(&mut m, "d-eco", &qs[1], Answer::Answered, None);
+    answer(&mut m, "d-eco", &qs[2], Answer::FollowUp, None);
+    answer(
+        &mut m,
+        "d-eco",
+        &qs[3],
+        Answer::Declined,
+        Some("不属于本部门职责"),
+    );
+    assert_eq!(
+        m.state.coverage("eco"),
+        Coverage {
+            pending: 1,
+            answered: 2,
+            follow_up: 1,
+            declined: 1
+        }
+    );
+    assert_eq!(
+        m.state.coverage("ndrc"),
+        Coverage {
+            pending: 1,
+            answered: 0,
+            follow_up: 0,
+            declined: 0
+        }
+    );
+    assert_eq!(m.state.coverage("eco").total(), 5);
+}
+
+#[test]
+fn what_is_pending_when_a_respond_step_ends_is_carried_into_follow_up() {
+    let mut m = Meeting::started();
+    let answered = ask(&mut m, "m01", "eco", "已答复");
+    let pending = ask(&mut m, "m02", "eco", "未答复");
+    m.goto(0, 2);
+    answer(&mut m, "d-eco", &answered, Answer::Answered, None);
+    let e = m.ok("chair", Command::NextStep);
+    assert!(
+        e.contains(&EventKind::QuestionsCarried {
+            questions: vec![pending.clone()]
+        }),
+        "{e:?}"
+    );
+    let q = m.state.question(&pending).unwrap();
+    assert_eq!((q.status, q.carried), (QuestionStatus::FollowUp, true));
+    assert_eq!(
+        m.state.question(&answered).unwrap().status,
+        QuestionStatus::Answered
+    );
+}
+
+#[test]
+fn leaving_other_steps_carries_nothing() {
+    let mut m = Meeting::started();
+    let q = ask(&mut m, "m01", "eco", "问题");
+    m.ok("chair", Command::NextStep);
+    assert_eq!(
+        m.state.question(&q).unwrap().status,
+        QuestionStatus::Pending
+    );
+}

@@ -1,0 +1,391 @@
+//! Scenario files: every bundled one loads, the contract's example loads, and
+//! every rule is enforced with a message that names line and column.
+
+use std::path::Path;
+use xieshang::check::load_plan;
+use xieshang::meeting::scenario::parse_plan;
+use xieshang::meeting::{Role, StepKind};
+
+fn bundled() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_bundled_scenario_loads() {
+    let files = bundled();
+    assert!(
+        files.len() >= 5,
+        "the four formats of the article and one in English: {files:?}"
+    );
+    for f in files {
+        let plan = load_plan(&f).unwrap_or_else(|e| panic!("{e}"));
+        assert!(plan.chair().is_some());
+        assert!(plan.positions().len() >= 2, "{}", f.display());
+    }
+}
+
+#[test]
+fn the_bundled_scenarios_cover_the_formats_of_the_article() {
+    let plans: Vec<_> = bundled().iter().map(|f| load_plan(f).unwrap()).collect();
+    let has = |pred: &dyn Fn(&xieshang::meeting::Plan) -> bool| plans.iter().any(pred);
+    let kinds = |p: &xieshang::meeting::Plan| -> Vec<StepKind> {
+        p.agenda
+            .iter()
+            .flat_map(|i| &i.steps)
+            .map(|s| s.kind)
+            .collect()
+    };
+    assert!(has(&|p| p
+        .departments
+        .iter()
+        .any(|d| d.name == "市生态环境局")
+        && kinds(p).contains(&StepKind::Respond)));
+    assert!(has(&|p| {
+        let titles: Vec<&str> = p
+            .agenda
+            .iter()
+            .flat_map(|i| &i.steps)
+            .map(|s| s.title.as_str())
+            .collect();
+        ["群众提问", "委员建言", "部门答复", "专家评议"]
+            .iter()
+            .all(|t| titles.contains(t))
+            && kinds(p).contains(&StepKind::Evaluate)
+    }));
+    assert!(has(&|p| p
+        .agenda
+        .iter()
+        .flat_map(|i| &i.steps)
+        .any(|s| s.title.contains("话筒") && s.speakers.len() >= 4)));
+    assert!(has(&|p| p
+        .agenda
+        .iter()
+        .flat_map(|i| &i.steps)
+        .any(|s| s.title.starts_with("民主评事") && s.poll.is_some())));
+    assert!(has(
+        &|p| p.meeting.language == xieshang::meeting::plan::Language::En
+    ));
+}
+
+#[test]
+fn the_contracts_example_loads() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/contract-example.toml");
+    let plan = load_plan(&f).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        plan.participant("chair").unwrap().token.as_deref(),
+        Some("chair-secret-1")
+    );
+    let respond = &plan.agenda[0].steps[2];
+    assert_eq!(
+        respond.duration_ms,
+        8 * 60_000,
+        "a step without duration plans one turn per department"
+    );
+}
+
+const GOOD: &str = r#"[meeting]
+title = "会议"
+
+[[departments]]
+id = "eco"
+name = "市生态环境局"
+
+[[participants]]
+id = "chair"
+name = "主席"
+role = "chair"
+
+[[participants]]
+id = "m01"
+name = "委员"
+role = "member"
+
+[[participants]]
+id = "o01"
+name = "列席"
+role = "observer"
+
+[[agenda]]
+title = "议题"
+
+[[agenda.steps]]
+kind = "speak"
+title = "发言"
+"#;
+
+/// Loads GOOD with `edit` applied and expects exactly one problem at line:column
+/// whose message contains `says`.
+fn expect_problem(edit: impl Fn(&str) -> String, at: (usize, usize), says: &str) {
+    let text = edit(GOOD);
+    let err = parse_plan("x.toml", &text).expect_err(&format!("should be refused:\n{text}"));
+    assert_eq!(err.problems.len(), 1, "{err}");
+    let p = &err.problems[0];
+    assert_eq!((p.line, p.column), at, "{err}");
+    assert!(p.message.contains(says), "{err} should say {says:?}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("x.toml:{}:{}: ", at.0, at.1)),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_minimal_file_is_valid() {
+    let plan = parse_plan("x.toml", GOOD).unwrap();
+    assert_eq!(
+        plan.meeting.speaker_limit_ms,
+        5 * 60_000,
+        "turns default to five minutes"
+    );
+    assert_eq!(plan.agenda[0].steps[0].duration_ms, 5 * 60_000);
+}
+
+#[test]
+fn unknown_keys_are_errors() {
+    expect_problem(
+        |g| g.replace("title = \"会议\"", "title = \"会议\"\ncolour = \"red\""),
+        (3, 1),
+        "unknown key `colour`",
+    );
+    expect_problem(
+        |g| g.replace("kind = \"speak\"", "kind = \"speak\"\nspeakers_list = []"),
+        (28, 1),
+        "unknown key `speakers_list`",
+    );
+    expect_problem(
+        |g| format!("{g}\n[extra]\nx = 1\n"),
+        (30, 2),
+        "unknown key `extra`",
+    );
+}
+
+#[test]
+fn syntax_errors_and_missing_keys_are_located() {
+    expect_problem(
+        |g| g.replace("name = \"主席\"", "name = \"主席"),
+        (10, 11),
+        "invalid basic string",
+    );
+    expect_problem(
+        |g| g.replace("name = \"委员\"\n", ""),
+        (13, 1),
+        "missing key `name`",
+    );
+}
+
+#[test]
+fn ids_are_unique_and_there_is_exactly_one_chair() {
+    expect_problem(
+        |g| g.replace("id = \"m01\"", "id = \"chair\""),
+        (14, 6),
+        "used twice",
+    );
+    expect_problem(
+        |g| {
+            g.replace(
+                "id = \"o01\"\nname = \"列席\"\nrole = \"observer\"",
+                "id = \"o01\"\nname = \"列席\"\nrole = \"chair\"",
+            )
+        },
+        (21, 8),
+        "second chair",
+    );
+    expect_problem(
+        |g| g.replace("role = \"chair\"", "role = \"member\""),
+        (1, 1),
+        "no chair",
+    );
+    expect_problem(
+        |g| g.replace("id = \"m01\"", "id = \"m 01\""),
+        (14, 6),
+        "no spaces",
+    );
+    expect_problem(
+        |g| g.replace("role = \"member\"", "role = \"membre\""),
+        (16, 8),
+        "chair, member, department",
+    );
+}
+
+#[test]
+fn every_id_a_step_or_participant_names_exists() {
+    expect_problem(
+        |g| {
+            g.replace(
+                "title = \"发言\"",
+                "title = \"发言\"\nspeakers = [\"m01\", \"m09\"]",
+            )
+        },
+        (29, 20),
+        "\"m09\" is not a participant",
+    );
+    expect_problem(
+        |g| g.replace("title = \"发言\"", "title = \"发言\"\nspeakers = [\"o01\"]"),
+        (29, 13),
+        "observer",
+    );
+    expect_problem(
+        |g| {
+            g.replace(
+                "title = \"发言\"",
+                "title = \"发言\"\nspeakers = [\"m01\", \"m01\"]",
+            )
+        },
+        (29, 20),
+        "listed twice",
+    );
+    expect_problem(
+        |g| {
+            g.replace(
+                "kind = \"speak\"\ntitle = \"发言\"",
+                "kind = \"respond\"\ntitle = \"回应\"\ndepartments = [\"police\"]",
+            )
+        },
+        (29, 16),
+        "\"police\" is not a department",
+    );
+}
+
+#[test]
+fn department_representatives_name_a_listed_department() {
+    expect_problem(
+        |g| g.replace("role = \"member\"", "role = \"department\""),
+        (16, 8),
+        "add department =",
+    );
+    expect_problem(
+        |g| {
+            g.replace(
+                "role = \"member\"",
+                "role = \"department\"\ndepartment = \"nope\"",
+            )
+        },
+        (17, 14),
+        "not listed",
+    );
+    expect_problem(
+        |g| {
+            g.replace(
+                "role = \"member\"",
+                "role = \"member\"\ndepartment = \"eco\"",
+            )
+        },
+        (17, 14),
+        "only participants with role = \"department\"",
+    );
+}
+
+#[test]
+fn durations_are_positive_and_well_formed() {
+    for bad in ["5", "0m", "5 minutes", "1m1h", ""] {
+        expect_problem(
+            |g| {
+                g.replace(
+                    "title = \"会议\"",
+                    &format!("title = \"会议\"\nspeaker_limit = \"{bad}\""),
+                )
+            },
+            (3, 17),
+            "speaker_limit",
+        );
+    }
+    expect_problem(
+        |g| g.replace("title = \"发言\"", "title = \"发言\"\nduration = \"-5m\""),
+        (29, 12),
+        "duration",
+    );
+}
+
+#[test]
+fn tokens_are_unique() {
+    expect_problem(
+        |g| {
+            g.replace("role = \"chair\"", "role = \"chair\"\ntoken = \"t1\"")
+                .replace("role = \"member\"", "role = \"member\"\ntoken = \"t1\"")
+        },
+        (18, 9),
+        "used twice",
+    );
+}
+
+#[test]
+fn evaluate_steps_need_choices_and_valid_targets_and_voters() {
+    let evaluate = |extra: &str| {
+        let extra = extra.to_string();
+        move |g: &str| {
+            g.replace(
+                "kind = \"speak\"\ntitle = \"发言\"",
+                &format!("kind = \"evaluate\"\ntitle = \"测评\"{extra}"),
+            )
+        }
+    };
+    let plan = parse_plan(
+        "x.toml",
+        &evaluate("\nchoices = [\"满意\", \"不满意\"]\ntargets = [\"eco\"]")(GOOD),
+    )
+    .unwrap();
+    let poll = plan.agenda[0].steps[0].poll.as_ref().unwrap();
+    assert_eq!(poll.id, "poll1");
+    assert_eq!(poll.roles, [Role::Member, Role::Expert, Role::Public]);
+    expect_problem(evaluate(""), (27, 8), "needs choices");
+    expect_problem(evaluate("\nchoices = [\"满意\"]"), (29, 11), "at least two");
+    expect_problem(
+        evaluate("\nchoices = [\"a\", \"b\"]\ntargets = [\"nope\"]"),
+        (30, 12),
+        "not a department",
+    );
+    expect_problem(
+        evaluate("\nchoices = [\"a\", \"b\"]\nroles = [\"observer\"]"),
+        (30, 10),
+        "observers only watch",
+    );
+    expect_problem(
+        |g| {
+            g.replace(
+                "title = \"发言\"",
+                "title = \"发言\"\nchoices = [\"a\", \"b\"]",
+            )
+        },
+        (29, 11),
+        "does not apply to a speak step",
+    );
+}
+
+#[test]
+fn a_step_kind_must_be_known_and_the_agenda_not_empty() {
+    expect_problem(
+        |g| g.replace("kind = \"speak\"", "kind = \"vote\""),
+        (27, 8),
+        "speak, question, respond, discuss, evaluate",
+    );
+    expect_problem(
+        |g| g[..g.find("[[agenda]]").unwrap()].to_string(),
+        (1, 1),
+        "agenda is empty",
+    );
+    expect_problem(
+        |g| {
+            g.replace("language", "x")
+                .replace("title = \"会议\"", "title = \"会议\"\nlanguage = \"fr\"")
+        },
+        (3, 12),
+        "\"zh\" or \"en\"",
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once_in_file_order() {
+    let text = GOOD
+        .replace("role = \"member\"", "role = \"membre\"")
+        .replace("title = \"发言\"", "title = \"发言\"\nspeakers = [\"m09\"]");
+    let err = parse_plan("x.toml", &text).unwrap_err();
+    let lines: Vec<usize> = err.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [16, 29], "{err}");
+}
