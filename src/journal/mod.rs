@@ -18,7 +18,7 @@ mod entry;
 mod read;
 
 pub use entry::{digest, rfc3339_ms, Entry, Header, FORMAT, MAGIC};
-pub use read::{read, Recording};
+pub use read::{read, scan, Recording, Scan, Torn};
 
 use crate::meeting::event::Event;
 use crate::meeting::plan::Plan;
@@ -314,13 +314,23 @@ impl Drop for Journal {
 
 /// Replays a recording: the state its events lead to.
 pub fn replay(recording: &Recording) -> State {
-    let mut plan = recording.header.plan.clone();
-    plan.reindex();
-    let mut state = State::new(Arc::new(plan));
+    let mut state = State::new(Arc::new(recording.header.plan.clone()));
     for entry in &recording.entries {
         crate::meeting::apply(&mut state, &entry.to_event());
     }
     state
+}
+
+/// Replays a journal file as it is read, holding one event at a time: the state at
+/// its end and what the pass found (a torn last line is left out, as on reopening).
+pub fn replay_file(path: &Path) -> Result<(State, Scan), JournalError> {
+    let mut state: Option<State> = None;
+    let scan = scan(path, |header, entry| {
+        let state = state.get_or_insert_with(|| State::new(Arc::new(header.plan.clone())));
+        crate::meeting::apply(state, &entry.into_event());
+    })?;
+    let state = state.unwrap_or_else(|| State::new(Arc::new(scan.header.plan.clone())));
+    Ok((state, scan))
 }
 
 /// Makes a new file's directory entry durable.

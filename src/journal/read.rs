@@ -27,14 +27,41 @@ pub struct Torn {
 /// Reads a whole journal. A torn last line is reported in `torn`, not cut: only
 /// [`super::Journal::open_or_create`] changes the file.
 pub fn read(path: &Path) -> Result<Recording, JournalError> {
+    let mut entries = Vec::new();
+    let scan = scan(path, |_, entry| entries.push(entry))?;
+    Ok(Recording {
+        header: scan.header,
+        entries,
+        torn: scan.torn,
+        complete_len: scan.complete_len,
+    })
+}
+
+/// What a pass over a journal found besides its entries.
+pub struct Scan {
+    pub header: Header,
+    pub torn: Option<Torn>,
+    pub complete_len: u64,
+    /// The last `seq` in the journal (0 when it holds no event).
+    pub last_seq: u64,
+}
+
+/// Reads a journal and hands each complete entry, in order, to `each` as it is
+/// parsed, without holding them all: for replaying long meetings. The checks are
+/// those of [`read`].
+pub fn scan(path: &Path, each: impl FnMut(&Header, Entry)) -> Result<Scan, JournalError> {
     let bytes = std::fs::read(path).map_err(|source| JournalError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse(path, &bytes)
+    parse(path, &bytes, each)
 }
 
-fn parse(path: &Path, bytes: &[u8]) -> Result<Recording, JournalError> {
+fn parse(
+    path: &Path,
+    bytes: &[u8],
+    mut each: impl FnMut(&Header, Entry),
+) -> Result<Scan, JournalError> {
     // Zeros allocated ahead of the writes are not part of the journal.
     let bytes = &bytes[..bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1)];
     let mut lines = Lines {
@@ -54,51 +81,121 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Recording, JournalError> {
         });
     }
     let header = parse_header(path, first.text)?;
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut complete_len = lines.at as u64;
-    let mut torn = None;
-    while let Some(line) = lines.next() {
-        let parsed = if line.terminated {
-            serde_json::from_slice::<Entry>(line.text).map_err(|e| e.to_string())
-        } else {
-            Err("no end of line".to_string())
+    let body = lines.at;
+    // Parsing is most of the work of reading a long journal: past a few megabytes
+    // the second half is parsed on another thread while this one parses and folds
+    // the first, then folds the second.
+    let split = if bytes.len() - body > PARALLEL_FROM {
+        let middle = body + (bytes.len() - body) / 2;
+        bytes[middle..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| middle + i + 1)
+    } else {
+        bytes.len()
+    };
+    let mut fold = Fold {
+        path,
+        header: &header,
+        each: &mut each,
+        end: bytes.len(),
+        last_seq: 0,
+        complete_len: body as u64,
+        torn: None,
+    };
+    std::thread::scope(|scope| {
+        let second = (split < bytes.len()).then(|| {
+            scope.spawn(|| {
+                Lines {
+                    bytes,
+                    at: split,
+                    number: 0,
+                }
+                .map(|line| (parse_line(&line), line))
+                .collect::<Vec<_>>()
+            })
+        });
+        let mut first = Lines {
+            bytes: &bytes[..split],
+            at: body,
+            number: 1,
         };
-        let is_last = lines.at >= bytes.len();
+        for line in first.by_ref() {
+            fold.take(parse_line(&line), &line)?;
+        }
+        if let Some(second) = second {
+            let lines_before = first.number;
+            for (parsed, mut line) in second.join().expect("the parsing thread does not panic") {
+                line.number += lines_before;
+                fold.take(parsed, &line)?;
+            }
+        }
+        Ok::<(), JournalError>(())
+    })?;
+    Ok(Scan {
+        torn: fold.torn,
+        complete_len: fold.complete_len,
+        last_seq: fold.last_seq,
+        header,
+    })
+}
+
+/// Journals larger than this are parsed on two threads.
+const PARALLEL_FROM: usize = 4 << 20;
+
+fn parse_line(line: &Line<'_>) -> Result<Entry, String> {
+    if line.terminated {
+        serde_json::from_slice::<Entry>(line.text).map_err(|e| e.to_string())
+    } else {
+        Err("no end of line".to_string())
+    }
+}
+
+/// Takes parsed lines in file order: checks `seq`, hands entries on, and tells a
+/// torn last line from a corrupt one in the middle.
+struct Fold<'a, F> {
+    path: &'a Path,
+    header: &'a Header,
+    each: &'a mut F,
+    /// Where the journal's content ends.
+    end: usize,
+    last_seq: u64,
+    complete_len: u64,
+    torn: Option<Torn>,
+}
+
+impl<F: FnMut(&Header, Entry)> Fold<'_, F> {
+    fn take(&mut self, parsed: Result<Entry, String>, line: &Line<'_>) -> Result<(), JournalError> {
+        let corrupt = |reason| JournalError::Corrupt {
+            path: self.path.to_path_buf(),
+            line: line.number,
+            reason,
+        };
         match parsed {
             Ok(entry) => {
-                let expected = entries.last().map_or(1, |e| e.seq + 1);
+                let expected = self.last_seq + 1;
                 if entry.seq != expected {
-                    return Err(JournalError::Corrupt {
-                        path: path.to_path_buf(),
-                        line: line.number,
-                        reason: format!("seq {} where {expected} was expected", entry.seq),
-                    });
+                    return Err(corrupt(format!(
+                        "seq {} where {expected} was expected",
+                        entry.seq
+                    )));
                 }
-                entries.push(entry);
-                complete_len = lines.at as u64;
+                self.last_seq = entry.seq;
+                (self.each)(self.header, entry);
+                self.complete_len = line.end as u64;
+                Ok(())
             }
-            Err(reason) if is_last => {
-                torn = Some(Torn {
+            Err(reason) if line.end >= self.end => {
+                self.torn = Some(Torn {
                     line: line.number,
                     bytes: line.text.len() + usize::from(line.terminated),
                     reason,
                 });
+                Ok(())
             }
-            Err(reason) => {
-                return Err(JournalError::Corrupt {
-                    path: path.to_path_buf(),
-                    line: line.number,
-                    reason,
-                })
-            }
+            Err(reason) => Err(corrupt(reason)),
         }
     }
-    Ok(Recording {
-        header,
-        entries,
-        torn,
-        complete_len,
-    })
 }
 
 fn parse_header(path: &Path, text: &[u8]) -> Result<Header, JournalError> {
@@ -130,6 +227,8 @@ struct Line<'a> {
     number: usize,
     text: &'a [u8],
     terminated: bool,
+    /// Offset just past the line (and its end of line) in the file.
+    end: usize,
 }
 
 struct Lines<'a> {
@@ -156,6 +255,7 @@ impl<'a> Iterator for Lines<'a> {
             number: self.number,
             text,
             terminated,
+            end: self.at,
         })
     }
 }

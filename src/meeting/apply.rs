@@ -66,7 +66,9 @@ pub fn apply(state: &mut State, event: &Event) {
             limit_ms,
         } => {
             state.queue.remove(participant);
-            state.step_spoken.push(participant.clone());
+            if !state.step_spoken.contains(participant) {
+                state.step_spoken.push(participant.clone());
+            }
             state.floor = Some(Floor {
                 speaker: participant.clone(),
                 mode: *mode,
@@ -148,20 +150,18 @@ pub fn apply(state: &mut State, event: &Event) {
             status,
             note,
         } => {
-            if let Some(q) = state.questions.iter_mut().find(|q| q.id == *question) {
+            if let Some(q) = state.question_mut(question) {
                 q.status = (*status).into();
                 q.note.clone_from(note);
                 q.carried = false;
             }
         }
         EventKind::QuestionsCarried { questions } => {
-            for q in state
-                .questions
-                .iter_mut()
-                .filter(|q| questions.contains(&q.id))
-            {
-                q.status = QuestionStatus::FollowUp;
-                q.carried = true;
+            for id in questions {
+                if let Some(q) = state.question_mut(id) {
+                    q.status = QuestionStatus::FollowUp;
+                    q.carried = true;
+                }
             }
         }
         EventKind::PollOpened { poll } => state.polls.entry(poll.clone()).or_default().open = true,

@@ -30,7 +30,7 @@ pub struct State {
     pub step_timer: Option<Timer>,
     /// Time spent in each step (agenda order) on visits that have ended.
     pub step_elapsed: Vec<u64>,
-    /// Who has had the floor during the current visit of the current step.
+    /// Who has had the floor during the current visit of the current step, each once.
     pub step_spoken: Vec<String>,
     pub floor: Option<Floor>,
     pub queue: Queue,
@@ -70,8 +70,18 @@ impl State {
         self.plan.participant(id)
     }
 
+    /// A question by id. Ids are `q1`, `q2`, … in order of submission, so the
+    /// number finds it at once; the id is checked all the same.
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.questions.iter().find(|q| q.id == id)
+        let n: usize = id.strip_prefix('q')?.parse().ok()?;
+        self.questions.get(n.checked_sub(1)?).filter(|q| q.id == id)
+    }
+
+    pub fn question_mut(&mut self, id: &str) -> Option<&mut Question> {
+        let n: usize = id.strip_prefix('q')?.parse().ok()?;
+        self.questions
+            .get_mut(n.checked_sub(1)?)
+            .filter(|q| q.id == id)
     }
 
     pub fn speaker(&self) -> Option<&str> {

@@ -1,0 +1,72 @@
+//! docs/protocol.md stays true: every example parses as what it claims to be, and
+//! every action and event kind has one.
+
+use std::collections::BTreeSet;
+use xieshang::meeting::{Command, EventKind};
+
+fn block(doc: &str, tag: &str) -> Vec<String> {
+    let start = doc
+        .find(&format!("```jsonl {tag}\n"))
+        .unwrap_or_else(|| panic!("no {tag} block"));
+    let body = &doc[start..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    body[..body.find("```").unwrap()]
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_example_in_the_protocol_doc_parses_and_every_kind_has_one() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/protocol.md")).unwrap();
+    let actions: BTreeSet<&str> = block(&doc, "actions")
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<Command>(l)
+                .unwrap_or_else(|e| panic!("{l}: {e}"))
+                .name()
+        })
+        .collect();
+    let events: BTreeSet<&str> = block(&doc, "events")
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<EventKind>(l)
+                .unwrap_or_else(|e| panic!("{l}: {e}"))
+                .name()
+        })
+        .collect();
+    assert_eq!(
+        actions.len(),
+        24,
+        "every action has an example: {actions:?}"
+    );
+    assert_eq!(
+        events.len(),
+        23,
+        "every event kind has an example: {events:?}"
+    );
+    for name in actions.iter().chain(&events) {
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "{name} is described in a table"
+        );
+    }
+}
+
+#[test]
+fn an_action_with_an_unknown_field_is_refused() {
+    assert!(serde_json::from_str::<Command>(r#"{"kind":"raise_hand","mood":"normal"}"#).is_err());
+    assert!(serde_json::from_str::<Command>(r#"{"kind":"fly"}"#).is_err());
+}
+
+#[test]
+fn the_minimal_scenario_in_the_scenario_guide_loads() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/README.md"))
+        .unwrap();
+    let start = doc.find("```toml\n").expect("a toml example") + "```toml\n".len();
+    let text = &doc[start..start + doc[start..].find("```").unwrap()];
+    let plan = xieshang::meeting::scenario::parse_plan("scenarios/README.md", text)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.participants.len(), 2);
+}
