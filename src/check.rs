@@ -6,16 +6,23 @@ use std::path::Path;
 
 /// Reads and checks one scenario file.
 pub fn load_plan(path: &Path) -> Result<Plan, ScenarioError> {
+    load_plan_file(path).map(|(plan, _)| plan)
+}
+
+/// Reads and checks one scenario file, with the sha256 of its bytes (which ties a
+/// journal to the plan it records).
+pub fn load_plan_file(path: &Path) -> Result<(Plan, String), ScenarioError> {
     let file = path.display().to_string();
-    let text = std::fs::read(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| one_problem(&file, format!("cannot read the file: {e}")))?;
-    let text = String::from_utf8(text).map_err(|_| {
+    let sha256 = crate::journal::digest(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
         one_problem(
             &file,
             "the file is not UTF-8 text: save it as UTF-8".to_string(),
         )
     })?;
-    parse_plan(&file, &text)
+    Ok((parse_plan(&file, &text)?, sha256))
 }
 
 fn one_problem(file: &str, message: String) -> ScenarioError {

@@ -9,5 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod hub;
 pub mod journal;
 pub mod meeting;
+pub mod tui;

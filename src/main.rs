@@ -2,6 +2,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xieshang::check;
+use xieshang::meeting::plan::Language;
+use xieshang::tui::console;
 
 /// 协商 xieshang: run live consultation meetings from a terminal.
 #[derive(Parser)]
@@ -13,6 +15,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a meeting from the chair's console. The meeting is recorded in a journal
+    /// as it happens; running the same plan again resumes it where it stopped.
+    Run {
+        /// The scenario file (TOML) that plans the meeting, e.g. scenarios/huishang-supervision.toml
+        plan: PathBuf,
+        /// Where the meeting is recorded [default: meetings/<plan name>.journal]
+        #[arg(long)]
+        journal: Option<PathBuf>,
+        /// Language of the console's labels [default: the plan's `language`]
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Language>,
+    },
     /// Check scenario files: exits 0 when every file is valid, and otherwise
     /// prints each problem as FILE:LINE:COLUMN: what is wrong and what to do.
     Check {
@@ -22,9 +36,32 @@ enum Command {
     },
 }
 
+fn parse_lang(s: &str) -> Result<Language, String> {
+    match s {
+        "zh" => Ok(Language::Zh),
+        "en" => Ok(Language::En),
+        _ => Err(format!("\"{s}\" is not a language here: use zh or en")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Run {
+            plan,
+            journal,
+            lang,
+        } => match console::run(console::Options {
+            plan,
+            journal,
+            lang,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xieshang: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { files } => {
             let mut failed = false;
             for file in &files {

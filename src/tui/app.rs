@@ -1,0 +1,585 @@
+//! The chair console's model and its update function (The Elm Architecture): keys
+//! and recorded events come in as messages; commands for the hub go out as effects.
+//! Nothing here does IO or reads a clock.
+
+use super::keys::{self, Action};
+use super::labels::{self, labels};
+use super::picker::{Item, Picker};
+use crate::journal::Entry;
+use crate::meeting::plan::Language;
+use crate::meeting::question::{Question, QuestionStatus};
+use crate::meeting::{apply, Answer, Command, Mode, Role, State, StepKind, TimerName};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::VecDeque;
+
+/// How many log lines the console keeps.
+pub const LOG_LINES: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Queue,
+    Questions,
+}
+
+/// What a picker is choosing for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Grant,
+    QueueAdd,
+    Asker,
+    Department { asker: String },
+    Step,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    None,
+    Help,
+    ConfirmQuit,
+    ConfirmClose,
+    Pick(Purpose, Picker),
+    /// The chair picked someone to add to the queue; which mode?
+    QueueMode {
+        participant: String,
+    },
+    Answer {
+        question: String,
+        status: Option<Answer>,
+        note: String,
+    },
+    QuestionText {
+        asker: String,
+        department: String,
+        text: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    pub at_ms: u64,
+    pub text: String,
+}
+
+pub enum Msg {
+    Key(KeyEvent),
+    /// Events the hub made durable.
+    Recorded(Vec<Entry>),
+    /// The hub refused a command: the sentence for the chair.
+    Refused(String),
+    /// Something else to tell the chair (how the meeting was opened, a warning, a
+    /// journal failure): logged, and shown in the footer when it is an error.
+    Notice {
+        text: String,
+        error: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Submit(Command),
+    Quit,
+}
+
+pub struct App {
+    /// The console's copy of the meeting, kept by applying recorded events.
+    pub state: State,
+    pub lang: Language,
+    /// Server time of the frame being drawn (Unix ms).
+    pub now_ms: u64,
+    /// Local time zone, for the wall clock.
+    pub utc_offset_s: i32,
+    pub dialog: Dialog,
+    pub focus: Focus,
+    pub queue_cursor: usize,
+    pub question_cursor: usize,
+    pub log: VecDeque<LogLine>,
+    pub flash: Option<Flash>,
+    /// Where the meeting is recorded, shown in the help.
+    pub journal: String,
+}
+
+impl App {
+    pub fn new(state: State, lang: Language, journal: String) -> App {
+        App {
+            state,
+            lang,
+            now_ms: 0,
+            utc_offset_s: 0,
+            dialog: Dialog::None,
+            focus: Focus::Queue,
+            queue_cursor: 0,
+            question_cursor: 0,
+            log: VecDeque::new(),
+            flash: None,
+            journal,
+        }
+    }
+
+    /// Questions in the order the board shows them: by department, then by number.
+    pub fn board_questions(&self) -> Vec<&Question> {
+        let mut qs: Vec<&Question> = self.state.questions.iter().collect();
+        let rank = |d: &str| {
+            self.state
+                .plan
+                .departments
+                .iter()
+                .position(|x| x.id == d)
+                .unwrap_or(usize::MAX)
+        };
+        qs.sort_by_key(|q| rank(&q.department));
+        qs
+    }
+
+    pub fn selected_question(&self) -> Option<&Question> {
+        self.board_questions().get(self.question_cursor).copied()
+    }
+
+    pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.state.participant(id).map_or(id, |p| p.name.as_str())
+    }
+
+    /// Whether any clock on screen is running, so the console must redraw.
+    pub fn clock_running(&self) -> bool {
+        self.state.step_timer.is_some_and(|t| t.running)
+            || self.state.floor.as_ref().is_some_and(|f| f.timer.running)
+    }
+
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error,
+        });
+    }
+
+    fn clamp_cursors(&mut self) {
+        self.queue_cursor = self
+            .queue_cursor
+            .min(self.state.queue.len().saturating_sub(1));
+        self.question_cursor = self
+            .question_cursor
+            .min(self.state.questions.len().saturating_sub(1));
+    }
+
+    fn participants_picker(&self, filter: impl Fn(Role) -> bool) -> Picker {
+        let l = self.lang;
+        let items = self
+            .state
+            .plan
+            .participants
+            .iter()
+            .filter(|p| filter(p.role))
+            .map(|p| {
+                let detail = p
+                    .department
+                    .as_deref()
+                    .and_then(|d| self.state.plan.department(d))
+                    .map(|d| d.name.clone())
+                    .or_else(|| p.sector.clone())
+                    .unwrap_or_default();
+                Item::new(
+                    &p.id,
+                    format!("{}  {} {}", p.name, labels::role(l, p.role), detail),
+                )
+            })
+            .collect();
+        Picker::new(items)
+    }
+}
+
+/// Handles one message at `now`; returns what the hub should do.
+pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
+    app.now_ms = now;
+    match msg {
+        Msg::Recorded(entries) => {
+            for e in entries {
+                let event = e.into_event();
+                let text = super::describe::describe(&app.state, app.lang, &event);
+                apply(&mut app.state, &event);
+                app.log.push_back(LogLine {
+                    at_ms: event.at_ms,
+                    text,
+                });
+                if app.log.len() > LOG_LINES {
+                    app.log.pop_front();
+                }
+            }
+            app.clamp_cursors();
+            Vec::new()
+        }
+        Msg::Refused(text) => {
+            let t = format!("{}: {text}", labels(app.lang).rejected);
+            app.say(t, true);
+            Vec::new()
+        }
+        Msg::Notice { text, error } => {
+            // Notices go to the log, so the footer keeps showing the keys; only an
+            // error also takes the footer until the next key.
+            app.log.push_back(LogLine {
+                at_ms: now,
+                text: text.clone(),
+            });
+            if app.log.len() > LOG_LINES {
+                app.log.pop_front();
+            }
+            if error {
+                app.say(text, true);
+            }
+            Vec::new()
+        }
+        Msg::Key(key) => {
+            app.flash = None;
+            on_key(app, key)
+        }
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let dialog = std::mem::replace(&mut app.dialog, Dialog::None);
+    match dialog {
+        Dialog::None => on_main_key(app, key),
+        Dialog::Help => Vec::new(),
+        Dialog::ConfirmQuit => match key.code {
+            KeyCode::Char('y' | 'Y') => vec![Effect::Quit],
+            _ => Vec::new(),
+        },
+        Dialog::ConfirmClose => match key.code {
+            KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::CloseMeeting)],
+            _ => Vec::new(),
+        },
+        Dialog::Pick(purpose, mut picker) => {
+            if key.code == KeyCode::Esc || is_ctrl_c(key) {
+                return Vec::new();
+            }
+            if key.code != KeyCode::Enter {
+                picker.key(key);
+                app.dialog = Dialog::Pick(purpose, picker);
+                return Vec::new();
+            }
+            let Some(id) = picker.chosen().map(String::from) else {
+                app.dialog = Dialog::Pick(purpose, picker);
+                return Vec::new();
+            };
+            picked(app, purpose, id)
+        }
+        Dialog::QueueMode { participant } => {
+            let mode = match key.code {
+                KeyCode::Char('1') | KeyCode::Enter => Mode::Normal,
+                KeyCode::Char('2') => Mode::PointOfOrder,
+                KeyCode::Char('3') => Mode::Reply,
+                KeyCode::Esc => return Vec::new(),
+                _ => {
+                    app.dialog = Dialog::QueueMode { participant };
+                    return Vec::new();
+                }
+            };
+            vec![Effect::Submit(Command::QueueAdd { participant, mode })]
+        }
+        Dialog::Answer {
+            question,
+            status,
+            mut note,
+        } => {
+            let status = match (key.code, status) {
+                (KeyCode::Esc, _) => return Vec::new(),
+                (KeyCode::Enter, Some(status)) => {
+                    let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+                    return vec![Effect::Submit(Command::AnswerQuestion {
+                        question,
+                        status,
+                        note,
+                    })];
+                }
+                (KeyCode::Char('1'), None) => Some(Answer::Answered),
+                (KeyCode::Char('2'), None) => Some(Answer::FollowUp),
+                (KeyCode::Char('3'), None) => Some(Answer::Declined),
+                (_, Some(s)) => {
+                    edit(&mut note, key);
+                    Some(s)
+                }
+                (_, None) => None,
+            };
+            app.dialog = Dialog::Answer {
+                question,
+                status,
+                note,
+            };
+            Vec::new()
+        }
+        Dialog::QuestionText {
+            asker,
+            department,
+            mut text,
+        } => match key.code {
+            KeyCode::Esc => Vec::new(),
+            KeyCode::Enter if !text.trim().is_empty() => {
+                vec![Effect::Submit(Command::SubmitQuestion {
+                    department,
+                    text,
+                    asker: Some(asker),
+                })]
+            }
+            _ => {
+                edit(&mut text, key);
+                app.dialog = Dialog::QuestionText {
+                    asker,
+                    department,
+                    text,
+                };
+                Vec::new()
+            }
+        },
+    }
+}
+
+fn is_ctrl_c(key: KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+/// Typing into a text field: characters (Chinese ones included, as the input
+/// method commits them) and Backspace.
+pub fn edit(text: &mut String, key: KeyEvent) {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        _ => {}
+    }
+}
+
+fn picked(app: &mut App, purpose: Purpose, id: String) -> Vec<Effect> {
+    match purpose {
+        Purpose::Grant => vec![Effect::Submit(Command::GrantFloor {
+            participant: Some(id),
+        })],
+        Purpose::QueueAdd => {
+            app.dialog = Dialog::QueueMode { participant: id };
+            Vec::new()
+        }
+        Purpose::Asker => {
+            let items = app
+                .state
+                .plan
+                .departments
+                .iter()
+                .map(|d| Item::new(&d.id, d.name.clone()))
+                .collect();
+            app.dialog = Dialog::Pick(Purpose::Department { asker: id }, Picker::new(items));
+            Vec::new()
+        }
+        Purpose::Department { asker } => {
+            app.dialog = Dialog::QuestionText {
+                asker,
+                department: id,
+                text: String::new(),
+            };
+            Vec::new()
+        }
+        Purpose::Step => {
+            let (item, step) = id
+                .split_once('.')
+                .and_then(|(i, s)| Some((i.parse().ok()?, s.parse().ok()?)))
+                .unwrap_or((0, 0));
+            vec![Effect::Submit(Command::GotoStep { item, step })]
+        }
+    }
+}
+
+fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let Some(action) = keys::action_for(key) else {
+        return Vec::new();
+    };
+    let submit = |c: Command| vec![Effect::Submit(c)];
+    let s = &app.state;
+    match action {
+        Action::Start => submit(Command::StartMeeting),
+        Action::GrantNext => submit(Command::GrantFloor { participant: None }),
+        Action::GrantPick => {
+            app.dialog = Dialog::Pick(Purpose::Grant, app.participants_picker(Role::may_take_part));
+            Vec::new()
+        }
+        Action::EndTurn => submit(Command::EndSpeech),
+        Action::NextStep => submit(Command::NextStep),
+        Action::PreviousStep => submit(Command::PreviousStep),
+        Action::GotoStep => {
+            let items = s
+                .plan
+                .positions()
+                .iter()
+                .filter_map(|&p| {
+                    let step = s.plan.step(p)?;
+                    let kind = labels::step_kind(app.lang, step.kind);
+                    Some(Item::new(
+                        &format!("{}.{}", p.item, p.step),
+                        format!("{}.{} {} · {}", p.item + 1, p.step + 1, step.title, kind),
+                    ))
+                })
+                .collect();
+            app.dialog = Dialog::Pick(Purpose::Step, Picker::new(items));
+            Vec::new()
+        }
+        Action::ToggleTurnTimer => match &s.floor {
+            Some(f) if f.timer.running => submit(Command::PauseTimer {
+                timer: TimerName::Floor,
+            }),
+            _ => submit(Command::ResumeTimer {
+                timer: TimerName::Floor,
+            }),
+        },
+        Action::ToggleStepTimer => match &s.step_timer {
+            Some(t) if t.running => submit(Command::PauseTimer {
+                timer: TimerName::Step,
+            }),
+            _ => submit(Command::ResumeTimer {
+                timer: TimerName::Step,
+            }),
+        },
+        Action::TurnPlus => submit(Command::ExtendTimer {
+            timer: TimerName::Floor,
+            seconds: 60,
+        }),
+        Action::TurnMinus => submit(Command::ExtendTimer {
+            timer: TimerName::Floor,
+            seconds: -60,
+        }),
+        Action::StepPlus => submit(Command::ExtendTimer {
+            timer: TimerName::Step,
+            seconds: 60,
+        }),
+        Action::StepMinus => submit(Command::ExtendTimer {
+            timer: TimerName::Step,
+            seconds: -60,
+        }),
+        Action::QueueAdd => {
+            app.dialog = Dialog::Pick(
+                Purpose::QueueAdd,
+                app.participants_picker(Role::may_take_part),
+            );
+            Vec::new()
+        }
+        Action::QueueRemove | Action::QueueUp | Action::QueueDown => {
+            let Some(entry) = s
+                .queue
+                .entries
+                .get(app.queue_cursor)
+                .filter(|_| app.focus == Focus::Queue)
+            else {
+                return Vec::new();
+            };
+            let participant = entry.participant.clone();
+            let at = app.queue_cursor;
+            match action {
+                Action::QueueRemove => submit(Command::QueueRemove { participant }),
+                Action::QueueUp if at > 0 => {
+                    app.queue_cursor = at - 1;
+                    submit(Command::QueueMove {
+                        participant,
+                        position: at - 1,
+                    })
+                }
+                Action::QueueDown if at + 1 < s.queue.len() => {
+                    app.queue_cursor = at + 1;
+                    submit(Command::QueueMove {
+                        participant,
+                        position: at + 1,
+                    })
+                }
+                _ => Vec::new(),
+            }
+        }
+        Action::ToggleQueue => submit(if s.queue.open {
+            Command::CloseQueue
+        } else {
+            Command::OpenQueue
+        }),
+        Action::RecordAnswer => {
+            let Some(q) = app
+                .selected_question()
+                .filter(|_| app.focus == Focus::Questions)
+            else {
+                app.focus = Focus::Questions;
+                let hint = match app.lang {
+                    Language::Zh => "先用 Tab 切到提问列表，用 ↑↓ 选中问题，再按 r",
+                    Language::En => "Tab to the questions, choose one with ↑↓, then press r",
+                };
+                app.say(hint, false);
+                return Vec::new();
+            };
+            app.dialog = Dialog::Answer {
+                question: q.id.clone(),
+                status: None,
+                note: q.note.clone().unwrap_or_default(),
+            };
+            Vec::new()
+        }
+        Action::RecordQuestion => {
+            app.dialog = Dialog::Pick(Purpose::Asker, app.participants_picker(Role::may_take_part));
+            Vec::new()
+        }
+        Action::TogglePoll => {
+            let Some(poll) = s
+                .step()
+                .and_then(|st| st.poll.as_ref())
+                .filter(|_| s.step().is_some_and(|st| st.kind == StepKind::Evaluate))
+            else {
+                return Vec::new();
+            };
+            let open = s.polls.get(&poll.id).is_some_and(|p| p.open);
+            let id = poll.id.clone();
+            submit(if open {
+                Command::ClosePoll { poll: id }
+            } else {
+                Command::OpenPoll { poll: id }
+            })
+        }
+        Action::SwitchPane => {
+            app.focus = match app.focus {
+                Focus::Queue => Focus::Questions,
+                Focus::Questions => Focus::Queue,
+            };
+            Vec::new()
+        }
+        Action::CursorUp | Action::CursorDown => {
+            let up = action == Action::CursorUp;
+            let (cursor, len) = match app.focus {
+                Focus::Queue => (&mut app.queue_cursor, app.state.queue.len()),
+                Focus::Questions => (&mut app.question_cursor, app.state.questions.len()),
+            };
+            *cursor = if up {
+                cursor.saturating_sub(1)
+            } else {
+                (*cursor + 1).min(len.saturating_sub(1))
+            };
+            Vec::new()
+        }
+        Action::CloseMeeting => {
+            app.dialog = Dialog::ConfirmClose;
+            Vec::new()
+        }
+        Action::Help => {
+            app.dialog = Dialog::Help;
+            Vec::new()
+        }
+        Action::Quit => {
+            app.dialog = Dialog::ConfirmQuit;
+            Vec::new()
+        }
+    }
+}
+
+/// The status of a question, in the console's words.
+pub fn status_label(lang: Language, status: QuestionStatus) -> &'static str {
+    let l = labels(lang);
+    match status {
+        QuestionStatus::Pending => l.pending,
+        QuestionStatus::Answered => l.answered,
+        QuestionStatus::FollowUp => l.follow_up,
+        QuestionStatus::Declined => l.declined,
+    }
+}

@@ -1,0 +1,339 @@
+//! The chair's keys: one table that dispatches keys, fills the footer with the keys
+//! that work right now, and generates the help screen.
+
+use super::app::{App, Focus};
+use crate::meeting::plan::Language;
+use crate::meeting::{Status, StepKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Start,
+    GrantNext,
+    GrantPick,
+    EndTurn,
+    NextStep,
+    PreviousStep,
+    GotoStep,
+    ToggleTurnTimer,
+    TurnPlus,
+    TurnMinus,
+    ToggleStepTimer,
+    StepPlus,
+    StepMinus,
+    QueueAdd,
+    QueueRemove,
+    QueueUp,
+    QueueDown,
+    ToggleQueue,
+    RecordAnswer,
+    RecordQuestion,
+    TogglePoll,
+    SwitchPane,
+    CursorUp,
+    CursorDown,
+    CloseMeeting,
+    Help,
+    Quit,
+}
+
+pub struct Binding {
+    /// The keys, as the footer and help show them.
+    pub shown: &'static str,
+    pub codes: &'static [KeyCode],
+    pub action: Action,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Shown in the footer (the help lists every binding).
+    pub footer: bool,
+}
+
+const fn b(
+    shown: &'static str,
+    codes: &'static [KeyCode],
+    action: Action,
+    zh: &'static str,
+    en: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        shown,
+        codes,
+        action,
+        zh,
+        en,
+        footer,
+    }
+}
+
+use KeyCode::{BackTab, Char, Delete, Down, Enter, Tab, Up};
+
+pub const BINDINGS: &[Binding] = &[
+    b(
+        "s",
+        &[Char('s')],
+        Action::Start,
+        "开始会议",
+        "start meeting",
+        true,
+    ),
+    b(
+        "⏎",
+        &[Enter],
+        Action::GrantNext,
+        "下一位发言",
+        "next speaker",
+        true,
+    ),
+    b(
+        "f",
+        &[Char('f')],
+        Action::GrantPick,
+        "指定发言",
+        "give floor to…",
+        true,
+    ),
+    b(
+        "e",
+        &[Char('e')],
+        Action::EndTurn,
+        "结束发言",
+        "end turn",
+        true,
+    ),
+    b(
+        "n",
+        &[Char('n')],
+        Action::NextStep,
+        "下一环节",
+        "next step",
+        true,
+    ),
+    b(
+        "p",
+        &[Char('p')],
+        Action::PreviousStep,
+        "上一环节",
+        "previous step",
+        false,
+    ),
+    b(
+        "g",
+        &[Char('g')],
+        Action::GotoStep,
+        "跳转环节",
+        "go to step",
+        false,
+    ),
+    b(
+        "t",
+        &[Char('t')],
+        Action::ToggleTurnTimer,
+        "发言计时 暂停/继续",
+        "pause/resume turn",
+        true,
+    ),
+    b(
+        "+",
+        &[Char('+'), Char('=')],
+        Action::TurnPlus,
+        "发言 +1分",
+        "turn +1 min",
+        true,
+    ),
+    b(
+        "-",
+        &[Char('-')],
+        Action::TurnMinus,
+        "发言 −1分",
+        "turn −1 min",
+        false,
+    ),
+    b(
+        "T",
+        &[Char('T')],
+        Action::ToggleStepTimer,
+        "环节计时 暂停/继续",
+        "pause/resume step",
+        false,
+    ),
+    b(
+        "]",
+        &[Char(']')],
+        Action::StepPlus,
+        "环节 +1分",
+        "step +1 min",
+        false,
+    ),
+    b(
+        "[",
+        &[Char('[')],
+        Action::StepMinus,
+        "环节 −1分",
+        "step −1 min",
+        false,
+    ),
+    b(
+        "a",
+        &[Char('a')],
+        Action::QueueAdd,
+        "加入排队",
+        "add to queue",
+        true,
+    ),
+    b(
+        "d",
+        &[Char('d'), Delete],
+        Action::QueueRemove,
+        "移出排队",
+        "remove from queue",
+        false,
+    ),
+    b(
+        "K",
+        &[Char('K')],
+        Action::QueueUp,
+        "排队上移",
+        "move up",
+        false,
+    ),
+    b(
+        "J",
+        &[Char('J')],
+        Action::QueueDown,
+        "排队下移",
+        "move down",
+        false,
+    ),
+    b(
+        "c",
+        &[Char('c')],
+        Action::ToggleQueue,
+        "关闭/开放排队",
+        "close/open queue",
+        false,
+    ),
+    b(
+        "r",
+        &[Char('r')],
+        Action::RecordAnswer,
+        "记录答复",
+        "record answer",
+        true,
+    ),
+    b(
+        "w",
+        &[Char('w')],
+        Action::RecordQuestion,
+        "记录提问",
+        "record question",
+        false,
+    ),
+    b(
+        "o",
+        &[Char('o')],
+        Action::TogglePoll,
+        "开启/关闭测评",
+        "open/close poll",
+        true,
+    ),
+    b(
+        "Tab",
+        &[Tab, BackTab],
+        Action::SwitchPane,
+        "切换 排队/提问",
+        "queue/questions",
+        false,
+    ),
+    b(
+        "↑",
+        &[Up, Char('k')],
+        Action::CursorUp,
+        "上一项",
+        "previous row",
+        false,
+    ),
+    b(
+        "↓",
+        &[Down, Char('j')],
+        Action::CursorDown,
+        "下一项",
+        "next row",
+        false,
+    ),
+    b(
+        "x",
+        &[Char('x')],
+        Action::CloseMeeting,
+        "结束会议",
+        "close meeting",
+        false,
+    ),
+    b("?", &[Char('?')], Action::Help, "帮助", "help", true),
+    b("q", &[Char('q')], Action::Quit, "退出", "quit", true),
+];
+
+impl Binding {
+    pub fn label(&self, lang: Language) -> &'static str {
+        match lang {
+            Language::Zh => self.zh,
+            Language::En => self.en,
+        }
+    }
+}
+
+/// The action a key asks for on the main screen.
+pub fn action_for(key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return (key.code == Char('c')).then_some(Action::Quit);
+    }
+    BINDINGS
+        .iter()
+        .find(|b| b.codes.contains(&key.code))
+        .map(|b| b.action)
+}
+
+/// Whether an action can do anything in the meeting as it stands.
+pub fn available(app: &App, action: Action) -> bool {
+    let s = &app.state;
+    let running = s.status == Status::Running;
+    let floor = s.floor.is_some();
+    let queue_focus = app.focus == Focus::Queue && !s.queue.is_empty();
+    match action {
+        Action::Start => s.status == Status::NotStarted,
+        Action::GrantNext => running && s.next_speaker().is_some(),
+        Action::GrantPick
+        | Action::QueueAdd
+        | Action::ToggleQueue
+        | Action::RecordQuestion
+        | Action::GotoStep => running,
+        Action::EndTurn | Action::ToggleTurnTimer | Action::TurnPlus | Action::TurnMinus => {
+            running && floor
+        }
+        Action::NextStep => {
+            running
+                && s.position
+                    .and_then(|p| s.plan.ordinal(p))
+                    .is_some_and(|o| o + 1 < s.plan.positions().len())
+        }
+        Action::PreviousStep => {
+            running
+                && s.position
+                    .and_then(|p| s.plan.ordinal(p))
+                    .is_some_and(|o| o > 0)
+        }
+        Action::ToggleStepTimer | Action::StepPlus | Action::StepMinus | Action::CloseMeeting => {
+            running
+        }
+        Action::QueueRemove | Action::QueueUp | Action::QueueDown => running && queue_focus,
+        Action::RecordAnswer => {
+            app.focus == Focus::Questions && app.selected_question().is_some() && running
+        }
+        Action::TogglePoll => running && s.step().is_some_and(|st| st.kind == StepKind::Evaluate),
+        Action::SwitchPane
+        | Action::CursorUp
+        | Action::CursorDown
+        | Action::Help
+        | Action::Quit => true,
+    }
+}

@@ -1,0 +1,14 @@
+//! The chair's console: a terminal UI in The Elm Architecture.
+//!
+//! - [`app`]: the model, messages, and `update` (pure: keys in, commands out)
+//! - [`keys`]: the one key table (dispatch, footer, help)
+//! - [`view`]: the screen, drawn from the model (`impl Widget for &App`)
+//! - [`console`]: the terminal loop that ties them to the hub
+
+pub mod app;
+pub mod console;
+pub mod describe;
+pub mod keys;
+pub mod labels;
+pub mod picker;
+pub mod view;

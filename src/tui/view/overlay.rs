@@ -1,0 +1,224 @@
+//! Dialogs drawn over the console: help, confirmations, pickers, text entry.
+
+use super::super::app::{App, Dialog, Purpose};
+use super::super::keys::BINDINGS;
+use super::super::labels::labels;
+use super::line;
+use super::text::{truncate, width};
+use crate::meeting::Answer;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+/// A centred box of at most `w` x `h` inside `area`, cleared, with a title.
+fn popup(area: Rect, buf: &mut Buffer, w: u16, h: u16, title: &str) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    Clear.render(r, buf);
+    let b = Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(Color::Cyan))
+        .title(Span::styled(format!(" {title} "), Style::new().bold()));
+    let inner = b.inner(r);
+    b.render(r, buf);
+    inner
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let l = labels(app.lang);
+    let wide = area.width.saturating_sub(4).min(72);
+    match &app.dialog {
+        Dialog::None => {}
+        Dialog::Help => {
+            // One column when the screen is tall enough, else as many as it takes.
+            let n = BINDINGS.len() as u16;
+            let rows = n.min(area.height.saturating_sub(5)).max(1);
+            let columns = n.div_ceil(rows);
+            let w = area.width.saturating_sub(2).min(36 * columns + 2);
+            let inner = popup(area, buf, w, rows + 4, l.help);
+            let col_w = inner.width / columns;
+            for (i, b) in BINDINGS.iter().enumerate() {
+                let (col, row) = (i as u16 / rows, i as u16 % rows);
+                let keys = match b.shown {
+                    "↑" => "↑ k",
+                    "↓" => "↓ j",
+                    "q" => "q ^C",
+                    other => other,
+                };
+                let cell = Rect {
+                    x: inner.x + col * col_w,
+                    width: col_w,
+                    ..inner
+                };
+                let text = truncate(b.label(app.lang), col_w.saturating_sub(8) as usize);
+                line(
+                    cell,
+                    buf,
+                    row,
+                    Line::from(vec![
+                        Span::styled(format!("{keys:>5}  "), Style::new().bold().fg(Color::Cyan)),
+                        Span::raw(text),
+                    ]),
+                );
+            }
+            let foot = format!("{} · {}", l.help_close, app.journal);
+            line(
+                inner,
+                buf,
+                rows + 1,
+                Line::from(truncate(&foot, inner.width as usize)).dim(),
+            );
+        }
+        Dialog::ConfirmQuit | Dialog::ConfirmClose => {
+            let text = if app.dialog == Dialog::ConfirmQuit {
+                l.confirm_quit
+            } else {
+                l.confirm_close
+            };
+            let w = (width(text) as u16 + 4).min(wide);
+            let inner = popup(area, buf, w, 3, "?");
+            line(
+                inner,
+                buf,
+                0,
+                Line::from(truncate(text, inner.width as usize)).bold(),
+            );
+        }
+        Dialog::Pick(purpose, picker) => {
+            let title = match purpose {
+                Purpose::Grant => l.pick_speaker,
+                Purpose::QueueAdd => l.pick_queue,
+                Purpose::Asker => l.pick_asker,
+                Purpose::Department { .. } => l.pick_department,
+                Purpose::Step => l.pick_step,
+            };
+            let h = area.height.saturating_sub(4).min(18);
+            let inner = popup(area, buf, wide, h, title);
+            line(
+                inner,
+                buf,
+                0,
+                Line::from(vec![
+                    Span::raw("> "),
+                    Span::styled(format!("{}▏", picker.query), Style::new().bold()),
+                ]),
+            );
+            let matches = picker.matches();
+            let rows = inner.height.saturating_sub(2) as usize;
+            let skip = picker.cursor.saturating_sub(rows.saturating_sub(1));
+            for (n, (i, item)) in matches.iter().enumerate().skip(skip).take(rows).enumerate() {
+                let style = if i == picker.cursor {
+                    Style::new().reversed()
+                } else {
+                    Style::new()
+                };
+                line(
+                    inner,
+                    buf,
+                    n as u16 + 1,
+                    Line::from(truncate(&item.text, inner.width as usize)).style(style),
+                );
+            }
+            line(
+                inner,
+                buf,
+                inner.height.saturating_sub(1),
+                Line::from(truncate(l.pick_hint, inner.width as usize)).dim(),
+            );
+        }
+        Dialog::QueueMode { participant } => {
+            let inner = popup(
+                area,
+                buf,
+                wide,
+                4,
+                &format!("{} · {}", l.pick_queue, app.name(participant)),
+            );
+            line(
+                inner,
+                buf,
+                0,
+                Line::from(truncate(l.pick_mode, inner.width as usize)),
+            );
+        }
+        Dialog::Answer {
+            question,
+            status,
+            note,
+        } => {
+            let q = app.state.question(question);
+            let inner = popup(
+                area,
+                buf,
+                wide,
+                7,
+                &format!("{} · {question}", l.answer_title),
+            );
+            if let Some(q) = q {
+                line(
+                    inner,
+                    buf,
+                    0,
+                    Line::from(truncate(
+                        &format!("{}：{}", app.name(&q.asker), q.text),
+                        inner.width as usize,
+                    )),
+                );
+            }
+            let chosen = status.map(|s| match s {
+                Answer::Answered => l.answered,
+                Answer::FollowUp => l.follow_up,
+                Answer::Declined => l.declined,
+            });
+            line(
+                inner,
+                buf,
+                1,
+                Line::from(Span::styled(
+                    format!("→ {}", chosen.unwrap_or("…")),
+                    Style::new().bold().fg(Color::Cyan),
+                )),
+            );
+            line(inner, buf, 2, Line::from(format!("{}: {note}▏", l.note)));
+            line(
+                inner,
+                buf,
+                4,
+                Line::from(truncate(l.answer_hint, inner.width as usize)).dim(),
+            );
+        }
+        Dialog::QuestionText {
+            asker,
+            department,
+            text,
+        } => {
+            let dept = app
+                .state
+                .plan
+                .department(department)
+                .map_or(department.as_str(), |d| d.name.as_str());
+            let inner = popup(
+                area,
+                buf,
+                wide,
+                6,
+                &format!("{} · {} → {}", l.question_title, app.name(asker), dept),
+            );
+            line(inner, buf, 0, Line::from(format!("> {text}▏")));
+            line(
+                inner,
+                buf,
+                2,
+                Line::from(truncate(l.text_hint, inner.width as usize)).dim(),
+            );
+        }
+    }
+}

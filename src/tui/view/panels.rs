@@ -1,0 +1,608 @@
+//! The panels of the chair console.
+
+use super::super::app::{status_label, App, Focus};
+use super::super::keys::{available, Action, BINDINGS};
+use super::super::labels::{self, clock, labels};
+use super::text::{spread, truncate, width};
+use super::{bigtext, line};
+use crate::meeting::event::Source;
+use crate::meeting::question::QuestionStatus;
+use crate::meeting::stats::stats as meeting_stats;
+use crate::meeting::{Mode, Status};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+const AMBER_MS: u64 = 30_000;
+
+fn block<'a>(title: String, focused: bool) -> Block<'a> {
+    let style = if focused {
+        Style::new().fg(Color::Cyan)
+    } else {
+        Style::new().fg(Color::DarkGray)
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(title, Style::new().bold()))
+}
+
+/// Draws a bordered block and returns the area inside it.
+fn framed(area: Rect, buf: &mut Buffer, title: String, focused: bool) -> Rect {
+    let b = block(title, focused);
+    let inner = b.inner(area);
+    b.render(area, buf);
+    inner
+}
+
+pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
+    let l = labels(app.lang);
+    let s = &app.state;
+    let local = (app.now_ms / 1000) as i64 + i64::from(app.utc_offset_s);
+    let wall = format!(
+        "{:02}:{:02}",
+        local.rem_euclid(86_400) / 3600,
+        local.rem_euclid(3600) / 60
+    );
+    let status = match (s.status, s.started_ms) {
+        (Status::Running, Some(t)) => {
+            format!("{} {}", l.elapsed, clock(app.now_ms.saturating_sub(t)))
+        }
+        (Status::Closed, Some(t)) => format!(
+            "{} {}",
+            l.closed,
+            clock(s.closed_ms.unwrap_or(t).saturating_sub(t))
+        ),
+        _ => l.not_started.to_string(),
+    };
+    let right = format!("{wall}  {status}");
+    let text = spread(&s.plan.meeting.title, &right, area.width as usize);
+    line(
+        area,
+        buf,
+        0,
+        Line::from(text).style(Style::new().bold().reversed()),
+    );
+}
+
+pub fn agenda(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
+    let l = labels(app.lang);
+    let s = &app.state;
+    let current = s.position;
+    let title = match s.step_timer {
+        Some(t) if !t.running => format!(" {} · {} ", l.agenda, l.paused),
+        _ => format!(" {} ", l.agenda),
+    };
+    let inner = framed(area, buf, title, false);
+    let mut rows: Vec<Line> = Vec::new();
+    let mut current_row = 0;
+    for (i, item) in s.plan.agenda.iter().enumerate() {
+        if roomy {
+            rows.push(
+                Line::from(truncate(
+                    &format!("{}. {}", i + 1, item.title),
+                    inner.width as usize,
+                ))
+                .dim(),
+            );
+        }
+        for (j, step) in item.steps.iter().enumerate() {
+            let at = crate::meeting::Position { item: i, step: j };
+            let spent = s.step_time(at, app.now_ms);
+            let is_current = current == Some(at);
+            let mark = if is_current {
+                "▶"
+            } else if spent > 0 {
+                "✓"
+            } else {
+                " "
+            };
+            let times = format!("{}/{}", clock(spent), clock(step.duration_ms));
+            let label = format!("{mark}{}.{} {}", i + 1, j + 1, step.title);
+            let text = spread(&label, &times, inner.width as usize);
+            let mut style = Style::new();
+            if is_current {
+                current_row = rows.len();
+                style = style.bold().fg(Color::Cyan);
+                if spent > step.duration_ms {
+                    style = style.fg(Color::Red);
+                }
+            } else if spent > 0 {
+                style = style.dim();
+            }
+            rows.push(Line::from(text).style(style));
+        }
+    }
+    let skip = scroll(current_row, rows.len(), inner.height as usize);
+    for (n, row) in rows
+        .into_iter()
+        .skip(skip)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        line(inner, buf, n as u16, row);
+    }
+}
+
+/// First row to show so that `focus` stays visible among `len` rows in `height`.
+fn scroll(focus: usize, len: usize, height: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    focus.saturating_sub(height / 3).min(len - height)
+}
+
+pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
+    let l = labels(app.lang);
+    let s = &app.state;
+    let step_title = s
+        .step()
+        .map(|st| format!(" {} · {} ", labels::step_kind(app.lang, st.kind), st.title))
+        .unwrap_or_else(|| format!(" {} ", l.floor));
+    let inner = framed(area, buf, step_title, false);
+    let w = inner.width as usize;
+    let Some(f) = &s.floor else {
+        line(inner, buf, 0, Line::from(l.floor_free).dim());
+        if let Some((id, mode, source)) = s.next_speaker() {
+            let next = format!(
+                "{}：{}（{}）",
+                l.next_up,
+                app.name(id),
+                source_label(app, source, mode)
+            );
+            line(inner, buf, 1, Line::from(truncate(&next, w)));
+        }
+        return;
+    };
+    let p = s.participant(&f.speaker);
+    let mut first = vec![Span::styled(f.speaker.clone(), Style::new().dim())];
+    if let Some(p) = p {
+        first = vec![Span::styled(p.name.clone(), Style::new().bold())];
+    }
+    if f.mode != Mode::Normal {
+        first.push(Span::raw(" "));
+        first.push(Span::styled(
+            format!("[{}]", labels::mode(app.lang, f.mode)),
+            Style::new().fg(Color::Magenta).bold(),
+        ));
+    }
+    line(inner, buf, 0, Line::from(first));
+    let detail = p
+        .map(|p| {
+            let group = p
+                .department
+                .as_deref()
+                .and_then(|d| s.plan.department(d))
+                .map(|d| d.name.clone())
+                .or_else(|| p.sector.clone())
+                .unwrap_or_default();
+            format!(
+                "{} · {} · {}",
+                labels::role(app.lang, p.role),
+                group,
+                source_label(app, f.source, f.mode)
+            )
+        })
+        .unwrap_or_default();
+    line(inner, buf, 1, Line::from(truncate(&detail, w)).dim());
+    let t = f.timer;
+    let (shown, color) = if t.overtime_at(app.now_ms) > 0 {
+        (format!("+{}", clock(t.overtime_at(app.now_ms))), Color::Red)
+    } else {
+        let left = t.remaining_at(app.now_ms);
+        // Whole seconds remaining, rounded up, so the display reaches 0:00 at the limit.
+        let shown = clock(left.div_ceil(1000) * 1000);
+        (
+            shown,
+            if left <= AMBER_MS {
+                Color::Yellow
+            } else {
+                Color::Green
+            },
+        )
+    };
+    let big = bigtext::rows(&shown);
+    let note = format!(
+        "{} {} · {}{}",
+        l.limit,
+        clock(t.limit_ms),
+        clock(t.elapsed_at(app.now_ms)),
+        if t.running {
+            String::new()
+        } else {
+            format!(" · {}", l.paused)
+        }
+    );
+    let digits_width = width(&big[0]);
+    let top = if roomy { 3 } else { 2 };
+    if digits_width + 2 <= w {
+        for (i, row) in big.iter().enumerate() {
+            line(
+                inner,
+                buf,
+                top + i as u16,
+                Line::from(Span::styled(
+                    format!(" {row}"),
+                    Style::new().fg(color).bold(),
+                )),
+            );
+        }
+        let beside = Rect {
+            x: inner.x + digits_width as u16 + 3,
+            width: inner.width.saturating_sub(digits_width as u16 + 3),
+            ..inner
+        };
+        line(
+            beside,
+            buf,
+            top + 1,
+            Line::from(truncate(&note, beside.width as usize)).dim(),
+        );
+    } else {
+        line(
+            inner,
+            buf,
+            top,
+            Line::from(Span::styled(shown, Style::new().fg(color).bold())),
+        );
+        line(inner, buf, top + 1, Line::from(truncate(&note, w)).dim());
+    }
+}
+
+fn source_label(app: &App, source: Source, mode: Mode) -> &'static str {
+    let l = labels(app.lang);
+    match source {
+        Source::Registered => l.registered,
+        Source::Queue if mode != Mode::Normal => labels::mode(app.lang, mode),
+        Source::Queue => l.from_queue,
+        Source::Chair => l.named,
+    }
+}
+
+pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
+    let l = labels(app.lang);
+    let q = &app.state.queue;
+    let state = if q.open { l.queue_open } else { l.queue_closed };
+    let focused = app.focus == Focus::Queue;
+    let inner = framed(
+        area,
+        buf,
+        format!(" {} {} · {} ", l.queue, q.len(), state),
+        focused,
+    );
+    if q.is_empty() {
+        line(inner, buf, 0, Line::from(l.queue_empty).dim());
+        return;
+    }
+    let h = inner.height as usize;
+    let skip = scroll(app.queue_cursor, q.len(), h);
+    for (row, (i, e)) in q.entries.iter().enumerate().skip(skip).take(h).enumerate() {
+        let waited = clock(app.now_ms.saturating_sub(e.since_ms));
+        let badge = match e.mode {
+            Mode::Normal => String::new(),
+            m => format!("[{}]", labels::mode(app.lang, m)),
+        };
+        let left = format!("{:>2} {} {}", i + 1, app.name(&e.participant), badge);
+        let mut style = Style::new();
+        if e.mode != Mode::Normal {
+            style = style.fg(Color::Magenta);
+        }
+        if focused && i == app.queue_cursor {
+            style = style.reversed();
+        }
+        line(
+            inner,
+            buf,
+            row as u16,
+            Line::from(spread(&left, &waited, inner.width as usize)).style(style),
+        );
+    }
+}
+
+pub fn board_or_poll(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
+    let poll = app.state.step().and_then(|st| st.poll.as_ref());
+    match poll {
+        Some(p) if !roomy || area.height < 12 => poll_panel(app, p, area, buf),
+        Some(p) => {
+            let h = (p.targets.len().max(1) as u16) + 3;
+            let poll_area = Rect {
+                height: h.min(area.height),
+                ..area
+            };
+            let rest = Rect {
+                y: area.y + poll_area.height,
+                height: area.height - poll_area.height,
+                ..area
+            };
+            poll_panel(app, p, poll_area, buf);
+            board(app, rest, buf, roomy);
+        }
+        None => board(app, area, buf, roomy),
+    }
+}
+
+fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
+    let l = labels(app.lang);
+    let s = &app.state;
+    let focused = app.focus == Focus::Questions;
+    let inner = framed(area, buf, format!(" {} ", l.departments), focused);
+    let w = inner.width as usize;
+    let mut row = 0u16;
+    for d in &s.plan.departments {
+        let c = s.coverage(&d.id);
+        let [a, f, x, p] = l.coverage_short;
+        let counts = if roomy {
+            format!(
+                "{}{} {}{} {}{} {}{}",
+                l.answered,
+                c.answered,
+                l.follow_up,
+                c.follow_up,
+                l.declined,
+                c.declined,
+                l.pending,
+                c.pending
+            )
+        } else {
+            format!(
+                "{a}{} {f}{} {x}{} {p}{}",
+                c.answered, c.follow_up, c.declined, c.pending
+            )
+        };
+        let style = if c.pending > 0 {
+            Style::new().fg(Color::Yellow)
+        } else {
+            Style::new()
+        };
+        line(
+            inner,
+            buf,
+            row,
+            Line::from(spread(&d.name, &counts, w)).style(style),
+        );
+        row += 1;
+    }
+    if s.plan.departments.is_empty() {
+        return;
+    }
+    let questions = app.board_questions();
+    if questions.is_empty() {
+        line(inner, buf, row, Line::from(l.no_questions).dim());
+        return;
+    }
+    let space = inner.height.saturating_sub(row) as usize;
+    let skip = scroll(app.question_cursor, questions.len(), space);
+    for (i, q) in questions.iter().enumerate().skip(skip).take(space) {
+        let status = status_label(app.lang, q.status);
+        let dept = s
+            .plan
+            .department(&q.department)
+            .map_or(q.department.as_str(), |d| d.name.as_str());
+        let text = if roomy {
+            format!(
+                "{} {} · {} → {}：{}",
+                q.id,
+                status,
+                app.name(&q.asker),
+                dept,
+                q.text
+            )
+        } else {
+            format!("{} {} {}：{}", q.id, status, app.name(&q.asker), q.text)
+        };
+        let mut style = match q.status {
+            QuestionStatus::Pending => Style::new().fg(Color::Yellow),
+            QuestionStatus::Answered => Style::new().fg(Color::Green),
+            QuestionStatus::FollowUp => Style::new().fg(Color::Cyan),
+            QuestionStatus::Declined => Style::new().dim(),
+        };
+        if focused && i == app.question_cursor {
+            style = style.reversed();
+        }
+        line(inner, buf, row, Line::from(truncate(&text, w)).style(style));
+        row += 1;
+    }
+}
+
+fn poll_panel(app: &App, plan: &crate::meeting::plan::PollPlan, area: Rect, buf: &mut Buffer) {
+    let l = labels(app.lang);
+    let s = &app.state;
+    let poll = s.polls.get(&plan.id);
+    let open = poll.is_some_and(|p| p.open);
+    let inner = framed(
+        area,
+        buf,
+        format!(
+            " {} · {} ",
+            l.poll,
+            if open { l.poll_open } else { l.poll_closed }
+        ),
+        open,
+    );
+    let results = poll.cloned().unwrap_or_default().results(plan);
+    for (row, tally) in results.iter().enumerate() {
+        let target = tally
+            .target
+            .as_deref()
+            .map(|t| s.plan.department(t).map_or(t, |d| d.name.as_str()))
+            .unwrap_or("");
+        let counts: Vec<String> = tally
+            .counts
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        let right = format!("{} · {} {}", counts.join("  "), tally.voters, l.voters);
+        line(
+            inner,
+            buf,
+            row as u16,
+            Line::from(spread(target, &right, inner.width as usize)),
+        );
+    }
+}
+
+pub fn stats(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
+    let l = labels(app.lang);
+    let st = meeting_stats(&app.state, app.now_ms);
+    let not_spoken: Vec<&str> = st.not_spoken.iter().map(|id| app.name(id)).collect();
+    if !roomy {
+        let sectors: Vec<String> = st
+            .by_sector
+            .iter()
+            .filter(|(_, s)| s.turns > 0)
+            .map(|(k, s)| format!("{k} {}", clock(s.spoken_ms)))
+            .collect();
+        let text = format!(
+            "{}: {} · {} {}",
+            l.stats,
+            sectors.join("  "),
+            l.not_spoken,
+            not_spoken.len()
+        );
+        line(
+            area,
+            buf,
+            0,
+            Line::from(truncate(&text, area.width as usize)).dim(),
+        );
+        return;
+    }
+    let [chart, names] = ratatui::layout::Layout::horizontal([
+        ratatui::layout::Constraint::Percentage(60),
+        ratatui::layout::Constraint::Percentage(40),
+    ])
+    .areas(area);
+    let inner = framed(chart, buf, format!(" {} ", l.stats), false);
+    let mut sectors = st.by_sector.clone();
+    sectors.sort_by_key(|s| std::cmp::Reverse(s.1.spoken_ms));
+    let longest = sectors
+        .iter()
+        .map(|(_, s)| s.spoken_ms)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let label_w = sectors
+        .iter()
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    for (row, (k, s)) in sectors.iter().take(inner.height as usize).enumerate() {
+        let time = format!(" {} · {}", clock(s.spoken_ms), s.turns);
+        let bar_room = (inner.width as usize).saturating_sub(label_w + 1 + width(&time));
+        let bar = (s.spoken_ms as u128 * bar_room as u128 / longest as u128) as usize;
+        let name = truncate(k, label_w);
+        let pad = " ".repeat(label_w - width(&name) + 1);
+        line(
+            inner,
+            buf,
+            row as u16,
+            Line::from(vec![
+                Span::raw(format!("{name}{pad}")),
+                Span::styled("█".repeat(bar), Style::new().fg(Color::Cyan)),
+                Span::raw(time),
+            ]),
+        );
+    }
+    let inner = framed(
+        names,
+        buf,
+        format!(" {} {} ", l.not_spoken, not_spoken.len()),
+        false,
+    );
+    let mut rows: Vec<String> = vec![String::new()];
+    for n in not_spoken {
+        let last = rows.last_mut().expect("one row");
+        if !last.is_empty() && width(last) + width(n) + 2 > inner.width as usize {
+            rows.push(String::new());
+        }
+        let last = rows.last_mut().expect("one row");
+        if !last.is_empty() {
+            last.push('、');
+        }
+        last.push_str(n);
+    }
+    for (row, text) in rows.iter().take(inner.height as usize).enumerate() {
+        line(
+            inner,
+            buf,
+            row as u16,
+            Line::from(truncate(text, inner.width as usize)),
+        );
+    }
+}
+
+pub fn log(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
+    let inner = if roomy {
+        framed(area, buf, format!(" {} ", labels(app.lang).log), false)
+    } else {
+        area
+    };
+    let h = inner.height as usize;
+    let start = app.log.len().saturating_sub(h);
+    for (row, entry) in app.log.iter().skip(start).enumerate() {
+        let local = (entry.at_ms / 1000) as i64 + i64::from(app.utc_offset_s);
+        let t = format!(
+            "{:02}:{:02}:{:02}",
+            local.rem_euclid(86_400) / 3600,
+            local.rem_euclid(3600) / 60,
+            local.rem_euclid(60)
+        );
+        let text = truncate(&format!("{t} {}", entry.text), inner.width as usize);
+        line(
+            inner,
+            buf,
+            row as u16,
+            Line::from(text).style(Style::new().add_modifier(Modifier::DIM)),
+        );
+    }
+}
+
+pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    if let Some(flash) = &app.flash {
+        let style = if flash.error {
+            Style::new().fg(Color::White).bg(Color::Red)
+        } else {
+            Style::new().fg(Color::Black).bg(Color::Yellow)
+        };
+        line(
+            area,
+            buf,
+            0,
+            Line::from(truncate(&flash.text, area.width as usize)).style(style),
+        );
+        return;
+    }
+    // The help key always shows, at the right; the others as many as fit.
+    let help = BINDINGS
+        .iter()
+        .find(|b| b.action == Action::Help)
+        .expect("a help key");
+    let help_text = format!("{} {}", help.shown, help.label(app.lang));
+    let room = (area.width as usize).saturating_sub(width(&help_text) + 2);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for b in BINDINGS
+        .iter()
+        .filter(|b| b.footer && b.action != Action::Help && available(app, b.action))
+    {
+        let piece = format!("{} {}  ", b.shown, b.label(app.lang));
+        if used + width(&piece) > room {
+            break;
+        }
+        used += width(&piece);
+        spans.push(Span::styled(b.shown, Style::new().bold().fg(Color::Cyan)));
+        spans.push(Span::raw(format!(" {}  ", b.label(app.lang))));
+    }
+    spans.push(Span::raw(" ".repeat(
+        (area.width as usize).saturating_sub(used + width(&help_text)),
+    )));
+    spans.push(Span::styled(
+        help.shown,
+        Style::new().bold().fg(Color::Cyan),
+    ));
+    spans.push(Span::raw(format!(" {}", help.label(app.lang))));
+    line(area, buf, 0, Line::from(spans));
+}

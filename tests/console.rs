@@ -1,0 +1,506 @@
+//! The chair console: the whole screen rendered at 80x24 and 120x40 with a Chinese
+//! meeting and compared as snapshots; keys through `update` with fixed times.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use ratatui::Terminal;
+use std::sync::Arc;
+use xieshang::journal::Entry;
+use xieshang::meeting::scenario::parse_plan;
+use xieshang::meeting::{execute, Answer, Command, Ctx, Mode, State, TimerName};
+use xieshang::tui::app::{update, App, Dialog, Effect, Focus, Msg};
+
+const T0: u64 = 1_795_000_000_000; // 2026-11-19 11:06:40 UTC, 19:06:40 in Shanghai
+const SEC: u64 = 1_000;
+const SHANGHAI: i32 = 8 * 3600;
+
+/// The console on the bundled 会商监督 scenario, driven as the chair would, with the
+/// meeting core standing in for the hub.
+struct Console {
+    app: App,
+    state: State,
+    seq: u64,
+    now: u64,
+}
+
+impl Console {
+    fn new() -> Console {
+        let text = include_str!("../scenarios/huishang-supervision.toml");
+        let plan = Arc::new(parse_plan("huishang-supervision.toml", text).unwrap());
+        let mut app = App::new(
+            State::new(plan.clone()),
+            xieshang::meeting::plan::Language::Zh,
+            "meetings/huishang-supervision.journal".into(),
+        );
+        app.utc_offset_s = SHANGHAI;
+        Console {
+            app,
+            state: State::new(plan),
+            seq: 0,
+            now: T0,
+        }
+    }
+
+    fn wait(&mut self, ms: u64) -> &mut Console {
+        self.now += ms;
+        self
+    }
+
+    /// Someone (not through the console) does something; the console hears of it.
+    fn by(&mut self, actor: &str, command: Command) -> &mut Console {
+        let events = execute(&mut self.state, command, Ctx::by(actor, self.now)).unwrap();
+        self.record(events);
+        self
+    }
+
+    fn record(&mut self, events: Vec<xieshang::meeting::Event>) {
+        let entries = events
+            .into_iter()
+            .map(|e| {
+                self.seq += 1;
+                Entry::new(self.seq, e)
+            })
+            .collect();
+        update(&mut self.app, Msg::Recorded(entries), self.now);
+    }
+
+    /// The chair presses a key; what the console submits goes to the meeting.
+    fn key(&mut self, code: KeyCode) -> Vec<Effect> {
+        let effects = update(
+            &mut self.app,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+            self.now,
+        );
+        for e in &effects {
+            if let Effect::Submit(c) = e {
+                match execute(&mut self.state, c.clone(), Ctx::by("chair", self.now)) {
+                    Ok(events) => self.record(events),
+                    Err(r) => {
+                        update(&mut self.app, Msg::Refused(r.message), self.now);
+                    }
+                }
+            }
+        }
+        effects
+    }
+
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn screen(&mut self, w: u16, h: u16) -> Terminal<TestBackend> {
+        self.app.now_ms = self.now;
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| f.render_widget(&self.app, f.area())).unwrap();
+        t
+    }
+
+    /// The screen as a person sees it: one line per row, each wide character once.
+    fn text(&mut self, w: u16, h: u16) -> String {
+        let t = self.screen(w, h);
+        let buf = t.backend().buffer();
+        let mut out = String::new();
+        for y in 0..h {
+            let mut x = 0;
+            while x < w {
+                let symbol = buf[(x, y)].symbol();
+                out.push_str(symbol);
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Twenty minutes into the meeting: questions put, one answered, a queue waiting,
+/// a resident at the floor and past the amber mark.
+fn mid_meeting() -> Console {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.wait(30 * SEC).key(KeyCode::Enter); // 吴阿姨, registered
+    c.wait(100 * SEC);
+    c.by(
+        "p01",
+        Command::SubmitQuestion {
+            department: "housing".into(),
+            text: "加装电梯审批能否一网通办、压缩到一个月内？".into(),
+            asker: None,
+        },
+    );
+    c.by("m02", Command::RaiseHand { mode: Mode::Normal });
+    c.wait(5 * SEC)
+        .by("x02", Command::RaiseHand { mode: Mode::Reply });
+    c.wait(5 * SEC).by(
+        "m01",
+        Command::RaiseHand {
+            mode: Mode::PointOfOrder,
+        },
+    );
+    c.by(
+        "p02",
+        Command::SubmitQuestion {
+            department: "fangguan".into(),
+            text: "低楼层住户的补偿和资金分摊有没有统一标准？".into(),
+            asker: None,
+        },
+    );
+    c.by(
+        "p03",
+        Command::SubmitQuestion {
+            department: "market".into(),
+            text: "电梯维保费用由谁承担，如何监管维保质量？".into(),
+            asker: None,
+        },
+    );
+    c.by(
+        "d-fangguan",
+        Command::AnswerQuestion {
+            question: "q2".into(),
+            status: Answer::FollowUp,
+            note: Some("两周内书面答复".into()),
+        },
+    );
+    c.wait(2 * SEC).key(KeyCode::Enter); // 郑先生 would be next registered, but the point of order goes first
+    c.wait(95 * SEC);
+    c
+}
+
+#[test]
+fn the_whole_screen_at_80x24() {
+    let mut c = mid_meeting();
+    insta::assert_snapshot!("mid_meeting_80x24", c.text(80, 24));
+}
+
+#[test]
+fn the_whole_screen_at_120x40() {
+    let mut c = mid_meeting();
+    insta::assert_snapshot!("mid_meeting_120x40", c.text(120, 40));
+}
+
+#[test]
+fn the_evaluation_shows_live_results() {
+    let mut c = mid_meeting();
+    c.key(KeyCode::Char('g'));
+    c.keys("满意度");
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Char('o'));
+    for (who, target, choice) in [
+        ("p01", "housing", "满意"),
+        ("m01", "housing", "基本满意"),
+        ("x01", "market", "不满意"),
+    ] {
+        c.by(
+            who,
+            Command::Vote {
+                poll: "rating".into(),
+                choice: choice.into(),
+                target: Some(target.into()),
+            },
+        );
+    }
+    let text = c.text(120, 40);
+    insta::assert_snapshot!("evaluation_120x40", text);
+    assert!(
+        c.text(80, 24).contains("满意 1"),
+        "the compact screen shows the poll too"
+    );
+}
+
+#[test]
+fn a_countdown_turns_amber_in_the_last_30_seconds_and_red_in_overtime() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.key(KeyCode::Enter); // a 2-minute turn
+    let colour = |c: &mut Console| {
+        let t = c.screen(80, 24);
+        let buf = t.backend().buffer().clone();
+        // The big digits sit on row 4 of the floor panel, inside its border.
+        (1..40)
+            .map(|x| buf[(x, 4)].fg)
+            .find(|fg| ![Color::Reset, Color::DarkGray].contains(fg))
+            .unwrap()
+    };
+    c.wait(60 * SEC);
+    assert_eq!(colour(&mut c), Color::Green);
+    c.wait(31 * SEC);
+    assert_eq!(colour(&mut c), Color::Yellow);
+    c.wait(45 * SEC);
+    assert_eq!(colour(&mut c), Color::Red);
+    assert!(
+        c.text(80, 24).contains("限时 2:00 · 2:16"),
+        "{}",
+        c.text(80, 24)
+    );
+}
+
+#[test]
+fn no_size_makes_it_panic() {
+    let mut c = mid_meeting();
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (10, 3),
+        (39, 9),
+        (40, 10),
+        (41, 11),
+        (60, 15),
+        (80, 24),
+        (119, 35),
+        (120, 36),
+        (200, 60),
+        (300, 100),
+    ] {
+        c.screen(w, h);
+        c.key(KeyCode::Char('?'));
+        c.screen(w, h);
+        c.key(KeyCode::Esc);
+        c.key(KeyCode::Char('f'));
+        c.screen(w, h);
+        c.key(KeyCode::Esc);
+    }
+    assert!(c.text(20, 5).contains("窗口太小"));
+}
+
+#[test]
+fn keys_become_commands() {
+    let mut c = Console::new();
+    assert_eq!(
+        c.key(KeyCode::Char('s')),
+        vec![Effect::Submit(Command::StartMeeting)]
+    );
+    assert_eq!(
+        c.key(KeyCode::Enter),
+        vec![Effect::Submit(Command::GrantFloor { participant: None })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('t')),
+        vec![Effect::Submit(Command::PauseTimer {
+            timer: TimerName::Floor
+        })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('t')),
+        vec![Effect::Submit(Command::ResumeTimer {
+            timer: TimerName::Floor
+        })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('+')),
+        vec![Effect::Submit(Command::ExtendTimer {
+            timer: TimerName::Floor,
+            seconds: 60
+        })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('-')),
+        vec![Effect::Submit(Command::ExtendTimer {
+            timer: TimerName::Floor,
+            seconds: -60
+        })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('T')),
+        vec![Effect::Submit(Command::PauseTimer {
+            timer: TimerName::Step
+        })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char(']')),
+        vec![Effect::Submit(Command::ExtendTimer {
+            timer: TimerName::Step,
+            seconds: 60
+        })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('[')),
+        vec![Effect::Submit(Command::ExtendTimer {
+            timer: TimerName::Step,
+            seconds: -60
+        })]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('e')),
+        vec![Effect::Submit(Command::EndSpeech)]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('c')),
+        vec![Effect::Submit(Command::CloseQueue)]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('c')),
+        vec![Effect::Submit(Command::OpenQueue)]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('n')),
+        vec![Effect::Submit(Command::NextStep)]
+    );
+    assert_eq!(
+        c.key(KeyCode::Char('p')),
+        vec![Effect::Submit(Command::PreviousStep)]
+    );
+    assert!(
+        c.key(KeyCode::Char('x')).is_empty(),
+        "closing the meeting asks first"
+    );
+    assert!(c.key(KeyCode::Char('n')).is_empty(), "and n means no");
+    assert_eq!(c.app.dialog, Dialog::None);
+    c.key(KeyCode::Char('x'));
+    assert_eq!(
+        c.key(KeyCode::Char('y')),
+        vec![Effect::Submit(Command::CloseMeeting)]
+    );
+}
+
+#[test]
+fn the_picker_gives_the_floor_by_a_chinese_name() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.key(KeyCode::Char('f'));
+    c.keys("许");
+    assert!(c.text(80, 24).contains("法律专家 许律师"));
+    assert_eq!(
+        c.key(KeyCode::Enter),
+        vec![Effect::Submit(Command::GrantFloor {
+            participant: Some("x02".into())
+        })]
+    );
+    assert_eq!(c.state.speaker(), Some("x02"));
+    assert!(c.text(80, 24).contains("法律专家 许律师"));
+}
+
+#[test]
+fn the_chair_adds_moves_and_removes_people_in_the_queue() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    for (who, mode) in [("林志远", '1'), ("何静", '1'), ("高建华", '2')] {
+        c.key(KeyCode::Char('a'));
+        c.keys(who);
+        c.key(KeyCode::Enter);
+        c.key(KeyCode::Char(mode));
+    }
+    let order = |c: &Console| {
+        c.state
+            .queue
+            .entries
+            .iter()
+            .map(|e| e.participant.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        order(&c),
+        ["m03", "m01", "m02"],
+        "the point of order goes first"
+    );
+    c.key(KeyCode::Down);
+    c.key(KeyCode::Down);
+    assert_eq!(
+        c.key(KeyCode::Char('K')),
+        vec![Effect::Submit(Command::QueueMove {
+            participant: "m02".into(),
+            position: 1
+        })]
+    );
+    assert_eq!(order(&c), ["m03", "m02", "m01"]);
+    assert_eq!(c.app.queue_cursor, 1, "the cursor follows the one moved");
+    assert_eq!(
+        c.key(KeyCode::Char('d')),
+        vec![Effect::Submit(Command::QueueRemove {
+            participant: "m02".into()
+        })]
+    );
+    assert_eq!(order(&c), ["m03", "m01"]);
+}
+
+#[test]
+fn the_chair_records_a_question_and_its_answer() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.key(KeyCode::Char('w'));
+    c.keys("郑");
+    c.key(KeyCode::Enter);
+    c.keys("房屋");
+    c.key(KeyCode::Enter);
+    c.keys("补偿标准？");
+    let effects = c.key(KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::SubmitQuestion {
+            department: "fangguan".into(),
+            text: "补偿标准？".into(),
+            asker: Some("p02".into())
+        })]
+    );
+    // r before choosing a question points the chair to the question list.
+    assert!(c.key(KeyCode::Char('r')).is_empty());
+    assert_eq!(c.app.focus, Focus::Questions);
+    assert!(c.app.flash.is_some());
+    c.key(KeyCode::Char('r'));
+    c.key(KeyCode::Char('3'));
+    c.keys("不属于本部门职责");
+    let effects = c.key(KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::AnswerQuestion {
+            question: "q1".into(),
+            status: Answer::Declined,
+            note: Some("不属于本部门职责".into())
+        })]
+    );
+    assert!(c.text(80, 24).contains("拒1"));
+}
+
+#[test]
+fn a_refused_command_shows_its_sentence_in_the_footer_and_nothing_breaks() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('n'));
+    let text = c.text(80, 24);
+    assert!(
+        text.lines()
+            .nth(23)
+            .unwrap()
+            .contains("未执行: the meeting has not started yet"),
+        "{text}"
+    );
+    c.key(KeyCode::Char('s'));
+    assert!(!c.text(80, 24).contains("未执行"), "the next key clears it");
+}
+
+#[test]
+fn quitting_asks_first_and_ctrl_c_quits_too() {
+    let mut c = Console::new();
+    assert!(c.key(KeyCode::Char('q')).is_empty());
+    assert!(c.text(80, 24).contains("退出控制台？"));
+    assert_eq!(c.key(KeyCode::Char('y')), vec![Effect::Quit]);
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(update(&mut c.app, Msg::Key(ctrl_c), c.now).is_empty());
+    assert_eq!(c.app.dialog, Dialog::ConfirmQuit);
+}
+
+#[test]
+fn help_lists_every_key_from_the_same_table() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('?'));
+    let text = c.text(120, 40);
+    for b in xieshang::tui::keys::BINDINGS {
+        assert!(text.contains(b.zh), "help lacks {}", b.zh);
+    }
+    c.key(KeyCode::Char('z'));
+    assert_eq!(c.app.dialog, Dialog::None, "any key closes the help");
+}
+
+#[test]
+fn the_english_console_speaks_english() {
+    let mut c = Console::new();
+    c.app.lang = xieshang::meeting::plan::Language::En;
+    c.key(KeyCode::Char('s'));
+    c.key(KeyCode::Enter);
+    let text = c.text(80, 24);
+    assert!(
+        text.contains("next step") && text.contains("Queue 0"),
+        "{text}"
+    );
+}

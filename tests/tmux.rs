@@ -1,0 +1,190 @@
+//! End to end, as a person would: the real binary in a real terminal (tmux), keys
+//! typed with send-keys, the screen read with capture-pane. `.ci/run` installs tmux.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+use xieshang::meeting::EventKind;
+
+struct Tmux {
+    socket: String,
+    session: &'static str,
+}
+
+impl Tmux {
+    fn start(name: &str, cmd: &str) -> Tmux {
+        let t = Tmux {
+            socket: format!("xieshang-test-{}-{name}", std::process::id()),
+            session: "console",
+        };
+        let ok = Command::new("tmux")
+            .args([
+                "-u",
+                "-L",
+                &t.socket,
+                "new-session",
+                "-d",
+                "-s",
+                t.session,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                cmd,
+            ])
+            .env("LANG", "C.UTF-8")
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(ok.success());
+        t
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let ok = Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", "-t", self.session, k])
+                .status()
+                .unwrap();
+            assert!(ok.success());
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", self.session])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen after 10 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the screen never showed {text:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "has-session", "-t", self.session])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    }
+
+    fn wait_gone(&self) {
+        let start = Instant::now();
+        while self.alive() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the console did not quit:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn console_cmd(journal: &Path) -> String {
+    format!(
+        "{} run {}/scenarios/standing-committee-supervision.toml --journal {}",
+        env!("CARGO_BIN_EXE_xieshang"),
+        env!("CARGO_MANIFEST_DIR"),
+        journal.display()
+    )
+}
+
+fn kinds(journal: &Path) -> Vec<&'static str> {
+    let rec = xieshang::journal::read(journal).unwrap();
+    rec.entries.iter().map(|e| e.event.name()).collect()
+}
+
+#[test]
+fn a_chair_starts_a_meeting_gives_the_floor_and_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("meeting.journal");
+    let t = Tmux::start("run", &console_cmd(&journal));
+    t.wait_for("未开始");
+    t.wait_for("s 开始会议");
+    t.keys(&["s"]);
+    t.wait_for("已进行");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("马文静 发言");
+    assert!(screen.contains("▶1.1 委员建言"), "{screen}");
+    assert!(screen.contains("限时 5:00"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("退出控制台？");
+    t.keys(&["y"]);
+    t.wait_gone();
+    assert_eq!(
+        kinds(&journal),
+        ["meeting_started", "step_started", "floor_granted"]
+    );
+    let bytes = std::fs::read(&journal).unwrap();
+    assert!(
+        bytes.ends_with(b"\n"),
+        "a clean quit leaves the journal ending with its last line"
+    );
+
+    // Running it again resumes the meeting, with the turn timer paused.
+    let t = Tmux::start("resume", &console_cmd(&journal));
+    let screen = t.wait_for("已暂停");
+    assert!(screen.contains("马文静"), "{screen}");
+    t.keys(&["C-c", "y"]);
+    t.wait_gone();
+    assert_eq!(kinds(&journal).last(), Some(&"timer_paused"));
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_leaves_the_journal_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("term.journal");
+    let t = Tmux::start("term", &console_cmd(&journal));
+    t.wait_for("s 开始会议");
+    t.keys(&["s"]);
+    t.wait_for("已进行");
+    let pattern = journal.display().to_string();
+    let ok = Command::new("pkill")
+        .args(["-TERM", "-f", &pattern])
+        .status()
+        .unwrap();
+    assert!(ok.success(), "the console was found and signalled");
+    t.wait_gone();
+    let rec = xieshang::journal::read(&journal).unwrap();
+    assert!(rec.torn.is_none());
+    assert!(matches!(rec.entries[0].event, EventKind::MeetingStarted));
+    assert!(std::fs::read(&journal).unwrap().ends_with(b"\n"));
+}
+
+#[test]
+fn a_bad_plan_is_reported_without_touching_the_terminal() {
+    let out = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(["run", "no-such-plan.toml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no-such-plan.toml:1:1: cannot read the file"),
+        "{err}"
+    );
+}
