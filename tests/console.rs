@@ -434,11 +434,12 @@ fn the_chair_records_a_question_and_its_answer() {
             asker: Some("p02".into())
         })]
     );
-    // r before choosing a question points the chair to the question list.
+    // r goes to the question list and answers the first pending question.
     assert!(c.key(KeyCode::Char('r')).is_empty());
     assert_eq!(c.app.focus, Focus::Questions);
-    assert!(c.app.flash.is_some());
-    c.key(KeyCode::Char('r'));
+    assert!(
+        matches!(&c.app.dialog, Dialog::Answer { question, status: None, .. } if question == "q1")
+    );
     c.key(KeyCode::Char('3'));
     c.keys("不属于本部门职责");
     let effects = c.key(KeyCode::Enter);
@@ -451,6 +452,15 @@ fn the_chair_records_a_question_and_its_answer() {
         })]
     );
     assert!(c.text(80, 24).contains("拒1"));
+}
+
+#[test]
+fn answering_with_no_questions_says_how_to_record_one() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    assert!(c.key(KeyCode::Char('r')).is_empty());
+    assert_eq!(c.app.dialog, Dialog::None);
+    assert!(c.text(80, 24).contains("先按 w 记录提问"));
 }
 
 #[test]

@@ -499,14 +499,23 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Command::OpenQueue
         }),
         Action::RecordAnswer => {
-            let Some(q) = app
-                .selected_question()
-                .filter(|_| app.focus == Focus::Questions)
-            else {
+            // r works from anywhere: it moves to the question list and answers the
+            // question under its cursor (the first pending one if the list was not
+            // in use yet).
+            if app.focus != Focus::Questions {
                 app.focus = Focus::Questions;
+                if let Some(i) = app
+                    .board_questions()
+                    .iter()
+                    .position(|q| q.status == QuestionStatus::Pending)
+                {
+                    app.question_cursor = i;
+                }
+            }
+            let Some(q) = app.selected_question() else {
                 let hint = match app.lang {
-                    Language::Zh => "先用 Tab 切到提问列表，用 ↑↓ 选中问题，再按 r",
-                    Language::En => "Tab to the questions, choose one with ↑↓, then press r",
+                    Language::Zh => "尚无提问：先按 w 记录提问",
+                    Language::En => "no questions yet: press w to record one",
                 };
                 app.say(hint, false);
                 return Vec::new();

@@ -3,6 +3,7 @@
 
 use super::app::{App, Focus};
 use crate::meeting::plan::Language;
+use crate::meeting::question::QuestionStatus;
 use crate::meeting::{Status, StepKind};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -68,209 +69,35 @@ const fn b(
 
 use KeyCode::{BackTab, Char, Delete, Down, Enter, Tab, Up};
 
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    b(
-        "s",
-        &[Char('s')],
-        Action::Start,
-        "开始会议",
-        "start meeting",
-        true,
-    ),
-    b(
-        "⏎",
-        &[Enter],
-        Action::GrantNext,
-        "下一位发言",
-        "next speaker",
-        true,
-    ),
-    b(
-        "f",
-        &[Char('f')],
-        Action::GrantPick,
-        "指定发言",
-        "give floor to…",
-        true,
-    ),
-    b(
-        "e",
-        &[Char('e')],
-        Action::EndTurn,
-        "结束发言",
-        "end turn",
-        true,
-    ),
-    b(
-        "n",
-        &[Char('n')],
-        Action::NextStep,
-        "下一环节",
-        "next step",
-        true,
-    ),
-    b(
-        "p",
-        &[Char('p')],
-        Action::PreviousStep,
-        "上一环节",
-        "previous step",
-        false,
-    ),
-    b(
-        "g",
-        &[Char('g')],
-        Action::GotoStep,
-        "跳转环节",
-        "go to step",
-        false,
-    ),
-    b(
-        "t",
-        &[Char('t')],
-        Action::ToggleTurnTimer,
-        "发言计时 暂停/继续",
-        "pause/resume turn",
-        true,
-    ),
-    b(
-        "+",
-        &[Char('+'), Char('=')],
-        Action::TurnPlus,
-        "发言 +1分",
-        "turn +1 min",
-        true,
-    ),
-    b(
-        "-",
-        &[Char('-')],
-        Action::TurnMinus,
-        "发言 −1分",
-        "turn −1 min",
-        false,
-    ),
-    b(
-        "T",
-        &[Char('T')],
-        Action::ToggleStepTimer,
-        "环节计时 暂停/继续",
-        "pause/resume step",
-        false,
-    ),
-    b(
-        "]",
-        &[Char(']')],
-        Action::StepPlus,
-        "环节 +1分",
-        "step +1 min",
-        false,
-    ),
-    b(
-        "[",
-        &[Char('[')],
-        Action::StepMinus,
-        "环节 −1分",
-        "step −1 min",
-        false,
-    ),
-    b(
-        "a",
-        &[Char('a')],
-        Action::QueueAdd,
-        "加入排队",
-        "add to queue",
-        true,
-    ),
-    b(
-        "d",
-        &[Char('d'), Delete],
-        Action::QueueRemove,
-        "移出排队",
-        "remove from queue",
-        false,
-    ),
-    b(
-        "K",
-        &[Char('K')],
-        Action::QueueUp,
-        "排队上移",
-        "move up",
-        false,
-    ),
-    b(
-        "J",
-        &[Char('J')],
-        Action::QueueDown,
-        "排队下移",
-        "move down",
-        false,
-    ),
-    b(
-        "c",
-        &[Char('c')],
-        Action::ToggleQueue,
-        "关闭/开放排队",
-        "close/open queue",
-        false,
-    ),
-    b(
-        "r",
-        &[Char('r')],
-        Action::RecordAnswer,
-        "记录答复",
-        "record answer",
-        true,
-    ),
-    b(
-        "w",
-        &[Char('w')],
-        Action::RecordQuestion,
-        "记录提问",
-        "record question",
-        false,
-    ),
-    b(
-        "o",
-        &[Char('o')],
-        Action::TogglePoll,
-        "开启/关闭测评",
-        "open/close poll",
-        true,
-    ),
-    b(
-        "Tab",
-        &[Tab, BackTab],
-        Action::SwitchPane,
-        "切换 排队/提问",
-        "queue/questions",
-        false,
-    ),
-    b(
-        "↑",
-        &[Up, Char('k')],
-        Action::CursorUp,
-        "上一项",
-        "previous row",
-        false,
-    ),
-    b(
-        "↓",
-        &[Down, Char('j')],
-        Action::CursorDown,
-        "下一项",
-        "next row",
-        false,
-    ),
-    b(
-        "x",
-        &[Char('x')],
-        Action::CloseMeeting,
-        "结束会议",
-        "close meeting",
-        false,
-    ),
-    b("?", &[Char('?')], Action::Help, "帮助", "help", true),
-    b("q", &[Char('q')], Action::Quit, "退出", "quit", true),
+    b("s",   &[Char('s')],            Action::Start,           "开始会议",      "start meeting",     true),
+    b("⏎",   &[Enter],                Action::GrantNext,       "下一位发言",    "next speaker",      true),
+    b("f",   &[Char('f')],            Action::GrantPick,       "指定发言",      "give floor to…",    true),
+    b("e",   &[Char('e')],            Action::EndTurn,         "结束发言",      "end turn",          true),
+    b("n",   &[Char('n')],            Action::NextStep,        "下一环节",      "next step",         true),
+    b("p",   &[Char('p')],            Action::PreviousStep,    "上一环节",      "previous step",     false),
+    b("g",   &[Char('g')],            Action::GotoStep,        "跳转环节",      "go to step",        false),
+    b("t",   &[Char('t')],            Action::ToggleTurnTimer, "发言暂停/继续", "pause/resume turn", true),
+    b("+",   &[Char('+'), Char('=')], Action::TurnPlus,        "发言 +1分",     "turn +1 min",       true),
+    b("-",   &[Char('-')],            Action::TurnMinus,       "发言 −1分",     "turn −1 min",       false),
+    b("T",   &[Char('T')],            Action::ToggleStepTimer, "环节暂停/继续", "pause/resume step", false),
+    b("]",   &[Char(']')],            Action::StepPlus,        "环节 +1分",     "step +1 min",       false),
+    b("[",   &[Char('[')],            Action::StepMinus,       "环节 −1分",     "step −1 min",       false),
+    b("a",   &[Char('a')],            Action::QueueAdd,        "加入排队",      "add to queue",      true),
+    b("d",   &[Char('d'), Delete],    Action::QueueRemove,     "移出排队",      "remove from queue", false),
+    b("K",   &[Char('K')],            Action::QueueUp,         "排队上移",      "move up",           false),
+    b("J",   &[Char('J')],            Action::QueueDown,       "排队下移",      "move down",         false),
+    b("c",   &[Char('c')],            Action::ToggleQueue,     "关闭/开放排队", "close/open queue",  false),
+    b("r",   &[Char('r')],            Action::RecordAnswer,    "记录答复",      "record answer",     true),
+    b("w",   &[Char('w')],            Action::RecordQuestion,  "记录提问",      "record question",   true),
+    b("o",   &[Char('o')],            Action::TogglePoll,      "开启/关闭测评", "open/close poll",   true),
+    b("Tab", &[Tab, BackTab],         Action::SwitchPane,      "切换 排队/提问", "queue/questions",  false),
+    b("↑",   &[Up, Char('k')],        Action::CursorUp,        "上一项",        "previous row",      false),
+    b("↓",   &[Down, Char('j')],      Action::CursorDown,      "下一项",        "next row",          false),
+    b("x",   &[Char('x')],            Action::CloseMeeting,    "结束会议",      "close meeting",     false),
+    b("?",   &[Char('?')],            Action::Help,            "帮助",          "help",              true),
+    b("q",   &[Char('q')],            Action::Quit,            "退出",          "quit",              true),
 ];
 
 impl Binding {
@@ -291,6 +118,35 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         .iter()
         .find(|b| b.codes.contains(&key.code))
         .map(|b| b.action)
+}
+
+/// The keys for the footer, those that matter most in this step first: recording
+/// questions while questions are put, answers while departments respond, the poll
+/// in an evaluation.
+pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
+    let first = match app.state.step().map(|s| s.kind) {
+        Some(StepKind::Question) => Some(Action::RecordQuestion),
+        Some(StepKind::Respond)
+            if app
+                .state
+                .questions
+                .iter()
+                .any(|q| q.status == QuestionStatus::Pending) =>
+        {
+            Some(Action::RecordAnswer)
+        }
+        Some(StepKind::Evaluate) => Some(Action::TogglePoll),
+        _ => None,
+    };
+    let mut keys: Vec<&Binding> = BINDINGS
+        .iter()
+        .filter(|b| b.footer && b.action != Action::Help && available(app, b.action))
+        .collect();
+    if let Some(i) = first.and_then(|a| keys.iter().position(|b| b.action == a)) {
+        let b = keys.remove(i);
+        keys.insert(1.min(keys.len()), b);
+    }
+    keys
 }
 
 /// Whether an action can do anything in the meeting as it stands.

@@ -1,7 +1,7 @@
 //! The panels of the chair console.
 
 use super::super::app::{status_label, App, Focus};
-use super::super::keys::{available, Action, BINDINGS};
+use super::super::keys::{footer_bindings, Action, BINDINGS};
 use super::super::labels::{self, clock, labels};
 use super::text::{spread, truncate, width};
 use super::{bigtext, line};
@@ -584,10 +584,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let room = (area.width as usize).saturating_sub(width(&help_text) + 2);
     let mut spans = Vec::new();
     let mut used = 0;
-    for b in BINDINGS
-        .iter()
-        .filter(|b| b.footer && b.action != Action::Help && available(app, b.action))
-    {
+    for b in footer_bindings(app) {
         let piece = format!("{} {}  ", b.shown, b.label(app.lang));
         if used + width(&piece) > room {
             break;
