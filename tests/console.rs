@@ -510,7 +510,7 @@ fn the_english_console_speaks_english() {
     c.key(KeyCode::Enter);
     let text = c.text(80, 24);
     assert!(
-        text.contains("next step") && text.contains("Queue 0"),
+        text.contains("next speaker") && text.contains("Queue 0"),
         "{text}"
     );
 }
