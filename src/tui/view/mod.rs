@@ -40,7 +40,7 @@ impl Widget for &App {
         ])
         .areas(area);
         panels::header(self, header, buf);
-        let floor_height = if roomy { 8 } else { 7 };
+        let floor_height = if roomy { 12 } else { 7 };
         let [top, middle] =
             Layout::vertical([Constraint::Length(floor_height), Constraint::Min(0)]).areas(body);
         if roomy {

@@ -203,7 +203,13 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
             },
         )
     };
-    let big = bigtext::rows(&shown);
+    // Six rows of full blocks where there is room (a projector), else three.
+    let large = inner.height >= 9 && width(&bigtext::rows_large(&shown)[0]) + 2 <= w;
+    let big: Vec<String> = if large {
+        bigtext::rows_large(&shown).to_vec()
+    } else {
+        bigtext::rows(&shown).to_vec()
+    };
     let note = format!(
         "{} {} · {}{}",
         l.limit,
@@ -217,6 +223,7 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     );
     let digits_width = width(&big[0]);
     let top = if roomy { 3 } else { 2 };
+    let note_row = top + big.len() as u16 / 2;
     if digits_width + 2 <= w {
         for (i, row) in big.iter().enumerate() {
             line(
@@ -237,7 +244,7 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
         line(
             beside,
             buf,
-            top + 1,
+            note_row,
             Line::from(truncate(&note, beside.width as usize)).dim(),
         );
     } else {
