@@ -472,7 +472,7 @@ fn a_refused_command_shows_its_sentence_in_the_footer_and_nothing_breaks() {
         text.lines()
             .nth(23)
             .unwrap()
-            .contains("未执行: the meeting has not started yet"),
+            .contains("未执行: 会议尚未开始"),
         "{text}"
     );
     c.key(KeyCode::Char('s'));

@@ -3,7 +3,7 @@
 
 use super::command::{Command, Mode, TimerName};
 use super::event::{Event, EventKind, Source, TurnEnd};
-use super::plan::{Participant, Position, Role, StepKind};
+use super::plan::{Language, Participant, Position, Role, StepKind};
 use super::question::QuestionStatus;
 use super::rejection::Rejection;
 use super::state::{State, Status};
@@ -35,6 +35,17 @@ impl<'a> Ctx<'a> {
             actor: None,
         }
     }
+}
+
+/// A sentence for a person in the meeting's language: `say!(state, english, chinese)`.
+macro_rules! say {
+    ($state:expr, $en:expr, $zh:expr) => {
+        if $state.plan.meeting.language == Language::Zh {
+            String::from($zh)
+        } else {
+            String::from($en)
+        }
+    };
 }
 
 pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event>, Rejection> {
@@ -72,7 +83,11 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::NextStep => {
             let at = ordinal_now(state)?;
             let next = state.plan.positions().get(at + 1).copied().ok_or_else(|| {
-                Rejection::conflict("this is the last step; close the meeting to finish")
+                Rejection::conflict(say!(
+                    state,
+                    "this is the last step; close the meeting to finish",
+                    "这已是最后一个环节；如需结束请结束会议"
+                ))
             })?;
             move_to(state, next, &mut out)?;
         }
@@ -82,17 +97,25 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 .checked_sub(1)
                 .and_then(|o| state.plan.positions().get(o).copied())
                 .ok_or_else(|| {
-                    Rejection::conflict("this is the first step; there is none before it")
+                    Rejection::conflict(say!(
+                        state,
+                        "this is the first step; there is none before it",
+                        "这已是第一个环节，前面没有环节了"
+                    ))
                 })?;
             move_to(state, previous, &mut out)?;
         }
         Command::GotoStep { item, step } => {
             let to = Position { item, step };
             if state.plan.step(to).is_none() {
-                return Err(Rejection::not_found(format!(
-                    "there is no step {} in item {} of the agenda",
-                    step + 1,
-                    item + 1
+                return Err(Rejection::not_found(say!(
+                    state,
+                    format!(
+                        "there is no step {} in item {} of the agenda",
+                        step + 1,
+                        item + 1
+                    ),
+                    format!("议程第 {1} 项没有第 {0} 个环节", step + 1, item + 1)
                 )));
             }
             if state.position != Some(to) {
@@ -102,22 +125,31 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::GrantFloor { participant } => grant(state, participant, &mut out)?,
         Command::EndSpeech => {
             if state.floor.is_none() {
-                return Err(Rejection::conflict("nobody has the floor"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "nobody has the floor",
+                    "目前无人发言"
+                )));
             }
             end_turn(state, TurnEnd::Ended, &mut out);
         }
         Command::YieldFloor => {
             if state.speaker() != ctx.actor {
-                return Err(Rejection::conflict("you do not have the floor"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "you do not have the floor",
+                    "您目前没有发言权"
+                )));
             }
             end_turn(state, TurnEnd::Yielded, &mut out);
         }
         Command::PauseTimer { timer } => {
             let t = timer_of(state, timer)?;
             if !t.running {
-                return Err(Rejection::conflict(format!(
-                    "the {} timer is already paused",
-                    name(timer)
+                return Err(Rejection::conflict(say!(
+                    state,
+                    format!("the {} timer is already paused", name(timer)),
+                    format!("{}计时已经暂停", name_zh(timer))
                 )));
             }
             out.push(EventKind::TimerPaused {
@@ -127,18 +159,17 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         }
         Command::ResumeTimer { timer } => {
             if timer_of(state, timer)?.running {
-                return Err(Rejection::conflict(format!(
-                    "the {} timer is already running",
-                    name(timer)
+                return Err(Rejection::conflict(say!(
+                    state,
+                    format!("the {} timer is already running", name(timer)),
+                    format!("{}计时已经在走", name_zh(timer))
                 )));
             }
             out.push(EventKind::TimerResumed { timer });
         }
         Command::ExtendTimer { timer, seconds } => {
             if seconds == 0 || seconds.abs() > MAX_EXTEND_SECONDS {
-                return Err(Rejection::bad_request(
-                    "seconds must be a whole number of seconds other than zero, at most a day either way",
-                ));
+                return Err(Rejection::bad_request(say!(state, "seconds must be a whole number of seconds other than zero, at most a day either way", "秒数须为非零整数，增减都不超过一天")));
             }
             let mut t = *timer_of(state, timer)?;
             t.extend(seconds);
@@ -151,15 +182,19 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::RaiseHand { mode } => {
             let me = who.expect("authorize returns the participant for participant actions");
             if !state.queue.open {
-                return Err(Rejection::conflict(
+                return Err(Rejection::conflict(say!(
+                    state,
                     "the queue is closed; wait for the chair to open it",
-                ));
+                    "排队已关闭，请等主持人开放"
+                )));
             }
             may_queue(state, me, true)?;
             if mode == Mode::Reply && state.floor.is_none() {
-                return Err(Rejection::conflict(
+                return Err(Rejection::conflict(say!(
+                    state,
                     "nobody is speaking, so there is nobody to reply to",
-                ));
+                    "目前无人发言，无从直接回应"
+                )));
             }
             out.push(EventKind::HandRaised {
                 participant: me.id.clone(),
@@ -169,7 +204,11 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::WithdrawHand => {
             let me = who.expect("participant");
             if !state.queue.contains(&me.id) {
-                return Err(Rejection::conflict("your hand is not raised"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "your hand is not raised",
+                    "您没有在排队"
+                )));
             }
             out.push(EventKind::HandWithdrawn {
                 participant: me.id.clone(),
@@ -178,9 +217,10 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::QueueAdd { participant, mode } => {
             let p = known(state, &participant)?;
             if !p.role.may_take_part() {
-                return Err(Rejection::conflict(format!(
-                    "{} is an observer and cannot take the floor",
-                    p.name
+                return Err(Rejection::conflict(say!(
+                    state,
+                    format!("{} is an observer and cannot take the floor", p.name),
+                    format!("{}是列席人员，不能发言", p.name)
                 )));
             }
             may_queue(state, p, false)?;
@@ -189,9 +229,10 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::QueueRemove { participant } => {
             let p = known(state, &participant)?;
             if !state.queue.contains(&participant) {
-                return Err(Rejection::conflict(format!(
-                    "{} is not in the queue",
-                    p.name
+                return Err(Rejection::conflict(say!(
+                    state,
+                    format!("{} is not in the queue", p.name),
+                    format!("{}不在排队中", p.name)
                 )));
             }
             out.push(EventKind::QueueRemoved { participant });
@@ -201,10 +242,13 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             position,
         } => {
             let p = known(state, &participant)?;
-            let from = state
-                .queue
-                .position(&participant)
-                .ok_or_else(|| Rejection::conflict(format!("{} is not in the queue", p.name)))?;
+            let from = state.queue.position(&participant).ok_or_else(|| {
+                Rejection::conflict(say!(
+                    state,
+                    format!("{} is not in the queue", p.name),
+                    format!("{}不在排队中", p.name)
+                ))
+            })?;
             let position = position.min(state.queue.len() - 1);
             if from != position {
                 out.push(EventKind::QueueMoved {
@@ -215,13 +259,21 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         }
         Command::CloseQueue => {
             if !state.queue.open {
-                return Err(Rejection::conflict("the queue is already closed"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "the queue is already closed",
+                    "排队已经关闭"
+                )));
             }
             out.push(EventKind::QueueClosed);
         }
         Command::OpenQueue => {
             if state.queue.open {
-                return Err(Rejection::conflict("the queue is already open"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "the queue is already open",
+                    "排队已经开放"
+                )));
             }
             out.push(EventKind::QueueOpened);
         }
@@ -234,15 +286,18 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             let asker = match asker {
                 Some(a) if a != me.id => {
                     if me.role != Role::Chair {
-                        return Err(Rejection::forbidden(
+                        return Err(Rejection::forbidden(say!(
+                            state,
                             "only the chair may record a question for someone else",
-                        ));
+                            "只有主持人可以代他人记录提问"
+                        )));
                     }
                     let p = known(state, &a)?;
                     if !p.role.may_take_part() {
-                        return Err(Rejection::conflict(format!(
-                            "{} is an observer and cannot ask",
-                            p.name
+                        return Err(Rejection::conflict(say!(
+                            state,
+                            format!("{} is an observer and cannot ask", p.name),
+                            format!("{}是列席人员，不能提问", p.name)
                         )));
                     }
                     a
@@ -250,11 +305,13 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 _ => me.id.clone(),
             };
             if state.plan.department(&department).is_none() {
-                return Err(Rejection::not_found(format!(
-                    "there is no department \"{department}\""
+                return Err(Rejection::not_found(say!(
+                    state,
+                    format!("there is no department \"{department}\""),
+                    format!("没有部门“{department}”")
                 )));
             }
-            let text = checked_text(&text, "the question")?;
+            let text = checked_text(state, &text, "the question", "问题")?;
             out.push(EventKind::QuestionSubmitted {
                 question: format!("q{}", state.questions.len() + 1),
                 asker,
@@ -269,19 +326,25 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         } => {
             let me = who.expect("participant");
             let q = state.question(&question).ok_or_else(|| {
-                Rejection::not_found(format!("there is no question \"{question}\""))
+                Rejection::not_found(say!(
+                    state,
+                    format!("there is no question \"{question}\""),
+                    format!("没有问题“{question}”")
+                ))
             })?;
             if me.role != Role::Chair && me.department.as_deref() != Some(q.department.as_str()) {
                 let dept = state
                     .plan
                     .department(&q.department)
                     .map_or(q.department.as_str(), |d| &d.name);
-                return Err(Rejection::forbidden(format!(
-                    "this question is for {dept}; only its representatives or the chair may answer it"
-                )));
+                return Err(Rejection::forbidden(say!(state, format!("this question is for {dept}; only its representatives or the chair may answer it"
+                ), format!("这个问题是向{dept}提出的，只有该部门代表或主持人可以答复"
+                ))));
             }
             let note = match note {
-                Some(n) if !n.trim().is_empty() => Some(checked_text(&n, "the note")?),
+                Some(n) if !n.trim().is_empty() => {
+                    Some(checked_text(state, &n, "the note", "备注")?)
+                }
                 _ => None,
             };
             if q.status != QuestionStatus::from(status) || q.note != note || q.carried {
@@ -295,14 +358,22 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::OpenPoll { poll } => {
             known_poll(state, &poll)?;
             if state.polls.get(&poll).is_some_and(|p| p.open) {
-                return Err(Rejection::conflict("the poll is already open"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "the poll is already open",
+                    "测评已经开始"
+                )));
             }
             out.push(EventKind::PollOpened { poll });
         }
         Command::ClosePoll { poll } => {
             known_poll(state, &poll)?;
             if !state.polls.get(&poll).is_some_and(|p| p.open) {
-                return Err(Rejection::conflict("the poll is not open"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "the poll is not open",
+                    "测评尚未开始"
+                )));
             }
             out.push(EventKind::PollClosed { poll });
         }
@@ -315,31 +386,52 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             let plan = known_poll(state, &poll)?;
             let open = state.polls.get(&poll).filter(|p| p.open);
             let Some(current) = open else {
-                return Err(Rejection::conflict("the poll is not open"));
+                return Err(Rejection::conflict(say!(
+                    state,
+                    "the poll is not open",
+                    "测评尚未开始"
+                )));
             };
             if !plan.roles.contains(&me.role) {
-                return Err(Rejection::forbidden("your role does not vote in this poll"));
+                return Err(Rejection::forbidden(say!(
+                    state,
+                    "your role does not vote in this poll",
+                    "您的身份不参加这项测评"
+                )));
             }
             if !plan.choices.contains(&choice) {
-                return Err(Rejection::bad_request(format!(
-                    "\"{choice}\" is not a choice of this poll; choose one of: {}",
-                    plan.choices.join(", ")
+                return Err(Rejection::bad_request(say!(
+                    state,
+                    format!(
+                        "\"{choice}\" is not a choice of this poll; choose one of: {}",
+                        plan.choices.join(", ")
+                    ),
+                    format!(
+                        "“{choice}”不是本次测评的选项；请从中选择：{}",
+                        plan.choices.join(", ")
+                    )
                 )));
             }
             match (&target, plan.targets.is_empty()) {
                 (None, false) => {
-                    return Err(Rejection::bad_request(
+                    return Err(Rejection::bad_request(say!(
+                        state,
                         "this poll rates each department: say which one (target)",
-                    ))
+                        "本次测评逐个部门评议：请指明评议哪个部门（target）"
+                    )))
                 }
                 (Some(_), true) => {
-                    return Err(Rejection::bad_request(
+                    return Err(Rejection::bad_request(say!(
+                        state,
                         "this poll is one overall rating: leave out target",
-                    ))
+                        "本次测评是整体评议：不要指定 target"
+                    )))
                 }
                 (Some(t), false) if !plan.targets.contains(t) => {
-                    return Err(Rejection::not_found(format!(
-                        "\"{t}\" is not rated in this poll"
+                    return Err(Rejection::not_found(say!(
+                        state,
+                        format!("\"{t}\" is not rated in this poll"),
+                        format!("“{t}”不在本次测评之列")
                     )))
                 }
                 _ => {}
@@ -381,17 +473,31 @@ fn authorize<'s>(
     let Some(actor) = ctx.actor else {
         return match command {
             Command::SetPresence { .. } => Ok(None),
-            _ => Err(Rejection::forbidden("the server acts only on presence")),
+            _ => Err(Rejection::forbidden(say!(
+                state,
+                "the server acts only on presence",
+                "服务器只能更新在线状态"
+            ))),
         };
     };
     let me = state.participant(actor).ok_or_else(|| {
-        Rejection::forbidden(format!("\"{actor}\" is not a participant of this meeting"))
+        Rejection::forbidden(say!(
+            state,
+            format!("\"{actor}\" is not a participant of this meeting"),
+            format!("“{actor}”不是本次会议的参会人员")
+        ))
     })?;
     match command {
-        Command::SetPresence { .. } => Err(Rejection::forbidden("presence is set by the server")),
-        _ if me.role == Role::Observer => Err(Rejection::forbidden(
+        Command::SetPresence { .. } => Err(Rejection::forbidden(say!(
+            state,
+            "presence is set by the server",
+            "在线状态由服务器设置"
+        ))),
+        _ if me.role == Role::Observer => Err(Rejection::forbidden(say!(
+            state,
             "observers watch the meeting; they cannot act in it",
-        )),
+            "列席人员只能旁听，不能操作"
+        ))),
         Command::RaiseHand { .. }
         | Command::WithdrawHand
         | Command::YieldFloor
@@ -399,9 +505,10 @@ fn authorize<'s>(
         | Command::Vote { .. }
         | Command::AnswerQuestion { .. } => Ok(Some(me)),
         _ if me.role == Role::Chair => Ok(Some(me)),
-        _ => Err(Rejection::forbidden(format!(
-            "only the chair may {}",
-            command.name().replace('_', " ")
+        _ => Err(Rejection::forbidden(say!(
+            state,
+            format!("only the chair may {}", command.name().replace('_', " ")),
+            format!("只有主持人可以{}", chair_action_zh(command))
         ))),
     }
 }
@@ -409,27 +516,43 @@ fn authorize<'s>(
 fn check_status(state: &State, command: &Command) -> Result<(), Rejection> {
     match (state.status, command) {
         (Status::NotStarted, Command::StartMeeting) => Ok(()),
-        (Status::NotStarted, _) => Err(Rejection::conflict("the meeting has not started yet")),
-        (Status::Running, Command::StartMeeting) => {
-            Err(Rejection::conflict("the meeting has already started"))
-        }
+        (Status::NotStarted, _) => Err(Rejection::conflict(say!(
+            state,
+            "the meeting has not started yet",
+            "会议尚未开始"
+        ))),
+        (Status::Running, Command::StartMeeting) => Err(Rejection::conflict(say!(
+            state,
+            "the meeting has already started",
+            "会议已经开始"
+        ))),
         (Status::Running, _) => Ok(()),
-        (Status::Closed, _) => Err(Rejection::conflict("the meeting is closed")),
+        (Status::Closed, _) => Err(Rejection::conflict(say!(
+            state,
+            "the meeting is closed",
+            "会议已经结束"
+        ))),
     }
 }
 
 fn known<'s>(state: &'s State, id: &str) -> Result<&'s Participant, Rejection> {
-    state
-        .participant(id)
-        .ok_or_else(|| Rejection::not_found(format!("there is no participant \"{id}\"")))
+    state.participant(id).ok_or_else(|| {
+        Rejection::not_found(say!(
+            state,
+            format!("there is no participant \"{id}\""),
+            format!("没有参会人员“{id}”")
+        ))
+    })
 }
 
 fn known_poll<'s>(state: &'s State, id: &str) -> Result<&'s super::plan::PollPlan, Rejection> {
-    state
-        .plan
-        .poll(id)
-        .map(|(_, p)| p)
-        .ok_or_else(|| Rejection::not_found(format!("there is no poll \"{id}\"")))
+    state.plan.poll(id).map(|(_, p)| p).ok_or_else(|| {
+        Rejection::not_found(say!(
+            state,
+            format!("there is no poll \"{id}\""),
+            format!("没有测评“{id}”")
+        ))
+    })
 }
 
 /// A participant may join the queue unless already in it or at the floor. `own`:
@@ -437,30 +560,49 @@ fn known_poll<'s>(state: &'s State, id: &str) -> Result<&'s super::plan::PollPla
 fn may_queue(state: &State, p: &Participant, own: bool) -> Result<(), Rejection> {
     if state.queue.contains(&p.id) {
         return Err(Rejection::conflict(if own {
-            "your hand is already raised".to_string()
+            say!(state, "your hand is already raised", "您已经在排队")
         } else {
-            format!("{} is already in the queue", p.name)
+            say!(
+                state,
+                format!("{} is already in the queue", p.name),
+                format!("{}已经在排队", p.name)
+            )
         }));
     }
     if state.speaker() == Some(p.id.as_str()) {
         return Err(Rejection::conflict(if own {
-            "you have the floor".to_string()
+            say!(state, "you have the floor", "您正在发言")
         } else {
-            format!("{} has the floor", p.name)
+            say!(
+                state,
+                format!("{} has the floor", p.name),
+                format!("{}正在发言", p.name)
+            )
         }));
     }
     Ok(())
 }
 
-fn checked_text(text: &str, what: &str) -> Result<String, Rejection> {
+fn checked_text(state: &State, text: &str, what: &str, what_zh: &str) -> Result<String, Rejection> {
+    let what = if state.plan.meeting.language == Language::Zh {
+        what_zh
+    } else {
+        what
+    };
     let text = text.trim();
     let chars = text.chars().count();
     if chars == 0 {
-        return Err(Rejection::bad_request(format!("{what} is empty")));
+        return Err(Rejection::bad_request(say!(
+            state,
+            format!("{what} is empty"),
+            format!("{what}为空")
+        )));
     }
     if chars > MAX_TEXT_CHARS {
-        return Err(Rejection::bad_request(format!(
-            "{what} has {chars} characters; at most {MAX_TEXT_CHARS} are allowed"
+        return Err(Rejection::bad_request(say!(
+            state,
+            format!("{what} has {chars} characters; at most {MAX_TEXT_CHARS} are allowed"),
+            format!("{what}有 {chars} 个字，最多 {MAX_TEXT_CHARS} 个")
         )));
     }
     Ok(text.to_string())
@@ -473,17 +615,45 @@ fn name(timer: TimerName) -> &'static str {
     }
 }
 
+fn name_zh(timer: TimerName) -> &'static str {
+    match timer {
+        TimerName::Floor => "发言",
+        TimerName::Step => "环节",
+    }
+}
+
+/// What a chair-only command does, for "only the chair may …" in Chinese.
+fn chair_action_zh(command: &Command) -> &'static str {
+    match command {
+        Command::StartMeeting => "开始会议",
+        Command::CloseMeeting => "结束会议",
+        Command::NextStep | Command::PreviousStep | Command::GotoStep { .. } => "切换环节",
+        Command::GrantFloor { .. } => "安排发言",
+        Command::EndSpeech => "结束他人发言",
+        Command::PauseTimer { .. } | Command::ResumeTimer { .. } | Command::ExtendTimer { .. } => {
+            "调整计时"
+        }
+        Command::QueueAdd { .. } | Command::QueueRemove { .. } | Command::QueueMove { .. } => {
+            "调整排队"
+        }
+        Command::CloseQueue | Command::OpenQueue => "开放或关闭排队",
+        Command::OpenPoll { .. } | Command::ClosePoll { .. } => "开启或结束测评",
+        _ => "这样做",
+    }
+}
+
 fn timer_of(state: &State, timer: TimerName) -> Result<&super::timer::Timer, Rejection> {
     match timer {
-        TimerName::Floor => {
-            state.floor.as_ref().map(|f| &f.timer).ok_or_else(|| {
-                Rejection::conflict("nobody has the floor, so there is no turn timer")
-            })
-        }
-        TimerName::Step => state
-            .step_timer
-            .as_ref()
-            .ok_or_else(|| Rejection::conflict("no step is running")),
+        TimerName::Floor => state.floor.as_ref().map(|f| &f.timer).ok_or_else(|| {
+            Rejection::conflict(say!(
+                state,
+                "nobody has the floor, so there is no turn timer",
+                "目前无人发言，没有发言计时"
+            ))
+        }),
+        TimerName::Step => state.step_timer.as_ref().ok_or_else(|| {
+            Rejection::conflict(say!(state, "no step is running", "当前没有进行中的环节"))
+        }),
     }
 }
 
@@ -491,7 +661,9 @@ fn ordinal_now(state: &State) -> Result<usize, Rejection> {
     state
         .position
         .and_then(|p| state.plan.ordinal(p))
-        .ok_or_else(|| Rejection::conflict("no step is running"))
+        .ok_or_else(|| {
+            Rejection::conflict(say!(state, "no step is running", "当前没有进行中的环节"))
+        })
 }
 
 fn move_to(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Rejection> {
@@ -500,10 +672,9 @@ fn move_to(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Rejecti
 }
 
 fn enter_step(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Rejection> {
-    let step = state
-        .plan
-        .step(to)
-        .ok_or_else(|| Rejection::conflict("the agenda has no steps"))?;
+    let step = state.plan.step(to).ok_or_else(|| {
+        Rejection::conflict(say!(state, "the agenda has no steps", "议程没有环节"))
+    })?;
     let ordinal = state.plan.ordinal(to).unwrap_or(0);
     out.push(EventKind::StepStarted {
         item: to.item,
@@ -559,31 +730,37 @@ fn end_turn(state: &State, reason: TurnEnd, out: &mut Out<'_>) {
 }
 
 fn grant(state: &State, participant: Option<String>, out: &mut Out<'_>) -> Result<(), Rejection> {
-    let step = state
-        .step()
-        .ok_or_else(|| Rejection::conflict("no step is running"))?;
+    let step = state.step().ok_or_else(|| {
+        Rejection::conflict(say!(state, "no step is running", "当前没有进行中的环节"))
+    })?;
     let (speaker, mode, source) = match participant {
         Some(id) => {
             let p = known(state, &id)?;
             if !p.role.may_take_part() {
-                return Err(Rejection::conflict(format!(
-                    "{} is an observer and cannot take the floor",
-                    p.name
+                return Err(Rejection::conflict(say!(
+                    state,
+                    format!("{} is an observer and cannot take the floor", p.name),
+                    format!("{}是列席人员，不能发言", p.name)
                 )));
             }
             if state.speaker() == Some(id.as_str()) {
-                return Err(Rejection::conflict(format!(
-                    "{} already has the floor",
-                    p.name
+                return Err(Rejection::conflict(say!(
+                    state,
+                    format!("{} already has the floor", p.name),
+                    format!("{}已经在发言", p.name)
                 )));
             }
             let mode = state.queue.get(&id).map_or(Mode::Normal, |e| e.mode);
             (id, mode, Source::Chair)
         }
         None => {
-            let (id, mode, source) = state
-                .next_speaker()
-                .ok_or_else(|| Rejection::conflict("nobody is waiting for the floor"))?;
+            let (id, mode, source) = state.next_speaker().ok_or_else(|| {
+                Rejection::conflict(say!(
+                    state,
+                    "nobody is waiting for the floor",
+                    "没有人等候发言"
+                ))
+            })?;
             (id.to_string(), mode, source)
         }
     };

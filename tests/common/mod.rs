@@ -9,6 +9,7 @@ use xieshang::meeting::{execute, Command, Ctx, Event, EventKind, Plan, Rejection
 pub const PLAN: &str = r#"
 [meeting]
 title = "测试会议"
+language = "en"
 speaker_limit = "5m"
 
 [[departments]]

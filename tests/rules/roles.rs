@@ -154,3 +154,66 @@ fn events_say_who_acted_and_when() {
     let e = m.events.last().unwrap();
     assert_eq!((e.actor.as_deref(), e.at_ms), (Some("m02"), T0 + 7 * SEC));
 }
+
+#[test]
+fn rejections_speak_the_meetings_language() {
+    use std::sync::Arc;
+    use xieshang::meeting::scenario::parse_plan;
+    let zh = PLAN.replace("language = \"en\"", "language = \"zh\"");
+    let mut m = Meeting::new();
+    m.state = xieshang::meeting::State::new(Arc::new(parse_plan("zh.toml", &zh).unwrap()));
+    assert_eq!(
+        m.rejected("chair", Command::NextStep).message,
+        "会议尚未开始"
+    );
+    m.ok("chair", Command::StartMeeting);
+    assert_eq!(
+        m.rejected("m01", Command::NextStep).message,
+        "只有主持人可以切换环节"
+    );
+    assert_eq!(
+        m.rejected("o01", Command::WithdrawHand).message,
+        "列席人员只能旁听，不能操作"
+    );
+    m.ok("m01", Command::RaiseHand { mode: Mode::Normal });
+    assert_eq!(
+        m.rejected("m01", Command::RaiseHand { mode: Mode::Normal })
+            .message,
+        "您已经在排队"
+    );
+    assert_eq!(
+        m.rejected(
+            "chair",
+            Command::QueueAdd {
+                participant: "m01".into(),
+                mode: Mode::Normal
+            }
+        )
+        .message,
+        "马文静已经在排队"
+    );
+    assert_eq!(
+        m.rejected(
+            "chair",
+            Command::PauseTimer {
+                timer: TimerName::Floor
+            }
+        )
+        .message,
+        "目前无人发言，没有发言计时"
+    );
+    assert_eq!(
+        m.rejected("chair", Command::GotoStep { item: 1, step: 4 })
+            .message,
+        "议程第 2 项没有第 5 个环节"
+    );
+    let r = m.rejected(
+        "m01",
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: " ".into(),
+            asker: None,
+        },
+    );
+    assert_eq!(r.message, "问题为空");
+}
