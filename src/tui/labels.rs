@@ -191,14 +191,7 @@ pub fn role(lang: Language, role: Role) -> &'static str {
         (Language::Zh, Role::Expert) => "专家",
         (Language::Zh, Role::Public) => "群众",
         (Language::Zh, Role::Observer) => "列席",
-        (Language::En, r) => match r {
-            Role::Chair => "chair",
-            Role::Member => "member",
-            Role::Department => "department",
-            Role::Expert => "expert",
-            Role::Public => "public",
-            Role::Observer => "observer",
-        },
+        (Language::En, r) => r.as_str(),
     }
 }
 
