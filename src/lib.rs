@@ -12,4 +12,5 @@ pub mod check;
 pub mod hub;
 pub mod journal;
 pub mod meeting;
+pub mod protocol;
 pub mod tui;

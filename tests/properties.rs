@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use std::collections::HashSet;
 use xieshang::journal::{self, Journal};
 use xieshang::meeting::scenario::parse_plan;
+use xieshang::meeting::snapshot::Snapshot;
 use xieshang::meeting::{execute, Answer, Command, Ctx, Mode, State, TimerName};
 
 const ACTORS: [&str; 11] = [
@@ -141,7 +142,11 @@ proptest! {
         for (i, entry) in recording.entries.iter().enumerate() {
             prop_assert_eq!(entry.seq, i as u64 + 1, "seq is gap-free from 1");
         }
-        prop_assert_eq!(journal::replay(&recording), m.state);
+        prop_assert_eq!(&journal::replay(&recording), &m.state);
+        // A client rebuilds the same state from a snapshot sent as JSON.
+        let json = serde_json::to_string(&Snapshot::of(&m.state)).unwrap();
+        let snapshot: Snapshot = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(snapshot.to_state(), m.state);
     }
 }
 

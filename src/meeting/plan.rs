@@ -92,7 +92,7 @@ impl StepKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct MeetingInfo {
     pub title: String,
     #[serde(default)]
@@ -168,7 +168,7 @@ pub struct Position {
     pub step: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Plan {
     pub meeting: MeetingInfo,
     pub departments: Vec<Department>,

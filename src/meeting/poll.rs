@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 pub struct Poll {
     pub open: bool,
     /// (target, voter) to choice; the target is `None` for an overall rating.
+    #[serde(with = "votes_as_list")]
     pub votes: BTreeMap<(Option<String>, String), String>,
 }
 
@@ -55,5 +56,26 @@ impl Poll {
                 }
             })
             .collect()
+    }
+}
+
+/// JSON maps need string keys: votes travel as `[[target, voter, choice], …]`.
+mod votes_as_list {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    type Votes = BTreeMap<(Option<String>, String), String>;
+
+    pub fn serialize<S: Serializer>(votes: &Votes, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            votes
+                .iter()
+                .map(|((target, voter), choice)| (target, voter, choice)),
+        )
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Votes, D::Error> {
+        let list: Vec<(Option<String>, String, String)> = Vec::deserialize(d)?;
+        Ok(list.into_iter().map(|(t, v, c)| ((t, v), c)).collect())
     }
 }

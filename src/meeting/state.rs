@@ -20,8 +20,10 @@ pub enum Status {
     Closed,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized without its plan (see `snapshot`, which carries the plan beside it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {
+    #[serde(skip)]
     pub plan: Arc<Plan>,
     pub status: Status,
     pub started_ms: Option<u64>,

@@ -9,6 +9,7 @@
 use super::app::{update, App, Effect, Msg};
 use super::labels::labels;
 use crate::check::load_plan_file;
+use crate::hub::task::{self, HubHandle};
 use crate::hub::{Hub, HubError};
 use crate::meeting::plan::Language;
 use crate::meeting::State;
@@ -17,8 +18,9 @@ use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::broadcast;
 
 pub struct Options {
     pub plan: PathBuf,
@@ -34,11 +36,7 @@ pub fn default_journal(plan: &Path) -> PathBuf {
     PathBuf::from("meetings").join(format!("{stem}.journal"))
 }
 
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
+pub use crate::hub::task::now_ms;
 
 /// Runs the chair's console until the chair quits.
 pub fn run(options: Options) -> anyhow::Result<()> {
@@ -56,6 +54,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     }
     tracing::info!(journal = %journal.display(), resumed = opened.resumed, events = opened.history.len(), "console started");
     let hub = opened.hub;
+    let chair = hub.state().plan.chair().map(|c| c.id.clone());
     let mut app = App::new(
         State::new(Arc::new(hub.state().plan.as_ref().clone())),
         lang,
@@ -63,7 +62,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     );
     app.utc_offset_s = chrono::Local::now().offset().local_minus_utc();
     let now = now_ms();
-    update(&mut app, Msg::Recorded(opened.history), now);
+    update(&mut app, Msg::Recorded(opened.history.clone()), now);
     let l = labels(lang);
     let notice = if opened.resumed {
         l.resumed
@@ -83,10 +82,21 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         now,
     );
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let last_seq = opened.history.last().map_or(0, |e| e.seq);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()?;
-    let result = runtime.block_on(event_loop(app, hub));
+    let result = runtime.block_on(async move {
+        let (handle, hub_task) = task::spawn(hub, &opened.history);
+        let outcome = event_loop(app, handle, chair, last_seq).await;
+        // The handle is gone with the loop: the hub finishes what is queued and
+        // closes the journal.
+        let closed = hub_task.await;
+        outcome?;
+        closed??;
+        Ok(())
+    });
     tracing::info!("console stopped");
     result
 }
@@ -107,8 +117,16 @@ fn init_log(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn event_loop(mut app: App, mut hub: Hub) -> anyhow::Result<()> {
-    let chair = hub.state().plan.chair().map(|c| c.id.clone());
+async fn event_loop(
+    mut app: App,
+    hub: HubHandle,
+    chair: Option<String>,
+    last_seq: u64,
+) -> anyhow::Result<()> {
+    let mut subscription = hub
+        .subscribe(Some(last_seq))
+        .await
+        .context("the hub stopped before the console started")?;
     let mut terminal = ratatui::init();
     let mut keys = EventStream::new();
     let mut term = signal(SignalKind::terminate())?;
@@ -127,7 +145,7 @@ async fn event_loop(mut app: App, mut hub: Hub) -> anyhow::Result<()> {
             event = keys.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
                     let effects = update(&mut app, Msg::Key(key), now_ms());
-                    if run_effects(&mut app, &mut hub, chair.as_deref(), effects) {
+                    if run_effects(&mut app, &hub, chair.as_deref(), effects).await {
                         break Ok(());
                     }
                 }
@@ -135,28 +153,49 @@ async fn event_loop(mut app: App, mut hub: Hub) -> anyhow::Result<()> {
                 Some(Err(e)) => break Err(e.into()),
                 None => break Ok(()),
             },
+            published = subscription.events.recv() => match published {
+                Ok(p) => {
+                    let mut entries = vec![p.entry.clone()];
+                    while let Ok(p) = subscription.events.try_recv() {
+                        entries.push(p.entry.clone());
+                    }
+                    update(&mut app, Msg::Recorded(entries), now_ms());
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    // Far behind (a very busy meeting): take the state afresh.
+                    if let Some(fresh) = hub.subscribe(None).await {
+                        if let Some(snapshot) = &fresh.snapshot {
+                            app.state = snapshot.to_state();
+                        }
+                        subscription = fresh;
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => break Ok(()),
+            },
             _ = tokio::time::sleep(wait) => {}
             _ = term.recv() => { tracing::info!("SIGTERM"); break Ok(()) }
             _ = hangup.recv() => { tracing::info!("SIGHUP"); break Ok(()) }
         }
     };
     ratatui::restore();
-    hub.close()?;
     outcome
 }
 
-/// Carries out what `update` asked for; true when the console should quit.
-fn run_effects(app: &mut App, hub: &mut Hub, chair: Option<&str>, effects: Vec<Effect>) -> bool {
+/// Carries out what `update` asked for; true when the console should quit. What a
+/// command changes comes back through the subscription, like everyone else's.
+async fn run_effects(
+    app: &mut App,
+    hub: &HubHandle,
+    chair: Option<&str>,
+    effects: Vec<Effect>,
+) -> bool {
     for effect in effects {
         match effect {
             Effect::Quit => return true,
             Effect::Submit(command) => {
                 let name = command.name();
-                let now = now_ms();
-                match hub.submit(chair, command, now) {
-                    Ok(entries) => {
-                        update(app, Msg::Recorded(entries), now);
-                    }
+                match hub.submit(chair, command).await {
+                    Ok(_) => {}
                     Err(HubError::Rejected(r)) => {
                         tracing::info!(
                             command = name,
@@ -164,12 +203,12 @@ fn run_effects(app: &mut App, hub: &mut Hub, chair: Option<&str>, effects: Vec<E
                             "refused: {}",
                             r.message
                         );
-                        update(app, Msg::Refused(r.message), now);
+                        update(app, Msg::Refused(r.message), now_ms());
                     }
-                    Err(HubError::Journal(e)) => {
-                        tracing::error!(command = name, "journal failed: {e}");
+                    Err(e) => {
+                        tracing::error!(command = name, "{e}");
                         let text = format!("{}: {e}", labels(app.lang).journal_failed);
-                        update(app, Msg::Notice { text, error: true }, now);
+                        update(app, Msg::Notice { text, error: true }, now_ms());
                     }
                 }
             }

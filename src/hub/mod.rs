@@ -1,8 +1,10 @@
 //! The hub: the one writer of a meeting. It decides each command, makes the events
 //! durable in the journal, and only then applies them and hands them on.
 //!
-//! This is the synchronous heart; the console calls it directly, and the server
-//! (issue 4) runs it in one task fed by a bounded channel.
+//! [`Hub`] is the synchronous heart; [`task`] runs it as the one task that the
+//! console and every connection send their commands to.
+
+pub mod task;
 
 use crate::journal::{Entry, Journal, JournalError};
 use crate::meeting::{apply, decide, Command, Ctx, Plan, Rejection, State, TimerName};
@@ -15,6 +17,8 @@ pub enum HubError {
     Rejected(Rejection),
     #[error("the journal could not be written, so nothing was done: {0}")]
     Journal(#[from] JournalError),
+    #[error("the meeting has stopped: its record could not be written")]
+    Stopped,
 }
 
 pub struct Hub {
@@ -82,6 +86,14 @@ impl Hub {
 
     pub fn journal(&self) -> &Journal {
         &self.journal
+    }
+
+    pub(crate) fn journal_mut(&mut self) -> &mut Journal {
+        &mut self.journal
+    }
+
+    pub(crate) fn state_mut(&mut self) -> &mut State {
+        &mut self.state
     }
 
     /// Decides, journals (fsync), applies. The entries returned are durable.

@@ -1,0 +1,316 @@
+//! The hub as a task: the one writer of a live meeting. Commands from the console
+//! and from every connection arrive through one bounded channel; whatever is waiting
+//! is decided in order and made durable under one fsync (group commit); only then
+//! is each event published, serialized once, to every subscriber, and each command
+//! answered.
+
+use super::{Hub, HubError};
+use crate::journal::Entry;
+use crate::meeting::snapshot::Snapshot;
+use crate::meeting::{apply, decide, Command, Ctx, Rejection};
+use crate::protocol::ServerFrame;
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+
+/// How many requests may wait for the hub.
+pub const QUEUE: usize = 1024;
+/// How many requests share one fsync at most.
+pub const BATCH: usize = 256;
+/// How many published events a subscriber may fall behind before it must resync.
+pub const LAG: usize = 1024;
+/// How many recent events the hub keeps for clients that resume.
+pub const RECENT: usize = 8192;
+
+/// One recorded event, as structure and as the frame every client gets.
+#[derive(Debug)]
+pub struct Published {
+    pub entry: Entry,
+    pub frame: Utf8Bytes,
+}
+
+/// What a new subscriber gets: where the meeting stands, what it missed, and the
+/// stream of what comes next, with no gap between them.
+pub struct Subscription {
+    pub seq: u64,
+    /// The state as of `seq`, unless the subscriber resumed.
+    pub snapshot: Option<Box<Snapshot>>,
+    /// Events after the subscriber's `resume_from`, up to `seq`.
+    pub missed: Vec<Arc<Published>>,
+    pub events: broadcast::Receiver<Arc<Published>>,
+}
+
+pub type Outcome = Result<Option<u64>, HubError>;
+
+enum Request {
+    Submit {
+        actor: Option<String>,
+        command: Command,
+        reply: Option<oneshot::Sender<Outcome>>,
+    },
+    Subscribe {
+        resume_from: Option<u64>,
+        reply: oneshot::Sender<Subscription>,
+    },
+    Snapshot {
+        reply: oneshot::Sender<(u64, Box<Snapshot>)>,
+    },
+    /// A connection of this participant opened (+1) or closed (-1).
+    Presence { participant: String, delta: i32 },
+}
+
+/// A handle to the hub task; cheap to clone.
+#[derive(Clone)]
+pub struct HubHandle {
+    tx: mpsc::Sender<Request>,
+}
+
+impl HubHandle {
+    /// Decides, journals and publishes a command; answers with the last `seq` it
+    /// produced once that is durable and published.
+    pub async fn submit(&self, actor: Option<&str>, command: Command) -> Outcome {
+        let (reply, rx) = oneshot::channel();
+        let req = Request::Submit {
+            actor: actor.map(String::from),
+            command,
+            reply: Some(reply),
+        };
+        if self.tx.send(req).await.is_err() {
+            return Err(HubError::Stopped);
+        }
+        rx.await.unwrap_or(Err(HubError::Stopped))
+    }
+
+    pub async fn subscribe(&self, resume_from: Option<u64>) -> Option<Subscription> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Request::Subscribe { resume_from, reply })
+            .await
+            .ok()?;
+        rx.await.ok()
+    }
+
+    pub async fn snapshot(&self) -> Option<(u64, Box<Snapshot>)> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Request::Snapshot { reply }).await.ok()?;
+        rx.await.ok()
+    }
+
+    /// Tells the hub a connection opened or closed; presence events follow only
+    /// when a participant's first connection opens or last one closes.
+    pub async fn presence(&self, participant: &str, delta: i32) {
+        let _ = self
+            .tx
+            .send(Request::Presence {
+                participant: participant.to_string(),
+                delta,
+            })
+            .await;
+    }
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Starts the hub task on `hub`; it ends when every handle is dropped, closing the
+/// journal cleanly.
+pub fn spawn(
+    hub: Hub,
+    history: &[Entry],
+) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let (events, _) = broadcast::channel(LAG);
+    let mut task = Task {
+        last_at: history.last().map_or(0, |e| e.at_ms),
+        seq: history.last().map_or(0, |e| e.seq),
+        recent: VecDeque::new(),
+        connections: Default::default(),
+        failed: false,
+        hub,
+        events,
+    };
+    let start = history.len().saturating_sub(RECENT);
+    let now = now_ms();
+    for e in &history[start..] {
+        task.remember(e.clone(), now);
+    }
+    let join = tokio::spawn(task.run(rx));
+    (HubHandle { tx }, join)
+}
+
+struct Task {
+    hub: Hub,
+    events: broadcast::Sender<Arc<Published>>,
+    recent: VecDeque<Arc<Published>>,
+    seq: u64,
+    /// The latest event time, so that time never runs backwards in the record.
+    last_at: u64,
+    connections: std::collections::HashMap<String, u32>,
+    failed: bool,
+}
+
+impl Task {
+    async fn run(mut self, mut rx: mpsc::Receiver<Request>) -> Result<(), HubError> {
+        let mut batch = Vec::with_capacity(BATCH);
+        while rx.recv_many(&mut batch, BATCH).await > 0 {
+            let mut pending = Pending::default();
+            for req in batch.drain(..) {
+                match req {
+                    Request::Submit {
+                        actor,
+                        command,
+                        reply,
+                    } => self.decide(actor.as_deref(), command, reply, &mut pending),
+                    Request::Presence { participant, delta } => {
+                        let count = self.connections.entry(participant.clone()).or_default();
+                        let before = *count;
+                        *count = count.saturating_add_signed(delta);
+                        let after = *count;
+                        if (before == 0) != (after == 0) {
+                            let command = Command::SetPresence {
+                                participant,
+                                online: after > 0,
+                            };
+                            self.decide(None, command, None, &mut pending);
+                        }
+                    }
+                    // Whoever asks for the state gets it as of what is durable and
+                    // published: what is pending goes first.
+                    Request::Subscribe { resume_from, reply } => {
+                        self.commit(&mut pending);
+                        let _ = reply.send(self.subscription(resume_from));
+                    }
+                    Request::Snapshot { reply } => {
+                        self.commit(&mut pending);
+                        let _ = reply.send((self.seq, Box::new(Snapshot::of(self.hub.state()))));
+                    }
+                }
+            }
+            self.commit(&mut pending);
+        }
+        self.hub.close().map_err(HubError::Journal)
+    }
+
+    fn decide(
+        &mut self,
+        actor: Option<&str>,
+        command: Command,
+        reply: Option<oneshot::Sender<Outcome>>,
+        pending: &mut Pending,
+    ) {
+        if self.failed {
+            if let Some(r) = reply {
+                let _ = r.send(Err(HubError::Stopped));
+            }
+            return;
+        }
+        let now = now_ms().max(self.last_at);
+        let state = self.hub.state_mut();
+        match decide(state, command, Ctx { now_ms: now, actor }) {
+            Ok(events) => {
+                // Applied now so the next command in the batch sees it; nobody is
+                // told before the batch is durable.
+                for e in &events {
+                    apply(state, e);
+                }
+                self.last_at = now;
+                pending.events.extend(events);
+                if let Some(r) = reply {
+                    pending.replies.push((r, pending.events.len()));
+                }
+            }
+            Err(rejection) => {
+                if let Some(r) = reply {
+                    pending.refused.push((r, rejection));
+                }
+            }
+        }
+    }
+
+    /// Makes what is pending durable, publishes it, and answers.
+    fn commit(&mut self, pending: &mut Pending) {
+        for (reply, rejection) in pending.refused.drain(..) {
+            let _ = reply.send(Err(HubError::Rejected(rejection)));
+        }
+        if pending.events.is_empty() {
+            for (reply, _) in pending.replies.drain(..) {
+                let _ = reply.send(Ok(None));
+            }
+            return;
+        }
+        let first = self.seq + 1;
+        match self
+            .hub
+            .journal_mut()
+            .append(std::mem::take(&mut pending.events))
+        {
+            Ok(entries) => {
+                let now = now_ms();
+                for e in entries {
+                    self.seq = e.seq;
+                    let published = self.remember(e, now);
+                    let _ = self.events.send(published);
+                }
+                for (reply, upto) in pending.replies.drain(..) {
+                    let _ = reply.send(Ok((upto > 0).then(|| first + upto as u64 - 1)));
+                }
+            }
+            Err(e) => {
+                // The state is ahead of the record now: stop, so that nothing more is
+                // acknowledged; a restart reopens the journal as it is.
+                tracing::error!("journal failed, the meeting stops: {e}");
+                self.failed = true;
+                for (reply, _) in pending.replies.drain(..) {
+                    let _ = reply.send(Err(HubError::Stopped));
+                }
+            }
+        }
+    }
+
+    fn remember(&mut self, entry: Entry, now: u64) -> Arc<Published> {
+        let frame = Utf8Bytes::from(ServerFrame::event(&entry, now).to_json());
+        let published = Arc::new(Published { entry, frame });
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(published.clone());
+        published
+    }
+
+    fn subscription(&self, resume_from: Option<u64>) -> Subscription {
+        let events = self.events.subscribe();
+        let oldest = self.recent.front().map_or(self.seq + 1, |p| p.entry.seq);
+        match resume_from {
+            Some(from) if from <= self.seq && from + 1 >= oldest => Subscription {
+                seq: self.seq,
+                snapshot: None,
+                missed: self
+                    .recent
+                    .iter()
+                    .filter(|p| p.entry.seq > from)
+                    .cloned()
+                    .collect(),
+                events,
+            },
+            _ => Subscription {
+                seq: self.seq,
+                snapshot: Some(Box::new(Snapshot::of(self.hub.state()))),
+                missed: Vec::new(),
+                events,
+            },
+        }
+    }
+}
+
+#[derive(Default)]
+struct Pending {
+    events: Vec<crate::meeting::Event>,
+    /// Each reply with how many pending events existed when its command was decided.
+    replies: Vec<(oneshot::Sender<Outcome>, usize)>,
+    refused: Vec<(oneshot::Sender<Outcome>, Rejection)>,
+}

@@ -1,0 +1,163 @@
+//! The meeting as the protocol's `state` (in `welcome` and `snapshot` frames).
+//!
+//! It holds the contract's fields, which any client can read, and two extensions
+//! for our own clients: `plan` (tokens removed) and `core` (the state itself), from
+//! which [`Snapshot::to_state`] rebuilds exactly the server's state, so that a client
+//! applies events with the same `apply` as the server.
+
+use super::command::Mode;
+use super::event::Source;
+use super::plan::{Department, Language, Plan, Position, Role, StepKind};
+use super::question::Question;
+use super::state::{State, Status};
+use super::timer::Timer;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub meeting: MeetingView,
+    pub participants: Vec<ParticipantView>,
+    pub departments: Vec<Department>,
+    pub agenda: Vec<ItemView>,
+    pub position: Option<Position>,
+    pub step: Option<StepView>,
+    pub floor: Option<FloorView>,
+    pub queue: Vec<QueueView>,
+    pub queue_open: bool,
+    pub questions: Vec<Question>,
+    pub plan: Plan,
+    pub core: State,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub title: String,
+    pub status: Status,
+    pub language: Language,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantView {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub sector: Option<String>,
+    pub department: Option<String>,
+    pub online: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub title: String,
+    pub steps: Vec<StepBrief>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepBrief {
+    pub kind: StepKind,
+    pub title: String,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepView {
+    pub kind: StepKind,
+    pub title: String,
+    pub timer: Timer,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FloorView {
+    pub speaker: String,
+    pub mode: Mode,
+    pub source: Source,
+    pub timer: Timer,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub participant: String,
+    pub mode: Mode,
+    pub since_ms: u64,
+}
+
+impl Snapshot {
+    pub fn of(state: &State) -> Snapshot {
+        let plan = &state.plan;
+        Snapshot {
+            meeting: MeetingView {
+                title: plan.meeting.title.clone(),
+                status: state.status,
+                language: plan.meeting.language,
+            },
+            participants: plan
+                .participants
+                .iter()
+                .map(|p| ParticipantView {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    role: p.role,
+                    sector: p.sector.clone(),
+                    department: p.department.clone(),
+                    online: state.online.contains(&p.id),
+                })
+                .collect(),
+            departments: plan.departments.clone(),
+            agenda: plan
+                .agenda
+                .iter()
+                .map(|i| ItemView {
+                    title: i.title.clone(),
+                    steps: i
+                        .steps
+                        .iter()
+                        .map(|s| StepBrief {
+                            kind: s.kind,
+                            title: s.title.clone(),
+                            duration_ms: s.duration_ms,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            position: state.position,
+            step: match (state.step(), state.step_timer) {
+                (Some(s), Some(timer)) => Some(StepView {
+                    kind: s.kind,
+                    title: s.title.clone(),
+                    timer,
+                }),
+                _ => None,
+            },
+            floor: state.floor.as_ref().map(|f| FloorView {
+                speaker: f.speaker.clone(),
+                mode: f.mode,
+                source: f.source,
+                timer: f.timer,
+            }),
+            queue: state
+                .queue
+                .entries
+                .iter()
+                .map(|e| QueueView {
+                    participant: e.participant.clone(),
+                    mode: e.mode,
+                    since_ms: e.since_ms,
+                })
+                .collect(),
+            queue_open: state.queue.open,
+            questions: state.questions.clone(),
+            plan: plan.without_tokens(),
+            core: state.clone(),
+        }
+    }
+
+    /// The server's state, rebuilt: apply later events to it.
+    pub fn to_state(&self) -> State {
+        let mut plan = self.plan.clone();
+        plan.reindex();
+        let mut state = self.core.clone();
+        state.plan = Arc::new(plan);
+        state
+    }
+}
