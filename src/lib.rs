@@ -9,8 +9,11 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod client;
 pub mod hub;
 pub mod journal;
 pub mod meeting;
 pub mod protocol;
+pub mod serve;
+pub mod server;
 pub mod tui;

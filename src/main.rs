@@ -27,6 +27,19 @@ enum Command {
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Language>,
     },
+    /// Serve a meeting with no console: participants (and the chair, with the chair's
+    /// token) connect over websockets. Stops on SIGTERM or Ctrl-C, leaving the
+    /// journal complete.
+    Serve {
+        /// The scenario file (TOML) that plans the meeting
+        plan: PathBuf,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        listen: std::net::SocketAddr,
+        /// Where the meeting is recorded [default: meetings/<plan name>.journal]
+        #[arg(long)]
+        journal: Option<PathBuf>,
+    },
     /// Check scenario files: exits 0 when every file is valid, and otherwise
     /// prints each problem as FILE:LINE:COLUMN: what is wrong and what to do.
     Check {
@@ -55,6 +68,21 @@ fn main() -> ExitCode {
             plan,
             journal,
             lang,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("xieshang: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Serve {
+            plan,
+            listen,
+            journal,
+        } => match xieshang::serve::serve(xieshang::serve::Options {
+            plan,
+            listen,
+            journal,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

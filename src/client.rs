@@ -1,0 +1,205 @@
+//! The participant's side of the protocol: connect with a token, keep the meeting's
+//! state by applying events in `seq` order (the same `apply` as the server), send
+//! intents, resume from the last `seq` after a drop. Used by tests now, and by the
+//! participant console, the projector, simulated participants and the load
+//! generator.
+
+use crate::meeting::{apply, Command, State};
+use crate::protocol::{ClientFrame, ErrorCode, ServerFrame, You, PROTOCOL};
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("connection: {0}")]
+    Ws(#[from] tokio_tungstenite::tungstenite::Error),
+    #[error("the server closed the connection ({})", .0.as_ref().map_or("no reason".to_string(), |f| format!("{} {}", u16::from(f.code), f.reason)))]
+    Closed(Option<CloseFrame>),
+    #[error("the server refused: {code:?}: {message}")]
+    Refused { code: ErrorCode, message: String },
+    #[error("unexpected frame: {0}")]
+    Protocol(String),
+    #[error("missed events: expected seq {expected}, got {got}")]
+    Gap { expected: u64, got: u64 },
+}
+
+pub struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    pub you: You,
+    /// The meeting as of `seq`.
+    pub state: State,
+    pub seq: u64,
+    next_id: u64,
+}
+
+impl Client {
+    /// Connects and says hello. With `resume` (the state and `seq` held from an
+    /// earlier connection) it asks for only what it missed.
+    pub async fn connect(
+        url: &str,
+        token: &str,
+        resume: Option<(State, u64)>,
+    ) -> Result<Client, ClientError> {
+        let (mut ws, _) = tokio_tungstenite::connect_async(url).await?;
+        let hello = ClientFrame::Hello {
+            protocol: PROTOCOL,
+            token: token.to_string(),
+            client: Some(format!("xieshang/{}", env!("CARGO_PKG_VERSION"))),
+            resume_from: resume.as_ref().map(|(_, seq)| *seq),
+        };
+        ws.send(Message::text(
+            serde_json::to_string(&hello).expect("frames serialize"),
+        ))
+        .await?;
+        let frame = read(&mut ws).await?;
+        let ServerFrame::Welcome {
+            you,
+            seq,
+            resumed,
+            state,
+            ..
+        } = frame
+        else {
+            return Err(match frame {
+                ServerFrame::Error { code, message, .. } => ClientError::Refused { code, message },
+                other => ClientError::Protocol(format!("{other:?}")),
+            });
+        };
+        let (state, held) = match (resumed, state, resume) {
+            (_, Some(snapshot), _) => (snapshot.to_state(), seq),
+            (true, None, Some((state, held))) => (state, held),
+            _ => return Err(ClientError::Protocol("a welcome with no state".into())),
+        };
+        Ok(Client {
+            ws,
+            you,
+            state,
+            seq: held,
+            next_id: 0,
+        })
+    }
+
+    /// The next frame, with events, welcomes and snapshots already applied.
+    pub async fn next(&mut self) -> Result<ServerFrame, ClientError> {
+        let frame = read(&mut self.ws).await?;
+        match &frame {
+            ServerFrame::Event {
+                seq,
+                at,
+                actor,
+                event,
+                ..
+            } => {
+                if *seq <= self.seq {
+                    return Ok(frame); // already held (sent before a snapshot)
+                }
+                if *seq != self.seq + 1 {
+                    return Err(ClientError::Gap {
+                        expected: self.seq + 1,
+                        got: *seq,
+                    });
+                }
+                let at_ms = humantime::parse_rfc3339(at)
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_millis() as u64);
+                apply(
+                    &mut self.state,
+                    &crate::meeting::Event {
+                        at_ms,
+                        actor: actor.clone(),
+                        kind: event.clone(),
+                    },
+                );
+                self.seq = *seq;
+            }
+            ServerFrame::Welcome {
+                seq,
+                state: Some(snapshot),
+                ..
+            }
+            | ServerFrame::Snapshot {
+                seq,
+                state: snapshot,
+                ..
+            } => {
+                if *seq >= self.seq {
+                    self.state = snapshot.to_state();
+                    self.seq = *seq;
+                }
+            }
+            _ => {}
+        }
+        Ok(frame)
+    }
+
+    /// Sends an intent and reads (applying events) until its answer: `Ok(seq)` on
+    /// ack, `Err((code, message))` on error.
+    pub async fn intent(
+        &mut self,
+        action: Command,
+    ) -> Result<Result<Option<u64>, (ErrorCode, String)>, ClientError> {
+        self.next_id += 1;
+        let id = format!("c-{}", self.next_id);
+        let frame = ClientFrame::Intent {
+            id: id.clone(),
+            action,
+        };
+        self.send_text(serde_json::to_string(&frame).expect("frames serialize"))
+            .await?;
+        loop {
+            match self.next().await? {
+                ServerFrame::Ack { id: got, seq, .. } if got == id => return Ok(Ok(seq)),
+                ServerFrame::Error {
+                    id: Some(got),
+                    code,
+                    message,
+                    ..
+                } if got == id => return Ok(Err((code, message))),
+                _ => {}
+            }
+        }
+    }
+
+    pub async fn send_text(&mut self, text: String) -> Result<(), ClientError> {
+        self.ws.send(Message::text(text)).await?;
+        Ok(())
+    }
+
+    pub async fn send_raw(&mut self, message: Message) -> Result<(), ClientError> {
+        self.ws.send(message).await?;
+        Ok(())
+    }
+
+    /// Reads until the state is at `seq`.
+    pub async fn catch_up(&mut self, seq: u64) -> Result<(), ClientError> {
+        while self.seq < seq {
+            self.next().await?;
+        }
+        Ok(())
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}
+
+async fn read(
+    ws: &mut WebSocketStream<MaybeTlsStream<TcpStream>>,
+) -> Result<ServerFrame, ClientError> {
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(text))) => {
+                return serde_json::from_str(&text)
+                    .map_err(|e| ClientError::Protocol(format!("{e}: {text}")));
+            }
+            Some(Ok(Message::Close(frame))) => return Err(ClientError::Closed(frame)),
+            Some(Ok(_)) => {}
+            Some(Err(e)) => return Err(e.into()),
+            None => return Err(ClientError::Closed(None)),
+        }
+    }
+}

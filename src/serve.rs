@@ -1,0 +1,92 @@
+//! `xieshang serve`: a meeting with no console, driven over the protocol (the chair
+//! with the chair's token). Prints where to connect and every participant's token;
+//! on SIGTERM or Ctrl-C closes every connection with 1001 and leaves the journal
+//! complete.
+
+use crate::check::load_plan_file;
+use crate::hub::task;
+use crate::hub::Hub;
+use crate::server::{self, tokens, Tokens};
+use crate::tui::console::default_journal;
+use anyhow::Context;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::signal::unix::{signal, SignalKind};
+
+pub struct Options {
+    pub plan: PathBuf,
+    pub listen: SocketAddr,
+    pub journal: Option<PathBuf>,
+}
+
+pub fn serve(options: Options) -> anyhow::Result<()> {
+    let (plan, sha) = load_plan_file(&options.plan)?;
+    let journal = options
+        .journal
+        .clone()
+        .unwrap_or_else(|| default_journal(&options.plan));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+    let tokens_file = tokens::path_for(&journal);
+    let tokens = Tokens::load_or_create(&tokens_file, &plan)
+        .with_context(|| format!("cannot keep the tokens in {}", tokens_file.display()))?;
+    let opened = Hub::open(plan, &sha, &journal, task::now_ms())
+        .with_context(|| format!("cannot open the meeting's journal {}", journal.display()))?;
+    for w in &opened.warnings {
+        tracing::warn!("{w}");
+    }
+    let title = opened.hub.state().plan.meeting.title.clone();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", options.listen))?;
+        let addr = listener.local_addr()?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "xieshang: serving \"{title}\" at ws://{addr}/ws")?;
+        writeln!(
+            out,
+            "journal: {}  tokens: {}",
+            journal.display(),
+            tokens_file.display()
+        )?;
+        for (token, you) in tokens.all() {
+            writeln!(
+                out,
+                "  {:<12} {:<10} token {token}  ({})",
+                you.id,
+                you.role.as_str(),
+                you.name
+            )?;
+        }
+        out.flush()?;
+        drop(out);
+        let (handle, hub_task) = task::spawn(opened.hub, &opened.history);
+        server::run(
+            listener,
+            handle,
+            tokens,
+            server::Config::default(),
+            shutdown(),
+        )
+        .await;
+        tracing::info!("stopping");
+        hub_task.await??;
+        Ok(())
+    })
+}
+
+/// Completes on SIGTERM or Ctrl-C (SIGINT).
+async fn shutdown() {
+    let mut term = signal(SignalKind::terminate()).expect("a SIGTERM handler");
+    let mut int = signal(SignalKind::interrupt()).expect("a SIGINT handler");
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}

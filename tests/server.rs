@@ -1,0 +1,491 @@
+//! The websocket server over real sockets on 127.0.0.1:0 with real clients: every
+//! client ends with the server's state, every error code is provoked and answered
+//! as the contract says, a dropped client resumes and misses nothing, a client that
+//! never reads slows nobody down.
+
+mod common;
+
+use common::PLAN;
+use futures_util::{SinkExt, StreamExt};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_tungstenite::tungstenite::Message;
+use xieshang::client::{Client, ClientError};
+use xieshang::hub::task::{self, HubHandle};
+use xieshang::hub::Hub;
+use xieshang::journal;
+use xieshang::meeting::scenario::parse_plan;
+use xieshang::meeting::{Command, EventKind, Mode};
+use xieshang::protocol::{ErrorCode, ServerFrame};
+use xieshang::server::{self, Config, Tokens};
+
+struct Meeting {
+    url: String,
+    hub: HubHandle,
+    tokens: BTreeMap<String, String>,
+    _dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Meeting {
+    async fn start(config: Config) -> Meeting {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = parse_plan("test.toml", PLAN).unwrap();
+        let journal = dir.path().join("m.journal");
+        let tokens = Tokens::load_or_create(&server::tokens::path_for(&journal), &plan).unwrap();
+        let ids = tokens
+            .all()
+            .map(|(t, y)| (y.id.clone(), t.to_string()))
+            .collect();
+        let opened = Hub::open(
+            plan,
+            &journal::digest(PLAN.as_bytes()),
+            &journal,
+            task::now_ms(),
+        )
+        .unwrap();
+        let (hub, _) = task::spawn(opened.hub, &opened.history);
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}/ws", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server::run(listener, hub.clone(), tokens, config, async {
+            let _ = stopped.await;
+        }));
+        Meeting {
+            url,
+            hub,
+            tokens: ids,
+            _dir: dir,
+            stop: Some(stop),
+        }
+    }
+
+    async fn join(&self, who: &str) -> Client {
+        Client::connect(&self.url, &self.tokens[who], None)
+            .await
+            .unwrap()
+    }
+
+    async fn server_state(&self) -> (u64, xieshang::meeting::State) {
+        let (seq, snapshot) = self.hub.snapshot().await.unwrap();
+        (seq, snapshot.to_state())
+    }
+}
+
+fn quick() -> Config {
+    Config {
+        hello_timeout: Duration::from_millis(300),
+        write_timeout: Duration::from_millis(500),
+        rate: 100_000.0,
+        burst: 100_000.0,
+        ..Config::default()
+    }
+}
+
+async fn ok(c: &mut Client, action: Command) -> Option<u64> {
+    let name = action.name();
+    match c.intent(action).await.unwrap() {
+        Ok(seq) => seq,
+        Err((code, message)) => panic!("{} {name}: {code:?} {message}", c.you.id),
+    }
+}
+
+async fn refused(c: &mut Client, action: Command) -> ErrorCode {
+    let name = action.name();
+    match c.intent(action).await.unwrap() {
+        Ok(seq) => panic!("{} {name} was accepted ({seq:?})", c.you.id),
+        Err((code, message)) => {
+            assert!(!message.is_empty());
+            code
+        }
+    }
+}
+
+/// Reads frames until the server closes; returns the close code.
+async fn close_code(c: &mut Client) -> Option<u16> {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), c.next())
+            .await
+            .expect("closed in time")
+        {
+            Err(ClientError::Closed(frame)) => return frame.map(|f| u16::from(f.code)),
+            Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_scripted_meeting_ends_with_every_client_holding_the_servers_state() {
+    let m = Meeting::start(Config::default()).await;
+    let mut chair = m.join("chair").await;
+    let mut people = Vec::new();
+    for who in ["m01", "m02", "m03", "x01", "p01", "d-eco", "d-ndrc", "o01"] {
+        people.push(m.join(who).await);
+    }
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::GrantFloor { participant: None }).await;
+    ok(&mut people[1], Command::RaiseHand { mode: Mode::Reply }).await;
+    ok(
+        &mut people[3],
+        Command::RaiseHand {
+            mode: Mode::PointOfOrder,
+        },
+    )
+    .await;
+    ok(
+        &mut people[0],
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "苏州河何时贯通？".into(),
+            asker: None,
+        },
+    )
+    .await;
+    ok(&mut chair, Command::GrantFloor { participant: None }).await;
+    ok(&mut chair, Command::GotoStep { item: 0, step: 2 }).await;
+    ok(
+        &mut people[5],
+        Command::AnswerQuestion {
+            question: "q1".into(),
+            status: xieshang::meeting::Answer::Answered,
+            note: Some("年底".into()),
+        },
+    )
+    .await;
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    ok(
+        &mut chair,
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    ok(
+        &mut people[4],
+        Command::Vote {
+            poll: "rating".into(),
+            choice: "满意".into(),
+            target: Some("eco".into()),
+        },
+    )
+    .await;
+    let last = ok(&mut chair, Command::CloseMeeting).await.unwrap();
+    let (seq, state) = m.server_state().await;
+    assert_eq!(seq, last);
+    chair.catch_up(seq).await.unwrap();
+    assert_eq!(chair.state, state);
+    for p in &mut people {
+        tokio::time::timeout(Duration::from_secs(5), p.catch_up(seq))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.state, state, "{} holds the server's state", p.you.id);
+    }
+    assert!(
+        state.online.contains("o01"),
+        "presence is part of the meeting"
+    );
+}
+
+#[tokio::test]
+async fn an_ack_comes_after_the_events_it_speaks_of() {
+    let m = Meeting::start(Config::default()).await;
+    let mut chair = m.join("chair").await;
+    let seq = ok(&mut chair, Command::StartMeeting).await.unwrap();
+    assert_eq!(chair.seq, seq, "the events arrived before the ack");
+    assert!(
+        ok(&mut chair, Command::GotoStep { item: 0, step: 0 })
+            .await
+            .is_none(),
+        "a no-op acks with seq null"
+    );
+}
+
+#[tokio::test]
+async fn bad_frames_get_the_contracts_codes_and_the_connection_stays_usable() {
+    let m = Meeting::start(Config::default()).await;
+    let mut chair = m.join("chair").await;
+    let mut member = m.join("m01").await;
+    let mut observer = m.join("o01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+
+    member.send_text("this is not json".into()).await.unwrap();
+    let frame = member.next().await.unwrap();
+    assert!(
+        matches!(
+            frame,
+            ServerFrame::Error {
+                code: ErrorCode::BadRequest,
+                ..
+            } | ServerFrame::Event { .. }
+        ),
+        "{frame:?}"
+    );
+    member
+        .send_text(r#"{"type":"intent","id":"x1","action":{"kind":"fly"}}"#.into())
+        .await
+        .unwrap();
+    loop {
+        if let ServerFrame::Error { id, code, .. } = member.next().await.unwrap() {
+            if id.as_deref() == Some("x1") {
+                assert_eq!(code, ErrorCode::BadRequest, "an unknown kind keeps its id");
+                break;
+            }
+        }
+    }
+    member
+        .send_raw(Message::Binary(vec![1, 2, 3].into()))
+        .await
+        .unwrap();
+    loop {
+        if let ServerFrame::Error { code, .. } = member.next().await.unwrap() {
+            assert_eq!(code, ErrorCode::BadRequest);
+            break;
+        }
+    }
+    assert_eq!(
+        refused(&mut member, Command::NextStep).await,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        refused(&mut observer, Command::RaiseHand { mode: Mode::Normal }).await,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        refused(&mut member, Command::WithdrawHand).await,
+        ErrorCode::Conflict
+    );
+    assert_eq!(
+        refused(
+            &mut chair,
+            Command::GrantFloor {
+                participant: Some("nobody".into())
+            }
+        )
+        .await,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        refused(
+            &mut member,
+            Command::SetPresence {
+                participant: "m01".into(),
+                online: false
+            }
+        )
+        .await,
+        ErrorCode::Forbidden
+    );
+    ok(&mut member, Command::RaiseHand { mode: Mode::Normal }).await;
+}
+
+#[tokio::test]
+async fn too_many_frames_are_rate_limited_then_closed() {
+    let m = Meeting::start(Config {
+        rate_strikes: 5,
+        ..Config::default()
+    })
+    .await;
+    let mut member = m.join("m01").await;
+    for _ in 0..60 {
+        member.send_text(r#"{"type":"sync"}"#.into()).await.unwrap();
+    }
+    let mut limited = 0;
+    let code = loop {
+        match member.next().await {
+            Ok(ServerFrame::Error {
+                code: ErrorCode::RateLimited,
+                ..
+            }) => limited += 1,
+            Ok(_) => {}
+            Err(ClientError::Closed(frame)) => break frame.map(|f| u16::from(f.code)),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert!(limited >= 5, "{limited}");
+    // A refused intent is named by its id.
+
+    assert_eq!(code, Some(1008));
+    let mut again = m.join("m01").await;
+    assert_eq!(
+        refused(&mut again, Command::WithdrawHand).await,
+        ErrorCode::Conflict,
+        "a new connection is served"
+    );
+}
+
+#[tokio::test]
+async fn a_frame_over_64_kib_is_too_large() {
+    let m = Meeting::start(Config::default()).await;
+    let mut member = m.join("m01").await;
+    member
+        .send_text(format!(
+            r#"{{"type":"sync","pad":"{}"}}"#,
+            "x".repeat(70 * 1024)
+        ))
+        .await
+        .unwrap();
+    let mut saw = false;
+    let code = loop {
+        match member.next().await {
+            Ok(ServerFrame::Error {
+                code: ErrorCode::TooLarge,
+                ..
+            }) => saw = true,
+            Ok(_) => {}
+            Err(ClientError::Closed(frame)) => break frame.map(|f| u16::from(f.code)),
+            Err(_) => break None,
+        }
+    };
+    assert!(saw, "too_large was said");
+    assert_eq!(code, Some(1009));
+}
+
+#[tokio::test]
+async fn hello_is_checked_token_protocol_and_time() {
+    let m = Meeting::start(quick()).await;
+    match Client::connect(&m.url, "not-a-token", None).await {
+        Err(ClientError::Refused {
+            code: ErrorCode::Unauthorized,
+            ..
+        }) => {}
+        other => panic!("{:?}", other.err()),
+    }
+    // Protocol 2.
+    let (mut ws, _) = tokio_tungstenite::connect_async(&m.url).await.unwrap();
+    let hello = format!(
+        r#"{{"type":"hello","protocol":2,"token":"{}"}}"#,
+        m.tokens["m01"]
+    );
+    ws.send(Message::text(hello)).await.unwrap();
+    let mut frames = Vec::new();
+    while let Some(Ok(f)) = ws.next().await {
+        frames.push(f);
+    }
+    assert!(
+        matches!(&frames[0], Message::Text(t) if t.contains("unsupported_protocol")),
+        "{frames:?}"
+    );
+    assert!(
+        matches!(frames.last(), Some(Message::Close(Some(f))) if u16::from(f.code) == 4003),
+        "{frames:?}"
+    );
+    // Unauthorized closes with 4001.
+    let (mut ws, _) = tokio_tungstenite::connect_async(&m.url).await.unwrap();
+    ws.send(Message::text(
+        r#"{"type":"hello","protocol":1,"token":"guess"}"#,
+    ))
+    .await
+    .unwrap();
+    let mut last = None;
+    while let Some(Ok(f)) = ws.next().await {
+        last = Some(f);
+    }
+    assert!(matches!(last, Some(Message::Close(Some(f))) if u16::from(f.code) == 4001));
+    // No hello: 4002.
+    let (mut ws, _) = tokio_tungstenite::connect_async(&m.url).await.unwrap();
+    let mut last = None;
+    while let Some(Ok(f)) = ws.next().await {
+        last = Some(f);
+    }
+    assert!(matches!(last, Some(Message::Close(Some(f))) if u16::from(f.code) == 4002));
+    // Only /ws is served.
+    let other = m.url.replace("/ws", "/other");
+    assert!(tokio_tungstenite::connect_async(&other).await.is_err());
+}
+
+#[tokio::test]
+async fn a_dropped_client_resumes_and_misses_nothing() {
+    let m = Meeting::start(Config::default()).await;
+    let mut chair = m.join("chair").await;
+    let mut member = m.join("m01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    member.catch_up(chair.seq).await.unwrap();
+    let (held, seq) = (member.state.clone(), member.seq);
+    member.close().await;
+    ok(&mut chair, Command::GrantFloor { participant: None }).await;
+    ok(&mut chair, Command::NextStep).await;
+    let mut back = Client::connect(&m.url, &m.tokens["m01"], Some((held, seq)))
+        .await
+        .unwrap();
+    let (server_seq, state) = m.server_state().await;
+    back.catch_up(server_seq).await.unwrap();
+    assert_eq!(back.state, state);
+    assert!(server_seq > seq + 2);
+}
+
+#[tokio::test]
+async fn a_client_that_never_reads_slows_nobody_and_is_let_go() {
+    let m = Meeting::start(quick()).await;
+    let mut chair = m.join("chair").await;
+    // A client that says hello and then never reads a byte.
+    let (mut stuck, _) = tokio_tungstenite::connect_async(&m.url).await.unwrap();
+    stuck
+        .send(Message::text(format!(
+            r#"{{"type":"hello","protocol":1,"token":"{}"}}"#,
+            m.tokens["p01"]
+        )))
+        .await
+        .unwrap();
+    // A client that reads as it should, all along.
+    let mut watcher = m.join("m02").await;
+    let watching = tokio::spawn(async move {
+        loop {
+            if let ServerFrame::Event {
+                event:
+                    EventKind::PresenceChanged {
+                        participant,
+                        online: false,
+                    },
+                ..
+            } = watcher.next().await.unwrap()
+            {
+                if participant == "p01" {
+                    return watcher;
+                }
+            }
+        }
+    });
+    ok(&mut chair, Command::StartMeeting).await;
+    let long = "长".repeat(1_900);
+    let started = std::time::Instant::now();
+    for _ in 0..1_500 {
+        ok(
+            &mut chair,
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: long.clone(),
+                asker: Some("m01".into()),
+            },
+        )
+        .await;
+    }
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed < Duration::from_secs(60),
+        "1,500 intents took {elapsed:?}"
+    );
+    // The stuck client is let go (its presence goes offline) and the watcher, who
+    // saw that, holds every event.
+    let mut watcher = tokio::time::timeout(Duration::from_secs(20), watching)
+        .await
+        .expect("the stuck client was let go")
+        .unwrap();
+    let (seq, state) = m.server_state().await;
+    tokio::time::timeout(Duration::from_secs(10), watcher.catch_up(seq))
+        .await
+        .expect("the watcher keeps up")
+        .unwrap();
+    assert_eq!(watcher.state, state);
+    drop(stuck);
+}
+
+#[tokio::test]
+async fn shutting_down_closes_connections_with_1001() {
+    let mut m = Meeting::start(Config::default()).await;
+    let mut member = m.join("m01").await;
+    m.stop.take().unwrap().send(()).unwrap();
+    assert_eq!(close_code(&mut member).await, Some(1001));
+}
