@@ -47,15 +47,6 @@ pub(crate) async fn serve(
         .max_write_buffer_size(1024 * 1024)
         .max_message_size(Some(shared.config.max_frame))
         .max_frame_size(Some(shared.config.max_frame));
-    let only_ws = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
-        if req.uri().path() == "/ws" {
-            Ok(resp)
-        } else {
-            let mut not_found = ErrorResponse::new(Some("the meeting is at /ws\n".into()));
-            *not_found.status_mut() = StatusCode::NOT_FOUND;
-            Err(not_found)
-        }
-    };
     let handshake = tokio_tungstenite::accept_hdr_async_with_config(stream, only_ws, Some(config));
     let ws = match timeout(shared.config.hello_timeout, handshake).await {
         Ok(Ok(ws)) => ws,
@@ -98,6 +89,18 @@ pub(crate) async fn serve(
     shared.hub.presence(&you.id, -1).await;
     if let Some(closing) = closing {
         close_with(&mut sink, closing).await;
+    }
+}
+
+/// The handshake's check: only `/ws` is served. (Its type is the library's.)
+#[allow(clippy::result_large_err)]
+fn only_ws(req: &Request, resp: Response) -> Result<Response, ErrorResponse> {
+    if req.uri().path() == "/ws" {
+        Ok(resp)
+    } else {
+        let mut not_found = ErrorResponse::new(Some("the meeting is at /ws\n".into()));
+        *not_found.status_mut() = StatusCode::NOT_FOUND;
+        Err(not_found)
     }
 }
 
