@@ -125,11 +125,9 @@ impl Client {
                 seq,
                 state: snapshot,
                 ..
-            } => {
-                if *seq >= self.seq {
-                    self.state = snapshot.to_state();
-                    self.seq = *seq;
-                }
+            } if *seq >= self.seq => {
+                self.state = snapshot.to_state();
+                self.seq = *seq;
             }
             _ => {}
         }
