@@ -26,6 +26,10 @@ enum Command {
         /// Language of the console's labels [default: the plan's `language`]
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Language>,
+        /// Let participants join over websockets at ws://ADDR/ws (press i in the
+        /// console for their tokens)
+        #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:7878", value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
     },
     /// Serve a meeting with no console: participants (and the chair, with the chair's
     /// token) connect over websockets. Stops on SIGTERM or Ctrl-C, leaving the
@@ -64,10 +68,12 @@ fn main() -> ExitCode {
             plan,
             journal,
             lang,
+            listen,
         } => match console::run(console::Options {
             plan,
             journal,
             lang,
+            listen,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -188,3 +188,86 @@ fn a_bad_plan_is_reported_without_touching_the_terminal() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_participant_joins_the_console_over_websockets() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("live.journal");
+    let t = Tmux::start(
+        "live",
+        &format!("{} --listen 127.0.0.1:0", console_cmd(&journal)),
+    );
+    let screen = t.wait_for("ws://127.0.0.1:");
+    let url = screen
+        .split_whitespace()
+        .find(|w| w.starts_with("ws://"))
+        .unwrap()
+        .to_string();
+    let tokens: std::collections::BTreeMap<String, String> = serde_json::from_slice(
+        &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
+    )
+    .unwrap();
+    t.keys(&["s"]);
+    t.wait_for("已进行");
+    let mut member = xieshang::client::Client::connect(&url, &tokens["m04"], None)
+        .await
+        .unwrap();
+    let answer = member
+        .intent(xieshang::meeting::Command::RaiseHand {
+            mode: xieshang::meeting::Mode::PointOfOrder,
+        })
+        .await
+        .unwrap();
+    assert!(answer.is_ok(), "{answer:?}");
+    let screen = t.wait_for("王建国 [程序]");
+    assert!(screen.contains("排队 1"), "{screen}");
+    // The chair gives the floor; the participant sees it.
+    t.keys(&["Enter"]);
+    let start = Instant::now();
+    while member.state.speaker() != Some("m04") {
+        assert!(start.elapsed() < Duration::from_secs(10));
+        member.next().await.unwrap();
+    }
+    t.keys(&["i"]);
+    t.wait_for(&tokens["m04"]);
+    t.keys(&["Escape", "q", "y"]);
+    t.wait_gone();
+}
+
+/// A dropped SSH connection: the terminal disappears under the console (SIGHUP).
+/// The console must still close the meeting's journal cleanly.
+#[test]
+fn a_vanished_terminal_still_leaves_the_journal_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("hup.journal");
+    let t = Tmux::start("hup", &console_cmd(&journal));
+    t.wait_for("s 开始会议");
+    t.keys(&["s"]);
+    t.wait_for("已进行");
+    let _ = Command::new("tmux")
+        .args(["-L", &t.socket, "kill-server"])
+        .output();
+    let start = Instant::now();
+    loop {
+        let running = Command::new("pgrep")
+            .args(["-f", &journal.display().to_string()])
+            .output()
+            .unwrap()
+            .status
+            .success();
+        if !running {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the console outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let bytes = std::fs::read(&journal).unwrap();
+    assert!(
+        bytes.ends_with(b"\n"),
+        "closed cleanly, not abandoned with space allocated ahead"
+    );
+    assert_eq!(kinds(&journal)[0], "meeting_started");
+}

@@ -37,6 +37,8 @@ pub enum Dialog {
     Help,
     ConfirmQuit,
     ConfirmClose,
+    /// Who can join, and how.
+    Participants,
     Pick(Purpose, Picker),
     /// The chair picked someone to add to the queue; which mode?
     QueueMode {
@@ -102,6 +104,16 @@ pub struct App {
     pub flash: Option<Flash>,
     /// Where the meeting is recorded, shown in the help.
     pub journal: String,
+    /// How participants join, when the console serves them.
+    pub join: Option<JoinInfo>,
+}
+
+/// The address participants connect to, and each one's token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinInfo {
+    pub url: String,
+    /// (participant id, token), in plan order.
+    pub people: Vec<(String, String)>,
 }
 
 impl App {
@@ -118,6 +130,7 @@ impl App {
             log: VecDeque::new(),
             flash: None,
             journal,
+            join: None,
         }
     }
 
@@ -243,7 +256,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let dialog = std::mem::replace(&mut app.dialog, Dialog::None);
     match dialog {
         Dialog::None => on_main_key(app, key),
-        Dialog::Help => Vec::new(),
+        Dialog::Help | Dialog::Participants => Vec::new(),
         Dialog::ConfirmQuit => match key.code {
             KeyCode::Char('y' | 'Y') => vec![Effect::Quit],
             _ => Vec::new(),
@@ -573,6 +586,10 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Help => {
             app.dialog = Dialog::Help;
+            Vec::new()
+        }
+        Action::Participants => {
+            app.dialog = Dialog::Participants;
             Vec::new()
         }
         Action::Quit => {

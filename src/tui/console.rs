@@ -6,13 +6,14 @@
 //! costs nearly nothing. The terminal is restored on quit, on panic (ratatui's hook),
 //! on SIGTERM and on SIGHUP (a dropped SSH connection).
 
-use super::app::{update, App, Effect, Msg};
+use super::app::{update, App, Effect, JoinInfo, Msg};
 use super::labels::labels;
 use crate::check::load_plan_file;
 use crate::hub::task::{self, HubHandle};
 use crate::hub::{Hub, HubError};
 use crate::meeting::plan::Language;
 use crate::meeting::State;
+use crate::server::{self, Tokens};
 use anyhow::Context;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
@@ -23,6 +24,8 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::broadcast;
 
 pub struct Options {
+    /// Serve participants over websockets on this address while the console runs.
+    pub listen: Option<std::net::SocketAddr>,
     pub plan: PathBuf,
     pub journal: Option<PathBuf>,
     pub lang: Option<Language>,
@@ -89,9 +92,50 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         .build()?;
     let result = runtime.block_on(async move {
         let (handle, hub_task) = task::spawn(hub, &opened.history);
+        let mut server = None;
+        if let Some(addr) = options.listen {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))?;
+            let url = format!("ws://{}/ws", listener.local_addr()?);
+            let tokens_file = server::tokens::path_for(&journal);
+            let tokens = Tokens::load_or_create(&tokens_file, handle_plan(&app))
+                .with_context(|| format!("cannot keep the tokens in {}", tokens_file.display()))?;
+            app.join = Some(JoinInfo {
+                url: url.clone(),
+                people: tokens
+                    .all()
+                    .map(|(t, y)| (y.id.clone(), t.to_string()))
+                    .collect(),
+            });
+            tracing::info!(%url, "serving participants");
+            update(
+                &mut app,
+                Msg::Notice {
+                    text: format!("{} {url} · i", labels(lang).serving),
+                    error: false,
+                },
+                now_ms(),
+            );
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let run = server::run(
+                listener,
+                handle.clone(),
+                tokens,
+                server::Config::default(),
+                async {
+                    let _ = stopped.await;
+                },
+            );
+            server = Some((stop, tokio::spawn(run)));
+        }
         let outcome = event_loop(app, handle, chair, last_seq).await;
-        // The handle is gone with the loop: the hub finishes what is queued and
-        // closes the journal.
+        if let Some((stop, running)) = server {
+            let _ = stop.send(());
+            let _ = running.await;
+        }
+        // Every handle is gone now: the hub finishes what is queued and closes the
+        // journal.
         let closed = hub_task.await;
         outcome?;
         closed??;
@@ -99,6 +143,10 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     });
     tracing::info!("console stopped");
     result
+}
+
+fn handle_plan(app: &App) -> &crate::meeting::Plan {
+    &app.state.plan
 }
 
 fn init_log(path: &Path) -> anyhow::Result<()> {
@@ -177,8 +225,23 @@ async fn event_loop(
             _ = hangup.recv() => { tracing::info!("SIGHUP"); break Ok(()) }
         }
     };
-    ratatui::restore();
+    restore_terminal();
+    // Dropping the terminal would print to a terminal that may be gone; it holds
+    // nothing but buffers, so it is let go without its drop.
+    std::mem::forget(terminal);
     outcome
+}
+
+/// Gives the terminal back. Unlike `ratatui::restore`, it says nothing when the
+/// terminal is gone (a dropped SSH connection): printing to a dead terminal would
+/// panic, and the meeting's journal still has to be closed after this.
+fn restore_terminal() {
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
 }
 
 /// Carries out what `update` asked for; true when the console should quit. What a

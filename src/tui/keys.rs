@@ -34,6 +34,7 @@ pub enum Action {
     CursorUp,
     CursorDown,
     CloseMeeting,
+    Participants,
     Help,
     Quit,
 }
@@ -96,6 +97,7 @@ pub const BINDINGS: &[Binding] = &[
     b("↑",   &[Up, Char('k')],        Action::CursorUp,        "上一项",        "previous row",      false),
     b("↓",   &[Down, Char('j')],      Action::CursorDown,      "下一项",        "next row",          false),
     b("x",   &[Char('x')],            Action::CloseMeeting,    "结束会议",      "close meeting",     false),
+    b("i",   &[Char('i')],            Action::Participants,    "参会人与令牌",  "who joins, tokens", false),
     b("?",   &[Char('?')],            Action::Help,            "帮助",          "help",              true),
     b("q",   &[Char('q')],            Action::Quit,            "退出",          "quit",              true),
 ];
@@ -182,11 +184,10 @@ pub fn available(app: &App, action: Action) -> bool {
             running
         }
         Action::QueueRemove | Action::QueueUp | Action::QueueDown => running && queue_focus,
-        Action::RecordAnswer => {
-            app.focus == Focus::Questions && app.selected_question().is_some() && running
-        }
+        Action::RecordAnswer => running && !s.questions.is_empty(),
         Action::TogglePoll => running && s.step().is_some_and(|st| st.kind == StepKind::Evaluate),
-        Action::SwitchPane
+        Action::Participants
+        | Action::SwitchPane
         | Action::CursorUp
         | Action::CursorDown
         | Action::Help

@@ -58,6 +58,10 @@ pub struct Labels {
     pub reply: &'static str,
     pub normal: &'static str,
     pub too_small: &'static str,
+    pub serving: &'static str,
+    pub participants: &'static str,
+    pub not_serving: &'static str,
+    pub online: &'static str,
     /// One-letter counts for the department board: answered, written, declined, pending.
     pub coverage_short: [&'static str; 4],
 }
@@ -116,6 +120,11 @@ pub const ZH: Labels = Labels {
     reply: "回应",
     normal: "普通",
     too_small: "窗口太小",
+    serving: "参会人可连接",
+    participants: "参会人",
+    not_serving:
+        "本控制台未开放连接：用 xieshang run 计划 --listen 启动，参会人即可从自己的设备加入",
+    online: "在线",
     coverage_short: ["答", "书", "拒", "待"],
 };
 
@@ -173,6 +182,10 @@ pub const EN: Labels = Labels {
     reply: "reply",
     normal: "normal",
     too_small: "window too small",
+    serving: "participants connect at",
+    participants: "Participants",
+    not_serving: "this console serves nobody: start it with xieshang run PLAN --listen so participants can join from their devices",
+    online: "online",
     coverage_short: ["A", "W", "D", "P"],
 };
 

@@ -22,7 +22,18 @@ fn popup(area: Rect, buf: &mut Buffer, w: u16, h: u16, title: &str) -> Rect {
         width: w,
         height: h,
     };
-    Clear.render(r, buf);
+    // One column more on each side: a wide character cut by the popup's edge
+    // would otherwise leave half of itself on screen.
+    let x = r.x.saturating_sub(1).max(area.x);
+    let right = (r.x + r.width + 1).min(area.x + area.width);
+    Clear.render(
+        Rect {
+            x,
+            width: right - x,
+            ..r
+        },
+        buf,
+    );
     let b = Block::new()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(Color::Cyan))
@@ -76,6 +87,55 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 rows + 1,
                 Line::from(truncate(&foot, inner.width as usize)).dim(),
             );
+        }
+        Dialog::Participants => {
+            let people = &app.state.plan.participants;
+            let h = (people.len() as u16 + 5).min(area.height);
+            let inner = popup(
+                area,
+                buf,
+                area.width.saturating_sub(4).min(100),
+                h,
+                l.participants,
+            );
+            let Some(join) = &app.join else {
+                line(
+                    inner,
+                    buf,
+                    0,
+                    Line::from(truncate(l.not_serving, inner.width as usize)),
+                );
+                return;
+            };
+            line(
+                inner,
+                buf,
+                0,
+                Line::from(Span::styled(
+                    join.url.clone(),
+                    Style::new().bold().fg(Color::Cyan),
+                )),
+            );
+            for (i, p) in people.iter().enumerate() {
+                let token = join
+                    .people
+                    .iter()
+                    .find(|(id, _)| *id == p.id)
+                    .map_or("", |(_, t)| t.as_str());
+                let online = if app.state.online.contains(&p.id) {
+                    l.online
+                } else {
+                    ""
+                };
+                let role = super::super::labels::role(app.lang, p.role);
+                let text = format!("{:<10} {} · {}  {token}  {online}", p.id, p.name, role);
+                line(
+                    inner,
+                    buf,
+                    i as u16 + 2,
+                    Line::from(truncate(&text, inner.width as usize)),
+                );
+            }
         }
         Dialog::ConfirmQuit | Dialog::ConfirmClose => {
             let text = if app.dialog == Dialog::ConfirmQuit {

@@ -461,10 +461,14 @@ pub fn stats(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
             .filter(|(_, s)| s.turns > 0)
             .map(|(k, s)| format!("{k} {}", clock(s.spoken_ms)))
             .collect();
+        let sectors = if sectors.is_empty() {
+            "—".to_string()
+        } else {
+            sectors.join("  ")
+        };
         let text = format!(
-            "{}: {} · {} {}",
+            "{}: {sectors} · {} {}",
             l.stats,
-            sectors.join("  "),
             l.not_spoken,
             not_spoken.len()
         );
