@@ -1,0 +1,261 @@
+//! Fan-out load: N clients connected to a `xieshang serve` child process (release
+//! build), a chair submitting questions; the time from sending an intent to its
+//! event arriving at every client is recorded. Also: server memory per idle
+//! connection, and the server's CPU with 1,000 idle clients. The same fan-out is
+//! measured against a Node `ws` broadcast server when node and the `ws` package
+//! can be had.
+//!
+//! cargo bench --bench fanout            (10,000 clients)
+//! FANOUT_CLIENTS=2000 cargo bench --bench fanout
+
+use futures_util::{SinkExt, StreamExt};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, Barrier};
+use tokio_tungstenite::tungstenite::Message;
+
+const EVENTS: usize = 20;
+const PLAN: &str = include_str!("../scenarios/standing-committee-supervision.toml");
+
+fn main() {
+    let clients: usize = std::env::var("FANOUT_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, PLAN).unwrap();
+    let journal = dir.path().join("fanout.journal");
+
+    let mut server = Server::xieshang(&plan, &journal);
+    let tokens: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&std::fs::read(format!("{}.tokens", journal.display())).unwrap()).unwrap();
+    println!("xieshang serve, {clients} clients, {EVENTS} events of about 500 bytes");
+    let ours = runtime.block_on(fanout(&server, &tokens["chair"], &tokens["o01"], clients, true));
+    report("xieshang", &ours);
+    let idle_cpu = runtime.block_on(idle_cpu(&server, &tokens["o01"], 1_000));
+    println!("  xieshang: 1,000 idle clients for 10 s cost the server {idle_cpu:.2} % of one core");
+    server.stop();
+
+    match Server::node(dir.path()) {
+        Some(mut node) => {
+            let theirs = runtime.block_on(fanout(&node, "chair", "o01", clients, false));
+            report("node ws", &theirs);
+            println!(
+                "  ratio p99 node/xieshang: {:.2}, p50: {:.2}",
+                theirs.p99.as_secs_f64() / ours.p99.as_secs_f64(),
+                theirs.p50.as_secs_f64() / ours.p50.as_secs_f64()
+            );
+            node.stop();
+        }
+        None => println!("node ws: not measured (node or the ws package could not be had)"),
+    }
+}
+
+struct Results {
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+    per_connection_kib: Option<f64>,
+}
+
+fn report(name: &str, r: &Results) {
+    println!("  {name}: intent to event at each client: p50 {:?}, p99 {:?}, max (the last client) {:?}", r.p50, r.p99, r.max);
+    if let Some(kib) = r.per_connection_kib {
+        println!("  {name}: server memory per idle connection: {kib:.1} KiB");
+    }
+}
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn xieshang(plan: &Path, journal: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+            .args(["serve", &plan.display().to_string(), "--listen", "127.0.0.1:0", "--journal", &journal.display().to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let url = first_url(&mut child);
+        Server { child, url }
+    }
+
+    fn node(dir: &Path) -> Option<Server> {
+        let ok = Command::new("npm")
+            .args(["install", "--silent", "--no-audit", "--no-fund", "ws@8"])
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        if !ok {
+            return None;
+        }
+        let script = dir.join("node-broadcast.js");
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fanout/node-broadcast.js"), &script).ok()?;
+        let mut child = Command::new("node").arg(&script).arg("0").current_dir(dir).stdout(Stdio::piped()).spawn().ok()?;
+        let url = first_url(&mut child);
+        Some(Server { child, url })
+    }
+
+    fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn cpu_ticks(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+        fields.get(11).and_then(|u| u.parse::<u64>().ok()).unwrap_or(0) + fields.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn first_url(child: &mut Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().find(|w| w.starts_with("ws://")).expect("the server prints its URL");
+    url.trim_end_matches('/').to_string()
+}
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn join(url: &str, token: &str) -> Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
+    ws.send(Message::text(hello)).await.unwrap();
+    loop {
+        if let Some(Ok(Message::Text(t))) = ws.next().await {
+            if t.contains(r#""type":"welcome""#) {
+                return ws;
+            }
+        }
+    }
+}
+
+/// The `seq` of an event frame, found without parsing the whole frame.
+fn event_seq(text: &str) -> Option<u64> {
+    if !text.starts_with(r#"{"type":"event""#) {
+        return None;
+    }
+    let rest = &text[text.find(r#""seq":"#)? + 6..];
+    rest[..rest.find(|c: char| !c.is_ascii_digit())?].parse().ok()
+}
+
+async fn connect_many(url: &str, token: &str, n: usize) -> Vec<Ws> {
+    let mut all = Vec::with_capacity(n);
+    let mut pending = futures_util::stream::iter(0..n).map(|_| join(url, token)).buffer_unordered(256);
+    while let Some(ws) = pending.next().await {
+        all.push(ws);
+    }
+    all
+}
+
+async fn idle_cpu(server: &Server, token: &str, n: usize) -> f64 {
+    let clients = connect_many(&server.url, token, n).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (t0, c0) = (Instant::now(), server.cpu_ticks());
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let ticks = server.cpu_ticks() - c0;
+    drop(clients);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    ticks as f64 / 100.0 / t0.elapsed().as_secs_f64() * 100.0
+}
+
+async fn fanout(server: &Server, chair_token: &str, watcher_token: &str, n: usize, start: bool) -> Results {
+    let measure_memory = start;
+    let mut chair = join(&server.url, chair_token).await;
+    if start {
+        let start = r#"{"type":"intent","id":"start","action":{"kind":"start_meeting"}}"#;
+        chair.send(Message::text(start)).await.unwrap();
+        while let Some(Ok(m)) = chair.next().await {
+            if matches!(&m, Message::Text(t) if t.contains(r#""id":"start""#)) {
+                break;
+            }
+        }
+    }
+    let rss0 = server.rss_kib();
+    let clients = connect_many(&server.url, watcher_token, n).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let per_connection_kib = measure_memory.then(|| (server.rss_kib().saturating_sub(rss0)) as f64 / n as f64);
+    // Each client reports (seq, when it arrived).
+    let (tx, mut rx) = mpsc::unbounded_channel::<(u64, Instant)>();
+    let ready = Arc::new(Barrier::new(n + 1));
+    for mut ws in clients {
+        let tx = tx.clone();
+        let ready = ready.clone();
+        tokio::spawn(async move {
+            ready.wait().await;
+            let mut seen = 0;
+            while seen < EVENTS {
+                match ws.next().await {
+                    Some(Ok(Message::Text(t))) if t.contains(r#""kind":"question_submitted""#) => {
+                        if let Some(seq) = event_seq(&t) {
+                            let _ = tx.send((seq, Instant::now()));
+                            seen += 1;
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    _ => break,
+                }
+            }
+        });
+    }
+    drop(tx);
+    ready.wait().await;
+    let text = "关于苏州河沿岸生态廊道全线贯通的时间安排，以及绿地养护资金如何保障？".repeat(3);
+    let mut sent: Vec<(u64, Instant)> = Vec::new();
+    let mut arrivals: Vec<(u64, Instant)> = Vec::with_capacity(n * EVENTS);
+    for i in 0..EVENTS {
+        let intent = serde_json::json!({"type":"intent","id":format!("f{i}"),"action":{"kind":"submit_question","department":"eco","text":text,"asker":"m01"}});
+        let at = Instant::now();
+        chair.send(Message::text(intent.to_string())).await.unwrap();
+        // The chair's own copy tells which seq it became.
+        let seq = loop {
+            match chair.next().await {
+                Some(Ok(Message::Text(t))) if t.contains(r#""kind":"question_submitted""#) => {
+                    if let Some(seq) = event_seq(&t) {
+                        break seq;
+                    }
+                }
+                Some(Ok(Message::Text(t))) if t.contains(r#""type":"error""#) => panic!("the chair was refused: {t}"),
+                Some(Ok(_)) => {}
+                other => panic!("the chair's connection ended: {other:?}"),
+            }
+        };
+        sent.push((seq, at));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        while let Ok(a) = rx.try_recv() {
+            arrivals.push(a);
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while arrivals.len() < n * EVENTS && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(1), rx.recv()).await {
+            Ok(Some(a)) => arrivals.push(a),
+            Ok(None) => break,
+            Err(_) => {}
+        }
+    }
+    assert_eq!(arrivals.len(), n * EVENTS, "every event reached every client");
+    // Each delivery's latency: from the intent sent to the event at that client.
+    let sent: std::collections::HashMap<u64, Instant> = sent.into_iter().collect();
+    let mut all: Vec<Duration> = arrivals.iter().map(|(seq, when)| when.duration_since(sent[seq])).collect();
+    all.sort();
+    let pick = |q: f64| all[((all.len() as f64 * q).ceil() as usize).saturating_sub(1).min(all.len() - 1)];
+    Results { p50: pick(0.5), p99: pick(0.99), max: *all.last().unwrap(), per_connection_kib }
+}
