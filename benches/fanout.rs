@@ -21,8 +21,15 @@ const EVENTS: usize = 20;
 const PLAN: &str = include_str!("../scenarios/standing-committee-supervision.toml");
 
 fn main() {
-    let clients: usize = std::env::var("FANOUT_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let clients: usize = std::env::var("FANOUT_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.toml");
     std::fs::write(&plan, PLAN).unwrap();
@@ -30,9 +37,16 @@ fn main() {
 
     let mut server = Server::xieshang(&plan, &journal);
     let tokens: std::collections::BTreeMap<String, String> =
-        serde_json::from_slice(&std::fs::read(format!("{}.tokens", journal.display())).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(format!("{}.tokens", journal.display())).unwrap())
+            .unwrap();
     println!("xieshang serve, {clients} clients, {EVENTS} events of about 500 bytes");
-    let ours = runtime.block_on(fanout(&server, &tokens["chair"], &tokens["o01"], clients, true));
+    let ours = runtime.block_on(fanout(
+        &server,
+        &tokens["chair"],
+        &tokens["o01"],
+        clients,
+        true,
+    ));
     report("xieshang", &ours);
     let idle_cpu = runtime.block_on(idle_cpu(&server, &tokens["o01"], 1_000));
     println!("  xieshang: 1,000 idle clients for 10 s cost the server {idle_cpu:.2} % of one core");
@@ -61,7 +75,10 @@ struct Results {
 }
 
 fn report(name: &str, r: &Results) {
-    println!("  {name}: intent to event at each client: p50 {:?}, p99 {:?}, max (the last client) {:?}", r.p50, r.p99, r.max);
+    println!(
+        "  {name}: intent to event at each client: p50 {:?}, p99 {:?}, max (the last client) {:?}",
+        r.p50, r.p99, r.max
+    );
     if let Some(kib) = r.per_connection_kib {
         println!("  {name}: server memory per idle connection: {kib:.1} KiB");
     }
@@ -75,7 +92,14 @@ struct Server {
 impl Server {
     fn xieshang(plan: &Path, journal: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
-            .args(["serve", &plan.display().to_string(), "--listen", "127.0.0.1:0", "--journal", &journal.display().to_string()])
+            .args([
+                "serve",
+                &plan.display().to_string(),
+                "--listen",
+                "127.0.0.1:0",
+                "--journal",
+                &journal.display().to_string(),
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -97,14 +121,28 @@ impl Server {
             return None;
         }
         let script = dir.join("node-broadcast.js");
-        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fanout/node-broadcast.js"), &script).ok()?;
-        let mut child = Command::new("node").arg(&script).arg("0").current_dir(dir).stdout(Stdio::piped()).spawn().ok()?;
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/benches/fanout/node-broadcast.js"
+            ),
+            &script,
+        )
+        .ok()?;
+        let mut child = Command::new("node")
+            .arg(&script)
+            .arg("0")
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .spawn()
+            .ok()?;
         let url = first_url(&mut child);
         Some(Server { child, url })
     }
 
     fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
         status
             .lines()
             .find(|l| l.starts_with("VmRSS:"))
@@ -114,9 +152,22 @@ impl Server {
     }
 
     fn cpu_ticks(&self) -> u64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-        fields.get(11).and_then(|u| u.parse::<u64>().ok()).unwrap_or(0) + fields.get(12).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        fields
+            .get(11)
+            .and_then(|u| u.parse::<u64>().ok())
+            .unwrap_or(0)
+            + fields
+                .get(12)
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(0)
     }
 
     fn stop(&mut self) {
@@ -127,15 +178,23 @@ impl Server {
 
 fn first_url(child: &mut Child) -> String {
     let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
-    let url = line.split_whitespace().find(|w| w.starts_with("ws://")).expect("the server prints its URL");
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("ws://"))
+        .expect("the server prints its URL");
     url.trim_end_matches('/').to_string()
 }
 
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn join(url: &str, token: &str) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.expect("connect");
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
     let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
     ws.send(Message::text(hello)).await.unwrap();
     loop {
@@ -153,12 +212,16 @@ fn event_seq(text: &str) -> Option<u64> {
         return None;
     }
     let rest = &text[text.find(r#""seq":"#)? + 6..];
-    rest[..rest.find(|c: char| !c.is_ascii_digit())?].parse().ok()
+    rest[..rest.find(|c: char| !c.is_ascii_digit())?]
+        .parse()
+        .ok()
 }
 
 async fn connect_many(url: &str, token: &str, n: usize) -> Vec<Ws> {
     let mut all = Vec::with_capacity(n);
-    let mut pending = futures_util::stream::iter(0..n).map(|_| join(url, token)).buffer_unordered(256);
+    let mut pending = futures_util::stream::iter(0..n)
+        .map(|_| join(url, token))
+        .buffer_unordered(256);
     while let Some(ws) = pending.next().await {
         all.push(ws);
     }
@@ -176,7 +239,13 @@ async fn idle_cpu(server: &Server, token: &str, n: usize) -> f64 {
     ticks as f64 / 100.0 / t0.elapsed().as_secs_f64() * 100.0
 }
 
-async fn fanout(server: &Server, chair_token: &str, watcher_token: &str, n: usize, start: bool) -> Results {
+async fn fanout(
+    server: &Server,
+    chair_token: &str,
+    watcher_token: &str,
+    n: usize,
+    start: bool,
+) -> Results {
     let measure_memory = start;
     let mut chair = join(&server.url, chair_token).await;
     if start {
@@ -191,7 +260,8 @@ async fn fanout(server: &Server, chair_token: &str, watcher_token: &str, n: usiz
     let rss0 = server.rss_kib();
     let clients = connect_many(&server.url, watcher_token, n).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let per_connection_kib = measure_memory.then(|| (server.rss_kib().saturating_sub(rss0)) as f64 / n as f64);
+    let per_connection_kib =
+        measure_memory.then(|| (server.rss_kib().saturating_sub(rss0)) as f64 / n as f64);
     // Each client reports (seq, when it arrived).
     let (tx, mut rx) = mpsc::unbounded_channel::<(u64, Instant)>();
     let ready = Arc::new(Barrier::new(n + 1));
@@ -232,7 +302,9 @@ async fn fanout(server: &Server, chair_token: &str, watcher_token: &str, n: usiz
                         break seq;
                     }
                 }
-                Some(Ok(Message::Text(t))) if t.contains(r#""type":"error""#) => panic!("the chair was refused: {t}"),
+                Some(Ok(Message::Text(t))) if t.contains(r#""type":"error""#) => {
+                    panic!("the chair was refused: {t}")
+                }
                 Some(Ok(_)) => {}
                 other => panic!("the chair's connection ended: {other:?}"),
             }
@@ -251,11 +323,27 @@ async fn fanout(server: &Server, chair_token: &str, watcher_token: &str, n: usiz
             Err(_) => {}
         }
     }
-    assert_eq!(arrivals.len(), n * EVENTS, "every event reached every client");
+    assert_eq!(
+        arrivals.len(),
+        n * EVENTS,
+        "every event reached every client"
+    );
     // Each delivery's latency: from the intent sent to the event at that client.
     let sent: std::collections::HashMap<u64, Instant> = sent.into_iter().collect();
-    let mut all: Vec<Duration> = arrivals.iter().map(|(seq, when)| when.duration_since(sent[seq])).collect();
+    let mut all: Vec<Duration> = arrivals
+        .iter()
+        .map(|(seq, when)| when.duration_since(sent[seq]))
+        .collect();
     all.sort();
-    let pick = |q: f64| all[((all.len() as f64 * q).ceil() as usize).saturating_sub(1).min(all.len() - 1)];
-    Results { p50: pick(0.5), p99: pick(0.99), max: *all.last().unwrap(), per_connection_kib }
+    let pick = |q: f64| {
+        all[((all.len() as f64 * q).ceil() as usize)
+            .saturating_sub(1)
+            .min(all.len() - 1)]
+    };
+    Results {
+        p50: pick(0.5),
+        p99: pick(0.99),
+        max: *all.last().unwrap(),
+        per_connection_kib,
+    }
 }

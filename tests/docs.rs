@@ -70,4 +70,3 @@ fn the_minimal_scenario_in_the_scenario_guide_loads() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(plan.participants.len(), 2);
 }
-
