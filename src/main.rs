@@ -61,6 +61,17 @@ fn parse_lang(s: &str) -> Result<Language, String> {
     }
 }
 
+/// Says what went wrong, with its causes, and fails.
+fn exit(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xieshang: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -69,33 +80,21 @@ fn main() -> ExitCode {
             journal,
             lang,
             listen,
-        } => match console::run(console::Options {
+        } => exit(console::run(console::Options {
             plan,
             journal,
             lang,
             listen,
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("xieshang: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
+        })),
         Command::Serve {
             plan,
             listen,
             journal,
-        } => match xieshang::serve::serve(xieshang::serve::Options {
+        } => exit(xieshang::serve::serve(xieshang::serve::Options {
             plan,
             listen,
             journal,
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("xieshang: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
+        })),
         Command::Check { files } => {
             let mut failed = false;
             for file in &files {
