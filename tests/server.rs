@@ -30,6 +30,11 @@ struct Meeting {
 
 impl Meeting {
     async fn start(config: Config) -> Meeting {
+        Meeting::start_keeping(config, task::RECENT).await
+    }
+
+    /// A meeting whose hub keeps only the last `recent` events in memory.
+    async fn start_keeping(config: Config, recent: usize) -> Meeting {
         let dir = tempfile::tempdir().unwrap();
         let plan = parse_plan("test.toml", PLAN).unwrap();
         let journal = dir.path().join("m.journal");
@@ -45,7 +50,7 @@ impl Meeting {
             task::now_ms(),
         )
         .unwrap();
-        let (hub, _) = task::spawn(opened.hub, &opened.history);
+        let (hub, _) = task::spawn_keeping(opened.hub, &opened.history, recent);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("ws://{}/ws", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -414,6 +419,36 @@ async fn a_dropped_client_resumes_and_misses_nothing() {
     back.catch_up(server_seq).await.unwrap();
     assert_eq!(back.state, state);
     assert!(server_seq > seq + 2);
+}
+
+#[tokio::test]
+async fn a_client_that_missed_more_than_memory_holds_resumes_from_the_journal() {
+    let m = Meeting::start_keeping(Config::default(), 4).await;
+    let mut chair = m.join("chair").await;
+    let mut member = m.join("m01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    member.catch_up(chair.seq).await.unwrap();
+    let (held, seq) = (member.state.clone(), member.seq);
+    member.close().await;
+    for i in 0..12 {
+        ok(
+            &mut chair,
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: format!("问题{i}"),
+                asker: Some("m02".into()),
+            },
+        )
+        .await;
+    }
+    let mut back = Client::connect(&m.url, &m.tokens["m01"], Some((held, seq)))
+        .await
+        .unwrap();
+    assert_eq!(back.seq, seq, "resumed: the welcome carried no state");
+    let (server_seq, state) = m.server_state().await;
+    back.catch_up(server_seq).await.unwrap();
+    assert_eq!(back.state, state);
+    assert_eq!(back.state.questions.len(), 12);
 }
 
 #[tokio::test]

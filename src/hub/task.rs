@@ -123,18 +123,29 @@ pub fn spawn(
     hub: Hub,
     history: &[Entry],
 ) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
+    spawn_keeping(hub, history, RECENT)
+}
+
+/// [`spawn`], keeping the last `recent` events in memory for clients that resume
+/// (older ones are read back from the journal).
+pub fn spawn_keeping(
+    hub: Hub,
+    history: &[Entry],
+    recent: usize,
+) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
     let (tx, rx) = mpsc::channel(QUEUE);
     let (events, _) = broadcast::channel(LAG);
     let mut task = Task {
         last_at: history.last().map_or(0, |e| e.at_ms),
         seq: history.last().map_or(0, |e| e.seq),
         recent: VecDeque::new(),
+        keep: recent.max(1),
         connections: Default::default(),
         failed: false,
         hub,
         events,
     };
-    let start = history.len().saturating_sub(RECENT);
+    let start = history.len().saturating_sub(task.keep);
     let now = now_ms();
     for e in &history[start..] {
         task.remember(e.clone(), now);
@@ -147,6 +158,8 @@ struct Task {
     hub: Hub,
     events: broadcast::Sender<Arc<Published>>,
     recent: VecDeque<Arc<Published>>,
+    /// How many events `recent` holds at most.
+    keep: usize,
     seq: u64,
     /// The latest event time, so that time never runs backwards in the record.
     last_at: u64,
@@ -275,7 +288,7 @@ impl Task {
     fn remember(&mut self, entry: Entry, now: u64) -> Arc<Published> {
         let frame = Utf8Bytes::from(ServerFrame::event(&entry, now).to_json());
         let published = Arc::new(Published { entry, frame });
-        if self.recent.len() == RECENT {
+        if self.recent.len() == self.keep {
             self.recent.pop_front();
         }
         self.recent.push_back(published.clone());
@@ -285,6 +298,7 @@ impl Task {
     fn subscription(&self, resume_from: Option<u64>) -> Subscription {
         let events = self.events.subscribe();
         let oldest = self.recent.front().map_or(self.seq + 1, |p| p.entry.seq);
+        let older = |from: u64| self.from_journal(from, oldest);
         match resume_from {
             Some(from) if from <= self.seq && from + 1 >= oldest => Subscription {
                 seq: self.seq,
@@ -297,6 +311,27 @@ impl Task {
                     .collect(),
                 events,
             },
+            // Older than memory holds: read back from the journal, unless so much
+            // was missed that the state itself is the shorter way.
+            Some(from) if from <= self.seq && oldest - from <= FROM_JOURNAL_AT_MOST => {
+                match older(from) {
+                    Some(mut missed) => {
+                        missed.extend(self.recent.iter().cloned());
+                        Subscription {
+                            seq: self.seq,
+                            snapshot: None,
+                            missed,
+                            events,
+                        }
+                    }
+                    None => Subscription {
+                        seq: self.seq,
+                        snapshot: Some(Box::new(Snapshot::of(self.hub.state()))),
+                        missed: Vec::new(),
+                        events,
+                    },
+                }
+            }
             _ => Subscription {
                 seq: self.seq,
                 snapshot: Some(Box::new(Snapshot::of(self.hub.state()))),
@@ -306,6 +341,27 @@ impl Task {
         }
     }
 }
+
+impl Task {
+    /// Events `from+1 .. before` as recorded in the journal, or `None` when it
+    /// cannot be read.
+    fn from_journal(&self, from: u64, before: u64) -> Option<Vec<Arc<Published>>> {
+        let now = now_ms();
+        let mut out = Vec::new();
+        crate::journal::scan(self.hub.journal().path(), |_, entry| {
+            if entry.seq > from && entry.seq < before {
+                let frame = Utf8Bytes::from(ServerFrame::event(&entry, now).to_json());
+                out.push(Arc::new(Published { entry, frame }));
+            }
+        })
+        .ok()?;
+        (out.len() as u64 == before - from - 1).then_some(out)
+    }
+}
+
+/// How many events a resuming client may be sent from the journal before it is
+/// sent the state instead.
+pub const FROM_JOURNAL_AT_MOST: u64 = 100_000;
 
 #[derive(Default)]
 struct Pending {
