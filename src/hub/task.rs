@@ -298,7 +298,7 @@ impl Task {
     fn subscription(&self, resume_from: Option<u64>) -> Subscription {
         let events = self.events.subscribe();
         let oldest = self.recent.front().map_or(self.seq + 1, |p| p.entry.seq);
-        let older = |from: u64| self.from_journal(from, oldest);
+        let older = |from: u64| self.read_back(from, oldest);
         match resume_from {
             Some(from) if from <= self.seq && from + 1 >= oldest => Subscription {
                 seq: self.seq,
@@ -345,7 +345,7 @@ impl Task {
 impl Task {
     /// Events `from+1 .. before` as recorded in the journal, or `None` when it
     /// cannot be read.
-    fn from_journal(&self, from: u64, before: u64) -> Option<Vec<Arc<Published>>> {
+    fn read_back(&self, from: u64, before: u64) -> Option<Vec<Arc<Published>>> {
         let now = now_ms();
         let mut out = Vec::new();
         crate::journal::scan(self.hub.journal().path(), |_, entry| {
