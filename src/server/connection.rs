@@ -8,7 +8,6 @@ use super::Shared;
 use crate::hub::task::{now_ms, Published, Subscription};
 use crate::hub::HubError;
 use crate::protocol::{close, parse_client, ClientFrame, ErrorCode, ServerFrame, You, PROTOCOL};
-use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,8 +24,9 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
 type Ws = WebSocketStream<TcpStream>;
-type Sink = SplitSink<Ws, Message>;
-type Source = SplitStream<Ws>;
+/// One stream for both ways: a split stream would put a lock between the reading
+/// and the writing half of every connection, for nothing, since one task does both.
+type Sink = Ws;
 
 /// Why a connection ends: sent as the close frame when there is one to send.
 struct Closing {
@@ -53,8 +53,8 @@ pub(crate) async fn serve(
         Ok(Err(e)) => return tracing::debug!(%peer, "handshake failed: {e}"),
         Err(_) => return tracing::debug!(%peer, "handshake too slow"),
     };
-    let (mut sink, mut source) = ws.split();
-    let (you, resume_from) = match hello(&mut source, &mut sink, &shared).await {
+    let mut sink = ws;
+    let (you, resume_from) = match hello(&mut sink, &shared).await {
         Ok(hello) => hello,
         Err(closing) => return close_with(&mut sink, closing).await,
     };
@@ -84,7 +84,7 @@ pub(crate) async fn serve(
         strikes: 0,
         last_seen: Instant::now(),
     };
-    let closing = session.run(source, subscription, stop).await;
+    let closing = session.run(subscription, stop).await;
     let Session { mut sink, you, .. } = session;
     shared.hub.presence(&you.id, -1).await;
     if let Some(closing) = closing {
@@ -105,16 +105,12 @@ fn only_ws(req: &Request, resp: Response) -> Result<Response, ErrorResponse> {
 }
 
 /// Waits for `hello`, checks protocol and token.
-async fn hello(
-    source: &mut Source,
-    sink: &mut Sink,
-    shared: &Shared,
-) -> Result<(You, Option<u64>), Closing> {
+async fn hello(sink: &mut Sink, shared: &Shared) -> Result<(You, Option<u64>), Closing> {
     let no_hello = Closing {
         code: close::NO_HELLO,
         reason: "the first frame must be hello, within 10 s",
     };
-    let first = match timeout(shared.config.hello_timeout, source.next()).await {
+    let first = match timeout(shared.config.hello_timeout, sink.next()).await {
         Ok(Some(Ok(Message::Text(text)))) => text,
         _ => return Err(no_hello),
     };
@@ -221,7 +217,6 @@ struct Session {
 impl Session {
     async fn run(
         &mut self,
-        mut source: Source,
         mut sub: Subscription,
         mut stop: watch::Receiver<bool>,
     ) -> Option<Closing> {
@@ -244,7 +239,7 @@ impl Session {
         ping.tick().await;
         loop {
             let step = tokio::select! {
-                frame = source.next() => self.incoming(frame, &mut sub).await,
+                frame = self.sink.next() => self.incoming(frame, &mut sub).await,
                 published = sub.events.recv() => self.outgoing(published, &mut sub).await,
                 _ = ping.tick() => self.keep_alive().await,
                 _ = stop.changed() => Err(Some(Closing { code: close::GOING_AWAY, reason: "the server is shutting down" })),
