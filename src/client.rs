@@ -102,14 +102,10 @@ impl Client {
                         got: *seq,
                     });
                 }
-                let at_ms = humantime::parse_rfc3339(at)
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_millis() as u64);
                 apply(
                     &mut self.state,
                     &crate::meeting::Event {
-                        at_ms,
+                        at_ms: at_ms(at),
                         actor: actor.clone(),
                         kind: event.clone(),
                     },
@@ -183,6 +179,33 @@ impl Client {
     pub async fn close(mut self) {
         let _ = self.ws.close(None).await;
     }
+}
+
+/// An event frame as a journal entry (for consoles that log and apply it).
+pub fn entry_of(frame: &ServerFrame) -> Option<crate::journal::Entry> {
+    let ServerFrame::Event {
+        seq,
+        at,
+        actor,
+        event,
+        ..
+    } = frame
+    else {
+        return None;
+    };
+    Some(crate::journal::Entry {
+        seq: *seq,
+        at_ms: at_ms(at),
+        actor: actor.clone(),
+        event: event.clone(),
+    })
+}
+
+fn at_ms(at: &str) -> u64 {
+    humantime::parse_rfc3339(at)
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 async fn read(

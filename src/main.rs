@@ -44,6 +44,22 @@ enum Command {
         #[arg(long)]
         journal: Option<PathBuf>,
     },
+    /// Join a meeting from your own terminal: see the floor, the queue and the
+    /// questions live; raise your hand, ask a department, vote, answer for your
+    /// department. Reconnects by itself.
+    Join {
+        /// The meeting's address, e.g. ws://127.0.0.1:7878/ws
+        url: String,
+        /// Your token, from the chair
+        #[arg(long)]
+        token: String,
+        /// The room's big screen: the speaker and a large countdown, read-only
+        #[arg(long)]
+        projector: bool,
+        /// Language of the labels [default: the meeting's]
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Language>,
+    },
     /// Check scenario files: exits 0 when every file is valid, and otherwise
     /// prints each problem as FILE:LINE:COLUMN: what is wrong and what to do.
     Check {
@@ -94,6 +110,17 @@ fn main() -> ExitCode {
             plan,
             listen,
             journal,
+        })),
+        Command::Join {
+            url,
+            token,
+            projector,
+            lang,
+        } => exit(xieshang::tui::join::join(xieshang::tui::join::Options {
+            url,
+            token,
+            projector,
+            lang,
         })),
         Command::Check { files } => {
             let mut failed = false;

@@ -58,7 +58,7 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
         for (token, you) in tokens.all() {
             writeln!(
                 out,
-                "  {:<12} {:<10} token {token}  ({})",
+                "  {:<12} {:<10} xieshang join ws://{addr}/ws --token {token}   # {}",
                 you.id,
                 you.role.as_str(),
                 you.name

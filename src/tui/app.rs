@@ -15,6 +15,16 @@ use std::collections::VecDeque;
 /// How many log lines the console keeps.
 pub const LOG_LINES: usize = 200;
 
+/// Who sits at this console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seat {
+    Chair,
+    /// A participant, by id (`xieshang join`).
+    Participant(String),
+    /// The room's big screen: watches only.
+    Projector,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Queue,
@@ -27,8 +37,17 @@ pub enum Purpose {
     Grant,
     QueueAdd,
     Asker,
-    Department { asker: String },
+    Department {
+        asker: String,
+    },
     Step,
+    VoteTarget {
+        poll: String,
+    },
+    VoteChoice {
+        poll: String,
+        target: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +125,9 @@ pub struct App {
     pub journal: String,
     /// How participants join, when the console serves them.
     pub join: Option<JoinInfo>,
+    pub seat: Seat,
+    /// For a console connected over the network: whether it is connected now.
+    pub connected: Option<bool>,
 }
 
 /// The address participants connect to, and each one's token.
@@ -131,6 +153,8 @@ impl App {
             flash: None,
             journal,
             join: None,
+            seat: Seat::Chair,
+            connected: None,
         }
     }
 
@@ -151,6 +175,21 @@ impl App {
 
     pub fn selected_question(&self) -> Option<&Question> {
         self.board_questions().get(self.question_cursor).copied()
+    }
+
+    /// The participant at this console, if it is a participant's.
+    pub fn me(&self) -> Option<&str> {
+        match &self.seat {
+            Seat::Participant(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The poll of the current step, when it is open.
+    pub fn open_poll(&self) -> Option<&crate::meeting::plan::PollPlan> {
+        let poll = self.state.step()?.poll.as_ref()?;
+        self.state.polls.get(&poll.id).filter(|p| p.open)?;
+        Some(poll)
     }
 
     pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
@@ -394,6 +433,15 @@ fn picked(app: &mut App, purpose: Purpose, id: String) -> Vec<Effect> {
             };
             Vec::new()
         }
+        Purpose::VoteTarget { poll } => {
+            app.dialog = choice_picker(app, poll, Some(id));
+            Vec::new()
+        }
+        Purpose::VoteChoice { poll, target } => vec![Effect::Submit(Command::Vote {
+            poll,
+            choice: id,
+            target,
+        })],
         Purpose::Step => {
             let (item, step) = id
                 .split_once('.')
@@ -405,7 +453,7 @@ fn picked(app: &mut App, purpose: Purpose, id: String) -> Vec<Effect> {
 }
 
 fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let Some(action) = keys::action_for(key) else {
+    let Some(action) = keys::action_for(key, keys::bindings(app)) else {
         return Vec::new();
     };
     let submit = |c: Command| vec![Effect::Submit(c)];
@@ -592,11 +640,72 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.dialog = Dialog::Participants;
             Vec::new()
         }
+        Action::RaiseNormal => submit(Command::RaiseHand { mode: Mode::Normal }),
+        Action::RaiseOrder => submit(Command::RaiseHand {
+            mode: Mode::PointOfOrder,
+        }),
+        Action::RaiseReply => submit(Command::RaiseHand { mode: Mode::Reply }),
+        Action::Withdraw => submit(Command::WithdrawHand),
+        Action::Yield => submit(Command::YieldFloor),
+        Action::Ask => {
+            let Some(me) = app.me().map(String::from) else {
+                return Vec::new();
+            };
+            let items = app
+                .state
+                .plan
+                .departments
+                .iter()
+                .map(|d| Item::new(&d.id, d.name.clone()))
+                .collect();
+            app.dialog = Dialog::Pick(Purpose::Department { asker: me }, Picker::new(items));
+            Vec::new()
+        }
+        Action::Vote => {
+            let Some(poll) = app.open_poll().cloned() else {
+                return Vec::new();
+            };
+            app.dialog = if poll.targets.is_empty() {
+                choice_picker(app, poll.id.clone(), None)
+            } else {
+                let items = poll
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        Item::new(
+                            t,
+                            app.state
+                                .plan
+                                .department(t)
+                                .map_or(t.clone(), |d| d.name.clone()),
+                        )
+                    })
+                    .collect();
+                Dialog::Pick(
+                    Purpose::VoteTarget {
+                        poll: poll.id.clone(),
+                    },
+                    Picker::new(items),
+                )
+            };
+            Vec::new()
+        }
         Action::Quit => {
             app.dialog = Dialog::ConfirmQuit;
             Vec::new()
         }
     }
+}
+
+fn choice_picker(app: &App, poll: String, target: Option<String>) -> Dialog {
+    let choices = app
+        .state
+        .plan
+        .poll(&poll)
+        .map(|(_, p)| p.choices.clone())
+        .unwrap_or_default();
+    let items = choices.iter().map(|c| Item::new(c, c.clone())).collect();
+    Dialog::Pick(Purpose::VoteChoice { poll, target }, Picker::new(items))
 }
 
 /// The status of a question, in the console's words.

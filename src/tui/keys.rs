@@ -1,7 +1,7 @@
 //! The chair's keys: one table that dispatches keys, fills the footer with the keys
 //! that work right now, and generates the help screen.
 
-use super::app::{App, Focus};
+use super::app::{App, Focus, Seat};
 use crate::meeting::plan::Language;
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::{Status, StepKind};
@@ -35,6 +35,14 @@ pub enum Action {
     CursorDown,
     CloseMeeting,
     Participants,
+    // A participant's own actions (xieshang join).
+    RaiseNormal,
+    RaiseOrder,
+    RaiseReply,
+    Withdraw,
+    Yield,
+    Ask,
+    Vote,
     Help,
     Quit,
 }
@@ -102,6 +110,33 @@ pub const BINDINGS: &[Binding] = &[
     b("q",   &[Char('q')],            Action::Quit,            "退出",          "quit",              true),
 ];
 
+/// A participant's keys (`xieshang join`); the projector uses only `q` and `?`.
+#[rustfmt::skip]
+pub const PARTICIPANT_BINDINGS: &[Binding] = &[
+    b("h",   &[Char('h')],            Action::RaiseNormal,     "举手发言",      "raise hand",        true),
+    b("o",   &[Char('o')],            Action::RaiseOrder,      "程序性发言",    "point of order",    true),
+    b("r",   &[Char('r')],            Action::RaiseReply,      "直接回应",      "reply",             true),
+    b("w",   &[Char('w')],            Action::Withdraw,        "撤回举手",      "withdraw",          true),
+    b("y",   &[Char('y')],            Action::Yield,           "交还话筒",      "yield the floor",   true),
+    b("a",   &[Char('a')],            Action::Ask,             "书面提问",      "ask a department",  true),
+    b("v",   &[Char('v')],            Action::Vote,            "投票",          "vote",              true),
+    b("d",   &[Char('d')],            Action::RecordAnswer,    "部门答复",      "answer (department)", true),
+    b("Tab", &[Tab, BackTab],         Action::SwitchPane,      "切换 排队/提问", "queue/questions",  false),
+    b("↑",   &[Up, Char('k')],        Action::CursorUp,        "上一项",        "previous row",      false),
+    b("↓",   &[Down, Char('j')],      Action::CursorDown,      "下一项",        "next row",          false),
+    b("?",   &[Char('?')],            Action::Help,            "帮助",          "help",              true),
+    b("q",   &[Char('q')],            Action::Quit,            "退出",          "quit",              true),
+];
+
+/// The key table of this console: the chair's, or a participant's.
+pub fn bindings(app: &App) -> &'static [Binding] {
+    match app.seat {
+        Seat::Chair => BINDINGS,
+        Seat::Participant(_) => PARTICIPANT_BINDINGS,
+        Seat::Projector => &PARTICIPANT_BINDINGS[PARTICIPANT_BINDINGS.len() - 2..],
+    }
+}
+
 impl Binding {
     pub fn label(&self, lang: Language) -> &'static str {
         match lang {
@@ -112,11 +147,11 @@ impl Binding {
 }
 
 /// The action a key asks for on the main screen.
-pub fn action_for(key: KeyEvent) -> Option<Action> {
+pub fn action_for(key: KeyEvent, table: &[Binding]) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return (key.code == Char('c')).then_some(Action::Quit);
     }
-    BINDINGS
+    table
         .iter()
         .find(|b| b.codes.contains(&key.code))
         .map(|b| b.action)
@@ -140,7 +175,7 @@ pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
         Some(StepKind::Evaluate) => Some(Action::TogglePoll),
         _ => None,
     };
-    let mut keys: Vec<&Binding> = BINDINGS
+    let mut keys: Vec<&Binding> = bindings(app)
         .iter()
         .filter(|b| b.footer && b.action != Action::Help && available(app, b.action))
         .collect();
@@ -186,6 +221,11 @@ pub fn available(app: &App, action: Action) -> bool {
         Action::QueueRemove | Action::QueueUp | Action::QueueDown => running && queue_focus,
         Action::RecordAnswer => running && !s.questions.is_empty(),
         Action::TogglePoll => running && s.step().is_some_and(|st| st.kind == StepKind::Evaluate),
+        Action::RaiseNormal | Action::RaiseOrder | Action::Ask => running,
+        Action::RaiseReply => running && floor,
+        Action::Withdraw => app.me().is_some_and(|me| s.queue.contains(me)),
+        Action::Yield => app.me().is_some() && s.speaker() == app.me(),
+        Action::Vote => running && app.open_poll().is_some(),
         Action::Participants
         | Action::SwitchPane
         | Action::CursorUp

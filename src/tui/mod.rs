@@ -8,6 +8,7 @@
 pub mod app;
 pub mod console;
 pub mod describe;
+pub mod join;
 pub mod keys;
 pub mod labels;
 pub mod picker;

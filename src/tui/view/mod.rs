@@ -5,6 +5,7 @@
 mod bigtext;
 mod overlay;
 mod panels;
+mod projector;
 pub mod text;
 
 use super::app::App;
@@ -28,6 +29,11 @@ impl Widget for &App {
                 area.height
             );
             Paragraph::new(text::truncate(&text, area.width as usize)).render(area, buf);
+            return;
+        }
+        if self.seat == super::app::Seat::Projector {
+            projector::render(self, area, buf);
+            overlay::render(self, area, buf);
             return;
         }
         let roomy = area.width >= 120 && area.height >= 36;

@@ -1,7 +1,7 @@
 //! Dialogs drawn over the console: help, confirmations, pickers, text entry.
 
 use super::super::app::{App, Dialog, Purpose};
-use super::super::keys::BINDINGS;
+use super::super::keys::bindings;
 use super::super::labels::labels;
 use super::line;
 use super::text::{truncate, width};
@@ -50,13 +50,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Dialog::None => {}
         Dialog::Help => {
             // One column when the screen is tall enough, else as many as it takes.
-            let n = BINDINGS.len() as u16;
+            let table = bindings(app);
+            let n = table.len() as u16;
             let rows = n.min(area.height.saturating_sub(5)).max(1);
             let columns = n.div_ceil(rows);
             let w = area.width.saturating_sub(2).min(36 * columns + 2);
             let inner = popup(area, buf, w, rows + 4, l.help);
             let col_w = inner.width / columns;
-            for (i, b) in BINDINGS.iter().enumerate() {
+            for (i, b) in table.iter().enumerate() {
                 let (col, row) = (i as u16 / rows, i as u16 % rows);
                 let keys = match b.shown {
                     "↑" => "↑ k",
@@ -112,7 +113,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 buf,
                 0,
                 Line::from(Span::styled(
-                    join.url.clone(),
+                    truncate(
+                        &format!("xieshang join {} --token …", join.url),
+                        inner.width as usize,
+                    ),
                     Style::new().bold().fg(Color::Cyan),
                 )),
             );
@@ -128,7 +132,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     ""
                 };
                 let role = super::super::labels::role(app.lang, p.role);
-                let text = format!("{:<10} {} · {}  {token}  {online}", p.id, p.name, role);
+                let text = format!("{token}  {} · {role} {online}", p.name);
                 line(
                     inner,
                     buf,
@@ -159,6 +163,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Purpose::Asker => l.pick_asker,
                 Purpose::Department { .. } => l.pick_department,
                 Purpose::Step => l.pick_step,
+                Purpose::VoteTarget { .. } => l.pick_target,
+                Purpose::VoteChoice { .. } => l.pick_choice,
             };
             let h = area.height.saturating_sub(4).min(18);
             let inner = popup(area, buf, wide, h, title);

@@ -1,7 +1,7 @@
 //! The panels of the chair console.
 
 use super::super::app::{status_label, App, Focus};
-use super::super::keys::{footer_bindings, Action, BINDINGS};
+use super::super::keys::{bindings, footer_bindings, Action};
 use super::super::labels::{self, clock, labels};
 use super::text::{spread, truncate, width};
 use super::{bigtext, line};
@@ -57,7 +57,16 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         _ => l.not_started.to_string(),
     };
-    let right = format!("{wall}  {status}");
+    let who = match app.me() {
+        Some(me) => format!("{} {} · ", l.you_are, app.name(me)),
+        None => String::new(),
+    };
+    let link = match app.connected {
+        Some(true) => format!("● {} · ", l.connected),
+        Some(false) => format!("○ {} · ", l.reconnecting),
+        None => String::new(),
+    };
+    let right = format!("{who}{link}{wall}  {status}");
     let text = spread(&s.plan.meeting.title, &right, area.width as usize);
     line(
         area,
@@ -296,8 +305,11 @@ pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
         if e.mode != Mode::Normal {
             style = style.fg(Color::Magenta);
         }
-        if focused && i == app.queue_cursor {
+        if focused && i == app.queue_cursor && app.seat == super::super::app::Seat::Chair {
             style = style.reversed();
+        }
+        if app.me() == Some(e.participant.as_str()) {
+            style = style.fg(Color::Yellow).bold();
         }
         line(
             inner,
@@ -587,7 +599,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     // The help key always shows, at the right; the others as many as fit.
-    let help = BINDINGS
+    let help = bindings(app)
         .iter()
         .find(|b| b.action == Action::Help)
         .expect("a help key");

@@ -1,0 +1,175 @@
+//! `xieshang join URL --token TOKEN [--projector]`: a participant's console, or the
+//! room's big screen, on a meeting served elsewhere. The same model and view as the
+//! chair's console, fed by the protocol; it reconnects by itself and resumes from
+//! the last `seq` it holds, showing the connection's state meanwhile.
+
+use super::app::{update, App, Effect, Msg, Seat};
+use crate::client::{entry_of, Client, ClientError};
+use crate::hub::task::now_ms;
+use crate::meeting::plan::Language;
+use crate::protocol::{ClientFrame, ServerFrame};
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use std::time::Duration;
+use tokio::signal::unix::{signal, SignalKind};
+
+pub struct Options {
+    pub url: String,
+    pub token: String,
+    pub projector: bool,
+    pub lang: Option<Language>,
+}
+
+pub fn join(options: Options) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(options))
+}
+
+async fn run(options: Options) -> anyhow::Result<()> {
+    // The first connection must work: a wrong URL or token is said at once.
+    let client = Client::connect(&options.url, &options.token, None).await?;
+    let lang = options.lang.unwrap_or(client.state.plan.meeting.language);
+    let mut app = App::new(client.state.clone(), lang, options.url.clone());
+    app.seat = if options.projector {
+        Seat::Projector
+    } else {
+        Seat::Participant(client.you.id.clone())
+    };
+    app.connected = Some(true);
+    app.utc_offset_s = chrono::Local::now().offset().local_minus_utc();
+
+    let mut terminal = ratatui::init();
+    let mut keys = EventStream::new();
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut client = Some(client);
+    // What is held across a reconnect: the state and its seq.
+    let mut held = None;
+    let mut backoff = Duration::from_millis(250);
+    let mut next_id = 0u64;
+    let outcome: anyhow::Result<()> = loop {
+        app.now_ms = now_ms();
+        if let Err(e) = terminal.draw(|f| f.render_widget(&app, f.area())) {
+            break Err(e.into());
+        }
+        let wait = if app.clock_running() {
+            Duration::from_millis(250)
+        } else {
+            Duration::from_secs(30)
+        };
+        tokio::select! {
+            key = keys.next() => match key {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    let effects = update(&mut app, Msg::Key(key), now_ms());
+                    let mut quit = false;
+                    for effect in effects {
+                        match effect {
+                            Effect::Quit => quit = true,
+                            Effect::Submit(action) => match client.as_mut() {
+                                Some(c) => {
+                                    next_id += 1;
+                                    let frame = ClientFrame::Intent { id: format!("k{next_id}"), action };
+                                    if c.send_text(serde_json::to_string(&frame).expect("frames serialize")).await.is_err() {
+                                        held = Some((c.state.clone(), c.seq));
+                                        client = None;
+                                        app.connected = Some(false);
+                                    }
+                                }
+                                None => {
+                                    let text = labels_reconnecting(&app);
+                                    update(&mut app, Msg::Refused(text), now_ms());
+                                }
+                            },
+                        }
+                    }
+                    if quit {
+                        break Ok(());
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => break Err(e.into()),
+                None => break Ok(()),
+            },
+            frame = next_frame(&mut client) => match frame {
+                Ok(frame) => on_frame(&mut app, client.as_ref(), &frame),
+                Err(e) => {
+                    tracing::info!("connection lost: {e}");
+                    if let Some(c) = client.take() {
+                        held = Some((c.state.clone(), c.seq));
+                    }
+                    app.connected = Some(false);
+                    if let ClientError::Refused { message, .. } = &e {
+                        update(&mut app, Msg::Notice { text: message.clone(), error: true }, now_ms());
+                    }
+                }
+            },
+            _ = tokio::time::sleep(backoff), if client.is_none() => {
+                match Client::connect(&options.url, &options.token, held.clone()).await {
+                    Ok(c) => {
+                        app.state = c.state.clone();
+                        app.connected = Some(true);
+                        backoff = Duration::from_millis(250);
+                        client = Some(c);
+                    }
+                    Err(_) => backoff = (backoff * 2).min(Duration::from_secs(5)),
+                }
+            }
+            _ = tokio::time::sleep(wait) => {}
+            _ = term.recv() => break Ok(()),
+            _ = hangup.recv() => break Ok(()),
+        }
+    };
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    std::mem::forget(terminal);
+    if let Some(c) = client {
+        c.close().await;
+    }
+    outcome
+}
+
+/// The next frame, or never when there is no connection.
+async fn next_frame(client: &mut Option<Client>) -> Result<ServerFrame, ClientError> {
+    match client {
+        Some(c) => c.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+fn on_frame(app: &mut App, client: Option<&Client>, frame: &ServerFrame) {
+    match frame {
+        ServerFrame::Event { .. } => {
+            // Logged through the model; the client's state, which applied the same
+            // event in seq order, stays the truth.
+            if let Some(entry) = entry_of(frame) {
+                update(app, Msg::Recorded(vec![entry]), now_ms());
+            }
+            if let Some(c) = client {
+                app.state = c.state.clone();
+            }
+        }
+        ServerFrame::Welcome { .. } | ServerFrame::Snapshot { .. } => {
+            if let Some(c) = client {
+                app.state = c.state.clone();
+            }
+        }
+        ServerFrame::Error {
+            id: Some(_),
+            message,
+            ..
+        } => {
+            update(app, Msg::Refused(message.clone()), now_ms());
+        }
+        _ => {}
+    }
+}
+
+fn labels_reconnecting(app: &App) -> String {
+    super::labels::labels(app.lang).reconnecting.to_string()
+}

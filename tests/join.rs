@@ -1,0 +1,214 @@
+//! Two terminals joined to a meeting served by a third process stay in step with it,
+//! and survive the server being killed and started again. Run as a person would:
+//! the real binaries, tmux, send-keys, capture-pane.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use xieshang::client::Client;
+use xieshang::meeting::{Command as Action, EventKind};
+use xieshang::protocol::ServerFrame;
+
+struct Serve(Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(plan: &Path, journal: &Path, port: u16) -> Serve {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args([
+            "serve",
+            &plan.display().to_string(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--journal",
+            &journal.display().to_string(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("ws://"), "{first}");
+    Serve(child)
+}
+
+struct Pane {
+    socket: String,
+}
+
+impl Pane {
+    fn start(name: &str, cmd: &str) -> Pane {
+        let p = Pane {
+            socket: format!("xieshang-join-{}-{name}", std::process::id()),
+        };
+        let ok = Command::new("tmux")
+            .args([
+                "-u",
+                "-L",
+                &p.socket,
+                "new-session",
+                "-d",
+                "-s",
+                "p",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                cmd,
+            ])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        p
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "never showed {text:?}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            assert!(Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", "-t", "p", k])
+                .status()
+                .unwrap()
+                .success());
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Reads the chair's frames until one matches.
+async fn until(chair: &mut Client, what: impl Fn(&EventKind) -> bool) {
+    let found = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let ServerFrame::Event { event, .. } = chair.next().await.unwrap() {
+                if what(&event) {
+                    return;
+                }
+            }
+        }
+    });
+    found.await.expect("the chair saw it");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        common::PLAN.replace("language = \"en\"", "language = \"zh\""),
+    )
+    .unwrap();
+    let journal = dir.path().join("m.journal");
+    let port = free_port();
+    let url = format!("ws://127.0.0.1:{port}/ws");
+    let server = serve(&plan, &journal, port);
+    let tokens: std::collections::BTreeMap<String, String> = serde_json::from_slice(
+        &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_xieshang");
+    let member = Pane::start(
+        "member",
+        &format!("{bin} join {url} --token {}", tokens["m01"]),
+    );
+    let projector = Pane::start(
+        "projector",
+        &format!("{bin} join {url} --token {} --projector", tokens["o01"]),
+    );
+    member.wait_for("已连接");
+    projector.wait_for("已连接");
+
+    let mut chair = Client::connect(&url, &tokens["chair"], None).await.unwrap();
+    chair.intent(Action::StartMeeting).await.unwrap().unwrap();
+    member.wait_for("已进行");
+    // The member raises a hand and puts a written question, from the keyboard.
+    member.keys(&["h"]);
+    until(
+        &mut chair,
+        |e| matches!(e, EventKind::HandRaised { participant, .. } if participant == "m01"),
+    )
+    .await;
+    member.keys(&["a"]);
+    member.keys(&["生态", "Enter", "苏州河何时贯通", "Enter"]);
+    until(&mut chair, |e| matches!(e, EventKind::QuestionSubmitted { asker, text, .. } if asker == "m01" && text == "苏州河何时贯通")).await;
+    member.wait_for("q1 待答复");
+    // The chair gives the floor to the registered speaker, m01; both screens follow.
+    chair
+        .intent(Action::GrantFloor { participant: None })
+        .await
+        .unwrap()
+        .unwrap();
+    member.wait_for("限时 5:00");
+    projector.wait_for("马文静");
+
+    // The server dies; the terminals say so, and come back when it does.
+    drop(server);
+    member.wait_for("正在重连");
+    let _server = serve(&plan, &journal, port);
+    member.wait_for("已连接");
+    let mut chair = Client::connect(&url, &tokens["chair"], None).await.unwrap();
+    chair.intent(Action::NextStep).await.unwrap().unwrap();
+    member.wait_for("提问 · 委员提问");
+    projector.wait_for("委员提问");
+    // The member's hand went down when the floor was given: withdrawing now is
+    // refused, the refusal is shown, and the console goes on working.
+    member.keys(&["w"]);
+    member.wait_for("未执行: 您没有在排队");
+    member.keys(&["o"]);
+    until(
+        &mut chair,
+        |e| matches!(e, EventKind::HandRaised { participant, .. } if participant == "m01"),
+    )
+    .await;
+    member.wait_for("[程序]");
+    member.keys(&["q", "y"]);
+}
