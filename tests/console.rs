@@ -514,3 +514,145 @@ fn the_english_console_speaks_english() {
         "{text}"
     );
 }
+
+/// The participant's console: the same screen, the participant's own keys.
+fn participant(id: &str) -> Console {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s')); // the chair (through the core) starts the meeting
+    c.app.seat = xieshang::tui::app::Seat::Participant(id.into());
+    c.app.connected = Some(true);
+    c
+}
+
+/// A participant's key, submitted as that participant.
+fn press(c: &mut Console, id: &str, code: KeyCode) -> Vec<Effect> {
+    let effects = update(
+        &mut c.app,
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        c.now,
+    );
+    for e in &effects {
+        if let Effect::Submit(cmd) = e {
+            match execute(&mut c.state, cmd.clone(), Ctx::by(id, c.now)) {
+                Ok(events) => c.record(events),
+                Err(r) => {
+                    update(&mut c.app, Msg::Refused(r.message), c.now);
+                }
+            }
+        }
+    }
+    effects
+}
+
+#[test]
+fn a_participant_raises_a_hand_asks_and_votes_from_the_keyboard() {
+    let mut c = participant("m02");
+    assert_eq!(
+        press(&mut c, "m02", KeyCode::Char('o')),
+        vec![Effect::Submit(Command::RaiseHand {
+            mode: Mode::PointOfOrder
+        })]
+    );
+    assert_eq!(
+        press(&mut c, "m02", KeyCode::Char('w')),
+        vec![Effect::Submit(Command::WithdrawHand)]
+    );
+    assert!(press(&mut c, "m02", KeyCode::Char('a')).is_empty());
+    for ch in "房屋".chars() {
+        press(&mut c, "m02", KeyCode::Char(ch));
+    }
+    press(&mut c, "m02", KeyCode::Enter);
+    for ch in "补偿标准？".chars() {
+        press(&mut c, "m02", KeyCode::Char(ch));
+    }
+    let effects = press(&mut c, "m02", KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::SubmitQuestion {
+            department: "fangguan".into(),
+            text: "补偿标准？".into(),
+            asker: Some("m02".into())
+        })]
+    );
+    // Voting once the chair opens the poll: target, then choice.
+    c.app.seat = xieshang::tui::app::Seat::Chair;
+    c.key(KeyCode::Char('g'));
+    c.keys("满意度");
+    c.key(KeyCode::Enter);
+    c.key(KeyCode::Char('o'));
+    c.app.seat = xieshang::tui::app::Seat::Participant("m02".into());
+    press(&mut c, "m02", KeyCode::Char('v'));
+    for ch in "房屋".chars() {
+        press(&mut c, "m02", KeyCode::Char(ch));
+    }
+    press(&mut c, "m02", KeyCode::Enter);
+    for ch in "基本".chars() {
+        press(&mut c, "m02", KeyCode::Char(ch));
+    }
+    let effects = press(&mut c, "m02", KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::Vote {
+            poll: "rating".into(),
+            choice: "基本满意".into(),
+            target: Some("fangguan".into())
+        })]
+    );
+    let text = c.text(80, 24);
+    assert!(
+        text.contains("您 何静") && text.contains("已连接"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_participants_own_place_in_the_queue_stands_out_and_the_chairs_keys_do_nothing() {
+    let mut c = participant("m02");
+    c.by("m01", Command::RaiseHand { mode: Mode::Normal });
+    press(&mut c, "m02", KeyCode::Char('h'));
+    assert!(
+        press(&mut c, "m02", KeyCode::Char('n')).is_empty(),
+        "n is the chair's"
+    );
+    assert!(
+        press(&mut c, "m02", KeyCode::Enter).is_empty(),
+        "so is Enter"
+    );
+    let t = c.screen(80, 24);
+    let buf = t.backend().buffer().clone();
+    // Row 10 is the queue's second entry, the participant's own.
+    let own = (1..30)
+        .map(|x| buf[(x, 10)].fg)
+        .any(|fg| fg == Color::Yellow);
+    assert!(own, "{}", c.text(80, 24));
+    c.app.connected = Some(false);
+    assert!(c.text(80, 24).contains("正在重连"));
+}
+
+#[test]
+fn the_projector_shows_the_speaker_and_a_large_countdown() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.key(KeyCode::Enter);
+    c.by("m01", Command::RaiseHand { mode: Mode::Normal });
+    c.app.seat = xieshang::tui::app::Seat::Projector;
+    c.wait(30 * SEC);
+    let text = c.text(120, 40);
+    assert!(
+        text.contains("居民代表 吴阿姨") && text.contains("群众提问") && text.contains("林志远"),
+        "{text}"
+    );
+    assert!(text.contains("██████"), "large digits: {text}");
+    assert!(
+        update(
+            &mut c.app,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            c.now
+        )
+        .is_empty(),
+        "read-only"
+    );
+    for (w, h) in [(1, 1), (20, 5), (80, 24)] {
+        c.screen(w, h);
+    }
+}
