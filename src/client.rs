@@ -49,6 +49,7 @@ impl Client {
             token: token.to_string(),
             client: Some(format!("xieshang/{}", env!("CARGO_PKG_VERSION"))),
             resume_from: resume.as_ref().map(|(_, seq)| *seq),
+            full_state: true,
         };
         ws.send(Message::text(
             serde_json::to_string(&hello).expect("frames serialize"),
@@ -69,7 +70,12 @@ impl Client {
             });
         };
         let (state, held) = match (resumed, state, resume) {
-            (_, Some(snapshot), _) => (snapshot.to_state(), seq),
+            (_, Some(snapshot), _) => {
+                let state = snapshot.to_state().ok_or_else(|| {
+                    ClientError::Protocol("the welcome's state lacks plan and core".into())
+                })?;
+                (state, seq)
+            }
             (true, None, Some((state, held))) => (state, held),
             _ => return Err(ClientError::Protocol("a welcome with no state".into())),
         };
@@ -122,7 +128,9 @@ impl Client {
                 state: snapshot,
                 ..
             } if *seq >= self.seq => {
-                self.state = snapshot.to_state();
+                if let Some(state) = snapshot.to_state() {
+                    self.state = state;
+                }
                 self.seq = *seq;
             }
             _ => {}

@@ -55,6 +55,10 @@ pub enum ClientFrame {
         client: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         resume_from: Option<u64>,
+        /// Extension: send `plan` and `core` in every state, to rebuild the server's
+        /// state exactly.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        full_state: bool,
     },
     Intent {
         id: String,

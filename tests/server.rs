@@ -74,7 +74,7 @@ impl Meeting {
 
     async fn server_state(&self) -> (u64, xieshang::meeting::State) {
         let (seq, snapshot) = self.hub.snapshot().await.unwrap();
-        (seq, snapshot.to_state())
+        (seq, snapshot.to_state().unwrap())
     }
 }
 
@@ -523,4 +523,41 @@ async fn shutting_down_closes_connections_with_1001() {
     let mut member = m.join("m01").await;
     m.stop.take().unwrap().send(()).unwrap();
     assert_eq!(close_code(&mut member).await, Some(1001));
+}
+
+#[tokio::test]
+async fn the_state_carries_plan_and_core_only_for_clients_that_ask() {
+    let m = Meeting::start(Config::default()).await;
+    for (full, expect) in [(false, false), (true, true)] {
+        let (mut ws, _) = tokio_tungstenite::connect_async(&m.url).await.unwrap();
+        let hello = serde_json::json!({"type":"hello","protocol":1,"token":m.tokens["m01"],"full_state":full});
+        ws.send(Message::text(hello.to_string())).await.unwrap();
+        let Some(Ok(Message::Text(welcome))) = ws.next().await else {
+            panic!("no welcome")
+        };
+        let v: serde_json::Value = serde_json::from_str(&welcome).unwrap();
+        let state = &v["state"];
+        for field in [
+            "meeting",
+            "participants",
+            "departments",
+            "agenda",
+            "position",
+            "step",
+            "floor",
+            "queue",
+            "queue_open",
+            "questions",
+        ] {
+            assert!(
+                state.get(field).is_some(),
+                "the contract's {field} is always there"
+            );
+        }
+        assert_eq!(
+            state.get("plan").is_some() && state.get("core").is_some(),
+            expect,
+            "full_state {full}"
+        );
+    }
 }

@@ -26,8 +26,12 @@ pub struct Snapshot {
     pub queue: Vec<QueueView>,
     pub queue_open: bool,
     pub questions: Vec<Question>,
-    pub plan: Plan,
-    pub core: State,
+    /// Extension, for clients that ask for it (`hello.full_state`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
+    /// Extension, for clients that ask for it (`hello.full_state`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core: Option<State>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,17 +151,25 @@ impl Snapshot {
                 .collect(),
             queue_open: state.queue.open,
             questions: state.questions.clone(),
-            plan: plan.without_tokens(),
-            core: state.clone(),
+            plan: Some(plan.without_tokens()),
+            core: Some(state.clone()),
         }
     }
 
-    /// The server's state, rebuilt: apply later events to it.
-    pub fn to_state(&self) -> State {
-        let mut plan = self.plan.clone();
+    /// The server's state, rebuilt, when the snapshot is full: apply later events
+    /// to it.
+    pub fn to_state(&self) -> Option<State> {
+        let mut plan = self.plan.clone()?;
         plan.reindex();
-        let mut state = self.core.clone();
+        let mut state = self.core.clone()?;
         state.plan = Arc::new(plan);
-        state
+        Some(state)
+    }
+
+    /// Leaves out the extensions, for clients that did not ask for them.
+    pub fn contract_only(mut self) -> Snapshot {
+        self.plan = None;
+        self.core = None;
+        self
     }
 }

@@ -7,6 +7,7 @@ use super::limits::Bucket;
 use super::Shared;
 use crate::hub::task::{now_ms, Published, Subscription};
 use crate::hub::HubError;
+use crate::meeting::snapshot::Snapshot;
 use crate::protocol::{close, parse_client, ClientFrame, ErrorCode, ServerFrame, You, PROTOCOL};
 use futures_util::{SinkExt, StreamExt};
 use std::net::SocketAddr;
@@ -47,14 +48,26 @@ pub(crate) async fn serve(
         .max_write_buffer_size(1024 * 1024)
         .max_message_size(Some(shared.config.max_frame))
         .max_frame_size(Some(shared.config.max_frame));
-    let handshake = tokio_tungstenite::accept_hdr_async_with_config(stream, only_ws, Some(config));
+    // The handshake and the hello are boxed: they are large and brief, and held
+    // inline they would make every connection's task as large for all its life.
+    let handshake = Box::pin(tokio_tungstenite::accept_hdr_async_with_config(
+        stream,
+        only_ws,
+        Some(config),
+    ));
     let ws = match timeout(shared.config.hello_timeout, handshake).await {
         Ok(Ok(ws)) => ws,
         Ok(Err(e)) => return tracing::debug!(%peer, "handshake failed: {e}"),
         Err(_) => return tracing::debug!(%peer, "handshake too slow"),
     };
     let mut sink = ws;
-    let (you, resume_from) = match hello(&mut sink, &shared).await {
+    let (
+        you,
+        Hello {
+            resume_from,
+            full_state,
+        },
+    ) = match Box::pin(hello(&mut sink, &shared)).await {
         Ok(hello) => hello,
         Err(closing) => return close_with(&mut sink, closing).await,
     };
@@ -83,6 +96,7 @@ pub(crate) async fn serve(
         bucket: Bucket::new(shared.config.rate, shared.config.burst),
         strikes: 0,
         last_seen: Instant::now(),
+        full_state,
     };
     let closing = session.run(subscription, stop).await;
     let Session { mut sink, you, .. } = session;
@@ -105,7 +119,7 @@ fn only_ws(req: &Request, resp: Response) -> Result<Response, ErrorResponse> {
 }
 
 /// Waits for `hello`, checks protocol and token.
-async fn hello(sink: &mut Sink, shared: &Shared) -> Result<(You, Option<u64>), Closing> {
+async fn hello(sink: &mut Sink, shared: &Shared) -> Result<(You, Hello), Closing> {
     let no_hello = Closing {
         code: close::NO_HELLO,
         reason: "the first frame must be hello, within 10 s",
@@ -114,13 +128,21 @@ async fn hello(sink: &mut Sink, shared: &Shared) -> Result<(You, Option<u64>), C
         Ok(Some(Ok(Message::Text(text)))) => text,
         _ => return Err(no_hello),
     };
-    let (protocol, token, resume_from) = match parse_client(&first) {
+    let (protocol, token, hello) = match parse_client(&first) {
         Ok(ClientFrame::Hello {
             protocol,
             token,
             resume_from,
+            full_state,
             ..
-        }) => (protocol, token, resume_from),
+        }) => (
+            protocol,
+            token,
+            Hello {
+                resume_from,
+                full_state,
+            },
+        ),
         _ => return Err(no_hello),
     };
     if protocol != PROTOCOL {
@@ -137,7 +159,7 @@ async fn hello(sink: &mut Sink, shared: &Shared) -> Result<(You, Option<u64>), C
         });
     }
     match shared.tokens.find(&token) {
-        Some(you) => Ok((you.clone(), resume_from)),
+        Some(you) => Ok((you.clone(), hello)),
         None => {
             let error = ServerFrame::error(
                 None,
@@ -212,9 +234,26 @@ struct Session {
     bucket: Bucket,
     strikes: u32,
     last_seen: Instant,
+    /// Whether the client asked for states with `plan` and `core`.
+    full_state: bool,
+}
+
+/// What a hello asks for besides admission.
+struct Hello {
+    resume_from: Option<u64>,
+    full_state: bool,
 }
 
 impl Session {
+    /// A state as this client asked for it.
+    fn shaped(&self, state: Box<Snapshot>) -> Box<Snapshot> {
+        if self.full_state {
+            state
+        } else {
+            Box::new(state.contract_only())
+        }
+    }
+
     async fn run(
         &mut self,
         mut sub: Subscription,
@@ -226,7 +265,7 @@ impl Session {
             you: self.you.clone(),
             seq: sub.seq,
             resumed: sub.snapshot.is_none(),
-            state: sub.snapshot.take(),
+            state: sub.snapshot.take().map(|s| self.shaped(s)),
         };
         if let Err(c) = self.send(&welcome).await {
             return Some(c);
@@ -318,7 +357,7 @@ impl Session {
             you: self.you.clone(),
             seq: fresh.seq,
             resumed: false,
-            state: fresh.snapshot.take(),
+            state: fresh.snapshot.take().map(|s| self.shaped(s)),
         };
         self.delivered = fresh.seq;
         *sub = fresh;
@@ -442,6 +481,7 @@ impl Session {
                     }));
                 };
                 self.catch_up(seq, sub).await.map_err(Some)?;
+                let state = self.shaped(state);
                 self.send(&ServerFrame::Snapshot {
                     seq,
                     server_time_ms: now_ms(),

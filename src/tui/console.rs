@@ -213,7 +213,9 @@ async fn event_loop(
                     // Far behind (a very busy meeting): take the state afresh.
                     if let Some(fresh) = hub.subscribe(None).await {
                         if let Some(snapshot) = &fresh.snapshot {
-                            app.state = snapshot.to_state();
+                            if let Some(state) = snapshot.to_state() {
+                                app.state = state;
+                            }
                         }
                         subscription = fresh;
                     }
