@@ -314,11 +314,8 @@ impl Drop for Journal {
 
 /// Replays a recording: the state its events lead to.
 pub fn replay(recording: &Recording) -> State {
-    let mut state = State::new(Arc::new(recording.header.plan.clone()));
-    for entry in &recording.entries {
-        crate::meeting::apply(&mut state, &entry.to_event());
-    }
-    state
+    let plan = Arc::new(recording.header.plan.clone());
+    crate::meeting::replay(plan, recording.entries.iter().map(Entry::to_event))
 }
 
 /// Replays a journal file as it is read, holding one event at a time: the state at

@@ -34,13 +34,10 @@ pub use rejection::{Code, Rejection};
 pub use state::{State, Status};
 
 /// Folds events into a fresh state: what a replay of a journal does.
-pub fn replay<'e>(
-    plan: std::sync::Arc<Plan>,
-    events: impl IntoIterator<Item = &'e Event>,
-) -> State {
+pub fn replay(plan: std::sync::Arc<Plan>, events: impl IntoIterator<Item = Event>) -> State {
     let mut state = State::new(plan);
     for e in events {
-        apply(&mut state, e);
+        apply(&mut state, &e);
     }
     state
 }

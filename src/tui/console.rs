@@ -99,7 +99,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {addr}"))?;
             let url = format!("ws://{}/ws", listener.local_addr()?);
             let tokens_file = server::tokens::path_for(&journal);
-            let tokens = Tokens::load_or_create(&tokens_file, handle_plan(&app))
+            let tokens = Tokens::load_or_create(&tokens_file, &app.state.plan)
                 .with_context(|| format!("cannot keep the tokens in {}", tokens_file.display()))?;
             app.join = Some(JoinInfo {
                 url: url.clone(),
@@ -143,10 +143,6 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     });
     tracing::info!("console stopped");
     result
-}
-
-fn handle_plan(app: &App) -> &crate::meeting::Plan {
-    &app.state.plan
 }
 
 fn init_log(path: &Path) -> anyhow::Result<()> {
