@@ -14,8 +14,8 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("connection: {0}")]
-    Ws(#[from] tokio_tungstenite::tungstenite::Error),
+    #[error("cannot reach the meeting: {0}")]
+    Ws(tokio_tungstenite::tungstenite::Error),
     #[error("the server closed the connection ({})", .0.as_ref().map_or("no reason".to_string(), |f| format!("{} {}", u16::from(f.code), f.reason)))]
     Closed(Option<CloseFrame>),
     #[error("the server refused: {code:?}: {message}")]
@@ -24,6 +24,12 @@ pub enum ClientError {
     Protocol(String),
     #[error("missed events: expected seq {expected}, got {got}")]
     Gap { expected: u64, got: u64 },
+}
+
+impl From<tokio_tungstenite::tungstenite::Error> for ClientError {
+    fn from(e: tokio_tungstenite::tungstenite::Error) -> ClientError {
+        ClientError::Ws(e)
+    }
 }
 
 pub struct Client {

@@ -71,3 +71,28 @@ fn help_lists_the_subcommands() {
     assert_eq!(code, 0);
     assert!(out.contains("check"), "{out}");
 }
+
+#[test]
+fn a_console_without_a_terminal_says_so_instead_of_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j").display().to_string();
+    let (code, _, err) = xieshang(&[
+        "run",
+        "scenarios/huishang-supervision.toml",
+        "--journal",
+        &journal,
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("needs a terminal") && err.contains("xieshang serve"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        !std::path::Path::new(&journal).exists(),
+        "nothing was opened"
+    );
+    let (code, _, err) = xieshang(&["join", "ws://127.0.0.1:9/ws", "--token", "x"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("needs a terminal"), "{err}");
+}

@@ -41,9 +41,21 @@ pub fn default_journal(plan: &Path) -> PathBuf {
 
 pub use crate::hub::task::now_ms;
 
+/// A console needs a terminal to draw on; say so plainly instead of failing inside
+/// the terminal library.
+pub fn needs_a_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        Ok(())
+    } else {
+        anyhow::bail!("`{command}` draws a console and needs a terminal; {instead}")
+    }
+}
+
 /// Runs the chair's console until the chair quits.
 pub fn run(options: Options) -> anyhow::Result<()> {
     let (plan, sha) = load_plan_file(&options.plan)?;
+    needs_a_terminal("run", "use xieshang serve to run a meeting with no console")?;
     let journal = options
         .journal
         .clone()

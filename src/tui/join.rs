@@ -21,6 +21,7 @@ pub struct Options {
 }
 
 pub fn join(options: Options) -> anyhow::Result<()> {
+    super::console::needs_a_terminal("join", "run it in a terminal")?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
