@@ -415,14 +415,7 @@ fn picked(app: &mut App, purpose: Purpose, id: String) -> Vec<Effect> {
             Vec::new()
         }
         Purpose::Asker => {
-            let items = app
-                .state
-                .plan
-                .departments
-                .iter()
-                .map(|d| Item::new(&d.id, d.name.clone()))
-                .collect();
-            app.dialog = Dialog::Pick(Purpose::Department { asker: id }, Picker::new(items));
+            app.dialog = department_picker(app, id);
             Vec::new()
         }
         Purpose::Department { asker } => {
@@ -651,14 +644,7 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             let Some(me) = app.me().map(String::from) else {
                 return Vec::new();
             };
-            let items = app
-                .state
-                .plan
-                .departments
-                .iter()
-                .map(|d| Item::new(&d.id, d.name.clone()))
-                .collect();
-            app.dialog = Dialog::Pick(Purpose::Department { asker: me }, Picker::new(items));
+            app.dialog = department_picker(app, me);
             Vec::new()
         }
         Action::Vote => {
@@ -695,6 +681,18 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Which department a question from `asker` goes to.
+fn department_picker(app: &App, asker: String) -> Dialog {
+    let items = app
+        .state
+        .plan
+        .departments
+        .iter()
+        .map(|d| Item::new(&d.id, d.name.clone()))
+        .collect();
+    Dialog::Pick(Purpose::Department { asker }, Picker::new(items))
 }
 
 fn choice_picker(app: &App, poll: String, target: Option<String>) -> Dialog {

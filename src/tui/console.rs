@@ -235,17 +235,18 @@ async fn event_loop(
             _ = hangup.recv() => { tracing::info!("SIGHUP"); break Ok(()) }
         }
     };
-    restore_terminal();
-    // Dropping the terminal would print to a terminal that may be gone; it holds
-    // nothing but buffers, so it is let go without its drop.
-    std::mem::forget(terminal);
+    restore_terminal(terminal);
     outcome
 }
 
 /// Gives the terminal back. Unlike `ratatui::restore`, it says nothing when the
 /// terminal is gone (a dropped SSH connection): printing to a dead terminal would
 /// panic, and the meeting's journal still has to be closed after this.
-fn restore_terminal() {
+///
+/// Dropping the terminal would print to a terminal that may be gone; it holds
+/// nothing but buffers, so it is let go without its drop.
+pub(crate) fn restore_terminal(terminal: ratatui::DefaultTerminal) {
+    std::mem::forget(terminal);
     let _ = crossterm::terminal::disable_raw_mode();
     let _ = crossterm::execute!(
         std::io::stdout(),

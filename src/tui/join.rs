@@ -122,13 +122,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
             _ = hangup.recv() => break Ok(()),
         }
     };
-    let _ = crossterm::terminal::disable_raw_mode();
-    let _ = crossterm::execute!(
-        std::io::stdout(),
-        crossterm::terminal::LeaveAlternateScreen,
-        crossterm::cursor::Show
-    );
-    std::mem::forget(terminal);
+    super::console::restore_terminal(terminal);
     if let Some(c) = client {
         c.close().await;
     }
