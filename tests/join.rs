@@ -4,117 +4,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use common::serve::Serve;
+use common::tmux::Tmux;
+
+use std::time::Duration;
 use xieshang::client::Client;
 use xieshang::meeting::{Command as Action, EventKind};
 use xieshang::protocol::ServerFrame;
-
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(plan: &Path, journal: &Path, port: u16) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
-        .args([
-            "serve",
-            &plan.display().to_string(),
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--journal",
-            &journal.display().to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.contains("ws://"), "{first}");
-    Serve(child)
-}
-
-struct Pane {
-    socket: String,
-}
-
-impl Pane {
-    fn start(name: &str, cmd: &str) -> Pane {
-        let p = Pane {
-            socket: format!("xieshang-join-{}-{name}", std::process::id()),
-        };
-        let ok = Command::new("tmux")
-            .args([
-                "-u",
-                "-L",
-                &p.socket,
-                "new-session",
-                "-d",
-                "-s",
-                "p",
-                "-x",
-                "80",
-                "-y",
-                "24",
-                cmd,
-            ])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-        p
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "p"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "never showed {text:?}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            assert!(Command::new("tmux")
-                .args(["-L", &self.socket, "send-keys", "-t", "p", k])
-                .status()
-                .unwrap()
-                .success());
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -150,17 +46,17 @@ async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {
     let journal = dir.path().join("m.journal");
     let port = free_port();
     let url = format!("ws://127.0.0.1:{port}/ws");
-    let server = serve(&plan, &journal, port);
+    let server = Serve::start(&plan, &journal, &format!("127.0.0.1:{port}"));
     let tokens: std::collections::BTreeMap<String, String> = serde_json::from_slice(
         &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
     )
     .unwrap();
     let bin = env!("CARGO_BIN_EXE_xieshang");
-    let member = Pane::start(
+    let member = Tmux::start(
         "member",
         &format!("{bin} join {url} --token {}", tokens["m01"]),
     );
-    let projector = Pane::start(
+    let projector = Tmux::start(
         "projector",
         &format!("{bin} join {url} --token {} --projector", tokens["o01"]),
     );
@@ -193,7 +89,7 @@ async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {
     // The server dies; the terminals say so, and come back when it does.
     drop(server);
     member.wait_for("正在重连");
-    let _server = serve(&plan, &journal, port);
+    let _server = Serve::start(&plan, &journal, &format!("127.0.0.1:{port}"));
     member.wait_for("已连接");
     let mut chair = Client::connect(&url, &tokens["chair"], None).await.unwrap();
     chair.intent(Action::NextStep).await.unwrap().unwrap();

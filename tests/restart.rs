@@ -3,49 +3,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use common::serve::Serve;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use xieshang::client::Client;
 use xieshang::meeting::{Command as Action, Mode};
-
-struct Serve {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(plan: &Path, journal: &Path) -> Serve {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
-        .args([
-            "serve",
-            &plan.display().to_string(),
-            "--listen",
-            "127.0.0.1:0",
-            "--journal",
-            &journal.display().to_string(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("ws://"))
-        .expect("the URL is printed")
-        .to_string();
-    Serve { child, url }
-}
 
 fn read_tokens(journal: &Path) -> std::collections::BTreeMap<String, String> {
     let file = xieshang::server::tokens::path_for(journal);
@@ -62,7 +24,7 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
     std::fs::write(&plan, common::PLAN).unwrap();
     let journal = dir.path().join("meeting.journal");
 
-    let first = serve(&plan, &journal);
+    let first = Serve::start(&plan, &journal, "127.0.0.1:0");
     let tokens = read_tokens(&journal);
     let mut chair = Client::connect(&first.url, &tokens["chair"], None)
         .await
@@ -121,7 +83,7 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
         20
     );
 
-    let second = serve(&plan, &journal);
+    let second = Serve::start(&plan, &journal, "127.0.0.1:0");
     assert_eq!(
         read_tokens(&journal),
         tokens,

@@ -1,6 +1,9 @@
 //! Given/when/then helpers over the meeting core, with fixed times.
 #![allow(dead_code)]
 
+pub mod serve;
+pub mod tmux;
+
 use std::sync::Arc;
 use xieshang::meeting::scenario::parse_plan;
 use xieshang::meeting::{execute, Command, Ctx, Event, EventKind, Plan, Rejection, State};

@@ -1,0 +1,48 @@
+//! `xieshang serve` as a child process, killed when dropped.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+pub struct Serve {
+    pub child: Child,
+    /// `ws://…/ws`, as the server printed it.
+    pub url: String,
+}
+
+impl Serve {
+    /// Serves `plan` on `listen` (e.g. `127.0.0.1:0`), recording to `journal`.
+    pub fn start(plan: &Path, journal: &Path, listen: &str) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+            .args([
+                "serve",
+                &plan.display().to_string(),
+                "--listen",
+                listen,
+                "--journal",
+                &journal.display().to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("ws://"))
+            .expect("the URL is printed")
+            .to_string();
+        Serve { child, url }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
