@@ -26,7 +26,12 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(
+            std::env::var("FANOUT_CLIENT_THREADS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2),
+        )
         .enable_all()
         .build()
         .unwrap();
@@ -72,12 +77,18 @@ struct Results {
     p99: Duration,
     max: Duration,
     per_connection_kib: Option<f64>,
+    /// The server's CPU time (user and system) over the fan-out, per event per client.
+    server_us_per_delivery: f64,
 }
 
 fn report(name: &str, r: &Results) {
     println!(
         "  {name}: intent to event at each client: p50 {:?}, p99 {:?}, max (the last client) {:?}",
         r.p50, r.p99, r.max
+    );
+    println!(
+        "  {name}: server CPU per event per client: {:.1} µs",
+        r.server_us_per_delivery
     );
     if let Some(kib) = r.per_connection_kib {
         println!("  {name}: server memory per idle connection: {kib:.1} KiB");
@@ -265,10 +276,16 @@ async fn fanout(
     // Each client reports (seq, when it arrived).
     let (tx, mut rx) = mpsc::unbounded_channel::<(u64, Instant)>();
     let ready = Arc::new(Barrier::new(n + 1));
+    // Each client stays connected until every client has its events: clients that
+    // hang up the moment they have the last event would have the server busy with
+    // ten thousand departures while it is still delivering that event to the rest.
+    let (leave, _) = tokio::sync::broadcast::channel::<()>(1);
+    let mut handles = Vec::with_capacity(n);
     for mut ws in clients {
         let tx = tx.clone();
         let ready = ready.clone();
-        tokio::spawn(async move {
+        let mut leave = leave.subscribe();
+        handles.push(tokio::spawn(async move {
             ready.wait().await;
             let mut seen = 0;
             while seen < EVENTS {
@@ -283,10 +300,13 @@ async fn fanout(
                     _ => break,
                 }
             }
-        });
+            let _ = leave.recv().await;
+            drop(ws);
+        }));
     }
     drop(tx);
     ready.wait().await;
+    let ticks0 = server.cpu_ticks();
     let text = "关于苏州河沿岸生态廊道全线贯通的时间安排，以及绿地养护资金如何保障？".repeat(3);
     let mut sent: Vec<(u64, Instant)> = Vec::new();
     let mut arrivals: Vec<(u64, Instant)> = Vec::with_capacity(n * EVENTS);
@@ -328,8 +348,30 @@ async fn fanout(
         n * EVENTS,
         "every event reached every client"
     );
+    let server_ms = (server.cpu_ticks() - ticks0) as f64 * 10.0;
+    let _ = leave.send(());
+    for handle in handles {
+        let _ = handle.await;
+    }
     // Each delivery's latency: from the intent sent to the event at that client.
     let sent: std::collections::HashMap<u64, Instant> = sent.into_iter().collect();
+    if std::env::var("FANOUT_PER_EVENT").is_ok() {
+        let mut per: std::collections::BTreeMap<u64, Vec<Duration>> = Default::default();
+        for (seq, when) in &arrivals {
+            per.entry(*seq)
+                .or_default()
+                .push(when.duration_since(sent[seq]));
+        }
+        for (seq, mut v) in per {
+            v.sort();
+            println!(
+                "    seq {seq}: p50 {:?} p99 {:?} max {:?}",
+                v[v.len() / 2],
+                v[v.len() * 99 / 100],
+                v[v.len() - 1]
+            );
+        }
+    }
     let mut all: Vec<Duration> = arrivals
         .iter()
         .map(|(seq, when)| when.duration_since(sent[seq]))
@@ -345,5 +387,6 @@ async fn fanout(
         p99: pick(0.99),
         max: *all.last().unwrap(),
         per_connection_kib,
+        server_us_per_delivery: server_ms * 1000.0 / (n * EVENTS) as f64,
     }
 }

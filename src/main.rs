@@ -5,6 +5,9 @@ use xieshang::check;
 use xieshang::meeting::plan::Language;
 use xieshang::tui::console;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 协商 xieshang: run live consultation meetings from a terminal.
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
