@@ -63,6 +63,26 @@ enum Command {
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Language>,
     },
+    /// Write the minutes (会议纪要) of a recorded meeting from its journal, in the
+    /// plan's language: attendance, each step planned against actual time with its
+    /// turns, the questions and answers, follow-ups by department, the evaluation,
+    /// speaking statistics.
+    Minutes {
+        /// The meeting's journal, e.g. meetings/huishang-supervision.journal
+        journal: PathBuf,
+        /// md, json or html [default: from the -o file's extension, else md]
+        #[arg(long, value_enum)]
+        format: Option<xieshang::minutes::Format>,
+        /// Write to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Refuse unless the journal was recorded from this scenario file
+        #[arg(long)]
+        plan: Option<PathBuf>,
+        /// Show times at this UTC offset, e.g. +08:00 [default: the local time zone]
+        #[arg(long, value_parser = xieshang::recorded::parse_offset, allow_hyphen_values = true)]
+        utc_offset: Option<i32>,
+    },
     /// Check scenario files: exits 0 when every file is valid, and otherwise
     /// prints each problem as FILE:LINE:COLUMN: what is wrong and what to do.
     Check {
@@ -125,6 +145,13 @@ fn main() -> ExitCode {
             projector,
             lang,
         })),
+        Command::Minutes {
+            journal,
+            format,
+            output,
+            plan,
+            utc_offset,
+        } => exit(minutes(journal, format, output, plan, utc_offset)),
         Command::Check { files } => {
             let mut failed = false;
             for file in &files {
@@ -141,6 +168,34 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
+        }
+    }
+}
+
+fn minutes(
+    journal: PathBuf,
+    format: Option<xieshang::minutes::Format>,
+    output: Option<PathBuf>,
+    plan: Option<PathBuf>,
+    utc_offset: Option<i32>,
+) -> anyhow::Result<()> {
+    use xieshang::minutes::{from_journal, Format};
+    let (header, minutes, torn) = from_journal(&journal, utc_offset)?;
+    xieshang::recorded::check_plan(&journal, &header, plan.as_deref())?;
+    if let Some(torn) = &torn {
+        eprintln!("{}", xieshang::recorded::torn_warning(&journal, torn));
+    }
+    let format = format.unwrap_or_else(|| output.as_deref().map_or(Format::Md, Format::of_path));
+    let text = format.render(&minutes);
+    match output {
+        Some(path) => std::fs::write(&path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write the minutes to {}: {e}", path.display())),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+            Ok(())
         }
     }
 }

@@ -201,3 +201,4 @@ impl Meeting {
         self.ok("chair", Command::GotoStep { item, step });
     }
 }
+pub mod recorded;

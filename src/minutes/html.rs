@@ -1,0 +1,434 @@
+//! The minutes as one self-contained HTML page (no scripts, no outside files),
+//! with an SVG bar chart of speaking time by sector.
+
+use super::words::{duration, status, words, Words};
+use super::{Minutes, SpeakingRow};
+use crate::meeting::plan::Language;
+use crate::meeting::{Mode, Role};
+use crate::tui::labels::{mode as mode_label, role as role_label};
+use std::fmt::Write;
+
+const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
+h1{font-size:1.6rem;border-bottom:2px solid #a00;padding-bottom:.3rem}h2{margin-top:2rem;color:#a00}\
+table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .6rem;vertical-align:top}\
+th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{list-style:none;padding:0}\
+.muted{color:#666}footer{margin-top:2rem;color:#666;font-size:.9rem}";
+
+pub fn render(m: &Minutes) -> String {
+    let lang = m.language;
+    let w = words(lang);
+    let mut o = String::new();
+    let title = format!("{} {}", m.title, w.minutes);
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        if lang == Language::Zh { "zh-CN" } else { "en" },
+        esc(&title),
+        esc(&title)
+    );
+    o.push_str("<ul class=\"meta\">\n");
+    let mut meta = |label: &str, value: String| {
+        let _ = writeln!(o, "<li><b>{}</b> {}</li>", esc(label), esc(&value));
+    };
+    if let Some(d) = &m.date {
+        meta(w.date, d.clone());
+    }
+    if let Some(v) = &m.venue {
+        meta(w.venue, v.clone());
+    }
+    if let (Some(s), Some(e)) = (&m.started_at, &m.ended_at) {
+        let mut t = format!("{s}—{e} · {} {}", w.duration, duration(lang, m.duration_ms));
+        if !m.closed {
+            t = format!("{t} · {}", w.not_closed);
+        }
+        meta(w.time, t);
+    }
+    let present = m.attendance.present.len();
+    meta(
+        w.attendance,
+        format!(
+            "{} {} · {} {present}",
+            w.planned,
+            present + m.attendance.absent.len(),
+            w.present
+        ),
+    );
+    o.push_str("</ul>\n");
+    if m.started_ms.is_none() {
+        let _ = writeln!(o, "<p>{}</p>", esc(w.not_started));
+    }
+    attendance(&mut o, m, w);
+    if m.started_ms.is_some() {
+        proceedings(&mut o, m, w);
+        questions(&mut o, m, w);
+        follow_ups(&mut o, m, w);
+        evaluations(&mut o, m, w);
+        statistics(&mut o, m, w);
+    }
+    let _ = writeln!(
+        o,
+        "<footer>{} · {} {}{}</footer>\n</body>\n</html>",
+        esc(w.recorded_from),
+        m.record.events,
+        esc(w.events),
+        if m.record.torn {
+            format!(" · {}", esc(w.torn))
+        } else {
+            String::new()
+        }
+    );
+    o
+}
+
+/// A table: headers, then rows; columns marked numeric are right-aligned.
+fn table(o: &mut String, headers: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
+    o.push_str("<table>\n<tr>");
+    for h in headers {
+        let _ = write!(o, "<th>{}</th>", esc(h));
+    }
+    o.push_str("</tr>\n");
+    for row in rows {
+        o.push_str("<tr>");
+        for (i, c) in row.iter().enumerate() {
+            let class = if numeric.get(i).copied().unwrap_or(false) {
+                " class=\"n\""
+            } else {
+                ""
+            };
+            let _ = write!(o, "<td{class}>{}</td>", esc(c));
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</table>\n");
+}
+
+fn attendance(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "<h2>{}</h2>", esc(w.attendance));
+    let rows: Vec<Vec<String>> = m
+        .attendance
+        .by_role
+        .iter()
+        .map(|c| {
+            vec![
+                role_label(lang, c.key).to_string(),
+                c.expected.to_string(),
+                c.present.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        o,
+        &[w.role, w.planned, w.present],
+        &[false, true, true],
+        &rows,
+    );
+    if !m.attendance.by_sector.is_empty() {
+        let rows: Vec<Vec<String>> = m
+            .attendance
+            .by_sector
+            .iter()
+            .map(|c| vec![c.key.clone(), c.expected.to_string(), c.present.to_string()])
+            .collect();
+        table(
+            o,
+            &[w.sector, w.planned, w.present],
+            &[false, true, true],
+            &rows,
+        );
+    }
+    if !m.attendance.absent.is_empty() {
+        let names: Vec<&str> = m
+            .attendance
+            .absent
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        let _ = writeln!(
+            o,
+            "<p><b>{}</b> {}</p>",
+            esc(w.absent),
+            esc(&names.join(w.list_sep))
+        );
+    }
+}
+
+fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "<h2>{}</h2>", esc(w.proceedings));
+    let mut n = 0;
+    for (i, item) in m.items.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "<h3>{} {} · {}</h3>",
+            esc(w.item),
+            i + 1,
+            esc(&item.title)
+        );
+        for step in &item.steps {
+            n += 1;
+            let actual = if step.held {
+                format!("{} {}", w.actual_time, duration(lang, step.actual_ms))
+            } else {
+                w.not_held.to_string()
+            };
+            let _ = writeln!(
+                o,
+                "<h4>{n}. {} <span class=\"muted\">· {} {} · {}</span></h4>",
+                esc(&step.title),
+                esc(w.planned_time),
+                esc(&duration(lang, step.planned_ms)),
+                esc(&actual)
+            );
+            if !step.held {
+                continue;
+            }
+            if step.turns.is_empty() {
+                let _ = writeln!(o, "<p class=\"muted\">{}</p>", esc(w.no_turns));
+                continue;
+            }
+            let rows: Vec<Vec<String>> = step
+                .turns
+                .iter()
+                .map(|t| {
+                    let mut who = t.name.clone();
+                    if t.mode != Mode::Normal {
+                        who = format!("{who} ({})", mode_label(lang, t.mode));
+                    }
+                    vec![
+                        who,
+                        t.affiliation
+                            .clone()
+                            .unwrap_or_else(|| role_label(lang, t.role).to_string()),
+                        t.started_at.clone(),
+                        duration(lang, t.spoken_ms),
+                        over(lang, t.overtime_ms),
+                    ]
+                })
+                .collect();
+            table(
+                o,
+                &[w.speaker, w.affiliation, w.started, w.spoken, w.overtime],
+                &[false, false, false, true, true],
+                &rows,
+            );
+        }
+    }
+}
+
+fn over(lang: Language, ms: u64) -> String {
+    if ms >= 1000 {
+        duration(lang, ms)
+    } else {
+        "—".to_string()
+    }
+}
+
+fn questions(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "<h2>{}</h2>", esc(w.questions));
+    if m.questions.is_empty() {
+        let _ = writeln!(o, "<p>{}</p>", esc(w.no_questions));
+        return;
+    }
+    let rows: Vec<Vec<String>> = m
+        .questions
+        .iter()
+        .map(|q| {
+            let mut outcome = status(lang, q.status).to_string();
+            if q.carried {
+                outcome.push_str(w.carried);
+            }
+            vec![
+                q.id.clone(),
+                q.asker_name.clone(),
+                q.department_name.clone(),
+                q.text.clone(),
+                outcome,
+                q.note.clone().unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect();
+    table(
+        o,
+        &[w.no, w.asker, w.department, w.question, w.outcome, w.note],
+        &[],
+        &rows,
+    );
+}
+
+fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "<h2>{}</h2>", esc(w.follow_ups));
+    if m.follow_ups.is_empty() {
+        let _ = writeln!(o, "<p>{}</p>", esc(w.no_follow_ups));
+        return;
+    }
+    let _ = writeln!(o, "<p>{}</p>", esc(w.follow_ups_intro));
+    for d in &m.follow_ups {
+        let _ = writeln!(o, "<h3>{}</h3>\n<ul>", esc(&d.department_name));
+        for q in &d.questions {
+            let mut line = format!(
+                "{} {} ({} {}) — {}",
+                q.id,
+                q.text,
+                w.asker,
+                q.asker_name,
+                status(lang, q.status)
+            );
+            if let Some(note) = &q.note {
+                line = format!("{line}: {note}");
+            }
+            let _ = writeln!(o, "<li>{}</li>", esc(&line));
+        }
+        o.push_str("</ul>\n");
+    }
+}
+
+fn evaluations(o: &mut String, m: &Minutes, w: &Words) {
+    if m.evaluations.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "<h2>{}</h2>", esc(w.evaluations));
+    for e in &m.evaluations {
+        let _ = writeln!(o, "<h3>{}</h3>", esc(&e.step));
+        if !e.held {
+            let _ = writeln!(o, "<p>{}</p>", esc(w.not_evaluated));
+            continue;
+        }
+        let mut headers = vec![w.target];
+        if let Some(first) = e.results.first() {
+            headers.extend(first.counts.iter().map(|c| c.choice.as_str()));
+        }
+        headers.push(w.voters);
+        let numeric: Vec<bool> = (0..headers.len()).map(|i| i > 0).collect();
+        let rows: Vec<Vec<String>> = e
+            .results
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.target_name.clone().unwrap_or_else(|| w.overall.into())];
+                row.extend(r.counts.iter().map(|c| c.votes.to_string()));
+                row.push(r.voters.to_string());
+                row
+            })
+            .collect();
+        table(o, &headers, &numeric, &rows);
+    }
+}
+
+fn statistics(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "<h2>{}</h2>", esc(w.statistics));
+    let rows = |rs: &[SpeakingRow], name: &dyn Fn(&SpeakingRow) -> String| -> Vec<Vec<String>> {
+        rs.iter()
+            .map(|r| {
+                vec![
+                    name(r),
+                    r.turns.to_string(),
+                    duration(lang, r.spoken_ms),
+                    over(lang, r.overtime_ms),
+                ]
+            })
+            .collect()
+    };
+    let numeric = [false, true, true, true];
+    table(
+        o,
+        &[w.participant, w.turns, w.spoken, w.overtime],
+        &numeric,
+        &rows(&m.statistics.by_participant, &|r| r.name.clone()),
+    );
+    if !m.statistics.by_sector.is_empty() {
+        let _ = writeln!(o, "<h3>{}</h3>", esc(w.chart_title));
+        chart(o, &m.statistics.by_sector, lang);
+        table(
+            o,
+            &[w.sector, w.turns, w.spoken, w.overtime],
+            &numeric,
+            &rows(&m.statistics.by_sector, &|r| r.name.clone()),
+        );
+    }
+    table(
+        o,
+        &[w.role, w.turns, w.spoken, w.overtime],
+        &numeric,
+        &rows(&m.statistics.by_role, &|r| {
+            Role::parse(&r.key).map_or(r.key.clone(), |role| role_label(lang, role).to_string())
+        }),
+    );
+    if m.statistics.not_spoken.is_empty() {
+        let _ = writeln!(o, "<p>{}</p>", esc(w.everyone_spoke));
+    } else {
+        let names: Vec<&str> = m
+            .statistics
+            .not_spoken
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        let _ = writeln!(
+            o,
+            "<p><b>{}</b> {}</p>",
+            esc(w.not_spoken),
+            esc(&names.join(w.list_sep))
+        );
+    }
+}
+
+/// Horizontal bars, one per sector, as long as its speaking time.
+fn chart(o: &mut String, rows: &[SpeakingRow], lang: Language) {
+    const LABEL: u32 = 220;
+    const BAR: u32 = 420;
+    const ROW: u32 = 26;
+    let max = rows.iter().map(|r| r.spoken_ms).max().unwrap_or(0).max(1);
+    let height = ROW * rows.len() as u32 + 8;
+    let _ = writeln!(
+        o,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" font-size=\"13\">",
+        LABEL + BAR + 120
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let y = 4 + ROW * i as u32;
+        let len = (r.spoken_ms as f64 / max as f64 * BAR as f64).round() as u32;
+        let _ = writeln!(
+            o,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{LABEL}\" y=\"{}\" width=\"{len}\" height=\"{}\" fill=\"#b22\"><title>{}</title></rect><text x=\"{}\" y=\"{}\">{}</text>",
+            LABEL - 8,
+            y + 16,
+            esc(&r.name),
+            y + 3,
+            ROW - 8,
+            esc(&format!("{} {}", r.name, duration(lang, r.spoken_ms))),
+            LABEL + len + 6,
+            y + 16,
+            esc(&duration(lang, r.spoken_ms))
+        );
+    }
+    o.push_str("</svg>\n");
+}
+
+/// Escapes text for HTML.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_cannot_open_a_tag() {
+        assert_eq!(
+            super::esc("<script>\"x\" & 'y'"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;"
+        );
+    }
+}

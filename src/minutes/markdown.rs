@@ -1,0 +1,391 @@
+//! The minutes as Markdown, in the plan's language.
+
+use super::words::{duration, status, words, Words};
+use super::{Minutes, QuestionMinutes, SpeakingRow};
+use crate::meeting::plan::Language;
+use crate::meeting::Mode;
+use crate::tui::labels::{mode as mode_label, role as role_label};
+use std::fmt::Write;
+
+pub fn render(m: &Minutes) -> String {
+    let lang = m.language;
+    let w = words(lang);
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(o, "# {} {}\n", m.title, w.minutes);
+    header(o, m, w);
+    if m.started_ms.is_none() {
+        let _ = writeln!(o, "{}\n", w.not_started);
+    }
+    attendance(o, m, w);
+    if m.started_ms.is_some() {
+        proceedings(o, m, w);
+        questions(o, m, w);
+        follow_ups(o, m, w);
+        evaluations(o, m, w);
+        statistics(o, m, w);
+    }
+    let _ = writeln!(
+        o,
+        "---\n\n*{}{}{} {}{}{}*",
+        w.recorded_from,
+        colon(lang),
+        m.record.events,
+        w.events,
+        if m.record.torn {
+            format!("{}{}", sep(lang), w.torn)
+        } else {
+            String::new()
+        },
+        stop(lang)
+    );
+    out
+}
+
+fn sep(lang: Language) -> &'static str {
+    match lang {
+        Language::Zh => "；",
+        Language::En => "; ",
+    }
+}
+
+fn stop(lang: Language) -> &'static str {
+    match lang {
+        Language::Zh => "。",
+        Language::En => ".",
+    }
+}
+
+fn comma(lang: Language) -> &'static str {
+    match lang {
+        Language::Zh => "，",
+        Language::En => ", ",
+    }
+}
+
+/// `（…）` in Chinese, ` (…)` in English.
+fn paren(lang: Language, s: &str) -> String {
+    match lang {
+        Language::Zh => format!("（{s}）"),
+        Language::En => format!(" ({s})"),
+    }
+}
+
+fn colon(lang: Language) -> &'static str {
+    match lang {
+        Language::Zh => "：",
+        Language::En => ": ",
+    }
+}
+
+fn header(o: &mut String, m: &Minutes, w: &Words) {
+    let c = colon(m.language);
+    if let Some(date) = &m.date {
+        let _ = writeln!(o, "- {}{c}{date}", w.date);
+    }
+    if let Some(venue) = &m.venue {
+        let _ = writeln!(o, "- {}{c}{venue}", w.venue);
+    }
+    if let (Some(start), Some(end)) = (&m.started_at, &m.ended_at) {
+        let mut span = format!("{} {}", w.duration, duration(m.language, m.duration_ms));
+        if !m.closed {
+            span = format!("{span}{}{}", comma(m.language), w.not_closed);
+        }
+        let _ = write!(
+            o,
+            "- {}{c}{start}—{end}{}",
+            w.time,
+            paren(m.language, &span)
+        );
+        let _ = writeln!(o);
+    }
+    let present = m.attendance.present.len();
+    let expected = present + m.attendance.absent.len();
+    let _ = writeln!(
+        o,
+        "- {}{c}{} {expected}{}{}{} {present}{}\n",
+        w.attendance,
+        w.planned,
+        people(m.language),
+        comma(m.language),
+        w.present,
+        people(m.language)
+    );
+}
+
+fn people(lang: Language) -> &'static str {
+    match lang {
+        Language::Zh => " 人",
+        Language::En => "",
+    }
+}
+
+fn attendance(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "## {}\n", w.attendance);
+    let _ = writeln!(o, "| {} | {} | {} |", w.role, w.planned, w.present);
+    let _ = writeln!(o, "| --- | ---: | ---: |");
+    for c in &m.attendance.by_role {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} |",
+            role_label(lang, c.key),
+            c.expected,
+            c.present
+        );
+    }
+    let _ = writeln!(o);
+    if !m.attendance.by_sector.is_empty() {
+        let _ = writeln!(o, "| {} | {} | {} |", w.sector, w.planned, w.present);
+        let _ = writeln!(o, "| --- | ---: | ---: |");
+        for c in &m.attendance.by_sector {
+            let _ = writeln!(o, "| {} | {} | {} |", cell(&c.key), c.expected, c.present);
+        }
+        let _ = writeln!(o);
+    }
+    if !m.attendance.absent.is_empty() {
+        let names: Vec<&str> = m
+            .attendance
+            .absent
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        let _ = writeln!(o, "{}{}{}\n", w.absent, colon(lang), names.join(w.list_sep));
+    }
+}
+
+fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "## {}\n", w.proceedings);
+    let mut n = 0;
+    for (i, item) in m.items.iter().enumerate() {
+        let _ = writeln!(o, "### {} {}{}{}\n", w.item, i + 1, colon(lang), item.title);
+        for step in &item.steps {
+            n += 1;
+            let actual = if step.held {
+                format!("{} {}", w.actual_time, duration(lang, step.actual_ms))
+            } else {
+                w.not_held.to_string()
+            };
+            let times = format!(
+                "{} {}{}{actual}",
+                w.planned_time,
+                duration(lang, step.planned_ms),
+                comma(lang)
+            );
+            let _ = writeln!(o, "#### {n}. {}{}\n", step.title, paren(lang, &times));
+            if !step.held {
+                continue;
+            }
+            if step.turns.is_empty() {
+                let _ = writeln!(o, "{}\n", w.no_turns);
+                continue;
+            }
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |",
+                w.speaker, w.affiliation, w.started, w.spoken, w.overtime
+            );
+            let _ = writeln!(o, "| --- | --- | --- | ---: | ---: |");
+            for t in &step.turns {
+                let mut who = t.name.clone();
+                if t.mode != Mode::Normal {
+                    who = format!("{who}{}", paren(lang, mode_label(lang, t.mode)));
+                }
+                let affiliation = t
+                    .affiliation
+                    .clone()
+                    .unwrap_or_else(|| role_label(lang, t.role).to_string());
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} | {} |",
+                    cell(&who),
+                    cell(&affiliation),
+                    t.started_at,
+                    duration(lang, t.spoken_ms),
+                    over(lang, t.overtime_ms)
+                );
+            }
+            let _ = writeln!(o);
+        }
+    }
+}
+
+fn over(lang: Language, ms: u64) -> String {
+    if ms >= 1000 {
+        duration(lang, ms)
+    } else {
+        "—".to_string()
+    }
+}
+
+fn questions(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "## {}\n", w.questions);
+    if m.questions.is_empty() {
+        let _ = writeln!(o, "{}\n", w.no_questions);
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} | {} |",
+        w.no, w.asker, w.department, w.question, w.outcome, w.note
+    );
+    let _ = writeln!(o, "| --- | --- | --- | --- | --- | --- |");
+    for q in &m.questions {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            q.id,
+            cell(&q.asker_name),
+            cell(&q.department_name),
+            cell(&q.text),
+            outcome(lang, q, w),
+            cell(q.note.as_deref().unwrap_or("—"))
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn outcome(lang: Language, q: &QuestionMinutes, w: &Words) -> String {
+    let mut s = status(lang, q.status).to_string();
+    if q.carried {
+        s.push_str(w.carried);
+    }
+    s
+}
+
+fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "## {}\n", w.follow_ups);
+    if m.follow_ups.is_empty() {
+        let _ = writeln!(o, "{}\n", w.no_follow_ups);
+        return;
+    }
+    let _ = writeln!(o, "{}\n", w.follow_ups_intro);
+    for d in &m.follow_ups {
+        let _ = writeln!(o, "### {}\n", d.department_name);
+        for q in &d.questions {
+            let asker = format!("{}{}{}", w.asker, colon(lang), q.asker_name);
+            let _ = write!(
+                o,
+                "- {} {}{}{}{}",
+                q.id,
+                q.text,
+                paren(lang, &asker),
+                if lang == Language::Zh {
+                    "——"
+                } else {
+                    " — "
+                },
+                status(lang, q.status)
+            );
+            if let Some(note) = &q.note {
+                let _ = write!(o, "{}{note}", colon(lang));
+            }
+            let _ = writeln!(o);
+        }
+        let _ = writeln!(o);
+    }
+}
+
+fn evaluations(o: &mut String, m: &Minutes, w: &Words) {
+    if m.evaluations.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## {}\n", w.evaluations);
+    for e in &m.evaluations {
+        let _ = writeln!(o, "### {}\n", e.step);
+        if !e.held {
+            let _ = writeln!(o, "{}\n", w.not_evaluated);
+            continue;
+        }
+        let choices: Vec<&str> = e
+            .results
+            .first()
+            .map(|r| r.counts.iter().map(|c| c.choice.as_str()).collect())
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} |",
+            w.target,
+            choices
+                .iter()
+                .map(|c| cell(c))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            w.voters
+        );
+        let _ = writeln!(o, "| --- |{} ---: |", " ---: |".repeat(choices.len()));
+        for r in &e.results {
+            let counts: Vec<String> = r.counts.iter().map(|c| c.votes.to_string()).collect();
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                cell(r.target_name.as_deref().unwrap_or(w.overall)),
+                counts.join(" | "),
+                r.voters
+            );
+        }
+        let _ = writeln!(o);
+    }
+}
+
+fn statistics(o: &mut String, m: &Minutes, w: &Words) {
+    let lang = m.language;
+    let _ = writeln!(o, "## {}\n", w.statistics);
+    let table = |o: &mut String,
+                 first: &str,
+                 rows: &[SpeakingRow],
+                 name: &dyn Fn(&SpeakingRow) -> String| {
+        let _ = writeln!(
+            o,
+            "| {first} | {} | {} | {} |",
+            w.turns, w.spoken, w.overtime
+        );
+        let _ = writeln!(o, "| --- | ---: | ---: | ---: |");
+        for r in rows {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} |",
+                cell(&name(r)),
+                r.turns,
+                duration(lang, r.spoken_ms),
+                over(lang, r.overtime_ms)
+            );
+        }
+        let _ = writeln!(o);
+    };
+    table(o, w.participant, &m.statistics.by_participant, &|r| {
+        r.name.clone()
+    });
+    if !m.statistics.by_sector.is_empty() {
+        table(o, w.sector, &m.statistics.by_sector, &|r| r.name.clone());
+    }
+    table(o, w.role, &m.statistics.by_role, &|r| {
+        crate::meeting::Role::parse(&r.key)
+            .map_or(r.key.clone(), |role| role_label(lang, role).to_string())
+    });
+    if m.statistics.not_spoken.is_empty() {
+        let _ = writeln!(o, "{}\n", w.everyone_spoke);
+    } else {
+        let names: Vec<&str> = m
+            .statistics
+            .not_spoken
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        let _ = writeln!(
+            o,
+            "{}{}{}\n",
+            w.not_spoken,
+            colon(lang),
+            names.join(w.list_sep)
+        );
+    }
+}
+
+/// Text for a table cell: no line breaks, pipes escaped.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,618 @@
+//! Minutes (会议纪要) from a meeting's journal: who attended, each step planned
+//! against actual time with its turns at the floor, the questions to departments
+//! and how each was answered, the follow-ups, the evaluation, speaking statistics.
+//!
+//! [`build`] folds the recorded events once and gathers everything as data
+//! ([`Minutes`], which is also the `--format json` output); [`markdown`] and
+//! [`html`] lay it out in the plan's language. Nothing here reads a clock: times
+//! are shown in the UTC offset given.
+
+pub mod html;
+pub mod markdown;
+pub mod words;
+
+use crate::journal::{Header, JournalError, Torn};
+use crate::meeting::plan::{Language, Participant, Plan, Position};
+use crate::meeting::question::{Question, QuestionStatus};
+use crate::meeting::stats::{stats, Speaking};
+use crate::meeting::{apply, Event, EventKind, Mode, Role, State, StepKind, TurnEnd};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Minutes {
+    pub language: Language,
+    pub title: String,
+    /// The plan's date, or else the local date the meeting started.
+    pub date: Option<String>,
+    pub venue: Option<String>,
+    /// Local times (`HH:MM`) in `utc_offset`.
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub started_ms: Option<u64>,
+    pub ended_ms: Option<u64>,
+    pub duration_ms: u64,
+    /// Whether the chair closed the meeting (otherwise the record just stops).
+    pub closed: bool,
+    pub utc_offset: String,
+    pub attendance: Attendance,
+    pub items: Vec<ItemMinutes>,
+    pub questions: Vec<QuestionMinutes>,
+    /// Questions promised a written answer or left pending, by department.
+    pub follow_ups: Vec<FollowUps>,
+    pub evaluations: Vec<Evaluation>,
+    pub statistics: Statistics,
+    pub record: RecordInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// The department's name, for a department's representative.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attendance {
+    pub present: Vec<Person>,
+    pub absent: Vec<Person>,
+    pub by_role: Vec<Count<Role>>,
+    pub by_sector: Vec<Count<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count<K> {
+    pub key: K,
+    pub present: usize,
+    pub expected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemMinutes {
+    pub title: String,
+    pub steps: Vec<StepMinutes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepMinutes {
+    pub title: String,
+    pub kind: StepKind,
+    pub planned_ms: u64,
+    pub actual_ms: u64,
+    pub held: bool,
+    /// Local `HH:MM` of the step's first start.
+    pub started_at: Option<String>,
+    pub turns: Vec<TurnMinutes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TurnMinutes {
+    pub participant: String,
+    pub name: String,
+    pub role: Role,
+    /// The department's name or the sector, when there is one.
+    pub affiliation: Option<String>,
+    pub mode: Mode,
+    /// Local `HH:MM:SS`.
+    pub started_at: String,
+    pub spoken_ms: u64,
+    pub overtime_ms: u64,
+    /// How it ended; `None` for a turn still running when the record stops.
+    pub ended: Option<TurnEnd>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionMinutes {
+    pub id: String,
+    pub asker: String,
+    pub asker_name: String,
+    pub department: String,
+    pub department_name: String,
+    pub text: String,
+    pub status: QuestionStatus,
+    pub note: Option<String>,
+    /// Still pending when the departments' answers ended.
+    pub carried: bool,
+    pub asked_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUps {
+    pub department: String,
+    pub department_name: String,
+    pub questions: Vec<QuestionMinutes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub poll: String,
+    pub step: String,
+    pub held: bool,
+    pub results: Vec<Rating>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rating {
+    /// A department's id, or `None` for one overall rating.
+    pub target: Option<String>,
+    pub target_name: Option<String>,
+    pub voters: usize,
+    pub counts: Vec<ChoiceCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChoiceCount {
+    pub choice: String,
+    pub votes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statistics {
+    /// Everyone who spoke, in plan order.
+    pub by_participant: Vec<SpeakingRow>,
+    pub by_sector: Vec<SpeakingRow>,
+    pub by_role: Vec<SpeakingRow>,
+    /// Those who could have spoken (not the chair, not observers) and did not.
+    pub not_spoken: Vec<Person>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpeakingRow {
+    /// A participant's id, a sector's name, or a role.
+    pub key: String,
+    pub name: String,
+    pub turns: u32,
+    pub spoken_ms: u64,
+    pub overtime_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordInfo {
+    pub events: u64,
+    pub plan_sha256: String,
+    /// The journal's last line was torn by a crash and is left out.
+    pub torn: bool,
+}
+
+/// Everything the minutes need to know while the events are folded.
+struct Fold {
+    state: State,
+    present: BTreeSet<String>,
+    first_start: Vec<Option<u64>>,
+    events: u64,
+    last_at: u64,
+}
+
+impl Fold {
+    fn event(&mut self, e: &Event) {
+        self.events += 1;
+        self.last_at = self.last_at.max(e.at_ms);
+        if let Some(actor) = &e.actor {
+            self.present.insert(actor.clone());
+        }
+        match &e.kind {
+            EventKind::PresenceChanged {
+                participant,
+                online: true,
+            }
+            | EventKind::FloorGranted { participant, .. }
+            | EventKind::QuestionSubmitted {
+                asker: participant, ..
+            } => {
+                self.present.insert(participant.clone());
+            }
+            EventKind::VoteCast { voter, .. } => {
+                self.present.insert(voter.clone());
+            }
+            EventKind::StepStarted { item, step, .. } => {
+                let at = Position {
+                    item: *item,
+                    step: *step,
+                };
+                if let Some(slot) = self
+                    .state
+                    .plan
+                    .ordinal(at)
+                    .and_then(|o| self.first_start.get_mut(o))
+                {
+                    slot.get_or_insert(e.at_ms);
+                }
+            }
+            _ => {}
+        }
+        apply(&mut self.state, e);
+    }
+}
+
+/// The minutes of the meeting recorded under `header`, from its events in order;
+/// times shown at `utc_offset_s` seconds east of UTC.
+pub fn build(
+    header: &Header,
+    events: impl IntoIterator<Item = Event>,
+    utc_offset_s: i32,
+) -> Minutes {
+    let plan = Arc::new(header.plan.clone());
+    let mut fold = Fold {
+        state: State::new(plan.clone()),
+        present: BTreeSet::new(),
+        first_start: vec![None; plan.positions().len()],
+        events: 0,
+        last_at: 0,
+    };
+    for e in events {
+        fold.event(&e);
+    }
+    let clock = Clock::new(utc_offset_s);
+    let state = &fold.state;
+    let end = state.closed_ms.unwrap_or(fold.last_at);
+    let started = state.started_ms;
+    let date = plan
+        .meeting
+        .date
+        .clone()
+        .or_else(|| started.map(|ms| clock.date(ms, plan.meeting.language)));
+    Minutes {
+        language: plan.meeting.language,
+        title: plan.meeting.title.clone(),
+        date,
+        venue: plan.meeting.venue.clone(),
+        started_at: started.map(|ms| clock.hm(ms)),
+        ended_at: started.map(|_| clock.hm(end)),
+        started_ms: started,
+        ended_ms: started.map(|_| end),
+        duration_ms: started.map_or(0, |s| end.saturating_sub(s)),
+        closed: state.closed_ms.is_some(),
+        utc_offset: clock.offset_text(),
+        attendance: attendance(&plan, &fold.present),
+        items: items(state, &fold.first_start, end, &clock),
+        questions: state
+            .questions
+            .iter()
+            .map(|q| question(&plan, q, &clock))
+            .collect(),
+        follow_ups: follow_ups(state, &clock),
+        evaluations: evaluations(state),
+        statistics: statistics(state, end),
+        record: RecordInfo {
+            events: fold.events,
+            plan_sha256: header.plan_sha256.clone(),
+            torn: false,
+        },
+    }
+}
+
+/// Reads a journal and builds its minutes, with times at `utc_offset_s` (or, when
+/// not given, the local time zone at the journal's creation). A torn last line
+/// (a crash while recording) is left out and reported; an empty file, a file that
+/// is not a journal, or a corrupt line is an error that says so.
+pub fn from_journal(
+    path: &Path,
+    utc_offset_s: Option<i32>,
+) -> Result<(Header, Minutes, Option<Torn>), JournalError> {
+    let mut events = Vec::new();
+    let scan = crate::journal::scan(path, |_, entry| events.push(entry.into_event()))?;
+    let offset =
+        utc_offset_s.unwrap_or_else(|| crate::recorded::local_offset_s(scan.header.created_at_ms));
+    let mut minutes = build(&scan.header, events, offset);
+    minutes.record.torn = scan.torn.is_some();
+    Ok((scan.header, minutes, scan.torn))
+}
+
+/// How the minutes are written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Md,
+    Json,
+    Html,
+}
+
+impl Format {
+    /// The format a file name asks for: `.html`, `.json`, else Markdown.
+    pub fn of_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("html" | "htm") => Format::Html,
+            Some("json") => Format::Json,
+            _ => Format::Md,
+        }
+    }
+
+    pub fn render(self, m: &Minutes) -> String {
+        match self {
+            Format::Md => markdown::render(m),
+            Format::Html => html::render(m),
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(m).expect("minutes serialize");
+                s.push('\n');
+                s
+            }
+        }
+    }
+}
+
+fn person(plan: &Plan, p: &Participant) -> Person {
+    Person {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        role: p.role,
+        sector: p.sector.clone(),
+        department: department_name(plan, p),
+    }
+}
+
+fn department_name(plan: &Plan, p: &Participant) -> Option<String> {
+    p.department.as_deref().map(|d| {
+        plan.department(d)
+            .map_or(d, |d| d.name.as_str())
+            .to_string()
+    })
+}
+
+fn attendance(plan: &Plan, present: &BTreeSet<String>) -> Attendance {
+    let mut a = Attendance {
+        present: Vec::new(),
+        absent: Vec::new(),
+        by_role: Vec::new(),
+        by_sector: Vec::new(),
+    };
+    for p in &plan.participants {
+        let here = present.contains(&p.id);
+        if here {
+            a.present.push(person(plan, p));
+        } else {
+            a.absent.push(person(plan, p));
+        }
+        count(&mut a.by_role, p.role, here);
+        if let Some(sector) = &p.sector {
+            count(&mut a.by_sector, sector.clone(), here);
+        }
+    }
+    a.by_role.sort_by_key(|c| c.key);
+    a
+}
+
+fn count<K: PartialEq>(into: &mut Vec<Count<K>>, key: K, here: bool) {
+    let i = match into.iter().position(|c| c.key == key) {
+        Some(i) => i,
+        None => {
+            into.push(Count {
+                key,
+                present: 0,
+                expected: 0,
+            });
+            into.len() - 1
+        }
+    };
+    into[i].expected += 1;
+    into[i].present += usize::from(here);
+}
+
+fn items(state: &State, first_start: &[Option<u64>], end: u64, clock: &Clock) -> Vec<ItemMinutes> {
+    let plan = &state.plan;
+    let mut out = Vec::new();
+    for (i, item) in plan.agenda.iter().enumerate() {
+        let mut steps = Vec::new();
+        for (s, step) in item.steps.iter().enumerate() {
+            let at = Position { item: i, step: s };
+            let ordinal = plan.ordinal(at).unwrap_or(0);
+            let started = first_start.get(ordinal).copied().flatten();
+            let mut turns: Vec<TurnMinutes> = state
+                .turns
+                .iter()
+                .filter(|t| t.at == Some(at))
+                .map(|t| TurnMinutes {
+                    spoken_ms: t.spoken_ms,
+                    overtime_ms: t.overtime_ms,
+                    ended: Some(t.reason),
+                    ..turn(plan, &t.participant, t.mode, t.started_ms, clock)
+                })
+                .collect();
+            if let (Some(f), Some(p)) = (&state.floor, state.position) {
+                if p == at {
+                    turns.push(TurnMinutes {
+                        spoken_ms: f.timer.elapsed_at(end),
+                        overtime_ms: f.timer.overtime_at(end),
+                        ended: None,
+                        ..turn(plan, &f.speaker, f.mode, f.since_ms, clock)
+                    });
+                }
+            }
+            steps.push(StepMinutes {
+                title: step.title.clone(),
+                kind: step.kind,
+                planned_ms: step.duration_ms,
+                actual_ms: state.step_time(at, end),
+                held: started.is_some(),
+                started_at: started.map(|ms| clock.hm(ms)),
+                turns,
+            });
+        }
+        out.push(ItemMinutes {
+            title: item.title.clone(),
+            steps,
+        });
+    }
+    out
+}
+
+fn turn(plan: &Plan, id: &str, mode: Mode, started_ms: u64, clock: &Clock) -> TurnMinutes {
+    let p = plan.participant(id);
+    TurnMinutes {
+        participant: id.to_string(),
+        name: p.map_or(id, |p| p.name.as_str()).to_string(),
+        role: p.map_or(Role::Observer, |p| p.role),
+        affiliation: p.and_then(|p| department_name(plan, p).or_else(|| p.sector.clone())),
+        mode,
+        started_at: clock.hms(started_ms),
+        spoken_ms: 0,
+        overtime_ms: 0,
+        ended: None,
+    }
+}
+
+fn question(plan: &Plan, q: &Question, clock: &Clock) -> QuestionMinutes {
+    QuestionMinutes {
+        id: q.id.clone(),
+        asker: q.asker.clone(),
+        asker_name: plan
+            .participant(&q.asker)
+            .map_or(q.asker.as_str(), |p| p.name.as_str())
+            .to_string(),
+        department: q.department.clone(),
+        department_name: plan
+            .department(&q.department)
+            .map_or(q.department.as_str(), |d| d.name.as_str())
+            .to_string(),
+        text: q.text.clone(),
+        status: q.status,
+        note: q.note.clone(),
+        carried: q.carried,
+        asked_at: clock.hms(q.asked_ms),
+    }
+}
+
+fn follow_ups(state: &State, clock: &Clock) -> Vec<FollowUps> {
+    let plan = &state.plan;
+    plan.departments
+        .iter()
+        .filter_map(|d| {
+            let questions: Vec<QuestionMinutes> = state
+                .questions
+                .iter()
+                .filter(|q| {
+                    q.department == d.id
+                        && matches!(q.status, QuestionStatus::FollowUp | QuestionStatus::Pending)
+                })
+                .map(|q| question(plan, q, clock))
+                .collect();
+            (!questions.is_empty()).then(|| FollowUps {
+                department: d.id.clone(),
+                department_name: d.name.clone(),
+                questions,
+            })
+        })
+        .collect()
+}
+
+fn evaluations(state: &State) -> Vec<Evaluation> {
+    let plan = &state.plan;
+    plan.positions()
+        .iter()
+        .filter_map(|&at| {
+            let step = plan.step(at)?;
+            let poll = step.poll.as_ref()?;
+            let recorded = state.polls.get(&poll.id);
+            let results = recorded
+                .map(|r| r.results(poll))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| Rating {
+                    target_name: t.target.as_deref().map(|id| {
+                        plan.department(id)
+                            .map_or(id, |d| d.name.as_str())
+                            .to_string()
+                    }),
+                    target: t.target,
+                    voters: t.voters,
+                    counts: t
+                        .counts
+                        .into_iter()
+                        .map(|(choice, votes)| ChoiceCount { choice, votes })
+                        .collect(),
+                })
+                .collect();
+            Some(Evaluation {
+                poll: poll.id.clone(),
+                step: step.title.clone(),
+                held: recorded.is_some(),
+                results,
+            })
+        })
+        .collect()
+}
+
+fn statistics(state: &State, end: u64) -> Statistics {
+    let plan = &state.plan;
+    let s = stats(state, end);
+    let row = |key: String, name: String, sp: &Speaking| SpeakingRow {
+        key,
+        name,
+        turns: sp.turns,
+        spoken_ms: sp.spoken_ms,
+        overtime_ms: sp.overtime_ms,
+    };
+    Statistics {
+        by_participant: s
+            .by_participant
+            .iter()
+            .filter(|(_, sp)| sp.turns > 0)
+            .map(|(id, sp)| {
+                let name = plan
+                    .participant(id)
+                    .map_or(id.as_str(), |p| p.name.as_str());
+                row(id.clone(), name.to_string(), sp)
+            })
+            .collect(),
+        by_sector: s
+            .by_sector
+            .iter()
+            .map(|(sector, sp)| row(sector.clone(), sector.clone(), sp))
+            .collect(),
+        by_role: s
+            .by_role
+            .iter()
+            .map(|(role, sp)| row(role.as_str().to_string(), role.as_str().to_string(), sp))
+            .collect(),
+        not_spoken: s
+            .not_spoken
+            .iter()
+            .filter_map(|id| plan.participant(id))
+            .map(|p| person(plan, p))
+            .collect(),
+    }
+}
+
+/// Local times at a fixed offset from UTC.
+struct Clock {
+    offset: chrono::FixedOffset,
+}
+
+impl Clock {
+    fn new(utc_offset_s: i32) -> Clock {
+        Clock {
+            offset: chrono::FixedOffset::east_opt(utc_offset_s)
+                .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("UTC")),
+        }
+    }
+
+    fn at(&self, ms: u64) -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::from_timestamp_millis(ms as i64)
+            .unwrap_or_default()
+            .with_timezone(&self.offset)
+    }
+
+    fn hm(&self, ms: u64) -> String {
+        self.at(ms).format("%H:%M").to_string()
+    }
+
+    fn hms(&self, ms: u64) -> String {
+        self.at(ms).format("%H:%M:%S").to_string()
+    }
+
+    fn date(&self, ms: u64, lang: Language) -> String {
+        match lang {
+            Language::Zh => self.at(ms).format("%Y年%-m月%-d日").to_string(),
+            Language::En => self.at(ms).format("%-d %B %Y").to_string(),
+        }
+    }
+
+    fn offset_text(&self) -> String {
+        self.offset.to_string()
+    }
+}

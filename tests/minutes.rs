@@ -1,0 +1,234 @@
+//! Minutes from a recorded meeting: compared with a reviewed golden file, checked
+//! as data, and each bad journal answered with a message rather than a panic.
+
+mod common;
+
+use common::recorded::{record, BEIJING};
+use std::path::Path;
+use std::process::Command;
+use xieshang::meeting::question::QuestionStatus;
+use xieshang::minutes::{from_journal, Format};
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the minutes at line {}:\n  golden: {:?}\n  actual: {:?}",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first),
+            actual.lines().nth(first)
+        );
+    }
+}
+
+#[test]
+fn minutes_of_the_huishang_meeting_match_the_reviewed_golden_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let (_, minutes, torn) = from_journal(&journal, Some(BEIJING)).unwrap();
+    assert!(torn.is_none());
+    golden("huishang-minutes.md", &Format::Md.render(&minutes));
+}
+
+#[test]
+fn json_minutes_carry_the_questions_follow_ups_evaluation_and_statistics_as_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let (_, minutes, _) = from_journal(&journal, Some(BEIJING)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&Format::Json.render(&minutes)).unwrap();
+    assert_eq!(json["language"], "zh");
+    assert_eq!(json["closed"], true);
+    assert_eq!(json["duration_ms"], 2_150_000);
+    assert_eq!(json["questions"].as_array().unwrap().len(), 4);
+    assert_eq!(json["questions"][0]["status"], "answered");
+    assert_eq!(json["questions"][2]["carried"], true);
+    let follow: Vec<&str> = json["follow_ups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["department"].as_str().unwrap())
+        .collect();
+    assert_eq!(follow, ["housing", "market"]);
+    let market = &json["evaluations"][0]["results"][2];
+    assert_eq!(market["target"], "market");
+    assert_eq!(market["voters"], 5);
+    assert_eq!(
+        market["counts"][2]["votes"], 2,
+        "two 不满意 for the market regulator"
+    );
+    assert_eq!(json["statistics"]["not_spoken"][0]["id"], "x02");
+    // The statuses agree with the meeting's own state.
+    let statuses: Vec<QuestionStatus> = minutes.questions.iter().map(|q| q.status).collect();
+    let (state, _) = xieshang::journal::replay_file(&journal).unwrap();
+    let live: Vec<QuestionStatus> = state.questions.iter().map(|q| q.status).collect();
+    assert_eq!(statuses, live);
+}
+
+#[test]
+fn html_minutes_are_one_page_with_a_bar_chart_by_sector_and_escaped_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let (_, mut minutes, _) = from_journal(&journal, Some(BEIJING)).unwrap();
+    minutes.questions[0].text = "<script>alert(1)</script>".into();
+    let html = Format::Html.render(&minutes);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg"), "a chart");
+    assert_eq!(
+        html.matches("<rect").count(),
+        minutes.statistics.by_sector.len(),
+        "one bar per sector"
+    );
+    assert!(html.contains("各界别发言时长"));
+    assert!(!html.contains("<script>"), "text is escaped");
+    assert!(html.contains("&lt;script&gt;"));
+}
+
+fn xieshang(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_writes_each_format_to_a_file_named_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    for (name, starts) in [
+        ("m.md", "# 老旧小区加装电梯工作"),
+        ("m.html", "<!DOCTYPE html>"),
+        ("m.json", "{"),
+    ] {
+        let out = dir.path().join(name);
+        let run = xieshang(&[
+            "minutes".as_ref(),
+            journal.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--utc-offset".as_ref(),
+            "+08:00".as_ref(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            text.starts_with(starts),
+            "{name}: {}",
+            &text[..40.min(text.len())]
+        );
+    }
+}
+
+#[test]
+fn a_journal_of_another_plan_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let other =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/foreign-residents-briefing.toml");
+    let run = xieshang(&[
+        "minutes".as_ref(),
+        journal.as_os_str(),
+        "--plan".as_ref(),
+        other.as_os_str(),
+    ]);
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("different plan"), "{err}");
+    assert!(err.contains("foreign-residents-briefing.toml"), "{err}");
+    // The plan it was recorded from is accepted.
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
+    let run = xieshang(&[
+        "minutes".as_ref(),
+        journal.as_os_str(),
+        "--plan".as_ref(),
+        own.as_os_str(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn a_torn_journal_gives_minutes_up_to_the_tear_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let mut bytes = std::fs::read(&journal).unwrap();
+    bytes.truncate(bytes.len() - 20);
+    std::fs::write(&journal, &bytes).unwrap();
+    let run = xieshang(&["minutes".as_ref(), journal.as_os_str()]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("incomplete"), "{err}");
+    let md = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        md.contains("会议未正式结束"),
+        "the close was torn off: {md}"
+    );
+    assert!(md.contains("记录文件末行不完整"));
+}
+
+#[test]
+fn an_empty_file_or_a_stranger_file_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.journal");
+    std::fs::write(&empty, "").unwrap();
+    let stranger = dir.path().join("notes.txt");
+    std::fs::write(&stranger, "会议记录草稿\n").unwrap();
+    let missing = dir.path().join("missing.journal");
+    for (file, says) in [
+        (&empty, "empty"),
+        (&stranger, "not a xieshang journal"),
+        (&missing, "No such file"),
+    ] {
+        let run = xieshang(&["minutes".as_ref(), file.as_os_str()]);
+        assert_eq!(run.status.code(), Some(1), "{}", file.display());
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains(says), "{}: {err}", file.display());
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_meeting_that_never_started_has_minutes_that_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("new.journal");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
+    let (plan, sha) = xieshang::check::load_plan_file(&scenario).unwrap();
+    xieshang::hub::Hub::open(plan, &sha, &journal, common::recorded::T0)
+        .unwrap()
+        .hub
+        .close()
+        .unwrap();
+    let (_, minutes, _) = from_journal(&journal, Some(BEIJING)).unwrap();
+    let md = Format::Md.render(&minutes);
+    assert!(md.contains("会议尚未开始"), "{md}");
+    assert!(!md.contains("## 提问与答复"));
+}
