@@ -16,6 +16,7 @@ pub mod meeting;
 pub mod minutes;
 pub mod protocol;
 pub mod recorded;
+pub mod replay;
 pub mod serve;
 pub mod server;
 pub mod tui;

@@ -39,7 +39,18 @@ enum Command {
     /// journal complete.
     Serve {
         /// The scenario file (TOML) that plans the meeting
-        plan: PathBuf,
+        #[arg(required_unless_present = "replay")]
+        plan: Option<PathBuf>,
+        /// Instead of a live meeting, play this recorded one (its journal) to whoever
+        /// connects, as if live; intents are refused
+        #[arg(long, value_name = "JOURNAL", conflicts_with_all = ["plan", "journal"])]
+        replay: Option<PathBuf>,
+        /// With --replay: how many times faster than recorded (0.25 to 64)
+        #[arg(long, default_value_t = 1.0, value_parser = parse_speed, requires = "replay")]
+        speed: f64,
+        /// With --replay: shorten pauses longer than this many seconds to it
+        #[arg(long, value_name = "SECONDS", requires = "replay", value_parser = parse_idle)]
+        idle_limit: Option<f64>,
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:7878")]
         listen: std::net::SocketAddr,
@@ -62,6 +73,26 @@ enum Command {
         /// Language of the labels [default: the meeting's]
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Language>,
+    },
+    /// Replay a recorded meeting on the chair's screen, read-only: space plays and
+    /// pauses, + and - change the speed (1x to 64x), n and N jump between steps,
+    /// ] and [ between turns at the floor, arrows seek, 0-9 go to a tenth; ? for
+    /// every key.
+    Replay {
+        /// The meeting's journal, e.g. meetings/huishang-supervision.journal
+        journal: PathBuf,
+        /// How many times faster than recorded (0.25 to 64; + and - change it)
+        #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+        speed: f64,
+        /// Shorten pauses longer than this many seconds to it
+        #[arg(long, value_name = "SECONDS", value_parser = parse_idle)]
+        idle_limit: Option<f64>,
+        /// Language of the labels [default: the plan's]
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Language>,
+        /// Refuse unless the journal was recorded from this scenario file
+        #[arg(long)]
+        plan: Option<PathBuf>,
     },
     /// Write the minutes (会议纪要) of a recorded meeting from its journal, in the
     /// plan's language: attendance, each step planned against actual time with its
@@ -90,6 +121,29 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    let speed: f64 = s
+        .trim_end_matches('x')
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a speed: write 1, 2, 8 or 64"))?;
+    if (0.25..=64.0).contains(&speed) {
+        Ok(speed)
+    } else {
+        Err(format!("{s}: the speed goes from 0.25 to 64"))
+    }
+}
+
+fn parse_idle(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v >= 0.1 => Ok(v),
+        _ => Err(format!("\"{s}\" is not a number of seconds (at least 0.1)")),
+    }
+}
+
+fn seconds_to_ms(s: f64) -> u64 {
+    (s * 1000.0) as u64
 }
 
 fn parse_lang(s: &str) -> Result<Language, String> {
@@ -127,13 +181,25 @@ fn main() -> ExitCode {
         })),
         Command::Serve {
             plan,
+            replay,
+            speed,
+            idle_limit,
             listen,
             journal,
-        } => exit(xieshang::serve::serve(xieshang::serve::Options {
-            plan,
-            listen,
-            journal,
-        })),
+        } => exit(match (replay, plan) {
+            (Some(journal), _) => xieshang::serve::replay(xieshang::serve::ReplayOptions {
+                journal,
+                listen,
+                speed,
+                idle_limit_ms: idle_limit.map(seconds_to_ms),
+            }),
+            (None, Some(plan)) => xieshang::serve::serve(xieshang::serve::Options {
+                plan,
+                listen,
+                journal,
+            }),
+            (None, None) => unreachable!("clap requires a plan unless --replay is given"),
+        }),
         Command::Join {
             url,
             token,
@@ -144,6 +210,19 @@ fn main() -> ExitCode {
             token,
             projector,
             lang,
+        })),
+        Command::Replay {
+            journal,
+            speed,
+            idle_limit,
+            lang,
+            plan,
+        } => exit(xieshang::tui::replay::run(xieshang::tui::replay::Options {
+            journal,
+            speed,
+            idle_limit_ms: idle_limit.map(seconds_to_ms),
+            lang,
+            plan,
         })),
         Command::Minutes {
             journal,

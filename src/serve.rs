@@ -47,25 +47,16 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", options.listen))?;
         let addr = listener.local_addr()?;
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "xieshang: serving \"{title}\" at ws://{addr}/ws")?;
-        writeln!(
-            out,
-            "journal: {}  tokens: {}",
-            journal.display(),
-            tokens_file.display()
+        announce(
+            &format!("serving \"{title}\""),
+            addr,
+            &format!(
+                "journal: {}  tokens: {}",
+                journal.display(),
+                tokens_file.display()
+            ),
+            &tokens,
         )?;
-        for (token, you) in tokens.all() {
-            writeln!(
-                out,
-                "  {:<12} {:<10} xieshang join ws://{addr}/ws --token {token}   # {}",
-                you.id,
-                you.role.as_str(),
-                you.name
-            )?;
-        }
-        out.flush()?;
-        drop(out);
         let (handle, hub_task) = task::spawn(opened.hub, &opened.history);
         server::run(
             listener,
@@ -75,6 +66,92 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
             shutdown(),
         )
         .await;
+        tracing::info!("stopping");
+        hub_task.await??;
+        Ok(())
+    })
+}
+
+/// Prints where to connect (first line, with the URL) and each participant's join
+/// command.
+fn announce(what: &str, addr: SocketAddr, detail: &str, tokens: &Tokens) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "xieshang: {what} at ws://{addr}/ws")?;
+    writeln!(out, "{detail}")?;
+    for (token, you) in tokens.all() {
+        writeln!(
+            out,
+            "  {:<12} {:<10} xieshang join ws://{addr}/ws --token {token}   # {}",
+            you.id,
+            you.role.as_str(),
+            you.name
+        )?;
+    }
+    out.flush()
+}
+
+pub struct ReplayOptions {
+    pub journal: PathBuf,
+    pub listen: SocketAddr,
+    pub speed: f64,
+    pub idle_limit_ms: Option<u64>,
+}
+
+/// `xieshang serve --replay JOURNAL`: plays a recorded meeting to whoever connects,
+/// as if live, refusing every intent; keeps serving the final state once played,
+/// until SIGTERM or Ctrl-C.
+pub fn replay(options: ReplayOptions) -> anyhow::Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+    let opened = crate::replay::open(&options.journal, options.idle_limit_ms)?;
+    if let Some(torn) = &opened.torn {
+        tracing::warn!("{}", crate::recorded::torn_warning(&options.journal, torn));
+    }
+    let plan = opened.timeline.plan().clone();
+    // The recording's own tokens when they are at hand; new ones otherwise (the
+    // journal may be a copy handed round, or in a folder we cannot write to).
+    let tokens_file = tokens::path_for(&options.journal);
+    let tokens = Tokens::load_or_create(&tokens_file, &plan)
+        .or_else(|_| Tokens::generated(&plan))
+        .context("cannot make tokens for the viewers")?;
+    let timeline = std::sync::Arc::new(opened.timeline);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", options.listen))?;
+        let addr = listener.local_addr()?;
+        let length = crate::tui::labels::clock(timeline.total_ms());
+        announce(
+            &format!("replaying \"{}\"", opened.header.title),
+            addr,
+            &format!(
+                "journal: {} ({} events, {length} at {}x; intents are refused)",
+                options.journal.display(),
+                timeline.entries().len(),
+                options.speed
+            ),
+            &tokens,
+        )?;
+        let (handle, hub_task) = task::spawn_replay(plan, options.journal.clone());
+        let player = tokio::spawn(crate::replay::serve::play(
+            handle.clone(),
+            timeline,
+            options.speed,
+        ));
+        server::run(
+            listener,
+            handle,
+            tokens,
+            server::Config::default(),
+            shutdown(),
+        )
+        .await;
+        player.abort();
         tracing::info!("stopping");
         hub_task.await??;
         Ok(())

@@ -6,10 +6,12 @@
 
 use super::{Hub, HubError};
 use crate::journal::Entry;
+use crate::meeting::plan::Language;
 use crate::meeting::snapshot::Snapshot;
-use crate::meeting::{apply, decide, Command, Ctx, Rejection};
+use crate::meeting::{apply, decide, Command, Ctx, Plan, Rejection, State};
 use crate::protocol::ServerFrame;
 use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -59,6 +61,8 @@ enum Request {
     },
     /// A connection of this participant opened (+1) or closed (-1).
     Presence { participant: String, delta: i32 },
+    /// Recorded events to publish as they were (a replay only).
+    Play { entries: Vec<Entry> },
 }
 
 /// A handle to the hub task; cheap to clone.
@@ -98,6 +102,12 @@ impl HubHandle {
         rx.await.ok()
     }
 
+    /// Publishes recorded events as if they happened now: how a replay is played.
+    /// False once the hub has stopped.
+    pub async fn play(&self, entries: Vec<Entry>) -> bool {
+        self.tx.send(Request::Play { entries }).await.is_ok()
+    }
+
     /// Tells the hub a connection opened or closed; presence events follow only
     /// when a participant's first connection opens or last one closes.
     pub async fn presence(&self, participant: &str, delta: i32) {
@@ -133,6 +143,26 @@ pub fn spawn_keeping(
     history: &[Entry],
     recent: usize,
 ) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
+    start(Source::Live(hub), history, recent)
+}
+
+/// A hub that plays a recorded meeting: [`HubHandle::play`] publishes its events;
+/// every command is refused (`forbidden`), since a replay can be watched, not
+/// changed. Clients that resume are sent what they missed from memory or from
+/// `journal`.
+pub fn spawn_replay(
+    plan: Arc<Plan>,
+    journal: PathBuf,
+) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
+    let state = State::new(plan);
+    start(Source::Replay { state, journal }, &[], RECENT)
+}
+
+fn start(
+    source: Source,
+    history: &[Entry],
+    recent: usize,
+) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
     let (tx, rx) = mpsc::channel(QUEUE);
     let (events, _) = broadcast::channel(LAG);
     let mut task = Task {
@@ -142,7 +172,7 @@ pub fn spawn_keeping(
         keep: recent.max(1),
         connections: Default::default(),
         failed: false,
-        hub,
+        source,
         events,
     };
     let start = history.len().saturating_sub(task.keep);
@@ -154,8 +184,33 @@ pub fn spawn_keeping(
     (HubHandle { tx }, join)
 }
 
+/// Where the hub's meeting comes from.
+enum Source {
+    /// A live meeting: decided, journaled, applied.
+    Live(Hub),
+    /// A recorded meeting played back: its state so far, and its journal to read
+    /// back from for clients that resume.
+    Replay { state: State, journal: PathBuf },
+}
+
+impl Source {
+    fn state(&self) -> &State {
+        match self {
+            Source::Live(hub) => hub.state(),
+            Source::Replay { state, .. } => state,
+        }
+    }
+
+    fn journal_path(&self) -> &Path {
+        match self {
+            Source::Live(hub) => hub.journal().path(),
+            Source::Replay { journal, .. } => journal,
+        }
+    }
+}
+
 struct Task {
-    hub: Hub,
+    source: Source,
     events: broadcast::Sender<Arc<Published>>,
     recent: VecDeque<Arc<Published>>,
     /// How many events `recent` holds at most.
@@ -200,13 +255,34 @@ impl Task {
                     }
                     Request::Snapshot { reply } => {
                         self.commit(&mut pending);
-                        let _ = reply.send((self.seq, Box::new(Snapshot::of(self.hub.state()))));
+                        let _ = reply.send((self.seq, Box::new(Snapshot::of(self.source.state()))));
                     }
+                    Request::Play { entries } => self.play(entries),
                 }
             }
             self.commit(&mut pending);
         }
-        self.hub.close().map_err(HubError::Journal)
+        match self.source {
+            Source::Live(hub) => hub.close().map_err(HubError::Journal),
+            Source::Replay { .. } => Ok(()),
+        }
+    }
+
+    /// Publishes recorded events (a replay's): applied, remembered, sent.
+    fn play(&mut self, entries: Vec<Entry>) {
+        let Source::Replay { state, .. } = &mut self.source else {
+            return;
+        };
+        for e in &entries {
+            apply(state, &e.to_event());
+        }
+        let now = now_ms();
+        for e in entries {
+            self.seq = e.seq;
+            self.last_at = e.at_ms;
+            let published = self.remember(e, now);
+            let _ = self.events.send(published);
+        }
     }
 
     fn decide(
@@ -223,7 +299,22 @@ impl Task {
             return;
         }
         let now = now_ms().max(self.last_at);
-        let state = self.hub.state_mut();
+        let hub = match &mut self.source {
+            Source::Live(hub) => hub,
+            Source::Replay { state, .. } => {
+                if let Some(r) = reply {
+                    let message = match state.plan.meeting.language {
+                        Language::Zh => "这是会议的回放：只能观看，不能操作",
+                        Language::En => {
+                            "this is a replay of a recorded meeting: it can be watched, not changed"
+                        }
+                    };
+                    pending.refused.push((r, Rejection::forbidden(message)));
+                }
+                return;
+            }
+        };
+        let state = hub.state_mut();
         match decide(state, command, Ctx { now_ms: now, actor }) {
             Ok(events) => {
                 // Applied now so the next command in the batch sees it; nobody is
@@ -257,8 +348,10 @@ impl Task {
             return;
         }
         let first = self.seq + 1;
-        match self
-            .hub
+        let Source::Live(hub) = &mut self.source else {
+            return;
+        };
+        match hub
             .journal_mut()
             .append(std::mem::take(&mut pending.events))
         {
@@ -326,7 +419,7 @@ impl Task {
                     }
                     None => Subscription {
                         seq: self.seq,
-                        snapshot: Some(Box::new(Snapshot::of(self.hub.state()))),
+                        snapshot: Some(Box::new(Snapshot::of(self.source.state()))),
                         missed: Vec::new(),
                         events,
                     },
@@ -334,7 +427,7 @@ impl Task {
             }
             _ => Subscription {
                 seq: self.seq,
-                snapshot: Some(Box::new(Snapshot::of(self.hub.state()))),
+                snapshot: Some(Box::new(Snapshot::of(self.source.state()))),
                 missed: Vec::new(),
                 events,
             },
@@ -348,7 +441,7 @@ impl Task {
     fn read_back(&self, from: u64, before: u64) -> Option<Vec<Arc<Published>>> {
         let now = now_ms();
         let mut out = Vec::new();
-        crate::journal::scan(self.hub.journal().path(), |_, entry| {
+        crate::journal::scan(self.source.journal_path(), |_, entry| {
             if entry.seq > from && entry.seq < before {
                 let frame = Utf8Bytes::from(ServerFrame::event(&entry, now).to_json());
                 out.push(Arc::new(Published { entry, frame }));

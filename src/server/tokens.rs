@@ -48,19 +48,26 @@ impl Tokens {
                     t
                 }
             };
-            let you = You {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                role: p.role,
-                department: p.department.clone(),
-            };
-            entries.push((token, you));
+            entries.push((token, you(p)));
         }
         if changed {
             write_private(
                 file,
                 &serde_json::to_vec_pretty(&stored).expect("a map serializes"),
             )?;
+        }
+        Ok(Tokens { entries })
+    }
+
+    /// Fresh tokens for everyone the plan gives none, kept nowhere.
+    pub fn generated(plan: &Plan) -> io::Result<Tokens> {
+        let mut entries = Vec::new();
+        for p in &plan.participants {
+            let token = match &p.token {
+                Some(t) => t.clone(),
+                None => generate()?,
+            };
+            entries.push((token, you(p)));
         }
         Ok(Tokens { entries })
     }
@@ -80,6 +87,15 @@ impl Tokens {
     /// Every participant's token, in plan order, for showing how to join.
     pub fn all(&self) -> impl Iterator<Item = (&str, &You)> {
         self.entries.iter().map(|(t, y)| (t.as_str(), y))
+    }
+}
+
+fn you(p: &crate::meeting::plan::Participant) -> You {
+    You {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        role: p.role,
+        department: p.department.clone(),
     }
 }
 

@@ -23,6 +23,20 @@ pub enum Seat {
     Participant(String),
     /// The room's big screen: watches only.
     Projector,
+    /// A recorded meeting played back (`xieshang replay`): the chair's screen,
+    /// read-only, with a timeline.
+    Replay,
+}
+
+/// What the replay's timeline bar shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplayBar {
+    pub position_ms: u64,
+    pub total_ms: u64,
+    pub speed: f64,
+    pub playing: bool,
+    /// Where each step begins, in replay time.
+    pub steps: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +118,8 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Submit(Command),
+    /// A replay's key, for the player (the key says which tenth for `SeekTenth`).
+    Replay(keys::Action, KeyCode),
     Quit,
 }
 
@@ -128,6 +144,8 @@ pub struct App {
     pub seat: Seat,
     /// For a console connected over the network: whether it is connected now.
     pub connected: Option<bool>,
+    /// For a replay: where the timeline stands.
+    pub replay: Option<ReplayBar>,
 }
 
 /// The address participants connect to, and each one's token.
@@ -155,6 +173,7 @@ impl App {
             join: None,
             seat: Seat::Chair,
             connected: None,
+            replay: None,
         }
     }
 
@@ -449,6 +468,9 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = keys::action_for(key, keys::bindings(app)) else {
         return Vec::new();
     };
+    if action.is_replay() {
+        return vec![Effect::Replay(action, key.code)];
+    }
     let submit = |c: Command| vec![Effect::Submit(c)];
     let s = &app.state;
     match action {
@@ -676,10 +698,26 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             Vec::new()
         }
+        // Nothing to lose in a replay.
+        Action::Quit if app.seat == Seat::Replay => vec![Effect::Quit],
         Action::Quit => {
             app.dialog = Dialog::ConfirmQuit;
             Vec::new()
         }
+        Action::PlayPause
+        | Action::Faster
+        | Action::Slower
+        | Action::NextStepMark
+        | Action::PreviousStepMark
+        | Action::NextTurnMark
+        | Action::PreviousTurnMark
+        | Action::SeekForward
+        | Action::SeekBack
+        | Action::SeekForwardMinute
+        | Action::SeekBackMinute
+        | Action::SeekStart
+        | Action::SeekEnd
+        | Action::SeekTenth => Vec::new(),
     }
 }
 

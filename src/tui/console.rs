@@ -266,6 +266,8 @@ async fn run_effects(
     for effect in effects {
         match effect {
             Effect::Quit => return true,
+            // (the chair's console has no replay keys)
+            Effect::Replay(..) => {}
             Effect::Submit(command) => {
                 let name = command.name();
                 match hub.submit(chair, command).await {

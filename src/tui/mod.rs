@@ -4,6 +4,8 @@
 //! - [`keys`]: the one key table (dispatch, footer, help)
 //! - [`view`]: the screen, drawn from the model (`impl Widget for &App`)
 //! - [`console`]: the terminal loop that ties them to the hub
+//! - [`join`]: the participant's and the projector's console, over the protocol
+//! - [`replay`]: a recorded meeting played back on the same screen, read-only
 
 pub mod app;
 pub mod console;
@@ -12,4 +14,5 @@ pub mod join;
 pub mod keys;
 pub mod labels;
 pub mod picker;
+pub mod replay;
 pub mod view;

@@ -14,15 +14,35 @@ pub struct Serve {
 impl Serve {
     /// Serves `plan` on `listen` (e.g. `127.0.0.1:0`), recording to `journal`.
     pub fn start(plan: &Path, journal: &Path, listen: &str) -> Serve {
+        Serve::with_args(&[
+            "serve",
+            &plan.display().to_string(),
+            "--listen",
+            listen,
+            "--journal",
+            &journal.display().to_string(),
+        ])
+    }
+
+    /// Plays the meeting recorded in `journal` at `speed`, with pauses cut to
+    /// `idle_limit` seconds, on a free loopback port.
+    pub fn replay(journal: &Path, speed: &str, idle_limit: &str) -> Serve {
+        Serve::with_args(&[
+            "serve",
+            "--replay",
+            &journal.display().to_string(),
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            speed,
+            "--idle-limit",
+            idle_limit,
+        ])
+    }
+
+    fn with_args(args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
-            .args([
-                "serve",
-                &plan.display().to_string(),
-                "--listen",
-                listen,
-                "--journal",
-                &journal.display().to_string(),
-            ])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -6,6 +6,7 @@ mod bigtext;
 mod overlay;
 mod panels;
 mod projector;
+mod replay_bar;
 pub mod text;
 
 use super::app::App;
@@ -37,14 +38,22 @@ impl Widget for &App {
             return;
         }
         let roomy = area.width >= 120 && area.height >= 36;
-        let [header, body, stats, log, footer] = Layout::vertical([
+        let replay = self
+            .replay
+            .as_ref()
+            .filter(|_| self.seat == super::app::Seat::Replay);
+        let [header, body, stats, log, timeline, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(0),
             Constraint::Length(if roomy { 9 } else { 1 }),
             Constraint::Length(if roomy { 8 } else { 3 }),
+            Constraint::Length(u16::from(replay.is_some())),
             Constraint::Length(1),
         ])
         .areas(area);
+        if let Some(bar) = replay {
+            replay_bar::render(bar, self.lang, timeline, buf);
+        }
         panels::header(self, header, buf);
         let floor_height = if roomy { 12 } else { 7 };
         let [top, middle] =

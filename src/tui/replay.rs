@@ -1,0 +1,272 @@
+//! `xieshang replay JOURNAL`: the chair's console, read-only, playing a recorded
+//! meeting by its own times. Play and pause, 1× to 64×, jump between steps and
+//! turns at the floor, seek by ten seconds, a minute, or a tenth of the meeting.
+//!
+//! [`Player`] is the model (no IO, no clock: elapsed time comes in as an
+//! argument); [`run`] is the terminal loop around it.
+
+use super::app::{update, App, Effect, Msg, ReplayBar, Seat};
+use super::keys::Action;
+use crate::meeting::plan::Language;
+use crate::meeting::State;
+use crate::replay::Timeline;
+use crossterm::event::{KeyCode, KeyEvent};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The speeds `+` and `-` step through.
+pub const SPEEDS: [f64; 7] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+/// How many events before the position a seek puts in the log.
+const LOG_TAIL: usize = 40;
+/// Events folded one by one (with a log line each) when playing forward; beyond
+/// this a move is a seek.
+const STEP_LIMIT: usize = 2048;
+
+pub struct Player {
+    pub app: App,
+    timeline: Timeline,
+    position: u64,
+    playing: bool,
+    speed: f64,
+    /// Replay time not yet added to the position (below a millisecond).
+    carry: f64,
+    /// How many events the console's state holds.
+    applied: usize,
+}
+
+impl Player {
+    pub fn new(timeline: Timeline, lang: Language, journal: String, speed: f64) -> Player {
+        let mut app = App::new(State::new(timeline.plan().clone()), lang, journal);
+        app.seat = Seat::Replay;
+        let mut player = Player {
+            app,
+            timeline,
+            position: 0,
+            playing: true,
+            speed: speed.clamp(0.25, 64.0),
+            carry: 0.0,
+            applied: 0,
+        };
+        player.seek(0);
+        player
+    }
+
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// How many events the state on screen holds.
+    pub fn applied(&self) -> usize {
+        self.applied
+    }
+
+    /// Plays on by `elapsed` of wall time; stops at the end.
+    pub fn tick(&mut self, elapsed: Duration) {
+        if !self.playing {
+            return;
+        }
+        self.carry += elapsed.as_secs_f64() * 1000.0 * self.speed;
+        let whole = self.carry.floor();
+        self.carry -= whole;
+        let to = self.position.saturating_add(whole as u64);
+        self.go(to);
+        if self.position >= self.timeline.total_ms() {
+            self.playing = false;
+            self.refresh();
+        }
+    }
+
+    /// Moves to `to`: forward a little by folding the events in between (each
+    /// logged), anywhere else by a seek.
+    pub fn go(&mut self, to: u64) {
+        let to = to.min(self.timeline.total_ms());
+        let n = self.timeline.events_by(to);
+        if n >= self.applied && n - self.applied <= STEP_LIMIT {
+            let entries = self.timeline.entries()[self.applied..n].to_vec();
+            if !entries.is_empty() {
+                update(&mut self.app, Msg::Recorded(entries), 0);
+            }
+            self.applied = n;
+            self.position = to;
+            self.refresh();
+        } else {
+            self.seek(to);
+        }
+    }
+
+    /// Puts the console at `to`: the state from the nearest kept copy, and the
+    /// last events before it in the log.
+    pub fn seek(&mut self, to: u64) {
+        let to = to.min(self.timeline.total_ms());
+        let n = self.timeline.events_by(to);
+        let base = n.saturating_sub(LOG_TAIL);
+        self.app.state = self.timeline.state_after(base);
+        self.app.log.clear();
+        self.app.flash = None;
+        let tail = self.timeline.entries()[base..n].to_vec();
+        update(&mut self.app, Msg::Recorded(tail), 0);
+        self.applied = n;
+        self.position = to;
+        self.carry = 0.0;
+        self.refresh();
+    }
+
+    fn refresh(&mut self) {
+        self.app.now_ms = self.timeline.clock_at(self.position);
+        self.app.replay = Some(ReplayBar {
+            position_ms: self.position,
+            total_ms: self.timeline.total_ms(),
+            speed: self.speed,
+            playing: self.playing,
+            steps: self.timeline.steps().iter().map(|m| m.at).collect(),
+        });
+    }
+
+    /// Handles a key; true when the viewer quits.
+    pub fn key(&mut self, key: KeyEvent) -> bool {
+        let now = self.app.now_ms;
+        for effect in update(&mut self.app, Msg::Key(key), now) {
+            match effect {
+                Effect::Quit => return true,
+                Effect::Replay(action, code) => self.act(action, code),
+                // A replay changes nothing.
+                Effect::Submit(_) => {}
+            }
+        }
+        self.refresh();
+        false
+    }
+
+    fn act(&mut self, action: Action, code: KeyCode) {
+        let t = &self.timeline;
+        let (pos, total) = (self.position, t.total_ms());
+        let to = match action {
+            Action::PlayPause => {
+                if !self.playing && pos >= total {
+                    self.seek(0);
+                }
+                self.playing = !self.playing;
+                self.refresh();
+                None
+            }
+            Action::Faster | Action::Slower => {
+                let i = SPEEDS.iter().position(|&s| s >= self.speed).unwrap_or(0);
+                self.speed = if action == Action::Faster {
+                    SPEEDS[(i + usize::from(SPEEDS[i] <= self.speed)).min(SPEEDS.len() - 1)]
+                } else {
+                    SPEEDS[i.saturating_sub(1)]
+                };
+                None
+            }
+            Action::NextStepMark => t.next_step(pos),
+            Action::PreviousStepMark => t.previous_step(pos),
+            Action::NextTurnMark => t.next_turn(pos),
+            Action::PreviousTurnMark => t.previous_turn(pos),
+            Action::SeekForward => Some(pos + 10_000),
+            Action::SeekBack => Some(pos.saturating_sub(10_000)),
+            Action::SeekForwardMinute => Some(pos + 60_000),
+            Action::SeekBackMinute => Some(pos.saturating_sub(60_000)),
+            Action::SeekStart => Some(0),
+            Action::SeekEnd => Some(total),
+            Action::SeekTenth => match code {
+                KeyCode::Char(c @ '0'..='9') => Some(total / 10 * (c as u64 - '0' as u64)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(to) = to {
+            self.go(to);
+        }
+    }
+}
+
+pub struct Options {
+    pub journal: PathBuf,
+    pub speed: f64,
+    pub idle_limit_ms: Option<u64>,
+    pub lang: Option<Language>,
+    /// Refuse unless the journal records this scenario file's plan.
+    pub plan: Option<PathBuf>,
+}
+
+/// Plays a journal on the terminal until the viewer quits.
+pub fn run(options: Options) -> anyhow::Result<()> {
+    let opened = crate::replay::open(&options.journal, options.idle_limit_ms)?;
+    crate::recorded::check_plan(&options.journal, &opened.header, options.plan.as_deref())?;
+    super::console::needs_a_terminal(
+        "replay",
+        "use xieshang minutes JOURNAL for the record as text",
+    )?;
+    let lang = options
+        .lang
+        .unwrap_or(opened.timeline.plan().meeting.language);
+    let mut player = Player::new(
+        opened.timeline,
+        lang,
+        options.journal.display().to_string(),
+        options.speed,
+    );
+    player.app.utc_offset_s = crate::recorded::local_offset_s(opened.header.created_at_ms);
+    if let Some(torn) = &opened.torn {
+        let text = crate::recorded::torn_warning(&options.journal, torn);
+        update(&mut player.app, Msg::Notice { text, error: true }, 0);
+        player.refresh();
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(terminal_loop(player))
+}
+
+async fn terminal_loop(mut player: Player) -> anyhow::Result<()> {
+    use crossterm::event::{Event, EventStream, KeyEventKind};
+    use futures_util::StreamExt;
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminal = ratatui::init();
+    let mut keys = EventStream::new();
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut last = std::time::Instant::now();
+    let outcome = loop {
+        let now = std::time::Instant::now();
+        player.tick(now - last);
+        last = now;
+        if let Err(e) = terminal.draw(|frame| frame.render_widget(&player.app, frame.area())) {
+            break Err(e.into());
+        }
+        let wait = if player.playing() {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_secs(3600)
+        };
+        tokio::select! {
+            event = keys.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    if player.key(key) {
+                        break Ok(());
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => break Err(e.into()),
+                None => break Ok(()),
+            },
+            _ = tokio::time::sleep(wait) => {}
+            _ = term.recv() => break Ok(()),
+            _ = hangup.recv() => break Ok(()),
+        }
+    };
+    super::console::restore_terminal(terminal);
+    outcome
+}
