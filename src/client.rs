@@ -38,7 +38,38 @@ pub struct Client {
     /// The meeting as of `seq`.
     pub state: State,
     pub seq: u64,
+    /// The server's clock, as last heard: what countdowns are computed from.
+    pub clock: ServerClock,
     next_id: u64,
+}
+
+/// The server's clock estimated here: its time in the last frame, advanced by the
+/// local time since at the server's rate (faster than life in a demo).
+#[derive(Debug, Clone, Copy)]
+pub struct ServerClock {
+    server_ms: u64,
+    heard: std::time::Instant,
+    rate: f64,
+}
+
+impl ServerClock {
+    fn new(server_ms: u64, rate: f64) -> ServerClock {
+        ServerClock {
+            server_ms,
+            heard: std::time::Instant::now(),
+            rate,
+        }
+    }
+
+    /// The server's time now (Unix ms).
+    pub fn now_ms(&self) -> u64 {
+        self.server_ms + (self.heard.elapsed().as_secs_f64() * 1000.0 * self.rate) as u64
+    }
+
+    fn heard(&mut self, server_ms: u64) {
+        self.server_ms = server_ms;
+        self.heard = std::time::Instant::now();
+    }
 }
 
 impl Client {
@@ -62,6 +93,13 @@ impl Client {
         ))
         .await?;
         let frame = read(&mut ws).await?;
+        let clock = ServerClock::new(
+            frame.server_time_ms(),
+            match &frame {
+                ServerFrame::Welcome { clock_rate, .. } => *clock_rate,
+                _ => 1.0,
+            },
+        );
         let ServerFrame::Welcome {
             you,
             seq,
@@ -90,6 +128,7 @@ impl Client {
             you,
             state,
             seq: held,
+            clock,
             next_id: 0,
         })
     }
@@ -97,6 +136,7 @@ impl Client {
     /// The next frame, with events, welcomes and snapshots already applied.
     pub async fn next(&mut self) -> Result<ServerFrame, ClientError> {
         let frame = read(&mut self.ws).await?;
+        self.clock.heard(frame.server_time_ms());
         match &frame {
             ServerFrame::Event {
                 seq,

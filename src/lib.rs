@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod client;
+pub mod clock;
 pub mod hub;
 pub mod journal;
 pub mod meeting;
@@ -19,4 +20,5 @@ pub mod recorded;
 pub mod replay;
 pub mod serve;
 pub mod server;
+pub mod simulate;
 pub mod tui;

@@ -18,6 +18,35 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// A whole meeting, alive: the bundled 会商监督 meeting on the chair's console,
+    /// with simulated participants joining over websockets. You are the chair
+    /// (s starts, Enter gives the floor, n moves on, ? lists the keys); with --auto
+    /// a simulated chair runs it and you watch. Other terminals can join it too
+    /// (press i for how).
+    Demo {
+        /// How many times faster than life [default: 12, about three minutes for
+        /// the whole meeting]
+        #[arg(long, default_value_t = xieshang::simulate::DEMO_SPEED, value_parser = parse_sim_speed)]
+        speed: f64,
+        /// A simulated chair runs the meeting too
+        #[arg(long)]
+        auto: bool,
+        /// Where other terminals join (a free port if this one is taken)
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        listen: std::net::SocketAddr,
+    },
+    /// Run a scenario headless with its script and an automatic chair, to the end,
+    /// as fast as asked, leaving its journal (for tests, benchmarks and minutes).
+    Simulate {
+        /// The scenario file (TOML), with [[script]] entries
+        plan: PathBuf,
+        /// Where to record the meeting (a new file)
+        #[arg(long)]
+        journal: PathBuf,
+        /// How many times faster than life (up to 10000)
+        #[arg(long, default_value_t = 100.0, value_parser = parse_sim_speed)]
+        speed: f64,
+    },
     /// Run a meeting from the chair's console. The meeting is recorded in a journal
     /// as it happens; running the same plan again resumes it where it stopped.
     Run {
@@ -135,6 +164,18 @@ fn parse_speed(s: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_sim_speed(s: &str) -> Result<f64, String> {
+    let speed: f64 = s
+        .trim_end_matches('x')
+        .parse()
+        .map_err(|_| format!("\"{s}\" is not a speed: write 1, 15 or 100"))?;
+    if (0.25..=10_000.0).contains(&speed) {
+        Ok(speed)
+    } else {
+        Err(format!("{s}: the speed goes from 0.25 to 10000"))
+    }
+}
+
 fn parse_idle(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v >= 0.1 => Ok(v),
@@ -185,10 +226,10 @@ fn main() -> ExitCode {
             lang,
             listen,
         } => exit(console::run(console::Options {
-            plan,
             journal,
             lang,
             listen,
+            ..console::Options::new(plan)
         })),
         Command::Serve {
             plan,
@@ -222,6 +263,31 @@ fn main() -> ExitCode {
             projector,
             lang,
         })),
+        Command::Demo {
+            speed,
+            auto,
+            listen,
+        } => exit(xieshang::simulate::demo(xieshang::simulate::DemoOptions {
+            speed,
+            auto,
+            listen,
+        })),
+        Command::Simulate {
+            plan,
+            journal,
+            speed,
+        } => exit(
+            xieshang::simulate::simulate(&plan, &journal, speed).map(|done| {
+                println!(
+                    "simulated {} events, {} of meeting in {:.1} s; recorded in {}",
+                    done.events,
+                    xieshang::tui::labels::clock(done.meeting_ms),
+                    done.real.as_secs_f64(),
+                    journal.display()
+                );
+                println!("  minutes: xieshang minutes {}", journal.display());
+            }),
+        ),
         Command::Replay {
             journal,
             speed,

@@ -87,6 +87,10 @@ pub enum ServerFrame {
         seq: u64,
         resumed: bool,
         state: Option<Box<Snapshot>>,
+        /// Extension: how many times faster than real time the server's clock runs
+        /// (a demo or a simulation); absent when 1.
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        clock_rate: f64,
     },
     Event {
         seq: u64,
@@ -115,7 +119,26 @@ pub enum ServerFrame {
     },
 }
 
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(rate: &f64) -> bool {
+    *rate == 1.0
+}
+
 impl ServerFrame {
+    /// The server's clock when it sent the frame.
+    pub fn server_time_ms(&self) -> u64 {
+        match self {
+            ServerFrame::Welcome { server_time_ms, .. }
+            | ServerFrame::Event { server_time_ms, .. }
+            | ServerFrame::Ack { server_time_ms, .. }
+            | ServerFrame::Error { server_time_ms, .. }
+            | ServerFrame::Snapshot { server_time_ms, .. } => *server_time_ms,
+        }
+    }
+
     pub fn event(entry: &Entry, server_time_ms: u64) -> ServerFrame {
         ServerFrame::Event {
             seq: entry.seq,

@@ -389,3 +389,63 @@ fn all_problems_are_reported_at_once_in_file_order() {
     let lines: Vec<usize> = err.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [16, 29], "{err}");
 }
+
+#[test]
+fn script_entries_are_checked_like_the_rest() {
+    // GOOD ends with a newline; the entry starts after one blank line.
+    let entry = GOOD.lines().count() + 2;
+    let with = |extra: &'static str| move |g: &str| format!("{g}\n{extra}");
+    expect_problem(
+        with("[[script]]\nwho = \"m09\"\ndo = \"yield\"\n"),
+        (entry + 1, 7),
+        "\"m09\" is not a participant",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"o01\"\ndo = \"raise_hand\"\n"),
+        (entry + 1, 7),
+        "only watches",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"m01\"\ndo = \"dance\"\n"),
+        (entry + 2, 6),
+        "do = \"dance\" is not known",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\non = \"step 9.9\"\n"),
+        (entry + 3, 6),
+        "on = \"step 9.9\"",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\nafter = \"soon\"\n"),
+        (entry + 3, 9),
+        "after:",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"m01\"\ndo = \"ask\"\ndepartment = \"xyz\"\ntext = \"何时完工？\"\n"),
+        (entry + 3, 14),
+        "\"xyz\" is not a department",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"m01\"\ndo = \"vote\"\nchoice = \"满意\"\n"),
+        (entry + 2, 6),
+        "no evaluate step",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\ntext = \"多余\"\n"),
+        (entry + 3, 8),
+        "text does not apply",
+    );
+    let plan = parse_plan(
+        "x.toml",
+        &format!("{GOOD}\n[[script]]\nwho = \"m01\"\ndo = \"ask\"\non = \"floor 1.1\"\nafter = \"30s\"\ndepartment = \"eco\"\ntext = \"何时完工？\"\n"),
+    )
+    .unwrap();
+    let cue = &plan.script[0];
+    assert_eq!(cue.after_ms, 30_000);
+    assert_eq!(
+        cue.on,
+        xieshang::meeting::script::Trigger::Floor {
+            during: Some(xieshang::meeting::Position { item: 0, step: 0 })
+        }
+    );
+}

@@ -20,6 +20,7 @@ pub mod question;
 pub mod queue;
 pub mod rejection;
 pub mod scenario;
+pub mod script;
 pub mod snapshot;
 pub mod state;
 pub mod stats;

@@ -174,6 +174,9 @@ pub struct Plan {
     pub departments: Vec<Department>,
     pub participants: Vec<Participant>,
     pub agenda: Vec<AgendaItem>,
+    /// What simulated participants do (`[[script]]`), for demos and simulations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub script: Vec<super::script::Cue>,
     #[serde(skip)]
     index: Index,
 }
@@ -199,6 +202,7 @@ impl Plan {
             departments,
             participants,
             agenda,
+            script: Vec::new(),
             index: Index::default(),
         };
         plan.reindex();

@@ -61,6 +61,26 @@ struct RawScenario {
     participants: Vec<S<RawParticipant>>,
     #[serde(default)]
     agenda: Vec<S<RawItem>>,
+    #[serde(default)]
+    script: Vec<S<RawScript>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScript {
+    who: S<String>,
+    #[serde(rename = "do")]
+    act: S<String>,
+    on: Option<S<String>>,
+    after: Option<S<String>>,
+    department: Option<S<String>>,
+    text: Option<S<String>>,
+    question: Option<S<String>>,
+    status: Option<S<String>>,
+    note: Option<S<String>>,
+    poll: Option<S<String>>,
+    target: Option<S<String>>,
+    choice: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -260,7 +280,62 @@ impl Checker<'_> {
                 steps,
             });
         }
-        Plan::new(meeting, departments, participants, agenda)
+        let mut plan = Plan::new(meeting, departments, participants, agenda);
+        plan.script = raw
+            .script
+            .iter()
+            .filter_map(|cue| self.cue(cue, &plan))
+            .collect();
+        plan
+    }
+
+    /// One `[[script]]` entry, checked against the plan.
+    fn cue(&mut self, cue: &S<RawScript>, plan: &Plan) -> Option<super::script::Cue> {
+        use super::script::{check, Key, RawCue};
+        let c = cue.get_ref();
+        fn text(v: &Option<S<String>>) -> Option<&str> {
+            v.as_ref().map(|v| v.get_ref().as_str())
+        }
+        let after_ms = match &c.after {
+            Some(d) => self.duration(d, "after")?,
+            None => 0,
+        };
+        let raw = RawCue {
+            who: c.who.get_ref(),
+            act: c.act.get_ref(),
+            on: text(&c.on),
+            department: text(&c.department),
+            text: text(&c.text),
+            question: text(&c.question),
+            status: text(&c.status),
+            note: text(&c.note),
+            poll: text(&c.poll),
+            target: text(&c.target),
+            choice: text(&c.choice),
+        };
+        match check(&raw, after_ms, plan) {
+            Ok(cue) => Some(cue),
+            Err(problems) => {
+                for (key, message) in problems {
+                    let at = |v: &Option<S<String>>| v.as_ref().map(|v| v.span());
+                    let span = match key {
+                        Key::Who => Some(c.who.span()),
+                        Key::Do => Some(c.act.span()),
+                        Key::On => at(&c.on),
+                        Key::Department => at(&c.department),
+                        Key::Text => at(&c.text),
+                        Key::Question => at(&c.question),
+                        Key::Status => at(&c.status).or(at(&c.note)),
+                        Key::Poll => at(&c.poll),
+                        Key::Target => at(&c.target),
+                        Key::Choice => at(&c.choice),
+                    }
+                    .unwrap_or(cue.span());
+                    self.problem(span, format!("script: {message}"));
+                }
+                None
+            }
+        }
     }
 
     fn departments(&mut self, raw: &[S<RawDepartment>]) -> Vec<Department> {

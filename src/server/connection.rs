@@ -266,6 +266,7 @@ impl Session {
             seq: sub.seq,
             resumed: sub.snapshot.is_none(),
             state: sub.snapshot.take().map(|s| self.shaped(s)),
+            clock_rate: crate::clock::speed(),
         };
         if let Err(c) = self.send(&welcome).await {
             return Some(c);
@@ -358,6 +359,7 @@ impl Session {
             seq: fresh.seq,
             resumed: false,
             state: fresh.snapshot.take().map(|s| self.shaped(s)),
+            clock_rate: crate::clock::speed(),
         };
         self.delivered = fresh.seq;
         *sub = fresh;

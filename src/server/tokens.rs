@@ -10,6 +10,7 @@ use std::io::{self, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+#[derive(Clone)]
 pub struct Tokens {
     entries: Vec<(String, You)>,
 }

@@ -29,6 +29,35 @@ pub struct Options {
     pub plan: PathBuf,
     pub journal: Option<PathBuf>,
     pub lang: Option<Language>,
+    /// The plan already read (and its sha256), instead of reading `plan`.
+    pub loaded: Option<(crate::meeting::Plan, String)>,
+    /// Called once participants can join (with the URL and the tokens), inside the
+    /// runtime: the demo starts its simulated participants here.
+    pub on_serving: Option<OnServing>,
+    /// Open the participants screen (who joins, how) at the start.
+    pub show_join: bool,
+    /// When `listen`'s port is taken, listen on a free one instead of failing.
+    pub any_port_if_taken: bool,
+    /// A first line for the log (the demo says what to do).
+    pub greeting: Option<String>,
+}
+
+pub type OnServing = Box<dyn FnOnce(&str, &Tokens) + Send>;
+
+impl Options {
+    pub fn new(plan: PathBuf) -> Options {
+        Options {
+            listen: None,
+            plan,
+            journal: None,
+            lang: None,
+            loaded: None,
+            on_serving: None,
+            show_join: false,
+            any_port_if_taken: false,
+            greeting: None,
+        }
+    }
 }
 
 /// Where a plan's meeting is recorded unless told otherwise: `meetings/<plan>.journal`.
@@ -53,8 +82,11 @@ pub fn needs_a_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
 }
 
 /// Runs the chair's console until the chair quits.
-pub fn run(options: Options) -> anyhow::Result<()> {
-    let (plan, sha) = load_plan_file(&options.plan)?;
+pub fn run(mut options: Options) -> anyhow::Result<()> {
+    let (plan, sha) = match options.loaded.take() {
+        Some(loaded) => loaded,
+        None => load_plan_file(&options.plan)?,
+    };
     needs_a_terminal("run", "use xieshang serve to run a meeting with no console")?;
     let journal = options
         .journal
@@ -97,6 +129,9 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         now,
     );
 
+    if let Some(text) = options.greeting.take() {
+        update(&mut app, Msg::Notice { text, error: false }, now);
+    }
     let last_seq = opened.history.last().map_or(0, |e| e.seq);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -106,9 +141,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         let (handle, hub_task) = task::spawn(hub, &opened.history);
         let mut server = None;
         if let Some(addr) = options.listen {
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("cannot listen on {addr}"))?;
+            let listener = bind(addr, options.any_port_if_taken).await?;
             let url = format!("ws://{}/ws", listener.local_addr()?);
             let tokens_file = server::tokens::path_for(&journal);
             let tokens = Tokens::load_or_create(&tokens_file, &app.state.plan)
@@ -121,6 +154,12 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                     .collect(),
             });
             tracing::info!(%url, "serving participants");
+            if let Some(hook) = options.on_serving {
+                hook(&url, &tokens);
+            }
+            if options.show_join {
+                app.dialog = super::app::Dialog::Participants;
+            }
             update(
                 &mut app,
                 Msg::Notice {
@@ -155,6 +194,25 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     });
     tracing::info!("console stopped");
     result
+}
+
+/// Listens on `addr`; when its port is taken and that is allowed (a second demo,
+/// say), on any free port of the same address instead, which the screen shows.
+async fn bind(
+    addr: std::net::SocketAddr,
+    any_port_if_taken: bool,
+) -> anyhow::Result<tokio::net::TcpListener> {
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => Ok(l),
+        Err(e) if any_port_if_taken && e.kind() == std::io::ErrorKind::AddrInUse => {
+            let any = std::net::SocketAddr::new(addr.ip(), 0);
+            tracing::warn!(%addr, "in use; listening on a free port instead");
+            tokio::net::TcpListener::bind(any)
+                .await
+                .with_context(|| format!("cannot listen on {any}"))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot listen on {addr}")),
+    }
 }
 
 fn init_log(path: &Path) -> anyhow::Result<()> {

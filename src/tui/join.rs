@@ -50,8 +50,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let mut held = None;
     let mut backoff = Duration::from_millis(250);
     let mut next_id = 0u64;
+    // The server's clock, kept across reconnections: countdowns count from it.
+    let mut clock = client.as_ref().map(|c| c.clock);
     let outcome: anyhow::Result<()> = loop {
-        app.now_ms = now_ms();
+        if let Some(c) = &client {
+            clock = Some(c.clock);
+        }
+        app.now_ms = clock.map_or_else(now_ms, |c| c.now_ms());
         if let Err(e) = terminal.draw(|f| f.render_widget(&app, f.area())) {
             break Err(e.into());
         }

@@ -58,6 +58,11 @@ impl Tmux {
 
     /// Waits until the screen shows `text`; fails with the screen after 10 s.
     pub fn wait_for(&self, text: &str) -> String {
+        self.wait_for_within(text, Duration::from_secs(15))
+    }
+
+    /// Like `wait_for`, with its own limit.
+    pub fn wait_for_within(&self, text: &str, limit: Duration) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -65,7 +70,7 @@ impl Tmux {
                 return screen;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(15),
+                start.elapsed() < limit,
                 "the screen never showed {text:?}:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(100));

@@ -1,0 +1,420 @@
+//! A scenario's script (`[[script]]`): what simulated participants do, and when —
+//! after an event (the meeting starting, a step starting, being given the floor, a
+//! poll opening) and a delay. `xieshang demo` and `xieshang simulate` play it over
+//! real connections; here it is data, checked like the rest of the scenario.
+
+use super::command::{Answer, Command, Mode};
+use super::event::EventKind;
+use super::plan::{Plan, Position, Role};
+use super::question::QuestionStatus;
+use super::state::State;
+use serde::{Deserialize, Serialize};
+
+/// One scripted action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cue {
+    pub who: String,
+    pub on: Trigger,
+    /// How long after the trigger, in meeting time.
+    pub after_ms: u64,
+    pub act: Act,
+}
+
+/// The event a cue waits for; each cue acts once, on the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Trigger {
+    MeetingStarted,
+    /// A step starting (0-based position).
+    Step {
+        item: usize,
+        step: usize,
+    },
+    /// The cue's participant being given the floor (in this step, when named).
+    Floor {
+        during: Option<Position>,
+    },
+    PollOpened,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
+pub enum Act {
+    RaiseHand {
+        mode: Mode,
+    },
+    Withdraw,
+    Yield,
+    Ask {
+        department: String,
+        text: String,
+    },
+    /// A department's answer: to `question`, or to the first question of the
+    /// participant's department still pending.
+    Answer {
+        question: Option<String>,
+        status: Answer,
+        note: Option<String>,
+    },
+    /// A vote in `poll`, or in the poll open at the time.
+    Vote {
+        poll: Option<String>,
+        target: Option<String>,
+        choice: String,
+    },
+}
+
+impl Trigger {
+    /// Whether `event`, happening at `position` of the agenda, is what the cue of
+    /// `who` waits for.
+    pub fn fired_by(&self, who: &str, event: &EventKind, position: Option<Position>) -> bool {
+        match (self, event) {
+            (Trigger::MeetingStarted, EventKind::MeetingStarted) => true,
+            (
+                Trigger::Step { item, step },
+                EventKind::StepStarted {
+                    item: i, step: s, ..
+                },
+            ) => (item, step) == (i, s),
+            (Trigger::Floor { during }, EventKind::FloorGranted { participant, .. }) => {
+                participant == who && during.map_or(true, |d| Some(d) == position)
+            }
+            (Trigger::PollOpened, EventKind::PollOpened { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Act {
+    /// The command this act is for `who` in the meeting as it stands, or `None`
+    /// when there is nothing to do it to (no pending question, no open poll).
+    pub fn command(&self, who: &str, state: &State) -> Option<Command> {
+        Some(match self {
+            Act::RaiseHand { mode } => Command::RaiseHand { mode: *mode },
+            Act::Withdraw => Command::WithdrawHand,
+            Act::Yield => Command::YieldFloor,
+            Act::Ask { department, text } => Command::SubmitQuestion {
+                department: department.clone(),
+                text: text.clone(),
+                asker: None,
+            },
+            Act::Answer {
+                question,
+                status,
+                note,
+            } => {
+                let question = match question {
+                    Some(q) => q.clone(),
+                    None => {
+                        let department = state.participant(who)?.department.as_deref()?;
+                        state
+                            .questions
+                            .iter()
+                            .find(|q| {
+                                q.department == department && q.status == QuestionStatus::Pending
+                            })?
+                            .id
+                            .clone()
+                    }
+                };
+                Command::AnswerQuestion {
+                    question,
+                    status: *status,
+                    note: note.clone(),
+                }
+            }
+            Act::Vote {
+                poll,
+                target,
+                choice,
+            } => {
+                let poll = match poll {
+                    Some(p) => p.clone(),
+                    None => state.polls.iter().find(|(_, p)| p.open)?.0.clone(),
+                };
+                Command::Vote {
+                    poll,
+                    choice: choice.clone(),
+                    target: target.clone(),
+                }
+            }
+        })
+    }
+}
+
+/// The keys of a `[[script]]` entry, as written.
+#[derive(Debug, Default)]
+pub struct RawCue<'a> {
+    pub who: &'a str,
+    pub act: &'a str,
+    pub on: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub text: Option<&'a str>,
+    pub question: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub poll: Option<&'a str>,
+    pub target: Option<&'a str>,
+    pub choice: Option<&'a str>,
+}
+
+/// Which key of a cue a problem is about, so it can be pointed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Who,
+    Do,
+    On,
+    Department,
+    Text,
+    Question,
+    Status,
+    Poll,
+    Target,
+    Choice,
+}
+
+/// Checks one cue against the plan; every problem with the key it is about.
+pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(Key, String)>> {
+    let mut problems = Vec::new();
+    let who = plan.participant(raw.who);
+    match who.map(|p| p.role) {
+        None => problems.push((
+            Key::Who,
+            format!(
+                "\"{}\" is not a participant: add it under [[participants]] or fix the id",
+                raw.who
+            ),
+        )),
+        Some(Role::Chair) => problems.push((
+            Key::Who,
+            "the chair is not scripted: the chair drives (or --auto does)".to_string(),
+        )),
+        Some(Role::Observer) => problems.push((
+            Key::Who,
+            format!("\"{}\" is an observer and only watches", raw.who),
+        )),
+        Some(_) => {}
+    }
+    let on = match raw.on.map(str::trim) {
+        None | Some("meeting_started") => Trigger::MeetingStarted,
+        Some("floor") => Trigger::Floor { during: None },
+        Some(floor) if floor.starts_with("floor ") => {
+            match parse_step(&format!("step {}", &floor["floor ".len()..]), plan) {
+                Some(at) => Trigger::Floor { during: Some(at) },
+                None => {
+                    problems.push((Key::On, format!("on = \"{floor}\": write \"floor 1.2\" for being given the floor in item 1, step 2 of the agenda")));
+                    Trigger::MeetingStarted
+                }
+            }
+        }
+        Some("poll_opened") => Trigger::PollOpened,
+        Some(other) => match parse_step(other, plan) {
+            Some(at) => Trigger::Step {
+                item: at.item,
+                step: at.step,
+            },
+            None => {
+                problems.push((
+                    Key::On,
+                    format!("on = \"{other}\": write meeting_started, \"step 1.2\" (item 1, its step 2 starting), floor, \"floor 1.2\" (given the floor in that step) or poll_opened"),
+                ));
+                Trigger::MeetingStarted
+            }
+        },
+    };
+    let allowed: &[Key] = match raw.act {
+        "ask" => &[Key::Department, Key::Text],
+        "answer" => &[Key::Question, Key::Status],
+        "vote" => &[Key::Poll, Key::Target, Key::Choice],
+        _ => &[],
+    };
+    for (key, present, name) in [
+        (Key::Department, raw.department.is_some(), "department"),
+        (Key::Text, raw.text.is_some(), "text"),
+        (Key::Question, raw.question.is_some(), "question"),
+        (
+            Key::Status,
+            raw.status.is_some() || raw.note.is_some(),
+            "status and note",
+        ),
+        (Key::Poll, raw.poll.is_some(), "poll"),
+        (Key::Target, raw.target.is_some(), "target"),
+        (Key::Choice, raw.choice.is_some(), "choice"),
+    ] {
+        if present && !allowed.contains(&key) {
+            problems.push((
+                key,
+                format!("{name} does not apply to do = \"{}\": remove it", raw.act),
+            ));
+        }
+    }
+    let role = who.map(|p| p.role);
+    let act = match raw.act {
+        "raise_hand" => Act::RaiseHand { mode: Mode::Normal },
+        "point_of_order" => Act::RaiseHand {
+            mode: Mode::PointOfOrder,
+        },
+        "reply" => Act::RaiseHand { mode: Mode::Reply },
+        "withdraw" => Act::Withdraw,
+        "yield" => Act::Yield,
+        "ask" => {
+            let department = raw.department.unwrap_or_default();
+            if raw.department.is_none() {
+                problems.push((
+                    Key::Do,
+                    "do = \"ask\" needs department = \"<a department id>\"".into(),
+                ));
+            } else if plan.department(department).is_none() {
+                problems.push((Key::Department, format!("\"{department}\" is not a department: add it under [[departments]] or fix the id")));
+            }
+            let text = raw.text.unwrap_or_default().trim();
+            if text.is_empty() {
+                problems.push((
+                    Key::Text,
+                    "do = \"ask\" needs the question's text = \"…\"".into(),
+                ));
+            }
+            Act::Ask {
+                department: department.to_string(),
+                text: text.to_string(),
+            }
+        }
+        "answer" => {
+            if role.is_some_and(|r| r != Role::Department) {
+                problems.push((
+                    Key::Do,
+                    "only a department's representative answers: change who".into(),
+                ));
+            }
+            let status = match raw.status.unwrap_or("answered") {
+                "answered" => Answer::Answered,
+                "follow_up" => Answer::FollowUp,
+                "declined" => Answer::Declined,
+                other => {
+                    problems.push((
+                        Key::Status,
+                        format!("status = \"{other}\": write answered, follow_up or declined"),
+                    ));
+                    Answer::Answered
+                }
+            };
+            Act::Answer {
+                question: raw.question.map(String::from),
+                status,
+                note: raw
+                    .note
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(String::from),
+            }
+        }
+        "vote" => {
+            let poll = match raw.poll {
+                Some(id) => plan.poll(id).map(|(_, p)| p),
+                None => plan
+                    .positions()
+                    .iter()
+                    .find_map(|&at| plan.step(at)?.poll.as_ref()),
+            };
+            match poll {
+                None if raw.poll.is_some() => problems.push((
+                    Key::Poll,
+                    format!(
+                        "\"{}\" is not the id of an evaluate step",
+                        raw.poll.unwrap_or_default()
+                    ),
+                )),
+                None => {
+                    problems.push((Key::Do, "the agenda has no evaluate step to vote in".into()))
+                }
+                Some(p) => {
+                    if role.is_some_and(|r| !p.roles.contains(&r)) {
+                        problems.push((
+                            Key::Who,
+                            format!(
+                                "\"{}\" may not vote in poll \"{}\" (its roles are {:?})",
+                                raw.who,
+                                p.id,
+                                p.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()
+                            ),
+                        ));
+                    }
+                    match (raw.target, p.targets.is_empty()) {
+                        (None, false) => problems.push((
+                            Key::Do,
+                            format!(
+                                "poll \"{}\" rates {}: add target = \"<one of them>\"",
+                                p.id,
+                                p.targets.join(", ")
+                            ),
+                        )),
+                        (Some(t), true) => problems.push((
+                            Key::Target,
+                            format!(
+                                "poll \"{}\" is one overall rating: remove target \"{t}\"",
+                                p.id
+                            ),
+                        )),
+                        (Some(t), false) if !p.targets.iter().any(|x| x == t) => problems.push((
+                            Key::Target,
+                            format!(
+                                "\"{t}\" is not rated in poll \"{}\": write one of {}",
+                                p.id,
+                                p.targets.join(", ")
+                            ),
+                        )),
+                        _ => {}
+                    }
+                    match raw.choice {
+                        None => problems.push((
+                            Key::Do,
+                            format!(
+                                "do = \"vote\" needs choice = one of {}",
+                                p.choices.join(", ")
+                            ),
+                        )),
+                        Some(c) if !p.choices.iter().any(|x| x == c) => problems.push((
+                            Key::Choice,
+                            format!(
+                                "\"{c}\" is not a choice of poll \"{}\": write one of {}",
+                                p.id,
+                                p.choices.join(", ")
+                            ),
+                        )),
+                        _ => {}
+                    }
+                }
+            }
+            Act::Vote {
+                poll: raw.poll.map(String::from),
+                target: raw.target.map(String::from),
+                choice: raw.choice.unwrap_or_default().to_string(),
+            }
+        }
+        other => {
+            problems.push((Key::Do, format!("do = \"{other}\" is not known: write raise_hand, point_of_order, reply, withdraw, yield, ask, answer or vote")));
+            Act::Withdraw
+        }
+    };
+    if problems.is_empty() {
+        Ok(Cue {
+            who: raw.who.to_string(),
+            on,
+            after_ms,
+            act,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// `step 1.2` → item 0, step 1, when the agenda has it.
+fn parse_step(text: &str, plan: &Plan) -> Option<Position> {
+    let rest = text.strip_prefix("step")?.trim();
+    let (item, step) = rest.split_once('.')?;
+    let at = Position {
+        item: item.trim().parse::<usize>().ok()?.checked_sub(1)?,
+        step: step.trim().parse::<usize>().ok()?.checked_sub(1)?,
+    };
+    plan.step(at).map(|_| at)
+}

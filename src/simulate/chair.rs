@@ -1,0 +1,134 @@
+//! The automatic chair of `xieshang simulate` and `xieshang demo --auto`: a pure
+//! policy ([`next_move`]) that looks at the meeting and says what a chair would do
+//! next, and when. It starts the meeting, gives the floor in the registered order
+//! and then to the queue, ends a turn when its time is up, opens the evaluation and
+//! closes it when the votes stop coming, moves on when nobody is left to speak, and
+//! closes the meeting after the last step.
+
+use crate::meeting::{Command, State, Status, StepKind};
+
+/// A chair's pause between one thing and the next (meeting time).
+pub const PAUSE_MS: u64 = 5_000;
+/// How long a step stays quiet (no event) before the chair moves on.
+pub const QUIET_MS: u64 = 20_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Move {
+    /// Do this now.
+    Do(Command),
+    /// Nothing yet: look again in this much meeting time (or at the next event).
+    Wait(u64),
+    /// The meeting is closed.
+    Done,
+}
+
+/// What the chair does at `now`, when the last event happened at `last_event`.
+pub fn next_move(state: &State, now: u64, last_event: u64) -> Move {
+    let since = now.saturating_sub(last_event);
+    let pause = |then: Command| {
+        if since >= PAUSE_MS {
+            Move::Do(then)
+        } else {
+            Move::Wait(PAUSE_MS - since)
+        }
+    };
+    match state.status {
+        Status::Closed => return Move::Done,
+        Status::NotStarted => return pause(Command::StartMeeting),
+        Status::Running => {}
+    }
+    if let Some(floor) = &state.floor {
+        if !floor.timer.running {
+            return Move::Wait(QUIET_MS);
+        }
+        return match floor.timer.remaining_at(now) {
+            0 => Move::Do(Command::EndSpeech),
+            left => Move::Wait(left),
+        };
+    }
+    let Some(step) = state.step() else {
+        // Running with no step is not a state the core makes; start the agenda.
+        return pause(Command::GotoStep { item: 0, step: 0 });
+    };
+    if step.kind == StepKind::Evaluate {
+        if let Some(poll) = &step.poll {
+            match state.polls.get(&poll.id) {
+                None => {
+                    return pause(Command::OpenPoll {
+                        poll: poll.id.clone(),
+                    })
+                }
+                Some(p) if p.open => {
+                    return if since >= QUIET_MS {
+                        Move::Do(Command::ClosePoll {
+                            poll: poll.id.clone(),
+                        })
+                    } else {
+                        Move::Wait(QUIET_MS - since)
+                    };
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if state.next_speaker().is_some() {
+        return pause(Command::GrantFloor { participant: None });
+    }
+    if since < QUIET_MS {
+        return Move::Wait(QUIET_MS - since);
+    }
+    let last = state
+        .position
+        .and_then(|p| state.plan.ordinal(p))
+        .is_some_and(|o| o + 1 == state.plan.positions().len());
+    Move::Do(if last {
+        Command::CloseMeeting
+    } else {
+        Command::NextStep
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::scenario::parse_plan;
+    use crate::meeting::{execute, Ctx};
+    use std::sync::Arc;
+
+    const PLAN: &str = include_str!("../../scenarios/huishang-supervision.toml");
+
+    /// Runs the policy alone (nobody else acts) and returns the commands it gave.
+    fn alone() -> (State, Vec<&'static str>) {
+        let plan = Arc::new(parse_plan("huishang.toml", PLAN).unwrap());
+        let mut state = State::new(plan);
+        let (mut now, mut last) = (1_000_000u64, 1_000_000u64);
+        let mut done = Vec::new();
+        for _ in 0..1_000 {
+            match next_move(&state, now, last) {
+                Move::Done => return (state, done),
+                Move::Wait(ms) => now += ms,
+                Move::Do(c) => {
+                    done.push(c.name());
+                    let events = execute(&mut state, c, Ctx::by("chair", now)).unwrap();
+                    if !events.is_empty() {
+                        last = now;
+                    }
+                }
+            }
+        }
+        panic!("the chair never finished: {done:?}");
+    }
+
+    #[test]
+    fn on_its_own_the_chair_runs_the_agenda_through_to_the_close() {
+        let (state, done) = alone();
+        assert_eq!(state.status, Status::Closed);
+        assert_eq!(done.first(), Some(&"start_meeting"));
+        assert_eq!(done.last(), Some(&"close_meeting"));
+        // Every registered speaker had the floor to their limit.
+        assert_eq!(state.turns.len(), 3 + 3 + 3 + 2);
+        assert!(state.turns.iter().all(|t| t.overtime_ms == 0));
+        assert_eq!(done.iter().filter(|c| **c == "open_poll").count(), 1);
+        assert_eq!(done.iter().filter(|c| **c == "close_poll").count(), 1);
+    }
+}

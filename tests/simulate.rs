@@ -1,0 +1,218 @@
+//! Every bundled scenario simulated end to end: its scripted participants and the
+//! automatic chair over real websockets (child processes, so each runs its own
+//! fast clock), then its minutes checked for what its script made happen.
+
+mod common;
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+use xieshang::meeting::script::{Act, Trigger};
+
+fn xieshang(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Simulates a bundled scenario and checks its minutes against its script.
+fn simulated(name: &str) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
+    let plan = xieshang::check::load_plan(&file).unwrap();
+    assert!(!plan.script.is_empty(), "{name} has a script");
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("sim.journal");
+    let (file_s, journal_s) = (file.display().to_string(), journal.display().to_string());
+    let run = xieshang(&[
+        "simulate",
+        &file_s,
+        "--journal",
+        &journal_s,
+        "--speed",
+        "300",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(out.contains("simulated"), "{out}");
+    let minutes = xieshang(&["minutes", &journal_s, "--format", "json"]);
+    assert!(minutes.status.success());
+    let m: Value = serde_json::from_slice(&minutes.stdout).unwrap();
+    assert_eq!(
+        m["closed"], true,
+        "{name}: the automatic chair closed the meeting"
+    );
+    let questions = m["questions"].as_array().unwrap();
+    let turns: BTreeSet<String> = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["steps"].as_array().unwrap().iter())
+        .flat_map(|s| s["turns"].as_array().unwrap().iter())
+        .map(|t| t["participant"].as_str().unwrap().to_string())
+        .collect();
+    let mut voters: BTreeMap<Option<String>, BTreeSet<String>> = BTreeMap::new();
+    for cue in &plan.script {
+        if matches!(cue.on, Trigger::Floor { .. }) {
+            assert!(
+                turns.contains(&cue.who),
+                "{name}: {} had the floor",
+                cue.who
+            );
+        }
+        match &cue.act {
+            Act::Ask { department, text } => {
+                let q = questions
+                    .iter()
+                    .find(|q| q["text"] == text.as_str())
+                    .unwrap_or_else(|| panic!("{name}: the question {text:?} was put"));
+                assert_eq!(q["department"], department.as_str());
+                assert_eq!(q["asker"], cue.who.as_str());
+            }
+            Act::Answer { status, note, .. } => {
+                let department = plan
+                    .participant(&cue.who)
+                    .unwrap()
+                    .department
+                    .clone()
+                    .unwrap();
+                let status = serde_json::to_value(status).unwrap();
+                assert!(
+                    questions
+                        .iter()
+                        .any(|q| q["department"] == department.as_str()
+                            && q["status"] == status
+                            && note.as_deref().map_or(true, |n| q["note"] == n)),
+                    "{name}: {} answered {status} with {note:?}",
+                    cue.who
+                );
+            }
+            Act::Vote { target, .. } => {
+                voters
+                    .entry(target.clone())
+                    .or_default()
+                    .insert(cue.who.clone());
+            }
+            _ => {}
+        }
+    }
+    for (target, who) in voters {
+        let rating = m["evaluations"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["target"].as_str().map(String::from) == target)
+            .unwrap_or_else(|| panic!("{name}: {target:?} was rated"));
+        assert_eq!(
+            rating["voters"],
+            who.len(),
+            "{name}: every scripted vote on {target:?}"
+        );
+    }
+    // Markdown minutes of the same journal name every question put.
+    let md = xieshang(&["minutes", &journal_s]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    for q in questions {
+        assert!(md.contains(q["text"].as_str().unwrap()), "{name}: {q}");
+    }
+}
+
+#[test]
+fn huishang_supervision_runs_end_to_end() {
+    simulated("huishang-supervision.toml");
+}
+
+#[test]
+fn standing_committee_supervision_runs_end_to_end() {
+    simulated("standing-committee-supervision.toml");
+}
+
+#[test]
+fn foreign_residents_briefing_runs_end_to_end() {
+    simulated("foreign-residents-briefing.toml");
+}
+
+#[test]
+fn hongqiao_workstation_runs_end_to_end() {
+    simulated("hongqiao-workstation-liushi.toml");
+}
+
+#[test]
+fn riverside_park_consultation_runs_end_to_end() {
+    simulated("riverside-park-consultation.en.toml");
+}
+
+#[test]
+fn every_bundled_scenario_has_a_test_here() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let source = include_str!("simulate.rs");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".toml") {
+            assert!(
+                source.contains(&format!("simulated(\"{name}\")")),
+                "{name} is simulated"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_simulation_will_not_write_over_a_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("kept.journal");
+    std::fs::write(&journal, "precious").unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
+    let run = xieshang(&[
+        "simulate",
+        &file.display().to_string(),
+        "--journal",
+        &journal.display().to_string(),
+    ]);
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&journal).unwrap(), "precious");
+}
+
+#[test]
+fn the_demo_plays_a_meeting_by_itself_and_quits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "cd {} && {} demo --auto --speed 120 --listen 127.0.0.1:0",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_xieshang")
+    );
+    let t = common::tmux::Tmux::start("demo", &cmd);
+    // First the participants screen: how other terminals join.
+    let screen = t.wait_for("xieshang join ws://127.0.0.1:");
+    assert!(screen.contains("--token"), "{screen}");
+    t.keys(&["Escape"]);
+    // The meeting moves by itself: residents ask, members speak, departments answer.
+    t.wait_for("▶1.1 群众提问");
+    t.wait_for("▶1.3 部门答复");
+    let end = t.wait_for_within("已结束", std::time::Duration::from_secs(60));
+    assert!(end.contains("✓1.5 满意度测评"), "{end}");
+    t.keys(&["q"]);
+    t.wait_for("退出控制台？");
+    t.keys(&["y"]);
+    t.wait_gone();
+    let journals: Vec<_> = std::fs::read_dir(dir.path().join("meetings"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "journal"))
+        .collect();
+    assert_eq!(journals.len(), 1, "the demo left its journal");
+    let (state, _) = xieshang::journal::replay_file(&journals[0]).unwrap();
+    assert_eq!(state.status, xieshang::meeting::Status::Closed);
+    assert!(
+        state.questions.len() >= 5,
+        "the scripted questions were put"
+    );
+}
