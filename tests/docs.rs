@@ -64,9 +64,28 @@ fn an_action_with_an_unknown_field_is_refused() {
 fn the_minimal_scenario_in_the_scenario_guide_loads() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/README.md"))
         .unwrap();
-    let start = doc.find("```toml\n").expect("a toml example") + "```toml\n".len();
-    let text = &doc[start..start + doc[start..].find("```").unwrap()];
+    let text = toml_after(&doc, "## A minimal file");
     let plan = xieshang::meeting::scenario::parse_plan("scenarios/README.md", text)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(plan.participants.len(), 2);
+}
+
+/// The first TOML example after `heading`.
+fn toml_after<'d>(doc: &'d str, heading: &str) -> &'d str {
+    let from = doc.find(heading).expect("the heading");
+    let start = from + doc[from..].find("```toml\n").expect("a toml example") + "```toml\n".len();
+    &doc[start..start + doc[start..].find("```").unwrap()]
+}
+
+#[test]
+fn the_script_example_in_the_scenario_guide_loads_into_the_demo_scenario() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/README.md"))
+        .unwrap();
+    let example = toml_after(&doc, "## `[[script]]`");
+    let demo = xieshang::simulate::DEMO_SCENARIO;
+    let plan = xieshang::meeting::scenario::parse_plan("demo+example", &format!("{demo}\n{example}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cue = plan.script.last().unwrap();
+    assert_eq!(cue.who, "p01");
+    assert_eq!(cue.after_ms, 30_000);
 }
