@@ -1,6 +1,8 @@
 //! The chair console: the whole screen rendered at 80x24 and 120x40 with a Chinese
 //! meeting and compared as snapshots; keys through `update` with fixed times.
 
+mod common;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -100,19 +102,8 @@ impl Console {
 
     /// The screen as a person sees it: one line per row, each wide character once.
     fn text(&mut self, w: u16, h: u16) -> String {
-        let t = self.screen(w, h);
-        let buf = t.backend().buffer();
-        let mut out = String::new();
-        for y in 0..h {
-            let mut x = 0;
-            while x < w {
-                let symbol = buf[(x, y)].symbol();
-                out.push_str(symbol);
-                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-            }
-            out.push('\n');
-        }
-        out
+        self.app.now_ms = self.now;
+        common::screen::text(&self.app, w, h)
     }
 }
 

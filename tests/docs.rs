@@ -83,8 +83,9 @@ fn the_script_example_in_the_scenario_guide_loads_into_the_demo_scenario() {
         .unwrap();
     let example = toml_after(&doc, "## `[[script]]`");
     let demo = xieshang::simulate::DEMO_SCENARIO;
-    let plan = xieshang::meeting::scenario::parse_plan("demo+example", &format!("{demo}\n{example}"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let plan =
+        xieshang::meeting::scenario::parse_plan("demo+example", &format!("{demo}\n{example}"))
+            .unwrap_or_else(|e| panic!("{e}"));
     let cue = plan.script.last().unwrap();
     assert_eq!(cue.who, "p01");
     assert_eq!(cue.after_ms, 30_000);

@@ -366,22 +366,8 @@ fn the_replay_console_plays_pauses_scrubs_and_quits_in_a_terminal() {
     t.wait_gone();
 }
 
-/// The screen as a person sees it: one line per row, each wide character once.
 fn text(p: &Player, w: u16, h: u16) -> String {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(&p.app, f.area())).unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let symbol = buf[(x, y)].symbol();
-            out.push_str(symbol);
-            x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
+    common::screen::text(&p.app, w, h)
 }
 
 #[test]

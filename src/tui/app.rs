@@ -118,8 +118,8 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Submit(Command),
-    /// A replay's key, for the player (the key says which tenth for `SeekTenth`).
-    Replay(keys::Action, KeyCode),
+    /// A replay's key, for the player (the key says which tenth for `Tenth`).
+    Replay(keys::Replay, KeyCode),
     Quit,
 }
 
@@ -468,9 +468,6 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = keys::action_for(key, keys::bindings(app)) else {
         return Vec::new();
     };
-    if action.is_replay() {
-        return vec![Effect::Replay(action, key.code)];
-    }
     let submit = |c: Command| vec![Effect::Submit(c)];
     let s = &app.state;
     match action {
@@ -704,20 +701,7 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.dialog = Dialog::ConfirmQuit;
             Vec::new()
         }
-        Action::PlayPause
-        | Action::Faster
-        | Action::Slower
-        | Action::NextStepMark
-        | Action::PreviousStepMark
-        | Action::NextTurnMark
-        | Action::PreviousTurnMark
-        | Action::SeekForward
-        | Action::SeekBack
-        | Action::SeekForwardMinute
-        | Action::SeekBackMinute
-        | Action::SeekStart
-        | Action::SeekEnd
-        | Action::SeekTenth => Vec::new(),
+        Action::Replay(r) => vec![Effect::Replay(r, key.code)],
     }
 }
 

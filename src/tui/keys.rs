@@ -43,47 +43,30 @@ pub enum Action {
     Yield,
     Ask,
     Vote,
-    // Replaying a recorded meeting (xieshang replay).
-    PlayPause,
-    Faster,
-    Slower,
-    NextStepMark,
-    PreviousStepMark,
-    NextTurnMark,
-    PreviousTurnMark,
-    SeekForward,
-    SeekBack,
-    SeekForwardMinute,
-    SeekBackMinute,
-    SeekStart,
-    SeekEnd,
-    /// 0–9: to that tenth of the meeting.
-    SeekTenth,
+    /// Replaying a recorded meeting (xieshang replay).
+    Replay(Replay),
     Help,
     Quit,
 }
 
-impl Action {
-    /// Whether the action drives a replay rather than the meeting.
-    pub fn is_replay(self) -> bool {
-        matches!(
-            self,
-            Action::PlayPause
-                | Action::Faster
-                | Action::Slower
-                | Action::NextStepMark
-                | Action::PreviousStepMark
-                | Action::NextTurnMark
-                | Action::PreviousTurnMark
-                | Action::SeekForward
-                | Action::SeekBack
-                | Action::SeekForwardMinute
-                | Action::SeekBackMinute
-                | Action::SeekStart
-                | Action::SeekEnd
-                | Action::SeekTenth
-        )
-    }
+/// The keys of a replay: they drive the player, not the meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replay {
+    PlayPause,
+    Faster,
+    Slower,
+    NextStep,
+    PreviousStep,
+    NextTurn,
+    PreviousTurn,
+    Forward,
+    Back,
+    ForwardMinute,
+    BackMinute,
+    Start,
+    End,
+    /// 0–9: to that tenth of the meeting.
+    Tenth,
 }
 
 pub struct Binding {
@@ -172,21 +155,21 @@ pub const PARTICIPANT_BINDINGS: &[Binding] = &[
 /// The keys of a replay (`xieshang replay`): the chair's screen, read-only.
 #[rustfmt::skip]
 pub const REPLAY_BINDINGS: &[Binding] = &[
-    b("␣",   &[Char(' '), Char('p')], Action::PlayPause,         "播放/暂停",     "play/pause",        true),
-    b("+",   &[Char('+'), Char('=')], Action::Faster,            "加速",          "faster",            true),
-    b("-",   &[Char('-')],            Action::Slower,            "减速",          "slower",            true),
-    b("n",   &[Char('n')],            Action::NextStepMark,      "下一环节",      "next step",         true),
-    b("N",   &[Char('N'), Char('b')], Action::PreviousStepMark,  "上一环节",      "previous step",     false),
-    b("]",   &[Char(']')],            Action::NextTurnMark,      "下一位发言",    "next turn",         true),
-    b("[",   &[Char('[')],            Action::PreviousTurnMark,  "上一位发言",    "previous turn",     false),
-    b("→",   &[Right, Char('l')],     Action::SeekForward,       "快进 10秒",     "forward 10 s",      true),
-    b("←",   &[Left, Char('h')],      Action::SeekBack,          "后退 10秒",     "back 10 s",         false),
-    b("PgDn",&[PageDown, Char('L')],  Action::SeekForwardMinute, "快进 1分",      "forward 1 min",     false),
-    b("PgUp",&[PageUp, Char('H')],    Action::SeekBackMinute,    "后退 1分",      "back 1 min",        false),
-    b("Home",&[Home, Char('g')],      Action::SeekStart,         "回到开头",      "to the start",      false),
-    b("End", &[End, Char('G')],       Action::SeekEnd,           "跳到结尾",      "to the end",        false),
+    b("␣",   &[Char(' '), Char('p')], Action::Replay(Replay::PlayPause),         "播放/暂停",     "play/pause",        true),
+    b("+",   &[Char('+'), Char('=')], Action::Replay(Replay::Faster),            "加速",          "faster",            true),
+    b("-",   &[Char('-')],            Action::Replay(Replay::Slower),            "减速",          "slower",            true),
+    b("n",   &[Char('n')],            Action::Replay(Replay::NextStep),      "下一环节",      "next step",         true),
+    b("N",   &[Char('N'), Char('b')], Action::Replay(Replay::PreviousStep),  "上一环节",      "previous step",     false),
+    b("]",   &[Char(']')],            Action::Replay(Replay::NextTurn),      "下一位发言",    "next turn",         true),
+    b("[",   &[Char('[')],            Action::Replay(Replay::PreviousTurn),  "上一位发言",    "previous turn",     false),
+    b("→",   &[Right, Char('l')],     Action::Replay(Replay::Forward),       "快进 10秒",     "forward 10 s",      true),
+    b("←",   &[Left, Char('h')],      Action::Replay(Replay::Back),          "后退 10秒",     "back 10 s",         false),
+    b("PgDn",&[PageDown, Char('L')],  Action::Replay(Replay::ForwardMinute), "快进 1分",      "forward 1 min",     false),
+    b("PgUp",&[PageUp, Char('H')],    Action::Replay(Replay::BackMinute),    "后退 1分",      "back 1 min",        false),
+    b("Home",&[Home, Char('g')],      Action::Replay(Replay::Start),         "回到开头",      "to the start",      false),
+    b("End", &[End, Char('G')],       Action::Replay(Replay::End),           "跳到结尾",      "to the end",        false),
     b("0–9", &[Char('0'), Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6'), Char('7'), Char('8'), Char('9')],
-                                      Action::SeekTenth,         "跳到 0%–90%",   "to 0%–90%",         false),
+                                      Action::Replay(Replay::Tenth),         "跳到 0%–90%",   "to 0%–90%",         false),
     b("Tab", &[Tab, BackTab],         Action::SwitchPane,        "切换 排队/提问", "queue/questions",  false),
     b("↑",   &[Up, Char('k')],        Action::CursorUp,          "上一项",        "previous row",      false),
     b("↓",   &[Down, Char('j')],      Action::CursorDown,        "下一项",        "next row",          false),
@@ -293,20 +276,7 @@ pub fn available(app: &App, action: Action) -> bool {
         Action::Withdraw => app.me().is_some_and(|me| s.queue.contains(me)),
         Action::Yield => app.me().is_some() && s.speaker() == app.me(),
         Action::Vote => running && app.open_poll().is_some(),
-        Action::PlayPause
-        | Action::Faster
-        | Action::Slower
-        | Action::NextStepMark
-        | Action::PreviousStepMark
-        | Action::NextTurnMark
-        | Action::PreviousTurnMark
-        | Action::SeekForward
-        | Action::SeekBack
-        | Action::SeekForwardMinute
-        | Action::SeekBackMinute
-        | Action::SeekStart
-        | Action::SeekEnd
-        | Action::SeekTenth
+        Action::Replay(_)
         | Action::Participants
         | Action::SwitchPane
         | Action::CursorUp

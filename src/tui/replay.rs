@@ -6,7 +6,7 @@
 //! argument); [`run`] is the terminal loop around it.
 
 use super::app::{update, App, Effect, Msg, ReplayBar, Seat};
-use super::keys::Action;
+use super::keys::Replay;
 use crate::meeting::plan::Language;
 use crate::meeting::State;
 use crate::replay::Timeline;
@@ -149,11 +149,11 @@ impl Player {
         false
     }
 
-    fn act(&mut self, action: Action, code: KeyCode) {
+    fn act(&mut self, action: Replay, code: KeyCode) {
         let t = &self.timeline;
         let (pos, total) = (self.position, t.total_ms());
         let to = match action {
-            Action::PlayPause => {
+            Replay::PlayPause => {
                 if !self.playing && pos >= total {
                     self.seek(0);
                 }
@@ -161,30 +161,29 @@ impl Player {
                 self.refresh();
                 None
             }
-            Action::Faster | Action::Slower => {
+            Replay::Faster | Replay::Slower => {
                 let i = SPEEDS.iter().position(|&s| s >= self.speed).unwrap_or(0);
-                self.speed = if action == Action::Faster {
+                self.speed = if action == Replay::Faster {
                     SPEEDS[(i + usize::from(SPEEDS[i] <= self.speed)).min(SPEEDS.len() - 1)]
                 } else {
                     SPEEDS[i.saturating_sub(1)]
                 };
                 None
             }
-            Action::NextStepMark => t.next_step(pos),
-            Action::PreviousStepMark => t.previous_step(pos),
-            Action::NextTurnMark => t.next_turn(pos),
-            Action::PreviousTurnMark => t.previous_turn(pos),
-            Action::SeekForward => Some(pos + 10_000),
-            Action::SeekBack => Some(pos.saturating_sub(10_000)),
-            Action::SeekForwardMinute => Some(pos + 60_000),
-            Action::SeekBackMinute => Some(pos.saturating_sub(60_000)),
-            Action::SeekStart => Some(0),
-            Action::SeekEnd => Some(total),
-            Action::SeekTenth => match code {
+            Replay::NextStep => t.next_step(pos),
+            Replay::PreviousStep => t.previous_step(pos),
+            Replay::NextTurn => t.next_turn(pos),
+            Replay::PreviousTurn => t.previous_turn(pos),
+            Replay::Forward => Some(pos + 10_000),
+            Replay::Back => Some(pos.saturating_sub(10_000)),
+            Replay::ForwardMinute => Some(pos + 60_000),
+            Replay::BackMinute => Some(pos.saturating_sub(60_000)),
+            Replay::Start => Some(0),
+            Replay::End => Some(total),
+            Replay::Tenth => match code {
                 KeyCode::Char(c @ '0'..='9') => Some(total / 10 * (c as u64 - '0' as u64)),
                 _ => None,
             },
-            _ => None,
         };
         if let Some(to) = to {
             self.go(to);

@@ -202,3 +202,4 @@ impl Meeting {
     }
 }
 pub mod recorded;
+pub mod screen;
