@@ -24,8 +24,8 @@ enum Command {
     /// a simulated chair runs it and you watch. Other terminals can join it too
     /// (press i for how).
     Demo {
-        /// How many times faster than life [default: 12, about three minutes for
-        /// the whole meeting]
+        /// How many times faster than life (at 12 the whole meeting takes about
+        /// three minutes)
         #[arg(long, default_value_t = xieshang::simulate::DEMO_SPEED, value_parser = parse_sim_speed)]
         speed: f64,
         /// A simulated chair runs the meeting too
