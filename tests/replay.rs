@@ -388,3 +388,59 @@ fn the_replay_screen_at_80x24_and_120x40() {
         }
     }
 }
+
+#[test]
+fn a_click_on_the_timeline_bar_seeks_there_and_elsewhere_does_nothing() {
+    let (_dir, journal) = recorded();
+    let mut p = player(&journal, None);
+    p.key(key(KeyCode::Char(' ')));
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let total = p.timeline().total_ms();
+    // The bar is the row above the footer; it starts after "回放 ⏸  1× 0:00/36:50 ".
+    let bar_row = 22;
+    let screen = text(&p, 80, 24);
+    let line = screen.lines().nth(bar_row as usize).unwrap();
+    assert!(line.starts_with("回放 ⏸"), "{line}");
+    p.click(area, 79, bar_row);
+    assert!(
+        p.position() > total * 9 / 10,
+        "the last cell is near the end"
+    );
+    let end_state = p.app.state.clone();
+    p.click(area, 40, 5);
+    assert_eq!(
+        p.app.state, end_state,
+        "a click off the bar changes nothing"
+    );
+    p.click(area, 3, bar_row);
+    assert_eq!(p.app.state, end_state, "nor one on the words before it");
+    // Left to right, the bar's cells go forward in time, and each lands exactly
+    // on the fold to its time.
+    let start: u16 = line
+        .chars()
+        .take_while(|c| !"━─┃●".contains(*c))
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as u16)
+        .sum();
+    let mut last = None;
+    for column in start..80 {
+        p.click(area, column, bar_row);
+        if let Some(before) = last {
+            assert!(p.position() >= before, "column {column}");
+        }
+        last = Some(p.position());
+        assert_eq!(p.app.state, folded(p.timeline(), p.position()));
+    }
+    // And the marker drawn under the click is where the position now is.
+    p.click(area, 50, bar_row);
+    let line = text(&p, 80, 24)
+        .lines()
+        .nth(bar_row as usize)
+        .unwrap()
+        .to_string();
+    let marker: usize = line
+        .chars()
+        .take_while(|&c| c != '●')
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum();
+    assert_eq!(marker, 50, "{line}");
+}

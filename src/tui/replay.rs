@@ -134,6 +134,17 @@ impl Player {
         });
     }
 
+    /// A click (or a drag) at (`column`, `row`) of a screen of `area`: on the
+    /// timeline bar it seeks there.
+    pub fn click(&mut self, area: ratatui::layout::Rect, column: u16, row: u16) {
+        if self.app.dialog != super::app::Dialog::None {
+            return;
+        }
+        if let Some(to) = super::view::replay_time_at(&self.app, area, column, row) {
+            self.go(to);
+        }
+    }
+
     /// Handles a key; true when the viewer quits.
     pub fn key(&mut self, key: KeyEvent) -> bool {
         let now = self.app.now_ms;
@@ -231,9 +242,13 @@ pub fn run(options: Options) -> anyhow::Result<()> {
 
 async fn terminal_loop(mut player: Player) -> anyhow::Result<()> {
     use crossterm::event::{Event, EventStream, KeyEventKind};
+    use crossterm::event::{MouseButton, MouseEventKind};
     use futures_util::StreamExt;
     use tokio::signal::unix::{signal, SignalKind};
     let mut terminal = ratatui::init();
+    // Clicks on the timeline bar seek (the terminal's own text selection then
+    // needs Shift, as in most full-screen programs).
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
     let mut keys = EventStream::new();
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
@@ -257,6 +272,13 @@ async fn terminal_loop(mut player: Player) -> anyhow::Result<()> {
                         break Ok(());
                     }
                 }
+                Some(Ok(Event::Mouse(m)))
+                    if matches!(m.kind, MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left)) =>
+                {
+                    if let Ok(size) = terminal.size() {
+                        player.click(ratatui::layout::Rect::new(0, 0, size.width, size.height), m.column, m.row);
+                    }
+                }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => break Err(e.into()),
                 None => break Ok(()),
@@ -266,6 +288,7 @@ async fn terminal_loop(mut player: Player) -> anyhow::Result<()> {
             _ = hangup.recv() => break Ok(()),
         }
     };
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
     super::console::restore_terminal(terminal);
     outcome
 }

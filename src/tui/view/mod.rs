@@ -96,6 +96,16 @@ impl Widget for &App {
     }
 }
 
+/// The replay time under a click at (`column`, `row`) of a screen of `area`, when
+/// the click is on the replay's timeline bar (the row above the footer).
+pub fn replay_time_at(app: &App, area: Rect, column: u16, row: u16) -> Option<u64> {
+    let bar = app.replay.as_ref()?;
+    let drawn = area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT;
+    (drawn && app.seat == super::app::Seat::Replay && row + 2 == area.y + area.height)
+        .then(|| replay_bar::time_at(bar, app.lang, area.width, column.saturating_sub(area.x)))
+        .flatten()
+}
+
 /// Draws one line, cut to the area's width.
 fn line(area: Rect, buf: &mut Buffer, row: u16, l: Line<'_>) {
     if row < area.height {
