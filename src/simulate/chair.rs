@@ -5,12 +5,17 @@
 //! closes it when the votes stop coming, moves on when nobody is left to speak, and
 //! closes the meeting after the last step.
 
+use crate::meeting::plan::PollPlan;
+use crate::meeting::poll::Poll;
 use crate::meeting::{Command, State, Status, StepKind};
 
 /// A chair's pause between one thing and the next (meeting time).
 pub const PAUSE_MS: u64 = 5_000;
 /// How long a step stays quiet (no event) before the chair moves on.
-pub const QUIET_MS: u64 = 20_000;
+pub const QUIET_MS: u64 = 30_000;
+/// How long an open poll stays quiet before the chair closes it, when not
+/// everyone present who may vote has voted.
+pub const POLL_QUIET_MS: u64 = 60_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Move {
@@ -59,12 +64,12 @@ pub fn next_move(state: &State, now: u64, last_event: u64) -> Move {
                     })
                 }
                 Some(p) if p.open => {
-                    return if since >= QUIET_MS {
+                    return if since >= POLL_QUIET_MS || everyone_voted(state, poll, p) {
                         Move::Do(Command::ClosePoll {
                             poll: poll.id.clone(),
                         })
                     } else {
-                        Move::Wait(QUIET_MS - since)
+                        Move::Wait(POLL_QUIET_MS - since)
                     };
                 }
                 Some(_) => {}
@@ -86,6 +91,29 @@ pub fn next_move(state: &State, now: u64, last_event: u64) -> Move {
     } else {
         Command::NextStep
     })
+}
+
+/// Whether everyone present who may vote has voted on every target.
+fn everyone_voted(state: &State, plan: &PollPlan, poll: &Poll) -> bool {
+    let voters: Vec<&str> = state
+        .online
+        .iter()
+        .filter(|id| {
+            state
+                .participant(id)
+                .is_some_and(|p| plan.roles.contains(&p.role))
+        })
+        .map(String::as_str)
+        .collect();
+    let targets: Vec<Option<&str>> = if plan.targets.is_empty() {
+        vec![None]
+    } else {
+        plan.targets.iter().map(|t| Some(t.as_str())).collect()
+    };
+    !voters.is_empty()
+        && voters
+            .iter()
+            .all(|v| targets.iter().all(|t| poll.vote(*t, v).is_some()))
 }
 
 #[cfg(test)]
@@ -117,6 +145,51 @@ mod tests {
             }
         }
         panic!("the chair never finished: {done:?}");
+    }
+
+    #[test]
+    fn the_poll_closes_as_soon_as_everyone_present_has_voted() {
+        let plan = Arc::new(parse_plan("huishang.toml", PLAN).unwrap());
+        let mut state = State::new(plan);
+        let t = 1_000_000;
+        let by = |who: &'static str| Ctx::by(who, t);
+        execute(&mut state, Command::StartMeeting, by("chair")).unwrap();
+        execute(
+            &mut state,
+            Command::GotoStep { item: 0, step: 4 },
+            by("chair"),
+        )
+        .unwrap();
+        for who in ["p01", "m01"] {
+            let online = Command::SetPresence {
+                participant: who.into(),
+                online: true,
+            };
+            execute(&mut state, online, Ctx::server(t)).unwrap();
+        }
+        let open = Command::OpenPoll {
+            poll: "rating".into(),
+        };
+        execute(&mut state, open, by("chair")).unwrap();
+        let close = Move::Do(Command::ClosePoll {
+            poll: "rating".into(),
+        });
+        for who in ["p01", "m01"] {
+            for target in ["housing", "fangguan", "market"] {
+                assert_ne!(
+                    next_move(&state, t + 1, t),
+                    close,
+                    "{who} has not voted yet"
+                );
+                let vote = Command::Vote {
+                    poll: "rating".into(),
+                    choice: "满意".into(),
+                    target: Some(target.into()),
+                };
+                execute(&mut state, vote, by(who)).unwrap();
+            }
+        }
+        assert_eq!(next_move(&state, t + 1, t), close, "all present have voted");
     }
 
     #[test]
