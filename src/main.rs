@@ -152,27 +152,25 @@ enum Command {
     },
 }
 
+/// A replay's speed: 0.25 to 64 (`8` or `8x`).
 fn parse_speed(s: &str) -> Result<f64, String> {
-    let speed: f64 = s
-        .trim_end_matches('x')
-        .parse()
-        .map_err(|_| format!("\"{s}\" is not a speed: write 1, 2, 8 or 64"))?;
-    if (0.25..=64.0).contains(&speed) {
-        Ok(speed)
-    } else {
-        Err(format!("{s}: the speed goes from 0.25 to 64"))
-    }
+    speed_up_to(s, 64.0)
 }
 
+/// A simulation's speed: 0.25 to 10000.
 fn parse_sim_speed(s: &str) -> Result<f64, String> {
+    speed_up_to(s, 10_000.0)
+}
+
+fn speed_up_to(s: &str, max: f64) -> Result<f64, String> {
     let speed: f64 = s
         .trim_end_matches('x')
         .parse()
-        .map_err(|_| format!("\"{s}\" is not a speed: write 1, 15 or 100"))?;
-    if (0.25..=10_000.0).contains(&speed) {
+        .map_err(|_| format!("\"{s}\" is not a speed: write a number such as 1, 8 or 12"))?;
+    if (0.25..=max).contains(&speed) {
         Ok(speed)
     } else {
-        Err(format!("{s}: the speed goes from 0.25 to 10000"))
+        Err(format!("{s}: the speed goes from 0.25 to {max}"))
     }
 }
 

@@ -26,10 +26,7 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
         .journal
         .clone()
         .unwrap_or_else(|| default_journal(&options.plan));
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .try_init();
+    log_to_stderr();
     let tokens_file = tokens::path_for(&journal);
     let tokens = Tokens::load_or_create(&tokens_file, &plan)
         .with_context(|| format!("cannot keep the tokens in {}", tokens_file.display()))?;
@@ -43,20 +40,18 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", options.listen))?;
-        let addr = listener.local_addr()?;
-        announce(
+        let detail = format!(
+            "journal: {}  tokens: {}",
+            journal.display(),
+            tokens_file.display()
+        );
+        let listener = open(
+            options.listen,
             &format!("serving \"{title}\""),
-            addr,
-            &format!(
-                "journal: {}  tokens: {}",
-                journal.display(),
-                tokens_file.display()
-            ),
+            &detail,
             &tokens,
-        )?;
+        )
+        .await?;
         let (handle, hub_task) = task::spawn(opened.hub, &opened.history);
         server::run(
             listener,
@@ -72,8 +67,29 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
     })
 }
 
-/// Prints where to connect (first line, with the URL) and each participant's join
-/// command.
+/// Logs go to standard error; standard output says where to connect.
+fn log_to_stderr() {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+/// Listens on `addr` and prints where to connect (first line, with the URL), a
+/// line of `detail`, and each participant's join command.
+async fn open(
+    addr: SocketAddr,
+    what: &str,
+    detail: &str,
+    tokens: &Tokens,
+) -> anyhow::Result<tokio::net::TcpListener> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    announce(what, listener.local_addr()?, detail, tokens)?;
+    Ok(listener)
+}
+
 fn announce(what: &str, addr: SocketAddr, detail: &str, tokens: &Tokens) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "xieshang: {what} at ws://{addr}/ws")?;
@@ -101,10 +117,7 @@ pub struct ReplayOptions {
 /// as if live, refusing every intent; keeps serving the final state once played,
 /// until SIGTERM or Ctrl-C.
 pub fn replay(options: ReplayOptions) -> anyhow::Result<()> {
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .try_init();
+    log_to_stderr();
     let opened = crate::replay::open(&options.journal, options.idle_limit_ms)?;
     if let Some(torn) = &opened.torn {
         tracing::warn!("{}", crate::recorded::torn_warning(&options.journal, torn));
@@ -121,22 +134,15 @@ pub fn replay(options: ReplayOptions) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", options.listen))?;
-        let addr = listener.local_addr()?;
         let length = crate::tui::labels::clock(timeline.total_ms());
-        announce(
-            &format!("replaying \"{}\"", opened.header.title),
-            addr,
-            &format!(
-                "journal: {} ({} events, {length} at {}x; intents are refused)",
-                options.journal.display(),
-                timeline.entries().len(),
-                options.speed
-            ),
-            &tokens,
-        )?;
+        let detail = format!(
+            "journal: {} ({} events, {length} at {}x; intents are refused)",
+            options.journal.display(),
+            timeline.entries().len(),
+            options.speed
+        );
+        let what = format!("replaying \"{}\"", opened.header.title);
+        let listener = open(options.listen, &what, &detail, &tokens).await?;
         let (handle, hub_task) = task::spawn_replay(plan, options.journal.clone());
         let player = tokio::spawn(crate::replay::serve::play(
             handle.clone(),

@@ -1,7 +1,7 @@
 //! The minutes as one self-contained HTML page (no scripts, no outside files),
 //! with an SVG bar chart of speaking time by sector.
 
-use super::words::{duration, status, words, Words};
+use super::words::{duration, overtime, status, words, Words};
 use super::{Minutes, SpeakingRow};
 use crate::meeting::plan::Language;
 use crate::meeting::{Mode, Role};
@@ -202,7 +202,7 @@ fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
                             .unwrap_or_else(|| role_label(lang, t.role).to_string()),
                         t.started_at.clone(),
                         duration(lang, t.spoken_ms),
-                        over(lang, t.overtime_ms),
+                        overtime(lang, t.overtime_ms),
                     ]
                 })
                 .collect();
@@ -213,14 +213,6 @@ fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
                 &rows,
             );
         }
-    }
-}
-
-fn over(lang: Language, ms: u64) -> String {
-    if ms >= 1000 {
-        duration(lang, ms)
-    } else {
-        "—".to_string()
     }
 }
 
@@ -326,7 +318,7 @@ fn statistics(o: &mut String, m: &Minutes, w: &Words) {
                     name(r),
                     r.turns.to_string(),
                     duration(lang, r.spoken_ms),
-                    over(lang, r.overtime_ms),
+                    overtime(lang, r.overtime_ms),
                 ]
             })
             .collect()

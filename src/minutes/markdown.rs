@@ -1,6 +1,6 @@
 //! The minutes as Markdown, in the plan's language.
 
-use super::words::{duration, status, words, Words};
+use super::words::{duration, overtime, status, words, Words};
 use super::{Minutes, QuestionMinutes, SpeakingRow};
 use crate::meeting::plan::Language;
 use crate::meeting::Mode;
@@ -203,19 +203,11 @@ fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
                     cell(&affiliation),
                     t.started_at,
                     duration(lang, t.spoken_ms),
-                    over(lang, t.overtime_ms)
+                    overtime(lang, t.overtime_ms)
                 );
             }
             let _ = writeln!(o);
         }
-    }
-}
-
-fn over(lang: Language, ms: u64) -> String {
-    if ms >= 1000 {
-        duration(lang, ms)
-    } else {
-        "—".to_string()
     }
 }
 
@@ -351,7 +343,7 @@ fn statistics(o: &mut String, m: &Minutes, w: &Words) {
                 cell(&name(r)),
                 r.turns,
                 duration(lang, r.spoken_ms),
-                over(lang, r.overtime_ms)
+                overtime(lang, r.overtime_ms)
             );
         }
         let _ = writeln!(o);

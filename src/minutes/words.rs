@@ -189,6 +189,15 @@ pub fn status(lang: Language, status: QuestionStatus) -> &'static str {
     }
 }
 
+/// Overtime for a table cell: a dash when under a second.
+pub fn overtime(lang: Language, ms: u64) -> String {
+    if ms >= 1000 {
+        duration(lang, ms)
+    } else {
+        "—".to_string()
+    }
+}
+
 /// `1小时5分20秒` / `1 h 5 min 20 s`, whole seconds, no zero parts (but `0秒`).
 pub fn duration(lang: Language, ms: u64) -> String {
     let s = ms / 1000;

@@ -13,14 +13,6 @@ use std::sync::Arc;
 /// Events between two kept states.
 pub const SNAPSHOT_EVERY: usize = 1024;
 
-/// A place worth jumping to: where a step begins, or a turn at the floor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
-    pub at: u64,
-    /// The index of the event that makes it.
-    pub event: usize,
-}
-
 pub struct Timeline {
     plan: Arc<Plan>,
     entries: Vec<Entry>,
@@ -28,8 +20,10 @@ pub struct Timeline {
     at: Vec<u64>,
     /// `snapshots[k]` is the state after the first `k * SNAPSHOT_EVERY` events.
     snapshots: Vec<State>,
-    steps: Vec<Marker>,
-    turns: Vec<Marker>,
+    /// Where each step begins and each turn at the floor, in replay time: the
+    /// places worth jumping to.
+    steps: Vec<u64>,
+    turns: Vec<u64>,
 }
 
 impl Timeline {
@@ -52,8 +46,8 @@ impl Timeline {
             }
             at.push(t);
             match e.event {
-                EventKind::StepStarted { .. } => steps.push(Marker { at: t, event: i }),
-                EventKind::FloorGranted { .. } => turns.push(Marker { at: t, event: i }),
+                EventKind::StepStarted { .. } => steps.push(t),
+                EventKind::FloorGranted { .. } => turns.push(t),
                 _ => {}
             }
             apply(&mut state, &e.to_event());
@@ -120,12 +114,9 @@ impl Timeline {
         }
     }
 
-    pub fn steps(&self) -> &[Marker] {
+    /// Where each step begins, in replay time.
+    pub fn steps(&self) -> &[u64] {
         &self.steps
-    }
-
-    pub fn turns(&self) -> &[Marker] {
-        &self.turns
     }
 
     /// Where the next step begins after `pos`.
@@ -151,15 +142,15 @@ impl Timeline {
 /// Pressing "previous" just after a marker goes to the one before it.
 const BACK_GRACE_MS: u64 = 2_000;
 
-fn next(markers: &[Marker], pos: u64) -> Option<u64> {
-    markers.iter().map(|m| m.at).find(|&at| at > pos)
+fn next(markers: &[u64], pos: u64) -> Option<u64> {
+    markers.iter().copied().find(|&at| at > pos)
 }
 
-fn previous(markers: &[Marker], pos: u64) -> Option<u64> {
+fn previous(markers: &[u64], pos: u64) -> Option<u64> {
     markers
         .iter()
-        .map(|m| m.at)
+        .copied()
         .rev()
         .find(|&at| at + BACK_GRACE_MS <= pos)
-        .or_else(|| markers.first().map(|m| m.at).filter(|&at| at <= pos))
+        .or_else(|| markers.first().copied().filter(|&at| at <= pos))
 }

@@ -85,6 +85,14 @@ impl Tokens {
         found
     }
 
+    /// The token of participant `id`.
+    pub fn of(&self, id: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(_, you)| you.id == id)
+            .map(|(t, _)| t.as_str())
+    }
+
     /// Every participant's token, in plan order, for showing how to join.
     pub fn all(&self) -> impl Iterator<Item = (&str, &You)> {
         self.entries.iter().map(|(t, y)| (t.as_str(), y))

@@ -29,7 +29,7 @@ pub fn participants(url: &str, tokens: &Tokens, plan: &Plan) -> Vec<JoinHandle<(
     who.dedup();
     who.into_iter()
         .filter_map(|id| {
-            let token = tokens.all().find(|(_, y)| y.id == id)?.0.to_string();
+            let token = tokens.of(id)?.to_string();
             let cues: Vec<Cue> = plan
                 .script
                 .iter()
@@ -174,8 +174,8 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
     let plan = opened.hub.state().plan.clone();
     let chair = plan
         .chair()
-        .and_then(|c| tokens.all().find(|(_, y)| y.id == c.id))
-        .map(|(t, _)| t.to_string())
+        .and_then(|c| tokens.of(&c.id))
+        .map(String::from)
         .context("the plan has no chair")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -245,8 +245,8 @@ pub fn demo(options: DemoOptions) -> anyhow::Result<()> {
         if auto {
             let chair = script_plan
                 .chair()
-                .and_then(|c| tokens.all().find(|(_, y)| y.id == c.id))
-                .map(|(t, _)| t.to_string());
+                .and_then(|c| tokens.of(&c.id))
+                .map(String::from);
             if let Some(token) = chair {
                 let url = url.to_string();
                 tokio::spawn(async move {

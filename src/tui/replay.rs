@@ -130,7 +130,7 @@ impl Player {
             total_ms: self.timeline.total_ms(),
             speed: self.speed,
             playing: self.playing,
-            steps: self.timeline.steps().iter().map(|m| m.at).collect(),
+            steps: self.timeline.steps().to_vec(),
         });
     }
 
