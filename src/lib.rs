@@ -21,4 +21,5 @@ pub mod replay;
 pub mod serve;
 pub mod server;
 pub mod simulate;
+pub mod text;
 pub mod tui;

@@ -150,6 +150,72 @@ proptest! {
     }
 }
 
+/// Numbers at and beyond the ends of their ranges, as a hostile client sends them.
+fn extreme_i64() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(i64::MIN),
+        Just(i64::MIN + 1),
+        Just(i64::MAX),
+        Just(0),
+        Just(-86_401),
+        Just(-86_400),
+        Just(86_400),
+        Just(86_401),
+        any::<i64>()
+    ]
+}
+
+fn extreme_usize() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        Just(usize::MAX),
+        Just(usize::MAX - 1),
+        Just(0),
+        Just(1),
+        Just(u32::MAX as usize),
+        any::<usize>()
+    ]
+}
+
+fn extreme_command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        (timer(), extreme_i64())
+            .prop_map(|(timer, seconds)| Command::ExtendTimer { timer, seconds }),
+        (extreme_usize(), extreme_usize())
+            .prop_map(|(item, step)| Command::GotoStep { item, step }),
+        (person(), extreme_usize()).prop_map(|(participant, position)| Command::QueueMove {
+            participant,
+            position
+        }),
+        mode().prop_map(|mode| Command::RaiseHand { mode }),
+        Just(Command::StartMeeting),
+        prop::option::of(person()).prop_map(|participant| Command::GrantFloor { participant }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// In a debug build, where overflow panics: no number makes `decide` or `apply`
+    /// panic, and none outside its documented range is recorded.
+    #[test]
+    fn numbers_at_the_ends_of_their_ranges_never_panic(
+        script in prop::collection::vec((0..ACTORS.len(), extreme_command(), prop_oneof![Just(0u64), Just(1u64), 0u64..10_000_000]), 1..80)
+    ) {
+        let mut m = Meeting::new();
+        for (actor, command, wait) in script {
+            m.now = m.now.saturating_add(wait);
+            if let Ok(events) = execute(&mut m.state, command, Ctx::by(ACTORS[actor], m.now)) {
+                for e in events {
+                    if let xieshang::meeting::EventKind::TimerExtended { seconds, .. } = e.kind {
+                        prop_assert!(seconds != 0 && seconds.abs() <= 86_400, "{}", seconds);
+                    }
+                }
+            }
+            check_invariants(&m.state, m.now);
+        }
+    }
+}
+
 /// Random journals are written to memory-backed storage where there is some: the
 /// property is about content, and thousands of fsyncs to a disk would only be slow.
 fn fast_dir() -> std::path::PathBuf {

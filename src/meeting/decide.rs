@@ -108,14 +108,12 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::GotoStep { item, step } => {
             let to = Position { item, step };
             if state.plan.step(to).is_none() {
+                // Counted from 1 for people, in u128 so that no index overflows.
+                let (item, step) = (item as u128 + 1, step as u128 + 1);
                 return Err(Rejection::not_found(say!(
                     state,
-                    format!(
-                        "there is no step {} in item {} of the agenda",
-                        step + 1,
-                        item + 1
-                    ),
-                    format!("议程第 {1} 项没有第 {0} 个环节", step + 1, item + 1)
+                    format!("there is no step {step} in item {item} of the agenda"),
+                    format!("议程第 {item} 项没有第 {step} 个环节")
                 )));
             }
             if state.position != Some(to) {
@@ -168,7 +166,7 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             out.push(EventKind::TimerResumed { timer });
         }
         Command::ExtendTimer { timer, seconds } => {
-            if seconds == 0 || seconds.abs() > MAX_EXTEND_SECONDS {
+            if seconds == 0 || !(-MAX_EXTEND_SECONDS..=MAX_EXTEND_SECONDS).contains(&seconds) {
                 return Err(Rejection::bad_request(say!(state, "seconds must be a whole number of seconds other than zero, at most a day either way", "秒数须为非零整数，增减都不超过一天")));
             }
             let mut t = *timer_of(state, timer)?;
@@ -603,6 +601,15 @@ fn checked_text(state: &State, text: &str, what: &str, what_zh: &str) -> Result<
             state,
             format!("{what} has {chars} characters; at most {MAX_TEXT_CHARS} are allowed"),
             format!("{what}有 {chars} 个字，最多 {MAX_TEXT_CHARS} 个")
+        )));
+    }
+    if let Some((at, c)) = super::text::first_unsafe(text) {
+        let place = text[..at].chars().count() + 1;
+        let c = super::text::describe(c);
+        return Err(Rejection::bad_request(say!(
+            state,
+            format!("{what} contains the control character {c} at character {place}: remove it (line breaks are allowed)"),
+            format!("{what}第 {place} 个字符是控制字符 {c}：请删除（换行可以保留）")
         )));
     }
     Ok(text.to_string())

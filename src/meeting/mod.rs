@@ -24,6 +24,7 @@ pub mod script;
 pub mod snapshot;
 pub mod state;
 pub mod stats;
+pub mod text;
 pub mod timer;
 
 pub use apply::apply;

@@ -111,6 +111,9 @@ pub struct Department {
     pub name: String,
 }
 
+/// The longest token a participant may have (generated ones have 32 characters).
+pub const MAX_TOKEN_BYTES: usize = 128;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Participant {
     pub id: String,

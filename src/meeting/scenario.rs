@@ -149,6 +149,7 @@ pub fn parse_plan(file: &str, text: &str) -> Result<Plan, ScenarioError> {
             return Err(check.into_error(file));
         }
     };
+    check.unsafe_text();
     let plan = check.plan(raw);
     if check.problems.is_empty() {
         Ok(plan)
@@ -193,6 +194,27 @@ impl Checker<'_> {
         ScenarioError {
             file: file.to_string(),
             problems: self.problems,
+        }
+    }
+
+    /// Every string and key of the file that holds a control character or a
+    /// bidirectional override (`super::text`), however it was written (raw, or as an
+    /// escape such as `\u001b`): such text would drive the terminals and pages it is
+    /// drawn on.
+    fn unsafe_text(&mut self) {
+        let Ok(doc) = toml_edit::ImDocument::parse(self.text) else {
+            return; // (the file parsed once already; this cannot fail)
+        };
+        let mut found = Vec::new();
+        walk_table(doc.as_table(), &mut found);
+        for (span, key, c) in found {
+            self.problem(
+                span,
+                format!(
+                    "{key} contains the control character {}: remove it (line breaks are allowed)",
+                    super::text::describe(c)
+                ),
+            );
         }
     }
 
@@ -423,6 +445,15 @@ impl Checker<'_> {
                         t.span(),
                         "token is empty: remove it to have one generated, or write one",
                     );
+                } else if t.get_ref().len() > super::plan::MAX_TOKEN_BYTES {
+                    self.problem(
+                        t.span(),
+                        format!(
+                            "this token has {} bytes; at most {} are taken: write a shorter one",
+                            t.get_ref().len(),
+                            super::plan::MAX_TOKEN_BYTES
+                        ),
+                    );
                 } else if !tokens.insert(t.get_ref().clone()) {
                     self.problem(
                         t.span(),
@@ -643,6 +674,45 @@ impl Checker<'_> {
             targets,
             roles,
         }
+    }
+}
+
+type Found = Vec<(Range<usize>, String, char)>;
+
+fn walk_table(table: &toml_edit::Table, found: &mut Found) {
+    for (key, item) in table.iter() {
+        let k = table.key(key);
+        walk_key(key, k.and_then(|k| k.span()), found);
+        match item {
+            toml_edit::Item::Value(v) => walk_value(key, v, found),
+            toml_edit::Item::Table(t) => walk_table(t, found),
+            toml_edit::Item::ArrayOfTables(a) => a.iter().for_each(|t| walk_table(t, found)),
+            toml_edit::Item::None => {}
+        }
+    }
+}
+
+fn walk_key(key: &str, span: Option<Range<usize>>, found: &mut Found) {
+    if let Some((_, c)) = super::text::first_unsafe(key) {
+        found.push((span.unwrap_or(0..0), "a key".to_string(), c));
+    }
+}
+
+fn walk_value(key: &str, value: &toml_edit::Value, found: &mut Found) {
+    match value {
+        toml_edit::Value::String(s) => {
+            if let Some((_, c)) = super::text::first_unsafe(s.value()) {
+                found.push((s.span().unwrap_or(0..0), key.to_string(), c));
+            }
+        }
+        toml_edit::Value::Array(a) => a.iter().for_each(|v| walk_value(key, v, found)),
+        toml_edit::Value::InlineTable(t) => {
+            for (k, v) in t.iter() {
+                walk_key(k, t.key(k).and_then(|k| k.span()), found);
+                walk_value(k, v, found);
+            }
+        }
+        _ => {}
     }
 }
 

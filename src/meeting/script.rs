@@ -77,7 +77,7 @@ impl Trigger {
                 },
             ) => (item, step) == (i, s),
             (Trigger::Floor { during }, EventKind::FloorGranted { participant, .. }) => {
-                participant == who && during.map_or(true, |d| Some(d) == position)
+                participant == who && during.is_none_or(|d| Some(d) == position)
             }
             (Trigger::PollOpened, EventKind::PollOpened { .. }) => true,
             _ => false,

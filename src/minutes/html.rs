@@ -398,29 +398,4 @@ fn chart(o: &mut String, rows: &[SpeakingRow], lang: Language) {
     o.push_str("</svg>\n");
 }
 
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn text_cannot_open_a_tag() {
-        assert_eq!(
-            super::esc("<script>\"x\" & 'y'"),
-            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;"
-        );
-    }
-}
+use crate::text::html as esc;

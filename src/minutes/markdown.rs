@@ -12,7 +12,7 @@ pub fn render(m: &Minutes) -> String {
     let w = words(lang);
     let mut out = String::new();
     let o = &mut out;
-    let _ = writeln!(o, "# {} {}\n", m.title, w.minutes);
+    let _ = writeln!(o, "# {} {}\n", md(&m.title), w.minutes);
     header(o, m, w);
     if m.started_ms.is_none() {
         let _ = writeln!(o, "{}\n", w.not_started);
@@ -81,10 +81,10 @@ fn colon(lang: Language) -> &'static str {
 fn header(o: &mut String, m: &Minutes, w: &Words) {
     let c = colon(m.language);
     if let Some(date) = &m.date {
-        let _ = writeln!(o, "- {}{c}{date}", w.date);
+        let _ = writeln!(o, "- {}{c}{}", w.date, md(date));
     }
     if let Some(venue) = &m.venue {
-        let _ = writeln!(o, "- {}{c}{venue}", w.venue);
+        let _ = writeln!(o, "- {}{c}{}", w.venue, md(venue));
     }
     if let (Some(start), Some(end)) = (&m.started_at, &m.ended_at) {
         let mut span = format!("{} {}", w.duration, duration(m.language, m.duration_ms));
@@ -139,17 +139,12 @@ fn attendance(o: &mut String, m: &Minutes, w: &Words) {
         let _ = writeln!(o, "| {} | {} | {} |", w.sector, w.planned, w.present);
         let _ = writeln!(o, "| --- | ---: | ---: |");
         for c in &m.attendance.by_sector {
-            let _ = writeln!(o, "| {} | {} | {} |", cell(&c.key), c.expected, c.present);
+            let _ = writeln!(o, "| {} | {} | {} |", md(&c.key), c.expected, c.present);
         }
         let _ = writeln!(o);
     }
     if !m.attendance.absent.is_empty() {
-        let names: Vec<&str> = m
-            .attendance
-            .absent
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
+        let names: Vec<String> = m.attendance.absent.iter().map(|p| md(&p.name)).collect();
         let _ = writeln!(o, "{}{}{}\n", w.absent, colon(lang), names.join(w.list_sep));
     }
 }
@@ -159,7 +154,14 @@ fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
     let _ = writeln!(o, "## {}\n", w.proceedings);
     let mut n = 0;
     for (i, item) in m.items.iter().enumerate() {
-        let _ = writeln!(o, "### {} {}{}{}\n", w.item, i + 1, colon(lang), item.title);
+        let _ = writeln!(
+            o,
+            "### {} {}{}{}\n",
+            w.item,
+            i + 1,
+            colon(lang),
+            md(&item.title)
+        );
         for step in &item.steps {
             n += 1;
             let actual = if step.held {
@@ -173,7 +175,7 @@ fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
                 duration(lang, step.planned_ms),
                 comma(lang)
             );
-            let _ = writeln!(o, "#### {n}. {}{}\n", step.title, paren(lang, &times));
+            let _ = writeln!(o, "#### {n}. {}{}\n", md(&step.title), paren(lang, &times));
             if !step.held {
                 continue;
             }
@@ -199,8 +201,8 @@ fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
                 let _ = writeln!(
                     o,
                     "| {} | {} | {} | {} | {} |",
-                    cell(&who),
-                    cell(&affiliation),
+                    md(&who),
+                    md(&affiliation),
                     t.started_at,
                     duration(lang, t.spoken_ms),
                     overtime(lang, t.overtime_ms)
@@ -229,11 +231,11 @@ fn questions(o: &mut String, m: &Minutes, w: &Words) {
             o,
             "| {} | {} | {} | {} | {} | {} |",
             q.id,
-            cell(&q.asker_name),
-            cell(&q.department_name),
-            cell(&q.text),
+            md(&q.asker_name),
+            md(&q.department_name),
+            md(&q.text),
             outcome(lang, q, w),
-            cell(q.note.as_deref().unwrap_or("—"))
+            md(q.note.as_deref().unwrap_or("—"))
         );
     }
     let _ = writeln!(o);
@@ -256,14 +258,14 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
     }
     let _ = writeln!(o, "{}\n", w.follow_ups_intro);
     for d in &m.follow_ups {
-        let _ = writeln!(o, "### {}\n", d.department_name);
+        let _ = writeln!(o, "### {}\n", md(&d.department_name));
         for q in &d.questions {
-            let asker = format!("{}{}{}", w.asker, colon(lang), q.asker_name);
+            let asker = format!("{}{}{}", w.asker, colon(lang), md(&q.asker_name));
             let _ = write!(
                 o,
                 "- {} {}{}{}{}",
                 q.id,
-                q.text,
+                md(&q.text),
                 paren(lang, &asker),
                 if lang == Language::Zh {
                     "——"
@@ -273,7 +275,7 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
                 status(lang, q.status)
             );
             if let Some(note) = &q.note {
-                let _ = write!(o, "{}{note}", colon(lang));
+                let _ = write!(o, "{}{}", colon(lang), md(note));
             }
             let _ = writeln!(o);
         }
@@ -287,7 +289,7 @@ fn evaluations(o: &mut String, m: &Minutes, w: &Words) {
     }
     let _ = writeln!(o, "## {}\n", w.evaluations);
     for e in &m.evaluations {
-        let _ = writeln!(o, "### {}\n", e.step);
+        let _ = writeln!(o, "### {}\n", md(&e.step));
         if !e.held {
             let _ = writeln!(o, "{}\n", w.not_evaluated);
             continue;
@@ -303,7 +305,7 @@ fn evaluations(o: &mut String, m: &Minutes, w: &Words) {
             w.target,
             choices
                 .iter()
-                .map(|c| cell(c))
+                .map(|c| md(c))
                 .collect::<Vec<_>>()
                 .join(" | "),
             w.voters
@@ -314,7 +316,7 @@ fn evaluations(o: &mut String, m: &Minutes, w: &Words) {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} |",
-                cell(r.target_name.as_deref().unwrap_or(w.overall)),
+                md(r.target_name.as_deref().unwrap_or(w.overall)),
                 counts.join(" | "),
                 r.voters
             );
@@ -340,7 +342,7 @@ fn statistics(o: &mut String, m: &Minutes, w: &Words) {
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | {} |",
-                cell(&name(r)),
+                md(&name(r)),
                 r.turns,
                 duration(lang, r.spoken_ms),
                 overtime(lang, r.overtime_ms)
@@ -361,11 +363,11 @@ fn statistics(o: &mut String, m: &Minutes, w: &Words) {
     if m.statistics.not_spoken.is_empty() {
         let _ = writeln!(o, "{}\n", w.everyone_spoke);
     } else {
-        let names: Vec<&str> = m
+        let names: Vec<String> = m
             .statistics
             .not_spoken
             .iter()
-            .map(|p| p.name.as_str())
+            .map(|p| md(&p.name))
             .collect();
         let _ = writeln!(
             o,
@@ -377,7 +379,50 @@ fn statistics(o: &mut String, m: &Minutes, w: &Words) {
     }
 }
 
-/// Text for a table cell: no line breaks, pipes escaped.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// Text that a participant or a plan wrote, as Markdown that shows it as written:
+/// on one line (line breaks become spaces, control characters placeholders), with
+/// every character that Markdown (CommonMark and GitHub's tables, strikethrough)
+/// or HTML would take as inline markup escaped, and what would start a block at the
+/// beginning of a line (`-`, `+`, `=`, `1.`) escaped there, so that no question can
+/// make a heading, a list, a link, a table cell or a tag of its own.
+pub fn md(s: &str) -> String {
+    let s = crate::text::shown(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in s.chars().enumerate() {
+        let inline = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#'
+        );
+        let block_start = (i == 0 && matches!(c, '-' | '+' | '='))
+            || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+        if inline || block_start {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn markup_is_escaped_and_plain_text_is_left_alone() {
+        assert_eq!(
+            md("市生态环境局 2026-11-27 Q&A"),
+            "市生态环境局 2026-11-27 Q\\&A"
+        );
+        assert_eq!(
+            md("Why?\n\n## Resolutions\n\n1. sold"),
+            "Why?  \\#\\# Resolutions  1. sold"
+        );
+        assert_eq!(md("1. first"), "1\\. first");
+        assert_eq!(md("- item"), "\\- item");
+        assert_eq!(
+            md("<script>x</script> | *a* [l](u)"),
+            "\\<script\\>x\\</script\\> \\| \\*a\\* \\[l\\](u)"
+        );
+    }
 }

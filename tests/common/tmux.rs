@@ -56,6 +56,40 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with its colours and attributes, as escape sequences.
+    pub fn screen_with_styles(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "capture-pane",
+                "-p",
+                "-e",
+                "-t",
+                self.session,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The pane's title, as a program in it may have set it.
+    pub fn pane_title(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "display-message",
+                "-p",
+                "-t",
+                self.session,
+                "#{pane_title}",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// Waits until the screen shows `text`; fails with the screen after 10 s.
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_for_within(text, Duration::from_secs(15))

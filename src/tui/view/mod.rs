@@ -7,7 +7,6 @@ mod overlay;
 mod panels;
 mod projector;
 mod replay_bar;
-pub mod text;
 
 use super::app::App;
 use super::labels::labels;
@@ -22,78 +21,101 @@ pub const MIN_HEIGHT: u16 = 10;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let text = format!(
-                "{} {}x{}",
-                labels(self.lang).too_small,
-                area.width,
-                area.height
-            );
-            Paragraph::new(text::truncate(&text, area.width as usize)).render(area, buf);
-            return;
-        }
-        if self.seat == super::app::Seat::Projector {
-            projector::render(self, area, buf);
-            overlay::render(self, area, buf);
-            return;
-        }
-        let roomy = area.width >= 120 && area.height >= 36;
-        let replay = self
-            .replay
-            .as_ref()
-            .filter(|_| self.seat == super::app::Seat::Replay);
-        let [header, body, stats, log, timeline, footer] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(0),
-            Constraint::Length(if roomy { 9 } else { 1 }),
-            Constraint::Length(if roomy { 8 } else { 3 }),
-            Constraint::Length(u16::from(replay.is_some())),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        if let Some(bar) = replay {
-            replay_bar::render(bar, self.lang, timeline, buf);
-        }
-        panels::header(self, header, buf);
-        let floor_height = if roomy { 12 } else { 7 };
-        let [top, middle] =
-            Layout::vertical([Constraint::Length(floor_height), Constraint::Min(0)]).areas(body);
-        if roomy {
-            let agenda_height =
-                (self.state.plan.positions().len() + self.state.plan.agenda.len() + 2) as u16;
-            let [left, right] =
-                Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
-                    .areas(body);
-            let [agenda, queue] = Layout::vertical([
-                Constraint::Length(agenda_height.min(left.height / 2)),
-                Constraint::Min(0),
-            ])
-            .areas(left);
-            let [floor, rest] =
-                Layout::vertical([Constraint::Length(floor_height), Constraint::Min(0)])
-                    .areas(right);
-            panels::agenda(self, agenda, buf, true);
-            panels::queue(self, queue, buf);
-            panels::floor(self, floor, buf, true);
-            panels::board_or_poll(self, rest, buf, true);
-            panels::stats(self, stats, buf, true);
-        } else {
-            let [floor, agenda] =
-                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                    .areas(top);
-            let [queue, board] =
-                Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
-                    .areas(middle);
-            panels::floor(self, floor, buf, false);
-            panels::agenda(self, agenda, buf, false);
-            panels::queue(self, queue, buf);
-            panels::board_or_poll(self, board, buf, false);
-            panels::stats(self, stats, buf, false);
-        }
-        panels::log(self, log, buf, roomy);
-        panels::footer(self, footer, buf);
-        overlay::render(self, area, buf);
+        draw(self, area, buf);
+        scrub(area, buf);
     }
+}
+
+/// The last guard between what participants and plans wrote and the terminal:
+/// whatever reached a cell without going through [`crate::text::shown`], no
+/// control character or bidirectional override leaves it.
+fn scrub(area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol().chars().any(crate::meeting::text::is_unsafe) {
+                let kept: String = cell
+                    .symbol()
+                    .chars()
+                    .filter(|&c| !crate::meeting::text::is_unsafe(c))
+                    .collect();
+                cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+            }
+        }
+    }
+}
+
+fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "{} {}x{}",
+            labels(app.lang).too_small,
+            area.width,
+            area.height
+        );
+        Paragraph::new(crate::text::truncate(&text, area.width as usize)).render(area, buf);
+        return;
+    }
+    if app.seat == super::app::Seat::Projector {
+        projector::render(app, area, buf);
+        overlay::render(app, area, buf);
+        return;
+    }
+    let roomy = area.width >= 120 && area.height >= 36;
+    let replay = app
+        .replay
+        .as_ref()
+        .filter(|_| app.seat == super::app::Seat::Replay);
+    let [header, body, stats, log, timeline, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(if roomy { 9 } else { 1 }),
+        Constraint::Length(if roomy { 8 } else { 3 }),
+        Constraint::Length(u16::from(replay.is_some())),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if let Some(bar) = replay {
+        replay_bar::render(bar, app.lang, timeline, buf);
+    }
+    panels::header(app, header, buf);
+    let floor_height = if roomy { 12 } else { 7 };
+    let [top, middle] =
+        Layout::vertical([Constraint::Length(floor_height), Constraint::Min(0)]).areas(body);
+    if roomy {
+        let agenda_height =
+            (app.state.plan.positions().len() + app.state.plan.agenda.len() + 2) as u16;
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)])
+                .areas(body);
+        let [agenda, queue] = Layout::vertical([
+            Constraint::Length(agenda_height.min(left.height / 2)),
+            Constraint::Min(0),
+        ])
+        .areas(left);
+        let [floor, rest] =
+            Layout::vertical([Constraint::Length(floor_height), Constraint::Min(0)]).areas(right);
+        panels::agenda(app, agenda, buf, true);
+        panels::queue(app, queue, buf);
+        panels::floor(app, floor, buf, true);
+        panels::board_or_poll(app, rest, buf, true);
+        panels::stats(app, stats, buf, true);
+    } else {
+        let [floor, agenda] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+        let [queue, board] =
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+                .areas(middle);
+        panels::floor(app, floor, buf, false);
+        panels::agenda(app, agenda, buf, false);
+        panels::queue(app, queue, buf);
+        panels::board_or_poll(app, board, buf, false);
+        panels::stats(app, stats, buf, false);
+    }
+    panels::log(app, log, buf, roomy);
+    panels::footer(app, footer, buf);
+    overlay::render(app, area, buf);
 }
 
 /// The replay time under a click at (`column`, `row`) of a screen of `area`, when
@@ -106,7 +128,7 @@ pub fn replay_time_at(app: &App, area: Rect, column: u16, row: u16) -> Option<u6
         .flatten()
 }
 
-/// Draws one line, cut to the area's width.
+/// Draws one line, shown (`crate::text::shown`) and cut to the area's width.
 fn line(area: Rect, buf: &mut Buffer, row: u16, l: Line<'_>) {
     if row < area.height {
         let r = Rect {
@@ -114,6 +136,22 @@ fn line(area: Rect, buf: &mut Buffer, row: u16, l: Line<'_>) {
             height: 1,
             ..area
         };
-        Paragraph::new(l).render(r, buf);
+        Paragraph::new(safe(l)).render(r, buf);
     }
+}
+
+/// A line whose every span is shown: no control character, no line break.
+fn safe(mut l: Line<'_>) -> Line<'_> {
+    for span in &mut l.spans {
+        if let std::borrow::Cow::Owned(s) = crate::text::shown(&span.content) {
+            span.content = s.into();
+        }
+    }
+    l
+}
+
+/// A panel's or a dialog's title, shown.
+fn title(text: &str) -> ratatui::text::Span<'static> {
+    use ratatui::style::{Style, Stylize};
+    ratatui::text::Span::styled(crate::text::shown(text).into_owned(), Style::new().bold())
 }

@@ -4,8 +4,8 @@ use super::super::app::{App, Dialog, Purpose};
 use super::super::keys::bindings;
 use super::super::labels::labels;
 use super::line;
-use super::text::{truncate, width};
 use crate::meeting::Answer;
+use crate::text::{truncate, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -37,7 +37,7 @@ fn popup(area: Rect, buf: &mut Buffer, w: u16, h: u16, title: &str) -> Rect {
     let b = Block::new()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(Color::Cyan))
-        .title(Span::styled(format!(" {title} "), Style::new().bold()));
+        .title(super::title(&format!(" {title} ")));
     let inner = b.inner(r);
     b.render(r, buf);
     inner
@@ -114,7 +114,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 0,
                 Line::from(Span::styled(
                     truncate(
-                        &format!("xieshang join {} --token …", join.url),
+                        &format!("XIESHANG_TOKEN=<token> xieshang join {}", join.url),
                         inner.width as usize,
                     ),
                     Style::new().bold().fg(Color::Cyan),

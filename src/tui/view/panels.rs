@@ -3,12 +3,12 @@
 use super::super::app::{status_label, App, Focus};
 use super::super::keys::{bindings, footer_bindings, Action};
 use super::super::labels::{self, clock, labels};
-use super::text::{spread, truncate, width};
 use super::{bigtext, line};
 use crate::meeting::event::Source;
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::stats::stats as meeting_stats;
 use crate::meeting::{Mode, Status};
+use crate::text::{spread, truncate, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style, Stylize};
@@ -26,7 +26,7 @@ fn block<'a>(title: String, focused: bool) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
         .border_style(style)
-        .title(Span::styled(title, Style::new().bold()))
+        .title(super::title(&title))
 }
 
 /// Draws a bordered block and returns the area inside it.

@@ -3,8 +3,8 @@
 
 use super::super::app::App;
 use super::super::labels::{self, clock, labels};
-use super::text::{truncate, width};
 use super::{bigtext, line};
+use crate::text::{truncate, width};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};

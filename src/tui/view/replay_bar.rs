@@ -2,8 +2,8 @@
 //! length, and a bar with a mark where each step begins.
 
 use super::super::app::ReplayBar;
-use super::text::width;
 use crate::meeting::plan::Language;
+use crate::text::width;
 use crate::tui::labels::clock;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

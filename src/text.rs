@@ -1,0 +1,157 @@
+//! The text layer: how any string is drawn, whatever its source. Names, titles,
+//! questions and notes come from plans and participants, and an old journal or
+//! someone else's plan may hold what the meeting refuses today, so every view
+//! (the consoles, log lines, dialogs, CLI messages, the minutes) draws strings
+//! through [`shown`]: control characters and bidirectional overrides become a
+//! visible placeholder, line breaks a space. The widths below are of the text as
+//! shown, in terminal columns: Chinese characters take two.
+
+use crate::meeting::text::is_unsafe;
+use std::borrow::Cow;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// What stands for a character that must not be drawn.
+pub const PLACEHOLDER: char = '\u{FFFD}';
+
+/// `s` as it may be drawn on one line: line breaks (and tabs) become a space, other
+/// control characters their Unicode control picture (`␛` for ESC) or `�`, and the
+/// bidirectional controls `�`. Borrowed when there is nothing to change.
+pub fn shown(s: &str) -> Cow<'_, str> {
+    map(s, false)
+}
+
+/// [`shown`], but line feeds stay: for messages of several lines printed to a
+/// terminal (a CLI's errors, the problems `check` finds).
+pub fn shown_lines(s: &str) -> Cow<'_, str> {
+    map(s, true)
+}
+
+fn map(s: &str, keep_lines: bool) -> Cow<'_, str> {
+    let needs = |c: char| needs_mapping(c) && !(keep_lines && c == '\n');
+    if !s.chars().any(needs) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !needs(c) {
+            out.push(c);
+            continue;
+        }
+        out.push(match c {
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\r' if keep_lines => '\n',
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => ' ',
+            // C0 controls and DEL have pictures: U+2400 + code, U+2421 for DEL.
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or(PLACEHOLDER),
+            '\u{7f}' => '\u{2421}',
+            _ => PLACEHOLDER,
+        });
+    }
+    Cow::Owned(out)
+}
+
+/// Whether a drawn string would need [`shown`] (line breaks included).
+fn needs_mapping(c: char) -> bool {
+    is_unsafe(c) || matches!(c, '\n' | '\u{2028}' | '\u{2029}')
+}
+
+/// Columns `s` takes once shown.
+pub fn width(s: &str) -> usize {
+    shown(s).width()
+}
+
+/// `s` shown, cut to at most `max` columns, ending in `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    let s = shown(s);
+    if s.width() <= max {
+        return s.into_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `left` and `right` shown on one line of `width` columns, `left` cut to make room.
+pub fn spread(left: &str, right: &str, total: usize) -> String {
+    let right = shown(right);
+    let rw = right.width();
+    if rw + 1 >= total {
+        return truncate(&right, total);
+    }
+    let left = truncate(left, total - rw - 1);
+    let pad = total - left.width() - rw;
+    format!("{left}{}{right}", " ".repeat(pad))
+}
+
+/// `s` shown and escaped for HTML text or a quoted attribute: nothing a
+/// participant or a plan wrote can open a tag, and a page printed to a terminal is
+/// as harmless as one in a browser.
+pub fn html(s: &str) -> String {
+    let s = shown(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_double() {
+        assert_eq!(width("马文静"), 6);
+        assert_eq!(truncate("马文静委员", 7), "马文静…");
+        assert_eq!(width(&truncate("马文静委员", 7)), 7);
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(spread("马文静", "4:12", 12), "马文静  4:12");
+        assert_eq!(width(&spread("很长很长很长的名字", "4:12", 12)), 12);
+    }
+
+    #[test]
+    fn escapes_and_overrides_are_drawn_as_placeholders() {
+        let hostile = "电梯\x1b]0;pwned\x07\x1b[2J\x1b[31mRED\u{202e}evil\r\n下一行\u{9b}1m\u{7f}";
+        let s = shown(hostile);
+        assert_eq!(
+            s,
+            "电梯␛]0;pwned␇␛[2J␛[31mRED\u{fffd}evil 下一行\u{fffd}1m␡"
+        );
+        assert!(!s.chars().any(|c| c.is_control()));
+        assert!(matches!(shown("平常的文字 plain"), Cow::Borrowed(_)));
+        assert_eq!(shown("a\tb\nc\rd"), "a b c d");
+        assert_eq!(shown_lines("one\r\ntwo\x1b[2J\n"), "one\ntwo␛[2J\n");
+        // Widths are of what is drawn: a placeholder takes a column.
+        assert_eq!(width("a\x1bb"), 3);
+        assert_eq!(truncate("a\x1b[2Jbcdef", 5), "a␛[2…");
+    }
+
+    #[test]
+    fn html_text_cannot_open_a_tag() {
+        assert_eq!(
+            html("<script>\"x\" & 'y'"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;"
+        );
+        assert_eq!(html("a\x1b]0;t\x07\nb\u{202e}"), "a␛]0;t␇ b\u{fffd}");
+    }
+}
