@@ -7,15 +7,20 @@
 //!
 //! cargo bench --bench fanout            (10,000 clients)
 //! FANOUT_CLIENTS=2000 cargo bench --bench fanout
+//! FANOUT_BIN=/path/to/other/xieshang   (another build of the server, e.g. the
+//!                                       commit before a change, in the same run)
+//! FANOUT_NODE=0                        (skip the Node `ws` comparison)
 
 use futures_util::{SinkExt, StreamExt};
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, Barrier};
 use tokio_tungstenite::tungstenite::Message;
+
+#[path = "fanout/server.rs"]
+mod server;
+
+use server::{connect_many, event_seq, join, Server};
 
 const EVENTS: usize = 20;
 const PLAN: &str = include_str!("../scenarios/standing-committee-supervision.toml");
@@ -57,7 +62,8 @@ fn main() {
     println!("  xieshang: 1,000 idle clients for 10 s cost the server {idle_cpu:.2} % of one core");
     server.stop();
 
-    match Server::node(dir.path()) {
+    let node = !std::env::var("FANOUT_NODE").is_ok_and(|v| v == "0");
+    match node.then(|| Server::node(dir.path())).flatten() {
         Some(mut node) => {
             let theirs = runtime.block_on(fanout(&node, "chair", "o01", clients, false));
             report("node ws", &theirs);
@@ -93,150 +99,6 @@ fn report(name: &str, r: &Results) {
     if let Some(kib) = r.per_connection_kib {
         println!("  {name}: server memory per idle connection: {kib:.1} KiB");
     }
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn xieshang(plan: &Path, journal: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
-            .args([
-                "serve",
-                &plan.display().to_string(),
-                "--listen",
-                "127.0.0.1:0",
-                "--journal",
-                &journal.display().to_string(),
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let url = first_url(&mut child);
-        Server { child, url }
-    }
-
-    fn node(dir: &Path) -> Option<Server> {
-        let ok = Command::new("npm")
-            .args(["install", "--silent", "--no-audit", "--no-fund", "ws@8"])
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .ok()?
-            .success();
-        if !ok {
-            return None;
-        }
-        let script = dir.join("node-broadcast.js");
-        std::fs::copy(
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/benches/fanout/node-broadcast.js"
-            ),
-            &script,
-        )
-        .ok()?;
-        let mut child = Command::new("node")
-            .arg(&script)
-            .arg("0")
-            .current_dir(dir)
-            .stdout(Stdio::piped())
-            .spawn()
-            .ok()?;
-        let url = first_url(&mut child);
-        Some(Server { child, url })
-    }
-
-    fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find(|l| l.starts_with("VmRSS:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
-    }
-
-    fn cpu_ticks(&self) -> u64 {
-        let stat =
-            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        let fields: Vec<&str> = stat
-            .rsplit(')')
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect();
-        fields
-            .get(11)
-            .and_then(|u| u.parse::<u64>().ok())
-            .unwrap_or(0)
-            + fields
-                .get(12)
-                .and_then(|s| s.parse::<u64>().ok())
-                .unwrap_or(0)
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn first_url(child: &mut Child) -> String {
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("ws://"))
-        .expect("the server prints its URL");
-    url.trim_end_matches('/').to_string()
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn join(url: &str, token: &str) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(url)
-        .await
-        .expect("connect");
-    let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
-    ws.send(Message::text(hello)).await.unwrap();
-    loop {
-        if let Some(Ok(Message::Text(t))) = ws.next().await {
-            if t.contains(r#""type":"welcome""#) {
-                return ws;
-            }
-        }
-    }
-}
-
-/// The `seq` of an event frame, found without parsing the whole frame.
-fn event_seq(text: &str) -> Option<u64> {
-    if !text.starts_with(r#"{"type":"event""#) {
-        return None;
-    }
-    let rest = &text[text.find(r#""seq":"#)? + 6..];
-    rest[..rest.find(|c: char| !c.is_ascii_digit())?]
-        .parse()
-        .ok()
-}
-
-async fn connect_many(url: &str, token: &str, n: usize) -> Vec<Ws> {
-    let mut all = Vec::with_capacity(n);
-    let mut pending = futures_util::stream::iter(0..n)
-        .map(|_| join(url, token))
-        .buffer_unordered(256);
-    while let Some(ws) = pending.next().await {
-        all.push(ws);
-    }
-    all
 }
 
 async fn idle_cpu(server: &Server, token: &str, n: usize) -> f64 {

@@ -26,6 +26,34 @@ pub enum ClientError {
     Gap { expected: u64, got: u64 },
 }
 
+impl ClientError {
+    /// Whether connecting again would only be refused again: the token is unknown,
+    /// the protocol unsupported, or the server closed for something this client did
+    /// (a protocol violation, bad text, too many frames, a frame too large). A
+    /// client says why and stops instead of reconnecting in a loop.
+    pub fn is_final(&self) -> bool {
+        use crate::protocol::close;
+        match self {
+            ClientError::Refused { code, .. } => {
+                matches!(
+                    code,
+                    ErrorCode::Unauthorized | ErrorCode::UnsupportedProtocol
+                )
+            }
+            ClientError::Closed(Some(frame)) => matches!(
+                u16::from(frame.code),
+                close::PROTOCOL_ERROR
+                    | close::INVALID_DATA
+                    | close::POLICY
+                    | close::TOO_BIG
+                    | close::UNAUTHORIZED
+                    | close::UNSUPPORTED_PROTOCOL
+            ),
+            _ => false,
+        }
+    }
+}
+
 impl From<tokio_tungstenite::tungstenite::Error> for ClientError {
     fn from(e: tokio_tungstenite::tungstenite::Error) -> ClientError {
         ClientError::Ws(e)

@@ -13,6 +13,7 @@ pub mod client;
 pub mod clock;
 pub mod hub;
 pub mod journal;
+pub mod lang;
 pub mod meeting;
 pub mod minutes;
 pub mod protocol;

@@ -90,12 +90,21 @@ enum Command {
     /// Join a meeting from your own terminal: see the floor, the queue and the
     /// questions live; raise your hand, ask a department, vote, answer for your
     /// department. Reconnects by itself.
+    ///
+    /// Your token (from the chair) is read from the environment variable
+    /// XIESHANG_TOKEN or from --token-file, where no one else on this machine can
+    /// read it; --token works too, but anyone on the machine can see a command
+    /// line (with ps).
     Join {
         /// The meeting's address, e.g. ws://127.0.0.1:7878/ws
         url: String,
-        /// Your token, from the chair
+        /// A file holding your token (its first line)
+        #[arg(long, value_name = "FILE", conflicts_with = "token")]
+        token_file: Option<PathBuf>,
+        /// Your token [default: $XIESHANG_TOKEN]. Visible to others with ps: prefer
+        /// XIESHANG_TOKEN or --token-file
         #[arg(long)]
-        token: String,
+        token: Option<String>,
         /// The room's big screen: the speaker and a large countdown, read-only
         #[arg(long)]
         projector: bool,
@@ -209,7 +218,8 @@ fn exit(result: anyhow::Result<()>) -> ExitCode {
                     message.push_str(&cause);
                 }
             }
-            eprintln!("xieshang: {message}");
+            // Errors quote plans, journals and servers: drawn safely.
+            eprintln!("xieshang: {}", xieshang::text::shown_lines(&message));
             ExitCode::FAILURE
         }
     }
@@ -252,14 +262,17 @@ fn main() -> ExitCode {
         }),
         Command::Join {
             url,
+            token_file,
             token,
             projector,
             lang,
-        } => exit(xieshang::tui::join::join(xieshang::tui::join::Options {
-            url,
-            token,
-            projector,
-            lang,
+        } => exit(join_token(token, token_file).and_then(|token| {
+            xieshang::tui::join::join(xieshang::tui::join::Options {
+                url,
+                token,
+                projector,
+                lang,
+            })
         })),
         Command::Demo {
             speed,
@@ -310,10 +323,19 @@ fn main() -> ExitCode {
             let mut failed = false;
             for file in &files {
                 match check::load_plan(file) {
-                    Ok(plan) => println!("ok {}: {}", file.display(), check::summary(&plan)),
+                    Ok(plan) => {
+                        println!(
+                            "ok {}: {}",
+                            file.display(),
+                            xieshang::text::shown(&check::summary(&plan))
+                        );
+                        for warning in check::warnings(&plan) {
+                            eprintln!("{}: {warning}", file.display());
+                        }
+                    }
                     Err(e) => {
                         failed = true;
-                        eprintln!("{e}");
+                        eprintln!("{}", xieshang::text::shown_lines(&e.to_string()));
                     }
                 }
             }
@@ -324,6 +346,30 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The participant's token: `--token`, else the first line of `--token-file`, else
+/// `$XIESHANG_TOKEN`.
+fn join_token(token: Option<String>, file: Option<PathBuf>) -> anyhow::Result<String> {
+    let token = match (token, file) {
+        (Some(token), _) => token,
+        (None, Some(file)) => std::fs::read_to_string(&file)
+            .map_err(|e| anyhow::anyhow!("cannot read the token file {}: {e}", file.display()))?
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        (None, None) => std::env::var("XIESHANG_TOKEN").map_err(|_| {
+            anyhow::anyhow!(
+                "no token: set XIESHANG_TOKEN=<your token> (or give --token-file FILE); the chair has it"
+            )
+        })?,
+    };
+    let token = token.trim().to_string();
+    if token.is_empty() {
+        anyhow::bail!("the token is empty: the chair has yours");
+    }
+    Ok(token)
 }
 
 fn minutes(

@@ -3,14 +3,18 @@
 
 use crate::journal::{rfc3339_ms, Entry};
 use crate::meeting::snapshot::Snapshot;
-use crate::meeting::{Code, Command, EventKind, Role};
+use crate::meeting::{Code, Command, EventKind, Refusal, Role};
 use serde::{Deserialize, Serialize};
 
 pub const PROTOCOL: u32 = 1;
 
 /// Close codes of the contract.
 pub mod close {
+    pub const NORMAL: u16 = 1000;
     pub const GOING_AWAY: u16 = 1001;
+    pub const PROTOCOL_ERROR: u16 = 1002;
+    pub const INVALID_DATA: u16 = 1007;
+    pub const INTERNAL_ERROR: u16 = 1011;
     pub const POLICY: u16 = 1008;
     pub const TOO_BIG: u16 = 1009;
     pub const UNAUTHORIZED: u16 = 4001;
@@ -110,6 +114,13 @@ pub enum ServerFrame {
         id: Option<String>,
         code: ErrorCode,
         message: String,
+        /// Extension: the precise refusal, snake_case and stable, for clients that
+        /// say it in their reader's language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Extension: the refusal's details (ids, numbers), by name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        params: Option<serde_json::Map<String, serde_json::Value>>,
         server_time_ms: u64,
     },
     Snapshot {
@@ -159,6 +170,49 @@ impl ServerFrame {
             id,
             code,
             message: message.into(),
+            reason: None,
+            params: None,
+            server_time_ms,
+        }
+    }
+
+    /// The meeting's refusal of an intent: its code, the sentence in the meeting's
+    /// language, and its `reason` and `params` for clients that say it in theirs.
+    pub fn refused(
+        id: Option<String>,
+        refusal: &Refusal,
+        message: String,
+        server_time_ms: u64,
+    ) -> ServerFrame {
+        let mut params = match serde_json::to_value(refusal) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        params.remove("reason");
+        ServerFrame::Error {
+            id,
+            code: refusal.code().into(),
+            message,
+            reason: Some(refusal.reason().to_string()),
+            params: (!params.is_empty()).then_some(params),
+            server_time_ms,
+        }
+    }
+
+    /// An error with its precise `reason`.
+    pub fn refusal(
+        id: Option<String>,
+        code: ErrorCode,
+        reason: &str,
+        message: impl Into<String>,
+        server_time_ms: u64,
+    ) -> ServerFrame {
+        ServerFrame::Error {
+            id,
+            code,
+            message: message.into(),
+            reason: Some(reason.to_string()),
+            params: None,
             server_time_ms,
         }
     }
@@ -166,6 +220,75 @@ impl ServerFrame {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("frames always serialize")
     }
+}
+
+/// The start of a `welcome` frame's JSON, up to where its state goes; the frame is
+/// this, the state's JSON (shared by every client at that `seq`, `crate::hub::state_at`)
+/// or `null`, and `}`.
+pub fn welcome_head(
+    server_time_ms: u64,
+    you: &You,
+    seq: u64,
+    resumed: bool,
+    clock_rate: f64,
+) -> String {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        protocol: u32,
+        server_time_ms: u64,
+        you: &'a You,
+        seq: u64,
+        resumed: bool,
+        #[serde(skip_serializing_if = "is_one")]
+        clock_rate: f64,
+    }
+    head(&Head {
+        kind: "welcome",
+        protocol: PROTOCOL,
+        server_time_ms,
+        you,
+        seq,
+        resumed,
+        clock_rate,
+    })
+}
+
+/// The start of a `snapshot` frame's JSON, up to where its state goes.
+pub fn snapshot_head(seq: u64, server_time_ms: u64) -> String {
+    #[derive(Serialize)]
+    struct Head {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        seq: u64,
+        server_time_ms: u64,
+    }
+    head(&Head {
+        kind: "snapshot",
+        seq,
+        server_time_ms,
+    })
+}
+
+/// `{"a":1,…` followed by `,"state":`, ready for the state and the closing brace.
+fn head(fields: &impl Serialize) -> String {
+    let mut text = serde_json::to_string(fields).expect("frames always serialize");
+    text.pop(); // the closing brace
+    text.push_str(",\"state\":");
+    text
+}
+
+/// The meeting's refusal an error frame speaks of, rebuilt from its `reason` and
+/// `params`, for a client to say it in its own language; `None` for an error of
+/// the connection (or a refusal this build does not know).
+pub fn refusal_of(
+    reason: Option<&str>,
+    params: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Option<Refusal> {
+    let mut object = params.cloned().unwrap_or_default();
+    object.insert("reason".into(), serde_json::Value::from(reason?));
+    serde_json::from_value(serde_json::Value::Object(object)).ok()
 }
 
 /// Why a client frame could not be taken, with the intent's id when it had one.
@@ -191,4 +314,40 @@ pub fn parse_client(text: &str) -> Result<ClientFrame, BadFrame> {
         };
         BadFrame { id, message }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_welcome_made_of_a_head_and_a_shared_state_reads_as_a_welcome() {
+        let you = You {
+            id: "m01".into(),
+            name: "马文静 \"引号\"".into(),
+            role: Role::Member,
+            department: None,
+        };
+        let text = format!("{}null}}", welcome_head(5, &you, 7, true, 12.0));
+        match serde_json::from_str::<ServerFrame>(&text).unwrap() {
+            ServerFrame::Welcome {
+                you: y,
+                seq,
+                resumed,
+                state,
+                clock_rate,
+                server_time_ms,
+                ..
+            } => {
+                assert_eq!(
+                    (y, seq, resumed, clock_rate, server_time_ms),
+                    (you, 7, true, 12.0, 5)
+                );
+                assert!(state.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = format!("{}null}}", snapshot_head(9, 3));
+        assert!(text.starts_with(r#"{"type":"snapshot","seq":9"#), "{text}");
+    }
 }

@@ -27,11 +27,12 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| default_journal(&options.plan));
     log_to_stderr();
-    let tokens_file = tokens::path_for(&journal);
-    let tokens = Tokens::load_or_create(&tokens_file, &plan)
-        .with_context(|| format!("cannot keep the tokens in {}", tokens_file.display()))?;
+    // The journal first: a path that is refused leaves no tokens file behind.
     let opened = Hub::open(plan, &sha, &journal, task::now_ms())
         .with_context(|| format!("cannot open the meeting's journal {}", journal.display()))?;
+    let tokens_file = tokens::path_for(&journal);
+    let tokens = Tokens::load_or_create(&tokens_file, &opened.hub.state().plan)
+        .with_context(|| format!("cannot keep the tokens in {}", tokens_file.display()))?;
     for w in &opened.warnings {
         tracing::warn!("{w}");
     }
@@ -53,17 +54,27 @@ pub fn serve(options: Options) -> anyhow::Result<()> {
         )
         .await?;
         let (handle, hub_task) = task::spawn(opened.hub, &opened.history);
-        server::run(
-            listener,
-            handle,
-            tokens,
-            server::Config::default(),
-            shutdown(),
-        )
+        let hub = handle.clone();
+        // Serving stops on a signal, or when the meeting can no longer be recorded.
+        let stop = async move {
+            tokio::select! {
+                _ = shutdown() => {}
+                _ = hub.closed() => {}
+            }
+            hub
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        server::run(listener, handle, tokens, server::Config::default(), async {
+            let _ = tx.send(stop.await);
+        })
         .await;
         tracing::info!("stopping");
-        hub_task.await??;
-        Ok(())
+        let failure = rx.await.ok().and_then(|hub| hub.failure().cloned());
+        match (hub_task.await?, failure) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(failure)) => anyhow::bail!("{}", failure.sentence()),
+            (Err(e), None) => Err(e.into()),
+        }
     })
 }
 
@@ -92,15 +103,17 @@ async fn open(
 
 fn announce(what: &str, addr: SocketAddr, detail: &str, tokens: &Tokens) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "xieshang: {what} at ws://{addr}/ws")?;
-    writeln!(out, "{detail}")?;
+    let shown = crate::text::shown;
+    writeln!(out, "xieshang: {} at ws://{addr}/ws", shown(what))?;
+    writeln!(out, "{}", shown(detail))?;
     for (token, you) in tokens.all() {
         writeln!(
             out,
-            "  {:<12} {:<10} xieshang join ws://{addr}/ws --token {token}   # {}",
-            you.id,
+            "  {:<12} {:<10} XIESHANG_TOKEN={} xieshang join ws://{addr}/ws   # {}",
+            shown(&you.id),
             you.role.as_str(),
-            you.name
+            shown(token),
+            shown(&you.name)
         )?;
     }
     out.flush()

@@ -9,6 +9,7 @@ use ratatui::style::Color;
 use ratatui::Terminal;
 use std::sync::Arc;
 use xieshang::journal::Entry;
+use xieshang::lang::refusal::sentence;
 use xieshang::meeting::scenario::parse_plan;
 use xieshang::meeting::{execute, Answer, Command, Ctx, Mode, State, TimerName};
 use xieshang::tui::app::{update, App, Dialog, Effect, Focus, Msg};
@@ -79,7 +80,8 @@ impl Console {
                 match execute(&mut self.state, c.clone(), Ctx::by("chair", self.now)) {
                     Ok(events) => self.record(events),
                     Err(r) => {
-                        update(&mut self.app, Msg::Refused(r.message), self.now);
+                        let text = sentence(&r, self.app.lang, &self.state.plan);
+                        update(&mut self.app, Msg::Refused(text), self.now);
                     }
                 }
             }
@@ -527,7 +529,8 @@ fn press(c: &mut Console, id: &str, code: KeyCode) -> Vec<Effect> {
             match execute(&mut c.state, cmd.clone(), Ctx::by(id, c.now)) {
                 Ok(events) => c.record(events),
                 Err(r) => {
-                    update(&mut c.app, Msg::Refused(r.message), c.now);
+                    let text = sentence(&r, c.app.lang, &c.state.plan);
+                    update(&mut c.app, Msg::Refused(text), c.now);
                 }
             }
         }
@@ -646,4 +649,44 @@ fn the_projector_shows_the_speaker_and_a_large_countdown() {
     for (w, h) in [(1, 1), (20, 5), (80, 24)] {
         c.screen(w, h);
     }
+}
+
+#[test]
+fn a_key_an_overlay_does_not_use_closes_it_and_then_acts() {
+    use xieshang::meeting::Status;
+    // The demo opens on the participants screen, whose footer says `s` starts.
+    let overlays = [
+        Dialog::Help,
+        Dialog::Participants,
+        Dialog::ConfirmQuit,
+        Dialog::ConfirmClose,
+        Dialog::QueueMode {
+            participant: "m01".into(),
+        },
+    ];
+    for overlay in overlays {
+        let mut c = Console::new();
+        c.app.dialog = overlay.clone();
+        let effects = c.key(KeyCode::Char('s'));
+        assert_eq!(
+            effects,
+            vec![Effect::Submit(Command::StartMeeting)],
+            "{overlay:?}"
+        );
+        assert_eq!(c.app.dialog, Dialog::None, "{overlay:?} closed");
+        assert_eq!(c.state.status, Status::Running, "{overlay:?}");
+        // Esc only closes.
+        c.app.dialog = overlay.clone();
+        assert!(c.key(KeyCode::Esc).is_empty(), "{overlay:?}");
+        assert_eq!(c.app.dialog, Dialog::None);
+    }
+    // A confirmation still needs its own key to do what it asks.
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.key(KeyCode::Char('x'));
+    assert_eq!(c.app.dialog, Dialog::ConfirmClose);
+    assert_eq!(
+        c.key(KeyCode::Char('y')),
+        vec![Effect::Submit(Command::CloseMeeting)]
+    );
 }

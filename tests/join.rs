@@ -108,3 +108,49 @@ async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {
     member.wait_for("[程序]");
     member.keys(&["q", "y"]);
 }
+
+#[test]
+fn join_reads_its_token_from_the_environment_and_stops_when_it_would_only_be_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, common::PLAN).unwrap();
+    let journal = dir.path().join("m.journal");
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let server = Serve::start(&plan, &journal, &listen);
+    let tokens_file = xieshang::server::tokens::path_for(&journal);
+    let tokens: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&std::fs::read(&tokens_file).unwrap()).unwrap();
+    let bin = env!("CARGO_BIN_EXE_xieshang");
+    // The token is in the environment, not on the command line (`ps` shows it).
+    let member = Tmux::start(
+        "env-token",
+        &format!(
+            "sh -c 'XIESHANG_TOKEN={} {bin} join ws://{listen}/ws; echo join exited $?; sleep 60'",
+            tokens["m01"]
+        ),
+    );
+    member.wait_for("马文静");
+    let ps = std::process::Command::new("ps")
+        .args(["-eo", "args"])
+        .output()
+        .unwrap();
+    let ps = String::from_utf8_lossy(&ps.stdout);
+    let joins: Vec<&str> = ps
+        .lines()
+        .filter(|l| l.starts_with(&format!("{bin} join")))
+        .collect();
+    assert!(!joins.is_empty(), "{ps}");
+    assert!(
+        joins.iter().all(|l| !l.contains(&tokens["m01"])),
+        "the join process does not show the token: {joins:?}"
+    );
+    // The server comes back with new tokens: the member's is refused, and join
+    // says why and stops instead of reconnecting in a loop.
+    drop(server);
+    std::fs::remove_file(&tokens_file).unwrap();
+    let _server = Serve::start(&plan, &journal, &listen);
+    let screen = member.wait_for("join exited 1");
+    assert!(screen.contains("unknown token"), "{screen}");
+    assert!(screen.contains("join stops here"), "{screen}");
+}

@@ -5,121 +5,14 @@
 
 mod common;
 
-use common::PLAN;
+use common::meeting::{close_code, ok, quick, refused, Meeting};
 use futures_util::{SinkExt, StreamExt};
-use std::collections::BTreeMap;
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::Message;
 use xieshang::client::{Client, ClientError};
-use xieshang::hub::task::{self, HubHandle};
-use xieshang::hub::Hub;
-use xieshang::journal;
-use xieshang::meeting::scenario::parse_plan;
 use xieshang::meeting::{Command, EventKind, Mode};
 use xieshang::protocol::{ErrorCode, ServerFrame};
-use xieshang::server::{self, Config, Tokens};
-
-struct Meeting {
-    url: String,
-    hub: HubHandle,
-    tokens: BTreeMap<String, String>,
-    _dir: tempfile::TempDir,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl Meeting {
-    async fn start(config: Config) -> Meeting {
-        Meeting::start_keeping(config, task::RECENT).await
-    }
-
-    /// A meeting whose hub keeps only the last `recent` events in memory.
-    async fn start_keeping(config: Config, recent: usize) -> Meeting {
-        let dir = tempfile::tempdir().unwrap();
-        let plan = parse_plan("test.toml", PLAN).unwrap();
-        let journal = dir.path().join("m.journal");
-        let tokens = Tokens::load_or_create(&server::tokens::path_for(&journal), &plan).unwrap();
-        let ids = tokens
-            .all()
-            .map(|(t, y)| (y.id.clone(), t.to_string()))
-            .collect();
-        let opened = Hub::open(
-            plan,
-            &journal::digest(PLAN.as_bytes()),
-            &journal,
-            task::now_ms(),
-        )
-        .unwrap();
-        let (hub, _) = task::spawn_keeping(opened.hub, &opened.history, recent);
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("ws://{}/ws", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(server::run(listener, hub.clone(), tokens, config, async {
-            let _ = stopped.await;
-        }));
-        Meeting {
-            url,
-            hub,
-            tokens: ids,
-            _dir: dir,
-            stop: Some(stop),
-        }
-    }
-
-    async fn join(&self, who: &str) -> Client {
-        Client::connect(&self.url, &self.tokens[who], None)
-            .await
-            .unwrap()
-    }
-
-    async fn server_state(&self) -> (u64, xieshang::meeting::State) {
-        let (seq, snapshot) = self.hub.snapshot().await.unwrap();
-        (seq, snapshot.to_state().unwrap())
-    }
-}
-
-fn quick() -> Config {
-    Config {
-        hello_timeout: Duration::from_millis(300),
-        write_timeout: Duration::from_millis(500),
-        rate: 100_000.0,
-        burst: 100_000.0,
-        ..Config::default()
-    }
-}
-
-async fn ok(c: &mut Client, action: Command) -> Option<u64> {
-    let name = action.name();
-    match c.intent(action).await.unwrap() {
-        Ok(seq) => seq,
-        Err((code, message)) => panic!("{} {name}: {code:?} {message}", c.you.id),
-    }
-}
-
-async fn refused(c: &mut Client, action: Command) -> ErrorCode {
-    let name = action.name();
-    match c.intent(action).await.unwrap() {
-        Ok(seq) => panic!("{} {name} was accepted ({seq:?})", c.you.id),
-        Err((code, message)) => {
-            assert!(!message.is_empty());
-            code
-        }
-    }
-}
-
-/// Reads frames until the server closes; returns the close code.
-async fn close_code(c: &mut Client) -> Option<u16> {
-    loop {
-        match tokio::time::timeout(Duration::from_secs(5), c.next())
-            .await
-            .expect("closed in time")
-        {
-            Err(ClientError::Closed(frame)) => return frame.map(|f| u16::from(f.code)),
-            Err(_) => return None,
-            Ok(_) => {}
-        }
-    }
-}
+use xieshang::server::Config;
 
 #[tokio::test]
 async fn a_scripted_meeting_ends_with_every_client_holding_the_servers_state() {

@@ -89,7 +89,7 @@ fn simulated(name: &str) {
                         .iter()
                         .any(|q| q["department"] == department.as_str()
                             && q["status"] == status
-                            && note.as_deref().map_or(true, |n| q["note"] == n)),
+                            && note.as_deref().is_none_or(|n| q["note"] == n)),
                     "{name}: {} answered {status} with {note:?}",
                     cue.who
                 );
@@ -192,7 +192,7 @@ fn the_demo_plays_a_meeting_by_itself_and_quits_cleanly() {
     let t = common::tmux::Tmux::start("demo", &cmd);
     // First the participants screen: how other terminals join.
     let screen = t.wait_for("xieshang join ws://127.0.0.1:");
-    assert!(screen.contains("--token"), "{screen}");
+    assert!(screen.contains("XIESHANG_TOKEN="), "{screen}");
     t.keys(&["Escape"]);
     // The meeting moves by itself: residents ask, members speak, departments answer.
     t.wait_for("▶1.1 群众提问");

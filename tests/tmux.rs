@@ -176,3 +176,45 @@ fn a_vanished_terminal_still_leaves_the_journal_complete() {
     );
     assert_eq!(kinds(&journal)[0], "meeting_started");
 }
+
+/// The disk fills up under the chair (here: a limit on file size, SIGXFSZ
+/// ignored, so writes fail as on a full disk). The console says so plainly, in
+/// red, and why; it stays on screen with what was recorded.
+#[test]
+fn a_full_disk_is_said_plainly_on_the_chairs_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("full.journal");
+    let cmd = format!(
+        "sh -c \"trap '' XFSZ; ulimit -f 40; exec {}\"",
+        console_cmd(&journal)
+    );
+    let t = Tmux::start("full", &cmd);
+    t.wait_for("s 开始会议");
+    t.keys(&["s"]);
+    t.wait_for("已进行");
+    // Each + is an event: a minute more for the turn... until the disk is full.
+    t.keys(&["Enter"]);
+    let start = Instant::now();
+    let screen = loop {
+        t.keys(&["+", "-"]);
+        let screen = t.screen();
+        if screen.contains("记录已停止") {
+            break screen;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the disk never filled:\n{screen}"
+        );
+    };
+    assert!(
+        screen.lines().next().unwrap().contains("记录已停止"),
+        "{screen}"
+    );
+    assert!(screen.contains("磁盘已满"), "{screen}");
+    assert!(t.alive(), "the console stays until the chair has read it");
+    t.keys(&["q", "y"]);
+    t.wait_gone();
+    // What the console showed as recorded is what the journal holds.
+    let recording = xieshang::journal::read(&journal).unwrap();
+    assert!(recording.entries.len() > 3);
+}

@@ -4,17 +4,18 @@
 //! [`Hub`] is the synchronous heart; [`task`] runs it as the one task that the
 //! console and every connection send their commands to.
 
+pub mod state_at;
 pub mod task;
 
 use crate::journal::{Entry, Journal, JournalError};
-use crate::meeting::{apply, decide, Command, Ctx, Plan, Rejection, State, TimerName};
+use crate::meeting::{apply, decide, Command, Ctx, Plan, Refusal, State, TimerName};
 use std::path::Path;
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
     #[error("{0}")]
-    Rejected(Rejection),
+    Refused(Refusal),
     #[error("the journal could not be written, so nothing was done: {0}")]
     Journal(#[from] JournalError),
     #[error("the meeting has stopped: its record could not be written")]
@@ -104,7 +105,7 @@ impl Hub {
         now_ms: u64,
     ) -> Result<Vec<Entry>, HubError> {
         let ctx = Ctx { now_ms, actor };
-        let events = decide(&self.state, command, ctx).map_err(HubError::Rejected)?;
+        let events = decide(&self.state, command, ctx).map_err(HubError::Refused)?;
         let entries = self.journal.append(events)?;
         for entry in &entries {
             apply(&mut self.state, &entry.to_event());

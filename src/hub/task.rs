@@ -4,17 +4,17 @@
 //! is each event published, serialized once, to every subscriber, and each command
 //! answered.
 
+use super::state_at::StateAt;
 use super::{Hub, HubError};
 use crate::journal::Entry;
-use crate::meeting::plan::Language;
 use crate::meeting::snapshot::Snapshot;
-use crate::meeting::{apply, decide, Command, Ctx, Plan, Rejection, State};
+use crate::meeting::{apply, decide, Command, Ctx, Plan, Refusal, State};
 use crate::protocol::ServerFrame;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use tokio::sync::{broadcast, mpsc, oneshot};
-use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 /// How many requests may wait for the hub.
 pub const QUEUE: usize = 1024;
@@ -29,7 +29,8 @@ pub const RECENT: usize = 8192;
 #[derive(Debug)]
 pub struct Published {
     pub entry: Entry,
-    pub frame: Utf8Bytes,
+    /// The event frame's JSON text, shared by every connection.
+    pub frame: bytes::Bytes,
 }
 
 /// What a new subscriber gets: where the meeting stands, what it missed, and the
@@ -37,7 +38,7 @@ pub struct Published {
 pub struct Subscription {
     pub seq: u64,
     /// The state as of `seq`, unless the subscriber resumed.
-    pub snapshot: Option<Box<Snapshot>>,
+    pub snapshot: Option<Arc<StateAt>>,
     /// Events after the subscriber's `resume_from`, up to `seq`.
     pub missed: Vec<Arc<Published>>,
     pub events: broadcast::Receiver<Arc<Published>>,
@@ -56,7 +57,7 @@ enum Request {
         reply: oneshot::Sender<Subscription>,
     },
     Snapshot {
-        reply: oneshot::Sender<(u64, Box<Snapshot>)>,
+        reply: oneshot::Sender<Arc<StateAt>>,
     },
     /// A connection of this participant opened (+1) or closed (-1).
     Presence { participant: String, delta: i32 },
@@ -68,9 +69,78 @@ enum Request {
 #[derive(Clone)]
 pub struct HubHandle {
     tx: mpsc::Sender<Request>,
+    /// The last `seq` published, for whoever needs only that (`/healthz`).
+    seq: Arc<AtomicU64>,
+    plan: Arc<Plan>,
+    /// Why the hub stopped recording, once it has.
+    failure: Arc<OnceLock<Failure>>,
+}
+
+/// Why a meeting stopped: its journal could not be written. Nothing after `seq`
+/// was recorded, acknowledged or shown; the journal is intact up to it.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub seq: u64,
+    /// The disk (or a limit on file size) is full.
+    pub full: bool,
+    /// What the system said.
+    pub cause: String,
+}
+
+impl Failure {
+    /// What happened and what to do, for a person.
+    pub fn sentence(&self) -> String {
+        let what = if self.full {
+            "the disk is full"
+        } else {
+            "the journal could not be written"
+        };
+        format!(
+            "recording stopped: {what} ({}). The journal is intact up to event {}; nothing after \
+             it was acknowledged or shown. {}run the same command again to resume the meeting.",
+            self.cause,
+            self.seq,
+            if self.full {
+                "Free some disk space, then "
+            } else {
+                "Fix the cause, then "
+            }
+        )
+    }
+
+    /// A close frame's reason (at most 123 bytes).
+    pub fn close_reason(&self) -> &'static str {
+        if self.full {
+            "recording stopped: the disk is full"
+        } else {
+            "recording stopped: the journal could not be written"
+        }
+    }
 }
 
 impl HubHandle {
+    /// The last `seq` published.
+    pub fn seq(&self) -> u64 {
+        self.seq.load(Ordering::Relaxed)
+    }
+
+    /// The meeting's plan.
+    pub fn plan(&self) -> &Arc<Plan> {
+        &self.plan
+    }
+
+    /// Why the hub stopped recording, once it has: the meeting is then over for
+    /// this process (every request is refused).
+    pub fn failure(&self) -> Option<&Failure> {
+        self.failure.get()
+    }
+
+    /// Completes when the hub task has ended (a journal failure, or every other
+    /// handle dropped).
+    pub async fn closed(&self) {
+        self.tx.closed().await
+    }
+
     /// Decides, journals and publishes a command; answers with the last `seq` it
     /// produced once that is durable and published.
     pub async fn submit(&self, actor: Option<&str>, command: Command) -> Outcome {
@@ -95,7 +165,8 @@ impl HubHandle {
         rx.await.ok()
     }
 
-    pub async fn snapshot(&self) -> Option<(u64, Box<Snapshot>)> {
+    /// The state as of the last event published.
+    pub async fn snapshot(&self) -> Option<Arc<StateAt>> {
         let (reply, rx) = oneshot::channel();
         self.tx.send(Request::Snapshot { reply }).await.ok()?;
         rx.await.ok()
@@ -160,13 +231,20 @@ fn start(
 ) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
     let (tx, rx) = mpsc::channel(QUEUE);
     let (events, _) = broadcast::channel(LAG);
+    let seq = history.last().map_or(0, |e| e.seq);
+    let published = Arc::new(AtomicU64::new(seq));
+    let plan = source.state().plan.clone();
+    let failure = Arc::new(OnceLock::new());
     let mut task = Task {
         last_at: history.last().map_or(0, |e| e.at_ms),
-        seq: history.last().map_or(0, |e| e.seq),
+        seq,
+        published: published.clone(),
         recent: VecDeque::new(),
         keep: recent.max(1),
         connections: Default::default(),
-        failed: false,
+        failed: None,
+        failure: failure.clone(),
+        cached: None,
         source,
         events,
     };
@@ -176,7 +254,13 @@ fn start(
         task.remember(e.clone(), now);
     }
     let join = tokio::spawn(task.run(rx));
-    (HubHandle { tx }, join)
+    let handle = HubHandle {
+        tx,
+        seq: published,
+        plan,
+        failure,
+    };
+    (handle, join)
 }
 
 /// Where the hub's meeting comes from.
@@ -211,10 +295,16 @@ struct Task {
     /// How many events `recent` holds at most.
     keep: usize,
     seq: u64,
+    /// `seq` as handles read it.
+    published: Arc<AtomicU64>,
     /// The latest event time, so that time never runs backwards in the record.
     last_at: u64,
     connections: std::collections::HashMap<String, u32>,
-    failed: bool,
+    /// The journal's error, once a write failed: the task then stops.
+    failed: Option<crate::journal::JournalError>,
+    failure: Arc<OnceLock<Failure>>,
+    /// The state as of `seq`, once someone asked for it.
+    cached: Option<Arc<StateAt>>,
 }
 
 impl Task {
@@ -223,6 +313,12 @@ impl Task {
         while rx.recv_many(&mut batch, BATCH).await > 0 {
             let mut pending = Pending::default();
             for req in batch.drain(..) {
+                if self.failed.is_some() {
+                    // Nothing more is decided, and no state is handed out: what the
+                    // hub holds may be ahead of the record. (A dropped reply is
+                    // `Stopped` or `None` to whoever asked.)
+                    continue;
+                }
                 match req {
                     Request::Submit {
                         actor,
@@ -250,12 +346,20 @@ impl Task {
                     }
                     Request::Snapshot { reply } => {
                         self.commit(&mut pending);
-                        let _ = reply.send((self.seq, Box::new(Snapshot::of(self.source.state()))));
+                        let _ = reply.send(self.state_at());
                     }
                     Request::Play { entries } => self.play(entries),
                 }
             }
             self.commit(&mut pending);
+            if self.failed.is_some() {
+                break;
+            }
+        }
+        if let Some(e) = self.failed.take() {
+            // Every subscriber hears the end now (the broadcast closes), and every
+            // handle's next request is refused.
+            return Err(HubError::Journal(e));
         }
         match self.source {
             Source::Live(hub) => hub.close().map_err(HubError::Journal),
@@ -278,6 +382,7 @@ impl Task {
             let published = self.remember(e, now);
             let _ = self.events.send(published);
         }
+        self.published.store(self.seq, Ordering::Relaxed);
     }
 
     fn decide(
@@ -287,24 +392,12 @@ impl Task {
         reply: Option<oneshot::Sender<Outcome>>,
         pending: &mut Pending,
     ) {
-        if self.failed {
-            if let Some(r) = reply {
-                let _ = r.send(Err(HubError::Stopped));
-            }
-            return;
-        }
         let now = now_ms().max(self.last_at);
         let hub = match &mut self.source {
             Source::Live(hub) => hub,
-            Source::Replay { state, .. } => {
+            Source::Replay { .. } => {
                 if let Some(r) = reply {
-                    let message = match state.plan.meeting.language {
-                        Language::Zh => "这是会议的回放：只能观看，不能操作",
-                        Language::En => {
-                            "this is a replay of a recorded meeting: it can be watched, not changed"
-                        }
-                    };
-                    pending.refused.push((r, Rejection::forbidden(message)));
+                    pending.refused.push((r, Refusal::Replay));
                 }
                 return;
             }
@@ -334,7 +427,7 @@ impl Task {
     /// Makes what is pending durable, publishes it, and answers.
     fn commit(&mut self, pending: &mut Pending) {
         for (reply, rejection) in pending.refused.drain(..) {
-            let _ = reply.send(Err(HubError::Rejected(rejection)));
+            let _ = reply.send(Err(HubError::Refused(rejection)));
         }
         if pending.events.is_empty() {
             for (reply, _) in pending.replies.drain(..) {
@@ -357,15 +450,23 @@ impl Task {
                     let published = self.remember(e, now);
                     let _ = self.events.send(published);
                 }
+                self.published.store(self.seq, Ordering::Relaxed);
                 for (reply, upto) in pending.replies.drain(..) {
                     let _ = reply.send(Ok((upto > 0).then(|| first + upto as u64 - 1)));
                 }
             }
             Err(e) => {
                 // The state is ahead of the record now: stop, so that nothing more is
-                // acknowledged; a restart reopens the journal as it is.
+                // acknowledged or shown; a restart reopens the journal as it is.
                 tracing::error!("journal failed, the meeting stops: {e}");
-                self.failed = true;
+                let _ = self.failure.set(Failure {
+                    seq: self.seq,
+                    full: e.is_full(),
+                    cause: e.to_string(),
+                });
+                self.cached = None;
+                self.recent.clear();
+                self.failed = Some(e);
                 for (reply, _) in pending.replies.drain(..) {
                     let _ = reply.send(Err(HubError::Stopped));
                 }
@@ -374,7 +475,7 @@ impl Task {
     }
 
     fn remember(&mut self, entry: Entry, now: u64) -> Arc<Published> {
-        let frame = Utf8Bytes::from(ServerFrame::event(&entry, now).to_json());
+        let frame = bytes::Bytes::from(ServerFrame::event(&entry, now).to_json());
         let published = Arc::new(Published { entry, frame });
         if self.recent.len() == self.keep {
             self.recent.pop_front();
@@ -383,7 +484,19 @@ impl Task {
         published
     }
 
-    fn subscription(&self, resume_from: Option<u64>) -> Subscription {
+    /// The state as of `seq`, made once for however many ask while it holds.
+    fn state_at(&mut self) -> Arc<StateAt> {
+        match &self.cached {
+            Some(at) if at.seq == self.seq => at.clone(),
+            _ => {
+                let at = Arc::new(StateAt::new(self.seq, Snapshot::of(self.source.state())));
+                self.cached = Some(at.clone());
+                at
+            }
+        }
+    }
+
+    fn subscription(&mut self, resume_from: Option<u64>) -> Subscription {
         let events = self.events.subscribe();
         let oldest = self.recent.front().map_or(self.seq + 1, |p| p.entry.seq);
         let older = |from: u64| self.read_back(from, oldest);
@@ -414,7 +527,7 @@ impl Task {
                     }
                     None => Subscription {
                         seq: self.seq,
-                        snapshot: Some(Box::new(Snapshot::of(self.source.state()))),
+                        snapshot: Some(self.state_at()),
                         missed: Vec::new(),
                         events,
                     },
@@ -422,7 +535,7 @@ impl Task {
             }
             _ => Subscription {
                 seq: self.seq,
-                snapshot: Some(Box::new(Snapshot::of(self.source.state()))),
+                snapshot: Some(self.state_at()),
                 missed: Vec::new(),
                 events,
             },
@@ -438,7 +551,7 @@ impl Task {
         let mut out = Vec::new();
         crate::journal::scan(self.source.journal_path(), |_, entry| {
             if entry.seq > from && entry.seq < before {
-                let frame = Utf8Bytes::from(ServerFrame::event(&entry, now).to_json());
+                let frame = bytes::Bytes::from(ServerFrame::event(&entry, now).to_json());
                 out.push(Arc::new(Published { entry, frame }));
             }
         })
@@ -456,5 +569,5 @@ struct Pending {
     events: Vec<crate::meeting::Event>,
     /// Each reply with how many pending events existed when its command was decided.
     replies: Vec<(oneshot::Sender<Outcome>, usize)>,
-    refused: Vec<(oneshot::Sender<Outcome>, Rejection)>,
+    refused: Vec<(oneshot::Sender<Outcome>, Refusal)>,
 }

@@ -9,6 +9,11 @@
 //! corrupt line anywhere else, naming it. A journal records one plan: reopening it
 //! for a different scenario file is refused.
 //!
+//! One writer: a journal opened for writing holds an exclusive lock (`flock`) for
+//! as long as it is open, and a second writer is refused with the process that
+//! holds it. Readers (minutes, replay) take no lock. A file that is not a journal is
+//! never overwritten: only an empty file or a torn xieshang header is made anew.
+//!
 //! Space is allocated ahead of the writes by writing zeros ([`PREALLOCATE`] at a
 //! time): an fdatasync then only has to flush the data, not the file's new size,
 //! which makes each one about a third cheaper on ext4. The zeros past the last line
@@ -60,6 +65,25 @@ pub enum JournalError {
     },
     #[error("the journal failed earlier and accepts no more events: restart to reopen it")]
     Poisoned,
+    #[error(
+        "{path}: this meeting's journal is being written by another process{}; only one \
+         xieshang may record a meeting at a time: stop that one first, or give --journal \
+         another path",
+        holder.as_ref().map_or(String::new(), |h| format!(" ({h})"))
+    )]
+    Locked {
+        path: PathBuf,
+        /// The process holding the lock, when it can be known.
+        holder: Option<String>,
+    },
+}
+
+impl JournalError {
+    /// Whether the disk (or a limit on file size) is full: what the chair is told.
+    pub fn is_full(&self) -> bool {
+        matches!(self, JournalError::Io { source, .. }
+            if matches!(source.raw_os_error(), Some(28 | 27 | 122)))
+    }
 }
 
 /// How much space is zero-filled ahead of the writes at a time.
@@ -108,8 +132,20 @@ impl Journal {
             .write(true)
             .open(path)
             .map_err(io_err)?;
+        lock(&file, path)?;
+        Journal::start(path, file, header)
+    }
+
+    /// Writes the header at the start of `file` (locked, and empty or to be
+    /// emptied), durable before it returns.
+    fn start(path: &Path, file: File, header: &Header) -> Result<Journal, JournalError> {
+        let io_err = |source| JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let mut line = serde_json::to_vec(header).expect("a header always serializes");
         line.push(b'\n');
+        file.set_len(0).map_err(io_err)?;
         file.write_all_at(&line, 0).map_err(io_err)?;
         file.sync_all().map_err(io_err)?;
         sync_dir(path).map_err(io_err)?;
@@ -124,27 +160,74 @@ impl Journal {
         })
     }
 
-    /// Opens the journal of this plan at `path`, creating it if there is none (or if
-    /// a crash left only part of its header). `plan_sha256` is the digest of the
-    /// scenario file; a journal of another plan is refused.
+    /// Opens the journal of this plan at `path` for writing, creating it if there is
+    /// none. `plan_sha256` is the digest of the scenario file; a journal of another
+    /// plan is refused, and so is one that another process is writing. An empty
+    /// file, or one holding only part of a xieshang header (a crash while it was
+    /// made), is made anew; any other file that is not a journal is refused, never
+    /// overwritten.
     pub fn open_or_create(
         path: &Path,
         plan: &Plan,
         plan_sha256: &str,
         now_ms: u64,
     ) -> Result<Opened, JournalError> {
+        let io_err = |source| JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = match OpenOptions::new().read(true).write(true).open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let header = Header::new(plan, plan_sha256, now_ms);
+                return match Journal::create(path, &header) {
+                    Ok(journal) => Ok(Opened {
+                        journal,
+                        header,
+                        entries: Vec::new(),
+                        warnings: Vec::new(),
+                        created: true,
+                    }),
+                    // Made by another process just now: open it as it is (and be
+                    // refused by its lock).
+                    Err(JournalError::Io { source, .. })
+                        if source.kind() == io::ErrorKind::AlreadyExists =>
+                    {
+                        Journal::open_or_create(path, plan, plan_sha256, now_ms)
+                    }
+                    Err(e) => Err(e),
+                };
+            }
+            Err(e) => return Err(io_err(e)),
+        };
+        if !file.metadata().map_err(io_err)?.is_file() {
+            return Err(JournalError::NotAJournal {
+                path: path.to_path_buf(),
+                reason: "it is not a regular file".into(),
+            });
+        }
+        lock(&file, path)?;
         let recording = match read(path) {
             Ok(r) => r,
-            Err(JournalError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-                return Self::fresh(path, plan, plan_sha256, now_ms, Vec::new());
-            }
             Err(JournalError::Empty { .. }) => {
+                let bytes = std::fs::read(path).map_err(io_err)?;
+                if !read::is_torn_header(&bytes) {
+                    return Err(JournalError::NotAJournal {
+                        path: path.to_path_buf(),
+                        reason: "it holds something else; it is left as it is: give --journal \
+                                 a new path"
+                            .into(),
+                    });
+                }
                 let note = format!("{}: the journal had no complete header (a crash while it was made); made it anew", path.display());
-                std::fs::remove_file(path).map_err(|source| JournalError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-                return Self::fresh(path, plan, plan_sha256, now_ms, vec![note]);
+                let header = Header::new(plan, plan_sha256, now_ms);
+                return Ok(Opened {
+                    journal: Journal::start(path, file, &header)?,
+                    header,
+                    entries: Vec::new(),
+                    warnings: vec![note],
+                    created: true,
+                });
             }
             Err(e) => return Err(e),
         };
@@ -155,38 +238,16 @@ impl Journal {
                 plan: plan_sha256.to_string(),
             });
         }
-        Self::reopen(path, recording)
+        Self::reopen(path, file, recording)
     }
 
-    fn fresh(
-        path: &Path,
-        plan: &Plan,
-        sha: &str,
-        now_ms: u64,
-        warnings: Vec<String>,
-    ) -> Result<Opened, JournalError> {
-        let header = Header::new(plan, sha, now_ms);
-        let journal = Journal::create(path, &header)?;
-        Ok(Opened {
-            journal,
-            header,
-            entries: Vec::new(),
-            warnings,
-            created: true,
-        })
-    }
-
-    /// Opens a journal read earlier for appending, cutting the torn tail it found.
-    fn reopen(path: &Path, recording: Recording) -> Result<Opened, JournalError> {
+    /// Opens a journal read earlier (its `file` open and locked) for appending,
+    /// cutting the torn tail it found.
+    fn reopen(path: &Path, file: File, recording: Recording) -> Result<Opened, JournalError> {
         let io_err = |source| JournalError::Io {
             path: path.to_path_buf(),
             source,
         };
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(io_err)?;
         let mut warnings = Vec::new();
         let size = file.metadata().map_err(io_err)?.len();
         if size != recording.complete_len {
@@ -272,16 +333,25 @@ impl Journal {
 impl Journal {
     /// Makes sure `more` bytes fit after `len` in space that is already allocated
     /// and durable, so that the append's fdatasync need not flush a new file size.
+    /// When [`PREALLOCATE`] does not fit (a nearly full disk), just what the batch
+    /// needs is allocated, so that the meeting is recorded for as long as it can be.
     fn reserve(&mut self, more: u64) -> io::Result<()> {
         let need = self.len + more;
         if need <= self.allocated {
             return Ok(());
         }
-        let grow = (need - self.allocated).max(PREALLOCATE);
-        let zeros = vec![0u8; grow as usize];
+        let least = need - self.allocated;
+        match self.zero_fill(least.max(PREALLOCATE)) {
+            Err(_) if least < PREALLOCATE => self.zero_fill(least),
+            done => done,
+        }
+    }
+
+    fn zero_fill(&mut self, n: u64) -> io::Result<()> {
+        let zeros = vec![0u8; n as usize];
         self.file.write_all_at(&zeros, self.allocated)?;
         self.file.sync_all()?;
-        self.allocated += grow;
+        self.allocated += n;
         Ok(())
     }
 
@@ -328,6 +398,50 @@ pub fn replay_file(path: &Path) -> Result<(State, Scan), JournalError> {
     })?;
     let state = state.unwrap_or_else(|| State::new(Arc::new(scan.header.plan.clone())));
     Ok((state, scan))
+}
+
+/// Takes the journal's exclusive lock, or says who holds it.
+fn lock(file: &File, path: &Path) -> Result<(), JournalError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
+            path: path.to_path_buf(),
+            holder: lock_holder(file),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The process holding a lock on `file`, as `process 1234: xieshang serve plan.toml`,
+/// read from Linux's `/proc/locks`; `None` where that cannot be known.
+fn lock_holder(file: &File) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let inode = file.metadata().ok()?.ino();
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    let pid = locks.lines().find_map(|line| {
+        // 1: FLOCK  ADVISORY  WRITE 12345 fd:01:1234567 0 EOF
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (pid, device) = (fields.get(4)?, fields.get(5)?);
+        (device.rsplit(':').next()? == inode.to_string()).then(|| pid.to_string())
+    })?;
+    let command = std::fs::read(format!("/proc/{pid}/cmdline"))
+        .ok()
+        .map(|c| {
+            let words: Vec<String> = c
+                .split(|&b| b == 0)
+                .filter(|w| !w.is_empty())
+                .map(|w| String::from_utf8_lossy(w).into_owned())
+                .collect();
+            words.join(" ")
+        })
+        .filter(|c| !c.is_empty());
+    Some(match command {
+        Some(command) => format!("process {pid}: {command}"),
+        None => format!("process {pid}"),
+    })
 }
 
 /// Makes a new file's directory entry durable.

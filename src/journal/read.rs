@@ -5,6 +5,21 @@ use super::entry::{Entry, Header, FORMAT, MAGIC};
 use super::JournalError;
 use std::path::Path;
 
+/// Whether `bytes` (a file with no complete first line) can only be what a crash
+/// left of a xieshang journal's header being written: nothing, zeros, or the start
+/// of a header line. Anything else is somebody else's file.
+pub fn is_torn_header(bytes: &[u8]) -> bool {
+    let content = &bytes[..bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1)];
+    let start = format!("{{\"journal\":\"{MAGIC}\"");
+    let start = start.as_bytes();
+    !content.contains(&b'\n')
+        && if content.len() <= start.len() {
+            start.starts_with(content)
+        } else {
+            content.starts_with(start)
+        }
+}
+
 /// What a journal file holds.
 #[derive(Debug)]
 pub struct Recording {

@@ -3,9 +3,9 @@
 
 use super::command::{Command, Mode, TimerName};
 use super::event::{Event, EventKind, Source, TurnEnd};
-use super::plan::{Language, Participant, Position, Role, StepKind};
+use super::plan::{Participant, Position, Role, StepKind};
 use super::question::QuestionStatus;
-use super::rejection::Rejection;
+use super::refusal::{Refusal, TextField};
 use super::state::{State, Status};
 
 /// The longest question text and answer note, in characters.
@@ -37,18 +37,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A sentence for a person in the meeting's language: `say!(state, english, chinese)`.
-macro_rules! say {
-    ($state:expr, $en:expr, $zh:expr) => {
-        if $state.plan.meeting.language == Language::Zh {
-            String::from($zh)
-        } else {
-            String::from($en)
-        }
-    };
-}
-
-pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event>, Rejection> {
+pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event>, Refusal> {
     let mut out = Out {
         ctx,
         events: Vec::new(),
@@ -82,13 +71,12 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         }
         Command::NextStep => {
             let at = ordinal_now(state)?;
-            let next = state.plan.positions().get(at + 1).copied().ok_or_else(|| {
-                Rejection::conflict(say!(
-                    state,
-                    "this is the last step; close the meeting to finish",
-                    "这已是最后一个环节；如需结束请结束会议"
-                ))
-            })?;
+            let next = state
+                .plan
+                .positions()
+                .get(at + 1)
+                .copied()
+                .ok_or(Refusal::LastStep)?;
             move_to(state, next, &mut out)?;
         }
         Command::PreviousStep => {
@@ -96,25 +84,13 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             let previous = at
                 .checked_sub(1)
                 .and_then(|o| state.plan.positions().get(o).copied())
-                .ok_or_else(|| {
-                    Rejection::conflict(say!(
-                        state,
-                        "this is the first step; there is none before it",
-                        "这已是第一个环节，前面没有环节了"
-                    ))
-                })?;
+                .ok_or(Refusal::FirstStep)?;
             move_to(state, previous, &mut out)?;
         }
         Command::GotoStep { item, step } => {
             let to = Position { item, step };
             if state.plan.step(to).is_none() {
-                // Counted from 1 for people, in u128 so that no index overflows.
-                let (item, step) = (item as u128 + 1, step as u128 + 1);
-                return Err(Rejection::not_found(say!(
-                    state,
-                    format!("there is no step {step} in item {item} of the agenda"),
-                    format!("议程第 {item} 项没有第 {step} 个环节")
-                )));
+                return Err(Refusal::NoSuchStep { item, step });
             }
             if state.position != Some(to) {
                 move_to(state, to, &mut out)?;
@@ -123,32 +99,20 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::GrantFloor { participant } => grant(state, participant, &mut out)?,
         Command::EndSpeech => {
             if state.floor.is_none() {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "nobody has the floor",
-                    "目前无人发言"
-                )));
+                return Err(Refusal::NobodyHasTheFloor);
             }
             end_turn(state, TurnEnd::Ended, &mut out);
         }
         Command::YieldFloor => {
             if state.speaker() != ctx.actor {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "you do not have the floor",
-                    "您目前没有发言权"
-                )));
+                return Err(Refusal::YouDoNotHaveTheFloor);
             }
             end_turn(state, TurnEnd::Yielded, &mut out);
         }
         Command::PauseTimer { timer } => {
             let t = timer_of(state, timer)?;
             if !t.running {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    format!("the {} timer is already paused", name(timer)),
-                    format!("{}计时已经暂停", name_zh(timer))
-                )));
+                return Err(Refusal::TimerAlreadyPaused { timer });
             }
             out.push(EventKind::TimerPaused {
                 timer,
@@ -157,17 +121,16 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         }
         Command::ResumeTimer { timer } => {
             if timer_of(state, timer)?.running {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    format!("the {} timer is already running", name(timer)),
-                    format!("{}计时已经在走", name_zh(timer))
-                )));
+                return Err(Refusal::TimerAlreadyRunning { timer });
             }
             out.push(EventKind::TimerResumed { timer });
         }
         Command::ExtendTimer { timer, seconds } => {
             if seconds == 0 || !(-MAX_EXTEND_SECONDS..=MAX_EXTEND_SECONDS).contains(&seconds) {
-                return Err(Rejection::bad_request(say!(state, "seconds must be a whole number of seconds other than zero, at most a day either way", "秒数须为非零整数，增减都不超过一天")));
+                return Err(Refusal::ExtensionOutOfRange {
+                    seconds,
+                    max: MAX_EXTEND_SECONDS,
+                });
             }
             let mut t = *timer_of(state, timer)?;
             t.extend(seconds);
@@ -180,19 +143,11 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::RaiseHand { mode } => {
             let me = who.expect("authorize returns the participant for participant actions");
             if !state.queue.open {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "the queue is closed; wait for the chair to open it",
-                    "排队已关闭，请等主持人开放"
-                )));
+                return Err(Refusal::QueueClosed);
             }
             may_queue(state, me, true)?;
             if mode == Mode::Reply && state.floor.is_none() {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "nobody is speaking, so there is nobody to reply to",
-                    "目前无人发言，无从直接回应"
-                )));
+                return Err(Refusal::NobodyToReplyTo);
             }
             out.push(EventKind::HandRaised {
                 participant: me.id.clone(),
@@ -202,11 +157,7 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::WithdrawHand => {
             let me = who.expect("participant");
             if !state.queue.contains(&me.id) {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "your hand is not raised",
-                    "您没有在排队"
-                )));
+                return Err(Refusal::HandNotRaised);
             }
             out.push(EventKind::HandWithdrawn {
                 participant: me.id.clone(),
@@ -215,11 +166,7 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::QueueAdd { participant, mode } => {
             let p = known(state, &participant)?;
             if !p.role.may_take_part() {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    format!("{} is an observer and cannot take the floor", p.name),
-                    format!("{}是列席人员，不能发言", p.name)
-                )));
+                return Err(Refusal::ObserverCannotSpeak { who: p.id.clone() });
             }
             may_queue(state, p, false)?;
             out.push(EventKind::QueueAdded { participant, mode });
@@ -227,11 +174,7 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::QueueRemove { participant } => {
             let p = known(state, &participant)?;
             if !state.queue.contains(&participant) {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    format!("{} is not in the queue", p.name),
-                    format!("{}不在排队中", p.name)
-                )));
+                return Err(Refusal::NotInQueue { who: p.id.clone() });
             }
             out.push(EventKind::QueueRemoved { participant });
         }
@@ -240,13 +183,10 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             position,
         } => {
             let p = known(state, &participant)?;
-            let from = state.queue.position(&participant).ok_or_else(|| {
-                Rejection::conflict(say!(
-                    state,
-                    format!("{} is not in the queue", p.name),
-                    format!("{}不在排队中", p.name)
-                ))
-            })?;
+            let from = state
+                .queue
+                .position(&participant)
+                .ok_or_else(|| Refusal::NotInQueue { who: p.id.clone() })?;
             let position = position.min(state.queue.len() - 1);
             if from != position {
                 out.push(EventKind::QueueMoved {
@@ -257,21 +197,13 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         }
         Command::CloseQueue => {
             if !state.queue.open {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "the queue is already closed",
-                    "排队已经关闭"
-                )));
+                return Err(Refusal::QueueAlreadyClosed);
             }
             out.push(EventKind::QueueClosed);
         }
         Command::OpenQueue => {
             if state.queue.open {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "the queue is already open",
-                    "排队已经开放"
-                )));
+                return Err(Refusal::QueueAlreadyOpen);
             }
             out.push(EventKind::QueueOpened);
         }
@@ -284,32 +216,22 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             let asker = match asker {
                 Some(a) if a != me.id => {
                     if me.role != Role::Chair {
-                        return Err(Rejection::forbidden(say!(
-                            state,
-                            "only the chair may record a question for someone else",
-                            "只有主持人可以代他人记录提问"
-                        )));
+                        return Err(Refusal::ChairOnlyAsksForOthers);
                     }
                     let p = known(state, &a)?;
                     if !p.role.may_take_part() {
-                        return Err(Rejection::conflict(say!(
-                            state,
-                            format!("{} is an observer and cannot ask", p.name),
-                            format!("{}是列席人员，不能提问", p.name)
-                        )));
+                        return Err(Refusal::ObserverCannotAsk { who: p.id.clone() });
                     }
                     a
                 }
                 _ => me.id.clone(),
             };
             if state.plan.department(&department).is_none() {
-                return Err(Rejection::not_found(say!(
-                    state,
-                    format!("there is no department \"{department}\""),
-                    format!("没有部门“{department}”")
-                )));
+                return Err(Refusal::NoSuchDepartment {
+                    department: department.clone(),
+                });
             }
-            let text = checked_text(state, &text, "the question", "问题")?;
+            let text = checked_text(&text, TextField::Question)?;
             out.push(EventKind::QuestionSubmitted {
                 question: format!("q{}", state.questions.len() + 1),
                 asker,
@@ -323,26 +245,19 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             note,
         } => {
             let me = who.expect("participant");
-            let q = state.question(&question).ok_or_else(|| {
-                Rejection::not_found(say!(
-                    state,
-                    format!("there is no question \"{question}\""),
-                    format!("没有问题“{question}”")
-                ))
-            })?;
+            let q = state
+                .question(&question)
+                .ok_or_else(|| Refusal::NoSuchQuestion {
+                    question: question.clone(),
+                })?;
             if me.role != Role::Chair && me.department.as_deref() != Some(q.department.as_str()) {
-                let dept = state
-                    .plan
-                    .department(&q.department)
-                    .map_or(q.department.as_str(), |d| &d.name);
-                return Err(Rejection::forbidden(say!(state, format!("this question is for {dept}; only its representatives or the chair may answer it"
-                ), format!("这个问题是向{dept}提出的，只有该部门代表或主持人可以答复"
-                ))));
+                return Err(Refusal::NotYourDepartment {
+                    question: question.clone(),
+                    department: q.department.clone(),
+                });
             }
             let note = match note {
-                Some(n) if !n.trim().is_empty() => {
-                    Some(checked_text(state, &n, "the note", "备注")?)
-                }
+                Some(n) if !n.trim().is_empty() => Some(checked_text(&n, TextField::Note)?),
                 _ => None,
             };
             if q.status != QuestionStatus::from(status) || q.note != note || q.carried {
@@ -356,22 +271,14 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         Command::OpenPoll { poll } => {
             known_poll(state, &poll)?;
             if state.polls.get(&poll).is_some_and(|p| p.open) {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "the poll is already open",
-                    "测评已经开始"
-                )));
+                return Err(Refusal::PollAlreadyOpen);
             }
             out.push(EventKind::PollOpened { poll });
         }
         Command::ClosePoll { poll } => {
             known_poll(state, &poll)?;
             if !state.polls.get(&poll).is_some_and(|p| p.open) {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "the poll is not open",
-                    "测评尚未开始"
-                )));
+                return Err(Refusal::PollNotOpen);
             }
             out.push(EventKind::PollClosed { poll });
         }
@@ -384,53 +291,22 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             let plan = known_poll(state, &poll)?;
             let open = state.polls.get(&poll).filter(|p| p.open);
             let Some(current) = open else {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    "the poll is not open",
-                    "测评尚未开始"
-                )));
+                return Err(Refusal::PollNotOpen);
             };
             if !plan.roles.contains(&me.role) {
-                return Err(Rejection::forbidden(say!(
-                    state,
-                    "your role does not vote in this poll",
-                    "您的身份不参加这项测评"
-                )));
+                return Err(Refusal::RoleDoesNotVote);
             }
             if !plan.choices.contains(&choice) {
-                return Err(Rejection::bad_request(say!(
-                    state,
-                    format!(
-                        "\"{choice}\" is not a choice of this poll; choose one of: {}",
-                        plan.choices.join(", ")
-                    ),
-                    format!(
-                        "“{choice}”不是本次测评的选项；请从中选择：{}",
-                        plan.choices.join(", ")
-                    )
-                )));
+                return Err(Refusal::NotAChoice {
+                    choice: choice.clone(),
+                    choices: plan.choices.clone(),
+                });
             }
             match (&target, plan.targets.is_empty()) {
-                (None, false) => {
-                    return Err(Rejection::bad_request(say!(
-                        state,
-                        "this poll rates each department: say which one (target)",
-                        "本次测评逐个部门评议：请指明评议哪个部门（target）"
-                    )))
-                }
-                (Some(_), true) => {
-                    return Err(Rejection::bad_request(say!(
-                        state,
-                        "this poll is one overall rating: leave out target",
-                        "本次测评是整体评议：不要指定 target"
-                    )))
-                }
+                (None, false) => return Err(Refusal::TargetRequired),
+                (Some(_), true) => return Err(Refusal::TargetNotAllowed),
                 (Some(t), false) if !plan.targets.contains(t) => {
-                    return Err(Rejection::not_found(say!(
-                        state,
-                        format!("\"{t}\" is not rated in this poll"),
-                        format!("“{t}”不在本次测评之列")
-                    )))
+                    return Err(Refusal::NotRated { target: t.clone() })
                 }
                 _ => {}
             }
@@ -467,35 +343,21 @@ fn authorize<'s>(
     state: &'s State,
     command: &Command,
     ctx: Ctx<'_>,
-) -> Result<Option<&'s Participant>, Rejection> {
+) -> Result<Option<&'s Participant>, Refusal> {
     let Some(actor) = ctx.actor else {
         return match command {
             Command::SetPresence { .. } => Ok(None),
-            _ => Err(Rejection::forbidden(say!(
-                state,
-                "the server acts only on presence",
-                "服务器只能更新在线状态"
-            ))),
+            _ => Err(Refusal::ServerActsOnlyOnPresence),
         };
     };
-    let me = state.participant(actor).ok_or_else(|| {
-        Rejection::forbidden(say!(
-            state,
-            format!("\"{actor}\" is not a participant of this meeting"),
-            format!("“{actor}”不是本次会议的参会人员")
-        ))
-    })?;
+    let me = state
+        .participant(actor)
+        .ok_or_else(|| Refusal::NotAParticipant {
+            who: actor.to_string(),
+        })?;
     match command {
-        Command::SetPresence { .. } => Err(Rejection::forbidden(say!(
-            state,
-            "presence is set by the server",
-            "在线状态由服务器设置"
-        ))),
-        _ if me.role == Role::Observer => Err(Rejection::forbidden(say!(
-            state,
-            "observers watch the meeting; they cannot act in it",
-            "列席人员只能旁听，不能操作"
-        ))),
+        Command::SetPresence { .. } => Err(Refusal::PresenceIsTheServers),
+        _ if me.role == Role::Observer => Err(Refusal::ObserversOnlyWatch),
         Command::RaiseHand { .. }
         | Command::WithdrawHand
         | Command::YieldFloor
@@ -503,185 +365,109 @@ fn authorize<'s>(
         | Command::Vote { .. }
         | Command::AnswerQuestion { .. } => Ok(Some(me)),
         _ if me.role == Role::Chair => Ok(Some(me)),
-        _ => Err(Rejection::forbidden(say!(
-            state,
-            format!("only the chair may {}", command.name().replace('_', " ")),
-            format!("只有主持人可以{}", chair_action_zh(command))
-        ))),
+        _ => Err(Refusal::ChairOnly {
+            action: command.name().to_string(),
+        }),
     }
 }
 
-fn check_status(state: &State, command: &Command) -> Result<(), Rejection> {
+fn check_status(state: &State, command: &Command) -> Result<(), Refusal> {
     match (state.status, command) {
         (Status::NotStarted, Command::StartMeeting) => Ok(()),
-        (Status::NotStarted, _) => Err(Rejection::conflict(say!(
-            state,
-            "the meeting has not started yet",
-            "会议尚未开始"
-        ))),
-        (Status::Running, Command::StartMeeting) => Err(Rejection::conflict(say!(
-            state,
-            "the meeting has already started",
-            "会议已经开始"
-        ))),
+        (Status::NotStarted, _) => Err(Refusal::NotStarted),
+        (Status::Running, Command::StartMeeting) => Err(Refusal::AlreadyStarted),
         (Status::Running, _) => Ok(()),
-        (Status::Closed, _) => Err(Rejection::conflict(say!(
-            state,
-            "the meeting is closed",
-            "会议已经结束"
-        ))),
+        (Status::Closed, _) => Err(Refusal::MeetingClosed),
     }
 }
 
-fn known<'s>(state: &'s State, id: &str) -> Result<&'s Participant, Rejection> {
-    state.participant(id).ok_or_else(|| {
-        Rejection::not_found(say!(
-            state,
-            format!("there is no participant \"{id}\""),
-            format!("没有参会人员“{id}”")
-        ))
-    })
+fn known<'s>(state: &'s State, id: &str) -> Result<&'s Participant, Refusal> {
+    state
+        .participant(id)
+        .ok_or_else(|| Refusal::NoSuchParticipant {
+            who: id.to_string(),
+        })
 }
 
-fn known_poll<'s>(state: &'s State, id: &str) -> Result<&'s super::plan::PollPlan, Rejection> {
-    state.plan.poll(id).map(|(_, p)| p).ok_or_else(|| {
-        Rejection::not_found(say!(
-            state,
-            format!("there is no poll \"{id}\""),
-            format!("没有测评“{id}”")
-        ))
-    })
+fn known_poll<'s>(state: &'s State, id: &str) -> Result<&'s super::plan::PollPlan, Refusal> {
+    state
+        .plan
+        .poll(id)
+        .map(|(_, p)| p)
+        .ok_or_else(|| Refusal::NoSuchPoll {
+            poll: id.to_string(),
+        })
 }
 
 /// A participant may join the queue unless already in it or at the floor. `own`:
-/// they asked themselves, so the message says "you".
-fn may_queue(state: &State, p: &Participant, own: bool) -> Result<(), Rejection> {
+/// they asked themselves ("your hand is already raised").
+fn may_queue(state: &State, p: &Participant, own: bool) -> Result<(), Refusal> {
     if state.queue.contains(&p.id) {
-        return Err(Rejection::conflict(if own {
-            say!(state, "your hand is already raised", "您已经在排队")
+        return Err(if own {
+            Refusal::HandAlreadyRaised
         } else {
-            say!(
-                state,
-                format!("{} is already in the queue", p.name),
-                format!("{}已经在排队", p.name)
-            )
-        }));
+            Refusal::AlreadyInQueue { who: p.id.clone() }
+        });
     }
     if state.speaker() == Some(p.id.as_str()) {
-        return Err(Rejection::conflict(if own {
-            say!(state, "you have the floor", "您正在发言")
+        return Err(if own {
+            Refusal::YouHaveTheFloor
         } else {
-            say!(
-                state,
-                format!("{} has the floor", p.name),
-                format!("{}正在发言", p.name)
-            )
-        }));
+            Refusal::HasTheFloor { who: p.id.clone() }
+        });
     }
     Ok(())
 }
 
-fn checked_text(state: &State, text: &str, what: &str, what_zh: &str) -> Result<String, Rejection> {
-    let what = if state.plan.meeting.language == Language::Zh {
-        what_zh
-    } else {
-        what
-    };
+/// Free text, trimmed: not empty, not too long, no control character.
+fn checked_text(text: &str, field: TextField) -> Result<String, Refusal> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars == 0 {
-        return Err(Rejection::bad_request(say!(
-            state,
-            format!("{what} is empty"),
-            format!("{what}为空")
-        )));
+        return Err(Refusal::EmptyText { field });
     }
     if chars > MAX_TEXT_CHARS {
-        return Err(Rejection::bad_request(say!(
-            state,
-            format!("{what} has {chars} characters; at most {MAX_TEXT_CHARS} are allowed"),
-            format!("{what}有 {chars} 个字，最多 {MAX_TEXT_CHARS} 个")
-        )));
+        return Err(Refusal::TextTooLong {
+            field,
+            chars,
+            max: MAX_TEXT_CHARS,
+        });
     }
     if let Some((at, c)) = super::text::first_unsafe(text) {
-        let place = text[..at].chars().count() + 1;
-        let c = super::text::describe(c);
-        return Err(Rejection::bad_request(say!(
-            state,
-            format!("{what} contains the control character {c} at character {place}: remove it (line breaks are allowed)"),
-            format!("{what}第 {place} 个字符是控制字符 {c}：请删除（换行可以保留）")
-        )));
+        return Err(Refusal::ControlCharacter {
+            field,
+            character: super::text::describe(c),
+            at: text[..at].chars().count() + 1,
+        });
     }
     Ok(text.to_string())
 }
 
-fn name(timer: TimerName) -> &'static str {
+fn timer_of(state: &State, timer: TimerName) -> Result<&super::timer::Timer, Refusal> {
     match timer {
-        TimerName::Floor => "turn",
-        TimerName::Step => "step",
+        TimerName::Floor => state
+            .floor
+            .as_ref()
+            .map(|f| &f.timer)
+            .ok_or(Refusal::NoTurnTimer),
+        TimerName::Step => state.step_timer.as_ref().ok_or(Refusal::NoStepRunning),
     }
 }
 
-fn name_zh(timer: TimerName) -> &'static str {
-    match timer {
-        TimerName::Floor => "发言",
-        TimerName::Step => "环节",
-    }
-}
-
-/// What a chair-only command does, for "only the chair may …" in Chinese.
-fn chair_action_zh(command: &Command) -> &'static str {
-    match command {
-        Command::StartMeeting => "开始会议",
-        Command::CloseMeeting => "结束会议",
-        Command::NextStep | Command::PreviousStep | Command::GotoStep { .. } => "切换环节",
-        Command::GrantFloor { .. } => "安排发言",
-        Command::EndSpeech => "结束他人发言",
-        Command::PauseTimer { .. } | Command::ResumeTimer { .. } | Command::ExtendTimer { .. } => {
-            "调整计时"
-        }
-        Command::QueueAdd { .. } | Command::QueueRemove { .. } | Command::QueueMove { .. } => {
-            "调整排队"
-        }
-        Command::CloseQueue | Command::OpenQueue => "开放或关闭排队",
-        Command::OpenPoll { .. } | Command::ClosePoll { .. } => "开启或结束测评",
-        _ => "这样做",
-    }
-}
-
-fn timer_of(state: &State, timer: TimerName) -> Result<&super::timer::Timer, Rejection> {
-    match timer {
-        TimerName::Floor => state.floor.as_ref().map(|f| &f.timer).ok_or_else(|| {
-            Rejection::conflict(say!(
-                state,
-                "nobody has the floor, so there is no turn timer",
-                "目前无人发言，没有发言计时"
-            ))
-        }),
-        TimerName::Step => state.step_timer.as_ref().ok_or_else(|| {
-            Rejection::conflict(say!(state, "no step is running", "当前没有进行中的环节"))
-        }),
-    }
-}
-
-fn ordinal_now(state: &State) -> Result<usize, Rejection> {
+fn ordinal_now(state: &State) -> Result<usize, Refusal> {
     state
         .position
         .and_then(|p| state.plan.ordinal(p))
-        .ok_or_else(|| {
-            Rejection::conflict(say!(state, "no step is running", "当前没有进行中的环节"))
-        })
+        .ok_or(Refusal::NoStepRunning)
 }
 
-fn move_to(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Rejection> {
+fn move_to(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Refusal> {
     leave_step(state, out);
     enter_step(state, to, out)
 }
 
-fn enter_step(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Rejection> {
-    let step = state.plan.step(to).ok_or_else(|| {
-        Rejection::conflict(say!(state, "the agenda has no steps", "议程没有环节"))
-    })?;
+fn enter_step(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Refusal> {
+    let step = state.plan.step(to).ok_or(Refusal::EmptyAgenda)?;
     let ordinal = state.plan.ordinal(to).unwrap_or(0);
     out.push(EventKind::StepStarted {
         item: to.item,
@@ -736,38 +522,22 @@ fn end_turn(state: &State, reason: TurnEnd, out: &mut Out<'_>) {
     }
 }
 
-fn grant(state: &State, participant: Option<String>, out: &mut Out<'_>) -> Result<(), Rejection> {
-    let step = state.step().ok_or_else(|| {
-        Rejection::conflict(say!(state, "no step is running", "当前没有进行中的环节"))
-    })?;
+fn grant(state: &State, participant: Option<String>, out: &mut Out<'_>) -> Result<(), Refusal> {
+    let step = state.step().ok_or(Refusal::NoStepRunning)?;
     let (speaker, mode, source) = match participant {
         Some(id) => {
             let p = known(state, &id)?;
             if !p.role.may_take_part() {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    format!("{} is an observer and cannot take the floor", p.name),
-                    format!("{}是列席人员，不能发言", p.name)
-                )));
+                return Err(Refusal::ObserverCannotSpeak { who: p.id.clone() });
             }
             if state.speaker() == Some(id.as_str()) {
-                return Err(Rejection::conflict(say!(
-                    state,
-                    format!("{} already has the floor", p.name),
-                    format!("{}已经在发言", p.name)
-                )));
+                return Err(Refusal::HasTheFloor { who: p.id.clone() });
             }
             let mode = state.queue.get(&id).map_or(Mode::Normal, |e| e.mode);
             (id, mode, Source::Chair)
         }
         None => {
-            let (id, mode, source) = state.next_speaker().ok_or_else(|| {
-                Rejection::conflict(say!(
-                    state,
-                    "nobody is waiting for the floor",
-                    "没有人等候发言"
-                ))
-            })?;
+            let (id, mode, source) = state.next_speaker().ok_or(Refusal::NobodyWaiting)?;
             (id.to_string(), mode, source)
         }
     };

@@ -1,7 +1,7 @@
 //! The meeting core: the plan, commands, events, the state, and the two functions
 //! everything else is built on:
 //!
-//! - [`decide`]`(&State, Command, Ctx{now, actor}) -> Result<Vec<Event>, Rejection>`
+//! - [`decide`]`(&State, Command, Ctx{now, actor}) -> Result<Vec<Event>, Refusal>`
 //! - [`apply`]`(&mut State, &Event)`
 //!
 //! It is pure: no tokio, no terminal, no file or network IO, no clock. Time comes in
@@ -18,7 +18,7 @@ pub mod plan;
 pub mod poll;
 pub mod question;
 pub mod queue;
-pub mod rejection;
+pub mod refusal;
 pub mod scenario;
 pub mod script;
 pub mod snapshot;
@@ -32,7 +32,7 @@ pub use command::{Answer, Command, Mode, TimerName};
 pub use decide::{decide, Ctx};
 pub use event::{Event, EventKind, Source, TurnEnd};
 pub use plan::{Plan, Position, Role, StepKind};
-pub use rejection::{Code, Rejection};
+pub use refusal::{Code, Refusal, TextField};
 pub use state::{State, Status};
 
 /// Folds events into a fresh state: what a replay of a journal does.
@@ -45,7 +45,7 @@ pub fn replay(plan: std::sync::Arc<Plan>, events: impl IntoIterator<Item = Event
 }
 
 /// Decides and, on success, applies: the step a live meeting takes per command.
-pub fn execute(state: &mut State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event>, Rejection> {
+pub fn execute(state: &mut State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event>, Refusal> {
     let events = decide(state, command, ctx)?;
     for e in &events {
         apply(state, e);

@@ -172,4 +172,36 @@ impl Snapshot {
         self.core = None;
         self
     }
+
+    /// The contract's fields only, borrowed, for serializing without a copy.
+    pub fn contract_view(&self) -> ContractView<'_> {
+        ContractView {
+            meeting: &self.meeting,
+            participants: &self.participants,
+            departments: &self.departments,
+            agenda: &self.agenda,
+            position: &self.position,
+            step: &self.step,
+            floor: &self.floor,
+            queue: &self.queue,
+            queue_open: self.queue_open,
+            questions: &self.questions,
+        }
+    }
+}
+
+/// A snapshot without its extensions, as it serializes for a client that did not
+/// ask for them.
+#[derive(Serialize)]
+pub struct ContractView<'a> {
+    meeting: &'a MeetingView,
+    participants: &'a [ParticipantView],
+    departments: &'a [Department],
+    agenda: &'a [ItemView],
+    position: &'a Option<Position>,
+    step: &'a Option<StepView>,
+    floor: &'a Option<FloorView>,
+    queue: &'a [QueueView],
+    queue_open: bool,
+    questions: &'a [Question],
 }

@@ -3,9 +3,9 @@
 
 use super::words::{duration, overtime, status, words, Words};
 use super::{Minutes, SpeakingRow};
+use crate::lang::{mode as mode_label, role as role_label};
 use crate::meeting::plan::Language;
 use crate::meeting::{Mode, Role};
-use crate::tui::labels::{mode as mode_label, role as role_label};
 use std::fmt::Write;
 
 const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\

@@ -2,9 +2,9 @@
 
 use super::words::{duration, overtime, status, words, Words};
 use super::{Minutes, QuestionMinutes, SpeakingRow};
+use crate::lang::{mode as mode_label, role as role_label};
 use crate::meeting::plan::Language;
 use crate::meeting::Mode;
-use crate::tui::labels::{mode as mode_label, role as role_label};
 use std::fmt::Write;
 
 pub fn render(m: &Minutes) -> String {

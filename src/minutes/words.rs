@@ -1,7 +1,6 @@
 //! The minutes' words in Chinese and English: the plan's language decides.
 
 use crate::meeting::plan::Language;
-use crate::meeting::question::QuestionStatus;
 
 pub struct Words {
     pub minutes: &'static str,
@@ -176,18 +175,7 @@ pub fn words(lang: Language) -> &'static Words {
     }
 }
 
-pub fn status(lang: Language, status: QuestionStatus) -> &'static str {
-    match (lang, status) {
-        (Language::Zh, QuestionStatus::Answered) => "已答复",
-        (Language::Zh, QuestionStatus::FollowUp) => "会后书面答复",
-        (Language::Zh, QuestionStatus::Declined) => "不予答复",
-        (Language::Zh, QuestionStatus::Pending) => "待答复",
-        (Language::En, QuestionStatus::Answered) => "answered",
-        (Language::En, QuestionStatus::FollowUp) => "written answer to follow",
-        (Language::En, QuestionStatus::Declined) => "declined",
-        (Language::En, QuestionStatus::Pending) => "still pending",
-    }
-}
+pub use crate::lang::status;
 
 /// Overtime for a table cell: a dash when under a second.
 pub fn overtime(lang: Language, ms: u64) -> String {

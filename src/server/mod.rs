@@ -1,20 +1,32 @@
-//! The websocket server: `run(listener, hub, tokens, config, shutdown)` is the whole
+//! The meeting's port: `run(listener, hub, tokens, config, shutdown)` is the whole
 //! of it, shaped like tokio's mini-redis, so tests bind `127.0.0.1:0` and call it.
 //!
-//! Each connection is one task ([`connection`]); they share nothing but the hub's
-//! handle and its published events, so a slow or hostile client never slows the
-//! meeting or anyone else.
+//! - [`admission`]: who gets a connection (caps in total and per address).
+//! - [`http`]: the routes (`/ws`, `/healthz`, `/`), on hyper's HTTP/1.
+//! - [`session`]: one participant's websocket after the upgrade.
+//!
+//! Each connection is one task: HTTP until it upgrades, then the websocket session
+//! on the same task. Connections share nothing but the hub's handle and its
+//! published events, so a slow or hostile client never slows the meeting or anyone
+//! else.
 
-mod connection;
+pub mod admission;
+mod http;
 pub mod limits;
+mod outbox;
+mod session;
 pub mod tokens;
 
 use crate::hub::task::HubHandle;
+use admission::{Admission, Refusal, Ticket};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 pub use tokens::Tokens;
-use tokio::net::TcpListener;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -32,6 +44,13 @@ pub struct Config {
     pub max_frame: usize,
     /// A client that cannot take a write for this long is too slow: closed with 4008.
     pub write_timeout: Duration,
+    /// Open connections at most (fewer if the descriptor limit allows fewer).
+    pub max_connections: usize,
+    /// Connections per address that have not said a valid hello, at most.
+    pub max_strangers_per_address: usize,
+    /// How long an HTTP request's headers may take, and a kept-alive connection may
+    /// wait for its next request.
+    pub http_timeout: Duration,
 }
 
 impl Default for Config {
@@ -45,6 +64,9 @@ impl Default for Config {
             rate_strikes: 20,
             max_frame: 64 * 1024,
             write_timeout: Duration::from_secs(10),
+            max_connections: 20_000,
+            max_strangers_per_address: 256,
+            http_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -55,8 +77,9 @@ pub(crate) struct Shared {
     pub config: Config,
 }
 
-/// Serves `/ws` on `listener` until `shutdown` completes; then every connection is
-/// closed with 1001 and this returns when they are gone (or after five seconds).
+/// Serves the meeting's port on `listener` until `shutdown` completes; then every
+/// websocket is closed with 1001 and this returns when they are gone (or after five
+/// seconds).
 pub async fn run(
     listener: TcpListener,
     hub: HubHandle,
@@ -64,26 +87,46 @@ pub async fn run(
     config: Config,
     shutdown: impl Future,
 ) {
+    let admission = Admission::new(
+        config.max_connections,
+        config.max_strangers_per_address,
+        admission::raise_fd_limit(),
+    );
+    tracing::info!(connections = admission.capacity, "listening");
     let shared = Arc::new(Shared {
         hub,
         tokens,
         config,
     });
+    let router = http::router(shared.clone());
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
+    // A descriptor kept free, so that a connection can still be accepted (and
+    // refused) when the process has run out of them.
+    let mut reserve = std::fs::File::open("/dev/null").ok();
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let shared = shared.clone();
-                    let stop = stop_rx.clone();
-                    connections.spawn(async move {
-                        connection::serve(stream, peer, shared, stop).await;
-                    });
+                Ok((stream, peer)) => match admission.admit(peer.ip()) {
+                    Ok(ticket) => {
+                        let serving = connection(stream, peer, ticket, shared.clone(), router.clone(), stop_rx.clone());
+                        connections.spawn(serving);
+                    }
+                    Err(refusal) => {
+                        tracing::debug!(%peer, ?refusal, "refused at the door");
+                        connections.spawn(refuse(stream, refusal));
+                    }
+                },
+                Err(e) if is_out_of_descriptors(&e) => {
+                    tracing::warn!("out of file descriptors: refusing a connection");
+                    reserve = None;
+                    if let Ok((stream, _)) = listener.accept().await {
+                        refuse(stream, Refusal::Full).await;
+                    }
+                    reserve = reserve.or_else(|| std::fs::File::open("/dev/null").ok());
                 }
                 Err(e) => {
-                    // Out of file descriptors and the like: wait a little, go on.
                     tracing::warn!("accept failed: {e}");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
@@ -92,11 +135,121 @@ pub async fn run(
             _ = &mut shutdown => break,
         }
     }
+    drop(reserve);
     let _ = stop_tx.send(true);
     let drained = tokio::time::timeout(Duration::from_secs(5), async {
         while connections.join_next().await.is_some() {}
     });
     if drained.await.is_err() {
         connections.abort_all();
+    }
+}
+
+fn is_out_of_descriptors(e: &std::io::Error) -> bool {
+    // EMFILE (24) and ENFILE (23).
+    matches!(e.raw_os_error(), Some(23 | 24))
+}
+
+/// Says why in HTTP and closes, without waiting long on whoever it is.
+async fn refuse(mut stream: TcpStream, refusal: Refusal) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = stream.write_all(&refusal.response()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
+
+/// One connection: HTTP (pages, `/healthz`) until a request upgrades it to the
+/// meeting's websocket, which then runs on this same task.
+async fn connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    ticket: Ticket,
+    shared: Arc<Shared>,
+    router: axum::Router,
+    mut stop: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let conn = Arc::new(http::Conn::default());
+    let service = {
+        let conn = conn.clone();
+        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(conn.clone());
+            tower::ServiceExt::oneshot(router.clone(), request)
+        })
+    };
+    // Boxed: the HTTP machinery is large and, once upgraded, gone; held inline it
+    // would make every websocket's task as large for all its life.
+    let mut http = Box::pin(
+        hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(shared.config.http_timeout)
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades(),
+    );
+    let served = tokio::select! {
+        served = http.as_mut() => served,
+        _ = stop.changed() => {
+            http.as_mut().graceful_shutdown();
+            http.as_mut().await
+        }
+    };
+    drop(http);
+    if let Err(e) = served {
+        tracing::debug!(%peer, "http: {e}");
+    }
+    let Some(upgrade) = conn.take_upgrade() else {
+        return;
+    };
+    let upgraded = match upgrade.await {
+        Ok(upgraded) => upgraded,
+        Err(e) => return tracing::debug!(%peer, "upgrade failed: {e}"),
+    };
+    // The stream itself, out of hyper's wrapper, with whatever hyper had read past
+    // the request: so that nothing of the HTTP machinery (its read buffer, a boxed
+    // stream) stays with the connection for the hours it may last.
+    let Ok(parts) = upgraded.downcast::<TokioIo<TcpStream>>() else {
+        return tracing::warn!(%peer, "an upgraded stream of an unexpected type");
+    };
+    let read_ahead = parts.read_buf.to_vec();
+    drop(parts.read_buf);
+    let stream = parts.io.into_inner();
+    session::serve(stream, read_ahead, peer, ticket, shared, stop).await;
+}
+
+#[cfg(test)]
+mod size_probe {
+    #[tokio::test]
+    async fn probe() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _c = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (s, peer) = listener.accept().await.unwrap();
+        let plan = crate::meeting::scenario::parse_plan("t", "[meeting]\ntitle=\"t\"\n[[participants]]\nid=\"c\"\nname=\"c\"\nrole=\"chair\"\n[[agenda]]\ntitle=\"i\"\n[[agenda.steps]]\nkind=\"discuss\"\ntitle=\"s\"\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let opened = crate::hub::Hub::open(plan.clone(), "x", &dir.path().join("j"), 1).unwrap();
+        let (hub, _) = crate::hub::task::spawn(opened.hub, &[]);
+        let tokens = super::Tokens::generated(&plan).unwrap();
+        let shared = std::sync::Arc::new(super::Shared {
+            hub,
+            tokens,
+            config: Default::default(),
+        });
+        let router = super::http::router(shared.clone());
+        let adm = super::admission::Admission::new(10, 10, 1 << 20);
+        let ticket = adm.admit(peer.ip()).unwrap();
+        let (_tx, rx) = tokio::sync::watch::channel(false);
+        let f = super::connection(s, peer, ticket, shared.clone(), router, rx.clone());
+        eprintln!("connection future: {} bytes", std::mem::size_of_val(&f));
+        eprintln!(
+            "ws: {}",
+            std::mem::size_of::<tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>>()
+        );
+        eprintln!("interval: {}", std::mem::size_of::<tokio::time::Interval>());
+        eprintln!(
+            "subscription: {}",
+            std::mem::size_of::<crate::hub::task::Subscription>()
+        );
+        eprintln!("you: {}", std::mem::size_of::<crate::protocol::You>());
     }
 }

@@ -1,18 +1,27 @@
 //! Participants' tokens. Those a plan does not set are generated (128 random bits)
 //! and kept in a file beside the journal that only its owner can read, so that they
 //! survive a restart; they never go into the journal, which is handed around.
-//! Tokens are compared in constant time.
+//!
+//! A token is found by its SHA-256 digest in a map, so a `hello` costs the same
+//! whatever the plan's size and whatever is sent: no comparison runs over the
+//! secret, and the digest leaks nothing a guesser could use. Tokens longer than
+//! [`MAX_TOKEN_BYTES`] are refused before they are hashed.
 
 use crate::meeting::Plan;
 use crate::protocol::You;
-use std::collections::BTreeMap;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+pub use crate::meeting::plan::MAX_TOKEN_BYTES;
+
 #[derive(Clone)]
 pub struct Tokens {
     entries: Vec<(String, You)>,
+    /// SHA-256 of each token → its place in `entries`.
+    by_digest: HashMap<[u8; 32], usize>,
 }
 
 /// Where a journal's tokens are kept: `<journal>.tokens`.
@@ -26,15 +35,14 @@ impl Tokens {
     /// The plan's tokens, plus generated ones for everyone else, read from `file`
     /// when an earlier run made them and written there (mode 0600) when new.
     pub fn load_or_create(file: &Path, plan: &Plan) -> io::Result<Tokens> {
-        let mut stored: BTreeMap<String, String> = match std::fs::read(file) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+        let mut stored: BTreeMap<String, String> = match read_private(file)? {
+            Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!("{}: {e}", file.display()),
                 )
             })?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(e) => return Err(e),
+            None => BTreeMap::new(),
         };
         let mut changed = false;
         let mut entries = Vec::new();
@@ -57,7 +65,16 @@ impl Tokens {
                 &serde_json::to_vec_pretty(&stored).expect("a map serializes"),
             )?;
         }
-        Ok(Tokens { entries })
+        Ok(Tokens::new(entries))
+    }
+
+    fn new(entries: Vec<(String, You)>) -> Tokens {
+        let by_digest = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (token, _))| (digest(token), i))
+            .collect();
+        Tokens { entries, by_digest }
     }
 
     /// Fresh tokens for everyone the plan gives none, kept nowhere.
@@ -70,19 +87,17 @@ impl Tokens {
             };
             entries.push((token, you(p)));
         }
-        Ok(Tokens { entries })
+        Ok(Tokens::new(entries))
     }
 
-    /// Who holds this token. Every token is compared, each in constant time, so the
-    /// answer takes as long whatever is guessed.
+    /// Who holds this token: one digest and one map lookup, whatever the plan's
+    /// size; `None` at once for a token over [`MAX_TOKEN_BYTES`].
     pub fn find(&self, token: &str) -> Option<&You> {
-        let mut found = None;
-        for (t, you) in &self.entries {
-            if constant_time_eq(t.as_bytes(), token.as_bytes()) {
-                found = Some(you);
-            }
+        if token.len() > MAX_TOKEN_BYTES {
+            return None;
         }
-        found
+        let i = *self.by_digest.get(&digest(token))?;
+        Some(&self.entries[i].1)
     }
 
     /// The token of participant `id`.
@@ -108,14 +123,8 @@ fn you(p: &crate::meeting::plan::Participant) -> You {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    let mut diff = a.len() ^ b.len();
-    for i in 0..a.len().max(b.len()) {
-        let x = a.get(i).copied().unwrap_or(0);
-        let y = b.get(i).copied().unwrap_or(0);
-        diff |= usize::from(x ^ y);
-    }
-    diff == 0
+fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
 }
 
 /// 128 bits from the kernel's random source, as 32 hex digits.
@@ -125,20 +134,87 @@ fn generate() -> io::Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+/// Reads the tokens file, refusing one that others could read or change: a
+/// symbolic link, a file not owned by this user, or one with any permission for
+/// the group or others. `None` when there is none.
+fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    use std::os::unix::fs::MetadataExt;
+    let refuse = |why: String| {
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("{}: {why}", path.display()),
+        ))
+    };
+    let mut file = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // ELOOP: a symbolic link where the file should be.
+        Err(e) if e.raw_os_error() == Some(40) => {
+            return refuse(
+                "is a symbolic link; the tokens file must be a plain file only you can read: \
+                 remove the link"
+                    .into(),
+            )
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return refuse("is not a plain file".into());
     }
-    let tmp = path.with_extension("tokens.tmp");
+    if meta.uid() != rustix::process::geteuid().as_raw() {
+        return refuse(format!(
+            "belongs to another user (uid {}); the tokens file must be yours alone: \
+             remove it to have new tokens made",
+            meta.uid()
+        ));
+    }
+    if meta.mode() & 0o077 != 0 {
+        return refuse(format!(
+            "can be read or changed by others (mode {:o}); run chmod 600 on it, or remove \
+             it to have new tokens made",
+            meta.mode() & 0o777
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Writes the tokens file: into a new file of a random name that is readable only
+/// by its owner from the moment it exists (created exclusively, so a link or file
+/// planted under that name is never followed or reused), made durable, then renamed
+/// over the old one.
+fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            dir.to_path_buf()
+        }
+        None => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or("tokens".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", generate()?));
     let mut f = std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .mode(0o600)
         .open(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
+    let written = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    std::fs::File::open(&dir)?.sync_all()
 }
 
 #[cfg(test)]
@@ -146,11 +222,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn equal_only_when_equal() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"abcd"));
-        assert!(!constant_time_eq(b"", b"a"));
+    fn found_by_the_whole_token_only() {
+        let plan = crate::meeting::scenario::parse_plan(
+            "t.toml",
+            "[meeting]\ntitle = \"t\"\n[[participants]]\nid = \"c\"\nname = \"主持人\"\nrole = \"chair\"\ntoken = \"abc\"\n[[agenda]]\ntitle = \"i\"\n[[agenda.steps]]\nkind = \"discuss\"\ntitle = \"s\"\n",
+        )
+        .unwrap();
+        let tokens = Tokens::generated(&plan).unwrap();
+        assert_eq!(tokens.find("abc").map(|y| y.id.as_str()), Some("c"));
+        for wrong in ["abd", "ab", "abcd", "", &"a".repeat(60_000)] {
+            assert!(tokens.find(wrong).is_none(), "{wrong:.10}");
+        }
     }
 
     #[test]

@@ -146,6 +146,9 @@ pub struct App {
     pub connected: Option<bool>,
     /// For a replay: where the timeline stands.
     pub replay: Option<ReplayBar>,
+    /// Why the meeting's record stopped being written, once it has: the console
+    /// says so on every screen until the chair quits.
+    pub recording_stopped: Option<String>,
 }
 
 /// The address participants connect to, and each one's token.
@@ -174,6 +177,7 @@ impl App {
             seat: Seat::Chair,
             connected: None,
             replay: None,
+            recording_stopped: None,
         }
     }
 
@@ -312,16 +316,38 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let dialog = std::mem::replace(&mut app.dialog, Dialog::None);
+    // A key an overlay has no use for closes it and then does what it does on the
+    // console, so that the footer's keys work whatever is open (the demo opens on
+    // the participants screen, and its footer says `s` starts the meeting).
+    let closes = |key: KeyEvent| {
+        matches!(
+            key.code,
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('n' | 'N')
+        ) || is_ctrl_c(key)
+    };
     match dialog {
         Dialog::None => on_main_key(app, key),
-        Dialog::Help | Dialog::Participants => Vec::new(),
+        Dialog::Help => match key.code {
+            KeyCode::Char('?' | 'q') => Vec::new(),
+            _ if closes(key) => Vec::new(),
+            _ => on_main_key(app, key),
+        },
+        Dialog::Participants => match key.code {
+            KeyCode::Char('i' | 'q') => Vec::new(),
+            _ if closes(key) => Vec::new(),
+            _ => on_main_key(app, key),
+        },
         Dialog::ConfirmQuit => match key.code {
             KeyCode::Char('y' | 'Y') => vec![Effect::Quit],
-            _ => Vec::new(),
+            KeyCode::Char('q') => Vec::new(),
+            _ if closes(key) => Vec::new(),
+            _ => on_main_key(app, key),
         },
         Dialog::ConfirmClose => match key.code {
             KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::CloseMeeting)],
-            _ => Vec::new(),
+            KeyCode::Char('x') => Vec::new(),
+            _ if closes(key) => Vec::new(),
+            _ => on_main_key(app, key),
         },
         Dialog::Pick(purpose, mut picker) => {
             if key.code == KeyCode::Esc || is_ctrl_c(key) {
@@ -344,10 +370,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 KeyCode::Char('2') => Mode::PointOfOrder,
                 KeyCode::Char('3') => Mode::Reply,
                 KeyCode::Esc => return Vec::new(),
-                _ => {
-                    app.dialog = Dialog::QueueMode { participant };
-                    return Vec::new();
-                }
+                _ => return on_main_key(app, key),
             };
             vec![Effect::Submit(Command::QueueAdd { participant, mode })]
         }

@@ -241,6 +241,7 @@ async fn event_loop(
         .subscribe(Some(last_seq))
         .await
         .context("the hub stopped before the console started")?;
+    let mut recording = true;
     let mut terminal = ratatui::init();
     let mut keys = EventStream::new();
     let mut term = signal(SignalKind::terminate())?;
@@ -267,7 +268,7 @@ async fn event_loop(
                 Some(Err(e)) => break Err(e.into()),
                 None => break Ok(()),
             },
-            published = subscription.events.recv() => match published {
+            published = next_event(&mut subscription, recording) => match published {
                 Ok(p) => {
                     let mut entries = vec![p.entry.clone()];
                     while let Ok(p) = subscription.events.try_recv() {
@@ -278,15 +279,25 @@ async fn event_loop(
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     // Far behind (a very busy meeting): take the state afresh.
                     if let Some(fresh) = hub.subscribe(None).await {
-                        if let Some(snapshot) = &fresh.snapshot {
-                            if let Some(state) = snapshot.to_state() {
+                        if let Some(at) = &fresh.snapshot {
+                            if let Some(state) = at.snapshot.to_state() {
                                 app.state = state;
                             }
                         }
                         subscription = fresh;
                     }
                 }
-                Err(broadcast::error::RecvError::Closed) => break Ok(()),
+                Err(broadcast::error::RecvError::Closed) => match hub.failure() {
+                    // The record could not be written: say so plainly and stay on
+                    // screen (with what is recorded) until the chair has read it.
+                    Some(failure) => {
+                        recording = false;
+                        app.recording_stopped = Some(stop_notice(app.lang, failure));
+                        let text = app.recording_stopped.clone().unwrap_or_default();
+                        update(&mut app, Msg::Notice { text, error: true }, now_ms());
+                    }
+                    None => break Ok(()),
+                },
             },
             _ = tokio::time::sleep(wait) => {}
             _ = term.recv() => { tracing::info!("SIGTERM"); break Ok(()) }
@@ -295,6 +306,32 @@ async fn event_loop(
     };
     restore_terminal(terminal);
     outcome
+}
+
+/// The next published event; never, once recording has stopped.
+async fn next_event(
+    subscription: &mut crate::hub::task::Subscription,
+    recording: bool,
+) -> Result<Arc<crate::hub::task::Published>, broadcast::error::RecvError> {
+    if recording {
+        subscription.events.recv().await
+    } else {
+        std::future::pending().await
+    }
+}
+
+/// What the chair reads when the meeting's record could not be written.
+fn stop_notice(lang: Language, failure: &crate::hub::task::Failure) -> String {
+    match lang {
+        Language::Zh => format!(
+            "记录已停止：{}（{}）。会议记录完好，截至第 {} 条；此后的操作均未记录。{}后重新运行同一命令即可继续会议。",
+            if failure.full { "磁盘已满" } else { "会议记录无法写入" },
+            failure.cause,
+            failure.seq,
+            if failure.full { "请释放磁盘空间" } else { "请排除故障" }
+        ),
+        Language::En => failure.sentence(),
+    }
 }
 
 /// Gives the terminal back. Unlike `ratatui::restore`, it says nothing when the
@@ -330,14 +367,10 @@ async fn run_effects(
                 let name = command.name();
                 match hub.submit(chair, command).await {
                     Ok(_) => {}
-                    Err(HubError::Rejected(r)) => {
-                        tracing::info!(
-                            command = name,
-                            code = r.code.as_str(),
-                            "refused: {}",
-                            r.message
-                        );
-                        update(app, Msg::Refused(r.message), now_ms());
+                    Err(HubError::Refused(r)) => {
+                        tracing::info!(command = name, reason = r.reason(), "refused");
+                        let text = crate::lang::refusal::sentence(&r, app.lang, &app.state.plan);
+                        update(app, Msg::Refused(text), now_ms());
                     }
                     Err(e) => {
                         tracing::error!(command = name, "{e}");

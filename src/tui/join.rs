@@ -1,4 +1,4 @@
-//! `xieshang join URL --token TOKEN [--projector]`: a participant's console, or the
+//! `XIESHANG_TOKEN=… xieshang join URL [--projector]`: a participant's console, or the
 //! room's big screen, on a meeting served elsewhere. The same model and view as the
 //! chair's console, fed by the protocol; it reconnects by itself and resumes from
 //! the last `seq` it holds, showing the connection's state meanwhile.
@@ -101,6 +101,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
             },
             frame = next_frame(&mut client) => match frame {
                 Ok(frame) => on_frame(&mut app, client.as_ref(), &frame),
+                Err(e) if e.is_final() => break Err(not_again(e)),
                 Err(e) => {
                     tracing::info!("connection lost: {e}");
                     if let Some(c) = client.take() {
@@ -120,6 +121,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                         backoff = Duration::from_millis(250);
                         client = Some(c);
                     }
+                    Err(e) if e.is_final() => break Err(not_again(e)),
                     Err(_) => backoff = (backoff * 2).min(Duration::from_secs(5)),
                 }
             }
@@ -163,12 +165,24 @@ fn on_frame(app: &mut App, client: Option<&Client>, frame: &ServerFrame) {
         ServerFrame::Error {
             id: Some(_),
             message,
+            reason,
+            params,
             ..
         } => {
-            update(app, Msg::Refused(message.clone()), now_ms());
+            // Said in this console's language when the refusal is one we know.
+            let text = crate::protocol::refusal_of(reason.as_deref(), params.as_ref()).map_or_else(
+                || message.clone(),
+                |r| crate::lang::refusal::sentence(&r, app.lang, &app.state.plan),
+            );
+            update(app, Msg::Refused(text), now_ms());
         }
         _ => {}
     }
+}
+
+/// Why the console stops instead of reconnecting.
+fn not_again(e: ClientError) -> anyhow::Error {
+    anyhow::anyhow!("{e}; connecting again would be refused again, so join stops here")
 }
 
 fn labels_reconnecting(app: &App) -> String {

@@ -2,7 +2,6 @@
 //! console comes from here, so a layout test with one language covers the other.
 
 use crate::meeting::plan::Language;
-use crate::meeting::{Mode, Role, StepKind};
 
 pub struct Labels {
     pub elapsed: &'static str,
@@ -45,6 +44,7 @@ pub struct Labels {
     pub note: &'static str,
     pub rejected: &'static str,
     pub journal_failed: &'static str,
+    pub recording_stopped: &'static str,
     pub resumed: &'static str,
     pub started_new: &'static str,
     pub answered: &'static str,
@@ -95,7 +95,7 @@ pub const ZH: Labels = Labels {
     not_spoken: "未发言",
     log: "记录",
     help: "快捷键",
-    help_close: "按任意键关闭",
+    help_close: "Esc 关闭；其他按键关闭后照常生效",
     confirm_quit: "退出控制台？会议记录已保存，可随时继续。 y 退出 / n 取消",
     confirm_close: "结束会议？结束后不能再发言和投票。 y 结束 / n 取消",
     pick_speaker: "指定发言人",
@@ -112,6 +112,7 @@ pub const ZH: Labels = Labels {
     note: "备注",
     rejected: "未执行",
     journal_failed: "会议记录写入失败，操作未执行",
+    recording_stopped: "记录已停止：此后的操作不会被记录，见下方说明",
     resumed: "已从会议记录恢复；发言计时已暂停",
     started_new: "新会议记录",
     answered: "已答复",
@@ -162,7 +163,7 @@ pub const EN: Labels = Labels {
     not_spoken: "not yet spoken",
     log: "Log",
     help: "Keys",
-    help_close: "press any key to close",
+    help_close: "Esc closes; any other key closes and does what it does",
     confirm_quit: "Quit the console? The record is saved; run again to resume.  y quit / n cancel",
     confirm_close: "Close the meeting? Nobody can speak or vote afterwards.  y close / n cancel",
     pick_speaker: "Give the floor to",
@@ -179,6 +180,7 @@ pub const EN: Labels = Labels {
     note: "note",
     rejected: "not done",
     journal_failed: "the journal could not be written; nothing was done",
+    recording_stopped: "RECORDING STOPPED: nothing more is recorded (see below)",
     resumed: "resumed from the journal; the turn timer is paused",
     started_new: "new journal",
     answered: "answered",
@@ -211,44 +213,4 @@ pub fn labels(lang: Language) -> &'static Labels {
     }
 }
 
-pub fn role(lang: Language, role: Role) -> &'static str {
-    match (lang, role) {
-        (Language::Zh, Role::Chair) => "主持人",
-        (Language::Zh, Role::Member) => "委员",
-        (Language::Zh, Role::Department) => "部门",
-        (Language::Zh, Role::Expert) => "专家",
-        (Language::Zh, Role::Public) => "群众",
-        (Language::Zh, Role::Observer) => "列席",
-        (Language::En, r) => r.as_str(),
-    }
-}
-
-pub fn step_kind(lang: Language, kind: StepKind) -> &'static str {
-    match (lang, kind) {
-        (Language::Zh, StepKind::Speak) => "发言",
-        (Language::Zh, StepKind::Question) => "提问",
-        (Language::Zh, StepKind::Respond) => "回应",
-        (Language::Zh, StepKind::Discuss) => "讨论",
-        (Language::Zh, StepKind::Evaluate) => "评议",
-        (Language::En, k) => k.as_str(),
-    }
-}
-
-pub fn mode(lang: Language, mode: Mode) -> &'static str {
-    let l = labels(lang);
-    match mode {
-        Mode::Normal => l.normal,
-        Mode::PointOfOrder => l.point_of_order,
-        Mode::Reply => l.reply,
-    }
-}
-
-/// `m:ss`, or `h:mm:ss` from an hour.
-pub fn clock(ms: u64) -> String {
-    let s = ms / 1000;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
+pub use crate::lang::{clock, mode, role, step_kind};

@@ -1,12 +1,15 @@
 //! Given/when/then helpers over the meeting core, with fixed times.
 #![allow(dead_code)]
 
+pub mod hostile;
+pub mod meeting;
 pub mod serve;
 pub mod tmux;
 
 use std::sync::Arc;
+use xieshang::meeting::plan::Language;
 use xieshang::meeting::scenario::parse_plan;
-use xieshang::meeting::{execute, Command, Ctx, Event, EventKind, Plan, Rejection, State};
+use xieshang::meeting::{execute, Command, Ctx, Event, EventKind, Plan, Refusal, State};
 
 /// A small meeting with every role, two departments, and every step kind.
 pub const PLAN: &str = r#"
@@ -157,7 +160,7 @@ impl Meeting {
         self
     }
 
-    pub fn try_by(&mut self, actor: &str, command: Command) -> Result<Vec<EventKind>, Rejection> {
+    pub fn try_by(&mut self, actor: &str, command: Command) -> Result<Vec<EventKind>, Refusal> {
         let events = execute(&mut self.state, command, Ctx::by(actor, self.now))?;
         let kinds = events.iter().map(|e| e.kind.clone()).collect();
         self.events.extend(events);
@@ -172,7 +175,7 @@ impl Meeting {
     }
 
     /// When `actor` does `command`, then it is rejected and nothing changes.
-    pub fn rejected(&mut self, actor: &str, command: Command) -> Rejection {
+    pub fn rejected(&mut self, actor: &str, command: Command) -> Refusal {
         let before = self.state.clone();
         let c = format!("{command:?}");
         let r = match self.try_by(actor, command) {
@@ -180,7 +183,10 @@ impl Meeting {
             Err(r) => r,
         };
         assert_eq!(self.state, before, "a rejected command changed the state");
-        assert!(!r.message.is_empty(), "a rejection carries a sentence");
+        for lang in [Language::Zh, Language::En] {
+            let sentence = xieshang::lang::refusal::sentence(&r, lang, &self.state.plan);
+            assert!(!sentence.is_empty(), "a refusal is said in {lang:?}");
+        }
         r
     }
 

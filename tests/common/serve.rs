@@ -48,9 +48,11 @@ impl Serve {
             .spawn()
             .unwrap();
         let mut first = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut first)
-            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
+        // The rest (a line per participant) is read and dropped: a large plan must
+        // not fill the pipe and stop the server.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
         let url = first
             .split_whitespace()
             .find(|w| w.starts_with("ws://"))

@@ -1,5 +1,5 @@
 use crate::common::*;
-use xieshang::meeting::{Code, Command, EventKind, Mode, Source, TimerName, TurnEnd};
+use xieshang::meeting::{Code, Command, EventKind, Mode, Refusal, Source, TimerName, TurnEnd};
 
 #[test]
 fn in_a_speak_step_the_floor_follows_the_registered_order_then_the_queue() {
@@ -26,8 +26,8 @@ fn in_a_speak_step_the_floor_follows_the_registered_order_then_the_queue() {
     assert!(m.queue().is_empty(), "the speaker left the queue");
     m.ok("chair", Command::EndSpeech);
     let r = m.rejected("chair", Command::GrantFloor { participant: None });
-    assert_eq!(r.code, Code::Conflict);
-    assert!(r.message.contains("nobody is waiting"), "{r}");
+    assert_eq!(r, Refusal::NobodyWaiting);
+    assert_eq!(r.code(), Code::Conflict);
 }
 
 #[test]
@@ -94,7 +94,7 @@ fn the_chair_may_give_the_floor_to_anyone_who_takes_part() {
                 participant: Some("m01".into())
             }
         )
-        .code,
+        .code(),
         Code::Conflict
     );
     assert_eq!(
@@ -104,7 +104,7 @@ fn the_chair_may_give_the_floor_to_anyone_who_takes_part() {
                 participant: Some("o01".into())
             }
         )
-        .code,
+        .code(),
         Code::Conflict
     );
     assert_eq!(
@@ -114,7 +114,7 @@ fn the_chair_may_give_the_floor_to_anyone_who_takes_part() {
                 participant: Some("nobody".into())
             }
         )
-        .code,
+        .code(),
         Code::NotFound
     );
 }
@@ -185,7 +185,7 @@ fn timers_of_a_floor_nobody_holds_do_not_exist() {
                 timer: TimerName::Floor
             }
         )
-        .code,
+        .code(),
         Code::Conflict
     );
     assert_eq!(
@@ -196,17 +196,23 @@ fn timers_of_a_floor_nobody_holds_do_not_exist() {
                 seconds: 30
             }
         )
-        .code,
+        .code(),
         Code::Conflict
     );
-    assert_eq!(m.rejected("chair", Command::EndSpeech).code, Code::Conflict);
+    assert_eq!(
+        m.rejected("chair", Command::EndSpeech).code(),
+        Code::Conflict
+    );
 }
 
 #[test]
 fn only_the_speaker_yields_the_floor() {
     let mut m = Meeting::started();
     m.ok("chair", Command::GrantFloor { participant: None });
-    assert_eq!(m.rejected("m02", Command::YieldFloor).code, Code::Conflict);
+    assert_eq!(
+        m.rejected("m02", Command::YieldFloor).code(),
+        Code::Conflict
+    );
     m.after(45 * SEC);
     let e = m.ok("m01", Command::YieldFloor);
     assert!(

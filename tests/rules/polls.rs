@@ -55,7 +55,7 @@ fn votes_count_only_while_the_poll_is_open() {
     let mut m = Meeting::started();
     m.goto(1, 0);
     assert_eq!(
-        m.rejected("m01", vote(Some("eco"), "满意")).code,
+        m.rejected("m01", vote(Some("eco"), "满意")).code(),
         Code::Conflict
     );
     m.ok(
@@ -71,7 +71,7 @@ fn votes_count_only_while_the_poll_is_open() {
                 poll: "rating".into()
             }
         )
-        .code,
+        .code(),
         Code::Conflict
     );
     m.ok(
@@ -87,11 +87,11 @@ fn votes_count_only_while_the_poll_is_open() {
                 poll: "rating".into()
             }
         )
-        .code,
+        .code(),
         Code::Conflict
     );
     assert_eq!(
-        m.rejected("m01", vote(Some("eco"), "满意")).code,
+        m.rejected("m01", vote(Some("eco"), "满意")).code(),
         Code::Conflict
     );
 }
@@ -101,12 +101,15 @@ fn a_vote_names_a_choice_and_a_target_of_the_poll() {
     let mut m = Meeting::started();
     open(&mut m);
     assert_eq!(
-        m.rejected("m01", vote(Some("eco"), "还行")).code,
+        m.rejected("m01", vote(Some("eco"), "还行")).code(),
         Code::BadRequest
     );
-    assert_eq!(m.rejected("m01", vote(None, "满意")).code, Code::BadRequest);
     assert_eq!(
-        m.rejected("m01", vote(Some("police"), "满意")).code,
+        m.rejected("m01", vote(None, "满意")).code(),
+        Code::BadRequest
+    );
+    assert_eq!(
+        m.rejected("m01", vote(Some("police"), "满意")).code(),
         Code::NotFound
     );
     let r = m.rejected(
@@ -117,7 +120,7 @@ fn a_vote_names_a_choice_and_a_target_of_the_poll() {
             target: None,
         },
     );
-    assert_eq!(r.code, Code::NotFound);
+    assert_eq!(r.code(), Code::NotFound);
     assert_eq!(
         m.rejected(
             "chair",
@@ -125,7 +128,7 @@ fn a_vote_names_a_choice_and_a_target_of_the_poll() {
                 poll: "other".into()
             }
         )
-        .code,
+        .code(),
         Code::NotFound
     );
 }
@@ -138,15 +141,15 @@ fn only_the_roles_the_poll_names_vote() {
     m.ok("x01", vote(Some("eco"), "满意"));
     m.ok("p01", vote(Some("eco"), "满意"));
     assert_eq!(
-        m.rejected("d-eco", vote(Some("eco"), "满意")).code,
+        m.rejected("d-eco", vote(Some("eco"), "满意")).code(),
         Code::Forbidden
     );
     assert_eq!(
-        m.rejected("chair", vote(Some("eco"), "满意")).code,
+        m.rejected("chair", vote(Some("eco"), "满意")).code(),
         Code::Forbidden
     );
     assert_eq!(
-        m.rejected("o01", vote(Some("eco"), "满意")).code,
+        m.rejected("o01", vote(Some("eco"), "满意")).code(),
         Code::Forbidden
     );
 }
@@ -174,7 +177,7 @@ fn a_poll_without_targets_is_one_overall_rating() {
     m.ok("chair", Command::StartMeeting);
     open(&mut m);
     assert_eq!(
-        m.rejected("m01", vote(Some("eco"), "满意")).code,
+        m.rejected("m01", vote(Some("eco"), "满意")).code(),
         Code::BadRequest
     );
     m.ok("m01", vote(None, "不满意"));

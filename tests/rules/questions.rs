@@ -1,6 +1,6 @@
 use crate::common::*;
 use xieshang::meeting::question::{Coverage, QuestionStatus};
-use xieshang::meeting::{Answer, Code, Command, EventKind};
+use xieshang::meeting::{Answer, Code, Command, EventKind, Refusal};
 
 fn ask(m: &mut Meeting, who: &str, department: &str, text: &str) -> String {
     let e = m.ok(
@@ -59,15 +59,15 @@ fn a_question_needs_a_known_department_and_one_to_two_thousand_characters() {
         asker: None,
     };
     assert_eq!(
-        m.rejected("m01", cmd("police", "问题".into())).code,
+        m.rejected("m01", cmd("police", "问题".into())).code(),
         Code::NotFound
     );
     assert_eq!(
-        m.rejected("m01", cmd("eco", "   ".into())).code,
+        m.rejected("m01", cmd("eco", "   ".into())).code(),
         Code::BadRequest
     );
     assert_eq!(
-        m.rejected("m01", cmd("eco", "问".repeat(2001))).code,
+        m.rejected("m01", cmd("eco", "问".repeat(2001))).code(),
         Code::BadRequest
     );
     m.ok("m01", cmd("eco", "问".repeat(2000)));
@@ -93,7 +93,7 @@ fn the_chair_records_a_spoken_question_for_its_asker_and_nobody_else_may() {
             asker: Some("m02".into()),
         },
     );
-    assert_eq!(r.code, Code::Forbidden);
+    assert_eq!(r.code(), Code::Forbidden);
     let r = m.rejected(
         "chair",
         Command::SubmitQuestion {
@@ -102,7 +102,7 @@ fn the_chair_records_a_spoken_question_for_its_asker_and_nobody_else_may() {
             asker: Some("zz".into()),
         },
     );
-    assert_eq!(r.code, Code::NotFound);
+    assert_eq!(r.code(), Code::NotFound);
 }
 
 #[test]
@@ -118,8 +118,11 @@ fn a_department_answers_only_its_own_questions_and_the_chair_any() {
             note: None,
         },
     );
-    assert_eq!(r.code, Code::Forbidden);
-    assert!(r.message.contains("市生态环境局"), "{r}");
+    assert_eq!(r.code(), Code::Forbidden);
+    assert!(
+        matches!(&r, Refusal::NotYourDepartment { department, .. } if department == "eco"),
+        "{r}"
+    );
     assert_eq!(
         m.rejected(
             "m01",
@@ -129,7 +132,7 @@ fn a_department_answers_only_its_own_questions_and_the_chair_any() {
                 note: None
             }
         )
-        .code,
+        .code(),
         Code::Forbidden
     );
     answer(&mut m, "d-eco2", &eco, Answer::Answered, Some("年底前贯通"));
@@ -151,7 +154,7 @@ fn a_department_answers_only_its_own_questions_and_the_chair_any() {
             note: None,
         },
     );
-    assert_eq!(r.code, Code::NotFound);
+    assert_eq!(r.code(), Code::NotFound);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 use crate::common::*;
-use xieshang::meeting::{decide, Code, Command, Ctx, Mode, TimerName};
+use xieshang::meeting::{decide, Code, Command, Ctx, Mode, Refusal, TextField, TimerName};
 
 fn chair_commands() -> Vec<Command> {
     vec![
@@ -47,12 +47,15 @@ fn chair_actions_are_the_chairs_alone() {
     for who in ["m01", "x01", "p01", "d-eco"] {
         for c in chair_commands() {
             let r = m.rejected(who, c.clone());
-            assert_eq!(r.code, Code::Forbidden, "{who} {c:?}: {r}");
-            assert!(r.message.starts_with("only the chair"), "{r}");
+            assert_eq!(r.code(), Code::Forbidden, "{who} {c:?}: {r}");
+            assert!(
+                matches!(&r, Refusal::ChairOnly { action } if action == c.name()),
+                "{r}"
+            );
         }
     }
     assert_eq!(
-        m.rejected("m01", Command::StartMeeting).code,
+        m.rejected("m01", Command::StartMeeting).code(),
         Code::Forbidden
     );
 }
@@ -78,8 +81,8 @@ fn observers_only_watch() {
     ]);
     for c in all {
         let r = m.rejected("o01", c.clone());
-        assert_eq!(r.code, Code::Forbidden, "{c:?}");
-        assert!(r.message.contains("observers"), "{r}");
+        assert_eq!(r.code(), Code::Forbidden, "{c:?}");
+        assert_eq!(r, Refusal::ObserversOnlyWatch);
     }
 }
 
@@ -110,7 +113,7 @@ fn a_stranger_may_do_nothing() {
         Ctx::by("intruder", m.now),
     )
     .unwrap_err();
-    assert_eq!(r.code, Code::Forbidden);
+    assert_eq!(r.code(), Code::Forbidden);
 }
 
 #[test]
@@ -121,7 +124,7 @@ fn presence_is_the_servers_and_changes_only_when_it_changes() {
         online: on,
     };
     assert_eq!(
-        m.rejected("chair", online("m01", true)).code,
+        m.rejected("chair", online("m01", true)).code(),
         Code::Forbidden
     );
     let events = decide(&m.state, online("m01", true), Ctx::server(m.now)).unwrap();
@@ -135,13 +138,13 @@ fn presence_is_the_servers_and_changes_only_when_it_changes() {
     assert_eq!(
         decide(&m.state, online("zz", true), Ctx::server(m.now))
             .unwrap_err()
-            .code,
+            .code(),
         Code::NotFound
     );
     assert_eq!(
         decide(&m.state, Command::StartMeeting, Ctx::server(m.now))
             .unwrap_err()
-            .code,
+            .code(),
         Code::Forbidden
     );
 }
@@ -156,55 +159,64 @@ fn events_say_who_acted_and_when() {
 }
 
 #[test]
-fn rejections_speak_the_meetings_language() {
-    use std::sync::Arc;
-    use xieshang::meeting::scenario::parse_plan;
-    let zh = PLAN.replace("language = \"en\"", "language = \"zh\"");
+fn refusals_are_values_said_in_either_language_with_names_from_the_plan() {
+    use xieshang::lang::refusal::sentence;
+    use xieshang::meeting::plan::Language::{En, Zh};
     let mut m = Meeting::new();
-    m.state = xieshang::meeting::State::new(Arc::new(parse_plan("zh.toml", &zh).unwrap()));
+    let r = m.rejected("chair", Command::NextStep);
+    assert_eq!(r, Refusal::NotStarted);
+    assert_eq!(sentence(&r, Zh, &m.state.plan), "会议尚未开始");
     assert_eq!(
-        m.rejected("chair", Command::NextStep).message,
-        "会议尚未开始"
+        sentence(&r, En, &m.state.plan),
+        "the meeting has not started yet"
     );
     m.ok("chair", Command::StartMeeting);
+    let r = m.rejected("m01", Command::NextStep);
     assert_eq!(
-        m.rejected("m01", Command::NextStep).message,
-        "只有主持人可以切换环节"
+        r,
+        Refusal::ChairOnly {
+            action: "next_step".into()
+        }
     );
+    assert_eq!(sentence(&r, Zh, &m.state.plan), "只有主持人可以切换环节");
+    let r = m.rejected("o01", Command::WithdrawHand);
+    assert_eq!(r, Refusal::ObserversOnlyWatch);
     assert_eq!(
-        m.rejected("o01", Command::WithdrawHand).message,
+        sentence(&r, Zh, &m.state.plan),
         "列席人员只能旁听，不能操作"
     );
     m.ok("m01", Command::RaiseHand { mode: Mode::Normal });
-    assert_eq!(
-        m.rejected("m01", Command::RaiseHand { mode: Mode::Normal })
-            .message,
-        "您已经在排队"
+    let r = m.rejected("m01", Command::RaiseHand { mode: Mode::Normal });
+    assert_eq!(r, Refusal::HandAlreadyRaised);
+    assert_eq!(sentence(&r, Zh, &m.state.plan), "您已经在排队");
+    let r = m.rejected(
+        "chair",
+        Command::QueueAdd {
+            participant: "m01".into(),
+            mode: Mode::Normal,
+        },
     );
+    assert_eq!(r, Refusal::AlreadyInQueue { who: "m01".into() });
+    assert_eq!(sentence(&r, Zh, &m.state.plan), "马文静已经在排队");
     assert_eq!(
-        m.rejected(
-            "chair",
-            Command::QueueAdd {
-                participant: "m01".into(),
-                mode: Mode::Normal
-            }
-        )
-        .message,
-        "马文静已经在排队"
+        sentence(&r, En, &m.state.plan),
+        "马文静 is already in the queue"
     );
+    let r = m.rejected(
+        "chair",
+        Command::PauseTimer {
+            timer: TimerName::Floor,
+        },
+    );
+    assert_eq!(r, Refusal::NoTurnTimer);
     assert_eq!(
-        m.rejected(
-            "chair",
-            Command::PauseTimer {
-                timer: TimerName::Floor
-            }
-        )
-        .message,
+        sentence(&r, Zh, &m.state.plan),
         "目前无人发言，没有发言计时"
     );
+    let r = m.rejected("chair", Command::GotoStep { item: 1, step: 4 });
+    assert_eq!(r, Refusal::NoSuchStep { item: 1, step: 4 });
     assert_eq!(
-        m.rejected("chair", Command::GotoStep { item: 1, step: 4 })
-            .message,
+        sentence(&r, Zh, &m.state.plan),
         "议程第 2 项没有第 5 个环节"
     );
     let r = m.rejected(
@@ -215,5 +227,11 @@ fn rejections_speak_the_meetings_language() {
             asker: None,
         },
     );
-    assert_eq!(r.message, "问题为空");
+    assert_eq!(
+        r,
+        Refusal::EmptyText {
+            field: TextField::Question
+        }
+    );
+    assert_eq!(sentence(&r, Zh, &m.state.plan), "问题为空");
 }

@@ -67,6 +67,17 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
         None => String::new(),
     };
     let right = format!("{who}{link}{wall}  {status}");
+    if app.recording_stopped.is_some() {
+        // Nothing the chair does is recorded any more: the top line says so in red.
+        let text = spread(
+            &format!("■ {}", l.recording_stopped),
+            &right,
+            area.width as usize,
+        );
+        let style = Style::new().bold().fg(Color::White).bg(Color::Red);
+        line(area, buf, 0, Line::from(text).style(style));
+        return;
+    }
     let text = spread(&s.plan.meeting.title, &right, area.width as usize);
     line(
         area,

@@ -1,0 +1,252 @@
+//! A `xieshang serve` child process (release build), or a Node `ws` broadcast
+//! server, and the clients the load benchmarks connect to it.
+#![allow(dead_code)]
+
+use futures_util::{SinkExt, StreamExt};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use tokio_tungstenite::tungstenite::Message;
+
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+}
+
+impl Server {
+    pub fn xieshang(plan: &Path, journal: &Path) -> Server {
+        let bin = std::env::var("FANOUT_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_xieshang").to_string());
+        println!("server: {bin}");
+        let mut child = Command::new(bin)
+            .args([
+                "serve",
+                &plan.display().to_string(),
+                "--listen",
+                "127.0.0.1:0",
+                "--journal",
+                &journal.display().to_string(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let url = first_url(&mut child);
+        Server { child, url }
+    }
+
+    pub fn node(dir: &Path) -> Option<Server> {
+        let ok = Command::new("npm")
+            .args(["install", "--silent", "--no-audit", "--no-fund", "ws@8"])
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?
+            .success();
+        if !ok {
+            return None;
+        }
+        let script = dir.join("node-broadcast.js");
+        std::fs::copy(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/benches/fanout/node-broadcast.js"
+            ),
+            &script,
+        )
+        .ok()?;
+        let mut child = Command::new("node")
+            .arg(&script)
+            .arg("0")
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .spawn()
+            .ok()?;
+        let url = first_url(&mut child);
+        Some(Server { child, url })
+    }
+
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn cpu_ticks(&self) -> u64 {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        fields
+            .get(11)
+            .and_then(|u| u.parse::<u64>().ok())
+            .unwrap_or(0)
+            + fields
+                .get(12)
+                .and_then(|s| s.parse::<u64>().ok())
+                .unwrap_or(0)
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The URL the server prints first; the rest of what it prints (a line per
+/// participant) is read and dropped, so a large plan never fills the pipe.
+fn first_url(child: &mut Child) -> String {
+    let mut line = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("ws://"))
+        .expect("the server prints its URL");
+    url.trim_end_matches('/').to_string()
+}
+
+pub type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+pub async fn join(url: &str, token: &str) -> Ws {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
+    let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
+    ws.send(Message::text(hello)).await.unwrap();
+    loop {
+        if let Some(Ok(Message::Text(t))) = ws.next().await {
+            if t.contains(r#""type":"welcome""#) {
+                return ws;
+            }
+        }
+    }
+}
+
+/// The `seq` of an event frame, found without parsing the whole frame.
+pub fn event_seq(text: &str) -> Option<u64> {
+    if !text.starts_with(r#"{"type":"event""#) {
+        return None;
+    }
+    let rest = &text[text.find(r#""seq":"#)? + 6..];
+    rest[..rest.find(|c: char| !c.is_ascii_digit())?]
+        .parse()
+        .ok()
+}
+
+pub async fn connect_many(url: &str, token: &str, n: usize) -> Vec<Ws> {
+    let mut all = Vec::with_capacity(n);
+    let mut pending = futures_util::stream::iter(0..n)
+        .map(|_| join(url, token))
+        .buffer_unordered(256);
+    while let Some(ws) = pending.next().await {
+        all.push(ws);
+    }
+    all
+}
+
+/// The size of the welcome a client of `token` is sent.
+pub async fn welcome_bytes(url: &str, token: &str) -> usize {
+    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("connect");
+    let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
+    ws.send(Message::text(hello)).await.unwrap();
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) if t.contains(r#""type":"welcome""#) => return t.len(),
+            Some(Ok(_)) => {}
+            other => panic!("no welcome: {other:?}"),
+        }
+    }
+}
+
+/// A client as light as can be, for counting the server's memory: a raw TCP
+/// connection that upgrades, says hello, reads (and drops) its welcome, and then
+/// only answers pings, so the server keeps it; the welcome's size is returned.
+pub async fn idle_client(url: &str, token: &str) -> (tokio::task::JoinHandle<()>, usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = url.trim_start_matches("ws://").trim_end_matches("/ws");
+    let mut s = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    s.write_all(b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").await.unwrap();
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        head.push(s.read_u8().await.unwrap());
+    }
+    assert!(
+        head.starts_with(b"HTTP/1.1 101"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
+    s.write_all(&masked(0x81, hello.as_bytes())).await.unwrap();
+    let (opcode, len) = frame_head(&mut s).await.unwrap();
+    assert_eq!(opcode, 1, "a text frame, the welcome");
+    skip(&mut s, len).await.unwrap();
+    let task = tokio::spawn(async move {
+        while let Ok((opcode, len)) = frame_head(&mut s).await {
+            let mut payload = vec![0; len];
+            if s.read_exact(&mut payload).await.is_err() {
+                return;
+            }
+            if opcode == 9 && s.write_all(&masked(0x8a, &payload)).await.is_err() {
+                return;
+            }
+        }
+    });
+    (task, len)
+}
+
+fn masked(first: u8, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![first];
+    match payload.len() {
+        n if n < 126 => f.push(0x80 | n as u8),
+        n => {
+            f.push(0x80 | 126);
+            f.extend((n as u16).to_be_bytes());
+        }
+    }
+    let key = [1u8, 2, 3, 4];
+    f.extend(key);
+    f.extend(payload.iter().enumerate().map(|(i, b)| b ^ key[i % 4]));
+    f
+}
+
+async fn frame_head(s: &mut tokio::net::TcpStream) -> std::io::Result<(u8, usize)> {
+    use tokio::io::AsyncReadExt;
+    let mut h = [0u8; 2];
+    s.read_exact(&mut h).await?;
+    let len = match h[1] & 0x7f {
+        126 => s.read_u16().await? as usize,
+        127 => s.read_u64().await? as usize,
+        n => n as usize,
+    };
+    Ok((h[0] & 0x0f, len))
+}
+
+async fn skip(s: &mut tokio::net::TcpStream, mut len: usize) -> std::io::Result<()> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 4096];
+    while len > 0 {
+        let n = s.read(&mut buf[..len.min(4096)]).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        len -= n;
+    }
+    Ok(())
+}

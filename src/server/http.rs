@@ -1,0 +1,184 @@
+//! The HTTP side of the meeting's port (axum on hyper's HTTP/1): `/ws` (the
+//! websocket, whose handshake is done here by hand so that the session runs on
+//! tungstenite directly), `/healthz`, and `/`, a small page saying what this is.
+//! Unknown paths are 404, other methods 405; a plain request to `/ws` that is not
+//! an upgrade is 426. Every answer but the upgrade carries the security headers.
+
+use super::Shared;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Version};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use hyper::upgrade::OnUpgrade;
+use std::sync::{Arc, Mutex};
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+
+/// One TCP (or TLS) connection as the routes see it: where the websocket route
+/// leaves the upgrade for the connection's task to take.
+#[derive(Default)]
+pub(crate) struct Conn {
+    upgrade: Mutex<Option<OnUpgrade>>,
+}
+
+impl Conn {
+    /// The upgrade the websocket route accepted, if it did.
+    pub fn take_upgrade(&self) -> Option<OnUpgrade> {
+        self.upgrade
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+}
+
+/// Every route of the meeting's port.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/ws", get(websocket))
+        .route("/healthz", get(healthz))
+        .route("/", get(index))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(shared)
+}
+
+/// The headers every answer carries (the upgrade's excepted): no sniffing, no
+/// referrer, no framing, nothing loaded from elsewhere.
+async fn security_headers(mut response: Response) -> Response {
+    if response.status() == StatusCode::SWITCHING_PROTOCOLS {
+        return response;
+    }
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ));
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn not_found(method: Method) -> Response {
+    if method == Method::GET || method == Method::HEAD {
+        text(
+            StatusCode::NOT_FOUND,
+            "not found: this server answers /, /ws and /healthz\n",
+        )
+    } else {
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        r
+    }
+}
+
+fn text(status: StatusCode, body: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// `ok seq=N`: the server is up and the meeting stands at `seq` N; 503 with why
+/// once the meeting's record could not be written.
+async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
+    if let Some(failure) = shared.hub.failure() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!(
+                "{} (seq={}): {}\n",
+                failure.close_reason(),
+                failure.seq,
+                failure.cause
+            ),
+        )
+            .into_response();
+    }
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("ok seq={}\n", shared.hub.seq()),
+    )
+        .into_response()
+}
+
+/// A small page that says what this server is and which meeting it serves.
+async fn index(State(shared): State<Arc<Shared>>) -> Response {
+    let title = crate::text::html(&shared.hub.plan().meeting.title);
+    let body = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+<title>{title}</title></head>\n<body><h1>{title}</h1>\n<p>xieshang {} serves this meeting. \
+Participants join with their own link; terminals connect to <code>/ws</code> (<code>xieshang join</code>).</p>\n</body></html>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// The websocket handshake (RFC 6455 §4.2): a request that is not an upgrade is
+/// answered 426 with what it should have been; a good one 101, and the connection
+/// is handed to the session once hyper lets go of it.
+async fn websocket(Extension(conn): Extension<Arc<Conn>>, mut request: Request) -> Response {
+    let headers = request.headers();
+    let upgrade = request.version() == Version::HTTP_11
+        && has_token(headers, header::CONNECTION, "upgrade")
+        && has_token(headers, header::UPGRADE, "websocket");
+    if !upgrade {
+        let mut r = text(
+            StatusCode::UPGRADE_REQUIRED,
+            "this is the meeting's websocket: connect with a websocket client (xieshang join, or the participant page)\n",
+        );
+        r.headers_mut()
+            .insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
+        return r;
+    }
+    if headers
+        .get(header::SEC_WEBSOCKET_VERSION)
+        .is_none_or(|v| v.as_bytes() != b"13")
+    {
+        let mut r = text(StatusCode::UPGRADE_REQUIRED, "websocket version 13 only\n");
+        r.headers_mut().insert(
+            header::SEC_WEBSOCKET_VERSION,
+            HeaderValue::from_static("13"),
+        );
+        return r;
+    }
+    let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
+        return text(StatusCode::BAD_REQUEST, "Sec-WebSocket-Key is missing\n");
+    };
+    let accept = derive_accept_key(key.as_bytes());
+    let Some(on_upgrade) = request.extensions_mut().remove::<OnUpgrade>() else {
+        return text(
+            StatusCode::BAD_REQUEST,
+            "this connection cannot be upgraded\n",
+        );
+    };
+    *conn.upgrade.lock().unwrap_or_else(|e| e.into_inner()) = Some(on_upgrade);
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(header::CONNECTION, "Upgrade")
+        .header(header::UPGRADE, "websocket")
+        .header(header::SEC_WEBSOCKET_ACCEPT, accept)
+        .body(Body::empty())
+        .expect("a valid response")
+}
+
+/// Whether a comma-separated header holds `token` (case-insensitive).
+fn has_token(headers: &HeaderMap, name: header::HeaderName, token: &str) -> bool {
+    headers.get_all(name).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+    })
+}

@@ -1,0 +1,615 @@
+//! One participant's websocket, after the upgrade: hello, welcome, then intents in
+//! and events out until either side goes. Limits: hello within 10 s, frames up to
+//! 64 KiB, about 20 frames a second, a ping every 15 s and a drop after 45 s of
+//! silence, a write that takes longer than 10 s closes the connection (4008)
+//! instead of stalling anyone.
+//!
+//! Every ending follows RFC 6455 §7: the server sends a close frame with its code
+//! (1002 for a protocol violation, 1007 for text that is not UTF-8, 1008 for too
+//! many frames, 1009 for a frame too large, 400x for the contract's reasons), then
+//! reads and discards until the client's own close or two seconds, so that what it
+//! sent last is not lost to a TCP reset; a client's close is answered.
+//!
+//! The session is generic over its stream: plain TCP after an HTTP upgrade, or TLS.
+
+use super::admission::Ticket;
+use super::limits::Bucket;
+use super::outbox;
+use super::Shared;
+use crate::hub::task::{now_ms, Published, Subscription};
+use crate::hub::HubError;
+use crate::protocol::{close, parse_client, ClientFrame, ErrorCode, ServerFrame, You, PROTOCOL};
+use crate::server::tokens::MAX_TOKEN_BYTES;
+use futures_util::{SinkExt, StreamExt};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::sync::{broadcast, watch};
+use tokio::time::timeout;
+use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+/// How long a closing connection waits for the client's own close frame.
+pub const CLOSE_WAIT: Duration = Duration::from_secs(2);
+
+/// What a session's stream must be.
+pub trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
+impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for S {}
+
+/// How a connection ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// The server closes: this code and reason, then waits for the client's close.
+    Close(u16, &'static str),
+    /// The client closed: its close is answered.
+    PeerClosed,
+    /// The stream is gone (reset, or broken mid-write): nothing can be sent.
+    Gone,
+}
+
+/// A client that cannot take a control frame (a ping) in time: a ping is small,
+/// so its close frame can still be tried.
+const TOO_SLOW: End = End::Close(close::TOO_SLOW, "too slow to keep up");
+const STOPPED: End = End::Close(close::GOING_AWAY, "the meeting has stopped");
+
+/// How a connection ends when the hub has stopped: 1011 with why, when its record
+/// could not be written; 1001 when the server is going away.
+fn stopped(shared: &Shared) -> End {
+    match shared.hub.failure() {
+        Some(failure) => End::Close(close::INTERNAL_ERROR, failure.close_reason()),
+        None => STOPPED,
+    }
+}
+
+/// Serves one upgraded stream until it ends; `read_ahead` is what was read from
+/// it past the upgrade request (frames a client sent without waiting).
+pub(crate) async fn serve<S: Stream>(
+    stream: S,
+    read_ahead: Vec<u8>,
+    peer: SocketAddr,
+    mut ticket: Ticket,
+    shared: Arc<Shared>,
+    stop: watch::Receiver<bool>,
+) {
+    let config = WebSocketConfig::default()
+        .read_buffer_size(1024)
+        .write_buffer_size(16 * 1024)
+        .max_write_buffer_size(1024 * 1024)
+        .max_message_size(Some(shared.config.max_frame))
+        .max_frame_size(Some(shared.config.max_frame));
+    let mut ws =
+        WebSocketStream::from_partially_read(stream, read_ahead, Role::Server, Some(config)).await;
+    // What runs once (the hello, the close) is boxed: it is large and brief, and
+    // held inline it would make every connection's task as large for all its life.
+    let (you, hello) = match Box::pin(hello(&mut ws, &shared)).await {
+        Ok(hello) => hello,
+        Err(end) => return Box::pin(finish(ws, end)).await,
+    };
+    ticket.known();
+    let Some(subscription) = shared.hub.subscribe(hello.resume_from).await else {
+        // (the hub answers None only when it has stopped)
+        let end = stopped(&shared);
+        return Box::pin(finish(ws, end)).await;
+    };
+    shared.hub.presence(&you.id, 1).await;
+    tracing::debug!(%peer, participant = %you.id, "joined");
+    let mut session = Session {
+        shared: shared.clone(),
+        you,
+        ws,
+        // A resumed client holds events up to its resume_from and is sent the rest.
+        delivered: match (&subscription.snapshot, hello.resume_from) {
+            (None, Some(from)) => from,
+            _ => subscription.seq,
+        },
+        bucket: Bucket::new(shared.config.rate, shared.config.burst),
+        strikes: 0,
+        last_seen: Instant::now(),
+        full_state: hello.full_state,
+    };
+    let end = session.run(subscription, stop).await;
+    let Session { ws, you, .. } = session;
+    shared.hub.presence(&you.id, -1).await;
+    tracing::debug!(%peer, participant = %you.id, ?end, "left");
+    Box::pin(finish(ws, end)).await;
+}
+
+/// Ends a connection as RFC 6455 §7 says: our close frame (or the answer to the
+/// client's), then whatever the client still sends is read and discarded until its
+/// close arrives or [`CLOSE_WAIT`] passes, and only then is the stream dropped. A
+/// stream dropped with unread input is reset by the kernel, and a reset makes the
+/// client throw away what it had not read yet: the errors and the close frame that
+/// say why it was closed.
+async fn finish<S: Stream>(mut ws: WebSocketStream<S>, end: End) {
+    let frame = match end {
+        End::Gone => return,
+        End::PeerClosed => None,
+        End::Close(code, reason) => Some(CloseFrame {
+            code: CloseCode::from(code),
+            reason: reason.into(),
+        }),
+    };
+    let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
+    // Sends our close, or flushes the answer the library queued to the client's.
+    let sent = match frame {
+        Some(frame) => tokio::time::timeout_at(deadline, ws.close(Some(frame))).await,
+        None => tokio::time::timeout_at(deadline, ws.flush()).await,
+    };
+    if !matches!(sent, Ok(Ok(()))) {
+        return;
+    }
+    let drained = tokio::time::timeout_at(deadline, async {
+        loop {
+            match ws.next().await {
+                // Data after our close is discarded; the client's close ends it.
+                Some(Ok(Message::Close(_))) | None => return true,
+                Some(Ok(_)) => {}
+                // A stream the library can no longer parse: discard it raw.
+                Some(Err(_)) => return false,
+            }
+        }
+    })
+    .await;
+    if let Ok(false) = drained {
+        let mut sink = [0u8; 4096];
+        let _ = tokio::time::timeout_at(deadline, async {
+            while matches!(ws.get_mut().read(&mut sink).await, Ok(n) if n > 0) {}
+        })
+        .await;
+    }
+}
+
+/// Why a stream could not be read, as the close that answers it.
+fn on_read_error(e: &WsError) -> End {
+    match e {
+        WsError::Capacity(_) => End::Close(close::TOO_BIG, "frame too large"),
+        WsError::Utf8(_) => End::Close(close::INVALID_DATA, "text frames must be UTF-8"),
+        WsError::Protocol(_) => End::Close(close::PROTOCOL_ERROR, "websocket protocol violation"),
+        _ => End::Gone,
+    }
+}
+
+/// What a hello asks for besides admission.
+struct Hello {
+    resume_from: Option<u64>,
+    full_state: bool,
+}
+
+/// Waits for `hello`, checks protocol and token. Whatever is wrong with it is said
+/// in an error frame before the close.
+async fn hello<S: Stream>(
+    ws: &mut WebSocketStream<S>,
+    shared: &Shared,
+) -> Result<(You, Hello), End> {
+    let no_hello = End::Close(
+        close::NO_HELLO,
+        "the first frame must be hello, within 10 s",
+    );
+    let first = match timeout(shared.config.hello_timeout, ws.next()).await {
+        Err(_) => return Err(no_hello),
+        Ok(None) => return Err(End::Gone),
+        Ok(Some(Ok(Message::Text(text)))) => text,
+        Ok(Some(Ok(Message::Close(_)))) => return Err(End::PeerClosed),
+        Ok(Some(Ok(Message::Binary(_)))) => {
+            let error = refusal(
+                ErrorCode::BadRequest,
+                "binary_frame",
+                "binary frames are refused: send hello as JSON text",
+            );
+            let _ = send(ws, &error, shared).await;
+            return Err(no_hello);
+        }
+        Ok(Some(Ok(_))) => return Err(no_hello),
+        Ok(Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, max_size })))) => {
+            let error = refusal(
+                ErrorCode::TooLarge,
+                "frame_too_large",
+                format!("a hello of {size} bytes; frames have at most {max_size}"),
+            );
+            let _ = send(ws, &error, shared).await;
+            return Err(End::Close(close::TOO_BIG, "frame too large"));
+        }
+        Ok(Some(Err(e))) => return Err(on_read_error(&e)),
+    };
+    let (protocol, token, hello) = match parse_client(&first) {
+        Ok(ClientFrame::Hello {
+            protocol,
+            token,
+            resume_from,
+            full_state,
+            ..
+        }) => (
+            protocol,
+            token,
+            Hello {
+                resume_from,
+                full_state,
+            },
+        ),
+        Ok(_) => {
+            let error = refusal(
+                ErrorCode::BadRequest,
+                "hello_expected",
+                "the first frame must be hello",
+            );
+            let _ = send(ws, &error, shared).await;
+            return Err(no_hello);
+        }
+        Err(bad) => {
+            let error = refusal(ErrorCode::BadRequest, "bad_hello", bad.message);
+            let _ = send(ws, &error, shared).await;
+            return Err(no_hello);
+        }
+    };
+    if protocol != PROTOCOL {
+        let error = refusal(
+            ErrorCode::UnsupportedProtocol,
+            "unsupported_protocol",
+            format!("this server speaks protocol {PROTOCOL}, not {protocol}"),
+        );
+        let _ = send(ws, &error, shared).await;
+        return Err(End::Close(
+            close::UNSUPPORTED_PROTOCOL,
+            "unsupported protocol",
+        ));
+    }
+    if token.len() > MAX_TOKEN_BYTES {
+        let error = refusal(
+            ErrorCode::Unauthorized,
+            "token_too_long",
+            format!("a token has at most {MAX_TOKEN_BYTES} bytes: ask the chair for yours"),
+        );
+        let _ = send(ws, &error, shared).await;
+        return Err(End::Close(close::UNAUTHORIZED, "unknown token"));
+    }
+    match shared.tokens.find(&token) {
+        Some(you) => Ok((you.clone(), hello)),
+        None => {
+            let error = refusal(
+                ErrorCode::Unauthorized,
+                "unknown_token",
+                "unknown token: ask the chair for yours",
+            );
+            let _ = send(ws, &error, shared).await;
+            Err(End::Close(close::UNAUTHORIZED, "unknown token"))
+        }
+    }
+}
+
+/// An error frame that answers no intent.
+fn refusal(code: ErrorCode, reason: &str, message: impl Into<String>) -> ServerFrame {
+    ServerFrame::refusal(None, code, reason, message, now_ms())
+}
+
+/// Like `timeout`, but sets no timer when the future is ready at once, which is how
+/// writes to a client that keeps up go: with ten thousand clients, a timer per
+/// write per client costs more than the write.
+async fn within<F: std::future::Future>(
+    limit: Duration,
+    fut: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+    tokio::pin!(fut);
+    if let Some(out) = futures_util::FutureExt::now_or_never(&mut fut) {
+        return Ok(out);
+    }
+    timeout(limit, fut).await
+}
+
+async fn send<S: Stream>(
+    ws: &mut WebSocketStream<S>,
+    frame: &ServerFrame,
+    shared: &Shared,
+) -> Result<(), End> {
+    let text = bytes::Bytes::from(frame.to_json());
+    let limit = shared.config.write_timeout;
+    written(outbox::write_texts(ws, &[std::slice::from_ref(&text)], limit).await)
+}
+
+/// How a write of ours ended: a client that took nothing for the limit is closed
+/// with 4008 when the stream was left between frames, else let go.
+fn written(result: Result<(), outbox::Unwritten>) -> Result<(), End> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(outbox::Unwritten::TooSlow { clean: true }) => Err(TOO_SLOW),
+        Err(outbox::Unwritten::TooSlow { clean: false }) => Err(End::Gone),
+        Err(outbox::Unwritten::Broken(e)) => {
+            tracing::debug!("a write failed: {e}");
+            Err(End::Gone)
+        }
+    }
+}
+
+struct Session<S> {
+    shared: Arc<Shared>,
+    you: You,
+    ws: WebSocketStream<S>,
+    /// The last `seq` this client has been sent.
+    delivered: u64,
+    bucket: Bucket,
+    strikes: u32,
+    last_seen: Instant,
+    /// Whether the client asked for states with `plan` and `core`.
+    full_state: bool,
+}
+
+impl<S: Stream> Session<S> {
+    async fn run(&mut self, mut sub: Subscription, mut stop: watch::Receiver<bool>) -> End {
+        // The welcome (the whole state, for a large plan hundreds of KiB) is sent and
+        // dropped here, not kept for as long as the connection lasts.
+        if let Err(end) = self.welcome(&mut sub, false).await {
+            return end;
+        }
+        let missed = std::mem::take(&mut sub.missed);
+        if let Err(end) = self.deliver_all(missed).await {
+            return end;
+        }
+        let mut ping = tokio::time::interval(self.shared.config.ping_interval);
+        ping.tick().await;
+        loop {
+            let step = tokio::select! {
+                // Boxed: a frame from the client is rare next to the events sent
+                // to it, and its handling is the largest part of the loop.
+                frame = self.ws.next() => Box::pin(self.incoming(frame, &mut sub)).await,
+                published = sub.events.recv() => self.outgoing(published, &mut sub).await,
+                _ = ping.tick() => self.keep_alive().await,
+                _ = stop.changed() => Err(match self.shared.hub.failure() {
+                    Some(_) => stopped(&self.shared),
+                    None => End::Close(close::GOING_AWAY, "the server is shutting down"),
+                }),
+            };
+            if let Err(end) = step {
+                return end;
+            }
+        }
+    }
+
+    async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {
+        send(&mut self.ws, frame, &self.shared).await
+    }
+
+    /// Writes the events this client does not have yet, in one vectored write.
+    async fn deliver_all(&mut self, events: Vec<Arc<Published>>) -> Result<(), End> {
+        let frames: Vec<&[bytes::Bytes]> = events
+            .iter()
+            .filter(|p| p.entry.seq > self.delivered)
+            .map(|p| std::slice::from_ref(&p.frame))
+            .collect();
+        let Some(last) = events.last().map(|p| p.entry.seq) else {
+            return Ok(());
+        };
+        if frames.is_empty() {
+            return Ok(());
+        }
+        let limit = self.shared.config.write_timeout;
+        written(outbox::write_texts(&mut self.ws, &frames, limit).await)?;
+        self.delivered = self.delivered.max(last);
+        Ok(())
+    }
+
+    async fn outgoing(
+        &mut self,
+        published: Result<Arc<Published>, broadcast::error::RecvError>,
+        sub: &mut Subscription,
+    ) -> Result<(), End> {
+        match published {
+            Ok(p) => {
+                let mut batch = vec![p];
+                while let Ok(p) = sub.events.try_recv() {
+                    batch.push(p);
+                }
+                self.deliver_all(batch).await
+            }
+            Err(broadcast::error::RecvError::Lagged(_)) => self.resync(sub).await,
+            Err(broadcast::error::RecvError::Closed) => Err(stopped(&self.shared)),
+        }
+    }
+
+    /// A client that fell behind gets the meeting afresh: a new welcome with the
+    /// full state (`resumed: false`), never a silent gap.
+    async fn resync(&mut self, sub: &mut Subscription) -> Result<(), End> {
+        let Some(fresh) = self.shared.hub.subscribe(None).await else {
+            return Err(stopped(&self.shared));
+        };
+        self.delivered = fresh.seq;
+        *sub = fresh;
+        self.welcome(sub, true).await
+    }
+
+    /// Sends a welcome with the subscription's state (taken from it); `afresh`: to a
+    /// client that fell behind, which is never told it resumed.
+    async fn welcome(&mut self, sub: &mut Subscription, afresh: bool) -> Result<(), End> {
+        let state = sub.snapshot.take();
+        let head = crate::protocol::welcome_head(
+            now_ms(),
+            &self.you,
+            sub.seq,
+            !afresh && state.is_none(),
+            crate::clock::speed(),
+        );
+        self.send_with_state(head, state.map(|s| s.json(self.full_state)))
+            .await
+    }
+
+    /// A frame whose state is shared: its head, the state's JSON (or `null`), `}`.
+    async fn send_with_state(
+        &mut self,
+        head: String,
+        state: Option<bytes::Bytes>,
+    ) -> Result<(), End> {
+        let parts = [
+            bytes::Bytes::from(head),
+            state.unwrap_or(bytes::Bytes::from_static(b"null")),
+            bytes::Bytes::from_static(b"}"),
+        ];
+        let limit = self.shared.config.write_timeout;
+        written(outbox::write_texts(&mut self.ws, &[&parts], limit).await)
+    }
+
+    /// Sends what the hub has published up to `seq` before answering, so that an
+    /// ack or a snapshot never overtakes the events it speaks of.
+    async fn catch_up(&mut self, seq: u64, sub: &mut Subscription) -> Result<(), End> {
+        let mut batch = Vec::new();
+        let mut upto = self.delivered;
+        while upto < seq {
+            match sub.events.try_recv() {
+                Ok(p) => {
+                    upto = upto.max(p.entry.seq);
+                    batch.push(p);
+                }
+                Err(broadcast::error::TryRecvError::Lagged(_)) => return self.resync(sub).await,
+                Err(_) => break,
+            }
+        }
+        self.deliver_all(batch).await
+    }
+
+    async fn keep_alive(&mut self) -> Result<(), End> {
+        if self.last_seen.elapsed() > self.shared.config.idle_timeout {
+            // Silent for 45 s: the client (or its network) is gone.
+            return Err(End::Gone);
+        }
+        match within(
+            self.shared.config.write_timeout,
+            self.ws.send(Message::Ping(Default::default())),
+        )
+        .await
+        {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(End::Gone),
+            Err(_) => Err(TOO_SLOW),
+        }
+    }
+
+    async fn incoming(
+        &mut self,
+        frame: Option<Result<Message, WsError>>,
+        sub: &mut Subscription,
+    ) -> Result<(), End> {
+        let now = Instant::now();
+        let message = match frame {
+            None => return Err(End::Gone),
+            Some(Ok(Message::Close(_))) => return Err(End::PeerClosed),
+            Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, max_size }))) => {
+                let error = refusal(
+                    ErrorCode::TooLarge,
+                    "frame_too_large",
+                    format!("a frame of {size} bytes; at most {max_size} are taken"),
+                );
+                let _ = self.send(&error).await;
+                return Err(End::Close(close::TOO_BIG, "frame too large"));
+            }
+            Some(Err(e)) => return Err(on_read_error(&e)),
+            Some(Ok(m)) => m,
+        };
+        self.last_seen = now;
+        let text = match message {
+            Message::Text(text) => text,
+            Message::Binary(_) => {
+                return self
+                    .refuse(
+                        None,
+                        ErrorCode::BadRequest,
+                        "binary_frame",
+                        "binary frames are refused: send JSON text",
+                    )
+                    .await
+            }
+            // Pongs are answered by the library; a ping from the client is answered
+            // on the next write, so write now.
+            Message::Ping(_) => return self.ws.flush().await.map_err(|_| End::Gone),
+            _ => return Ok(()),
+        };
+        if !self.bucket.take(now) {
+            self.strikes += 1;
+            if self.strikes > self.shared.config.rate_strikes {
+                return Err(End::Close(close::POLICY, "too many frames"));
+            }
+            // The intent's id, when it has one, so the client knows which was refused.
+            let id = match parse_client(&text) {
+                Ok(ClientFrame::Intent { id, .. }) => Some(id),
+                Err(bad) => bad.id,
+                _ => None,
+            };
+            return self
+                .refuse(
+                    id,
+                    ErrorCode::RateLimited,
+                    "rate_limited",
+                    "too many frames: slow down (about 20 a second)",
+                )
+                .await;
+        }
+        match parse_client(&text) {
+            Err(bad) => {
+                self.refuse(bad.id, ErrorCode::BadRequest, "bad_frame", &bad.message)
+                    .await
+            }
+            Ok(ClientFrame::Hello { .. }) => {
+                self.refuse(
+                    None,
+                    ErrorCode::BadRequest,
+                    "hello_again",
+                    "hello was already said",
+                )
+                .await
+            }
+            Ok(ClientFrame::Sync) => {
+                let Some(at) = self.shared.hub.snapshot().await else {
+                    return Err(stopped(&self.shared));
+                };
+                self.catch_up(at.seq, sub).await?;
+                let head = crate::protocol::snapshot_head(at.seq, now_ms());
+                self.send_with_state(head, Some(at.json(self.full_state)))
+                    .await
+            }
+            Ok(ClientFrame::Intent { id, action }) => {
+                match self.shared.hub.submit(Some(&self.you.id), action).await {
+                    Ok(seq) => {
+                        if let Some(seq) = seq {
+                            self.catch_up(seq, sub).await?;
+                        }
+                        self.send(&ServerFrame::Ack {
+                            id,
+                            seq,
+                            server_time_ms: now_ms(),
+                        })
+                        .await
+                    }
+                    Err(HubError::Refused(r)) => {
+                        let plan = self.shared.hub.plan();
+                        let message =
+                            crate::lang::refusal::sentence(&r, plan.meeting.language, plan);
+                        let frame = ServerFrame::refused(Some(id), &r, message, now_ms());
+                        self.send(&frame).await
+                    }
+                    Err(e) => {
+                        let frame = ServerFrame::refusal(
+                            Some(id),
+                            ErrorCode::Conflict,
+                            "meeting_stopped",
+                            e.to_string(),
+                            now_ms(),
+                        );
+                        let _ = self.send(&frame).await;
+                        Err(stopped(&self.shared))
+                    }
+                }
+            }
+        }
+    }
+
+    async fn refuse(
+        &mut self,
+        id: Option<String>,
+        code: ErrorCode,
+        reason: &str,
+        message: &str,
+    ) -> Result<(), End> {
+        self.send(&ServerFrame::refusal(id, code, reason, message, now_ms()))
+            .await
+    }
+}

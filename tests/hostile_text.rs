@@ -1,0 +1,351 @@
+//! Everything a participant or a plan writes is hostile: a question that holds
+//! terminal escapes, bidirectional overrides or Markdown is refused by the meeting,
+//! refused by `check` in a plan, and drawn harmlessly wherever it still comes from
+//! (an old journal, someone else's plan): the consoles, the log, dialogs, replay,
+//! the minutes in every format, and the CLI's messages.
+
+mod common;
+
+use common::hostile::{self, unsafe_chars, HOSTILE, INJECTION};
+use common::meeting::{ok, quick, refused, Meeting};
+use common::tmux::Tmux;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::sync::Arc;
+use xieshang::journal::Entry;
+use xieshang::meeting::plan::Language;
+use xieshang::meeting::scenario::parse_plan;
+use xieshang::meeting::{execute, Answer, Code, Command, Ctx, Refusal, State, TextField};
+use xieshang::protocol::ErrorCode;
+use xieshang::tui::app::{update, App, Dialog, Msg, Seat};
+
+fn xieshang(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_meeting_refuses_control_characters_in_questions_and_notes_naming_them() {
+    let plan = Arc::new(parse_plan("t.toml", common::PLAN).unwrap());
+    let mut state = State::new(plan);
+    execute(&mut state, Command::StartMeeting, Ctx::by("chair", 1)).unwrap();
+    let ask = |text: &str| Command::SubmitQuestion {
+        department: "eco".into(),
+        text: text.into(),
+        asker: None,
+    };
+    let refusal = execute(&mut state, ask(HOSTILE), Ctx::by("p01", 2)).unwrap_err();
+    assert_eq!(refusal.code(), Code::BadRequest);
+    assert_eq!(
+        refusal,
+        Refusal::ControlCharacter {
+            field: TextField::Question,
+            character: "U+001B (ESC, escape)".into(),
+            at: 3
+        },
+        "names the character and where"
+    );
+    for bad in [
+        '\x07', '\r', '\t', '\0', '\x7f', '\u{9b}', '\u{85}', '\u{202a}', '\u{202e}', '\u{2066}',
+        '\u{2069}',
+    ] {
+        let r = execute(
+            &mut state,
+            ask(&format!("电梯{bad}加装")),
+            Ctx::by("p01", 3),
+        )
+        .unwrap_err();
+        assert_eq!(r.code(), Code::BadRequest, "{bad:?}");
+        match r {
+            Refusal::ControlCharacter {
+                character, at: 3, ..
+            } => {
+                assert!(
+                    character.starts_with(&format!("U+{:04X}", bad as u32)),
+                    "{character}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(state.questions.is_empty(), "nothing was recorded");
+    // Line breaks are text.
+    execute(&mut state, ask("第一行\n第二行"), Ctx::by("p01", 4)).unwrap();
+    let note = Command::AnswerQuestion {
+        question: "q1".into(),
+        status: Answer::Answered,
+        note: Some("已答复\x1b[2J".into()),
+    };
+    assert!(matches!(
+        execute(&mut state, note, Ctx::by("d-eco", 5)).unwrap_err(),
+        Refusal::ControlCharacter {
+            field: TextField::Note,
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
+async fn the_escape_string_sent_over_the_protocol_is_refused_and_recorded_nowhere() {
+    let m = Meeting::start(quick()).await;
+    let mut chair = m.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let mut resident = m.join("p01").await;
+    let ask = Command::SubmitQuestion {
+        department: "eco".into(),
+        text: HOSTILE.into(),
+        asker: None,
+    };
+    assert_eq!(refused(&mut resident, ask).await, ErrorCode::BadRequest);
+    let (_, state) = m.server_state().await;
+    assert!(state.questions.is_empty());
+    let recorded = std::fs::read_to_string(m.dir.path().join("m.journal")).unwrap();
+    assert!(!recorded.contains("pwned"), "the journal holds none of it");
+}
+
+#[test]
+fn check_refuses_control_characters_in_a_plan_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = common::PLAN
+        .replace(
+            "name = \"马文静\"",
+            "name = \"马文静\\u001b]0;pwned\\u0007\"",
+        )
+        .replace("title = \"议题一\"", "title = \"议题一\u{202e}evil\"")
+        .replace("sector = \"经济界\"", "sector = \"经济界\\u009b2J\"");
+    let plan = dir.path().join("hostile.toml");
+    std::fs::write(&plan, &text).unwrap();
+    let out = xieshang(&["check", &plan.display().to_string()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for (needle, column, character) in [
+        ("马文静", 8, "U+001B"),
+        ("议题一", 9, "U+202E"),
+        ("经济界", 10, "U+009B"),
+    ] {
+        let expected = format!("hostile.toml:{}:{column}:", line_of(needle));
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(&expected) && l.contains(character)),
+            "{expected} {character} in:\n{stderr}"
+        );
+    }
+    assert_eq!(
+        unsafe_chars(&stderr),
+        [] as [char; 0],
+        "the report itself is safe"
+    );
+}
+
+/// Renders `app` at `w`x`h` and returns every cell's symbol.
+fn cells(app: &App, w: u16, h: u16) -> Vec<String> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t.backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .collect()
+}
+
+/// The consoles on the hostile journal (its plan hostile too), as each seat sees
+/// it, with its log.
+fn consoles() -> Vec<(String, App)> {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, journal) = hostile::journal(dir.path(), true);
+    let recording = xieshang::journal::read(&journal).unwrap();
+    let plan = Arc::new(recording.header.plan.clone());
+    let mut out = Vec::new();
+    for (name, seat) in [
+        ("chair", Seat::Chair),
+        ("resident", Seat::Participant("p01".into())),
+        ("department", Seat::Participant("d-eco".into())),
+        ("projector", Seat::Projector),
+        ("replay", Seat::Replay),
+    ] {
+        let mut app = App::new(State::new(plan.clone()), Language::Zh, "j".into());
+        app.seat = seat;
+        let entries: Vec<Entry> = recording.entries.clone();
+        let now = entries.last().unwrap().at_ms + 1_000;
+        update(&mut app, Msg::Recorded(entries), now);
+        update(&mut app, Msg::Refused(format!("服务器说：{HOSTILE}")), now);
+        out.push((name.to_string(), app));
+    }
+    out
+}
+
+#[test]
+fn every_console_draws_hostile_text_without_a_control_character_in_any_cell() {
+    let mut drawn = String::new();
+    for (name, mut app) in consoles() {
+        let answer = Dialog::Answer {
+            question: "q1".into(),
+            status: Some(Answer::Answered),
+            note: HOSTILE.into(),
+        };
+        let text = Dialog::QuestionText {
+            asker: "p01".into(),
+            department: "eco".into(),
+            text: HOSTILE.into(),
+        };
+        for dialog in [
+            Dialog::None,
+            answer,
+            text,
+            Dialog::Participants,
+            Dialog::Help,
+        ] {
+            app.dialog = dialog;
+            for (w, h) in [(80, 24), (120, 40), (200, 60), (41, 11)] {
+                let cells = cells(&app, w, h);
+                for (i, symbol) in cells.iter().enumerate() {
+                    assert_eq!(
+                        unsafe_chars(symbol),
+                        [] as [char; 0],
+                        "{name} {w}x{h} {:?}: cell ({}, {}) is {symbol:?}",
+                        app.dialog,
+                        i % w as usize,
+                        i / w as usize
+                    );
+                }
+                drawn.extend(cells);
+            }
+        }
+    }
+    // What was written is still there to read, made visible.
+    assert!(drawn.contains('␛'), "escapes are shown as ␛");
+    assert!(drawn.contains("pwned"));
+}
+
+#[test]
+fn minutes_of_a_hostile_journal_are_plain_text_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, journal) = hostile::journal(dir.path(), true);
+    let j = journal.display().to_string();
+    for format in ["md", "html", "json"] {
+        let out = xieshang(&["minutes", &j, "--format", format, "--utc-offset", "+08:00"]);
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(unsafe_chars(&text), [] as [char; 0], "{format}");
+        assert!(
+            text.contains("pwned"),
+            "{format}: the text is kept, made harmless"
+        );
+        match format {
+            // Markdown escapes every `<` that is text: `\<script` is not a tag.
+            "md" => assert!(
+                text.match_indices('<')
+                    .all(|(i, _)| text[..i].ends_with('\\')),
+                "an unescaped < in:\n{text}"
+            ),
+            "html" => {
+                assert!(
+                    !text.contains("<script")
+                        && !text.contains("<iframe")
+                        && !text.contains("<b>闪烁")
+                );
+            }
+            _ => {}
+        }
+    }
+    let md =
+        String::from_utf8(xieshang(&["minutes", &j, "--utc-offset", "+08:00"]).stdout).unwrap();
+    for line in md.lines() {
+        assert!(!line.starts_with("## Resolutions"), "{line}");
+        assert!(!line.starts_with("1. The park"), "{line}");
+        assert!(!line.starts_with("# 假标题"), "{line}");
+        assert!(!line.starts_with("## 注入"), "{line}");
+    }
+    // JSON keeps the text exactly as recorded, escaped.
+    let json = xieshang(&["minutes", &j, "--format", "json"]).stdout;
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let texts: Vec<&str> = value["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, [HOSTILE, INJECTION]);
+}
+
+#[test]
+fn markdown_minutes_of_a_hostile_journal_golden() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, journal) = hostile::journal(dir.path(), true);
+    let (_, minutes, _) = xieshang::minutes::from_journal(&journal, Some(8 * 3600)).unwrap();
+    let md = xieshang::minutes::Format::Md.render(&minutes);
+    insta::assert_snapshot!("hostile_minutes_md", md);
+}
+
+#[test]
+fn the_replay_draws_a_hostile_journal_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, journal) = hostile::journal(dir.path(), true);
+    let opened = xieshang::replay::open(&journal, None).unwrap();
+    let mut player =
+        xieshang::tui::replay::Player::new(opened.timeline, Language::Zh, "j".into(), 1.0);
+    let end = player.timeline().total_ms();
+    player.seek(end);
+    for (w, h) in [(80, 24), (120, 40)] {
+        for symbol in cells(&player.app, w, h) {
+            assert_eq!(unsafe_chars(&symbol), [] as [char; 0]);
+        }
+    }
+}
+
+#[test]
+fn the_chairs_terminal_keeps_its_title_and_its_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plan, journal) = hostile::journal(dir.path(), false);
+    let t = Tmux::start(
+        "hostile",
+        &format!(
+            "{} run {} --journal {}",
+            env!("CARGO_BIN_EXE_xieshang"),
+            plan.display(),
+            journal.display()
+        ),
+    );
+    let title_before = t.pane_title();
+    t.wait_for("测试会议");
+    // The questions panel has the cursor: a few redraws, as a live console has.
+    t.keys(&["Tab", "Down", "Up"]);
+    let screen = t.wait_for("␛]0;pwned");
+    assert_ne!(t.pane_title(), "pwned");
+    assert_eq!(t.pane_title(), title_before);
+    assert!(
+        screen.lines().next().unwrap().contains("测试会议"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("┌") && screen.contains("└"),
+        "panels intact:\n{screen}"
+    );
+    assert!(
+        screen.lines().last().unwrap().contains("? help"),
+        "footer intact:\n{screen}"
+    );
+    for line in screen.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "nothing wider than the terminal (a carriage return would overwrite): {line}"
+        );
+    }
+    // Colours do not bleed: nothing on the footer line is red or blinks.
+    let footer = t.screen_with_styles().lines().last().unwrap().to_string();
+    assert!(
+        !footer.contains("[31m") && !footer.contains(";31m") && !footer.contains("[5m"),
+        "{footer:?}"
+    );
+    t.keys(&["q", "y"]);
+    t.wait_gone();
+}
