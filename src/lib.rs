@@ -1,8 +1,13 @@
 //! xieshang (协商): run live consultation meetings from a terminal.
 //!
 //! - [`meeting`]: the pure core — plan, commands, events, state, `decide`, `apply`.
+//! - [`scenario`]: reading a scenario file (the plan and its script).
 //! - [`journal`]: the durable record of a meeting, one JSON line per event.
-//! - [`check`]: `xieshang check`, validating scenario files.
+//! - [`hub`]: the one writer of a meeting; [`server`]: its port; [`served`]: both,
+//!   started and stopped together.
+//! - [`lang`], [`text`]: the words, and how any string is drawn.
+//! - [`tui`]: the consoles (a leaf: nothing below imports it).
+//! - [`cmd`]: the subcommands, one file each.
 //!
 //! `docs/architecture.md` has the one-page map.
 
@@ -11,15 +16,18 @@
 pub mod check;
 pub mod client;
 pub mod clock;
+pub mod cmd;
 pub mod hub;
 pub mod journal;
 pub mod lang;
+pub mod logging;
 pub mod meeting;
 pub mod minutes;
 pub mod protocol;
 pub mod recorded;
 pub mod replay;
-pub mod serve;
+pub mod scenario;
+pub mod served;
 pub mod server;
 pub mod simulate;
 pub mod text;

@@ -11,7 +11,7 @@ pub fn check_plan(journal: &Path, header: &Header, plan: Option<&Path>) -> anyho
     let Some(plan) = plan else {
         return Ok(());
     };
-    let (_, sha) = crate::check::load_plan_file(plan)?;
+    let sha = crate::scenario::load(plan)?.sha256;
     if sha != header.plan_sha256 {
         return Err(JournalError::PlanMismatch {
             path: journal.to_path_buf(),
@@ -55,19 +55,9 @@ pub fn parse_offset(s: &str) -> Result<i32, String> {
     if s == "Z" || s.eq_ignore_ascii_case("utc") {
         return Ok(0);
     }
-    let bad = || format!("\"{s}\" is not a UTC offset: write it like +08:00 or -05:00");
-    let (sign, rest) = match s.as_bytes().first() {
-        Some(b'+') => (1, &s[1..]),
-        Some(b'-') => (-1, &s[1..]),
-        _ => return Err(bad()),
-    };
-    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-    let h: i32 = h.parse().map_err(|_| bad())?;
-    let m: i32 = m.parse().map_err(|_| bad())?;
-    if h > 14 || m > 59 {
-        return Err(bad());
-    }
-    Ok(sign * (h * 3600 + m * 60))
+    s.parse::<chrono::FixedOffset>()
+        .map(|o| o.local_minus_utc())
+        .map_err(|_| format!("\"{s}\" is not a UTC offset: write it like +08:00 or -05:00"))
 }
 
 #[cfg(test)]

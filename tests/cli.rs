@@ -96,3 +96,74 @@ fn a_console_without_a_terminal_says_so_instead_of_panicking() {
     assert_ne!(code, 0);
     assert!(err.contains("needs a terminal"), "{err}");
 }
+
+#[test]
+fn logs_turn_up_with_rust_log_and_follow_one_participant() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/standing-committee-supervision.toml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let journal = dir.path().join("m.journal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args([
+            "serve",
+            &plan.display().to_string(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .arg("--journal")
+        .arg(&journal)
+        .env("RUST_LOG", "xieshang::server=debug")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("ws://"))
+        .unwrap()
+        .to_string();
+    let tokens: std::collections::BTreeMap<String, String> = serde_json::from_slice(
+        &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
+    )
+    .unwrap();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let member = xieshang::client::Client::connect(&url, &tokens["m01"], None)
+            .await
+            .unwrap();
+        member.close().await;
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let _ = child.wait();
+    let followed: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("participant=m01"))
+        .collect();
+    assert!(
+        followed
+            .iter()
+            .any(|l| l.contains("DEBUG") && l.contains("joined")),
+        "the member's connection is followed at debug level:\n{err}"
+    );
+    assert!(!err.contains(&tokens["m01"]), "no token in the log:\n{err}");
+}

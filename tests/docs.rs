@@ -20,20 +20,26 @@ fn block(doc: &str, tag: &str) -> Vec<String> {
 fn every_example_in_the_protocol_doc_parses_and_every_kind_has_one() {
     let doc =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/protocol.md")).unwrap();
+    // Each name (`Command::name`, `EventKind::name`) is the wire's `kind`.
+    let kind = |l: &str| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].clone();
     let actions: BTreeSet<&str> = block(&doc, "actions")
         .iter()
         .map(|l| {
-            serde_json::from_str::<Command>(l)
+            let name = serde_json::from_str::<Command>(l)
                 .unwrap_or_else(|e| panic!("{l}: {e}"))
-                .name()
+                .name();
+            assert_eq!(kind(l), name, "{l}");
+            name
         })
         .collect();
     let events: BTreeSet<&str> = block(&doc, "events")
         .iter()
         .map(|l| {
-            serde_json::from_str::<EventKind>(l)
+            let name = serde_json::from_str::<EventKind>(l)
                 .unwrap_or_else(|e| panic!("{l}: {e}"))
-                .name()
+                .name();
+            assert_eq!(kind(l), name, "{l}");
+            name
         })
         .collect();
     assert_eq!(
@@ -83,10 +89,23 @@ fn the_script_example_in_the_scenario_guide_loads_into_the_demo_scenario() {
         .unwrap();
     let example = toml_after(&doc, "## `[[script]]`");
     let demo = xieshang::simulate::DEMO_SCENARIO;
-    let plan =
-        xieshang::meeting::scenario::parse_plan("demo+example", &format!("{demo}\n{example}"))
-            .unwrap_or_else(|e| panic!("{e}"));
-    let cue = plan.script.last().unwrap();
+    let scenario = xieshang::scenario::parse("demo+example", &format!("{demo}\n{example}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cue = scenario.script.last().unwrap();
     assert_eq!(cue.who, "p01");
     assert_eq!(cue.after_ms, 30_000);
+}
+
+#[test]
+fn every_refusal_is_documented_with_its_reason() {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/protocol.md")).unwrap();
+    let reasons: Vec<&str> = xieshang::meeting::Refusal::reasons().collect();
+    assert!(reasons.len() > 40, "{reasons:?}");
+    for reason in reasons {
+        assert!(
+            doc.contains(&format!("`{reason}`")),
+            "{reason} is in docs/protocol.md"
+        );
+    }
 }

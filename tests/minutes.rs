@@ -1,4 +1,4 @@
-//! Minutes from a recorded meeting: compared with a reviewed golden file, checked
+//! Minutes from a recorded meeting: compared with a reviewed snapshot, checked
 //! as data, and each bad journal answered with a message rather than a panic.
 
 mod common;
@@ -9,31 +9,6 @@ use std::process::Command;
 use xieshang::meeting::question::QuestionStatus;
 use xieshang::minutes::{from_journal, Format};
 
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs from the minutes at line {}:\n  golden: {:?}\n  actual: {:?}",
-            path.display(),
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first)
-        );
-    }
-}
-
 #[test]
 fn minutes_of_the_huishang_meeting_match_the_reviewed_golden_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -41,7 +16,10 @@ fn minutes_of_the_huishang_meeting_match_the_reviewed_golden_file() {
     record(&journal);
     let (_, minutes, torn) = from_journal(&journal, Some(BEIJING)).unwrap();
     assert!(torn.is_none());
-    golden("huishang-minutes.md", &Format::Md.render(&minutes));
+    // Reviewed with `cargo insta review`; the file is `tests/golden/huishang-minutes.snap`.
+    insta::with_settings!({snapshot_path => "golden", prepend_module_to_snapshot => false, omit_expression => true}, {
+        insta::assert_snapshot!("huishang-minutes", Format::Md.render(&minutes));
+    });
 }
 
 #[test]
@@ -221,7 +199,9 @@ fn a_meeting_that_never_started_has_minutes_that_say_so() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("new.journal");
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
-    let (plan, sha) = xieshang::check::load_plan_file(&scenario).unwrap();
+    let xieshang::scenario::Scenario {
+        plan, sha256: sha, ..
+    } = xieshang::scenario::load(&scenario).unwrap();
     xieshang::hub::Hub::open(plan, &sha, &journal, common::recorded::T0)
         .unwrap()
         .hub

@@ -229,7 +229,9 @@ fn bad_journals_are_answered_with_a_sentence() {
     let unstarted = dir.path().join("new.journal");
     let scenario =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
-    let (plan, sha) = xieshang::check::load_plan_file(&scenario).unwrap();
+    let xieshang::scenario::Scenario {
+        plan, sha256: sha, ..
+    } = xieshang::scenario::load(&scenario).unwrap();
     xieshang::hub::Hub::open(plan, &sha, &unstarted, T0)
         .unwrap()
         .hub

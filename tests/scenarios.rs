@@ -3,7 +3,12 @@
 
 use std::path::Path;
 use xieshang::check::load_plan;
-use xieshang::meeting::scenario::parse_plan;
+use xieshang::meeting::scenario::ScenarioError;
+
+/// A scenario's plan, its script checked too.
+fn parse_plan(file: &str, text: &str) -> Result<xieshang::meeting::Plan, ScenarioError> {
+    xieshang::scenario::parse(file, text).map(|s| s.plan)
+}
 use xieshang::meeting::{Role, StepKind};
 
 fn bundled() -> Vec<std::path::PathBuf> {
@@ -435,16 +440,16 @@ fn script_entries_are_checked_like_the_rest() {
         (entry + 3, 8),
         "text does not apply",
     );
-    let plan = parse_plan(
+    let scenario = xieshang::scenario::parse(
         "x.toml",
         &format!("{GOOD}\n[[script]]\nwho = \"m01\"\ndo = \"ask\"\non = \"floor 1.1\"\nafter = \"30s\"\ndepartment = \"eco\"\ntext = \"何时完工？\"\n"),
     )
     .unwrap();
-    let cue = &plan.script[0];
+    let cue = &scenario.script[0];
     assert_eq!(cue.after_ms, 30_000);
     assert_eq!(
         cue.on,
-        xieshang::meeting::script::Trigger::Floor {
+        xieshang::simulate::script::Trigger::Floor {
             during: Some(xieshang::meeting::Position { item: 0, step: 0 })
         }
     );

@@ -454,3 +454,132 @@ async fn the_state_carries_plan_and_core_only_for_clients_that_ask() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_english_client_of_a_chinese_meeting_says_every_refusal_in_english() {
+    use xieshang::lang::refusal::sentence;
+    use xieshang::meeting::plan::Language;
+    use xieshang::meeting::{Answer, TimerName};
+    use xieshang::protocol::refusal_of;
+    let zh = common::PLAN.replace("language = \"en\"", "language = \"zh\"");
+    let m = Meeting::start_with(&zh, quick(), xieshang::hub::task::RECENT).await;
+    let mut chair = m.join("chair").await;
+    let mut member = m.join("m01").await;
+    let mut department = m.join("d-ndrc").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut member, Command::RaiseHand { mode: Mode::Normal }).await;
+    ok(
+        &mut member,
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "河道何时整治？".into(),
+            asker: None,
+        },
+    )
+    .await;
+    let mut said = 0;
+    let cases: Vec<(u8, Command)> = vec![
+        (1, Command::RaiseHand { mode: Mode::Normal }),
+        (1, Command::NextStep),
+        (0, Command::GotoStep { item: 5, step: 0 }),
+        (
+            0,
+            Command::PauseTimer {
+                timer: TimerName::Floor,
+            },
+        ),
+        (
+            0,
+            Command::QueueRemove {
+                participant: "m02".into(),
+            },
+        ),
+        (
+            1,
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: "电梯\x1b[2J".into(),
+                asker: None,
+            },
+        ),
+        (
+            1,
+            Command::SubmitQuestion {
+                department: "nope".into(),
+                text: "?".into(),
+                asker: None,
+            },
+        ),
+        (
+            2,
+            Command::AnswerQuestion {
+                question: "q1".into(),
+                status: Answer::Answered,
+                note: None,
+            },
+        ),
+        (
+            0,
+            Command::ExtendTimer {
+                timer: TimerName::Step,
+                seconds: 0,
+            },
+        ),
+        (
+            1,
+            Command::Vote {
+                poll: "rating".into(),
+                choice: "满意".into(),
+                target: Some("eco".into()),
+            },
+        ),
+    ];
+    for (who, action) in cases {
+        let client = match who {
+            0 => &mut chair,
+            1 => &mut member,
+            _ => &mut department,
+        };
+        client
+            .send_text(
+                serde_json::to_string(&xieshang::protocol::ClientFrame::Intent {
+                    id: "e".into(),
+                    action: action.clone(),
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        let (message, reason, params) = loop {
+            if let ServerFrame::Error {
+                message,
+                reason,
+                params,
+                id: Some(_),
+                ..
+            } = client.next().await.unwrap()
+            {
+                break (message, reason, params);
+            }
+        };
+        let refusal = refusal_of(reason.as_deref(), params.as_ref())
+            .unwrap_or_else(|| panic!("{action:?}: {reason:?} {params:?} reads back"));
+        let english = sentence(&refusal, Language::En, &client.state.plan);
+        let chinese = sentence(&refusal, Language::Zh, &client.state.plan);
+        assert_eq!(
+            message, chinese,
+            "the server says it in the meeting's language"
+        );
+        assert_ne!(english, chinese, "{action:?}");
+        assert!(
+            english
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count()
+                <= "马文静市生态环境局满意".chars().count(),
+            "English but for names: {english}"
+        );
+        said += 1;
+    }
+    assert_eq!(said, 10);
+}

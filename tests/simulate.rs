@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
-use xieshang::meeting::script::{Act, Trigger};
+use xieshang::simulate::script::{Act, Trigger};
 
 fn xieshang(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_xieshang"))
@@ -22,8 +22,8 @@ fn simulated(name: &str) {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
         .join(name);
-    let plan = xieshang::check::load_plan(&file).unwrap();
-    assert!(!plan.script.is_empty(), "{name} has a script");
+    let scenario = xieshang::scenario::load(&file).unwrap();
+    assert!(!scenario.script.is_empty(), "{name} has a script");
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("sim.journal");
     let (file_s, journal_s) = (file.display().to_string(), journal.display().to_string());
@@ -59,7 +59,7 @@ fn simulated(name: &str) {
         .map(|t| t["participant"].as_str().unwrap().to_string())
         .collect();
     let mut voters: BTreeMap<Option<String>, BTreeSet<String>> = BTreeMap::new();
-    for cue in &plan.script {
+    for cue in &scenario.script {
         if matches!(cue.on, Trigger::Floor { .. }) {
             assert!(
                 turns.contains(&cue.who),
@@ -77,7 +77,8 @@ fn simulated(name: &str) {
                 assert_eq!(q["asker"], cue.who.as_str());
             }
             Act::Answer { status, note, .. } => {
-                let department = plan
+                let department = scenario
+                    .plan
                     .participant(&cue.who)
                     .unwrap()
                     .department

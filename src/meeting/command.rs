@@ -41,8 +41,9 @@ pub enum Answer {
     Declined,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[strum(serialize_all = "snake_case")]
 pub enum Command {
     // Any participant, for themselves.
     RaiseHand {
@@ -125,31 +126,6 @@ pub enum Command {
 impl Command {
     /// The wire name of the command, as in `docs/protocol.md`.
     pub fn name(&self) -> &'static str {
-        match self {
-            Command::RaiseHand { .. } => "raise_hand",
-            Command::WithdrawHand => "withdraw_hand",
-            Command::YieldFloor => "yield_floor",
-            Command::SubmitQuestion { .. } => "submit_question",
-            Command::Vote { .. } => "vote",
-            Command::AnswerQuestion { .. } => "answer_question",
-            Command::StartMeeting => "start_meeting",
-            Command::CloseMeeting => "close_meeting",
-            Command::NextStep => "next_step",
-            Command::PreviousStep => "previous_step",
-            Command::GotoStep { .. } => "goto_step",
-            Command::GrantFloor { .. } => "grant_floor",
-            Command::EndSpeech => "end_speech",
-            Command::PauseTimer { .. } => "pause_timer",
-            Command::ResumeTimer { .. } => "resume_timer",
-            Command::ExtendTimer { .. } => "extend_timer",
-            Command::QueueAdd { .. } => "queue_add",
-            Command::QueueRemove { .. } => "queue_remove",
-            Command::QueueMove { .. } => "queue_move",
-            Command::CloseQueue => "close_queue",
-            Command::OpenQueue => "open_queue",
-            Command::OpenPoll { .. } => "open_poll",
-            Command::ClosePoll { .. } => "close_poll",
-            Command::SetPresence { .. } => "set_presence",
-        }
+        self.into()
     }
 }

@@ -30,8 +30,9 @@ pub enum Source {
     Chair,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EventKind {
     MeetingStarted,
     MeetingClosed,
@@ -137,30 +138,6 @@ pub struct Event {
 impl EventKind {
     /// The wire name of the event, as in `docs/protocol.md`.
     pub fn name(&self) -> &'static str {
-        match self {
-            EventKind::MeetingStarted => "meeting_started",
-            EventKind::MeetingClosed => "meeting_closed",
-            EventKind::StepStarted { .. } => "step_started",
-            EventKind::StepEnded { .. } => "step_ended",
-            EventKind::FloorGranted { .. } => "floor_granted",
-            EventKind::TurnEnded { .. } => "turn_ended",
-            EventKind::TimerPaused { .. } => "timer_paused",
-            EventKind::TimerResumed { .. } => "timer_resumed",
-            EventKind::TimerExtended { .. } => "timer_extended",
-            EventKind::HandRaised { .. } => "hand_raised",
-            EventKind::HandWithdrawn { .. } => "hand_withdrawn",
-            EventKind::QueueAdded { .. } => "queue_added",
-            EventKind::QueueRemoved { .. } => "queue_removed",
-            EventKind::QueueMoved { .. } => "queue_moved",
-            EventKind::QueueClosed => "queue_closed",
-            EventKind::QueueOpened => "queue_opened",
-            EventKind::QuestionSubmitted { .. } => "question_submitted",
-            EventKind::QuestionAnswered { .. } => "question_answered",
-            EventKind::QuestionsCarried { .. } => "questions_carried",
-            EventKind::PollOpened { .. } => "poll_opened",
-            EventKind::PollClosed { .. } => "poll_closed",
-            EventKind::VoteCast { .. } => "vote_cast",
-            EventKind::PresenceChanged { .. } => "presence_changed",
-        }
+        self.into()
     }
 }

@@ -20,7 +20,6 @@ pub mod question;
 pub mod queue;
 pub mod refusal;
 pub mod scenario;
-pub mod script;
 pub mod snapshot;
 pub mod state;
 pub mod stats;

@@ -16,8 +16,25 @@ pub enum Language {
     En,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Names (`as_str`, `parse`, `ALL`) come from strum, so a new role or step kind
+/// cannot be missed in them, nor in the lists that `check` gives as "write one of".
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Chair,
     Member,
@@ -28,28 +45,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Chair,
-        Role::Member,
-        Role::Department,
-        Role::Expert,
-        Role::Public,
-        Role::Observer,
-    ];
+    pub const ALL: &'static [Role] = <Role as strum::VariantArray>::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Chair => "chair",
-            Role::Member => "member",
-            Role::Department => "department",
-            Role::Expert => "expert",
-            Role::Public => "public",
-            Role::Observer => "observer",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        s.parse().ok()
     }
 
     /// Observers only watch; everyone else may speak, ask and vote.
@@ -58,8 +61,21 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StepKind {
     Speak,
     Question,
@@ -69,27 +85,23 @@ pub enum StepKind {
 }
 
 impl StepKind {
-    pub const ALL: [StepKind; 5] = [
-        StepKind::Speak,
-        StepKind::Question,
-        StepKind::Respond,
-        StepKind::Discuss,
-        StepKind::Evaluate,
-    ];
+    pub const ALL: &'static [StepKind] = <StepKind as strum::VariantArray>::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            StepKind::Speak => "speak",
-            StepKind::Question => "question",
-            StepKind::Respond => "respond",
-            StepKind::Discuss => "discuss",
-            StepKind::Evaluate => "evaluate",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<StepKind> {
-        StepKind::ALL.into_iter().find(|k| k.as_str() == s)
+        s.parse().ok()
     }
+}
+
+/// `a, b, c`: the names of `all`, for "write one of …".
+pub fn names<T: Copy + Into<&'static str>>(all: &[T]) -> String {
+    all.iter()
+        .map(|&x| x.into())
+        .collect::<Vec<&str>>()
+        .join(", ")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -177,9 +189,6 @@ pub struct Plan {
     pub departments: Vec<Department>,
     pub participants: Vec<Participant>,
     pub agenda: Vec<AgendaItem>,
-    /// What simulated participants do (`[[script]]`), for demos and simulations.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub script: Vec<super::script::Cue>,
     #[serde(skip)]
     index: Index,
 }
@@ -205,7 +214,6 @@ impl Plan {
             departments,
             participants,
             agenda,
-            script: Vec::new(),
             index: Index::default(),
         };
         plan.reindex();

@@ -40,9 +40,23 @@ pub enum TextField {
 
 /// Every refusal of the meeting. Ids in fields are the plan's (participants,
 /// departments, questions, polls); a client shows names from its state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumDiscriminants,
+)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[strum_discriminants(
+    name(Reason),
+    derive(strum::IntoStaticStr, strum::VariantArray),
+    strum(serialize_all = "snake_case")
+)]
 pub enum Refusal {
     // The meeting's status.
     NotStarted,
@@ -219,6 +233,13 @@ impl Refusal {
     /// Its stable name: the error frame's `reason`.
     pub fn reason(&self) -> &'static str {
         self.into()
+    }
+
+    /// Every refusal's name, for documentation and tests.
+    pub fn reasons() -> impl Iterator<Item = &'static str> {
+        <Reason as strum::VariantArray>::VARIANTS
+            .iter()
+            .map(|&r| r.into())
     }
 }
 

@@ -135,8 +135,36 @@ struct RawStep {
     roles: Option<S<Vec<S<String>>>>,
 }
 
-/// Parses and checks a scenario. `file` names the file in messages.
-pub fn parse_plan(file: &str, text: &str) -> Result<Plan, ScenarioError> {
+/// A `[[script]]` entry as written: each key's value and its 1-based line and
+/// column. The meeting does not run scripts; the simulator checks them against the
+/// plan (`crate::simulate::script`), and `crate::scenario` puts both together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptEntry {
+    /// Where the entry begins.
+    pub at: (usize, usize),
+    pub keys: Vec<(&'static str, String, (usize, usize))>,
+}
+
+impl ScriptEntry {
+    pub fn value(&self, key: &str) -> Option<&str> {
+        self.keys
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, v, _)| v.as_str())
+    }
+
+    /// Where `key` is written, or where the entry begins when it is not.
+    pub fn place(&self, key: &str) -> (usize, usize) {
+        self.keys
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or(self.at, |(_, _, at)| *at)
+    }
+}
+
+/// Parses and checks a scenario's plan; the script's entries come back as written.
+/// `file` names the file in messages.
+pub fn parse(file: &str, text: &str) -> Result<(Plan, Vec<ScriptEntry>), ScenarioError> {
     let mut check = Checker {
         text,
         problems: Vec::new(),
@@ -150,12 +178,19 @@ pub fn parse_plan(file: &str, text: &str) -> Result<Plan, ScenarioError> {
         }
     };
     check.unsafe_text();
+    let script = raw.script.iter().map(|c| check.script_entry(c)).collect();
     let plan = check.plan(raw);
     if check.problems.is_empty() {
-        Ok(plan)
+        Ok((plan, script))
     } else {
         Err(check.into_error(file))
     }
+}
+
+/// The plan of a scenario (its script, if any, is not checked here: see
+/// `crate::scenario::parse`).
+pub fn parse_plan(file: &str, text: &str) -> Result<Plan, ScenarioError> {
+    parse(file, text).map(|(plan, _)| plan)
 }
 
 /// Makes serde's wording speak of scenario keys.
@@ -302,61 +337,38 @@ impl Checker<'_> {
                 steps,
             });
         }
-        let mut plan = Plan::new(meeting, departments, participants, agenda);
-        plan.script = raw
-            .script
-            .iter()
-            .filter_map(|cue| self.cue(cue, &plan))
-            .collect();
-        plan
+        Plan::new(meeting, departments, participants, agenda)
     }
 
-    /// One `[[script]]` entry, checked against the plan.
-    fn cue(&mut self, cue: &S<RawScript>, plan: &Plan) -> Option<super::script::Cue> {
-        use super::script::{check, Key, RawCue};
+    /// One `[[script]]` entry as written, each key with its place, for the
+    /// simulator to check against the plan (`crate::simulate::script`).
+    fn script_entry(&self, cue: &S<RawScript>) -> ScriptEntry {
         let c = cue.get_ref();
-        fn text(v: &Option<S<String>>) -> Option<&str> {
-            v.as_ref().map(|v| v.get_ref().as_str())
-        }
-        let after_ms = match &c.after {
-            Some(d) => self.duration(d, "after")?,
-            None => 0,
-        };
-        let raw = RawCue {
-            who: c.who.get_ref(),
-            act: c.act.get_ref(),
-            on: text(&c.on),
-            department: text(&c.department),
-            text: text(&c.text),
-            question: text(&c.question),
-            status: text(&c.status),
-            note: text(&c.note),
-            poll: text(&c.poll),
-            target: text(&c.target),
-            choice: text(&c.choice),
-        };
-        match check(&raw, after_ms, plan) {
-            Ok(cue) => Some(cue),
-            Err(problems) => {
-                for (key, message) in problems {
-                    let at = |v: &Option<S<String>>| v.as_ref().map(|v| v.span());
-                    let span = match key {
-                        Key::Who => Some(c.who.span()),
-                        Key::Do => Some(c.act.span()),
-                        Key::On => at(&c.on),
-                        Key::Department => at(&c.department),
-                        Key::Text => at(&c.text),
-                        Key::Question => at(&c.question),
-                        Key::Status => at(&c.status).or(at(&c.note)),
-                        Key::Poll => at(&c.poll),
-                        Key::Target => at(&c.target),
-                        Key::Choice => at(&c.choice),
-                    }
-                    .unwrap_or(cue.span());
-                    self.problem(span, format!("script: {message}"));
-                }
-                None
+        let mut keys = Vec::new();
+        let mut put = |name: &'static str, v: &Option<S<String>>| {
+            if let Some(v) = v {
+                keys.push((
+                    name,
+                    v.get_ref().clone(),
+                    line_column(self.text, v.span().start),
+                ));
             }
+        };
+        put("who", &Some(c.who.clone()));
+        put("do", &Some(c.act.clone()));
+        put("on", &c.on);
+        put("after", &c.after);
+        put("department", &c.department);
+        put("text", &c.text);
+        put("question", &c.question);
+        put("status", &c.status);
+        put("note", &c.note);
+        put("poll", &c.poll);
+        put("target", &c.target);
+        put("choice", &c.choice);
+        ScriptEntry {
+            at: line_column(self.text, cue.span().start),
+            keys,
         }
     }
 
@@ -411,8 +423,9 @@ impl Checker<'_> {
                     self.problem(
                         p.role.span(),
                         format!(
-                            "role \"{}\" is not known: write one of chair, member, department, expert, public, observer",
-                            p.role.get_ref()
+                            "role \"{}\" is not known: write one of {}",
+                            p.role.get_ref(),
+                            super::plan::names(Role::ALL)
                         ),
                     );
                     Role::Observer
@@ -539,8 +552,9 @@ impl Checker<'_> {
             self.problem(
                 s.kind.span(),
                 format!(
-                    "step kind \"{}\" is not known: write one of speak, question, respond, discuss, evaluate",
-                    s.kind.get_ref()
+                    "step kind \"{}\" is not known: write one of {}",
+                    s.kind.get_ref(),
+                    super::plan::names(StepKind::ALL)
                 ),
             );
             Discuss

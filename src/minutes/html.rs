@@ -1,5 +1,10 @@
 //! The minutes as one self-contained HTML page (no scripts, no outside files),
 //! with an SVG bar chart of speaking time by sector.
+//!
+//! Written with `format!` and one escaping function (`crate::text::html`) rather
+//! than a template crate (maud, askama): the page is a dozen tables whose rows
+//! come from the same data as the Markdown, and a template language would add a
+//! second way of writing them without making any shorter or safer.
 
 use super::words::{duration, overtime, status, words, Words};
 use super::{Minutes, SpeakingRow};

@@ -1,4 +1,9 @@
 //! A token bucket: about `rate` frames a second, bursts up to `burst`.
+//!
+//! Hand-written on purpose: it is twenty lines, runs per frame on every
+//! connection, and needs no clock of its own (the caller passes `Instant`, so tests
+//! use fixed times); the rate-limiting crates (governor and the like) bring shared
+//! state, atomics and a clock for what one connection's task owns alone.
 
 use std::time::Instant;
 

@@ -110,8 +110,11 @@ pub async fn run(
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => match admission.admit(peer.ip()) {
                     Ok(ticket) => {
+                        // Everything the connection logs says whose it is (the
+                        // participant once known): `RUST_LOG=xieshang::server=debug`.
+                        let span = tracing::info_span!("connection", %peer, participant = tracing::field::Empty);
                         let serving = connection(stream, peer, ticket, shared.clone(), router.clone(), stop_rx.clone());
-                        connections.spawn(serving);
+                        connections.spawn(tracing::Instrument::instrument(serving, span));
                     }
                     Err(refusal) => {
                         tracing::debug!(%peer, ?refusal, "refused at the door");
@@ -215,41 +218,4 @@ async fn connection(
     drop(parts.read_buf);
     let stream = parts.io.into_inner();
     session::serve(stream, read_ahead, peer, ticket, shared, stop).await;
-}
-
-#[cfg(test)]
-mod size_probe {
-    #[tokio::test]
-    async fn probe() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let _c = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let (s, peer) = listener.accept().await.unwrap();
-        let plan = crate::meeting::scenario::parse_plan("t", "[meeting]\ntitle=\"t\"\n[[participants]]\nid=\"c\"\nname=\"c\"\nrole=\"chair\"\n[[agenda]]\ntitle=\"i\"\n[[agenda.steps]]\nkind=\"discuss\"\ntitle=\"s\"\n").unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let opened = crate::hub::Hub::open(plan.clone(), "x", &dir.path().join("j"), 1).unwrap();
-        let (hub, _) = crate::hub::task::spawn(opened.hub, &[]);
-        let tokens = super::Tokens::generated(&plan).unwrap();
-        let shared = std::sync::Arc::new(super::Shared {
-            hub,
-            tokens,
-            config: Default::default(),
-        });
-        let router = super::http::router(shared.clone());
-        let adm = super::admission::Admission::new(10, 10, 1 << 20);
-        let ticket = adm.admit(peer.ip()).unwrap();
-        let (_tx, rx) = tokio::sync::watch::channel(false);
-        let f = super::connection(s, peer, ticket, shared.clone(), router, rx.clone());
-        eprintln!("connection future: {} bytes", std::mem::size_of_val(&f));
-        eprintln!(
-            "ws: {}",
-            std::mem::size_of::<tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>>()
-        );
-        eprintln!("interval: {}", std::mem::size_of::<tokio::time::Interval>());
-        eprintln!(
-            "subscription: {}",
-            std::mem::size_of::<crate::hub::task::Subscription>()
-        );
-        eprintln!("you: {}", std::mem::size_of::<crate::protocol::You>());
-    }
 }

@@ -90,6 +90,7 @@ pub(crate) async fn serve<S: Stream>(
         Err(end) => return Box::pin(finish(ws, end)).await,
     };
     ticket.known();
+    tracing::Span::current().record("participant", you.id.as_str());
     let Some(subscription) = shared.hub.subscribe(hello.resume_from).await else {
         // (the hub answers None only when it has stopped)
         let end = stopped(&shared);

@@ -130,8 +130,8 @@ fn digest(token: &str) -> [u8; 32] {
 /// 128 bits from the kernel's random source, as 32 hex digits.
 fn generate() -> io::Result<String> {
     let mut bytes = [0u8; 16];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    getrandom::fill(&mut bytes).map_err(io::Error::other)?;
+    Ok(hex::encode(bytes))
 }
 
 /// Reads the tokens file, refusing one that others could read or change: a

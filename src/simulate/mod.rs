@@ -8,34 +8,30 @@
 //! - [`simulate`] (`xieshang simulate`) and [`demo`] (`xieshang demo`).
 
 pub mod chair;
+pub mod script;
 
 use crate::client::Client;
 use crate::clock::{self, now_ms};
-use crate::meeting::script::{Cue, Trigger};
-use crate::meeting::{EventKind, Plan, Status};
+use crate::meeting::{EventKind, Status};
 use crate::protocol::{ClientFrame, ServerFrame};
 use crate::server::Tokens;
 use anyhow::Context;
 use chair::Move;
-use std::path::{Path, PathBuf};
+use script::{Cue, Trigger};
+use std::path::Path;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 /// Connects every participant the script names and plays their cues; each task
 /// ends when the meeting closes or its connection does.
-pub fn participants(url: &str, tokens: &Tokens, plan: &Plan) -> Vec<JoinHandle<()>> {
-    let mut who: Vec<&str> = plan.script.iter().map(|c| c.who.as_str()).collect();
+pub fn participants(url: &str, tokens: &Tokens, script: &[Cue]) -> Vec<JoinHandle<()>> {
+    let mut who: Vec<&str> = script.iter().map(|c| c.who.as_str()).collect();
     who.sort_unstable();
     who.dedup();
     who.into_iter()
         .filter_map(|id| {
             let token = tokens.of(id)?.to_string();
-            let cues: Vec<Cue> = plan
-                .script
-                .iter()
-                .filter(|c| c.who == id)
-                .cloned()
-                .collect();
+            let cues: Vec<Cue> = script.iter().filter(|c| c.who == id).cloned().collect();
             Some(tokio::spawn(participant(
                 url.to_string(),
                 token,
@@ -159,7 +155,7 @@ pub struct Simulated {
 /// `xieshang simulate`: the plan's meeting with its script and the automatic chair,
 /// headless, to the end, `speed` times faster than life, recorded in `journal`.
 pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<Simulated> {
-    let (plan, sha) = crate::check::load_plan_file(plan_file)?;
+    let scenario = crate::scenario::load(plan_file)?;
     if journal.exists() {
         anyhow::bail!(
             "{} already exists: give --journal a new path (a simulation records a new meeting)",
@@ -168,41 +164,34 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
     }
     clock::run_faster(speed);
     let started = std::time::Instant::now();
-    let tokens = Tokens::generated(&plan).context("cannot make tokens")?;
-    let opened = crate::hub::Hub::open(plan, &sha, journal, now_ms())
-        .with_context(|| format!("cannot create the journal {}", journal.display()))?;
-    let plan = opened.hub.state().plan.clone();
-    let chair = plan
+    let tokens = Tokens::generated(&scenario.plan).context("cannot make tokens")?;
+    let chair = scenario
+        .plan
         .chair()
         .and_then(|c| tokens.of(&c.id))
         .map(String::from)
         .context("the plan has no chair")?;
+    let (opened, _) = crate::served::open_live(scenario.plan, &scenario.sha256, journal, false)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let url = format!("ws://{}/ws", listener.local_addr()?);
-        let (handle, hub_task) = crate::hub::task::spawn(opened.hub, &opened.history);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(crate::server::run(
-            listener,
-            handle,
-            tokens.clone(),
+        let listen = crate::served::Listen::at("127.0.0.1:0".parse().expect("an address"));
+        let running = crate::served::Running::live(
+            opened,
+            Some(tokens.clone()),
+            Some(listen),
             crate::server::Config::default(),
-            async {
-                let _ = stopped.await;
-            },
-        ));
-        let people = participants(&url, &tokens, &plan);
+        )
+        .await?;
+        let url = running.url().context("served")?;
+        let people = participants(&url, &tokens, &scenario.script);
         auto_chair(url, chair).await?;
         for p in people {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(5), p).await;
         }
-        let _ = stop.send(());
-        let _ = server.await;
-        hub_task.await??;
+        running.stop().await?;
         anyhow::Ok(())
     })?;
     let recording = crate::journal::read(journal)?;
@@ -219,75 +208,3 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
 pub const DEMO_SCENARIO: &str = include_str!("../../scenarios/huishang-supervision.toml");
 /// About three minutes for the whole meeting (35 minutes of meeting time).
 pub const DEMO_SPEED: f64 = 12.0;
-
-pub struct DemoOptions {
-    pub speed: f64,
-    pub auto: bool,
-    pub listen: std::net::SocketAddr,
-}
-
-/// `xieshang demo`: the bundled meeting on the chair's console with its simulated
-/// participants joining over websockets; with `auto`, a simulated chair too.
-pub fn demo(options: DemoOptions) -> anyhow::Result<()> {
-    let plan = crate::meeting::scenario::parse_plan("huishang-supervision.toml", DEMO_SCENARIO)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let sha = crate::journal::digest(DEMO_SCENARIO.as_bytes());
-    crate::tui::console::needs_a_terminal(
-        "demo",
-        "use xieshang simulate scenarios/huishang-supervision.toml --journal OUT for a meeting with no console",
-    )?;
-    clock::run_faster(options.speed);
-    let journal = demo_journal();
-    let auto = options.auto;
-    let script_plan = plan.clone();
-    let on_serving: crate::tui::console::OnServing = Box::new(move |url: &str, tokens: &Tokens| {
-        participants(url, tokens, &script_plan);
-        if auto {
-            let chair = script_plan
-                .chair()
-                .and_then(|c| tokens.of(&c.id))
-                .map(String::from);
-            if let Some(token) = chair {
-                let url = url.to_string();
-                tokio::spawn(async move {
-                    if let Err(e) = auto_chair(url, token).await {
-                        tracing::warn!("the automatic chair stopped: {e}");
-                    }
-                });
-            }
-        }
-    });
-    let result = crate::tui::console::run(crate::tui::console::Options {
-        listen: Some(options.listen),
-        journal: Some(journal.clone()),
-        loaded: Some((plan, sha)),
-        on_serving: Some(on_serving),
-        show_join: true,
-        any_port_if_taken: true,
-        greeting: Some(if options.auto {
-            "演示：模拟主持人在主持会议，按 ? 查看按键，按 i 查看其他终端如何加入，按 q 退出"
-                .to_string()
-        } else {
-            "演示：您是主持人。s 开始会议，⏎ 请下一位发言，n 下一环节，? 全部按键，i 其他终端如何加入".to_string()
-        }),
-        ..crate::tui::console::Options::new(PathBuf::from("huishang-supervision.toml"))
-    });
-    if result.is_ok() {
-        println!("the demo meeting is recorded in {}", journal.display());
-        println!(
-            "  replay it:        xieshang replay {} --speed 8",
-            journal.display()
-        );
-        println!(
-            "  write the minutes: xieshang minutes {} -o minutes.html",
-            journal.display()
-        );
-    }
-    result
-}
-
-/// A new journal for each demo: `meetings/demo-YYYYMMDD-HHMMSS.journal`.
-fn demo_journal() -> PathBuf {
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    PathBuf::from("meetings").join(format!("demo-{stamp}.journal"))
-}

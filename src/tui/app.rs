@@ -4,7 +4,7 @@
 
 use super::keys::{self, Action};
 use super::labels::{self, labels};
-use super::picker::{Item, Picker};
+use super::picker::{edit, Item, Picker};
 use crate::journal::Entry;
 use crate::meeting::plan::Language;
 use crate::meeting::question::{Question, QuestionStatus};
@@ -26,6 +26,18 @@ pub enum Seat {
     /// A recorded meeting played back (`xieshang replay`): the chair's screen,
     /// read-only, with a timeline.
     Replay,
+}
+
+impl Seat {
+    /// The key table of this seat's console.
+    pub fn table(&self) -> keys::Table {
+        match self {
+            Seat::Chair => keys::Table::Chair,
+            Seat::Participant(_) => keys::Table::Participant,
+            Seat::Projector => keys::Table::Projector,
+            Seat::Replay => keys::Table::Replay,
+        }
+    }
 }
 
 /// What the replay's timeline bar shows.
@@ -435,18 +447,6 @@ fn is_ctrl_c(key: KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
 }
 
-/// Typing into a text field: characters (Chinese ones included, as the input
-/// method commits them) and Backspace.
-pub fn edit(text: &mut String, key: KeyEvent) {
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        _ => {}
-    }
-}
-
 fn picked(app: &mut App, purpose: Purpose, id: String) -> Vec<Effect> {
     match purpose {
         Purpose::Grant => vec![Effect::Submit(Command::GrantFloor {
@@ -488,7 +488,7 @@ fn picked(app: &mut App, purpose: Purpose, id: String) -> Vec<Effect> {
 }
 
 fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let Some(action) = keys::action_for(key, keys::bindings(app)) else {
+    let Some(action) = keys::action_for(key, keys::table(app.seat.table())) else {
         return Vec::new();
     };
     let submit = |c: Command| vec![Effect::Submit(c)];

@@ -8,16 +8,16 @@
 
 use super::app::{update, App, Effect, JoinInfo, Msg};
 use super::labels::labels;
-use crate::check::load_plan_file;
-use crate::hub::task::{self, HubHandle};
-use crate::hub::{Hub, HubError};
+use crate::hub::task::HubHandle;
+use crate::hub::HubError;
 use crate::meeting::plan::Language;
 use crate::meeting::State;
+use crate::served::{default_journal, open_live, Listen, Running};
 use crate::server::{self, Tokens};
 use anyhow::Context;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::signal::unix::{signal, SignalKind};
@@ -25,7 +25,8 @@ use tokio::sync::broadcast;
 
 pub struct Options {
     /// Serve participants over websockets on this address while the console runs.
-    pub listen: Option<std::net::SocketAddr>,
+    pub listen: Option<Listen>,
+    /// The plan's file, for messages and the default journal.
     pub plan: PathBuf,
     pub journal: Option<PathBuf>,
     pub lang: Option<Language>,
@@ -36,8 +37,6 @@ pub struct Options {
     pub on_serving: Option<OnServing>,
     /// Open the participants screen (who joins, how) at the start.
     pub show_join: bool,
-    /// When `listen`'s port is taken, listen on a free one instead of failing.
-    pub any_port_if_taken: bool,
     /// A first line for the log (the demo says what to do).
     pub greeting: Option<String>,
 }
@@ -54,18 +53,9 @@ impl Options {
             loaded: None,
             on_serving: None,
             show_join: false,
-            any_port_if_taken: false,
             greeting: None,
         }
     }
-}
-
-/// Where a plan's meeting is recorded unless told otherwise: `meetings/<plan>.journal`.
-pub fn default_journal(plan: &Path) -> PathBuf {
-    let stem = plan
-        .file_stem()
-        .map_or("meeting".into(), |s| s.to_string_lossy().into_owned());
-    PathBuf::from("meetings").join(format!("{stem}.journal"))
 }
 
 pub use crate::hub::task::now_ms;
@@ -85,25 +75,23 @@ pub fn needs_a_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
 pub fn run(mut options: Options) -> anyhow::Result<()> {
     let (plan, sha) = match options.loaded.take() {
         Some(loaded) => loaded,
-        None => load_plan_file(&options.plan)?,
+        None => {
+            let scenario = crate::scenario::load(&options.plan)?;
+            (scenario.plan, scenario.sha256)
+        }
     };
     needs_a_terminal("run", "use xieshang serve to run a meeting with no console")?;
     let journal = options
         .journal
         .clone()
         .unwrap_or_else(|| default_journal(&options.plan));
-    init_log(&journal.with_extension("log"))?;
+    crate::logging::to_file(&journal.with_extension("log"))?;
     let lang = options.lang.unwrap_or(plan.meeting.language);
-    let opened = Hub::open(plan, &sha, &journal, now_ms())
-        .with_context(|| format!("cannot open the meeting's journal {}", journal.display()))?;
-    for w in &opened.warnings {
-        tracing::warn!("{w}");
-    }
+    let (opened, tokens) = open_live(plan, &sha, &journal, options.listen.is_some())?;
     tracing::info!(journal = %journal.display(), resumed = opened.resumed, events = opened.history.len(), "console started");
-    let hub = opened.hub;
-    let chair = hub.state().plan.chair().map(|c| c.id.clone());
+    let chair = opened.hub.state().plan.chair().map(|c| c.id.clone());
     let mut app = App::new(
-        State::new(Arc::new(hub.state().plan.as_ref().clone())),
+        State::new(Arc::new(opened.hub.state().plan.as_ref().clone())),
         lang,
         journal.display().to_string(),
     );
@@ -128,7 +116,6 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         },
         now,
     );
-
     if let Some(text) = options.greeting.take() {
         update(&mut app, Msg::Notice { text, error: false }, now);
     }
@@ -138,14 +125,9 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let result = runtime.block_on(async move {
-        let (handle, hub_task) = task::spawn(hub, &opened.history);
-        let mut server = None;
-        if let Some(addr) = options.listen {
-            let listener = bind(addr, options.any_port_if_taken).await?;
-            let url = format!("ws://{}/ws", listener.local_addr()?);
-            let tokens_file = server::tokens::path_for(&journal);
-            let tokens = Tokens::load_or_create(&tokens_file, &app.state.plan)
-                .with_context(|| format!("cannot keep the tokens in {}", tokens_file.display()))?;
+        let running =
+            Running::live(opened, tokens, options.listen, server::Config::default()).await?;
+        if let (Some(url), Some(tokens)) = (running.url(), &running.tokens) {
             app.join = Some(JoinInfo {
                 url: url.clone(),
                 people: tokens
@@ -153,9 +135,8 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                     .map(|(t, y)| (y.id.clone(), t.to_string()))
                     .collect(),
             });
-            tracing::info!(%url, "serving participants");
             if let Some(hook) = options.on_serving {
-                hook(&url, &tokens);
+                hook(&url, tokens);
             }
             if options.show_join {
                 app.dialog = super::app::Dialog::Participants;
@@ -168,67 +149,19 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                 },
                 now_ms(),
             );
-            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let run = server::run(
-                listener,
-                handle.clone(),
-                tokens,
-                server::Config::default(),
-                async {
-                    let _ = stopped.await;
-                },
-            );
-            server = Some((stop, tokio::spawn(run)));
         }
-        let outcome = event_loop(app, handle, chair, last_seq).await;
-        if let Some((stop, running)) = server {
-            let _ = stop.send(());
-            let _ = running.await;
-        }
-        // Every handle is gone now: the hub finishes what is queued and closes the
-        // journal.
-        let closed = hub_task.await;
+        let outcome = event_loop(app, running.hub.clone(), chair, last_seq).await;
+        // The hub finishes what is queued and closes the journal.
+        let closed = running.stop().await;
         outcome?;
-        closed??;
+        // A failed record was said on the console; the journal's error stays in the log.
+        if let Err(e) = closed {
+            tracing::error!("{e}");
+        }
         Ok(())
     });
     tracing::info!("console stopped");
     result
-}
-
-/// Listens on `addr`; when its port is taken and that is allowed (a second demo,
-/// say), on any free port of the same address instead, which the screen shows.
-async fn bind(
-    addr: std::net::SocketAddr,
-    any_port_if_taken: bool,
-) -> anyhow::Result<tokio::net::TcpListener> {
-    match tokio::net::TcpListener::bind(addr).await {
-        Ok(l) => Ok(l),
-        Err(e) if any_port_if_taken && e.kind() == std::io::ErrorKind::AddrInUse => {
-            let any = std::net::SocketAddr::new(addr.ip(), 0);
-            tracing::warn!(%addr, "in use; listening on a free port instead");
-            tokio::net::TcpListener::bind(any)
-                .await
-                .with_context(|| format!("cannot listen on {any}"))
-        }
-        Err(e) => Err(e).with_context(|| format!("cannot listen on {addr}")),
-    }
-}
-
-fn init_log(path: &Path) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .with_context(|| format!("cannot open the log file {}", path.display()))?;
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
-        .with_ansi(false)
-        .try_init();
-    Ok(())
 }
 
 async fn event_loop(

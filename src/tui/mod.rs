@@ -8,6 +8,7 @@
 //! - [`replay`]: a recorded meeting played back on the same screen, read-only
 
 pub mod app;
+pub mod available;
 pub mod console;
 pub mod describe;
 pub mod join;

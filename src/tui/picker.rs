@@ -1,7 +1,11 @@
 //! A list that filters as you type: every word typed must appear in an item's text
 //! (case-insensitive; Chinese characters match as typed, ids match too).
+//!
+//! Hand-written on purpose: fuzzy matchers (nucleo, skim) score Latin
+//! subsequences, which ranks "马文静" by accident; a chair types a few characters
+//! of a name or an id and wants exactly the items that contain them.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -57,17 +61,28 @@ impl Picker {
                 self.cursor = (self.cursor + 1).min(self.matches().len().saturating_sub(1))
             }
             _ => {
-                super::app::edit(&mut self.query, key);
+                edit(&mut self.query, key);
                 self.cursor = 0;
             }
         }
     }
 }
 
+/// Typing into a text field: characters (Chinese ones included, as the input
+/// method commits them) and Backspace.
+pub fn edit(text: &mut String, key: KeyEvent) {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
 
     fn typed(p: &mut Picker, s: &str) {
         for c in s.chars() {

@@ -200,7 +200,9 @@ fn script() -> Vec<(u64, Option<&'static str>, Command)> {
 /// Records the scripted meeting into a new journal at `path`.
 pub fn record(path: &Path) {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCENARIO);
-    let (plan, sha) = xieshang::check::load_plan_file(&scenario).expect("the bundled scenario");
+    let xieshang::scenario::Scenario {
+        plan, sha256: sha, ..
+    } = xieshang::scenario::load(&scenario).expect("the bundled scenario");
     let mut hub = Hub::open(plan, &sha, path, T0).expect("a new journal").hub;
     for (at, actor, command) in script() {
         let name = command.name();

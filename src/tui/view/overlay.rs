@@ -1,7 +1,7 @@
 //! Dialogs drawn over the console: help, confirmations, pickers, text entry.
 
 use super::super::app::{App, Dialog, Purpose};
-use super::super::keys::bindings;
+use super::super::available::bindings;
 use super::super::labels::labels;
 use super::line;
 use crate::meeting::Answer;

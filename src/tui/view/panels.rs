@@ -1,7 +1,8 @@
 //! The panels of the chair console.
 
 use super::super::app::{status_label, App, Focus};
-use super::super::keys::{bindings, footer_bindings, Action};
+use super::super::available::{bindings, footer_bindings};
+use super::super::keys::Action;
 use super::super::labels::{self, clock, labels};
 use super::{bigtext, line};
 use crate::meeting::event::Source;

@@ -1,13 +1,15 @@
 //! A scenario's script (`[[script]]`): what simulated participants do, and when —
 //! after an event (the meeting starting, a step starting, being given the floor, a
 //! poll opening) and a delay. `xieshang demo` and `xieshang simulate` play it over
-//! real connections; here it is data, checked like the rest of the scenario.
+//! real connections; here it is data, checked against the plan like the rest of the
+//! scenario (`crate::scenario`), every problem at its line and column. Pure: no IO.
 
-use super::command::{Answer, Command, Mode};
-use super::event::EventKind;
-use super::plan::{Plan, Position, Role};
-use super::question::QuestionStatus;
-use super::state::State;
+use crate::meeting::duration::parse_duration;
+use crate::meeting::plan::{Plan, Position, Role};
+use crate::meeting::question::QuestionStatus;
+use crate::meeting::scenario::{Problem, ScriptEntry};
+use crate::meeting::state::State;
+use crate::meeting::{Answer, Command, EventKind, Mode};
 use serde::{Deserialize, Serialize};
 
 /// One scripted action.
@@ -406,6 +408,69 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
     } else {
         Err(problems)
     }
+}
+
+/// Checks the script's entries against the plan: the cues, and every problem at
+/// the line and column of the key it is about.
+pub fn check_all(entries: &[ScriptEntry], plan: &Plan) -> (Vec<Cue>, Vec<Problem>) {
+    let mut cues = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let value = |key: &str| entry.value(key);
+        let problem = |key: &str, message: String| {
+            let (line, column) = entry.place(key);
+            Problem {
+                line,
+                column,
+                message: format!("script: {message}"),
+            }
+        };
+        let after_ms = match value("after") {
+            None => 0,
+            Some(d) => match parse_duration(d) {
+                Ok(ms) => ms,
+                Err(e) => {
+                    problems.push(problem("after", format!("after: {e}")));
+                    continue;
+                }
+            },
+        };
+        let raw = RawCue {
+            who: value("who").unwrap_or_default(),
+            act: value("do").unwrap_or_default(),
+            on: value("on"),
+            department: value("department"),
+            text: value("text"),
+            question: value("question"),
+            status: value("status"),
+            note: value("note"),
+            poll: value("poll"),
+            target: value("target"),
+            choice: value("choice"),
+        };
+        match check(&raw, after_ms, plan) {
+            Ok(cue) => cues.push(cue),
+            Err(found) => {
+                for (key, message) in found {
+                    let name = match key {
+                        Key::Who => "who",
+                        Key::Do => "do",
+                        Key::On => "on",
+                        Key::Department => "department",
+                        Key::Text => "text",
+                        Key::Question => "question",
+                        Key::Status if value("status").is_none() => "note",
+                        Key::Status => "status",
+                        Key::Poll => "poll",
+                        Key::Target => "target",
+                        Key::Choice => "choice",
+                    };
+                    problems.push(problem(name, message));
+                }
+            }
+        }
+    }
+    (cues, problems)
 }
 
 /// `step 1.2` → item 0, step 1, when the agenda has it.

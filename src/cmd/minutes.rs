@@ -1,0 +1,49 @@
+//! `xieshang minutes`: the minutes (会议纪要) of a recorded meeting.
+
+use crate::minutes::{from_journal, Format};
+use std::path::PathBuf;
+
+/// Write the minutes (会议纪要) of a recorded meeting from its journal, in the
+/// plan's language: attendance, each step planned against actual time with its
+/// turns, the questions and answers, follow-ups by department, the evaluation,
+/// speaking statistics.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The meeting's journal, e.g. meetings/huishang-supervision.journal
+    journal: PathBuf,
+    /// md, json or html [default: from the -o file's extension, else md]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to this file instead of standard output
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Refuse unless the journal was recorded from this scenario file
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    /// Show times at this UTC offset, e.g. +08:00 [default: the local time zone]
+    #[arg(long, value_parser = crate::recorded::parse_offset, allow_hyphen_values = true)]
+    utc_offset: Option<i32>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let (header, minutes, torn) = from_journal(&args.journal, args.utc_offset)?;
+    crate::recorded::check_plan(&args.journal, &header, args.plan.as_deref())?;
+    if let Some(torn) = &torn {
+        eprintln!("{}", crate::recorded::torn_warning(&args.journal, torn));
+    }
+    let format = args
+        .format
+        .unwrap_or_else(|| args.output.as_deref().map_or(Format::Md, Format::of_path));
+    let text = format.render(&minutes);
+    match args.output {
+        Some(path) => std::fs::write(&path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write the minutes to {}: {e}", path.display())),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}

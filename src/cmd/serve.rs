@@ -1,0 +1,151 @@
+//! `xieshang serve`: a meeting with no console, driven over the protocol (the chair
+//! with the chair's token). Prints where to connect and how each participant
+//! joins; on SIGTERM or Ctrl-C closes every connection with 1001 and leaves the
+//! journal complete. With `--replay`, a recorded meeting played as if live.
+
+use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms, shutdown_signal};
+use crate::served::{default_journal, open_live, ws_url, Listen, Running};
+use crate::server::{self, tokens, Tokens};
+use anyhow::Context;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Serve a meeting with no console: participants (and the chair, with the chair's
+/// token) connect over websockets. Stops on SIGTERM or Ctrl-C, leaving the
+/// journal complete.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The scenario file (TOML) that plans the meeting
+    #[arg(required_unless_present = "replay")]
+    plan: Option<PathBuf>,
+    /// Instead of a live meeting, play this recorded one (its journal) to whoever
+    /// connects, as if live; intents are refused
+    #[arg(long, value_name = "JOURNAL", conflicts_with_all = ["plan", "journal"])]
+    replay: Option<PathBuf>,
+    /// With --replay: how many times faster than recorded (0.25 to 64)
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed, requires = "replay")]
+    speed: f64,
+    /// With --replay: shorten pauses longer than this many seconds to it
+    #[arg(long, value_name = "SECONDS", requires = "replay", value_parser = parse_idle)]
+    idle_limit: Option<f64>,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    listen: SocketAddr,
+    /// Where the meeting is recorded [default: meetings/<plan name>.journal]
+    #[arg(long)]
+    journal: Option<PathBuf>,
+    /// Open connections at most (fewer if the system's limit on open files allows
+    /// fewer)
+    #[arg(long, default_value_t = server::Config::default().max_connections)]
+    max_connections: usize,
+    /// Connections from one address that have not said hello, at most (raise it
+    /// behind a proxy, where every client has the proxy's address)
+    #[arg(long, default_value_t = server::Config::default().max_strangers_per_address)]
+    max_unauthenticated_per_address: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let config = server::Config {
+        max_connections: args.max_connections,
+        max_strangers_per_address: args.max_unauthenticated_per_address,
+        ..server::Config::default()
+    };
+    match (&args.replay, &args.plan) {
+        (Some(journal), _) => replay(journal.clone(), &args, config),
+        (None, Some(plan)) => live(plan.clone(), &args, config),
+        (None, None) => unreachable!("clap requires a plan unless --replay is given"),
+    }
+}
+
+fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()> {
+    let scenario = crate::scenario::load(&plan)?;
+    let journal = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| default_journal(&plan));
+    log_to_stderr();
+    let (opened, tokens) = open_live(scenario.plan, &scenario.sha256, &journal, true)?;
+    let title = opened.hub.state().plan.meeting.title.clone();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let listen = Listen::at(args.listen);
+    runtime.block_on(async move {
+        let running = Running::live(opened, tokens, Some(listen), config).await?;
+        let detail = format!(
+            "journal: {}  tokens: {}",
+            journal.display(),
+            tokens::path_for(&journal).display()
+        );
+        announce(&running, &format!("serving \"{title}\""), &detail)?;
+        running.until(shutdown_signal()).await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()> {
+    log_to_stderr();
+    let opened = crate::replay::open(&journal, args.idle_limit.map(seconds_to_ms))?;
+    if let Some(torn) = &opened.torn {
+        tracing::warn!("{}", crate::recorded::torn_warning(&journal, torn));
+    }
+    let plan = opened.timeline.plan().clone();
+    // The recording's own tokens when they are at hand; new ones otherwise (the
+    // journal may be a copy handed round, or in a folder we cannot write to).
+    let tokens = Tokens::load_or_create(&tokens::path_for(&journal), &plan)
+        .or_else(|_| Tokens::generated(&plan))
+        .context("cannot make tokens for the viewers")?;
+    let timeline = std::sync::Arc::new(opened.timeline);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let (speed, listen) = (args.speed, Listen::at(args.listen));
+    runtime.block_on(async move {
+        let running = Running::replay(plan, journal.clone(), tokens, listen, config).await?;
+        let length = crate::lang::clock(timeline.total_ms());
+        let detail = format!(
+            "journal: {} ({} events, {length} at {speed}x; intents are refused)",
+            journal.display(),
+            timeline.entries().len(),
+        );
+        announce(
+            &running,
+            &format!("replaying \"{}\"", opened.header.title),
+            &detail,
+        )?;
+        let player = tokio::spawn(crate::replay::serve::play(
+            running.hub.clone(),
+            timeline,
+            speed,
+        ));
+        let stopped = running.until(shutdown_signal()).await;
+        player.abort();
+        stopped
+    })
+}
+
+/// Prints where to connect (first line, with the URL), a line of `detail`, and
+/// how each participant joins.
+fn announce(running: &Running, what: &str, detail: &str) -> std::io::Result<()> {
+    let (Some(addr), Some(tokens)) = (running.addr, &running.tokens) else {
+        return Ok(());
+    };
+    let url = ws_url(addr);
+    let shown = crate::text::shown;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "xieshang: {} at {url}", shown(what))?;
+    writeln!(out, "{}", shown(detail))?;
+    for (token, you) in tokens.all() {
+        writeln!(
+            out,
+            "  {:<12} {:<10} XIESHANG_TOKEN={} xieshang join {url}   # {}",
+            shown(&you.id),
+            you.role.as_str(),
+            shown(token),
+            shown(&you.name)
+        )?;
+    }
+    out.flush()
+}

@@ -1,0 +1,80 @@
+//! Loading a scenario file: the one place a plan is read. The file (at most
+//! 16 MiB), its sha256 (which ties a journal to the plan it records), the plan
+//! (checked by `meeting::scenario`) and its script (checked against the plan by
+//! `simulate::script`), every problem at its line and column.
+
+use crate::meeting::plan::Plan;
+use crate::meeting::scenario::{Problem, ScenarioError};
+use crate::simulate::script::Cue;
+use std::path::Path;
+
+/// The largest scenario file read: a plan of 7,000 participants is under 1 MiB.
+pub const MAX_PLAN_BYTES: u64 = 16 << 20;
+
+/// A scenario: the plan of a meeting, and what simulated participants do in it.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub plan: Plan,
+    pub script: Vec<Cue>,
+    /// sha256 of the file's bytes, in hex.
+    pub sha256: String,
+}
+
+/// Reads and checks a scenario file. A file over [`MAX_PLAN_BYTES`] (or a device
+/// that never ends, such as `/dev/zero`) is refused before it is read whole.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    use std::io::Read;
+    let file = path.display().to_string();
+    let cannot = |e: std::io::Error| one_problem(&file, format!("cannot read the file: {e}"));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(one_problem(
+            &file,
+            format!(
+                "the file is larger than {} MiB: a scenario is a few KiB of TOML; is this the right file?",
+                MAX_PLAN_BYTES >> 20
+            ),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        one_problem(
+            &file,
+            "the file is not UTF-8 text: save it as UTF-8".to_string(),
+        )
+    })?;
+    parse(&file, &text)
+}
+
+/// Checks a scenario's text; `file` names it in messages.
+pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+    let (plan, entries) = crate::meeting::scenario::parse(file, text)?;
+    let (script, mut problems) = crate::simulate::script::check_all(&entries, &plan);
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| (p.line, p.column));
+        return Err(ScenarioError {
+            file: file.to_string(),
+            problems,
+        });
+    }
+    Ok(Scenario {
+        plan,
+        script,
+        sha256: crate::journal::digest(text.as_bytes()),
+    })
+}
+
+fn one_problem(file: &str, message: String) -> ScenarioError {
+    ScenarioError {
+        file: file.to_string(),
+        problems: vec![Problem {
+            line: 1,
+            column: 1,
+            message,
+        }],
+    }
+}

@@ -1,0 +1,207 @@
+//! One served meeting: the hub task and, when participants may join, the port
+//! (`server::run`) in front of it, started and stopped in one place for every
+//! subcommand that runs a meeting (`run --listen`, `serve`, `serve --replay`,
+//! `demo`, `simulate`). The meeting's address is built here and nowhere else.
+
+use crate::hub::task::{self, HubHandle};
+use crate::hub::{self, HubError};
+use crate::meeting::Plan;
+use crate::server::{self, tokens, Tokens};
+use anyhow::Context;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Where a meeting's journal goes unless told otherwise: `meetings/<plan>.journal`.
+pub fn default_journal(plan: &Path) -> PathBuf {
+    let stem = plan
+        .file_stem()
+        .map_or("meeting".into(), |s| s.to_string_lossy().into_owned());
+    PathBuf::from("meetings").join(format!("{stem}.journal"))
+}
+
+/// The websocket URL of a meeting served at `addr`.
+pub fn ws_url(addr: SocketAddr) -> String {
+    format!("ws://{addr}/ws")
+}
+
+/// Opens the meeting of `plan` on its journal (one writer; created or resumed),
+/// then its tokens beside it: a journal that is refused leaves no tokens file.
+pub fn open_live(
+    plan: Plan,
+    sha256: &str,
+    journal: &Path,
+    with_tokens: bool,
+) -> anyhow::Result<(hub::Opened, Option<Tokens>)> {
+    let opened = hub::Hub::open(plan, sha256, journal, task::now_ms())
+        .with_context(|| format!("cannot open the meeting's journal {}", journal.display()))?;
+    for w in &opened.warnings {
+        tracing::warn!("{w}");
+    }
+    let tokens = if with_tokens {
+        let file = tokens::path_for(journal);
+        Some(
+            Tokens::load_or_create(&file, &opened.hub.state().plan)
+                .with_context(|| format!("cannot keep the tokens in {}", file.display()))?,
+        )
+    } else {
+        None
+    };
+    Ok((opened, tokens))
+}
+
+/// Where participants join: an address, and whether another port will do when
+/// its own is taken (a second demo).
+#[derive(Debug, Clone, Copy)]
+pub struct Listen {
+    pub addr: SocketAddr,
+    pub any_port_if_taken: bool,
+}
+
+impl Listen {
+    pub fn at(addr: SocketAddr) -> Listen {
+        Listen {
+            addr,
+            any_port_if_taken: false,
+        }
+    }
+}
+
+/// A meeting being served.
+pub struct Running {
+    pub hub: HubHandle,
+    /// Where participants join, when they may.
+    pub addr: Option<SocketAddr>,
+    pub tokens: Option<Tokens>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    hub_task: JoinHandle<Result<(), HubError>>,
+}
+
+impl Running {
+    /// The hub of a live meeting (its hub and history as opened), and the port
+    /// when there are `tokens` and a place to `listen`.
+    pub async fn live(
+        opened: hub::Opened,
+        tokens: Option<Tokens>,
+        listen: Option<Listen>,
+        config: server::Config,
+    ) -> anyhow::Result<Running> {
+        let (hub, hub_task) = task::spawn(opened.hub, &opened.history);
+        Running::serve(hub, hub_task, tokens, listen, config).await
+    }
+
+    /// A recorded meeting played to whoever connects (its events come in through
+    /// `HubHandle::play`; every intent is refused).
+    pub async fn replay(
+        plan: Arc<Plan>,
+        journal: PathBuf,
+        tokens: Tokens,
+        listen: Listen,
+        config: server::Config,
+    ) -> anyhow::Result<Running> {
+        let (hub, hub_task) = task::spawn_replay(plan, journal);
+        Running::serve(hub, hub_task, Some(tokens), Some(listen), config).await
+    }
+
+    async fn serve(
+        hub: HubHandle,
+        hub_task: JoinHandle<Result<(), HubError>>,
+        tokens: Option<Tokens>,
+        listen: Option<Listen>,
+        config: server::Config,
+    ) -> anyhow::Result<Running> {
+        let mut running = Running {
+            hub,
+            addr: None,
+            tokens: None,
+            stop: None,
+            server: None,
+            hub_task,
+        };
+        let (Some(tokens), Some(listen)) = (tokens, listen) else {
+            return Ok(running);
+        };
+        let listener = bind(listen).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(server::run(
+            listener,
+            running.hub.clone(),
+            tokens.clone(),
+            config,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        tracing::info!(url = %ws_url(addr), "serving participants");
+        running.addr = Some(addr);
+        running.tokens = Some(tokens);
+        running.stop = Some(stop);
+        running.server = Some(server);
+        Ok(running)
+    }
+
+    /// Where participants connect, when they may.
+    pub fn url(&self) -> Option<String> {
+        self.addr.map(ws_url)
+    }
+
+    /// Serves until `signal` completes or the hub stops by itself (its record could
+    /// not be written), then stops; says what to do when the record failed.
+    pub async fn until(self, signal: impl Future) -> anyhow::Result<()> {
+        let hub = self.hub.clone();
+        tokio::select! {
+            _ = signal => {}
+            _ = hub.closed() => {}
+        }
+        let failure = hub.failure().cloned();
+        drop(hub);
+        match (self.stop().await, failure) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(failure)) => anyhow::bail!("{}", failure.sentence()),
+            (Err(e), None) => Err(e.into()),
+        }
+    }
+
+    /// Closes every connection (1001), then lets the hub finish what is queued and
+    /// close the journal.
+    pub async fn stop(self) -> Result<(), HubError> {
+        let Running {
+            hub,
+            stop,
+            server,
+            hub_task,
+            ..
+        } = self;
+        if let Some(stop) = stop {
+            let _ = stop.send(());
+        }
+        if let Some(server) = server {
+            let _ = server.await;
+        }
+        // Every handle must be gone for the hub task to end.
+        drop(hub);
+        hub_task.await.unwrap_or(Err(HubError::Stopped))
+    }
+}
+
+/// Listens on `listen.addr`; when its port is taken and that is allowed, on any
+/// free port of the same address instead.
+async fn bind(listen: Listen) -> anyhow::Result<tokio::net::TcpListener> {
+    let addr = listen.addr;
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => Ok(l),
+        Err(e) if listen.any_port_if_taken && e.kind() == std::io::ErrorKind::AddrInUse => {
+            let any = SocketAddr::new(addr.ip(), 0);
+            tracing::warn!(%addr, "in use; listening on a free port instead");
+            tokio::net::TcpListener::bind(any)
+                .await
+                .with_context(|| format!("cannot listen on {any}"))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot listen on {addr}")),
+    }
+}
