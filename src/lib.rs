@@ -32,3 +32,4 @@ pub mod server;
 pub mod simulate;
 pub mod text;
 pub mod tui;
+pub mod web;

@@ -121,6 +121,10 @@ pub enum ServerFrame {
         /// Extension: the refusal's details (ids, numbers), by name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         params: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Extension: the sentence in each language the server speaks (`zh`,
+        /// `en`), for clients that show it in their reader's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        messages: Option<std::collections::BTreeMap<String, String>>,
         server_time_ms: u64,
     },
     Snapshot {
@@ -172,18 +176,26 @@ impl ServerFrame {
             message: message.into(),
             reason: None,
             params: None,
+            messages: None,
             server_time_ms,
         }
     }
 
     /// The meeting's refusal of an intent: its code, the sentence in the meeting's
-    /// language, and its `reason` and `params` for clients that say it in theirs.
+    /// language (and in each language, `messages`), and its `reason` and `params`
+    /// for clients that say it in theirs.
     pub fn refused(
         id: Option<String>,
         refusal: &Refusal,
-        message: String,
+        plan: &crate::meeting::Plan,
         server_time_ms: u64,
     ) -> ServerFrame {
+        use crate::lang::{refusal::sentence, Language};
+        let message = sentence(refusal, plan.meeting.language, plan);
+        let messages = [("zh", Language::Zh), ("en", Language::En)]
+            .into_iter()
+            .map(|(code, lang)| (code.to_string(), sentence(refusal, lang, plan)))
+            .collect();
         let mut params = match serde_json::to_value(refusal) {
             Ok(serde_json::Value::Object(map)) => map,
             _ => serde_json::Map::new(),
@@ -195,6 +207,7 @@ impl ServerFrame {
             message,
             reason: Some(refusal.reason().to_string()),
             params: (!params.is_empty()).then_some(params),
+            messages: Some(messages),
             server_time_ms,
         }
     }
@@ -213,6 +226,7 @@ impl ServerFrame {
             message: message.into(),
             reason: Some(reason.to_string()),
             params: None,
+            messages: None,
             server_time_ms,
         }
     }

@@ -28,6 +28,17 @@ pub fn ws_url(addr: SocketAddr) -> String {
     format!("ws://{addr}/ws")
 }
 
+/// The pages' address of a meeting served at `addr`: `http://HOST:PORT`.
+pub fn pages_url(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+/// A participant's page: the token in the fragment, so that it reaches no server
+/// log, proxy or Referer (the page sends it in its hello).
+pub fn join_link(pages: &str, token: &str) -> String {
+    format!("{pages}/join#t={token}")
+}
+
 /// Opens the meeting of `plan` on its journal (one writer; created or resumed),
 /// then its tokens beside it: a journal that is refused leaves no tokens file.
 pub fn open_live(
@@ -148,6 +159,11 @@ impl Running {
     /// Where participants connect, when they may.
     pub fn url(&self) -> Option<String> {
         self.addr.map(ws_url)
+    }
+
+    /// Where the pages are, when participants may join.
+    pub fn pages_url(&self) -> Option<String> {
+        self.addr.map(pages_url)
     }
 
     /// Serves until `signal` completes or the hub stops by itself (its record could

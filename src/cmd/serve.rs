@@ -4,7 +4,7 @@
 //! journal complete. With `--replay`, a recorded meeting played as if live.
 
 use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms, shutdown_signal};
-use crate::served::{default_journal, open_live, ws_url, Listen, Running};
+use crate::served::{default_journal, join_link, open_live, pages_url, ws_url, Listen, Running};
 use crate::server::{self, tokens, Tokens};
 use anyhow::Context;
 use std::io::Write;
@@ -133,17 +133,22 @@ fn announce(running: &Running, what: &str, detail: &str) -> std::io::Result<()> 
         return Ok(());
     };
     let url = ws_url(addr);
+    let pages = pages_url(addr);
     let shown = crate::text::shown;
     let mut out = std::io::stdout().lock();
     writeln!(out, "xieshang: {} at {url}", shown(what))?;
     writeln!(out, "{}", shown(detail))?;
+    writeln!(
+        out,
+        "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> xieshang join {url}"
+    )?;
     for (token, you) in tokens.all() {
         writeln!(
             out,
-            "  {:<12} {:<10} XIESHANG_TOKEN={} xieshang join {url}   # {}",
+            "  {:<12} {:<10} {}   # {}",
             shown(&you.id),
             you.role.as_str(),
-            shown(token),
+            shown(&join_link(&pages, token)),
             shown(&you.name)
         )?;
     }

@@ -26,6 +26,9 @@ pub struct Snapshot {
     pub queue: Vec<QueueView>,
     pub queue_open: bool,
     pub questions: Vec<Question>,
+    /// Extension: the polls opened so far, with their votes.
+    #[serde(default)]
+    pub polls: Vec<PollView>,
     /// Extension, for clients that ask for it (`hello.full_state`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
@@ -62,6 +65,39 @@ pub struct StepBrief {
     pub kind: StepKind,
     pub title: String,
     pub duration_ms: u64,
+    /// Extension: the registered order of speakers.
+    #[serde(default)]
+    pub speakers: Vec<String>,
+    /// Extension: the departments that respond (a `respond` step).
+    #[serde(default)]
+    pub departments: Vec<String>,
+    /// Extension: the poll of an `evaluate` step.
+    #[serde(default)]
+    pub poll: Option<PollBrief>,
+}
+
+/// An evaluation's plan: what is asked and who answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PollBrief {
+    pub id: String,
+    pub choices: Vec<String>,
+    pub targets: Vec<String>,
+    pub roles: Vec<Role>,
+}
+
+/// A poll as it stands: open or not, and every vote (one per voter and target).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PollView {
+    pub id: String,
+    pub open: bool,
+    pub votes: Vec<VoteView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteView {
+    pub target: Option<String>,
+    pub voter: String,
+    pub choice: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +105,9 @@ pub struct StepView {
     pub kind: StepKind,
     pub title: String,
     pub timer: Timer,
+    /// Extension: who has had the floor in this visit of the step.
+    #[serde(default)]
+    pub spoken: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,6 +159,14 @@ impl Snapshot {
                             kind: s.kind,
                             title: s.title.clone(),
                             duration_ms: s.duration_ms,
+                            speakers: s.speakers.clone(),
+                            departments: s.departments.clone(),
+                            poll: s.poll.as_ref().map(|p| PollBrief {
+                                id: p.id.clone(),
+                                choices: p.choices.clone(),
+                                targets: p.targets.clone(),
+                                roles: p.roles.clone(),
+                            }),
                         })
                         .collect(),
                 })
@@ -130,6 +177,7 @@ impl Snapshot {
                     kind: s.kind,
                     title: s.title.clone(),
                     timer,
+                    spoken: state.step_spoken.clone(),
                 }),
                 _ => None,
             },
@@ -151,6 +199,23 @@ impl Snapshot {
                 .collect(),
             queue_open: state.queue.open,
             questions: state.questions.clone(),
+            polls: state
+                .polls
+                .iter()
+                .map(|(id, p)| PollView {
+                    id: id.clone(),
+                    open: p.open,
+                    votes: p
+                        .votes
+                        .iter()
+                        .map(|((target, voter), choice)| VoteView {
+                            target: target.clone(),
+                            voter: voter.clone(),
+                            choice: choice.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
             plan: Some(plan.without_tokens()),
             core: Some(state.clone()),
         }
@@ -186,6 +251,7 @@ impl Snapshot {
             queue: &self.queue,
             queue_open: self.queue_open,
             questions: &self.questions,
+            polls: &self.polls,
         }
     }
 }
@@ -204,4 +270,5 @@ pub struct ContractView<'a> {
     queue: &'a [QueueView],
     queue_open: bool,
     questions: &'a [Question],
+    polls: &'a [PollView],
 }

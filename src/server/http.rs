@@ -38,17 +38,28 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/ws", get(websocket))
         .route("/healthz", get(healthz))
         .route("/", get(index))
+        .route("/join", get(page))
+        .route("/projector", get(page))
+        .route("/assets/{version}/{name}", get(asset))
         .fallback(not_found)
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn(security_headers))
         .with_state(shared)
 }
 
 /// The headers every answer carries (the upgrade's excepted): no sniffing, no
-/// referrer, no framing, nothing loaded from elsewhere.
-async fn security_headers(mut response: Response) -> Response {
+/// referrer, no framing, nothing loaded from elsewhere, websockets to this host
+/// only; not cached unless it is a versioned asset.
+async fn security_headers(request: Request, next: axum::middleware::Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(String::from);
+    let mut response = next.run(request).await;
     if response.status() == StatusCode::SWITCHING_PROTOCOLS {
         return response;
     }
+    let policy = crate::web::content_security_policy(host.as_deref());
     let h = response.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -58,13 +69,40 @@ async fn security_headers(mut response: Response) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    h.entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(
-            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        ));
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+/// `/join` and `/projector`: the page; what it shows comes over `/ws`.
+async fn page(uri: axum::http::Uri) -> Response {
+    match crate::web::page(uri.path()) {
+        Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        None => text(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+/// A versioned asset, cached for a year: its name changes with its content.
+async fn asset(
+    axum::extract::Path((version, name)): axum::extract::Path<(String, String)>,
+) -> Response {
+    match crate::web::asset(&version, &name) {
+        Some((bytes, content_type)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => text(
+            StatusCode::NOT_FOUND,
+            "not found: this server has other assets\n",
+        ),
+    }
 }
 
 async fn not_found(method: Method) -> Response {
@@ -119,7 +157,8 @@ async fn index(State(shared): State<Arc<Shared>>) -> Response {
     let body = format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
 <title>{title}</title></head>\n<body><h1>{title}</h1>\n<p>xieshang {} serves this meeting. \
-Participants join with their own link; terminals connect to <code>/ws</code> (<code>xieshang join</code>).</p>\n</body></html>\n",
+Participants join with their own link (<code>/join#t=…</code>, from the chair); the room's screen is \
+<code>/projector#t=…</code>; terminals connect to <code>/ws</code> (<code>xieshang join</code>).</p>\n</body></html>\n",
         env!("CARGO_PKG_VERSION")
     );
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()

@@ -581,10 +581,8 @@ impl<S: Stream> Session<S> {
                         .await
                     }
                     Err(HubError::Refused(r)) => {
-                        let plan = self.shared.hub.plan();
-                        let message =
-                            crate::lang::refusal::sentence(&r, plan.meeting.language, plan);
-                        let frame = ServerFrame::refused(Some(id), &r, message, now_ms());
+                        let frame =
+                            ServerFrame::refused(Some(id), &r, self.shared.hub.plan(), now_ms());
                         self.send(&frame).await
                     }
                     Err(e) => {

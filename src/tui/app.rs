@@ -166,7 +166,10 @@ pub struct App {
 /// The address participants connect to, and each one's token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JoinInfo {
+    /// The websocket, for terminals (`xieshang join`).
     pub url: String,
+    /// The pages' address (`http://HOST:PORT`), for phones.
+    pub pages: String,
     /// (participant id, token), in plan order.
     pub people: Vec<(String, String)>,
 }

@@ -130,6 +130,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         if let (Some(url), Some(tokens)) = (running.url(), &running.tokens) {
             app.join = Some(JoinInfo {
                 url: url.clone(),
+                pages: running.pages_url().unwrap_or_default(),
                 people: tokens
                     .all()
                     .map(|(t, y)| (y.id.clone(), t.to_string()))

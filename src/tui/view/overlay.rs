@@ -91,7 +91,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Dialog::Participants => {
             let people = &app.state.plan.participants;
-            let h = (people.len() as u16 + 5).min(area.height);
+            let h = (people.len() as u16 + 6).min(area.height);
             let inner = popup(
                 area,
                 buf,
@@ -108,18 +108,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 );
                 return;
             };
-            line(
-                inner,
-                buf,
-                0,
-                Line::from(Span::styled(
-                    truncate(
-                        &format!("XIESHANG_TOKEN=<token> xieshang join {}", join.url),
-                        inner.width as usize,
-                    ),
-                    Style::new().bold().fg(Color::Cyan),
-                )),
-            );
+            // How to join: a phone opens the page with the token in the link's
+            // fragment; a terminal runs `join` with it.
+            for (row, how) in [
+                crate::served::join_link(&join.pages, "<token>"),
+                format!("XIESHANG_TOKEN=<token> xieshang join {}", join.url),
+            ]
+            .iter()
+            .enumerate()
+            {
+                line(
+                    inner,
+                    buf,
+                    row as u16,
+                    Line::from(Span::styled(
+                        truncate(how, inner.width as usize),
+                        Style::new().bold().fg(Color::Cyan),
+                    )),
+                );
+            }
             for (i, p) in people.iter().enumerate() {
                 let token = join
                     .people
@@ -136,7 +143,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 line(
                     inner,
                     buf,
-                    i as u16 + 2,
+                    i as u16 + 3,
                     Line::from(truncate(&text, inner.width as usize)),
                 );
             }

@@ -1,0 +1,126 @@
+// The protocol, the page's side (docs/protocol.md): hello with the token from the
+// link's fragment, the welcome, events applied in seq order, intents answered by
+// ack or error, and a connection that comes back by itself, resuming from the last
+// seq it holds. A close that would only be refused again (a bad token, a protocol
+// the server does not speak) stops it, with the reason.
+
+import { apply } from './state.js';
+
+const FINAL = [1002, 1007, 1008, 1009, 4001, 4003];
+
+export class Connection {
+  constructor(token, { onState, onEvent, onStatus, onRefused, clock }) {
+    this.token = token;
+    this.onState = onState;
+    this.onEvent = onEvent;
+    this.onStatus = onStatus;
+    this.onRefused = onRefused;
+    this.clock = clock;
+    this.state = null;
+    this.seq = 0;
+    this.you = null;
+    this.backoff = 250;
+    this.next = 1;
+    this.pending = new Map();
+    this.stopped = false;
+    this.open();
+  }
+
+  url() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return scheme + '//' + location.host + '/ws';
+  }
+
+  open() {
+    this.onStatus(this.state ? 'reconnecting' : 'connecting');
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.onopen = () => {
+      const hello = { type: 'hello', protocol: 1, token: this.token, client: 'xieshang-page/1' };
+      if (this.state) hello.resume_from = this.seq;
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = (m) => this.frame(JSON.parse(m.data));
+    ws.onclose = (c) => this.closed(c);
+  }
+
+  frame(f) {
+    this.clock.hear(f.server_time_ms);
+    switch (f.type) {
+      case 'welcome':
+        this.you = f.you;
+        this.clock.rate = f.clock_rate || 1;
+        if (f.state) {
+          this.state = f.state;
+          this.seq = f.seq;
+        }
+        this.backoff = 250;
+        this.onStatus('open');
+        this.onState(this.state, this.you);
+        break;
+      case 'snapshot':
+        if (f.seq >= this.seq) {
+          this.state = f.state;
+          this.seq = f.seq;
+          this.onState(this.state, this.you);
+        }
+        break;
+      case 'event':
+        if (f.seq <= this.seq) break; // held already
+        if (f.seq !== this.seq + 1) {
+          this.ws.close(); // a gap: reconnect and resume
+          break;
+        }
+        apply(this.state, f.event, Date.parse(f.at));
+        this.seq = f.seq;
+        this.onEvent(f.event, this.state, f.actor);
+        break;
+      case 'ack':
+      case 'error': {
+        const done = this.pending.get(f.id);
+        if (done) {
+          this.pending.delete(f.id);
+          done(f.type === 'ack' ? null : f);
+        } else if (f.type === 'error') {
+          this.onRefused(f);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  closed(c) {
+    for (const done of this.pending.values()) done({ code: 'conflict', reason: 'disconnected' });
+    this.pending.clear();
+    if (this.stopped) return;
+    if (FINAL.includes(c.code)) {
+      this.stopped = true;
+      this.onStatus('refused', c.code, c.reason);
+      return;
+    }
+    this.onStatus('reconnecting');
+    setTimeout(() => this.open(), this.backoff);
+    this.backoff = Math.min(this.backoff * 2, 5000);
+  }
+
+  /** Sends an action; resolves with null when acknowledged, or the error frame. */
+  act(action) {
+    return new Promise((resolve) => {
+      if (!this.ws || this.ws.readyState !== WebSocket.OPEN) {
+        resolve({ code: 'conflict', reason: 'disconnected' });
+        return;
+      }
+      const id = 'p' + this.next++;
+      this.pending.set(id, resolve);
+      this.ws.send(JSON.stringify({ type: 'intent', id, action }));
+    });
+  }
+}
+
+/** The token in the link's fragment (`/join#t=TOKEN`): never in a path or query. */
+export function tokenFromFragment() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  return params.get('t') || '';
+}

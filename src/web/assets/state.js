@@ -1,0 +1,265 @@
+// The meeting as the page holds it: the welcome's state, kept by applying each
+// event exactly as the server's `meeting::apply` does (src/meeting/apply.rs), so
+// that the page and the server agree at every seq. A browser test holds it to
+// the server's own snapshot of a whole recorded meeting.
+
+const RANK = { point_of_order: 0, reply: 1, normal: 2 };
+
+export function elapsedAt(t, now) {
+  return t.running ? t.elapsed_ms + Math.max(0, now - t.as_of_ms) : t.elapsed_ms;
+}
+
+function timerOf(s, name) {
+  if (name === 'floor') return s.floor ? s.floor.timer : null;
+  return s.step ? s.step.timer : null;
+}
+
+function queueRemove(s, id) {
+  const i = s.queue.findIndex((e) => e.participant === id);
+  if (i >= 0) s.queue.splice(i, 1);
+}
+
+function queueInsert(s, entry) {
+  if (s.queue.some((e) => e.participant === entry.participant)) return;
+  let at = 0;
+  s.queue.forEach((e, i) => {
+    if (RANK[e.mode] <= RANK[entry.mode]) at = i + 1;
+  });
+  s.queue.splice(at, 0, entry);
+}
+
+function stepOf(s, item, step) {
+  const it = s.agenda[item];
+  return it ? it.steps[step] : null;
+}
+
+function poll(s, id) {
+  let p = s.polls.find((x) => x.id === id);
+  if (!p) {
+    p = { id, open: false, votes: [] };
+    s.polls.push(p);
+    s.polls.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return p;
+}
+
+/** Folds one event (`kind` and its fields) that happened at `at` (ms) into `s`. */
+export function apply(s, ev, at) {
+  switch (ev.kind) {
+    case 'meeting_started':
+      s.meeting.status = 'running';
+      break;
+    case 'meeting_closed':
+      s.meeting.status = 'closed';
+      s.position = null;
+      s.step = null;
+      s.floor = null;
+      break;
+    case 'step_started': {
+      const st = stepOf(s, ev.item, ev.step) || { kind: 'discuss', title: '' };
+      s.position = { item: ev.item, step: ev.step };
+      s.step = {
+        kind: st.kind,
+        title: st.title,
+        timer: { limit_ms: ev.limit_ms, elapsed_ms: ev.elapsed_ms, running: true, as_of_ms: at },
+        spoken: [],
+      };
+      break;
+    }
+    case 'step_ended':
+      if (s.position && s.position.item === ev.item && s.position.step === ev.step) {
+        s.position = null;
+        s.step = null;
+      }
+      break;
+    case 'floor_granted':
+      queueRemove(s, ev.participant);
+      if (s.step && !s.step.spoken.includes(ev.participant)) s.step.spoken.push(ev.participant);
+      s.floor = {
+        speaker: ev.participant,
+        mode: ev.mode,
+        source: ev.source,
+        timer: { limit_ms: ev.limit_ms, elapsed_ms: 0, running: true, as_of_ms: at },
+      };
+      break;
+    case 'turn_ended':
+      s.floor = null;
+      break;
+    case 'timer_paused': {
+      const t = timerOf(s, ev.timer);
+      if (t) {
+        t.elapsed_ms = elapsedAt(t, at);
+        t.as_of_ms = Math.max(at, t.as_of_ms);
+        t.running = false;
+      }
+      break;
+    }
+    case 'timer_resumed': {
+      const t = timerOf(s, ev.timer);
+      if (t) {
+        t.as_of_ms = Math.max(at, t.as_of_ms);
+        t.running = true;
+      }
+      break;
+    }
+    case 'timer_extended': {
+      const t = timerOf(s, ev.timer);
+      if (t) t.limit_ms = ev.limit_ms;
+      break;
+    }
+    case 'hand_raised':
+    case 'queue_added':
+      queueInsert(s, { participant: ev.participant, mode: ev.mode, since_ms: at });
+      break;
+    case 'hand_withdrawn':
+    case 'queue_removed':
+      queueRemove(s, ev.participant);
+      break;
+    case 'queue_moved': {
+      const i = s.queue.findIndex((e) => e.participant === ev.participant);
+      if (i >= 0) {
+        const [e] = s.queue.splice(i, 1);
+        s.queue.splice(Math.min(ev.position, s.queue.length), 0, e);
+      }
+      break;
+    }
+    case 'queue_closed':
+      s.queue_open = false;
+      break;
+    case 'queue_opened':
+      s.queue_open = true;
+      break;
+    case 'question_submitted':
+      s.questions.push({
+        id: ev.question,
+        asker: ev.asker,
+        department: ev.department,
+        text: ev.text,
+        status: 'pending',
+        note: null,
+        at: s.position ? { item: s.position.item, step: s.position.step } : null,
+        asked_ms: at,
+        carried: false,
+      });
+      break;
+    case 'question_answered': {
+      const q = s.questions.find((x) => x.id === ev.question);
+      if (q) {
+        q.status = ev.status;
+        q.note = ev.note === undefined ? null : ev.note;
+        q.carried = false;
+      }
+      break;
+    }
+    case 'questions_carried':
+      for (const id of ev.questions) {
+        const q = s.questions.find((x) => x.id === id);
+        if (q) {
+          q.status = 'follow_up';
+          q.carried = true;
+        }
+      }
+      break;
+    case 'poll_opened':
+      poll(s, ev.poll).open = true;
+      break;
+    case 'poll_closed': {
+      const p = s.polls.find((x) => x.id === ev.poll);
+      if (p) p.open = false;
+      break;
+    }
+    case 'vote_cast': {
+      const p = poll(s, ev.poll);
+      const target = ev.target === undefined ? null : ev.target;
+      const old = p.votes.find((v) => v.voter === ev.voter && v.target === target);
+      if (old) old.choice = ev.choice;
+      else {
+        p.votes.push({ target, voter: ev.voter, choice: ev.choice });
+        p.votes.sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+      }
+      break;
+    }
+    case 'presence_changed': {
+      const p = s.participants.find((x) => x.id === ev.participant);
+      if (p) p.online = ev.online;
+      break;
+    }
+    default:
+      break; // a kind this page does not know: a newer server; ignored
+  }
+}
+
+// Votes in the server's order: the overall rating (no target) first, then by
+// target and voter.
+function key(v) {
+  return (v.target === null ? '0' : '1' + v.target) + '\u0000' + v.voter;
+}
+
+/** Who gets the floor next, as the server decides it (`State::next_speaker`): a
+ *  point of order or reply waiting, then the step's registered speakers not yet
+ *  heard, then the head of the queue. */
+export function nextSpeaker(s) {
+  const head = s.queue[0];
+  if (head && head.mode !== 'normal') return { id: head.participant, mode: head.mode, source: 'queue' };
+  if (s.step && s.position) {
+    const plan = stepOf(s, s.position.item, s.position.step) || {};
+    let registered = plan.speakers || [];
+    if (!registered.length && plan.kind === 'respond') {
+      const depts = (plan.departments && plan.departments.length)
+        ? plan.departments
+        : s.departments.map((d) => d.id).filter((d) => s.questions.some((q) => q.department === d));
+      registered = depts
+        .map((d) => s.participants.find((p) => p.role === 'department' && p.department === d))
+        .filter(Boolean)
+        .map((p) => p.id);
+    }
+    const speaker = s.floor && s.floor.speaker;
+    const next = registered.find((id) => id !== speaker && !s.step.spoken.includes(id));
+    if (next) return { id: next, mode: 'normal', source: 'registered' };
+  }
+  return head ? { id: head.participant, mode: head.mode, source: 'queue' } : null;
+}
+
+/** The poll of the step at the current position, with its plan and state. */
+export function currentPoll(s) {
+  if (!s.position) return null;
+  const st = stepOf(s, s.position.item, s.position.step);
+  if (!st || !st.poll) return null;
+  const p = s.polls.find((x) => x.id === st.poll.id) || { id: st.poll.id, open: false, votes: [] };
+  return Object.assign({}, st.poll, { open: p.open, votes: p.votes });
+}
+
+/** Counts per target (or one overall), every choice, zeros included. */
+export function tally(p) {
+  const targets = p.targets.length ? p.targets : [null];
+  return targets.map((target) => {
+    const counts = p.choices.map((c) => ({ choice: c, votes: 0 }));
+    let voters = 0;
+    for (const v of p.votes) {
+      if (v.target !== target) continue;
+      voters += 1;
+      const slot = counts.find((c) => c.choice === v.choice);
+      if (slot) slot.votes += 1;
+    }
+    return { target, counts, voters };
+  });
+}
+
+/** The server's clock as heard: its time in the last frame, advanced by the local
+ *  time since, at the server's rate. */
+export class ServerClock {
+  constructor() {
+    this.server = Date.now();
+    this.heard = performance.now();
+    this.rate = 1;
+  }
+  hear(serverTimeMs) {
+    if (typeof serverTimeMs === 'number') {
+      this.server = serverTimeMs;
+      this.heard = performance.now();
+    }
+  }
+  now() {
+    return this.server + (performance.now() - this.heard) * this.rate;
+  }
+}

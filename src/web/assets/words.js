@@ -1,0 +1,91 @@
+// The page's words in Chinese and English. The meeting's own words (names,
+// questions, notes) are shown as written; refusals come from the server in both
+// languages (an error frame's `messages`), said from the same Rust module as every
+// console's.
+
+const ZH = {
+  lang: '中文', other: 'English', floor: '发言', queue: '排队', questions: '提问',
+  agenda: '议程', poll: '测评', free: '话筒空闲', next: '下一位', yourTurn: '请发言',
+  yourTurnLong: '轮到您发言了', youSpeak: '您正在发言', place: (n) => `您排在第 ${n} 位`,
+  notQueued: '您没有排队', limit: '限时', overtime: '超时', paused: '已暂停',
+  raise: '举手发言', order: '程序性发言', reply: '直接回应', withdraw: '撤回举手',
+  yield: '交还话筒', ask: '向部门提问', department: '部门', question: '问题', send: '提交',
+  answerFor: (d) => `答复（${d}）`, answered: '已答复', follow_up: '书面答复',
+  declined: '不予答复', pending: '待答复', carried: '（转会后跟踪）', note: '备注', save: '保存答复',
+  vote: '投票', yourChoice: '您的选择', results: '结果', voters: (n) => `${n} 人投票`, closedPoll: '已结束',
+  connecting: '正在连接…', reconnecting: '正在重新连接…', connected: '已连接',
+  notStarted: '会议尚未开始', closed: '会议已结束', nobody: '无人排队', none: '尚无提问',
+  badLink: '链接无效：请向主持人索取您本人的链接', noToken: '链接中没有令牌：请使用主持人发给您的链接',
+  refusedClose: '连接被拒绝', sent: '已提交', you: '您', waited: '已等候', more: (n) => `共 ${n} 人排队`,
+  roles: { chair: '主持人', member: '委员', department: '部门', expert: '专家', public: '群众', observer: '列席' },
+  kinds: { speak: '发言', question: '提问', respond: '回应', discuss: '讨论', evaluate: '评议' },
+  modes: { normal: '普通', point_of_order: '程序', reply: '回应' },
+  sources: { registered: '登记', queue: '排队', chair: '指定' },
+  watchOnly: '您以列席身份旁听', projector: '大屏幕',
+};
+
+const EN = {
+  lang: 'English', other: '中文', floor: 'Floor', queue: 'Queue', questions: 'Questions',
+  agenda: 'Agenda', poll: 'Evaluation', free: 'The floor is free', next: 'Next',
+  yourTurn: 'You have the floor', yourTurnLong: 'It is your turn to speak',
+  youSpeak: 'You are speaking', place: (n) => `You are number ${n} in the queue`,
+  notQueued: 'You are not in the queue', limit: 'limit', overtime: 'over', paused: 'paused',
+  raise: 'Raise hand', order: 'Point of order', reply: 'Reply', withdraw: 'Withdraw',
+  yield: 'Yield the floor', ask: 'Ask a department', department: 'Department',
+  question: 'Question', send: 'Send', answerFor: (d) => `Answer (${d})`,
+  answered: 'Answered', follow_up: 'Written reply to follow', declined: 'Declined',
+  pending: 'Pending', carried: ' (followed up after the meeting)', note: 'Note',
+  save: 'Save the answer', vote: 'Vote', yourChoice: 'Your choice', results: 'Results',
+  voters: (n) => `${n} voted`, closedPoll: 'closed',
+  connecting: 'Connecting…', reconnecting: 'Reconnecting…', connected: 'Connected',
+  notStarted: 'The meeting has not started', closed: 'The meeting is closed',
+  nobody: 'Nobody is waiting', none: 'No questions yet',
+  badLink: 'This link is not valid: ask the chair for your own',
+  noToken: 'The link has no token: use the link the chair gave you',
+  refusedClose: 'The connection was refused', sent: 'Sent', you: 'you', waited: 'waited',
+  more: (n) => `${n} in the queue in all`,
+  roles: { chair: 'chair', member: 'member', department: 'department', expert: 'expert', public: 'public', observer: 'observer' },
+  kinds: { speak: 'speak', question: 'question', respond: 'respond', discuss: 'discuss', evaluate: 'evaluate' },
+  modes: { normal: 'normal', point_of_order: 'order', reply: 'reply' },
+  sources: { registered: 'registered', queue: 'queue', chair: 'named' },
+  watchOnly: 'You are watching as an observer', projector: 'Projector',
+};
+
+const KEY = 'xieshang.lang';
+
+/** The page's language: the one chosen before, else the browser's. */
+export function chosen() {
+  try {
+    const saved = localStorage.getItem(KEY);
+    if (saved === 'zh' || saved === 'en') return saved;
+  } catch (_) { /* storage refused: fall through */ }
+  const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'zh';
+  return nav.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export function remember(lang) {
+  try {
+    localStorage.setItem(KEY, lang);
+  } catch (_) { /* a private window: the choice lasts this page */ }
+}
+
+export function words(lang) {
+  return lang === 'en' ? EN : ZH;
+}
+
+/** A refusal in `lang`: the server's sentence in that language when it sent both,
+ *  else its sentence in the meeting's language. */
+export function refusal(frame, lang) {
+  if (frame.messages && frame.messages[lang]) return frame.messages[lang];
+  if (frame.reason === 'disconnected') return words(lang).reconnecting;
+  return frame.message || frame.reason || '';
+}
+
+/** `m:ss`, or `h:mm:ss` from an hour. */
+export function clock(ms) {
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  const two = (n) => (n < 10 ? '0' : '') + n;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`
+    : `${Math.floor(s / 60)}:${two(s % 60)}`;
+}

@@ -1,0 +1,173 @@
+//! The pages on the meeting's own port: `/join` (the participant's page; the token
+//! travels in the link's fragment, `/join#t=TOKEN`, and reaches no log, proxy or
+//! Referer) and `/projector` (the room's big screen). Plain JavaScript modules and
+//! CSS in `src/web/assets/`, embedded in the binary: no build step, no CDN, nothing
+//! fetched from elsewhere (these meetings run on a LAN or offline).
+//!
+//! Assets are served under `/assets/<version>/`, the version being a digest of all
+//! of them, so they can be cached for a year and still never be stale; the pages
+//! themselves are never cached. Every answer carries a Content-Security-Policy
+//! with no inline script and websockets to this host only.
+
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// One embedded file.
+struct Asset {
+    name: &'static str,
+    bytes: &'static [u8],
+    content_type: &'static str,
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
+
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "app.css",
+        bytes: include_bytes!("assets/app.css"),
+        content_type: "text/css; charset=utf-8",
+    },
+    Asset {
+        name: "join.js",
+        bytes: include_bytes!("assets/join.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "projector.js",
+        bytes: include_bytes!("assets/projector.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "connection.js",
+        bytes: include_bytes!("assets/connection.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "state.js",
+        bytes: include_bytes!("assets/state.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "view.js",
+        bytes: include_bytes!("assets/view.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "words.js",
+        bytes: include_bytes!("assets/words.js"),
+        content_type: JS,
+    },
+];
+
+const JOIN: &str = include_str!("assets/join.html");
+const PROJECTOR: &str = include_str!("assets/projector.html");
+
+/// The pages and the version of their assets, made once.
+struct Site {
+    version: String,
+    join: String,
+    projector: String,
+}
+
+fn site() -> &'static Site {
+    static SITE: OnceLock<Site> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let mut digest = Sha256::new();
+        for a in ASSETS {
+            digest.update(a.name.as_bytes());
+            digest.update(a.bytes);
+        }
+        let version = hex::encode(&digest.finalize()[..6]);
+        let prefix = format!("/assets/{version}");
+        Site {
+            join: JOIN.replace("{{assets}}", &prefix),
+            projector: PROJECTOR.replace("{{assets}}", &prefix),
+            version,
+        }
+    })
+}
+
+/// A page by its path (`/join`, `/projector`).
+pub fn page(path: &str) -> Option<&'static str> {
+    match path {
+        "/join" => Some(&site().join),
+        "/projector" => Some(&site().projector),
+        _ => None,
+    }
+}
+
+/// An asset of this build: its bytes and content type; `None` for another
+/// version's (a page loaded before a restart asks again and gets the new one).
+pub fn asset(version: &str, name: &str) -> Option<(&'static [u8], &'static str)> {
+    if version != site().version {
+        return None;
+    }
+    ASSETS
+        .iter()
+        .find(|a| a.name == name)
+        .map(|a| (a.bytes, a.content_type))
+}
+
+/// The version in this build's asset paths.
+pub fn version() -> &'static str {
+    &site().version
+}
+
+/// Every page's and asset's size in bytes: what a phone loads.
+pub fn weight() -> (usize, usize) {
+    let js_css: usize = ASSETS
+        .iter()
+        .filter(|a| a.name != "projector.js")
+        .map(|a| a.bytes.len())
+        .sum();
+    (site().join.len(), js_css)
+}
+
+/// The Content-Security-Policy for an answer to a request for `host`: nothing
+/// but this host's scripts, styles and websocket; no framing, no forms elsewhere.
+pub fn content_security_policy(host: Option<&str>) -> String {
+    // A Host header is the client's to write: only the characters of a host and
+    // port go into the header we send back.
+    let host = host.filter(|h| {
+        !h.is_empty()
+            && h.len() <= 255
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+    });
+    let sockets = host.map_or(String::new(), |h| format!(" ws://{h} wss://{h}"));
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'{sockets}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_name_their_assets_by_version_and_stay_light() {
+        let join = page("/join").unwrap();
+        assert!(join.contains(&format!("/assets/{}/join.js", version())));
+        assert!(!join.contains("{{"));
+        assert!(asset(version(), "state.js").is_some());
+        assert!(asset("0000", "state.js").is_none());
+        assert!(asset(version(), "../Cargo.toml").is_none());
+        let (html, rest) = weight();
+        assert!(
+            html + rest < 60 * 1024,
+            "one page load is {} bytes",
+            html + rest
+        );
+    }
+
+    #[test]
+    fn the_policy_names_only_a_well_formed_host() {
+        assert!(content_security_policy(Some("192.168.1.5:7878"))
+            .contains("connect-src 'self' ws://192.168.1.5:7878 wss://192.168.1.5:7878;"));
+        assert!(
+            content_security_policy(Some("evil.com; script-src *")).contains("connect-src 'self';")
+        );
+        assert!(!content_security_policy(None).contains("unsafe"));
+    }
+}

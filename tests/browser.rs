@@ -1,0 +1,656 @@
+//! The participant's page and the projector in a real browser (headless Chromium
+//! over WebDriver), against a real `xieshang serve` on 127.0.0.1: a member raises a
+//! hand and is given the floor, a resident asks a department in Chinese and the
+//! department answers, votes, a server killed and started again while the page
+//! stays open, English, the projector, a phone's 360x640 screen, and the page's
+//! state against the server's at the end of a whole meeting.
+
+mod common;
+
+use common::browser::{click_button, wait_text, Browser};
+use common::serve::Serve;
+use fantoccini::{Client as Page, Locator};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use xieshang::client::Client;
+use xieshang::meeting::{Command, EventKind};
+use xieshang::protocol::ServerFrame;
+
+struct Room {
+    dir: tempfile::TempDir,
+    plan: PathBuf,
+    journal: PathBuf,
+    port: u16,
+    server: Option<Serve>,
+    tokens: BTreeMap<String, String>,
+}
+
+impl Room {
+    /// A Chinese meeting served on a free port.
+    fn open() -> Room {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("plan.toml");
+        std::fs::write(
+            &plan,
+            common::PLAN.replace("language = \"en\"", "language = \"zh\""),
+        )
+        .unwrap();
+        let journal = dir.path().join("m.journal");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let server = Serve::start(&plan, &journal, &format!("127.0.0.1:{port}"));
+        let tokens = serde_json::from_slice(
+            &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
+        )
+        .unwrap();
+        Room {
+            dir,
+            plan,
+            journal,
+            port,
+            server: Some(server),
+            tokens,
+        }
+    }
+
+    fn restart(&mut self) {
+        self.server = None; // killed
+        self.server = Some(Serve::start(
+            &self.plan,
+            &self.journal,
+            &format!("127.0.0.1:{}", self.port),
+        ));
+    }
+
+    fn link(&self, page: &str, who: &str) -> String {
+        format!(
+            "http://127.0.0.1:{}/{page}#t={}",
+            self.port, self.tokens[who]
+        )
+    }
+
+    async fn join(&self, who: &str) -> Client {
+        Client::connect(
+            &format!("ws://127.0.0.1:{}/ws", self.port),
+            &self.tokens[who],
+            None,
+        )
+        .await
+        .unwrap()
+    }
+}
+
+async fn ok(c: &mut Client, action: Command) {
+    let name = action.name();
+    if let Err((code, message)) = c.intent(action).await.unwrap() {
+        panic!("{name}: {code:?} {message}");
+    }
+}
+
+/// Reads the client's frames until an event matches.
+async fn until(c: &mut Client, what: impl Fn(&EventKind) -> bool) {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let ServerFrame::Event { event, .. } = c.next().await.unwrap() {
+                if what(&event) {
+                    return;
+                }
+            }
+        }
+    })
+    .await
+    .expect("the event came");
+}
+
+async fn eval(page: &Page, script: &str) -> serde_json::Value {
+    page.execute(script, vec![]).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_on_a_phone_raises_a_hand_is_given_the_floor_and_survives_a_restart() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let mut room = Room::open();
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&page, "#who", "马文静", 10).await;
+    wait_text(&page, "#link", "已连接", 10).await;
+    // A phone's screen: nothing wider than it.
+    let width = eval(&page, "return document.scrollingElement.scrollWidth").await;
+    eprintln!("inner {}", eval(&page, "return window.innerWidth + 'x' + window.innerHeight + ' ' + document.documentElement.clientWidth").await);
+    assert!(width.as_u64().unwrap() <= 360, "scrollWidth {width}");
+
+    click_button(&page, "#actions", "举手发言").await;
+    until(
+        &mut chair,
+        |e| matches!(e, EventKind::HandRaised { participant, .. } if participant == "m01"),
+    )
+    .await;
+    wait_text(&page, "#actions", "您排在第 1 位", 10).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("m01".into()),
+        },
+    )
+    .await;
+    wait_text(&page, ".your-turn", "请发言", 10).await;
+    let before = wait_text(&page, ".countdown .time", ":", 5).await;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let after = wait_text(&page, ".countdown .time", ":", 5).await;
+    assert_ne!(before, after, "the countdown runs");
+    let alert = wait_text(&page, "#alert", "轮到您发言了", 5).await;
+    assert!(!alert.is_empty());
+
+    // The picture in the README, at a phone's size, taken here so it stays true.
+    let png = page.screenshot().await.unwrap();
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/participant-page.png");
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        std::fs::write(&shot, &png).unwrap();
+    }
+    assert!(png.starts_with(b"\x89PNG"));
+
+    // English, by the toggle; remembered across a reload.
+    page.find(Locator::Css("#lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&page, "#actions", "Yield the floor", 5).await;
+    // A refusal in English for a Chinese meeting, where the action was.
+    ok(&mut chair, Command::CloseQueue).await;
+    click_button(&page, "#actions", "Yield the floor").await;
+    click_button(&page, "#actions", "Raise hand").await;
+    wait_text(&page, "#actions .outcome", "the queue is closed", 10).await;
+
+    // The server is killed and started again on its journal: the page, never
+    // reloaded, says it is reconnecting, resumes, and follows on.
+    eval(&page, "window.notReloaded = true; return 1").await;
+    drop(chair);
+    room.restart();
+    wait_text(&page, "#link", "Connected", 20).await;
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::OpenQueue).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("m01".into()),
+        },
+    )
+    .await;
+    wait_text(&page, ".your-turn", "You have the floor", 10).await;
+    assert_eq!(
+        eval(&page, "return window.notReloaded === true").await,
+        true
+    );
+    page.close().await.unwrap();
+    let _ = &room.dir;
+}
+
+/// Types into a field, Chinese included (WebDriver sends the characters as an
+/// input method would commit them).
+async fn type_into(page: &Page, css: &str, text: &str) {
+    let field = page.find(Locator::Css(css)).await.unwrap();
+    field.click().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let resident = browser.window(360, 640).await;
+    resident.goto(&room.link("join", "p01")).await.unwrap();
+    let department = browser.window(360, 640).await;
+    department.goto(&room.link("join", "d-eco")).await.unwrap();
+    let projector = browser.window(1280, 720).await;
+    projector
+        .goto(&room.link("projector", "o01"))
+        .await
+        .unwrap();
+    wait_text(&resident, "#link", "已连接", 10).await;
+    wait_text(&department, "#link", "已连接", 10).await;
+
+    // The resident puts a question to 市生态环境局, in Chinese.
+    let question = "苏州河沿岸的步道何时贯通？";
+    eval(
+        &resident,
+        "document.getElementById('ask-dept').value = 'eco'; return 1",
+    )
+    .await;
+    type_into(&resident, "#ask-text", question).await;
+    resident
+        .find(Locator::Css("#ask-send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&resident, "#ask .outcome", "已提交", 10).await;
+    until(
+        &mut chair,
+        |e| matches!(e, EventKind::QuestionSubmitted { text, .. } if text == question),
+    )
+    .await;
+
+    // The department's page lists it under its answers; it promises a written reply.
+    wait_text(&department, "#answers-list", question, 10).await;
+    type_into(&department, "#answers-list input", "两周内书面答复").await;
+    click_button(&department, "#answers-list", "书面答复").await;
+    until(
+        &mut chair,
+        |e| matches!(e, EventKind::QuestionAnswered { note: Some(n), .. } if n == "两周内书面答复"),
+    )
+    .await;
+    let answered = wait_text(&resident, "#question-list", "两周内书面答复", 10).await;
+    assert!(answered.contains("书面答复"), "{answered}");
+
+    // The projector shows who speaks, with a countdown.
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("p01".into()),
+        },
+    )
+    .await;
+    wait_text(&projector, "#floor", "吴阿姨", 10).await;
+    wait_text(&projector, "#floor .countdown", ":", 5).await;
+    wait_text(&resident, ".your-turn", "请发言", 10).await;
+
+    // The evaluation: one rating per department; the resident votes for each.
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    ok(
+        &mut chair,
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    wait_text(&resident, "#poll", "市生态环境局", 10).await;
+    let ratings = resident
+        .find_all(Locator::Css("#poll fieldset"))
+        .await
+        .unwrap();
+    assert_eq!(ratings.len(), 2, "one rating per department");
+    for i in 1..=2 {
+        // (each vote draws the poll anew: find the buttons again)
+        let css = format!("#poll fieldset:nth-of-type({i}) button");
+        resident
+            .find(Locator::Css(&css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_text(
+            &resident,
+            &format!("#poll fieldset:nth-of-type({i})"),
+            "✓",
+            10,
+        )
+        .await;
+    }
+    until(
+        &mut chair,
+        |e| matches!(e, EventKind::VoteCast { target: Some(t), .. } if t == "ndrc"),
+    )
+    .await;
+    wait_text(&resident, "#poll", "✓ 满意", 10).await;
+    // Closed: the results as bars, on the projector and the page.
+    ok(
+        &mut chair,
+        Command::ClosePoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    let bars = wait_text(&projector, "#results", "1 人投票", 10).await;
+    assert!(bars.contains("满意"), "{bars}");
+    wait_text(&resident, "#poll", "已结束", 10).await;
+    // For a person to look at: SCREENSHOT_DIR=/tmp/shots cargo test --test browser
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        for (name, page) in [
+            ("resident", &resident),
+            ("department", &department),
+            ("projector", &projector),
+        ] {
+            std::fs::write(
+                Path::new(&dir).join(format!("{name}.png")),
+                page.screenshot().await.unwrap(),
+            )
+            .unwrap();
+        }
+    }
+    for page in [resident, department, projector] {
+        page.close().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_state_is_the_servers_at_the_end_of_a_whole_meeting() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let watcher = browser.window(360, 640).await;
+    watcher.goto(&room.link("join", "o01")).await.unwrap();
+    wait_text(&watcher, "#link", "已连接", 10).await;
+    let mut chair = room.join("chair").await;
+    let mut m01 = room.join("m01").await;
+    let mut m02 = room.join("m02").await;
+    let mut p01 = room.join("p01").await;
+    let mut d_eco = room.join("d-eco").await;
+    use xieshang::meeting::{Answer, Mode, TimerName};
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut m01, Command::RaiseHand { mode: Mode::Normal }).await;
+    ok(
+        &mut m02,
+        Command::RaiseHand {
+            mode: Mode::PointOfOrder,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::QueueAdd {
+            participant: "x01".into(),
+            mode: Mode::Reply,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::QueueMove {
+            participant: "m01".into(),
+            position: 0,
+        },
+    )
+    .await;
+    ok(&mut chair, Command::GrantFloor { participant: None }).await;
+    ok(&mut p01, Command::RaiseHand { mode: Mode::Reply }).await;
+    ok(
+        &mut chair,
+        Command::ExtendTimer {
+            timer: TimerName::Floor,
+            seconds: 60,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::PauseTimer {
+            timer: TimerName::Floor,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ResumeTimer {
+            timer: TimerName::Floor,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::PauseTimer {
+            timer: TimerName::Step,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ExtendTimer {
+            timer: TimerName::Step,
+            seconds: -60,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ResumeTimer {
+            timer: TimerName::Step,
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::QueueRemove {
+            participant: "x01".into(),
+        },
+    )
+    .await;
+    ok(&mut chair, Command::CloseQueue).await;
+    ok(&mut chair, Command::OpenQueue).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("d-eco".into()),
+        },
+    )
+    .await;
+    ok(&mut d_eco, Command::YieldFloor).await;
+    ok(&mut chair, Command::NextStep).await;
+    for (who, text) in [(&mut p01, "电梯何时装？"), (&mut m01, "河道\n何时整治？")] {
+        ok(
+            who,
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: text.into(),
+                asker: None,
+            },
+        )
+        .await;
+    }
+    ok(
+        &mut chair,
+        Command::SubmitQuestion {
+            department: "ndrc".into(),
+            text: "资金？".into(),
+            asker: Some("m02".into()),
+        },
+    )
+    .await;
+    ok(&mut chair, Command::NextStep).await;
+    ok(&mut chair, Command::GrantFloor { participant: None }).await;
+    ok(
+        &mut d_eco,
+        Command::AnswerQuestion {
+            question: "q1".into(),
+            status: Answer::Answered,
+            note: Some("年底".into()),
+        },
+    )
+    .await;
+    ok(&mut chair, Command::EndSpeech).await;
+    ok(&mut chair, Command::NextStep).await; // q2, q3 carried into follow-up
+    ok(&mut chair, Command::PreviousStep).await;
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    ok(
+        &mut chair,
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    ok(
+        &mut m01,
+        Command::Vote {
+            poll: "rating".into(),
+            choice: "满意".into(),
+            target: Some("eco".into()),
+        },
+    )
+    .await;
+    ok(
+        &mut m02,
+        Command::Vote {
+            poll: "rating".into(),
+            choice: "不满意".into(),
+            target: Some("eco".into()),
+        },
+    )
+    .await;
+    ok(
+        &mut m01,
+        Command::Vote {
+            poll: "rating".into(),
+            choice: "基本满意".into(),
+            target: Some("eco".into()),
+        },
+    )
+    .await;
+    ok(
+        &mut p01,
+        Command::Vote {
+            poll: "rating".into(),
+            choice: "满意".into(),
+            target: Some("ndrc".into()),
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ClosePoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    m02.close().await;
+    let seq = chair.seq;
+    // The server's own state, as any client is sent it.
+    let address = format!("ws://127.0.0.1:{}/ws", room.port);
+    let (mut ws, _) = tokio_tungstenite::connect_async(&address).await.unwrap();
+    use futures_util::{SinkExt, StreamExt};
+    ws.send(tokio_tungstenite::tungstenite::Message::text(format!(
+        r#"{{"type":"hello","protocol":1,"token":"{}"}}"#,
+        room.tokens["o01"]
+    )))
+    .await
+    .unwrap();
+    let server: serde_json::Value = loop {
+        if let Some(Ok(tokio_tungstenite::tungstenite::Message::Text(t))) = ws.next().await {
+            let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+            if v["type"] == "welcome" {
+                break v["state"].clone();
+            }
+        }
+    };
+    // The page, once it has every event (the last is m02 going offline).
+    let started = std::time::Instant::now();
+    let page = loop {
+        let page = eval(&watcher, "return window.xieshang.state").await;
+        let online = page["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "m02" && p["online"] == true);
+        if !online || started.elapsed() > Duration::from_secs(10) {
+            break page;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(seq > 30, "a meeting of many kinds of event ({seq})");
+    assert_eq!(page, server, "the page's state is the server's");
+    watcher.close().await.unwrap();
+}
+
+/// The figures of BENCHMARKS.md (printed with `--nocapture`): the time from
+/// opening the link to the first drawn floor, and applying one event and drawing
+/// the page again in a meeting of 300 participants with a long queue and many
+/// questions. The bounds here are loose, for a loaded CI machine; the figures
+/// are what BENCHMARKS.md reports.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_three_hundred_participants_applies_and_draws_an_event_in_milliseconds() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let mut text = common::PLAN.replace("language = \"en\"", "language = \"zh\"");
+    for i in 0..290 {
+        text.push_str(&format!(
+            "\n[[participants]]\nid = \"r{i}\"\nname = \"居民代表{i}号\"\nrole = \"public\"\nsector = \"街道{}\"\n",
+            i % 12
+        ));
+    }
+    let mut room = Room::open();
+    room.server = None;
+    std::fs::write(&room.plan, &text).unwrap();
+    let _ = std::fs::remove_file(&room.journal);
+    let _ = std::fs::remove_file(xieshang::server::tokens::path_for(&room.journal));
+    // A long queue and many questions, recorded straight into the journal (over
+    // the protocol they would be rate-limited, as any client is).
+    {
+        let scenario = xieshang::scenario::load(&room.plan).unwrap();
+        let mut hub = xieshang::hub::Hub::open(
+            scenario.plan,
+            &scenario.sha256,
+            &room.journal,
+            1_795_000_000_000,
+        )
+        .unwrap()
+        .hub;
+        let mut at = 1_795_000_000_000;
+        let mut run = |command: Command| {
+            at += 1000;
+            hub.submit(Some("chair"), command, at).unwrap();
+        };
+        run(Command::StartMeeting);
+        for i in 0..120 {
+            run(Command::QueueAdd {
+                participant: format!("r{i}"),
+                mode: xieshang::meeting::Mode::Normal,
+            });
+        }
+        for i in 120..220 {
+            run(Command::SubmitQuestion {
+                department: "eco".into(),
+                text: format!("第{i}个问题：老旧小区的电梯何时装好？"),
+                asker: Some(format!("r{i}")),
+            });
+        }
+        hub.close().unwrap();
+    }
+    room.restart();
+    room.tokens = serde_json::from_slice(
+        &std::fs::read(xieshang::server::tokens::path_for(&room.journal)).unwrap(),
+    )
+    .unwrap();
+    let mut chair = room.join("chair").await;
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    let first = eval(&page, "return window.xieshang.drawn")
+        .await
+        .as_f64()
+        .unwrap();
+    for i in 0..60 {
+        let participant = Some(format!("r{i}"));
+        ok(&mut chair, Command::GrantFloor { participant }).await;
+        tokio::time::sleep(Duration::from_millis(55)).await; // (the rate limit)
+    }
+    wait_text(&page, "#floor", "居民代表59号", 10).await;
+    let timings: Vec<f64> =
+        serde_json::from_value(eval(&page, "return window.xieshang.timings").await).unwrap();
+    let mut sorted = timings.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let p95 = sorted[sorted.len() * 95 / 100];
+    println!(
+        "page: first floor drawn {first:.0} ms after opening the link; {} events applied and drawn, median {median:.2} ms, p95 {p95:.2} ms",
+        sorted.len()
+    );
+    assert!(first < 5_000.0, "first drawn after {first} ms");
+    assert!(median < 20.0, "median {median} ms per event");
+    page.close().await.unwrap();
+}

@@ -1,0 +1,107 @@
+//! The pages over plain HTTP, no browser: what is served, with which headers, and
+//! how much a phone loads.
+
+mod common;
+
+use common::meeting::{quick, Meeting};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+async fn get(m: &Meeting, path: &str) -> (String, Vec<u8>) {
+    let address = m.url.trim_start_matches("ws://").trim_end_matches("/ws");
+    let mut s = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    s.write_all(request.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out))
+        .await
+        .unwrap()
+        .unwrap();
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (
+        String::from_utf8_lossy(&out[..split]).to_lowercase(),
+        out[split + 4..].to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn pages_are_served_uncached_with_a_strict_policy_and_assets_cached_by_version() {
+    let m = Meeting::start(quick()).await;
+    let address = m
+        .url
+        .trim_start_matches("ws://")
+        .trim_end_matches("/ws")
+        .to_lowercase();
+    let mut weight = 0;
+    for page in ["/join", "/projector"] {
+        let (head, body) = get(&m, page).await;
+        assert!(head.starts_with("http/1.1 200"), "{page}: {head}");
+        assert!(
+            head.contains("content-type: text/html; charset=utf-8"),
+            "{head}"
+        );
+        assert!(head.contains("cache-control: no-store"), "{head}");
+        assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+        assert!(head.contains("referrer-policy: no-referrer"), "{head}");
+        let csp = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-security-policy: "))
+            .unwrap_or_else(|| panic!("{head}"));
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("script-src 'self'"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains(&format!(
+                "connect-src 'self' ws://{address} wss://{address}"
+            )),
+            "{csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe"), "{csp}");
+        let html = String::from_utf8(body).unwrap();
+        assert!(
+            !html.contains("<script>") && !html.contains("style="),
+            "no inline script or style"
+        );
+        if page == "/join" {
+            weight += html.len();
+        }
+        // Every asset the page names is served, versioned, cached for a year.
+        for link in html.split('"').filter(|s| s.starts_with("/assets/")) {
+            let (head, body) = get(&m, link).await;
+            assert!(head.starts_with("http/1.1 200"), "{link}: {head}");
+            assert!(
+                head.contains("cache-control: public, max-age=31536000, immutable"),
+                "{head}"
+            );
+            let kind = if link.ends_with(".css") {
+                "text/css"
+            } else {
+                "text/javascript"
+            };
+            assert!(
+                head.contains(&format!("content-type: {kind}")),
+                "{link}: {head}"
+            );
+            if page == "/join" {
+                weight += body.len();
+            }
+        }
+    }
+    let version = xieshang::web::version();
+    for module in ["connection.js", "state.js", "view.js", "words.js"] {
+        let (head, body) = get(&m, &format!("/assets/{version}/{module}")).await;
+        assert!(head.starts_with("http/1.1 200"), "{module}");
+        weight += body.len();
+    }
+    assert!(
+        weight < 60 * 1024,
+        "the participant's page loads {weight} bytes"
+    );
+    // Another version's assets are gone, not served stale.
+    let (head, _) = get(&m, "/assets/000000000000/join.js").await;
+    assert!(head.starts_with("http/1.1 404"), "{head}");
+    let (head, _) = get(&m, &format!("/assets/{version}/..%2FCargo.toml")).await;
+    assert!(head.starts_with("http/1.1 404"), "{head}");
+}
