@@ -15,11 +15,19 @@ export function el(tag, attrs, ...children) {
     else if (k === 'style') e.style.cssText = v; // the CSSOM: allowed by the CSP
     else e.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
+  for (const c of flatten(children)) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
   return e;
+}
+
+// Children as given: nested lists flattened, nothing for null, undefined or false.
+// (Written out rather than `flat()` and `replaceChildren()`, which older in-app
+// browsers lack.)
+function flatten(children, out = []) {
+  for (const c of children) {
+    if (Array.isArray(c)) flatten(c, out);
+    else if (c !== null && c !== undefined && c !== false) out.push(c);
+  }
+  return out;
 }
 
 /** Brings the children of `list` to `items`, each drawn by `make(item)` and known
@@ -53,7 +61,8 @@ export function keyed(list, items, key, sig, make) {
 }
 
 export function fill(node, ...children) {
-  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  while (node.firstChild) node.removeChild(node.firstChild);
+  for (const c of flatten(children)) node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
 }
 
 // Lookups by id, made once per list (the lists of a state are kept as they are;
