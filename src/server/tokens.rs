@@ -11,11 +11,13 @@ use crate::meeting::Plan;
 use crate::protocol::You;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::io;
 use std::path::{Path, PathBuf};
 
 pub use crate::meeting::plan::MAX_TOKEN_BYTES;
+
+/// What the tokens file is called in a refusal.
+const WHAT: &str = "the tokens file";
 
 #[derive(Clone)]
 pub struct Tokens {
@@ -35,7 +37,7 @@ impl Tokens {
     /// The plan's tokens, plus generated ones for everyone else, read from `file`
     /// when an earlier run made them and written there (mode 0600) when new.
     pub fn load_or_create(file: &Path, plan: &Plan) -> io::Result<Tokens> {
-        let mut stored: BTreeMap<String, String> = match read_private(file)? {
+        let mut stored: BTreeMap<String, String> = match crate::private::read(file, WHAT)? {
             Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
@@ -60,7 +62,7 @@ impl Tokens {
             entries.push((token, you(p)));
         }
         if changed {
-            write_private(
+            crate::private::write(
                 file,
                 &serde_json::to_vec_pretty(&stored).expect("a map serializes"),
             )?;
@@ -128,93 +130,10 @@ fn digest(token: &str) -> [u8; 32] {
 }
 
 /// 128 bits from the kernel's random source, as 32 hex digits.
-fn generate() -> io::Result<String> {
+pub(crate) fn generate() -> io::Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(io::Error::other)?;
     Ok(hex::encode(bytes))
-}
-
-/// Reads the tokens file, refusing one that others could read or change: a
-/// symbolic link, a file not owned by this user, or one with any permission for
-/// the group or others. `None` when there is none.
-fn read_private(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    use std::os::unix::fs::MetadataExt;
-    let refuse = |why: String| {
-        Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!("{}: {why}", path.display()),
-        ))
-    };
-    let mut file = match std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        // ELOOP: a symbolic link where the file should be.
-        Err(e) if e.raw_os_error() == Some(40) => {
-            return refuse(
-                "is a symbolic link; the tokens file must be a plain file only you can read: \
-                 remove the link"
-                    .into(),
-            )
-        }
-        Err(e) => return Err(e),
-    };
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return refuse("is not a plain file".into());
-    }
-    if meta.uid() != rustix::process::geteuid().as_raw() {
-        return refuse(format!(
-            "belongs to another user (uid {}); the tokens file must be yours alone: \
-             remove it to have new tokens made",
-            meta.uid()
-        ));
-    }
-    if meta.mode() & 0o077 != 0 {
-        return refuse(format!(
-            "can be read or changed by others (mode {:o}); run chmod 600 on it, or remove \
-             it to have new tokens made",
-            meta.mode() & 0o777
-        ));
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    Ok(Some(bytes))
-}
-
-/// Writes the tokens file: into a new file of a random name that is readable only
-/// by its owner from the moment it exists (created exclusively, so a link or file
-/// planted under that name is never followed or reused), made durable, then renamed
-/// over the old one.
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)?;
-            dir.to_path_buf()
-        }
-        None => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or("tokens".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", generate()?));
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    let written = f
-        .write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written?;
-    std::fs::File::open(&dir)?.sync_all()
 }
 
 #[cfg(test)]

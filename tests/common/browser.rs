@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -103,8 +104,7 @@ impl Browser {
                 },
             }),
         );
-        ClientBuilder::rustls()
-            .expect("a TLS config")
+        ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await

@@ -1,0 +1,89 @@
+//! Files only their owner may read: the tokens beside a journal, a TLS key. Read
+//! only when they are plain files of this user that no one else can read or change;
+//! written so that they are never readable by others, not even for a moment, and
+//! never through a link planted in their place.
+
+use std::io::{self, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// Reads `path` (`what` it is, in a refusal), refusing one that others could read or change: a
+/// symbolic link, a file not owned by this user, or one with any permission for
+/// the group or others. `None` when there is none.
+pub fn read(path: &Path, what: &str) -> io::Result<Option<Vec<u8>>> {
+    use std::os::unix::fs::MetadataExt;
+    let refuse = |why: String| {
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("{}: {why}", path.display()),
+        ))
+    };
+    let mut file = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // ELOOP: a symbolic link where the file should be.
+        Err(e) if e.raw_os_error() == Some(40) => {
+            return refuse(
+                format!("is a symbolic link; {what} must be a plain file only you can read: remove the link"),
+            )
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return refuse("is not a plain file".into());
+    }
+    if meta.uid() != rustix::process::geteuid().as_raw() {
+        return refuse(format!(
+            "belongs to another user (uid {}); {what} must be yours alone: remove it to have \
+             a new one made",
+            meta.uid()
+        ));
+    }
+    if meta.mode() & 0o077 != 0 {
+        return refuse(format!(
+            "can be read or changed by others (mode {:o}); run chmod 600 on it, or remove \
+             it to have a new one made",
+            meta.mode() & 0o777
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Writes `path`: into a new file of a random name that is readable only
+/// by its owner from the moment it exists (created exclusively, so a link or file
+/// planted under that name is never followed or reused), made durable, then renamed
+/// over the old one.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            dir.to_path_buf()
+        }
+        None => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or("private".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", crate::server::tokens::generate()?));
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    let written = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    std::fs::File::open(&dir)?.sync_all()
+}
