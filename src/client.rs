@@ -16,6 +16,12 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 pub enum ClientError {
     #[error("cannot reach the meeting: {0}")]
     Ws(tokio_tungstenite::tungstenite::Error),
+    /// The server's certificate is not one this client trusts: connecting again
+    /// would not change that.
+    #[error("the meeting's certificate is not trusted ({0}): if the chair made it with --tls-self-signed, give its .cert.pem with --ca FILE")]
+    Untrusted(String),
+    #[error("{0}")]
+    Setup(String),
     #[error("the server closed the connection ({})", .0.as_ref().map_or("no reason".to_string(), |f| format!("{} {}", u16::from(f.code), f.reason)))]
     Closed(Option<CloseFrame>),
     #[error("the server refused: {code:?}: {message}")]
@@ -40,6 +46,7 @@ impl ClientError {
                     ErrorCode::Unauthorized | ErrorCode::UnsupportedProtocol
                 )
             }
+            ClientError::Untrusted(_) | ClientError::Setup(_) => true,
             ClientError::Closed(Some(frame)) => matches!(
                 u16::from(frame.code),
                 close::PROTOCOL_ERROR
@@ -56,7 +63,48 @@ impl ClientError {
 
 impl From<tokio_tungstenite::tungstenite::Error> for ClientError {
     fn from(e: tokio_tungstenite::tungstenite::Error) -> ClientError {
-        ClientError::Ws(e)
+        use tokio_tungstenite::tungstenite::Error;
+        // A certificate refused shows as an I/O error carrying rustls's own.
+        let certificate = match &e {
+            Error::Io(io) => io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+                .filter(|r| matches!(r, rustls::Error::InvalidCertificate(_)))
+                .map(|r| r.to_string()),
+            _ => None,
+        };
+        match certificate {
+            Some(why) => ClientError::Untrusted(why),
+            None => ClientError::Ws(e),
+        }
+    }
+}
+
+/// The web's usual authorities, made once.
+fn web_authorities() -> Result<std::sync::Arc<rustls::ClientConfig>, ClientError> {
+    static CONFIG: std::sync::OnceLock<std::sync::Arc<rustls::ClientConfig>> =
+        std::sync::OnceLock::new();
+    if let Some(config) = CONFIG.get() {
+        return Ok(config.clone());
+    }
+    let config = crate::tls::client(None).map_err(|e| ClientError::Setup(format!("{e:#}")))?;
+    Ok(CONFIG.get_or_init(|| config).clone())
+}
+
+/// Where a client connects: the websocket's URL, and for `wss://` the
+/// certificates it trusts (the web's usual authorities when none are given).
+#[derive(Debug, Clone)]
+pub struct Remote {
+    pub url: String,
+    pub tls: Option<std::sync::Arc<rustls::ClientConfig>>,
+}
+
+impl Remote {
+    pub fn new(url: &str) -> Remote {
+        Remote {
+            url: url.to_string(),
+            tls: None,
+        }
     }
 }
 
@@ -108,7 +156,27 @@ impl Client {
         token: &str,
         resume: Option<(State, u64)>,
     ) -> Result<Client, ClientError> {
-        let (mut ws, _) = tokio_tungstenite::connect_async(url).await?;
+        Client::connect_to(&Remote::new(url), token, resume).await
+    }
+
+    /// As `connect`, trusting the certificates `remote` names for `wss://`.
+    pub async fn connect_to(
+        remote: &Remote,
+        token: &str,
+        resume: Option<(State, u64)>,
+    ) -> Result<Client, ClientError> {
+        let connector = match (&remote.tls, remote.url.starts_with("wss://")) {
+            (_, false) => None,
+            (Some(tls), true) => Some(tls.clone()),
+            (None, true) => Some(web_authorities()?),
+        };
+        let (mut ws, _) = tokio_tungstenite::connect_async_tls_with_config(
+            remote.url.as_str(),
+            None,
+            true,
+            connector.map(tokio_tungstenite::Connector::Rustls),
+        )
+        .await?;
         let hello = ClientFrame::Hello {
             protocol: PROTOCOL,
             token: token.to_string(),

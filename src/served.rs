@@ -1,10 +1,12 @@
 //! One served meeting: the hub task and, when participants may join, the port
 //! (`server::run`) in front of it, started and stopped in one place for every
 //! subcommand that runs a meeting (`run --listen`, `serve`, `serve --replay`,
-//! `demo`, `simulate`). The meeting's address is built here and nowhere else.
+//! `demo`, `simulate`). The links participants open are made once, here, by
+//! [`Links`].
 
 use crate::hub::task::{self, HubHandle};
 use crate::hub::{self, HubError};
+use crate::links::Links;
 use crate::meeting::Plan;
 use crate::server::{self, tokens, Tokens};
 use anyhow::Context;
@@ -21,22 +23,6 @@ pub fn default_journal(plan: &Path) -> PathBuf {
         .file_stem()
         .map_or("meeting".into(), |s| s.to_string_lossy().into_owned());
     PathBuf::from("meetings").join(format!("{stem}.journal"))
-}
-
-/// The websocket URL of a meeting served at `addr`.
-pub fn ws_url(addr: SocketAddr) -> String {
-    format!("ws://{addr}/ws")
-}
-
-/// The pages' address of a meeting served at `addr`: `http://HOST:PORT`.
-pub fn pages_url(addr: SocketAddr) -> String {
-    format!("http://{addr}")
-}
-
-/// A participant's page: the token in the fragment, so that it reaches no server
-/// log, proxy or Referer (the page sends it in its hello).
-pub fn join_link(pages: &str, token: &str) -> String {
-    format!("{pages}/join#t={token}")
 }
 
 /// Opens the meeting of `plan` on its journal (one writer; created or resumed),
@@ -64,12 +50,16 @@ pub fn open_live(
     Ok((opened, tokens))
 }
 
-/// Where participants join: an address, and whether another port will do when
-/// its own is taken (a second demo).
-#[derive(Debug, Clone, Copy)]
+/// Where participants join: an address, whether another port will do when its
+/// own is taken (a second demo), the address they open when it is not this
+/// machine's, and TLS.
+#[derive(Debug, Clone)]
 pub struct Listen {
     pub addr: SocketAddr,
     pub any_port_if_taken: bool,
+    /// `--public-url`: what links are made of (a name in DNS, a proxy in front).
+    pub public_url: Option<String>,
+    pub tls: Option<crate::tls::ServerTls>,
 }
 
 impl Listen {
@@ -77,6 +67,8 @@ impl Listen {
         Listen {
             addr,
             any_port_if_taken: false,
+            public_url: None,
+            tls: None,
         }
     }
 }
@@ -84,8 +76,10 @@ impl Listen {
 /// A meeting being served.
 pub struct Running {
     pub hub: HubHandle,
-    /// Where participants join, when they may.
+    /// Where the port listens, when participants may join.
     pub addr: Option<SocketAddr>,
+    /// What participants open, when they may join.
+    pub links: Option<Links>,
     pub tokens: Option<Tokens>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
@@ -128,6 +122,7 @@ impl Running {
         let mut running = Running {
             hub,
             addr: None,
+            links: None,
             tokens: None,
             stop: None,
             server: None,
@@ -136,8 +131,21 @@ impl Running {
         let (Some(tokens), Some(listen)) = (tokens, listen) else {
             return Ok(running);
         };
-        let listener = bind(listen).await?;
+        let listener = bind(&listen).await?;
         let addr = listener.local_addr()?;
+        let links = Links::new(
+            addr,
+            listen.public_url.as_deref(),
+            listen.tls.is_some(),
+            &crate::links::lan_addresses(),
+        );
+        if let Some(note) = &links.note {
+            tracing::warn!("{note}");
+        }
+        let config = server::Config {
+            tls: listen.tls,
+            ..config
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(server::run(
             listener,
@@ -148,22 +156,25 @@ impl Running {
                 let _ = stopped.await;
             },
         ));
-        tracing::info!(url = %ws_url(addr), "serving participants");
+        tracing::info!(%addr, pages = %links.base, "serving participants");
         running.addr = Some(addr);
+        running.links = Some(links);
         running.tokens = Some(tokens);
         running.stop = Some(stop);
         running.server = Some(server);
         Ok(running)
     }
 
-    /// Where participants connect, when they may.
-    pub fn url(&self) -> Option<String> {
-        self.addr.map(ws_url)
-    }
-
-    /// Where the pages are, when participants may join.
-    pub fn pages_url(&self) -> Option<String> {
-        self.addr.map(pages_url)
+    /// The websocket on this machine's loopback, for the clients this process runs
+    /// itself (a demo's simulated participants): plain, so never with TLS.
+    pub fn local_url(&self) -> Option<String> {
+        let addr = self.addr?;
+        let ip = match addr.ip() {
+            ip if ip.is_unspecified() && ip.is_ipv4() => [127, 0, 0, 1].into(),
+            ip if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+            ip => ip,
+        };
+        Some(format!("ws://{}/ws", SocketAddr::new(ip, addr.port())))
     }
 
     /// Serves until `signal` completes or the hub stops by itself (its record could
@@ -207,7 +218,7 @@ impl Running {
 
 /// Listens on `listen.addr`; when its port is taken and that is allowed, on any
 /// free port of the same address instead.
-async fn bind(listen: Listen) -> anyhow::Result<tokio::net::TcpListener> {
+async fn bind(listen: &Listen) -> anyhow::Result<tokio::net::TcpListener> {
     let addr = listen.addr;
     match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => Ok(l),

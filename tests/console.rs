@@ -657,7 +657,8 @@ fn a_key_an_overlay_does_not_use_closes_it_and_then_acts() {
     // The demo opens on the participants screen, whose footer says `s` starts.
     let overlays = [
         Dialog::Help,
-        Dialog::Participants,
+        Dialog::Participants { selected: 0 },
+        Dialog::Audience,
         Dialog::ConfirmQuit,
         Dialog::ConfirmClose,
         Dialog::QueueMode {

@@ -174,9 +174,31 @@ fn consoles() -> Vec<(String, App)> {
         let now = entries.last().unwrap().at_ms + 1_000;
         update(&mut app, Msg::Recorded(entries), now);
         update(&mut app, Msg::Refused(format!("服务器说：{HOSTILE}")), now);
+        if seat_is_chair(&app) {
+            // The participants screen and the audience code draw every name.
+            app.join = Some(xieshang::tui::app::JoinInfo {
+                links: xieshang::links::Links::new(
+                    "0.0.0.0:7878".parse().unwrap(),
+                    None,
+                    true,
+                    &["192.168.1.23".parse().unwrap()],
+                ),
+                people: plan
+                    .participants
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.id.clone(), format!("{i:032x}")))
+                    .collect(),
+                trust: " --ca m.journal.cert.pem".into(),
+            });
+        }
         out.push((name.to_string(), app));
     }
     out
+}
+
+fn seat_is_chair(app: &App) -> bool {
+    app.seat == Seat::Chair
 }
 
 #[test]
@@ -197,7 +219,8 @@ fn every_console_draws_hostile_text_without_a_control_character_in_any_cell() {
             Dialog::None,
             answer,
             text,
-            Dialog::Participants,
+            Dialog::Participants { selected: 3 },
+            Dialog::Audience,
             Dialog::Help,
         ] {
             app.dialog = dialog;

@@ -191,9 +191,12 @@ fn the_demo_plays_a_meeting_by_itself_and_quits_cleanly() {
         env!("CARGO_BIN_EXE_xieshang")
     );
     let t = common::tmux::Tmux::start("demo", &cmd);
-    // First the participants screen: how other terminals join.
-    let screen = t.wait_for("xieshang join ws://127.0.0.1:");
+    // First the participants screen: a phone's link and code, and how a
+    // terminal joins.
+    let screen = t.wait_for("/join#t=");
+    assert!(screen.contains("http://127.0.0.1:"), "{screen}");
     assert!(screen.contains("XIESHANG_TOKEN="), "{screen}");
+    assert!(screen.contains("▀▀▀▀▀▀▀"), "a code is drawn: {screen}");
     t.keys(&["Escape"]);
     // The meeting moves by itself: residents ask, members speak, departments answer.
     t.wait_for("▶1.1 群众提问");

@@ -102,12 +102,13 @@ async fn a_participant_joins_the_console_over_websockets() {
         "live",
         &format!("{} --listen 127.0.0.1:0", console_cmd(&journal)),
     );
-    let screen = t.wait_for("ws://127.0.0.1:");
+    let screen = t.wait_for("http://127.0.0.1:");
     let url = screen
         .split_whitespace()
-        .find(|w| w.starts_with("ws://"))
+        .find(|w| w.starts_with("http://"))
         .unwrap()
-        .to_string();
+        .replacen("http://", "ws://", 1)
+        + "/ws";
     let tokens: std::collections::BTreeMap<String, String> = serde_json::from_slice(
         &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
     )
@@ -133,8 +134,42 @@ async fn a_participant_joins_the_console_over_websockets() {
         assert!(start.elapsed() < Duration::from_secs(10));
         member.next().await.unwrap();
     }
+    t.keys(&["q", "y"]);
+    t.wait_gone();
+}
+
+/// The participants screen as the person at the chair's table sees it: the code
+/// of whoever is chosen, which a phone reads as that participant's link; and the
+/// audience's code, full-screen, on the room's network address.
+#[test]
+fn the_console_shows_a_code_each_phone_can_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("codes.journal");
+    let t = Tmux::start(
+        "codes",
+        &format!("{} --listen 0.0.0.0:0 --public-url http://192.168.7.9:7878", console_cmd(&journal)),
+    );
+    t.wait_for("http://192.168.7.9:7878");
+    let tokens: std::collections::BTreeMap<String, String> = serde_json::from_slice(
+        &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
+    )
+    .unwrap();
+    let link = |id: &str| format!("http://192.168.7.9:7878/join#t={}", tokens[id]);
     t.keys(&["i"]);
-    t.wait_for(&tokens["m04"]);
+    let screen = t.wait_for("扫码加入");
+    assert_eq!(common::qr::decode_screen(&screen), [link("chair")], "{screen}");
+    // Down the list: the next one's code, and their link in text under the list.
+    t.keys(&["j"]);
+    let screen = t.wait_for("▸ 马文静");
+    assert_eq!(common::qr::decode_screen(&screen), [link("m01")], "{screen}");
+    t.keys(&["b"]);
+    let screen = t.wait_for("扫码旁听");
+    assert_eq!(common::qr::decode_screen(&screen), [link("o01")], "{screen}");
+    // The footer's key, from the console itself.
+    t.keys(&["Escape"]);
+    t.wait_for("b 观众二维码");
+    t.keys(&["b"]);
+    t.wait_for("扫码旁听");
     t.keys(&["Escape", "q", "y"]);
     t.wait_gone();
 }

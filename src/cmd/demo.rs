@@ -57,8 +57,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     });
     let result = console::run(console::Options {
         listen: Some(Listen {
-            addr: args.listen,
             any_port_if_taken: true,
+            ..Listen::at(args.listen)
         }),
         journal: Some(journal.clone()),
         loaded: Some((scenario.plan, scenario.sha256)),

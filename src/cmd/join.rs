@@ -14,8 +14,14 @@ use std::path::PathBuf;
 /// line (with ps).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The meeting's address, e.g. ws://127.0.0.1:7878/ws
+    /// The meeting's address, e.g. ws://127.0.0.1:7878/ws or wss://192.168.1.23:7878/ws
+    /// (https://HOST:PORT, the pages' address, works too)
     url: String,
+    /// Trust the certificates in this file (PEM) for wss://: the meeting's own,
+    /// when the chair made it with --tls-self-signed (beside the journal, as
+    /// JOURNAL.cert.pem). Without it only the web's usual authorities are trusted
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
     /// A file holding your token (its first line)
     #[arg(long, value_name = "FILE", conflicts_with = "token")]
     token_file: Option<PathBuf>,
@@ -33,12 +39,51 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let token = token(args.token, args.token_file)?;
+    let url = websocket_url(&args.url)?;
+    let tls = if url.starts_with("wss://") {
+        Some(crate::tls::client(args.ca.as_deref())?)
+    } else {
+        if args.ca.is_some() {
+            anyhow::bail!("--ca is for a meeting served with TLS (wss://); {url} is not");
+        }
+        None
+    };
     join::join(join::Options {
-        url: args.url,
+        remote: crate::client::Remote { url, tls },
         token,
         projector: args.projector,
         lang: args.lang.map(Into::into),
     })
+}
+
+/// The websocket's URL of what was given: `ws(s)://…` as it is, the pages'
+/// address `http(s)://HOST:PORT[/…]` as the websocket beside it. A link's
+/// fragment (`#t=…`, a token) is refused rather than put on a command line.
+fn websocket_url(given: &str) -> anyhow::Result<String> {
+    let given = given.trim();
+    if given.contains('#') {
+        anyhow::bail!(
+            "give the meeting's address without the link's #t=…: that part is the token, which \
+             belongs in XIESHANG_TOKEN or --token-file (anyone on this machine can read a command line)"
+        );
+    }
+    if given.starts_with("ws://") || given.starts_with("wss://") {
+        return Ok(given.to_string());
+    }
+    for (page, socket) in [("https://", "wss://"), ("http://", "ws://")] {
+        if let Some(rest) = given.strip_prefix(page) {
+            let base = rest.trim_end_matches('/');
+            let base = ["/join", "/projector"]
+                .iter()
+                .find_map(|page| base.strip_suffix(page))
+                .unwrap_or(base);
+            return Ok(format!("{socket}{base}/ws"));
+        }
+    }
+    anyhow::bail!(
+        "{} is not a meeting's address: give ws://HOST:PORT/ws or wss://HOST:PORT/ws (serve prints it)",
+        crate::text::shown(given)
+    )
 }
 
 /// The participant's token: `--token`, else the first line of `--token-file`, else
@@ -63,4 +108,24 @@ fn token(token: Option<String>, file: Option<PathBuf>) -> anyhow::Result<String>
         anyhow::bail!("the token is empty: the chair has yours");
     }
     Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::websocket_url;
+
+    #[test]
+    fn a_pages_address_is_the_websocket_beside_it_and_a_token_stays_off_the_command_line() {
+        for (given, url) in [
+            ("ws://127.0.0.1:7878/ws", "ws://127.0.0.1:7878/ws"),
+            ("https://192.168.1.23:7878", "wss://192.168.1.23:7878/ws"),
+            ("https://meet.example.org/hall/join", "wss://meet.example.org/hall/ws"),
+            ("http://[::1]:7878/", "ws://[::1]:7878/ws"),
+        ] {
+            assert_eq!(websocket_url(given).unwrap(), url, "{given}");
+        }
+        let err = websocket_url("https://h:1/join#t=secret").unwrap_err().to_string();
+        assert!(err.contains("XIESHANG_TOKEN") && !err.contains("secret"), "{err}");
+        assert!(websocket_url("ftp://x").is_err());
+    }
 }

@@ -8,6 +8,7 @@ pub mod minutes;
 pub mod replay;
 pub mod run;
 pub mod serve;
+pub mod serving;
 pub mod simulate;
 
 use crate::meeting::plan::Language;

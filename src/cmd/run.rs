@@ -1,7 +1,8 @@
 //! `xieshang run`: the chair's console on a meeting.
 
+use super::serving::Serving;
 use super::Lang;
-use crate::served::Listen;
+use crate::served::default_journal;
 use crate::tui::console;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,17 +19,33 @@ pub struct Args {
     /// Language of the console's labels [default: the plan's `language`]
     #[arg(long, value_enum)]
     lang: Option<Lang>,
-    /// Let participants join over websockets at ws://ADDR/ws (press i in the
-    /// console for their tokens)
+    /// Let participants join: their pages at http://ADDR/join, terminals at
+    /// ws://ADDR/ws (press i in the console for their links and codes); 0.0.0.0:7878
+    /// for the room's network
     #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:7878", value_name = "ADDR")]
     listen: Option<SocketAddr>,
+    #[command(flatten)]
+    serving: Serving,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let journal = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| default_journal(&args.plan));
+    let listen = match args.listen {
+        Some(addr) => Some(args.serving.listen(addr, &journal)?),
+        None if args.serving.is_given() => anyhow::bail!(
+            "--public-url and --tls-* are for a meeting participants join: add --listen ADDR"
+        ),
+        None => None,
+    };
+    let trust = args.serving.join_needs(&journal);
     console::run(console::Options {
-        journal: args.journal,
+        trust,
+        journal: Some(journal),
         lang: args.lang.map(Into::into),
-        listen: args.listen.map(Listen::at),
+        listen,
         ..console::Options::new(args.plan)
     })
 }

@@ -4,7 +4,8 @@
 //! journal complete. With `--replay`, a recorded meeting played as if live.
 
 use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms, shutdown_signal};
-use crate::served::{default_journal, join_link, open_live, pages_url, ws_url, Listen, Running};
+use super::serving::Serving;
+use crate::served::{default_journal, open_live, Running};
 use crate::server::{self, tokens, Tokens};
 use anyhow::Context;
 use std::io::Write;
@@ -43,6 +44,8 @@ pub struct Args {
     /// behind a proxy, where every client has the proxy's address)
     #[arg(long, default_value_t = server::Config::default().max_strangers_per_address)]
     max_unauthenticated_per_address: usize,
+    #[command(flatten)]
+    serving: Serving,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -65,12 +68,13 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
         .clone()
         .unwrap_or_else(|| default_journal(&plan));
     log_to_stderr();
+    let listen = args.serving.listen(args.listen, &journal)?;
+    let trust = args.serving.join_needs(&journal);
     let (opened, tokens) = open_live(scenario.plan, &scenario.sha256, &journal, true)?;
     let title = opened.hub.state().plan.meeting.title.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let listen = Listen::at(args.listen);
     runtime.block_on(async move {
         let running = Running::live(opened, tokens, Some(listen), config).await?;
         let detail = format!(
@@ -78,7 +82,7 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
             journal.display(),
             tokens::path_for(&journal).display()
         );
-        announce(&running, &format!("serving \"{title}\""), &detail)?;
+        announce(&running, &format!("serving \"{title}\""), &detail, &trust)?;
         running.until(shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(())
@@ -87,6 +91,8 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
 
 fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()> {
     log_to_stderr();
+    let listen = args.serving.listen(args.listen, &journal)?;
+    let trust = args.serving.join_needs(&journal);
     let opened = crate::replay::open(&journal, args.idle_limit.map(seconds_to_ms))?;
     if let Some(torn) = &opened.torn {
         tracing::warn!("{}", crate::recorded::torn_warning(&journal, torn));
@@ -101,7 +107,7 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let (speed, listen) = (args.speed, Listen::at(args.listen));
+    let speed = args.speed;
     runtime.block_on(async move {
         let running = Running::replay(plan, journal.clone(), tokens, listen, config).await?;
         let length = crate::lang::clock(timeline.total_ms());
@@ -114,6 +120,7 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
             &running,
             &format!("replaying \"{}\"", opened.header.title),
             &detail,
+            &trust,
         )?;
         let player = tokio::spawn(crate::replay::serve::play(
             running.hub.clone(),
@@ -126,21 +133,32 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
     })
 }
 
-/// Prints where to connect (first line, with the URL), a line of `detail`, and
-/// how each participant joins.
-fn announce(running: &Running, what: &str, detail: &str) -> std::io::Result<()> {
-    let (Some(addr), Some(tokens)) = (running.addr, &running.tokens) else {
+/// Prints where to connect (first line, with the websocket's URL), a line of
+/// `detail`, and each participant's link; `trust` is what `join` needs to trust
+/// the certificate.
+fn announce(running: &Running, what: &str, detail: &str, trust: &str) -> std::io::Result<()> {
+    let (Some(links), Some(tokens)) = (&running.links, &running.tokens) else {
         return Ok(());
     };
-    let url = ws_url(addr);
-    let pages = pages_url(addr);
+    let url = links.websocket();
     let shown = crate::text::shown;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "xieshang: {} at {url}", shown(what))?;
+    writeln!(out, "xieshang: {} at {}", shown(what), shown(&url))?;
     writeln!(out, "{}", shown(detail))?;
+    if let Some(note) = &links.note {
+        writeln!(out, "note: {}", shown(note))?;
+    }
+    if !links.others.is_empty() {
+        writeln!(
+            out,
+            "also reachable at {} (links below use the first address; --public-url chooses)",
+            shown(&links.others.join(", "))
+        )?;
+    }
     writeln!(
         out,
-        "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> xieshang join {url}"
+        "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> xieshang join{trust} {}",
+        shown(&url)
     )?;
     for (token, you) in tokens.all() {
         writeln!(
@@ -148,7 +166,7 @@ fn announce(running: &Running, what: &str, detail: &str) -> std::io::Result<()> 
             "  {:<12} {:<10} {}   # {}",
             shown(&you.id),
             you.role.as_str(),
-            shown(&join_link(&pages, token)),
+            shown(&links.join(token)),
             shown(&you.name)
         )?;
     }

@@ -15,6 +15,7 @@ mod http;
 pub mod limits;
 mod outbox;
 mod session;
+mod tls;
 pub mod tokens;
 
 use crate::hub::task::HubHandle;
@@ -49,8 +50,11 @@ pub struct Config {
     /// Connections per address that have not said a valid hello, at most.
     pub max_strangers_per_address: usize,
     /// How long an HTTP request's headers may take, and a kept-alive connection may
-    /// wait for its next request.
+    /// wait for its next request; and a TLS handshake may take.
     pub http_timeout: Duration,
+    /// TLS on the port (https and wss), when the chair gave or asked for a
+    /// certificate.
+    pub tls: Option<crate::tls::ServerTls>,
 }
 
 impl Default for Config {
@@ -67,6 +71,7 @@ impl Default for Config {
             max_connections: 20_000,
             max_strangers_per_address: 256,
             http_timeout: Duration::from_secs(10),
+            tls: None,
         }
     }
 }
@@ -75,6 +80,7 @@ pub(crate) struct Shared {
     pub hub: HubHandle,
     pub tokens: Tokens,
     pub config: Config,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 /// Serves the meeting's port on `listener` until `shutdown` completes; then every
@@ -93,10 +99,15 @@ pub async fn run(
         admission::raise_fd_limit(),
     );
     tracing::info!(connections = admission.capacity, "listening");
+    let tls = config
+        .tls
+        .as_ref()
+        .map(|tls| tokio_rustls::TlsAcceptor::from(tls.config.clone()));
     let shared = Arc::new(Shared {
         hub,
         tokens,
         config,
+        tls,
     });
     let router = http::router(shared.clone());
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -164,17 +175,53 @@ async fn refuse(mut stream: TcpStream, refusal: Refusal) {
     .await;
 }
 
-/// One connection: HTTP (pages, `/healthz`) until a request upgrades it to the
-/// meeting's websocket, which then runs on this same task.
+/// One connection: TLS first when the port has it, then HTTP (pages, `/healthz`)
+/// until a request upgrades it to the meeting's websocket, which then runs on this
+/// same task.
 async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
     ticket: Ticket,
     shared: Arc<Shared>,
     router: axum::Router,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
+    let Some(acceptor) = shared.tls.clone() else {
+        return serve_http(stream, peer, ticket, shared, router, stop).await;
+    };
+    let timeout = shared.config.http_timeout;
+    // Someone who typed http:// where the meeting is https is sent to the same
+    // page over https, rather than left with a reset connection.
+    if speaks_plain_http(&stream, timeout).await {
+        return tls::redirect(stream, peer, timeout).await;
+    }
+    match tokio::time::timeout(timeout, acceptor.accept(stream)).await {
+        Ok(Ok(stream)) => serve_http(stream, peer, ticket, shared, router, stop).await,
+        Ok(Err(e)) => tracing::debug!(%peer, "tls handshake failed: {e}"),
+        Err(_) => tracing::debug!(%peer, "tls handshake timed out"),
+    }
+}
+
+/// Whether a client opens with a plain HTTP request (a method's capital letter)
+/// where a TLS handshake (a record of type 22) was expected.
+async fn speaks_plain_http(stream: &TcpStream, timeout: Duration) -> bool {
+    let mut first = [0u8; 1];
+    matches!(
+        tokio::time::timeout(timeout, stream.peek(&mut first)).await,
+        Ok(Ok(1)) if first[0].is_ascii_uppercase()
+    )
+}
+
+/// HTTP on a connection (plain or TLS) until it ends or upgrades to the websocket.
+async fn serve_http<S: session::Stream>(
+    stream: S,
+    peer: SocketAddr,
+    ticket: Ticket,
+    shared: Arc<Shared>,
+    router: axum::Router,
+    mut stop: watch::Receiver<bool>,
+) {
     let conn = Arc::new(http::Conn::default());
     let service = {
         let conn = conn.clone();
@@ -213,7 +260,7 @@ async fn connection(
     // The stream itself, out of hyper's wrapper, with whatever hyper had read past
     // the request: so that nothing of the HTTP machinery (its read buffer, a boxed
     // stream) stays with the connection for the hours it may last.
-    let Ok(parts) = upgraded.downcast::<TokioIo<TcpStream>>() else {
+    let Ok(parts) = upgraded.downcast::<TokioIo<S>>() else {
         return tracing::warn!(%peer, "an upgraded stream of an unexpected type");
     };
     let read_ahead = parts.read_buf.to_vec();

@@ -185,7 +185,7 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
             crate::server::Config::default(),
         )
         .await?;
-        let url = running.url().context("served")?;
+        let url = running.local_url().context("served")?;
         let people = participants(&url, &tokens, &scenario.script);
         auto_chair(url, chair).await?;
         for p in people {

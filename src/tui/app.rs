@@ -82,8 +82,11 @@ pub enum Dialog {
     Help,
     ConfirmQuit,
     ConfirmClose,
-    /// Who can join, and how.
-    Participants,
+    /// Who can join, and how: each participant's link and code, `selected` the
+    /// one whose code is shown.
+    Participants { selected: usize },
+    /// The audience's code (an observer's link), full-screen for the projector.
+    Audience,
     Pick(Purpose, Picker),
     /// The chair picked someone to add to the queue; which mode?
     QueueMode {
@@ -163,15 +166,24 @@ pub struct App {
     pub recording_stopped: Option<String>,
 }
 
-/// The address participants connect to, and each one's token.
+/// The addresses participants open, and each one's token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JoinInfo {
-    /// The websocket, for terminals (`xieshang join`).
-    pub url: String,
-    /// The pages' address (`http://HOST:PORT`), for phones.
-    pub pages: String,
+    pub links: crate::links::Links,
     /// (participant id, token), in plan order.
     pub people: Vec<(String, String)>,
+    /// What `xieshang join` needs to trust the port (` --ca FILE`), or nothing.
+    pub trust: String,
+}
+
+impl JoinInfo {
+    /// The page of participant `id`.
+    pub fn link(&self, id: &str) -> Option<String> {
+        self.people
+            .iter()
+            .find(|(who, _)| who == id)
+            .map(|(_, token)| self.links.join(token))
+    }
 }
 
 impl App {
@@ -347,8 +359,39 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             _ if closes(key) => Vec::new(),
             _ => on_main_key(app, key),
         },
-        Dialog::Participants => match key.code {
-            KeyCode::Char('i' | 'q') => Vec::new(),
+        Dialog::Participants { selected } => {
+            let last = app.state.plan.participants.len().saturating_sub(1);
+            let moved = match key.code {
+                KeyCode::Up | KeyCode::Char('k') => Some(selected.saturating_sub(1)),
+                KeyCode::Down | KeyCode::Char('j') => Some((selected + 1).min(last)),
+                KeyCode::PageUp => Some(selected.saturating_sub(10)),
+                KeyCode::PageDown => Some((selected + 10).min(last)),
+                KeyCode::Home => Some(0),
+                KeyCode::End => Some(last),
+                _ => None,
+            };
+            match key.code {
+                _ if moved.is_some() => {
+                    app.dialog = Dialog::Participants {
+                        selected: moved.unwrap_or(selected),
+                    };
+                    Vec::new()
+                }
+                KeyCode::Char('b') => {
+                    app.dialog = Dialog::Audience;
+                    Vec::new()
+                }
+                KeyCode::Char('i' | 'q') => Vec::new(),
+                _ if closes(key) => Vec::new(),
+                _ => on_main_key(app, key),
+            }
+        }
+        Dialog::Audience => match key.code {
+            KeyCode::Char('i') => {
+                app.dialog = Dialog::Participants { selected: 0 };
+                Vec::new()
+            }
+            KeyCode::Char('b' | 'q') => Vec::new(),
             _ if closes(key) => Vec::new(),
             _ => on_main_key(app, key),
         },
@@ -675,7 +718,11 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Participants => {
-            app.dialog = Dialog::Participants;
+            app.dialog = Dialog::Participants { selected: 0 };
+            Vec::new()
+        }
+        Action::AudienceCode => {
+            app.dialog = Dialog::Audience;
             Vec::new()
         }
         Action::RaiseNormal => submit(Command::RaiseHand { mode: Mode::Normal }),

@@ -80,6 +80,7 @@ pub fn available(app: &App, action: Action) -> bool {
         Action::Withdraw => app.me().is_some_and(|me| s.queue.contains(me)),
         Action::Yield => app.me().is_some() && s.speaker() == app.me(),
         Action::Vote => running && app.open_poll().is_some(),
+        Action::AudienceCode => app.join.is_some(),
         Action::Replay(_)
         | Action::Participants
         | Action::SwitchPane

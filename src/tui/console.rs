@@ -32,13 +32,15 @@ pub struct Options {
     pub lang: Option<Language>,
     /// The plan already read (and its sha256), instead of reading `plan`.
     pub loaded: Option<(crate::meeting::Plan, String)>,
-    /// Called once participants can join (with the URL and the tokens), inside the
-    /// runtime: the demo starts its simulated participants here.
+    /// Called once participants can join (with the websocket on loopback and the
+    /// tokens), inside the runtime: the demo starts its simulated participants here.
     pub on_serving: Option<OnServing>,
     /// Open the participants screen (who joins, how) at the start.
     pub show_join: bool,
     /// A first line for the log (the demo says what to do).
     pub greeting: Option<String>,
+    /// What `xieshang join` needs to trust the port (` --ca FILE`), or nothing.
+    pub trust: String,
 }
 
 pub type OnServing = Box<dyn FnOnce(&str, &Tokens) + Send>;
@@ -54,6 +56,7 @@ impl Options {
             on_serving: None,
             show_join: false,
             greeting: None,
+            trust: String::new(),
         }
     }
 }
@@ -127,25 +130,27 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
     let result = runtime.block_on(async move {
         let running =
             Running::live(opened, tokens, options.listen, server::Config::default()).await?;
-        if let (Some(url), Some(tokens)) = (running.url(), &running.tokens) {
+        if let (Some(links), Some(url), Some(tokens)) =
+            (&running.links, running.local_url(), &running.tokens)
+        {
             app.join = Some(JoinInfo {
-                url: url.clone(),
-                pages: running.pages_url().unwrap_or_default(),
+                links: links.clone(),
                 people: tokens
                     .all()
                     .map(|(t, y)| (y.id.clone(), t.to_string()))
                     .collect(),
+                trust: options.trust.clone(),
             });
             if let Some(hook) = options.on_serving {
                 hook(&url, tokens);
             }
             if options.show_join {
-                app.dialog = super::app::Dialog::Participants;
+                app.dialog = super::app::Dialog::Participants { selected: 0 };
             }
             update(
                 &mut app,
                 Msg::Notice {
-                    text: format!("{} {url} · i", labels(lang).serving),
+                    text: format!("{} {} · i", labels(lang).serving, links.base),
                     error: false,
                 },
                 now_ms(),

@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::signal::unix::{signal, SignalKind};
 
 pub struct Options {
-    pub url: String,
+    pub remote: crate::client::Remote,
     pub token: String,
     pub projector: bool,
     pub lang: Option<Language>,
@@ -30,9 +30,9 @@ pub fn join(options: Options) -> anyhow::Result<()> {
 
 async fn run(options: Options) -> anyhow::Result<()> {
     // The first connection must work: a wrong URL or token is said at once.
-    let client = Client::connect(&options.url, &options.token, None).await?;
+    let client = Client::connect_to(&options.remote, &options.token, None).await?;
     let lang = options.lang.unwrap_or(client.state.plan.meeting.language);
-    let mut app = App::new(client.state.clone(), lang, options.url.clone());
+    let mut app = App::new(client.state.clone(), lang, options.remote.url.clone());
     app.seat = if options.projector {
         Seat::Projector
     } else {
@@ -114,7 +114,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                 }
             },
             _ = tokio::time::sleep(backoff), if client.is_none() => {
-                match Client::connect(&options.url, &options.token, held.clone()).await {
+                match Client::connect_to(&options.remote, &options.token, held.clone()).await {
                     Ok(c) => {
                         app.state = c.state.clone();
                         app.connected = Some(true);

@@ -67,6 +67,14 @@ pub struct Labels {
     pub participants: &'static str,
     pub not_serving: &'static str,
     pub online: &'static str,
+    pub join_title: &'static str,
+    pub join_scan: &'static str,
+    pub join_terminal: &'static str,
+    pub join_keys: &'static str,
+    pub code_too_small: &'static str,
+    pub audience_title: &'static str,
+    pub audience_keys: &'static str,
+    pub no_observer: &'static str,
     /// One-letter counts for the department board: answered, written, declined, pending.
     pub coverage_short: [&'static str; 4],
 }
@@ -136,6 +144,14 @@ pub const ZH: Labels = Labels {
     not_serving:
         "本控制台未开放连接：用 xieshang run 计划 --listen 启动，参会人即可从自己的设备加入",
     online: "在线",
+    join_title: "参会人 · 扫码加入",
+    join_scan: "手机相机扫右边的码，或在浏览器打开：",
+    join_terminal: "终端：",
+    join_keys: "↑↓ 选人 · b 观众二维码（投影） · Esc 返回",
+    code_too_small: "窗口太小，放不下二维码；放大窗口或缩小字号",
+    audience_title: "扫码旁听",
+    audience_keys: "b 或 Esc 返回 · i 参会人",
+    no_observer: "本会议没有旁听席：在计划中加一位 role = \"observer\" 的参会人，观众即可扫码旁听",
     coverage_short: ["答", "书", "拒", "待"],
 };
 
@@ -203,6 +219,14 @@ pub const EN: Labels = Labels {
     participants: "Participants",
     not_serving: "this console serves nobody: start it with xieshang run PLAN --listen so participants can join from their devices",
     online: "online",
+    join_title: "Participants · scan to join",
+    join_scan: "Scan the code with a phone's camera, or open in a browser:",
+    join_terminal: "Terminal: ",
+    join_keys: "↑↓ choose · b audience code (projector) · Esc back",
+    code_too_small: "the window is too small for the code: enlarge it or make the font smaller",
+    audience_title: "Scan to watch",
+    audience_keys: "b or Esc: back · i: participants",
+    no_observer: "this plan has no observer seat: add a participant with role = \"observer\" and the audience can scan to watch",
     coverage_short: ["A", "W", "D", "P"],
 };
 

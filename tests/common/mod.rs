@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod hostile;
 pub mod meeting;
+pub mod qr;
 pub mod serve;
 pub mod tmux;
 

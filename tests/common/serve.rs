@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 
 pub struct Serve {
     pub child: Child,
-    /// `ws://…/ws`, as the server printed it.
+    /// `ws://…/ws` (or `wss://`), as the server printed it.
     pub url: String,
 }
 
@@ -40,7 +40,8 @@ impl Serve {
         ])
     }
 
-    fn with_args(args: &[&str]) -> Serve {
+    /// `xieshang ARGS…`, which must print the meeting's URL on its first line.
+    pub fn with_args(args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
             .args(args)
             .stdout(Stdio::piped())
@@ -55,7 +56,7 @@ impl Serve {
         std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
         let url = first
             .split_whitespace()
-            .find(|w| w.starts_with("ws://"))
+            .find(|w| w.starts_with("ws://") || w.starts_with("wss://"))
             .expect("the URL is printed")
             .to_string();
         Serve { child, url }

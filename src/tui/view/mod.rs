@@ -4,6 +4,8 @@
 
 mod bigtext;
 mod overlay;
+mod participants;
+pub mod qr;
 mod panels;
 mod projector;
 mod replay_bar;

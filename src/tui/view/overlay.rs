@@ -89,65 +89,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Line::from(truncate(&foot, inner.width as usize)).dim(),
             );
         }
-        Dialog::Participants => {
-            let people = &app.state.plan.participants;
-            let h = (people.len() as u16 + 6).min(area.height);
-            let inner = popup(
-                area,
-                buf,
-                area.width.saturating_sub(4).min(100),
-                h,
-                l.participants,
-            );
-            let Some(join) = &app.join else {
-                line(
-                    inner,
-                    buf,
-                    0,
-                    Line::from(truncate(l.not_serving, inner.width as usize)),
-                );
-                return;
-            };
-            // How to join: a phone opens the page with the token in the link's
-            // fragment; a terminal runs `join` with it.
-            for (row, how) in [
-                crate::served::join_link(&join.pages, "<token>"),
-                format!("XIESHANG_TOKEN=<token> xieshang join {}", join.url),
-            ]
-            .iter()
-            .enumerate()
-            {
-                line(
-                    inner,
-                    buf,
-                    row as u16,
-                    Line::from(Span::styled(
-                        truncate(how, inner.width as usize),
-                        Style::new().bold().fg(Color::Cyan),
-                    )),
-                );
-            }
-            for (i, p) in people.iter().enumerate() {
-                let token = join
-                    .people
-                    .iter()
-                    .find(|(id, _)| *id == p.id)
-                    .map_or("", |(_, t)| t.as_str());
-                let online = if app.state.online.contains(&p.id) {
-                    l.online
-                } else {
-                    ""
-                };
-                let role = super::super::labels::role(app.lang, p.role);
-                let text = format!("{token}  {} · {role} {online}", p.name);
-                line(
-                    inner,
-                    buf,
-                    i as u16 + 3,
-                    Line::from(truncate(&text, inner.width as usize)),
-                );
-            }
+        Dialog::Participants { selected } => {
+            super::participants::render(app, *selected, area, buf);
         }
+        Dialog::Audience => super::participants::audience(app, area, buf),
         Dialog::ConfirmQuit | Dialog::ConfirmClose => {
             let text = if app.dialog == Dialog::ConfirmQuit {
                 l.confirm_quit

@@ -1,0 +1,235 @@
+//! The participants screen (`i`): everyone who may join, and the selected one's
+//! link and QR code, for the person at the chair's table who arrived without a
+//! card; and the audience's code (`b`), full-screen for the projector. Both take
+//! the whole screen: a code needs room to be scanned from arm's length.
+
+use super::super::app::App;
+use super::super::labels::{labels, role};
+use super::{line, qr};
+use crate::meeting::plan::Role;
+use crate::text::{shown, truncate, width};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+/// The narrowest list beside a code.
+const LIST_MIN: u16 = 24;
+
+pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+    let l = labels(app.lang);
+    let title = Line::from(Span::styled(
+        truncate(l.join_title, area.width as usize),
+        Style::new().bold().fg(Color::Cyan),
+    ));
+    line(area, buf, 0, title);
+    let Some(join) = &app.join else {
+        let text = truncate(l.not_serving, area.width as usize);
+        line(area, buf, 2, Line::from(text));
+        return;
+    };
+    let people = &app.state.plan.participants;
+    let selected = selected.min(people.len().saturating_sub(1));
+    let Some(person) = people.get(selected) else {
+        return;
+    };
+    let link = join.link(&person.id).unwrap_or_default();
+    // The code on the right, as large as leaves room for the list (at most twice
+    // the smallest size: larger is no easier to scan on a laptop).
+    let code = crate::qr::Qr::for_screen(&link).ok();
+    let room = Rect {
+        x: area.x + LIST_MIN.min(area.width),
+        y: area.y,
+        width: area.width.saturating_sub(LIST_MIN),
+        height: area.height,
+    };
+    let fitted = code
+        .as_ref()
+        .and_then(|c| qr::fit(c, room.width, room.height, 2));
+    let list_width = match fitted {
+        Some(f) => area.width - f.width - 1,
+        None => area.width,
+    };
+    if let (Some(code), Some(f)) = (&code, fitted) {
+        let at = Rect {
+            x: area.x + area.width - f.width,
+            width: f.width,
+            ..area
+        };
+        qr::draw(code, at, buf, 2);
+    }
+    let left = Rect {
+        width: list_width,
+        ..area
+    };
+    let w = left.width as usize;
+    // Below the list: the selected one's link (all of it, over as many lines as
+    // it takes), how a terminal joins, the keys.
+    let mut below: Vec<Line> = vec![Line::from(truncate(l.join_scan, w).dim())];
+    for part in wrap(&link, w) {
+        below.push(Line::from(Span::styled(part, Style::new().bold().fg(Color::Cyan))));
+    }
+    let token = join
+        .people
+        .iter()
+        .find(|(id, _)| *id == person.id)
+        .map_or("", |(_, t)| t.as_str());
+    let terminal = format!(
+        "{}XIESHANG_TOKEN={token} xieshang join{} {}",
+        l.join_terminal,
+        join.trust,
+        join.links.websocket()
+    );
+    for part in wrap(&terminal, w) {
+        below.push(Line::from(part).dim());
+    }
+    if let Some(note) = &join.links.note {
+        for part in wrap(note, w) {
+            below.push(Line::from(part).fg(Color::Yellow));
+        }
+    }
+    if fitted.is_none() {
+        below.push(Line::from(truncate(l.code_too_small, w)).fg(Color::Yellow));
+    }
+    below.push(Line::from(truncate(l.join_keys, w).dim()));
+    let below_rows = (below.len() as u16).min(left.height.saturating_sub(2));
+    let list_rows = left.height.saturating_sub(2 + below_rows) as usize;
+    // The list, scrolled to keep the selected one in sight.
+    let skip = selected.saturating_sub(list_rows.saturating_sub(1));
+    for (row, (i, p)) in people
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(list_rows)
+        .enumerate()
+    {
+        let online = if app.state.online.contains(&p.id) {
+            format!(" · {}", l.online)
+        } else {
+            String::new()
+        };
+        let mark = if i == selected { "▸ " } else { "  " };
+        let text = format!("{mark}{} · {}{online}", p.name, role(app.lang, p.role));
+        let style = if i == selected {
+            Style::new().reversed()
+        } else {
+            Style::new()
+        };
+        line(left, buf, row as u16 + 1, Line::from(truncate(&text, w)).style(style));
+    }
+    let first_below = left.height - below_rows;
+    for (i, text) in below.into_iter().take(below_rows as usize).enumerate() {
+        line(left, buf, first_below + i as u16, text);
+    }
+}
+
+/// The audience's code: an observer's page, on a white screen for the projector,
+/// the meeting's title above it and the link below.
+pub fn audience(app: &App, area: Rect, buf: &mut Buffer) {
+    let l = labels(app.lang);
+    let observer = app
+        .state
+        .plan
+        .participants
+        .iter()
+        .find(|p| p.role == Role::Observer);
+    let link = app
+        .join
+        .as_ref()
+        .zip(observer)
+        .and_then(|(join, o)| join.link(&o.id));
+    let Some(link) = link else {
+        Clear.render(area, buf);
+        let why = if app.join.is_none() {
+            l.not_serving
+        } else {
+            l.no_observer
+        };
+        for (i, part) in wrap(why, area.width as usize).into_iter().enumerate() {
+            line(area, buf, i as u16 + 1, Line::from(part));
+        }
+        return;
+    };
+    let page = Style::new().fg(qr::DARK).bg(qr::LIGHT);
+    for y in area.y..area.y + area.height {
+        for x in area.x..area.x + area.width {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.reset();
+                cell.set_style(page);
+            }
+        }
+    }
+    let w = area.width as usize;
+    let heading = format!("{} · {}", l.audience_title, app.state.plan.meeting.title);
+    centred(area, buf, 0, &truncate(&heading, w), page.bold());
+    let links = wrap(&link, w);
+    let code_area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(3 + links.len() as u16),
+        ..area
+    };
+    let drawn = crate::qr::Qr::for_screen(&link)
+        .ok()
+        .and_then(|code| qr::draw(&code, code_area, buf, 8));
+    if drawn.is_none() {
+        centred(area, buf, 2, &truncate(l.code_too_small, w), page);
+    }
+    let first = area.height.saturating_sub(1 + links.len() as u16);
+    for (i, part) in links.iter().enumerate() {
+        centred(area, buf, first + i as u16, part, page);
+    }
+    centred(
+        area,
+        buf,
+        area.height.saturating_sub(1),
+        &truncate(l.audience_keys, w),
+        page.dim(),
+    );
+}
+
+fn centred(area: Rect, buf: &mut Buffer, row: u16, text: &str, style: Style) {
+    if row >= area.height {
+        return;
+    }
+    let x = area.x + (area.width.saturating_sub(width(text) as u16)) / 2;
+    buf.set_stringn(
+        x,
+        area.y + row,
+        shown(text),
+        area.width as usize,
+        style,
+    );
+}
+
+/// `text` cut into lines of at most `w` columns (by width, so Chinese fits).
+fn wrap(text: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in shown(text).chars() {
+        let cw = width(c.encode_utf8(&mut [0; 4]));
+        if used + cw > w && used > 0 {
+            lines.push(String::new());
+            used = 0;
+        }
+        lines.last_mut().expect("one line at least").push(c);
+        used += cw;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn a_link_is_cut_by_width_and_nothing_is_lost() {
+        let link = "https://192.168.1.23:7878/join#t=0123456789abcdef";
+        let lines = wrap(link, 20);
+        assert!(lines.iter().all(|l| l.len() <= 20));
+        assert_eq!(lines.concat(), link);
+        assert_eq!(wrap("旁听市民来了", 5), ["旁听", "市民", "来了"]);
+    }
+}
