@@ -18,6 +18,7 @@ pub mod client;
 pub mod clock;
 pub mod cmd;
 pub mod hub;
+pub mod invitations;
 pub mod journal;
 pub mod lang;
 pub mod links;

@@ -24,19 +24,10 @@ pub struct Links {
 impl Links {
     /// The links of a server listening on `listen`; `lan` lists the machine's
     /// addresses (`lan_addresses()`), given so that tests can choose them.
-    pub fn new(
-        listen: SocketAddr,
-        public_url: Option<&str>,
-        tls: bool,
-        lan: &[IpAddr],
-    ) -> Links {
+    pub fn new(listen: SocketAddr, public_url: Option<&str>, tls: bool, lan: &[IpAddr]) -> Links {
         let scheme = if tls { "https" } else { "http" };
         if let Some(url) = public_url {
-            return Links {
-                base: url.trim_end_matches('/').to_string(),
-                others: Vec::new(),
-                note: None,
-            };
+            return Links::at(url);
         }
         let port = listen.port();
         if !listen.ip().is_unspecified() {
@@ -70,7 +61,10 @@ impl Links {
                 note: None,
             },
             None => Links {
-                base: format!("{scheme}://{}", SocketAddr::new([127, 0, 0, 1].into(), port)),
+                base: format!(
+                    "{scheme}://{}",
+                    SocketAddr::new([127, 0, 0, 1].into(), port)
+                ),
                 others: Vec::new(),
                 note: Some(
                     "this machine has no network address but loopback: links work on this \
@@ -78,6 +72,16 @@ impl Links {
                         .to_string(),
                 ),
             },
+        }
+    }
+
+    /// The links of a base the chair gave (`--base-url`), already checked by
+    /// [`parse_base`].
+    pub fn at(base: &str) -> Links {
+        Links {
+            base: base.trim_end_matches('/').to_string(),
+            others: Vec::new(),
+            note: None,
         }
     }
 
@@ -134,7 +138,11 @@ pub fn parse_base(url: &str) -> Result<String, String> {
 pub fn host_of(url: &str) -> Option<String> {
     let uri = url.parse::<axum::http::Uri>().ok()?;
     let host = uri.host()?;
-    Some(host.trim_start_matches('[').trim_end_matches(']').to_string())
+    Some(
+        host.trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string(),
+    )
 }
 
 /// The machine's own addresses, loopback left out, in the order the system lists
@@ -166,7 +174,12 @@ mod tests {
 
     #[test]
     fn a_public_url_wins_and_keeps_its_path() {
-        let l = Links::new("0.0.0.0:7878".parse().unwrap(), Some("https://meet.example.org/hall/"), true, &lan());
+        let l = Links::new(
+            "0.0.0.0:7878".parse().unwrap(),
+            Some("https://meet.example.org/hall/"),
+            true,
+            &lan(),
+        );
         assert_eq!(l.join("abc"), "https://meet.example.org/hall/join#t=abc");
         assert_eq!(l.websocket(), "wss://meet.example.org/hall/ws");
     }
@@ -179,7 +192,11 @@ mod tests {
         assert_eq!(l.note, None);
         let l6 = Links::new("[::]:7878".parse().unwrap(), None, true, &lan());
         assert_eq!(l6.base, "https://192.168.1.23:7878");
-        assert!(l6.others.contains(&"https://[2001:db8::5]:7878".to_string()), "{l6:?}");
+        assert!(
+            l6.others
+                .contains(&"https://[2001:db8::5]:7878".to_string()),
+            "{l6:?}"
+        );
         assert!(!l6.others.iter().any(|o| o.contains("fe80")), "{l6:?}");
     }
 
@@ -194,18 +211,43 @@ mod tests {
 
     #[test]
     fn a_base_url_is_checked_and_its_host_found() {
-        assert_eq!(parse_base("https://meet.example.org/hall/").unwrap(), "https://meet.example.org/hall");
-        assert_eq!(parse_base(" http://[fd00::5]:7878 ").unwrap(), "http://[fd00::5]:7878");
-        for bad in ["meet.example.org", "ftp://x", "https://", "https://u@x", "https://x/?a=1", "https://x/#t", "https://x y"] {
+        assert_eq!(
+            parse_base("https://meet.example.org/hall/").unwrap(),
+            "https://meet.example.org/hall"
+        );
+        assert_eq!(
+            parse_base(" http://[fd00::5]:7878 ").unwrap(),
+            "http://[fd00::5]:7878"
+        );
+        for bad in [
+            "meet.example.org",
+            "ftp://x",
+            "https://",
+            "https://u@x",
+            "https://x/?a=1",
+            "https://x/#t",
+            "https://x y",
+        ] {
             assert!(parse_base(bad).is_err(), "{bad}");
         }
-        assert_eq!(host_of("https://[fd00::5]:7878/x").as_deref(), Some("fd00::5"));
-        assert_eq!(host_of("https://meet.example.org").as_deref(), Some("meet.example.org"));
+        assert_eq!(
+            host_of("https://[fd00::5]:7878/x").as_deref(),
+            Some("fd00::5")
+        );
+        assert_eq!(
+            host_of("https://meet.example.org").as_deref(),
+            Some("meet.example.org")
+        );
     }
 
     #[test]
     fn no_address_but_loopback_is_said_plainly() {
-        let l = Links::new("0.0.0.0:7878".parse().unwrap(), None, false, &["127.0.0.1".parse().unwrap()]);
+        let l = Links::new(
+            "0.0.0.0:7878".parse().unwrap(),
+            None,
+            false,
+            &["127.0.0.1".parse().unwrap()],
+        );
         assert_eq!(l.base, "http://127.0.0.1:7878");
         assert!(l.note.unwrap().contains("no network address"));
     }

@@ -20,6 +20,7 @@ enum Command {
     Run(cmd::run::Args),
     Serve(cmd::serve::Args),
     Join(cmd::join::Args),
+    Invitations(cmd::invitations::Args),
     Replay(cmd::replay::Args),
     Minutes(cmd::minutes::Args),
     Check(cmd::check::Args),
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Join(args) => cmd::join::run(args),
+        Command::Invitations(args) => cmd::invitations::run(args),
         Command::Replay(args) => cmd::replay::run(args),
         Command::Minutes(args) => cmd::minutes::run(args),
         Command::Check(args) => {

@@ -27,9 +27,9 @@ pub fn read(path: &Path, what: &str) -> io::Result<Option<Vec<u8>>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         // ELOOP: a symbolic link where the file should be.
         Err(e) if e.raw_os_error() == Some(40) => {
-            return refuse(
-                format!("is a symbolic link; {what} must be a plain file only you can read: remove the link"),
-            )
+            return refuse(format!(
+            "is a symbolic link; {what} must be a plain file only you can read: remove the link"
+        ))
         }
         Err(e) => return Err(e),
     };
@@ -71,7 +71,10 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .map_or("private".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", crate::server::tokens::generate()?));
+    let tmp = dir.join(format!(
+        ".{name}.{}.tmp",
+        crate::server::tokens::generate()?
+    ));
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

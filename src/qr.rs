@@ -34,7 +34,11 @@ impl Qr {
             .map_err(|e| format!("cannot make a QR code of {} bytes: {e}", text.len()))?;
         Ok(Qr {
             size: code.width(),
-            dark: code.to_colors().into_iter().map(|c| c == Color::Dark).collect(),
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect(),
         })
     }
 
@@ -63,16 +67,23 @@ impl Qr {
         x < self.size && y < self.size && self.dark[y * self.size + x]
     }
 
-    /// An SVG of the code, quiet zone included, `px` units per module: one path of
-    /// the dark modules on a white square, crisp at any print size.
-    pub fn svg(&self, px: usize, label: &str) -> String {
-        let side = self.side() * px;
+    /// An SVG of the code, quiet zone included, one unit per module: one path of
+    /// the dark runs of each row on a white square, crisp at any print size.
+    pub fn svg(&self, label: &str) -> String {
+        let side = self.side();
         let mut path = String::new();
-        for y in 0..self.side() {
-            for x in 0..self.side() {
-                if self.dark(x, y) {
-                    path.push_str(&format!("M{},{}h{px}v{px}h-{px}z", x * px, y * px));
+        for y in 0..side {
+            let mut x = 0;
+            while x < side {
+                if !self.dark(x, y) {
+                    x += 1;
+                    continue;
                 }
+                let start = x;
+                while x < side && self.dark(x, y) {
+                    x += 1;
+                }
+                path.push_str(&format!("M{start} {y}h{}v1H{start}z", x - start));
             }
         }
         format!(
@@ -114,13 +125,16 @@ mod tests {
         let link = "http://192.168.1.23:7878/join#t=0123456789abcdef0123456789abcdef";
         let qr = Qr::for_paper(link).unwrap();
         assert_eq!(decode(&qr.rows_of_modules(), 4), link);
-        assert_eq!(decode(&Qr::for_screen(link).unwrap().rows_of_modules(), 3), link);
+        assert_eq!(
+            decode(&Qr::for_screen(link).unwrap().rows_of_modules(), 3),
+            link
+        );
         assert!(
             Qr::for_screen(link).unwrap().side() <= 41,
             "small enough for an 80x24 screen: {}",
             qr.side()
         );
-        let svg = qr.svg(4, "马文静");
+        let svg = qr.svg("马文静");
         assert!(svg.starts_with("<svg") && svg.contains("马文静"));
     }
 }

@@ -130,7 +130,11 @@ pub fn names_for(lan: &[IpAddr], public_url: Option<&str>) -> Vec<String> {
         "127.0.0.1".to_string(),
         "::1".to_string(),
     ];
-    names.extend(lan.iter().filter(|ip| !ip.is_loopback()).map(|ip| ip.to_string()));
+    names.extend(
+        lan.iter()
+            .filter(|ip| !ip.is_loopback())
+            .map(|ip| ip.to_string()),
+    );
     if let Some(host) = public_url.and_then(crate::links::host_of) {
         names.push(host);
     }
@@ -224,7 +228,13 @@ fn server(cert: &Path, cert_pem: &[u8], key: &Path, key_pem: Vec<u8>) -> anyhow:
 fn certificates(file: &Path, pem: &[u8]) -> anyhow::Result<Vec<CertificateDer<'static>>> {
     let chain = CertificateDer::pem_slice_iter(pem)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| anyhow!("{} is not a PEM certificate: {}", file.display(), pem_error(&e)))?;
+        .map_err(|e| {
+            anyhow!(
+                "{} is not a PEM certificate: {}",
+                file.display(),
+                pem_error(&e)
+            )
+        })?;
     if chain.is_empty() {
         bail!(
             "{} holds no certificate: it should be PEM, -----BEGIN CERTIFICATE-----",
@@ -252,13 +262,19 @@ struct Facts {
 /// Reads the first certificate of `pem`: its names and its dates against today.
 fn facts(file: &Path, pem: &[u8]) -> anyhow::Result<Facts> {
     let chain = certificates(file, pem)?;
-    let (_, parsed) = x509_parser::parse_x509_certificate(&chain[0])
-        .map_err(|e| anyhow!("{} holds a certificate that cannot be read: {e}", file.display()))?;
+    let (_, parsed) = x509_parser::parse_x509_certificate(&chain[0]).map_err(|e| {
+        anyhow!(
+            "{} holds a certificate that cannot be read: {e}",
+            file.display()
+        )
+    })?;
     let now = chrono::Utc::now().timestamp();
     let validity = parsed.validity();
     let date = |t: &x509_parser::time::ASN1Time| {
-        chrono::DateTime::from_timestamp(t.timestamp(), 0)
-            .map_or_else(|| t.to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        chrono::DateTime::from_timestamp(t.timestamp(), 0).map_or_else(
+            || t.to_string(),
+            |d| d.format("%Y-%m-%d %H:%M UTC").to_string(),
+        )
     };
     let mut names = Vec::new();
     if let Ok(Some(san)) = parsed.subject_alternative_name() {
@@ -330,17 +346,28 @@ mod tests {
         let pem = std::fs::read(&cert).unwrap();
         let facts = facts(&cert, &pem).unwrap();
         for n in ["localhost", "127.0.0.1", "::1", "192.168.1.23"] {
-            assert!(facts.names.contains(&n.to_string()), "{n} in {:?}", facts.names);
+            assert!(
+                facts.names.contains(&n.to_string()),
+                "{n} in {:?}",
+                facts.names
+            );
         }
         assert!(facts.expired.is_none() && facts.not_yet.is_none());
         // The same names: the same certificate.
         self_signed(&journal, &names).unwrap();
         assert_eq!(std::fs::read(&cert).unwrap(), pem);
         // Another network: a new one, with a word about it.
-        let moved = names_for(&["10.1.2.3".parse().unwrap()], Some("https://meet.example.org"));
+        let moved = names_for(
+            &["10.1.2.3".parse().unwrap()],
+            Some("https://meet.example.org"),
+        );
         let again = self_signed(&journal, &moved).unwrap();
         assert_ne!(std::fs::read(&cert).unwrap(), pem);
-        assert!(again.warnings[0].contains("10.1.2.3"), "{:?}", again.warnings);
+        assert!(
+            again.warnings[0].contains("10.1.2.3"),
+            "{:?}",
+            again.warnings
+        );
         let pem = std::fs::read(&cert).unwrap();
         assert!(facts_names(&cert, &pem).contains(&"meet.example.org".to_string()));
     }
@@ -358,7 +385,10 @@ mod tests {
         assert!(client(Some(&cert)).is_ok());
         let err = client(Some(&key)).unwrap_err().to_string();
         assert!(err.contains("holds no certificate"), "{err}");
-        let err = format!("{:#}", client(Some(&dir.path().join("none.pem"))).unwrap_err());
+        let err = format!(
+            "{:#}",
+            client(Some(&dir.path().join("none.pem"))).unwrap_err()
+        );
         assert!(err.contains("none.pem"), "{err}");
     }
 }

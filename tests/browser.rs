@@ -124,7 +124,6 @@ async fn a_member_on_a_phone_raises_a_hand_is_given_the_floor_and_survives_a_res
     wait_text(&page, "#link", "已连接", 10).await;
     // A phone's screen: nothing wider than it.
     let width = eval(&page, "return document.scrollingElement.scrollWidth").await;
-    eprintln!("inner {}", eval(&page, "return window.innerWidth + 'x' + window.innerHeight + ' ' + document.documentElement.clientWidth").await);
     assert!(width.as_u64().unwrap() <= 360, "scrollWidth {width}");
 
     click_button(&page, "#actions", "举手发言").await;

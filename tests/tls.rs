@@ -86,9 +86,15 @@ async fn a_self_signed_meeting_serves_https_and_wss_and_trusts_nothing_silently(
 
     // The pages and the health check, over https.
     let health = https_get(&addr, &ca, "/healthz").await;
-    assert!(health.starts_with("HTTP/1.1 200") && health.contains("ok seq="), "{health}");
+    assert!(
+        health.starts_with("HTTP/1.1 200") && health.contains("ok seq="),
+        "{health}"
+    );
     let page = https_get(&addr, &ca, "/join").await;
-    assert!(page.contains("wss://127.0.0.1"), "the page may open its wss: {page:.600}");
+    assert!(
+        page.contains("wss://127.0.0.1"),
+        "the page may open its wss: {page:.600}"
+    );
 
     // The websocket over wss, with the certificate trusted: a whole exchange.
     let remote = Remote {
@@ -197,7 +203,12 @@ async fn a_terminal_joins_over_wss_with_the_meetings_certificate_and_not_without
     assert!(screen.contains("--ca"), "{screen}");
     // --ca on a plain meeting is a mistake worth saying.
     let out = Command::new(BIN)
-        .args(["join", "--ca", &ca.display().to_string(), "ws://127.0.0.1:9/ws"])
+        .args([
+            "join",
+            "--ca",
+            &ca.display().to_string(),
+            "ws://127.0.0.1:9/ws",
+        ])
         .env("XIESHANG_TOKEN", "x")
         .output()
         .unwrap();
@@ -229,7 +240,10 @@ fn pair(dir: &Path, name: &str, from: i32, to: i32) -> (PathBuf, PathBuf) {
     params.not_after = rcgen::date_time_ymd(to, 1, 1);
     let key = rcgen::KeyPair::generate().unwrap();
     let cert = params.self_signed(&key).unwrap();
-    let (c, k) = (dir.join(format!("{name}.crt")), dir.join(format!("{name}.key")));
+    let (c, k) = (
+        dir.join(format!("{name}.crt")),
+        dir.join(format!("{name}.key")),
+    );
     std::fs::write(&c, cert.pem()).unwrap();
     std::fs::write(&k, key.serialize_pem()).unwrap();
     (c, k)
@@ -246,11 +260,56 @@ fn every_certificate_a_chair_can_get_wrong_is_refused_naming_the_file() {
     let missing = d.join("missing.pem");
     let s = |p: &Path| p.display().to_string();
     let cases: [(&[String], &str, &Path); 5] = [
-        (&["--tls-cert".into(), s(&missing), "--tls-key".into(), s(&good_key)], "cannot read the TLS certificate", &missing),
-        (&["--tls-cert".into(), s(&garbage), "--tls-key".into(), s(&good_key)], "holds no certificate", &garbage),
-        (&["--tls-cert".into(), s(&good_cert), "--tls-key".into(), s(&garbage)], "holds no private key", &garbage),
-        (&["--tls-cert".into(), s(&good_cert), "--tls-key".into(), s(&other_key)], "does not match", &other_key),
-        (&["--tls-cert".into(), s(&good_cert), "--tls-key".into(), s(&missing)], "cannot read the TLS key", &missing),
+        (
+            &[
+                "--tls-cert".into(),
+                s(&missing),
+                "--tls-key".into(),
+                s(&good_key),
+            ],
+            "cannot read the TLS certificate",
+            &missing,
+        ),
+        (
+            &[
+                "--tls-cert".into(),
+                s(&garbage),
+                "--tls-key".into(),
+                s(&good_key),
+            ],
+            "holds no certificate",
+            &garbage,
+        ),
+        (
+            &[
+                "--tls-cert".into(),
+                s(&good_cert),
+                "--tls-key".into(),
+                s(&garbage),
+            ],
+            "holds no private key",
+            &garbage,
+        ),
+        (
+            &[
+                "--tls-cert".into(),
+                s(&good_cert),
+                "--tls-key".into(),
+                s(&other_key),
+            ],
+            "does not match",
+            &other_key,
+        ),
+        (
+            &[
+                "--tls-cert".into(),
+                s(&good_cert),
+                "--tls-key".into(),
+                s(&missing),
+            ],
+            "cannot read the TLS key",
+            &missing,
+        ),
     ];
     for (args, says, file) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -263,7 +322,13 @@ fn every_certificate_a_chair_can_get_wrong_is_refused_naming_the_file() {
     assert!(err.contains("--tls-key"), "{err}");
     let err = refused(
         d,
-        &["--tls-cert", &s(&good_cert), "--tls-key", &s(&good_key), "--tls-self-signed"],
+        &[
+            "--tls-cert",
+            &s(&good_cert),
+            "--tls-key",
+            &s(&good_key),
+            "--tls-self-signed",
+        ],
     );
     assert!(err.contains("cannot be used with"), "{err}");
     // A kept key others can read is refused, with what to do.
@@ -273,7 +338,10 @@ fn every_certificate_a_chair_can_get_wrong_is_refused_naming_the_file() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&kept_key, std::fs::Permissions::from_mode(0o644)).unwrap();
     let err = refused(d, &["--tls-self-signed"]);
-    assert!(err.contains("chmod 600") && err.contains(&s(&kept_key)), "{err}");
+    assert!(
+        err.contains("chmod 600") && err.contains(&s(&kept_key)),
+        "{err}"
+    );
 }
 
 #[test]
@@ -315,7 +383,11 @@ fn links_say_https_and_the_public_url_when_given() {
         .arg(plan(dir.path()))
         .args(["--listen", "127.0.0.1:0", "--journal"])
         .arg(dir.path().join("m.journal"))
-        .args(["--tls-self-signed", "--public-url", "https://meet.example.org/hall/"])
+        .args([
+            "--tls-self-signed",
+            "--public-url",
+            "https://meet.example.org/hall/",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -336,7 +408,10 @@ fn links_say_https_and_the_public_url_when_given() {
     let all = lines.join("\n");
     let tokens = tokens(dir.path());
     assert!(
-        all.contains(&format!("https://meet.example.org/hall/join#t={}", tokens["m01"])),
+        all.contains(&format!(
+            "https://meet.example.org/hall/join#t={}",
+            tokens["m01"]
+        )),
         "{all}"
     );
     assert!(all.contains("wss://meet.example.org/hall/ws"), "{all}");

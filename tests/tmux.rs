@@ -147,7 +147,10 @@ fn the_console_shows_a_code_each_phone_can_scan() {
     let journal = dir.path().join("codes.journal");
     let t = Tmux::start(
         "codes",
-        &format!("{} --listen 0.0.0.0:0 --public-url http://192.168.7.9:7878", console_cmd(&journal)),
+        &format!(
+            "{} --listen 0.0.0.0:0 --public-url http://192.168.7.9:7878",
+            console_cmd(&journal)
+        ),
     );
     t.wait_for("http://192.168.7.9:7878");
     let tokens: std::collections::BTreeMap<String, String> = serde_json::from_slice(
@@ -157,14 +160,26 @@ fn the_console_shows_a_code_each_phone_can_scan() {
     let link = |id: &str| format!("http://192.168.7.9:7878/join#t={}", tokens[id]);
     t.keys(&["i"]);
     let screen = t.wait_for("扫码加入");
-    assert_eq!(common::qr::decode_screen(&screen), [link("chair")], "{screen}");
+    assert_eq!(
+        common::qr::decode_screen(&screen),
+        [link("chair")],
+        "{screen}"
+    );
     // Down the list: the next one's code, and their link in text under the list.
     t.keys(&["j"]);
     let screen = t.wait_for("▸ 马文静");
-    assert_eq!(common::qr::decode_screen(&screen), [link("m01")], "{screen}");
+    assert_eq!(
+        common::qr::decode_screen(&screen),
+        [link("m01")],
+        "{screen}"
+    );
     t.keys(&["b"]);
     let screen = t.wait_for("扫码旁听");
-    assert_eq!(common::qr::decode_screen(&screen), [link("o01")], "{screen}");
+    assert_eq!(
+        common::qr::decode_screen(&screen),
+        [link("o01")],
+        "{screen}"
+    );
     // The footer's key, from the console itself.
     t.keys(&["Escape"]);
     t.wait_for("b 观众二维码");

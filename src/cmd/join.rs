@@ -119,13 +119,21 @@ mod tests {
         for (given, url) in [
             ("ws://127.0.0.1:7878/ws", "ws://127.0.0.1:7878/ws"),
             ("https://192.168.1.23:7878", "wss://192.168.1.23:7878/ws"),
-            ("https://meet.example.org/hall/join", "wss://meet.example.org/hall/ws"),
+            (
+                "https://meet.example.org/hall/join",
+                "wss://meet.example.org/hall/ws",
+            ),
             ("http://[::1]:7878/", "ws://[::1]:7878/ws"),
         ] {
             assert_eq!(websocket_url(given).unwrap(), url, "{given}");
         }
-        let err = websocket_url("https://h:1/join#t=secret").unwrap_err().to_string();
-        assert!(err.contains("XIESHANG_TOKEN") && !err.contains("secret"), "{err}");
+        let err = websocket_url("https://h:1/join#t=secret")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("XIESHANG_TOKEN") && !err.contains("secret"),
+            "{err}"
+        );
         assert!(websocket_url("ftp://x").is_err());
     }
 }

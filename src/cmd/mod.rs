@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod invitations;
 pub mod join;
 pub mod minutes;
 pub mod replay;

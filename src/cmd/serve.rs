@@ -3,8 +3,8 @@
 //! joins; on SIGTERM or Ctrl-C closes every connection with 1001 and leaves the
 //! journal complete. With `--replay`, a recorded meeting played as if live.
 
-use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms, shutdown_signal};
 use super::serving::Serving;
+use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms, shutdown_signal};
 use crate::served::{default_journal, open_live, Running};
 use crate::server::{self, tokens, Tokens};
 use anyhow::Context;

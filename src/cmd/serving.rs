@@ -15,7 +15,12 @@ pub struct Serving {
     #[arg(long, value_name = "URL", value_parser = parse_base)]
     public_url: Option<String>,
     /// Serve https and wss with this certificate (PEM, its chain after it)
-    #[arg(long, value_name = "FILE", requires = "tls_key", conflicts_with = "tls_self_signed")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_key",
+        conflicts_with = "tls_self_signed"
+    )]
     tls_cert: Option<PathBuf>,
     /// The certificate's private key (PEM)
     #[arg(long, value_name = "FILE", requires = "tls_cert")]

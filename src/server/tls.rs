@@ -9,9 +9,10 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 
 pub(super) async fn redirect(stream: TcpStream, peer: SocketAddr, timeout: Duration) {
-    let service = hyper::service::service_fn(|request: Request<hyper::body::Incoming>| async move {
-        Ok::<_, std::convert::Infallible>(answer(&request))
-    });
+    let service =
+        hyper::service::service_fn(|request: Request<hyper::body::Incoming>| async move {
+            Ok::<_, std::convert::Infallible>(answer(&request))
+        });
     let served = hyper::server::conn::http1::Builder::new()
         .keep_alive(false)
         .serve_connection(TokioIo::new(stream), service);
@@ -31,10 +32,7 @@ fn answer<B>(request: &Request<B>) -> Response<String> {
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.parse::<Authority>().ok())
         .filter(|a| !a.as_str().contains('@'));
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |p| p.as_str());
+    let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
     let location = host.and_then(|h| HeaderValue::from_str(&format!("https://{h}{path}")).ok());
     let mut response = match location {
         Some(location) => {
@@ -81,9 +79,15 @@ mod tests {
     fn the_same_page_over_https_and_nothing_else_of_the_header() {
         let r = to(Some("192.168.1.23:7878"), "/join");
         assert_eq!(r.status(), StatusCode::PERMANENT_REDIRECT);
-        assert_eq!(r.headers()[header::LOCATION], "https://192.168.1.23:7878/join");
+        assert_eq!(
+            r.headers()[header::LOCATION],
+            "https://192.168.1.23:7878/join"
+        );
         let r = to(Some("[fd00::5]:7878"), "/projector?x=1");
-        assert_eq!(r.headers()[header::LOCATION], "https://[fd00::5]:7878/projector?x=1");
+        assert_eq!(
+            r.headers()[header::LOCATION],
+            "https://[fd00::5]:7878/projector?x=1"
+        );
         for hostile in ["evil.example/", "a@evil.example", "x\ty", "<script>"] {
             let r = to(Some(hostile), "/join");
             assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{hostile}");

@@ -84,7 +84,9 @@ pub enum Dialog {
     ConfirmClose,
     /// Who can join, and how: each participant's link and code, `selected` the
     /// one whose code is shown.
-    Participants { selected: usize },
+    Participants {
+        selected: usize,
+    },
     /// The audience's code (an observer's link), full-screen for the projector.
     Audience,
     Pick(Purpose, Picker),

@@ -82,20 +82,36 @@ impl Browser {
 
     /// A new window (its own profile) of `width`x`height`.
     pub async fn window(&mut self, width: u32, height: u32) -> Client {
+        self.window_with(width, height, &[]).await
+    }
+
+    /// A new window with more of Chromium's switches (`--ignore-certificate-errors-spki-list=…`).
+    pub async fn window_with(&mut self, width: u32, height: u32, switches: &[String]) -> Client {
         self.profile += 1;
         let profile = self._profiles.path().join(format!("p{}", self.profile));
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--lang=zh-CN",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(format!("--window-size={},{}", width.max(500), height));
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend_from_slice(switches);
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
             serde_json::json!({
                 "binary": chromium().unwrap(),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--lang=zh-CN",
-                    format!("--window-size={},{}", width.max(500), height),
-                    format!("--user-data-dir={}", profile.display()),
-                ],
+                "args": args,
                 "prefs": {"intl.accept_languages": "zh-CN,zh"},
                 // The viewport itself (a window is never narrower than 500): a
                 // phone's screen, touch included.

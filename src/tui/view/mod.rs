@@ -4,10 +4,10 @@
 
 mod bigtext;
 mod overlay;
-mod participants;
-pub mod qr;
 mod panels;
+mod participants;
 mod projector;
+pub mod qr;
 mod replay_bar;
 
 use super::app::App;

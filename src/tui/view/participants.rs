@@ -69,7 +69,10 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     // it takes), how a terminal joins, the keys.
     let mut below: Vec<Line> = vec![Line::from(truncate(l.join_scan, w).dim())];
     for part in wrap(&link, w) {
-        below.push(Line::from(Span::styled(part, Style::new().bold().fg(Color::Cyan))));
+        below.push(Line::from(Span::styled(
+            part,
+            Style::new().bold().fg(Color::Cyan),
+        )));
     }
     let token = join
         .people
@@ -117,7 +120,12 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         } else {
             Style::new()
         };
-        line(left, buf, row as u16 + 1, Line::from(truncate(&text, w)).style(style));
+        line(
+            left,
+            buf,
+            row as u16 + 1,
+            Line::from(truncate(&text, w)).style(style),
+        );
     }
     let first_below = left.height - below_rows;
     for (i, text) in below.into_iter().take(below_rows as usize).enumerate() {
@@ -194,13 +202,7 @@ fn centred(area: Rect, buf: &mut Buffer, row: u16, text: &str, style: Style) {
         return;
     }
     let x = area.x + (area.width.saturating_sub(width(text) as u16)) / 2;
-    buf.set_stringn(
-        x,
-        area.y + row,
-        shown(text),
-        area.width as usize,
-        style,
-    );
+    buf.set_stringn(x, area.y + row, shown(text), area.width as usize, style);
 }
 
 /// `text` cut into lines of at most `w` columns (by width, so Chinese fits).

@@ -26,7 +26,9 @@ pub struct Fit {
 /// with the full quiet zone; when even the smallest does not fit, a narrower zone
 /// (down to two modules, which phones still read); `None` when nothing fits.
 pub fn fit(qr: &Qr, width: u16, height: u16, max_scale: u16) -> Option<Fit> {
-    let full = (1..=max_scale.max(1)).rev().map(|scale| (scale, QUIET as u16));
+    let full = (1..=max_scale.max(1))
+        .rev()
+        .map(|scale| (scale, QUIET as u16));
     full.chain([(1, 3), (1, 2)])
         .map(|(scale, quiet)| {
             let side = (qr.size() as u16 + 2 * quiet) * scale;
@@ -109,7 +111,11 @@ mod tests {
 
     fn lines(buf: &Buffer, at: Rect) -> Vec<String> {
         (at.y..at.y + at.height)
-            .map(|y| (at.x..at.x + at.width).map(|x| buf[(x, y)].symbol()).collect())
+            .map(|y| {
+                (at.x..at.x + at.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect()
+            })
             .collect()
     }
 
@@ -117,14 +123,23 @@ mod tests {
     fn a_code_drawn_in_a_terminal_reads_back_at_every_scale() {
         let link = "https://192.168.1.23:7878/join#t=0123456789abcdef0123456789abcdef";
         let qr = Qr::for_screen(link).unwrap();
-        for (w, h, scale, quiet) in [(80, 24, 1, 4), (40, 20, 1, 3), (38, 19, 1, 2), (200, 60, 2, 4)] {
+        for (w, h, scale, quiet) in [
+            (80, 24, 1, 4),
+            (40, 20, 1, 3),
+            (38, 19, 1, 2),
+            (200, 60, 2, 4),
+        ] {
             let area = Rect::new(0, 0, w, h);
             let mut buf = Buffer::empty(area);
             let at = draw(&qr, area, &mut buf, 4).unwrap();
             let f = fit(&qr, w, h, 4).unwrap();
             assert_eq!((f.scale, f.quiet), (scale, quiet), "{w}x{h}");
             let text = lines(&buf, at);
-            assert_eq!(decode(&pixels(text.iter().map(String::as_str))), link, "{w}x{h}");
+            assert_eq!(
+                decode(&pixels(text.iter().map(String::as_str))),
+                link,
+                "{w}x{h}"
+            );
             // Black on white, whatever the theme.
             let cell = &buf[(at.x, at.y)];
             assert_eq!((cell.fg, cell.bg), (DARK, LIGHT));
