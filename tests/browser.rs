@@ -8,6 +8,7 @@
 mod common;
 
 use common::browser::{click_button, wait_text, Browser};
+use common::room::{free_port, tokens_of, until, zh_plan};
 use common::serve::Serve;
 use fantoccini::{Client as Page, Locator};
 use std::collections::BTreeMap;
@@ -15,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xieshang::client::Client;
 use xieshang::meeting::{Command, EventKind};
-use xieshang::protocol::ServerFrame;
 
 struct Room {
     dir: tempfile::TempDir,
@@ -30,23 +30,11 @@ impl Room {
     /// A Chinese meeting served on a free port.
     fn open() -> Room {
         let dir = tempfile::tempdir().unwrap();
-        let plan = dir.path().join("plan.toml");
-        std::fs::write(
-            &plan,
-            common::PLAN.replace("language = \"en\"", "language = \"zh\""),
-        )
-        .unwrap();
+        let plan = zh_plan(dir.path());
         let journal = dir.path().join("m.journal");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let server = Serve::start(&plan, &journal, &format!("127.0.0.1:{port}"));
-        let tokens = serde_json::from_slice(
-            &std::fs::read(xieshang::server::tokens::path_for(&journal)).unwrap(),
-        )
-        .unwrap();
+        let tokens = tokens_of(&journal);
         Room {
             dir,
             plan,
@@ -89,21 +77,6 @@ async fn ok(c: &mut Client, action: Command) {
     if let Err((code, message)) = c.intent(action).await.unwrap() {
         panic!("{name}: {code:?} {message}");
     }
-}
-
-/// Reads the client's frames until an event matches.
-async fn until(c: &mut Client, what: impl Fn(&EventKind) -> bool) {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let ServerFrame::Event { event, .. } = c.next().await.unwrap() {
-                if what(&event) {
-                    return;
-                }
-            }
-        }
-    })
-    .await
-    .expect("the event came");
 }
 
 async fn eval(page: &Page, script: &str) -> serde_json::Value {

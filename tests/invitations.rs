@@ -10,31 +10,18 @@ use fantoccini::Locator;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_xieshang");
+use common::room::{free_port, tokens_of, zh_plan};
 
-fn plan(dir: &Path) -> PathBuf {
-    let plan = dir.join("plan.toml");
-    std::fs::write(
-        &plan,
-        common::PLAN.replace("language = \"en\"", "language = \"zh\""),
-    )
-    .unwrap();
-    plan
-}
+const BIN: &str = env!("CARGO_BIN_EXE_xieshang");
 
 fn invitations(args: &[&str]) -> Output {
     Command::new(BIN)
         .arg("invitations")
         .args(args)
         .output()
-        .unwrap()
-}
-
-fn tokens(journal: &Path) -> BTreeMap<String, String> {
-    serde_json::from_slice(&std::fs::read(xieshang::server::tokens::path_for(journal)).unwrap())
         .unwrap()
 }
 
@@ -45,7 +32,7 @@ fn stderr(out: &Output) -> String {
 #[test]
 fn cards_use_the_tokens_the_meeting_will_run_with_and_stay_private() {
     let dir = tempfile::tempdir().unwrap();
-    let plan = plan(dir.path());
+    let plan = zh_plan(dir.path());
     let journal = dir.path().join("m.journal");
     let cards = dir.path().join("cards.html");
     let (p, j, c) = (
@@ -64,7 +51,7 @@ fn cards_use_the_tokens_the_meeting_will_run_with_and_stay_private() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let page = std::fs::read_to_string(&cards).unwrap();
-    let made = tokens(&journal);
+    let made = tokens_of(&journal);
     assert_eq!(page.matches("<article class=\"card\"").count(), made.len());
     for token in made.values() {
         assert!(page.contains(&format!("https://10.1.2.3:7878/join#t={token}")));
@@ -75,7 +62,7 @@ fn cards_use_the_tokens_the_meeting_will_run_with_and_stay_private() {
     // The meeting then runs on the same journal: the same tokens.
     let server = Serve::start(&plan, &journal, "127.0.0.1:0");
     drop(server);
-    assert_eq!(tokens(&journal), made, "serve kept the printed tokens");
+    assert_eq!(tokens_of(&journal), made, "serve kept the printed tokens");
 
     // One group.
     let only = dir.path().join("members.html");
@@ -101,7 +88,7 @@ fn cards_use_the_tokens_the_meeting_will_run_with_and_stay_private() {
 #[test]
 fn a_missing_or_wrong_base_url_or_role_is_refused_plainly() {
     let dir = tempfile::tempdir().unwrap();
-    let plan = plan(dir.path());
+    let plan = zh_plan(dir.path());
     let p = plan.display().to_string();
     let j = dir.path().join("m.journal").display().to_string();
     let out = invitations(&[&p, "--journal", &j]);
@@ -189,14 +176,10 @@ async fn every_printed_code_opens_its_participants_page_over_https() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let plan = plan(dir.path());
+    let plan = zh_plan(dir.path());
     let journal = dir.path().join("m.journal");
     let cards = dir.path().join("cards.html");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let base = format!("https://127.0.0.1:{port}");
     let (p, j, c) = (
         plan.display().to_string(),
@@ -205,7 +188,7 @@ async fn every_printed_code_opens_its_participants_page_over_https() {
     );
     let out = invitations(&[&p, "--journal", &j, "--base-url", &base, "-o", &c]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let tokens = tokens(&journal);
+    let tokens = tokens_of(&journal);
     let listen = format!("127.0.0.1:{port}");
     let _server = Serve::with_args(&[
         "serve",

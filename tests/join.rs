@@ -4,35 +4,13 @@
 
 mod common;
 
+use common::room::{free_port, until};
+
 use common::serve::Serve;
 use common::tmux::Tmux;
 
-use std::time::Duration;
 use xieshang::client::Client;
 use xieshang::meeting::{Command as Action, EventKind};
-use xieshang::protocol::ServerFrame;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Reads the chair's frames until one matches.
-async fn until(chair: &mut Client, what: impl Fn(&EventKind) -> bool) {
-    let found = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let ServerFrame::Event { event, .. } = chair.next().await.unwrap() {
-                if what(&event) {
-                    return;
-                }
-            }
-        }
-    });
-    found.await.expect("the chair saw it");
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {

@@ -15,22 +15,13 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use xieshang::client::{Client, ClientError, Remote};
 use xieshang::meeting::{Command as Action, EventKind};
-use xieshang::protocol::ServerFrame;
+
+use common::room::{tokens_of, until, zh_plan};
 
 const BIN: &str = env!("CARGO_BIN_EXE_xieshang");
 
-fn plan(dir: &Path) -> PathBuf {
-    let plan = dir.join("plan.toml");
-    std::fs::write(
-        &plan,
-        common::PLAN.replace("language = \"en\"", "language = \"zh\""),
-    )
-    .unwrap();
-    plan
-}
-
 fn serve_tls(dir: &Path, extra: &[&str]) -> Serve {
-    let plan = plan(dir);
+    let plan = zh_plan(dir);
     let journal = dir.join("m.journal");
     let mut args = vec![
         "serve".to_string(),
@@ -45,8 +36,7 @@ fn serve_tls(dir: &Path, extra: &[&str]) -> Serve {
 }
 
 fn tokens(dir: &Path) -> BTreeMap<String, String> {
-    let file = xieshang::server::tokens::path_for(&dir.join("m.journal"));
-    serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
+    tokens_of(&dir.join("m.journal"))
 }
 
 fn cert(dir: &Path) -> PathBuf {
@@ -142,20 +132,6 @@ async fn a_self_signed_meeting_serves_https_and_wss_and_trusts_nothing_silently(
     assert!(health.contains("ok seq="), "{health}");
 }
 
-/// Reads the chair's frames until one matches.
-async fn until(chair: &mut Client, what: impl Fn(&EventKind) -> bool) {
-    let found = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let ServerFrame::Event { event, .. } = chair.next().await.unwrap() {
-                if what(&event) {
-                    return;
-                }
-            }
-        }
-    });
-    found.await.expect("the chair saw it");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_terminal_joins_over_wss_with_the_meetings_certificate_and_not_without() {
     let dir = tempfile::tempdir().unwrap();
@@ -217,7 +193,7 @@ async fn a_terminal_joins_over_wss_with_the_meetings_certificate_and_not_without
 
 /// `serve` with these arguments, expected to stop at once: what it said.
 fn refused(dir: &Path, extra: &[&str]) -> String {
-    let plan = plan(dir);
+    let plan = zh_plan(dir);
     let journal = dir.join("m.journal");
     let out = Command::new(BIN)
         .arg("serve")
@@ -351,7 +327,7 @@ fn an_expired_certificate_serves_with_a_warning() {
     let (cert, key) = pair(d, "old", 2019, 2020);
     let mut child = Command::new(BIN)
         .arg("serve")
-        .arg(plan(d))
+        .arg(zh_plan(d))
         .args(["--listen", "127.0.0.1:0", "--journal"])
         .arg(d.join("m.journal"))
         .arg("--tls-cert")
@@ -380,7 +356,7 @@ fn links_say_https_and_the_public_url_when_given() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(BIN)
         .arg("serve")
-        .arg(plan(dir.path()))
+        .arg(zh_plan(dir.path()))
         .args(["--listen", "127.0.0.1:0", "--journal"])
         .arg(dir.path().join("m.journal"))
         .args([

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod hostile;
 pub mod meeting;
 pub mod qr;
+pub mod room;
 pub mod serve;
 pub mod tmux;
 
