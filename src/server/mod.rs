@@ -187,9 +187,29 @@ async fn connection(
     stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
-    let Some(acceptor) = shared.tls.clone() else {
-        return serve_http(stream, peer, ticket, shared, router, stop).await;
-    };
+    match shared.tls.clone() {
+        None => serve_http(stream, peer, ticket, shared, router, stop).await,
+        // Boxed: a TLS connection's state machine is several times a plain
+        // one's, and held inline it would make every plain connection's task as
+        // large.
+        Some(acceptor) => {
+            Box::pin(tls_connection(
+                acceptor, stream, peer, ticket, shared, router, stop,
+            ))
+            .await
+        }
+    }
+}
+
+async fn tls_connection(
+    acceptor: tokio_rustls::TlsAcceptor,
+    stream: TcpStream,
+    peer: SocketAddr,
+    ticket: Ticket,
+    shared: Arc<Shared>,
+    router: axum::Router,
+    stop: watch::Receiver<bool>,
+) {
     let timeout = shared.config.http_timeout;
     // Someone who typed http:// where the meeting is https is sent to the same
     // page over https, rather than left with a reset connection.
