@@ -11,10 +11,24 @@ use tokio_tungstenite::tungstenite::Message;
 pub struct Server {
     pub child: Child,
     pub url: String,
+    /// With TLS: the client config that trusts the server's self-signed certificate.
+    pub tls: Option<std::sync::Arc<rustls::ClientConfig>>,
 }
 
 impl Server {
     pub fn xieshang(plan: &Path, journal: &Path) -> Server {
+        Server::xieshang_with(plan, journal, &[])
+    }
+
+    /// With `--tls-self-signed`: a `wss://` server, and a config that trusts it.
+    pub fn xieshang_tls(plan: &Path, journal: &Path) -> Server {
+        let mut server = Server::xieshang_with(plan, journal, &["--tls-self-signed"]);
+        let (cert, _) = xieshang::tls::self_signed_paths(journal);
+        server.tls = Some(xieshang::tls::client(Some(&cert)).expect("the server's certificate"));
+        server
+    }
+
+    fn xieshang_with(plan: &Path, journal: &Path, extra: &[&str]) -> Server {
         let bin = std::env::var("FANOUT_BIN")
             .unwrap_or_else(|_| env!("CARGO_BIN_EXE_xieshang").to_string());
         println!("server: {bin}");
@@ -27,15 +41,33 @@ impl Server {
                 "--journal",
                 &journal.display().to_string(),
             ])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let url = first_url(&mut child);
-        Server { child, url }
+        Server {
+            child,
+            url,
+            tls: None,
+        }
     }
 
     pub fn node(dir: &Path) -> Option<Server> {
+        Server::node_with(dir, None)
+    }
+
+    /// Node's `ws` over TLS with xieshang's certificate beside `journal` (made by
+    /// a xieshang server run with `--tls-self-signed` first).
+    pub fn node_tls(dir: &Path, journal: &Path) -> Option<Server> {
+        let (cert, key) = xieshang::tls::self_signed_paths(journal);
+        let mut server = Server::node_with(dir, Some((&cert, &key)))?;
+        server.tls = Some(xieshang::tls::client(Some(&cert)).expect("the certificate"));
+        Some(server)
+    }
+
+    fn node_with(dir: &Path, tls: Option<(&Path, &Path)>) -> Option<Server> {
         let ok = Command::new("npm")
             .args(["install", "--silent", "--no-audit", "--no-fund", "ws@8"])
             .current_dir(dir)
@@ -59,12 +91,17 @@ impl Server {
         let mut child = Command::new("node")
             .arg(&script)
             .arg("0")
+            .args(tls.iter().flat_map(|(c, k)| [c.as_os_str(), k.as_os_str()]))
             .current_dir(dir)
             .stdout(Stdio::piped())
             .spawn()
             .ok()?;
         let url = first_url(&mut child);
-        Some(Server { child, url })
+        Some(Server {
+            child,
+            url,
+            tls: None,
+        })
     }
 
     pub fn rss_kib(&self) -> u64 {
@@ -112,7 +149,7 @@ fn first_url(child: &mut Child) -> String {
     std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
     let url = line
         .split_whitespace()
-        .find(|w| w.starts_with("ws://"))
+        .find(|w| w.starts_with("ws://") || w.starts_with("wss://"))
         .expect("the server prints its URL");
     url.trim_end_matches('/').to_string()
 }
@@ -174,15 +211,42 @@ pub async fn welcome_bytes(url: &str, token: &str) -> usize {
 }
 
 /// A client as light as can be, for counting the server's memory: a raw TCP
-/// connection that upgrades, says hello, reads (and drops) its welcome, and then
-/// only answers pings, so the server keeps it; the welcome's size is returned.
-pub async fn idle_client(url: &str, token: &str) -> (tokio::task::JoinHandle<()>, usize) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let address = url.trim_start_matches("ws://").trim_end_matches("/ws");
-    let mut s = tokio::net::TcpStream::connect(address)
+/// connection (over TLS when `tls` is given) that upgrades, says hello, reads (and
+/// drops) its welcome, and then only answers pings, so the server keeps it; the
+/// welcome's size is returned.
+pub async fn idle_client(
+    url: &str,
+    token: &str,
+    tls: Option<&std::sync::Arc<rustls::ClientConfig>>,
+) -> (tokio::task::JoinHandle<()>, usize) {
+    let address = url
+        .trim_start_matches("wss://")
+        .trim_start_matches("ws://")
+        .trim_end_matches("/ws");
+    let tcp = tokio::net::TcpStream::connect(address)
         .await
         .expect("connect");
+    match tls {
+        None => idle_on(tcp, token).await,
+        Some(config) => {
+            let name = rustls_pki_types::ServerName::try_from("127.0.0.1").unwrap();
+            let stream = tokio_rustls::TlsConnector::from(config.clone())
+                .connect(name, tcp)
+                .await
+                .expect("a TLS handshake");
+            idle_on(stream, token).await
+        }
+    }
+}
+
+async fn idle_on<S>(mut s: S, token: &str) -> (tokio::task::JoinHandle<()>, usize)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     s.write_all(b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").await.unwrap();
+    // Over TLS, what is written may wait in the session until flushed.
+    s.flush().await.unwrap();
     let mut head = Vec::new();
     while !head.ends_with(b"\r\n\r\n") {
         head.push(s.read_u8().await.unwrap());
@@ -194,6 +258,7 @@ pub async fn idle_client(url: &str, token: &str) -> (tokio::task::JoinHandle<()>
     );
     let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
     s.write_all(&masked(0x81, hello.as_bytes())).await.unwrap();
+    s.flush().await.unwrap();
     let (opcode, len) = frame_head(&mut s).await.unwrap();
     assert_eq!(opcode, 1, "a text frame, the welcome");
     skip(&mut s, len).await.unwrap();
@@ -203,8 +268,11 @@ pub async fn idle_client(url: &str, token: &str) -> (tokio::task::JoinHandle<()>
             if s.read_exact(&mut payload).await.is_err() {
                 return;
             }
-            if opcode == 9 && s.write_all(&masked(0x8a, &payload)).await.is_err() {
-                return;
+            if opcode == 9 {
+                if s.write_all(&masked(0x8a, &payload)).await.is_err() {
+                    return;
+                }
+                let _ = s.flush().await;
             }
         }
     });
@@ -226,7 +294,7 @@ fn masked(first: u8, payload: &[u8]) -> Vec<u8> {
     f
 }
 
-async fn frame_head(s: &mut tokio::net::TcpStream) -> std::io::Result<(u8, usize)> {
+async fn frame_head<S: tokio::io::AsyncRead + Unpin>(s: &mut S) -> std::io::Result<(u8, usize)> {
     use tokio::io::AsyncReadExt;
     let mut h = [0u8; 2];
     s.read_exact(&mut h).await?;
@@ -238,7 +306,7 @@ async fn frame_head(s: &mut tokio::net::TcpStream) -> std::io::Result<(u8, usize
     Ok((h[0] & 0x0f, len))
 }
 
-async fn skip(s: &mut tokio::net::TcpStream, mut len: usize) -> std::io::Result<()> {
+async fn skip<S: tokio::io::AsyncRead + Unpin>(s: &mut S, mut len: usize) -> std::io::Result<()> {
     use tokio::io::AsyncReadExt;
     let mut buf = [0u8; 4096];
     while len > 0 {
