@@ -11,7 +11,7 @@ use std::sync::Arc;
 use xieshang::journal::Entry;
 use xieshang::lang::refusal::sentence;
 use xieshang::meeting::scenario::parse_plan;
-use xieshang::meeting::{execute, Answer, Command, Ctx, Mode, State, TimerName};
+use xieshang::meeting::{execute, Answer, Command, Ctx, Mode, Role, State, TimerName};
 use xieshang::tui::app::{update, App, Dialog, Effect, Focus, Msg};
 
 const T0: u64 = 1_795_000_000_000; // 2026-11-19 11:06:40 UTC, 19:06:40 in Shanghai
@@ -445,6 +445,43 @@ fn the_chair_records_a_question_and_its_answer() {
         })]
     );
     assert!(c.text(80, 24).contains("拒1"));
+}
+
+#[test]
+fn a_question_from_the_floor_is_the_speakers_by_default_never_the_chairs() {
+    let mut c = mid_meeting();
+    let speaker = c.app.state.floor.as_ref().unwrap().speaker.clone();
+    assert_ne!(speaker, "chair");
+    c.key(KeyCode::Char('w'));
+    c.key(KeyCode::Enter); // the asker as offered
+    c.keys("房屋");
+    c.key(KeyCode::Enter);
+    c.keys("加装后的维修基金怎么算？");
+    let effects = c.key(KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::SubmitQuestion {
+            department: "fangguan".into(),
+            text: "加装后的维修基金怎么算？".into(),
+            asker: Some(speaker)
+        })]
+    );
+    // Nobody at the floor: the first participant who is not the chair.
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.key(KeyCode::Char('w'));
+    let Dialog::Pick(_, picker) = &c.app.dialog else {
+        panic!("the asker picker");
+    };
+    let first = c
+        .app
+        .state
+        .plan
+        .participants
+        .iter()
+        .find(|p| p.role != Role::Chair)
+        .unwrap();
+    assert_eq!(picker.chosen(), Some(first.id.as_str()));
 }
 
 #[test]

@@ -672,7 +672,21 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::RecordQuestion => {
-            app.dialog = Dialog::Pick(Purpose::Asker, app.participants_picker(Role::may_take_part));
+            // A question from the floor is most often the speaker's: the cursor
+            // starts on whoever has the floor, else on the first who is not the chair.
+            let asker = s.floor.as_ref().map(|f| f.speaker.clone()).or_else(|| {
+                s.plan
+                    .participants
+                    .iter()
+                    .find(|p| p.role != Role::Chair && p.role.may_take_part())
+                    .map(|p| p.id.clone())
+            });
+            let picker = app.participants_picker(Role::may_take_part);
+            let picker = match &asker {
+                Some(id) => picker.at(id),
+                None => picker,
+            };
+            app.dialog = Dialog::Pick(Purpose::Asker, picker);
             Vec::new()
         }
         Action::TogglePoll => {

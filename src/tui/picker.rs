@@ -40,6 +40,14 @@ impl Picker {
         }
     }
 
+    /// The same list with the cursor on `id` (where it is in the list).
+    pub fn at(mut self, id: &str) -> Picker {
+        if let Some(i) = self.items.iter().position(|i| i.id == id) {
+            self.cursor = i;
+        }
+        self
+    }
+
     /// The items that match the query, in order.
     pub fn matches(&self) -> Vec<&Item> {
         let query = self.query.to_lowercase();
