@@ -62,6 +62,7 @@ pub fn round(n: u64) -> Vec<(&'static str, Command)> {
                 question: q,
                 status: Answer::FollowUp,
                 note: Some("会后书面答复".into()),
+                seen_answers: None,
             },
         ),
         ("m03", Command::YieldFloor),

@@ -442,6 +442,7 @@ async fn the_pages_state_is_the_servers_at_the_end_of_a_whole_meeting() {
             question: "q1".into(),
             status: Answer::Answered,
             note: Some("年底".into()),
+            seen_answers: None,
         },
     )
     .await;

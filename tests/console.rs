@@ -155,6 +155,7 @@ fn mid_meeting() -> Console {
             question: "q2".into(),
             status: Answer::FollowUp,
             note: Some("两周内书面答复".into()),
+            seen_answers: None,
         },
     );
     c.wait(2 * SEC).key(KeyCode::Enter); // 郑先生 would be next registered, but the point of order goes first
@@ -441,7 +442,8 @@ fn the_chair_records_a_question_and_its_answer() {
         vec![Effect::Submit(Command::AnswerQuestion {
             question: "q1".into(),
             status: Answer::Declined,
-            note: Some("不属于本部门职责".into())
+            note: Some("不属于本部门职责".into()),
+            seen_answers: Some(0),
         })]
     );
     assert!(c.text(80, 24).contains("拒1"));
@@ -482,6 +484,56 @@ fn a_question_from_the_floor_is_the_speakers_by_default_never_the_chairs() {
         .find(|p| p.role != Role::Chair)
         .unwrap();
     assert_eq!(picker.chosen(), Some(first.id.as_str()));
+}
+
+#[test]
+fn an_answer_given_while_the_chairs_form_was_open_is_shown_and_replaced_only_when_confirmed() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.by(
+        "p01",
+        Command::SubmitQuestion {
+            department: "housing".into(),
+            text: "审批能否一网通办？".into(),
+            asker: None,
+        },
+    );
+    c.key(KeyCode::Char('r'));
+    c.key(KeyCode::Char('2'));
+    c.keys("会后书面答复");
+    // Meanwhile the department answers from its own device.
+    c.by(
+        "d-housing",
+        Command::AnswerQuestion {
+            question: "q1".into(),
+            status: Answer::Answered,
+            note: Some("年内推行一窗受理".into()),
+            seen_answers: None,
+        },
+    );
+    assert!(c.key(KeyCode::Enter).is_empty(), "nothing replaced unseen");
+    assert!(matches!(c.app.dialog, Dialog::ConfirmReplace { .. }));
+    let screen = c.text(100, 30);
+    assert!(screen.contains("刚有新的答复"), "{screen}");
+    assert!(
+        screen.contains("年内推行一窗受理"),
+        "their answer is shown: {screen}"
+    );
+    // Any key but y keeps theirs.
+    assert!(c.key(KeyCode::Esc).is_empty());
+    assert_eq!(c.app.dialog, Dialog::None);
+    // Again, and this time replace it, saying what was seen.
+    c.key(KeyCode::Char('r'));
+    c.key(KeyCode::Char('2'));
+    assert_eq!(
+        c.key(KeyCode::Enter),
+        vec![Effect::Submit(Command::AnswerQuestion {
+            question: "q1".into(),
+            status: Answer::FollowUp,
+            note: Some("年内推行一窗受理".into()),
+            seen_answers: Some(1),
+        })]
+    );
 }
 
 #[test]

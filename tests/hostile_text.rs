@@ -77,6 +77,7 @@ fn the_meeting_refuses_control_characters_in_questions_and_notes_naming_them() {
         question: "q1".into(),
         status: Answer::Answered,
         note: Some("已答复\x1b[2J".into()),
+        seen_answers: None,
     };
     assert!(matches!(
         execute(&mut state, note, Ctx::by("d-eco", 5)).unwrap_err(),
@@ -209,6 +210,7 @@ fn every_console_draws_hostile_text_without_a_control_character_in_any_cell() {
             question: "q1".into(),
             status: Some(Answer::Answered),
             note: HOSTILE.into(),
+            seen: 0,
         };
         let text = Dialog::QuestionText {
             asker: "p01".into(),

@@ -57,7 +57,7 @@ fn command() -> impl Strategy<Value = Command> {
         4 => (prop::sample::select(vec!["eco", "ndrc", "nope"]), "[a-z苏州河 ]{0,12}")
             .prop_map(|(d, text)| Command::SubmitQuestion { department: d.into(), text, asker: None }),
         4 => (1usize..8, prop_oneof![Just(Answer::Answered), Just(Answer::FollowUp), Just(Answer::Declined)])
-            .prop_map(|(n, status)| Command::AnswerQuestion { question: format!("q{n}"), status, note: None }),
+            .prop_map(|(n, status)| Command::AnswerQuestion { question: format!("q{n}"), status, note: None, seen_answers: None }),
         2 => Just(Command::OpenPoll { poll: "rating".into() }),
         1 => Just(Command::ClosePoll { poll: "rating".into() }),
         3 => (prop::sample::select(vec!["满意", "基本满意", "不满意"]), prop::sample::select(vec!["eco", "ndrc"]))

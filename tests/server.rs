@@ -49,6 +49,7 @@ async fn a_scripted_meeting_ends_with_every_client_holding_the_servers_state() {
             question: "q1".into(),
             status: xieshang::meeting::Answer::Answered,
             note: Some("年底".into()),
+            seen_answers: None,
         },
     )
     .await;
@@ -516,6 +517,7 @@ async fn an_english_client_of_a_chinese_meeting_says_every_refusal_in_english() 
                 question: "q1".into(),
                 status: Answer::Answered,
                 note: None,
+                seen_answers: None,
             },
         ),
         (

@@ -54,6 +54,10 @@ pub fn sentence(refusal: &Refusal, lang: Language, plan: &Plan) -> String {
                 format!("这个问题是向{d}提出的，只有该部门代表或主持人可以答复"),
             )
         }
+        AnswerChanged { question, by } => say(
+            format!("{} answered question {question} meanwhile: look at that answer before replacing it", who(by)),
+            format!("{}刚刚答复了问题 {question}：请先看过这个答复，再决定是否替换", who(by)),
+        ),
         RoleDoesNotVote => say(
             "your role does not vote in this poll".into(),
             "您的身份不参加这项测评".into(),

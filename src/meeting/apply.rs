@@ -6,7 +6,7 @@ use super::command::TimerName;
 use super::event::{Event, EventKind};
 use super::floor::{Floor, Turn};
 use super::plan::Position;
-use super::question::{Question, QuestionStatus};
+use super::question::{GivenAnswer, Question, QuestionStatus};
 use super::queue::QueueEntry;
 use super::state::{State, Status};
 use super::timer::Timer;
@@ -144,6 +144,7 @@ pub fn apply(state: &mut State, event: &Event) {
             at: state.position,
             asked_ms: now,
             carried: false,
+            answers: Vec::new(),
         }),
         EventKind::QuestionAnswered {
             question,
@@ -154,6 +155,12 @@ pub fn apply(state: &mut State, event: &Event) {
                 q.status = (*status).into();
                 q.note.clone_from(note);
                 q.carried = false;
+                q.answers.push(GivenAnswer {
+                    by: event.actor.clone().unwrap_or_default(),
+                    status: *status,
+                    note: note.clone(),
+                    at_ms: now,
+                });
             }
         }
         EventKind::QuestionsCarried { questions } => {

@@ -71,6 +71,11 @@ pub enum Command {
         status: Answer,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// How many answers the question had when the answerer looked at it:
+        /// refused (`answer_changed`) if another came since, so no answer is
+        /// replaced unseen. Absent: no check (older clients).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen_answers: Option<usize>,
     },
     // The chair only.
     StartMeeting,

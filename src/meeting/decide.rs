@@ -243,6 +243,7 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             question,
             status,
             note,
+            seen_answers,
         } => {
             let me = who.expect("participant");
             let q = state
@@ -255,6 +256,14 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                     question: question.clone(),
                     department: q.department.clone(),
                 });
+            }
+            if let Some(last) = q.answers.last() {
+                if seen_answers.is_some_and(|seen| q.answers.len() > seen) {
+                    return Err(Refusal::AnswerChanged {
+                        question: question.clone(),
+                        by: last.by.clone(),
+                    });
+                }
             }
             let note = match note {
                 Some(n) if !n.trim().is_empty() => Some(checked_text(&n, TextField::Note)?),

@@ -36,6 +36,19 @@ pub struct Question {
     pub asked_ms: u64,
     /// Still pending when a `respond` step ended, so carried into follow-up.
     pub carried: bool,
+    /// Every answer given, in order, with who gave it: a later answer replaces
+    /// `status` and `note` but never the record of the earlier one.
+    #[serde(default)]
+    pub answers: Vec<GivenAnswer>,
+}
+
+/// One answer to a question, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenAnswer {
+    pub by: String,
+    pub status: Answer,
+    pub note: Option<String>,
+    pub at_ms: u64,
 }
 
 /// How far a department has got through the questions put to it.

@@ -80,6 +80,11 @@ pub enum Refusal {
         question: String,
         department: String,
     },
+    /// Someone answered the question since the answerer looked at it.
+    AnswerChanged {
+        question: String,
+        by: String,
+    },
     RoleDoesNotVote,
     /// A replay can be watched, not changed.
     Replay,
@@ -226,7 +231,8 @@ impl Refusal {
             | NotInQueue { .. }
             | ObserverCannotAsk { .. }
             | PollAlreadyOpen
-            | PollNotOpen => Code::Conflict,
+            | PollNotOpen
+            | AnswerChanged { .. } => Code::Conflict,
         }
     }
 

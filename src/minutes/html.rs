@@ -232,10 +232,7 @@ fn questions(o: &mut String, m: &Minutes, w: &Words) {
         .questions
         .iter()
         .map(|q| {
-            let mut outcome = status(lang, q.status).to_string();
-            if q.carried {
-                outcome.push_str(w.carried);
-            }
+            let outcome = q.outcome(lang, w);
             vec![
                 q.id.clone(),
                 q.asker_name.clone(),

@@ -1,7 +1,7 @@
 //! The minutes as Markdown, in the plan's language.
 
 use super::words::{duration, overtime, status, words, Words};
-use super::{Minutes, QuestionMinutes, SpeakingRow};
+use super::{Minutes, SpeakingRow};
 use crate::lang::{mode as mode_label, role as role_label};
 use crate::meeting::plan::Language;
 use crate::meeting::Mode;
@@ -234,19 +234,11 @@ fn questions(o: &mut String, m: &Minutes, w: &Words) {
             md(&q.asker_name),
             md(&q.department_name),
             md(&q.text),
-            outcome(lang, q, w),
+            md(&q.outcome(lang, w)),
             md(q.note.as_deref().unwrap_or("—"))
         );
     }
     let _ = writeln!(o);
-}
-
-fn outcome(lang: Language, q: &QuestionMinutes, w: &Words) -> String {
-    let mut s = status(lang, q.status).to_string();
-    if q.carried {
-        s.push_str(w.carried);
-    }
-    s
 }
 
 fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {

@@ -121,6 +121,51 @@ pub struct QuestionMinutes {
     /// Still pending when the departments' answers ended.
     pub carried: bool,
     pub asked_at: String,
+    /// Every answer, in order, with who gave it; the last is `status` and `note`.
+    pub answers: Vec<AnswerMinutes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerMinutes {
+    pub by: String,
+    pub by_name: String,
+    pub status: QuestionStatus,
+    pub note: Option<String>,
+    pub at: String,
+}
+
+impl QuestionMinutes {
+    /// How the question ended, who answered, and any answer a later one replaced.
+    pub fn outcome(&self, lang: Language, w: &words::Words) -> String {
+        let zh = lang == Language::Zh;
+        let mut s = words::status(lang, self.status).to_string();
+        if let Some(last) = self.answers.last() {
+            s = if zh {
+                format!("{s}（{}）", last.by_name)
+            } else {
+                format!("{s} ({})", last.by_name)
+            };
+        }
+        if self.carried {
+            s.push_str(w.carried);
+        }
+        for a in self.answers.iter().rev().skip(1) {
+            let status = words::status(lang, a.status);
+            let note = a.note.as_deref().map_or(String::new(), |n| {
+                if zh {
+                    format!("：{n}")
+                } else {
+                    format!(": {n}")
+                }
+            });
+            s.push_str(&if zh {
+                format!("；{} {} {} {status}{note}", w.earlier, a.by_name, a.at)
+            } else {
+                format!("; {} {} at {}, {status}{note}", w.earlier, a.by_name, a.at)
+            });
+        }
+        s
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -494,6 +539,20 @@ fn question(plan: &Plan, q: &Question, clock: &Clock) -> QuestionMinutes {
         note: q.note.clone(),
         carried: q.carried,
         asked_at: clock.hms(q.asked_ms),
+        answers: q
+            .answers
+            .iter()
+            .map(|a| AnswerMinutes {
+                by: a.by.clone(),
+                by_name: plan
+                    .participant(&a.by)
+                    .map_or(a.by.as_str(), |p| p.name.as_str())
+                    .to_string(),
+                status: a.status.into(),
+                note: a.note.clone(),
+                at: clock.hms(a.at_ms),
+            })
+            .collect(),
     }
 }
 
@@ -634,5 +693,59 @@ impl Clock {
 
     fn offset_text(&self) -> String {
         self.offset.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_that_replaced_another_keeps_the_other_with_who_gave_it() {
+        let answer = |by: &str, name: &str, status, note: Option<&str>, at: &str| AnswerMinutes {
+            by: by.into(),
+            by_name: name.into(),
+            status,
+            note: note.map(String::from),
+            at: at.into(),
+        };
+        let q = QuestionMinutes {
+            id: "q1".into(),
+            asker: "p01".into(),
+            asker_name: "吴阿姨".into(),
+            department: "housing".into(),
+            department_name: "市住建委".into(),
+            text: "审批能否一网通办？".into(),
+            status: QuestionStatus::FollowUp,
+            note: Some("会后书面答复".into()),
+            carried: false,
+            asked_at: "10:00:00".into(),
+            answers: vec![
+                answer(
+                    "d-housing",
+                    "住建委 副主任",
+                    QuestionStatus::Answered,
+                    Some("年内推行"),
+                    "10:01:00",
+                ),
+                answer(
+                    "chair",
+                    "黄主席",
+                    QuestionStatus::FollowUp,
+                    Some("会后书面答复"),
+                    "10:02:00",
+                ),
+            ],
+        };
+        let zh = q.outcome(Language::Zh, words::words(Language::Zh));
+        assert_eq!(
+            zh,
+            "会后书面答复（黄主席）；此前 住建委 副主任 10:01:00 已答复：年内推行"
+        );
+        let en = q.outcome(Language::En, words::words(Language::En));
+        assert!(
+            en.contains("(黄主席)") && en.contains("earlier 住建委 副主任 at 10:01:00"),
+            "{en}"
+        );
     }
 }

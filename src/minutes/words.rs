@@ -37,6 +37,8 @@ pub struct Words {
     pub note: &'static str,
     pub no_questions: &'static str,
     pub carried: &'static str,
+    /// Before an earlier answer that a later one replaced.
+    pub earlier: &'static str,
     pub follow_ups: &'static str,
     pub follow_ups_intro: &'static str,
     pub no_follow_ups: &'static str,
@@ -92,6 +94,7 @@ pub const ZH: Words = Words {
     note: "部门说明",
     no_questions: "本次会议未向部门提问。",
     carried: "（答复环节结束时仍待答复，转入会后跟进）",
+    earlier: "此前",
     follow_ups: "会后跟进事项",
     follow_ups_intro:
         "以下问题承诺书面答复或会上尚未答复，按部门列出，供成果转化、评价反馈跟踪办理：",
@@ -148,6 +151,7 @@ pub const EN: Words = Words {
     note: "Department's note",
     no_questions: "No questions were put to departments.",
     carried: " (still pending when the answers ended: carried into follow-up)",
+    earlier: "earlier",
     follow_ups: "Follow-ups",
     follow_ups_intro: "Questions promised a written answer or left unanswered, by department, for the follow-up after the meeting:",
     no_follow_ups: "Nothing to follow up.",

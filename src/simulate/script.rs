@@ -123,6 +123,7 @@ impl Act {
                     question,
                     status: *status,
                     note: note.clone(),
+                    seen_answers: None,
                 }
             }
             Act::Vote {

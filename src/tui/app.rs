@@ -98,6 +98,16 @@ pub enum Dialog {
         question: String,
         status: Option<Answer>,
         note: String,
+        /// How many answers the question had when the form opened.
+        seen: usize,
+    },
+    /// Someone else answered while the form was open: theirs is shown, and the
+    /// chair's replaces it only when confirmed.
+    ConfirmReplace {
+        question: String,
+        status: Answer,
+        note: Option<String>,
+        seen: usize,
     },
     QuestionText {
         asker: String,
@@ -438,15 +448,27 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             question,
             status,
             mut note,
+            seen,
         } => {
             let status = match (key.code, status) {
                 (KeyCode::Esc, _) => return Vec::new(),
                 (KeyCode::Enter, Some(status)) => {
                     let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+                    let now = app.state.question(&question).map_or(0, |q| q.answers.len());
+                    if now > seen {
+                        app.dialog = Dialog::ConfirmReplace {
+                            question,
+                            status,
+                            note,
+                            seen: now,
+                        };
+                        return Vec::new();
+                    }
                     return vec![Effect::Submit(Command::AnswerQuestion {
                         question,
                         status,
                         note,
+                        seen_answers: Some(seen),
                     })];
                 }
                 (KeyCode::Char('1'), None) => Some(Answer::Answered),
@@ -462,9 +484,25 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 question,
                 status,
                 note,
+                seen,
             };
             Vec::new()
         }
+        Dialog::ConfirmReplace {
+            question,
+            status,
+            note,
+            seen,
+        } => match key.code {
+            KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::AnswerQuestion {
+                question,
+                status,
+                note,
+                seen_answers: Some(seen),
+            })],
+            // Anything else keeps the other answer; nothing is lost either way.
+            _ => Vec::new(),
+        },
         Dialog::QuestionText {
             asker,
             department,
@@ -668,6 +706,7 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 question: q.id.clone(),
                 status: None,
                 note: q.note.clone().unwrap_or_default(),
+                seen: q.answers.len(),
             };
             Vec::new()
         }

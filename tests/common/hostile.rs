@@ -102,6 +102,7 @@ pub fn journal(dir: &Path, hostile_header: bool) -> (PathBuf, PathBuf) {
             question: "q1".into(),
             status: Answer::FollowUp,
             note: Some("placeholder".into()),
+            seen_answers: None,
         },
         Some(HOSTILE),
     );

@@ -25,6 +25,7 @@ fn script() -> Vec<(u64, Option<&'static str>, Command)> {
         question: q.to_string(),
         status,
         note: note.map(String::from),
+        seen_answers: None,
     };
     let vote = |target: &str, choice: &str| Command::Vote {
         poll: "rating".to_string(),

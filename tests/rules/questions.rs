@@ -24,6 +24,7 @@ fn answer(m: &mut Meeting, who: &str, q: &str, status: Answer, note: Option<&str
             question: q.into(),
             status,
             note: note.map(String::from),
+            seen_answers: None,
         },
     );
 }
@@ -116,6 +117,7 @@ fn a_department_answers_only_its_own_questions_and_the_chair_any() {
             question: eco.clone(),
             status: Answer::Answered,
             note: None,
+            seen_answers: None,
         },
     );
     assert_eq!(r.code(), Code::Forbidden);
@@ -129,7 +131,8 @@ fn a_department_answers_only_its_own_questions_and_the_chair_any() {
             Command::AnswerQuestion {
                 question: eco.clone(),
                 status: Answer::Answered,
-                note: None
+                note: None,
+                seen_answers: None,
             }
         )
         .code(),
@@ -152,6 +155,7 @@ fn a_department_answers_only_its_own_questions_and_the_chair_any() {
             question: "q9".into(),
             status: Answer::Answered,
             note: None,
+            seen_answers: None,
         },
     );
     assert_eq!(r.code(), Code::NotFound);
@@ -168,7 +172,8 @@ fn an_answer_may_be_corrected_and_repeating_it_changes_nothing() {
             Command::AnswerQuestion {
                 question: q.clone(),
                 status: Answer::FollowUp,
-                note: Some("会后书面答复".into())
+                note: Some("会后书面答复".into()),
+                seen_answers: None,
             }
         )
         .is_empty());
@@ -177,6 +182,45 @@ fn an_answer_may_be_corrected_and_repeating_it_changes_nothing() {
         m.state.question(&q).unwrap().status,
         QuestionStatus::Answered
     );
+}
+
+#[test]
+fn an_answer_given_meanwhile_is_never_replaced_unseen_and_every_answer_is_kept() {
+    let mut m = Meeting::started();
+    let q = ask(&mut m, "m01", "eco", "问题");
+    // The chair opens the form (no answer yet); the department answers first.
+    answer(&mut m, "d-eco", &q, Answer::Answered, Some("已整改"));
+    let chairs = |seen| Command::AnswerQuestion {
+        question: q.clone(),
+        status: Answer::FollowUp,
+        note: Some("会后书面答复".into()),
+        seen_answers: Some(seen),
+    };
+    let r = m.rejected("chair", chairs(0));
+    assert_eq!(
+        r,
+        Refusal::AnswerChanged {
+            question: q.clone(),
+            by: "d-eco".into()
+        }
+    );
+    assert_eq!(r.code(), Code::Conflict);
+    assert_eq!(
+        m.state.question(&q).unwrap().note.as_deref(),
+        Some("已整改")
+    );
+    // Having seen it, the chair replaces it; both answers stay on record.
+    m.ok("chair", chairs(1));
+    let answers = &m.state.question(&q).unwrap().answers;
+    let who: Vec<(&str, Answer)> = answers.iter().map(|a| (a.by.as_str(), a.status)).collect();
+    assert_eq!(
+        who,
+        [("d-eco", Answer::Answered), ("chair", Answer::FollowUp)]
+    );
+    assert_eq!(answers[0].note.as_deref(), Some("已整改"));
+    // A client that says nothing of what it saw is not checked (older clients).
+    answer(&mut m, "d-eco", &q, Answer::Declined, None);
+    assert_eq!(m.state.question(&q).unwrap().answers.len(), 3);
 }
 
 #[test]

@@ -171,6 +171,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             question,
             status,
             note,
+            ..
         } => {
             let q = app.state.question(question);
             let inner = popup(
@@ -211,6 +212,56 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 buf,
                 4,
                 Line::from(truncate(l.answer_hint, inner.width as usize)).dim(),
+            );
+        }
+        Dialog::ConfirmReplace {
+            question,
+            status,
+            note,
+            ..
+        } => {
+            let inner = popup(
+                area,
+                buf,
+                wide,
+                7,
+                &format!("{} · {question}", l.replace_title),
+            );
+            let word = |s: &Answer| match s {
+                Answer::Answered => l.answered,
+                Answer::FollowUp => l.follow_up,
+                Answer::Declined => l.declined,
+            };
+            if let Some(theirs) = app.state.question(question).and_then(|q| q.answers.last()) {
+                let text = match &theirs.note {
+                    Some(n) => format!("{}：{} · {n}", app.name(&theirs.by), word(&theirs.status)),
+                    None => format!("{}：{}", app.name(&theirs.by), word(&theirs.status)),
+                };
+                line(
+                    inner,
+                    buf,
+                    0,
+                    Line::from(truncate(&text, inner.width as usize)).bold(),
+                );
+            }
+            let mine = match note {
+                Some(n) => format!("→ {} · {n}", word(status)),
+                None => format!("→ {}", word(status)),
+            };
+            line(
+                inner,
+                buf,
+                2,
+                Line::from(Span::styled(
+                    truncate(&mine, inner.width as usize),
+                    Style::new().fg(Color::Cyan),
+                )),
+            );
+            line(
+                inner,
+                buf,
+                4,
+                Line::from(truncate(l.replace_keys, inner.width as usize)).dim(),
             );
         }
         Dialog::QuestionText {

@@ -71,7 +71,7 @@ export class Connection {
           this.ws.close(); // a gap: reconnect and resume
           break;
         }
-        apply(this.state, f.event, Date.parse(f.at));
+        apply(this.state, f.event, Date.parse(f.at), f.actor);
         this.seq = f.seq;
         this.onEvent(f.event, this.state, f.actor);
         break;

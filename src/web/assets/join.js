@@ -132,8 +132,10 @@ function renderAnswers(s) {
     const note = v.el('input', { type: 'text', 'data-q': q.id, 'aria-label': `${w.note} ${q.id}`, placeholder: w.note,
       oninput: (e) => drafts.set(q.id, e.target.value) });
     note.value = drafts.has(q.id) ? drafts.get(q.id) : q.note || '';
+    // What this drawing shows: an answer given since is not replaced unseen.
+    const seen = q.answers.length;
     const reply = (status) => v.el('button', { type: 'button', onclick: async (e) => {
-      const frame = await act({ kind: 'answer_question', question: q.id, status, note: note.value.trim() || undefined });
+      const frame = await act({ kind: 'answer_question', question: q.id, status, note: note.value.trim() || undefined, seen_answers: seen });
       // The list may have been drawn anew meanwhile (the answer's own event).
       answer($('answers-list').querySelector(`li[data-item="${CSS.escape(q.id)}"]`) || e.target.closest('li'), frame);
       if (!frame) drafts.delete(q.id);

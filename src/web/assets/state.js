@@ -43,8 +43,9 @@ function poll(s, id) {
   return p;
 }
 
-/** Folds one event (`kind` and its fields) that happened at `at` (ms) into `s`. */
-export function apply(s, ev, at) {
+/** Folds one event (`kind` and its fields) that happened at `at` (ms), done by
+ * `actor` (a participant's id), into `s`. */
+export function apply(s, ev, at, actor) {
   switch (ev.kind) {
     case 'meeting_started':
       s.meeting.status = 'running';
@@ -140,6 +141,7 @@ export function apply(s, ev, at) {
         at: s.position ? { item: s.position.item, step: s.position.step } : null,
         asked_ms: at,
         carried: false,
+        answers: [],
       });
       break;
     case 'question_answered': {
@@ -148,6 +150,7 @@ export function apply(s, ev, at) {
         q.status = ev.status;
         q.note = ev.note === undefined ? null : ev.note;
         q.carried = false;
+        q.answers.push({ by: actor || '', status: ev.status, note: q.note, at_ms: at });
       }
       break;
     }
