@@ -37,6 +37,11 @@ pub fn run_faster(speed: f64) -> bool {
         .is_ok()
 }
 
+/// When the speed-up began (real Unix ms) and the speed, if it runs faster.
+pub fn faster() -> Option<(u64, f64)> {
+    FASTER.get().copied()
+}
+
 /// How much faster meeting time runs than real time.
 pub fn speed() -> f64 {
     FASTER.get().map_or(1.0, |&(_, s)| s)

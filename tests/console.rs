@@ -537,6 +537,24 @@ fn an_answer_given_while_the_chairs_form_was_open_is_shown_and_replaced_only_whe
 }
 
 #[test]
+fn the_wall_clock_shows_real_time_when_the_meeting_runs_faster() {
+    let mut c = Console::new();
+    // A demo at 12x since 19:06:40: twelve meeting minutes are one real minute.
+    c.app.faster = Some((T0, 12.0));
+    c.key(KeyCode::Char('s'));
+    c.wait(12 * 60 * SEC);
+    c.key(KeyCode::Char('?'));
+    c.key(KeyCode::Esc);
+    let screen = c.text(120, 40);
+    assert!(screen.contains("19:07"), "real time: {screen}");
+    assert!(!screen.contains("19:18"), "not meeting time: {screen}");
+    assert!(
+        screen.contains("12:00"),
+        "the meeting's own clock runs fast: {screen}"
+    );
+}
+
+#[test]
 fn answering_with_no_questions_says_how_to_record_one() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));

@@ -191,6 +191,7 @@ fn consoles() -> Vec<(String, App)> {
                     .map(|(i, p)| (p.id.clone(), format!("{i:032x}")))
                     .collect(),
                 trust: " --ca m.journal.cert.pem".into(),
+                free: plan.participants.iter().map(|p| p.id.clone()).collect(),
             });
         }
         out.push((name.to_string(), app));

@@ -197,6 +197,10 @@ fn the_demo_plays_a_meeting_by_itself_and_quits_cleanly() {
     assert!(screen.contains("http://127.0.0.1:"), "{screen}");
     assert!(screen.contains("XIESHANG_TOKEN="), "{screen}");
     assert!(screen.contains("▀▀▀▀▀▀▀"), "a code is drawn: {screen}");
+    assert!(
+        screen.contains("空位，扫码加入"),
+        "the free seats are said: {screen}"
+    );
     t.keys(&["Escape"]);
     // The meeting moves by itself: residents ask, members speak, departments answer.
     t.wait_for("▶1.1 群众提问");

@@ -4,6 +4,7 @@
 
 use super::parse_sim_speed;
 use crate::clock;
+use crate::meeting::Role;
 use crate::served::Listen;
 use crate::server::Tokens;
 use crate::simulate::{auto_chair, participants, DEMO_SCENARIO, DEMO_SPEED};
@@ -18,10 +19,10 @@ use std::path::PathBuf;
 /// (press i for how).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// How many times faster than life (at 12 the whole meeting takes about
-    /// three minutes)
-    #[arg(long, default_value_t = DEMO_SPEED, value_parser = parse_sim_speed)]
-    speed: f64,
+    /// How many times faster than life [default: 1, real time, when you chair;
+    /// 12 with --auto, when the whole meeting takes about three minutes]
+    #[arg(long, value_parser = parse_sim_speed)]
+    speed: Option<f64>,
     /// A simulated chair runs the meeting too
     #[arg(long)]
     auto: bool,
@@ -30,14 +31,47 @@ pub struct Args {
     listen: SocketAddr,
 }
 
+/// Seats no simulation plays, added to the demo's plan: a member, a resident and
+/// a department's representative a person can take from a phone or a terminal.
+const FREE_SEATS: &str = r#"
+[[participants]]
+id = "m-you"
+name = "您（委员）"
+role = "member"
+sector = "特邀"
+
+[[participants]]
+id = "p-you"
+name = "您（居民）"
+role = "public"
+sector = "社区居民"
+
+[[participants]]
+id = "d-you"
+name = "您（市房屋管理局）"
+role = "department"
+department = "fangguan"
+"#;
+
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let scenario = crate::scenario::parse("huishang-supervision.toml", DEMO_SCENARIO)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let scenario = crate::scenario::parse(
+        "huishang-supervision.toml",
+        &format!("{DEMO_SCENARIO}{FREE_SEATS}"),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let free = free_seats(&scenario);
     console::needs_a_terminal(
         "demo",
         "use xieshang simulate scenarios/huishang-supervision.toml --journal OUT for a meeting with no console",
     )?;
-    clock::run_faster(args.speed);
+    // A person chairs at the speed of life: at 12x a 2:00 turn lasted 10 s and
+    // a question typed in cost minutes of meeting time.
+    let speed = args
+        .speed
+        .unwrap_or(if args.auto { DEMO_SPEED } else { 1.0 });
+    if speed != 1.0 {
+        clock::run_faster(speed);
+    }
     let journal = demo_journal();
     let auto = args.auto;
     let script = scenario.script.clone();
@@ -64,11 +98,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         loaded: Some((scenario.plan, scenario.sha256)),
         on_serving: Some(on_serving),
         show_join: true,
+        free,
         greeting: Some(if args.auto {
             "演示：模拟主持人在主持会议，按 ? 查看按键，按 i 查看其他终端如何加入，按 q 退出"
                 .to_string()
         } else {
-            "演示：您是主持人。s 开始会议，⏎ 请下一位发言，n 下一环节，? 全部按键，i 其他终端如何加入".to_string()
+            "演示（实时）：您是主持人。s 开始会议，⏎ 请下一位发言，n 下一环节，? 全部按键；i 参会人与二维码，标“空位”的可用手机扫码加入".to_string()
         }),
         ..console::Options::new(PathBuf::from("huishang-supervision.toml"))
     });
@@ -86,8 +121,43 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     result
 }
 
+/// Who takes part and has no cue in the script: seats for people.
+fn free_seats(scenario: &crate::scenario::Scenario) -> Vec<String> {
+    scenario
+        .plan
+        .participants
+        .iter()
+        .filter(|p| p.role != Role::Chair && p.role.may_take_part())
+        .filter(|p| !scenario.script.iter().any(|c| c.who == p.id))
+        .map(|p| p.id.clone())
+        .collect()
+}
+
 /// A new journal for each demo: `meetings/demo-YYYYMMDD-HHMMSS.journal`.
 fn demo_journal() -> PathBuf {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     PathBuf::from("meetings").join(format!("demo-{stamp}.journal"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_leaves_a_member_a_resident_and_a_department_to_people() {
+        let scenario = crate::scenario::parse(
+            "huishang-supervision.toml",
+            &format!("{DEMO_SCENARIO}{FREE_SEATS}"),
+        )
+        .unwrap();
+        let free = free_seats(&scenario);
+        let role = |id: &String| scenario.plan.participant(id).unwrap().role;
+        for wanted in [Role::Member, Role::Public, Role::Department] {
+            assert!(
+                free.iter().any(|id| role(id) == wanted),
+                "{wanted:?}: {free:?}"
+            );
+        }
+        assert!(!free.iter().any(|id| role(id) == Role::Chair));
+    }
 }

@@ -158,6 +158,9 @@ pub struct App {
     pub now_ms: u64,
     /// Local time zone, for the wall clock.
     pub utc_offset_s: i32,
+    /// Meeting time runs faster than life (demo): since when (real Unix ms)
+    /// and how much faster; the wall clock still shows the real time.
+    pub faster: Option<(u64, f64)>,
     pub dialog: Dialog,
     pub focus: Focus,
     pub queue_cursor: usize,
@@ -186,6 +189,8 @@ pub struct JoinInfo {
     pub people: Vec<(String, String)>,
     /// What `xieshang join` needs to trust the port (` --ca FILE`), or nothing.
     pub trust: String,
+    /// Participants nobody simulated plays (the demo): free to join.
+    pub free: Vec<String>,
 }
 
 impl JoinInfo {
@@ -199,12 +204,24 @@ impl JoinInfo {
 }
 
 impl App {
+    /// The real time now (Unix ms), for the wall clock: `now_ms` is meeting
+    /// time, which a demo runs faster.
+    pub fn wall_ms(&self) -> u64 {
+        match self.faster {
+            Some((origin, speed)) if self.now_ms > origin => {
+                origin + ((self.now_ms - origin) as f64 / speed) as u64
+            }
+            _ => self.now_ms,
+        }
+    }
+
     pub fn new(state: State, lang: Language, journal: String) -> App {
         App {
             state,
             lang,
             now_ms: 0,
             utc_offset_s: 0,
+            faster: None,
             dialog: Dialog::None,
             focus: Focus::Queue,
             queue_cursor: 0,

@@ -41,6 +41,9 @@ pub struct Options {
     pub greeting: Option<String>,
     /// What `xieshang join` needs to trust the port (` --ca FILE`), or nothing.
     pub trust: String,
+    /// Participants no simulation plays (the demo): free for a person to join,
+    /// and said so on the participants screen.
+    pub free: Vec<String>,
 }
 
 pub type OnServing = Box<dyn FnOnce(&str, &Tokens) + Send>;
@@ -57,6 +60,7 @@ impl Options {
             show_join: false,
             greeting: None,
             trust: String::new(),
+            free: Vec::new(),
         }
     }
 }
@@ -99,6 +103,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         journal.display().to_string(),
     );
     app.utc_offset_s = chrono::Local::now().offset().local_minus_utc();
+    app.faster = crate::clock::faster();
     let now = now_ms();
     update(&mut app, Msg::Recorded(opened.history.clone()), now);
     let l = labels(lang);
@@ -140,12 +145,21 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                     .map(|(t, y)| (y.id.clone(), t.to_string()))
                     .collect(),
                 trust: options.trust.clone(),
+                free: options.free.clone(),
             });
             if let Some(hook) = options.on_serving {
                 hook(&url, tokens);
             }
             if options.show_join {
-                app.dialog = super::app::Dialog::Participants { selected: 0 };
+                // A free seat first, when there is one: the one to try on a phone.
+                let selected = app
+                    .state
+                    .plan
+                    .participants
+                    .iter()
+                    .position(|p| options.free.contains(&p.id))
+                    .unwrap_or(0);
+                app.dialog = super::app::Dialog::Participants { selected };
             }
             update(
                 &mut app,

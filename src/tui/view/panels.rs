@@ -41,7 +41,7 @@ fn framed(area: Rect, buf: &mut Buffer, title: String, focused: bool) -> Rect {
 pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let l = labels(app.lang);
     let s = &app.state;
-    let local = (app.now_ms / 1000) as i64 + i64::from(app.utc_offset_s);
+    let local = (app.wall_ms() / 1000) as i64 + i64::from(app.utc_offset_s);
     let wall = format!(
         "{:02}:{:02}",
         local.rem_euclid(86_400) / 3600,

@@ -108,8 +108,11 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         .take(list_rows)
         .enumerate()
     {
+        let free = app.join.as_ref().is_some_and(|j| j.free.contains(&p.id));
         let online = if app.state.online.contains(&p.id) {
             format!(" · {}", l.online)
+        } else if free {
+            format!(" · {}", l.join_free)
         } else {
             String::new()
         };
