@@ -645,6 +645,65 @@ fn press(c: &mut Console, id: &str, code: KeyCode) -> Vec<Effect> {
     effects
 }
 
+/// The footer's last line at a width that shows every key offered.
+fn footer(c: &mut Console) -> String {
+    c.text(200, 30).lines().last().unwrap().to_string()
+}
+
+#[test]
+fn a_participants_footer_offers_what_their_role_can_do_now_and_a_dead_key_says_why() {
+    let mut c = participant("m01");
+    let f = footer(&mut c);
+    assert!(f.contains("举手发言") && f.contains("书面提问"), "{f}");
+    assert!(
+        !f.contains("部门答复"),
+        "a member answers for no department: {f}"
+    );
+    // d does nothing for a member, and says why.
+    assert!(press(&mut c, "m01", KeyCode::Char('d')).is_empty());
+    assert!(
+        footer(&mut c).contains("只有部门代表可以答复提问"),
+        "{}",
+        footer(&mut c)
+    );
+    // Holding the floor: no raising a hand, but yielding.
+    c.by(
+        "chair",
+        Command::GrantFloor {
+            participant: Some("m01".into()),
+        },
+    );
+    press(&mut c, "m01", KeyCode::Tab); // the next key clears the flash
+    let f = footer(&mut c);
+    assert!(!f.contains("举手发言") && !f.contains("直接回应"), "{f}");
+    assert!(f.contains("交还话筒"), "{f}");
+
+    // A department's representative is offered d once a question is put to them.
+    let mut c = participant("d-housing");
+    assert!(!footer(&mut c).contains("部门答复"), "no question yet");
+    c.by(
+        "p01",
+        Command::SubmitQuestion {
+            department: "housing".into(),
+            text: "审批能否一网通办？".into(),
+            asker: None,
+        },
+    );
+    assert!(footer(&mut c).contains("部门答复"), "{}", footer(&mut c));
+
+    // The chair's keys that act on a list say why when there is nothing to act on.
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    assert!(c.key(KeyCode::Char('d')).is_empty());
+    assert!(
+        c.text(80, 24).contains("排队中没有人"),
+        "{}",
+        c.text(80, 24)
+    );
+    assert!(c.key(KeyCode::Char('o')).is_empty());
+    assert!(c.text(80, 24).contains("本环节没有测评"));
+}
+
 #[test]
 fn a_participant_raises_a_hand_asks_and_votes_from_the_keyboard() {
     let mut c = participant("m02");

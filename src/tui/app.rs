@@ -594,6 +594,10 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = keys::action_for(key, keys::table(app.seat.table())) else {
         return Vec::new();
     };
+    if let Some(why) = super::available::why_not(app, action) {
+        app.say(why, true);
+        return Vec::new();
+    }
     let submit = |c: Command| vec![Effect::Submit(c)];
     let s = &app.state;
     match action {
