@@ -555,6 +555,61 @@ fn the_wall_clock_shows_real_time_when_the_meeting_runs_faster() {
 }
 
 #[test]
+fn moving_on_during_a_turn_asks_first_and_names_who_was_not_called() {
+    let mut c = mid_meeting();
+    let speaker = c.app.state.speaker().unwrap().to_string();
+    assert!(c.key(KeyCode::Char('n')).is_empty(), "it asks first");
+    assert_eq!(c.app.dialog, Dialog::ConfirmNext);
+    let screen = c.text(120, 40);
+    let name = c.app.name(&speaker).to_string();
+    assert!(screen.contains(&format!("{name} 正在发言")), "{screen}");
+    let uncalled = c
+        .app
+        .state
+        .next_registered()
+        .map(|id| c.app.name(id).to_string());
+    if let Some(uncalled) = uncalled {
+        assert!(
+            screen.contains("登记发言尚未点到") && screen.contains(&uncalled),
+            "{screen}"
+        );
+    }
+    assert!(c.key(KeyCode::Esc).is_empty());
+    assert_eq!(c.app.dialog, Dialog::None);
+    c.key(KeyCode::Char('n'));
+    assert_eq!(
+        c.key(KeyCode::Char('y')),
+        vec![Effect::Submit(Command::NextStep)]
+    );
+}
+
+#[test]
+fn a_closed_evaluation_reads_closed_and_reopening_it_asks_first() {
+    let mut c = mid_meeting();
+    c.key(KeyCode::Char('g'));
+    c.keys("满意度");
+    c.key(KeyCode::Enter);
+    assert!(c.text(120, 40).contains("测评 · 未开启"));
+    c.key(KeyCode::Char('o'));
+    c.key(KeyCode::Char('o'));
+    let screen = c.text(120, 40);
+    assert!(screen.contains("测评 · 已结束"), "{screen}");
+    assert!(
+        screen.contains("满意度测评 投票结束"),
+        "the log names the step: {screen}"
+    );
+    assert!(!screen.contains("rating"), "never the poll's id: {screen}");
+    assert!(c.key(KeyCode::Char('o')).is_empty(), "reopening asks first");
+    assert!(c.text(120, 40).contains("测评已结束。重新开启？"));
+    assert_eq!(
+        c.key(KeyCode::Char('y')),
+        vec![Effect::Submit(Command::OpenPoll {
+            poll: "rating".into()
+        })]
+    );
+}
+
+#[test]
 fn answering_with_no_questions_says_how_to_record_one() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));

@@ -23,6 +23,14 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
             .step(crate::meeting::Position { item, step })
             .map_or(String::new(), |s| s.title.clone())
     };
+    // A poll by the title of its step ("满意度测评"), never its id.
+    let poll_name = |id: &str| {
+        state
+            .plan
+            .poll(id)
+            .and_then(|(at, _)| state.plan.step(at))
+            .map_or(id.to_string(), |s| s.title.clone())
+    };
     let clock = labels::clock;
     let zh = lang == Language::Zh;
     let timer = |t: TimerName| match (t, zh) {
@@ -265,10 +273,10 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
         (EventKind::QuestionsCarried { questions }, false) => {
             format!("{} carried into written replies", questions.join(", "))
         }
-        (EventKind::PollOpened { poll }, true) => format!("测评 {poll} 开始投票"),
-        (EventKind::PollOpened { poll }, false) => format!("Poll {poll} is open"),
-        (EventKind::PollClosed { poll }, true) => format!("测评 {poll} 投票结束"),
-        (EventKind::PollClosed { poll }, false) => format!("Poll {poll} is closed"),
+        (EventKind::PollOpened { poll }, true) => format!("{} 开始投票", poll_name(poll)),
+        (EventKind::PollOpened { poll }, false) => format!("{}: voting is open", poll_name(poll)),
+        (EventKind::PollClosed { poll }, true) => format!("{} 投票结束", poll_name(poll)),
+        (EventKind::PollClosed { poll }, false) => format!("{}: voting closed", poll_name(poll)),
         (EventKind::VoteCast { voter, .. }, true) => format!("{} 已投票", name(voter)),
         (EventKind::VoteCast { voter, .. }, false) => format!("{} voted", name(voter)),
         (

@@ -93,6 +93,51 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             super::participants::render(app, *selected, area, buf);
         }
         Dialog::Audience => super::participants::audience(app, area, buf),
+        Dialog::ConfirmNext => {
+            let s = &app.state;
+            let speaker = s.speaker().map_or("", |id| app.name(id));
+            let uncalled: Vec<&str> = s
+                .registered_speakers()
+                .into_iter()
+                .filter(|id| s.speaker() != Some(*id) && !s.step_spoken.iter().any(|x| x == id))
+                .map(|id| app.name(id))
+                .collect();
+            let sep = if app.lang == crate::meeting::plan::Language::Zh {
+                "、"
+            } else {
+                ", "
+            };
+            let mut rows = vec![format!("{speaker} {}", l.confirm_next)];
+            if !uncalled.is_empty() {
+                rows.push(format!("{}{}", l.not_called, uncalled.join(sep)));
+            }
+            let inner = popup(area, buf, wide, rows.len() as u16 + 4, "?");
+            for (i, r) in rows.iter().enumerate() {
+                line(
+                    inner,
+                    buf,
+                    i as u16,
+                    Line::from(truncate(r, inner.width as usize)).bold(),
+                );
+            }
+            line(
+                inner,
+                buf,
+                rows.len() as u16 + 1,
+                Line::from(truncate(l.confirm_next_keys, inner.width as usize)).dim(),
+            );
+        }
+        Dialog::ConfirmReopen { .. } => {
+            let text = l.confirm_reopen;
+            let w = (width(text) as u16 + 4).min(wide);
+            let inner = popup(area, buf, w, 3, "?");
+            line(
+                inner,
+                buf,
+                0,
+                Line::from(truncate(text, inner.width as usize)).bold(),
+            );
+        }
         Dialog::ConfirmQuit | Dialog::ConfirmClose => {
             let text = if app.dialog == Dialog::ConfirmQuit {
                 l.confirm_quit

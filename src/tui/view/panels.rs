@@ -19,10 +19,11 @@ use ratatui::widgets::{Block, Borders, Widget};
 const AMBER_MS: u64 = 30_000;
 
 fn block<'a>(title: String, focused: bool) -> Block<'a> {
-    let style = if focused {
-        Style::new().fg(Color::Cyan)
+    // The panel with the cursor is marked by a sign, not by colour alone.
+    let (style, title) = if focused {
+        (Style::new().fg(Color::Cyan), format!("▶{title}"))
     } else {
-        Style::new().fg(Color::DarkGray)
+        (Style::new().fg(Color::DarkGray), title)
     };
     Block::new()
         .borders(Borders::ALL)
@@ -441,16 +442,20 @@ fn poll_panel(app: &App, plan: &crate::meeting::plan::PollPlan, area: Rect, buf:
     let l = labels(app.lang);
     let s = &app.state;
     let poll = s.polls.get(&plan.id);
-    let open = poll.is_some_and(|p| p.open);
     let inner = framed(
         area,
         buf,
         format!(
             " {} · {} ",
             l.poll,
-            if open { l.poll_open } else { l.poll_closed }
+            match poll {
+                Some(p) if p.open => l.poll_open,
+                // Opened once and closed since: over, not "not open".
+                Some(_) => l.poll_ended,
+                None => l.poll_closed,
+            }
         ),
-        open,
+        false,
     );
     let results = poll.cloned().unwrap_or_default().results(plan);
     for (row, tally) in results.iter().enumerate() {

@@ -2,6 +2,8 @@
 //! and recorded events come in as messages; commands for the hub go out as effects.
 //! Nothing here does IO or reads a clock.
 
+mod can;
+
 use super::keys::{self, Action};
 use super::labels::{self, labels};
 use super::picker::{edit, Item, Picker};
@@ -82,6 +84,12 @@ pub enum Dialog {
     Help,
     ConfirmQuit,
     ConfirmClose,
+    /// `n` while someone has the floor: leaving the step ends the turn.
+    ConfirmNext,
+    /// `o` on an evaluation that was closed: reopening it changes the results.
+    ConfirmReopen {
+        poll: String,
+    },
     /// Who can join, and how: each participant's link and code, `selected` the
     /// one whose code is shown.
     Participants {
@@ -430,6 +438,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             _ if closes(key) => Vec::new(),
             _ => on_main_key(app, key),
         },
+        Dialog::ConfirmNext => match key.code {
+            KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::NextStep)],
+            _ => Vec::new(),
+        },
+        Dialog::ConfirmReopen { poll } => match key.code {
+            KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::OpenPoll { poll })],
+            _ => Vec::new(),
+        },
         Dialog::ConfirmClose => match key.code {
             KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::CloseMeeting)],
             KeyCode::Char('x') => Vec::new(),
@@ -594,7 +610,7 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = keys::action_for(key, keys::table(app.seat.table())) else {
         return Vec::new();
     };
-    if let Some(why) = super::available::why_not(app, action) {
+    if let Some(why) = app.why_not(action) {
         app.say(why, true);
         return Vec::new();
     }
@@ -608,6 +624,10 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::EndTurn => submit(Command::EndSpeech),
+        Action::NextStep if s.floor.is_some() => {
+            app.dialog = Dialog::ConfirmNext;
+            Vec::new()
+        }
         Action::NextStep => submit(Command::NextStep),
         Action::PreviousStep => submit(Command::PreviousStep),
         Action::GotoStep => {
@@ -759,6 +779,10 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             let open = s.polls.get(&poll.id).is_some_and(|p| p.open);
             let id = poll.id.clone();
+            if !open && s.polls.contains_key(&id) {
+                app.dialog = Dialog::ConfirmReopen { poll: id };
+                return Vec::new();
+            }
             submit(if open {
                 Command::ClosePoll { poll: id }
             } else {

@@ -1,0 +1,157 @@
+//! Which keys can act now, and why one cannot: the footer offers what [`App::can`]
+//! allows, and a key that acts only in the console says [`App::why_not`].
+
+use super::{App, Focus};
+use crate::meeting::plan::Language;
+use crate::meeting::{Status, StepKind};
+use crate::tui::keys::Action;
+
+impl App {
+    /// Whether an action can do anything in the meeting as it stands.
+    pub fn can(&self, action: Action) -> bool {
+        let app = self;
+        let s = &app.state;
+        let running = s.status == Status::Running;
+        let floor = s.floor.is_some();
+        let queue_focus = app.focus == Focus::Queue && !s.queue.is_empty();
+        // A participant's own role and place: what the core would refuse is not offered.
+        let me = app.me().and_then(|id| s.participant(id));
+        let takes_part = me.is_none_or(|p| p.role.may_take_part());
+        let speaking = app.me().is_some() && s.speaker() == app.me();
+        let queued = app.me().is_some_and(|id| s.queue.contains(id));
+        match action {
+            Action::Start => s.status == Status::NotStarted,
+            Action::GrantNext => running && s.next_speaker().is_some(),
+            Action::GrantPick
+            | Action::QueueAdd
+            | Action::ToggleQueue
+            | Action::RecordQuestion
+            | Action::GotoStep => running,
+            Action::EndTurn | Action::ToggleTurnTimer | Action::TurnPlus | Action::TurnMinus => {
+                running && floor
+            }
+            Action::NextStep => {
+                running
+                    && s.position
+                        .and_then(|p| s.plan.ordinal(p))
+                        .is_some_and(|o| o + 1 < s.plan.positions().len())
+            }
+            Action::PreviousStep => {
+                running
+                    && s.position
+                        .and_then(|p| s.plan.ordinal(p))
+                        .is_some_and(|o| o > 0)
+            }
+            Action::ToggleStepTimer
+            | Action::StepPlus
+            | Action::StepMinus
+            | Action::CloseMeeting => running,
+            Action::QueueRemove | Action::QueueUp | Action::QueueDown => running && queue_focus,
+            Action::RecordAnswer => match me {
+                // A department's representative answers that department's questions.
+                Some(p) => {
+                    running
+                        && p.department
+                            .as_deref()
+                            .is_some_and(|d| s.questions.iter().any(|q| q.department == d))
+                }
+                None => running && !s.questions.is_empty(),
+            },
+            Action::TogglePoll => {
+                running && s.step().is_some_and(|st| st.kind == StepKind::Evaluate)
+            }
+            Action::RaiseNormal | Action::RaiseOrder => {
+                running && takes_part && !speaking && !queued
+            }
+            Action::RaiseReply => running && takes_part && floor && !speaking && !queued,
+            Action::Ask => running && takes_part,
+            Action::Withdraw => app.me().is_some_and(|me| s.queue.contains(me)),
+            Action::Yield => app.me().is_some() && s.speaker() == app.me(),
+            Action::Vote => {
+                running
+                    && app.open_poll().is_some_and(|poll| {
+                        me.is_none_or(|p| poll.roles.is_empty() || poll.roles.contains(&p.role))
+                    })
+            }
+            Action::AudienceCode => app.join.is_some(),
+            Action::Replay(_)
+            | Action::Participants
+            | Action::SwitchPane
+            | Action::CursorUp
+            | Action::CursorDown
+            | Action::Help
+            | Action::Quit => true,
+        }
+    }
+
+    /// Why a key that acts only in the console (a list, a dialog) does nothing now,
+    /// in the console's language; `None` for keys the meeting itself answers (a
+    /// command is sent, and a refusal comes back as a sentence).
+    pub fn why_not(&self, action: Action) -> Option<String> {
+        let app = self;
+        use crate::lang::refusal::sentence;
+        use crate::meeting::Refusal;
+        let s = &app.state;
+        let zh = app.lang == Language::Zh;
+        let say = |zh_text: &str, en: &str| Some(if zh { zh_text } else { en }.to_string());
+        let refusal = |r: Refusal| Some(sentence(&r, app.lang, &s.plan));
+        let local = matches!(
+            action,
+            Action::GrantPick
+                | Action::QueueAdd
+                | Action::RecordQuestion
+                | Action::GotoStep
+                | Action::RecordAnswer
+                | Action::TogglePoll
+                | Action::Vote
+                | Action::QueueRemove
+                | Action::QueueUp
+                | Action::QueueDown
+                | Action::AudienceCode
+        );
+        if !local || app.can(action) {
+            return None;
+        }
+        match s.status {
+            Status::NotStarted if action != Action::AudienceCode => {
+                return refusal(Refusal::NotStarted)
+            }
+            Status::Closed if action != Action::AudienceCode => {
+                return refusal(Refusal::MeetingClosed)
+            }
+            _ => {}
+        }
+        let me = app.me().and_then(|id| s.participant(id));
+        match action {
+            Action::QueueRemove | Action::QueueUp | Action::QueueDown if s.queue.is_empty() => {
+                say("排队中没有人", "nobody is waiting in the queue")
+            }
+            Action::QueueRemove | Action::QueueUp | Action::QueueDown => say(
+                "光标在提问栏：按 Tab 切换到排队栏",
+                "the cursor is on the questions: Tab moves it to the queue",
+            ),
+            Action::TogglePoll => say("本环节没有测评", "this step has no evaluation"),
+            Action::RecordAnswer => match me {
+                Some(p) if p.department.is_none() => say(
+                    "只有部门代表可以答复提问",
+                    "only a department's representatives answer questions",
+                ),
+                Some(_) => say(
+                    "还没有向本部门的提问",
+                    "no question has been put to your department",
+                ),
+                None => say(
+                    "尚无提问：先按 w 记录提问",
+                    "no questions yet: press w to record one",
+                ),
+            },
+            Action::Vote if app.open_poll().is_some() => refusal(Refusal::RoleDoesNotVote),
+            Action::Vote => say("现在没有进行中的测评", "no evaluation is open now"),
+            Action::AudienceCode => say(
+                "这个控制台不对外服务：用 --listen 运行，参会人才能扫码加入",
+                "this console serves nobody: run it with --listen for participants to join",
+            ),
+            _ => None,
+        }
+    }
+}
