@@ -610,6 +610,20 @@ fn a_closed_evaluation_reads_closed_and_reopening_it_asks_first() {
 }
 
 #[test]
+fn the_floor_panel_and_the_log_name_a_turns_source_alike() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.wait(5 * SEC).key(KeyCode::Enter); // the step's first registered speaker
+    let screen = c.text(120, 40);
+    assert!(screen.contains("发言（登记）"), "the log: {screen}");
+    assert!(screen.contains("登记"), "{screen}");
+    assert!(
+        !screen.contains("发言（普通）"),
+        "one word for it: {screen}"
+    );
+}
+
+#[test]
 fn answering_with_no_questions_says_how_to_record_one() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));

@@ -8,6 +8,7 @@
 
 pub mod refusal;
 
+use crate::meeting::event::Source;
 pub use crate::meeting::plan::Language;
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::{Mode, Role, StepKind};
@@ -22,6 +23,49 @@ pub fn role(lang: Language, role: Role) -> &'static str {
         (Language::Zh, Role::Public) => "群众",
         (Language::Zh, Role::Observer) => "列席",
         (Language::En, r) => r.as_str(),
+    }
+}
+
+/// How a turn came to its speaker, in a word: the same in the floor panel, the
+/// log and wherever a turn is named.
+pub fn turn_source(lang: Language, source: Source, mode: Mode) -> &'static str {
+    let zh = lang == Language::Zh;
+    match (source, mode) {
+        (Source::Queue, Mode::PointOfOrder) => {
+            if zh {
+                "程序"
+            } else {
+                "point of order"
+            }
+        }
+        (Source::Queue, Mode::Reply) => {
+            if zh {
+                "回应"
+            } else {
+                "reply"
+            }
+        }
+        (Source::Queue, Mode::Normal) => {
+            if zh {
+                "排队"
+            } else {
+                "queue"
+            }
+        }
+        (Source::Registered, _) => {
+            if zh {
+                "登记"
+            } else {
+                "registered"
+            }
+        }
+        (Source::Chair, _) => {
+            if zh {
+                "指定"
+            } else {
+                "named"
+            }
+        }
     }
 }
 

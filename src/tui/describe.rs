@@ -73,26 +73,32 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
         ) => format!("Step {} took {}", step(*item, *s), clock(*elapsed_ms)),
         (
             EventKind::FloorGranted {
-                participant, mode, ..
+                participant,
+                mode,
+                source,
+                ..
             },
             true,
         ) => {
             format!(
                 "{} 发言（{}）",
                 name(participant),
-                labels::mode(lang, *mode)
+                crate::lang::turn_source(lang, *source, *mode)
             )
         }
         (
             EventKind::FloorGranted {
-                participant, mode, ..
+                participant,
+                mode,
+                source,
+                ..
             },
             false,
         ) => {
             format!(
                 "{} has the floor ({})",
                 name(participant),
-                labels::mode(lang, *mode)
+                crate::lang::turn_source(lang, *source, *mode)
             )
         }
         (

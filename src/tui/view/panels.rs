@@ -281,13 +281,7 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
 }
 
 fn source_label(app: &App, source: Source, mode: Mode) -> &'static str {
-    let l = labels(app.lang);
-    match source {
-        Source::Registered => l.registered,
-        Source::Queue if mode != Mode::Normal => labels::mode(app.lang, mode),
-        Source::Queue => l.from_queue,
-        Source::Chair => l.named,
-    }
+    crate::lang::turn_source(app.lang, source, mode)
 }
 
 pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
