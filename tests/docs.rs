@@ -109,3 +109,41 @@ fn every_refusal_is_documented_with_its_reason() {
         );
     }
 }
+
+#[test]
+fn the_docs_stand_alone_every_link_inside_the_repository() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![
+        root.join("README.md"),
+        root.join("BENCHMARKS.md"),
+        root.join("scenarios/README.md"),
+    ];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            docs.push(path);
+        }
+    }
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).unwrap();
+        assert!(
+            !text.contains("../shared") && !text.contains("](../"),
+            "{} points outside the repository",
+            doc.display()
+        );
+        // Every relative Markdown link names a file that is here.
+        for (i, _) in text.match_indices("](") {
+            let target: String = text[i + 2..].chars().take_while(|&c| c != ')').collect();
+            if target.contains("://") || target.starts_with('#') || target.starts_with("mailto:") {
+                continue;
+            }
+            let file = target.split('#').next().unwrap();
+            let path = doc.parent().unwrap().join(file);
+            assert!(
+                path.exists(),
+                "{} links {target}, which is not in the repository",
+                doc.display()
+            );
+        }
+    }
+}
