@@ -26,6 +26,7 @@ pub mod logging;
 pub mod meeting;
 pub mod minutes;
 pub mod private;
+pub mod program;
 pub mod protocol;
 pub mod qr;
 pub mod recorded;

@@ -192,6 +192,7 @@ fn consoles() -> Vec<(String, App)> {
                     .collect(),
                 trust: " --ca m.journal.cert.pem".into(),
                 free: plan.participants.iter().map(|p| p.id.clone()).collect(),
+                program: "xieshang".into(),
             });
         }
         out.push((name.to_string(), app));

@@ -50,12 +50,18 @@ fn a_chair_starts_a_meeting_gives_the_floor_and_quits() {
         "a clean quit leaves the journal ending with its last line"
     );
 
-    // Running it again resumes the meeting, with the turn timer paused.
-    let t = Tmux::start("resume", &console_cmd(&journal));
+    // Running it again resumes the meeting, with the turn timer paused; the
+    // pane stays open after it so what it says on leaving can be read.
+    let t = Tmux::start("resume", &format!("{}; sleep 30", console_cmd(&journal)));
     let screen = t.wait_for("已暂停");
     assert!(screen.contains("马文静"), "{screen}");
     t.keys(&["C-c", "y"]);
-    t.wait_gone();
+    let after = t.wait_for("会议记录在");
+    // The commands as they run here: a checkout's debug build.
+    let replay = format!("cargo run -- replay {} --speed 8", journal.display());
+    assert!(after.replace('\n', "").contains(&replay), "{after}");
+    assert!(after.contains("纪要："), "{after}");
+    drop(t);
     assert_eq!(kinds(&journal).last(), Some(&"timer_paused"));
 }
 

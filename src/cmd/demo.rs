@@ -107,17 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }),
         ..console::Options::new(PathBuf::from("huishang-supervision.toml"))
     });
-    if result.is_ok() {
-        println!("the demo meeting is recorded in {}", journal.display());
-        println!(
-            "  replay it:        xieshang replay {} --speed 8",
-            journal.display()
-        );
-        println!(
-            "  write the minutes: xieshang minutes {} -o minutes.html",
-            journal.display()
-        );
-    }
+    // The console says on leaving where the record is and how to replay it.
     result
 }
 

@@ -157,7 +157,8 @@ fn announce(running: &Running, what: &str, detail: &str, trust: &str) -> std::io
     }
     writeln!(
         out,
-        "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> xieshang join{trust} {}",
+        "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> {} join{trust} {}",
+        crate::program::invocation(),
         shown(&url)
     )?;
     for (token, you) in tokens.all() {

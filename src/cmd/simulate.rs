@@ -28,6 +28,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         done.real.as_secs_f64(),
         args.journal.display()
     );
-    println!("  minutes: xieshang minutes {}", args.journal.display());
+    println!(
+        "  minutes: {} minutes {}",
+        crate::program::invocation(),
+        args.journal.display()
+    );
     Ok(())
 }

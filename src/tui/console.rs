@@ -146,6 +146,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                     .collect(),
                 trust: options.trust.clone(),
                 free: options.free.clone(),
+                program: crate::program::invocation(),
             });
             if let Some(hook) = options.on_serving {
                 hook(&url, tokens);
@@ -181,6 +182,9 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         Ok(())
     });
     tracing::info!("console stopped");
+    if result.is_ok() {
+        println!("{}", after_words(lang, &journal));
+    }
     result
 }
 
@@ -259,6 +263,21 @@ async fn event_loop(
     };
     restore_terminal(terminal);
     outcome
+}
+
+/// What the chair reads on leaving: where the record is, and the commands that
+/// replay it and write its minutes, as they run here.
+fn after_words(lang: Language, journal: &std::path::Path) -> String {
+    let program = crate::program::invocation();
+    let j = crate::text::shown(&journal.display().to_string()).into_owned();
+    match lang {
+        Language::Zh => format!(
+            "会议记录在 {j}\n  回放：{program} replay {j} --speed 8\n  纪要：{program} minutes {j} -o minutes.html"
+        ),
+        Language::En => format!(
+            "The meeting is recorded in {j}\n  replay it:          {program} replay {j} --speed 8\n  write the minutes:  {program} minutes {j} -o minutes.html"
+        ),
+    }
 }
 
 /// The next published event; never, once recording has stopped.

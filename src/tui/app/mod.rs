@@ -199,6 +199,9 @@ pub struct JoinInfo {
     pub trust: String,
     /// Participants nobody simulated plays (the demo): free to join.
     pub free: Vec<String>,
+    /// How this program is run here (`xieshang`, `cargo run --release --`), for
+    /// the commands the screen prints.
+    pub program: String,
 }
 
 impl JoinInfo {

@@ -80,8 +80,9 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         .find(|(id, _)| *id == person.id)
         .map_or("", |(_, t)| t.as_str());
     let terminal = format!(
-        "{}XIESHANG_TOKEN={token} xieshang join{} {}",
+        "{}XIESHANG_TOKEN={token} {} join{} {}",
         l.join_terminal,
+        join.program,
         join.trust,
         join.links.websocket()
     );
