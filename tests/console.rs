@@ -14,7 +14,7 @@ use xieshang::meeting::scenario::parse_plan;
 use xieshang::meeting::{execute, Answer, Command, Ctx, Mode, Role, State, TimerName};
 use xieshang::tui::app::{update, App, Dialog, Effect, Focus, Msg};
 
-const T0: u64 = 1_795_000_000_000; // 2026-11-19 11:06:40 UTC, 19:06:40 in Shanghai
+const T0: u64 = 1_795_000_000_000; // 2026-11-18 11:06:40 UTC, 19:06:40 in Shanghai
 const SEC: u64 = 1_000;
 const SHANGHAI: i32 = 8 * 3600;
 

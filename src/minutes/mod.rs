@@ -25,7 +25,8 @@ use std::sync::Arc;
 pub struct Minutes {
     pub language: Language,
     pub title: String,
-    /// The plan's date, or else the local date the meeting started.
+    /// The date the journal's clock says the meeting started; the plan's
+    /// `date` beside it, marked, when the two disagree (or it never started).
     pub date: Option<String>,
     pub venue: Option<String>,
     /// Local times (`HH:MM`) in `utc_offset`.
@@ -298,11 +299,7 @@ pub fn build(
     let state = &fold.state;
     let end = state.closed_ms.unwrap_or(fold.last_at);
     let started = state.started_ms;
-    let date = plan
-        .meeting
-        .date
-        .clone()
-        .or_else(|| started.map(|ms| clock.date(ms, plan.meeting.language)));
+    let date = meeting_date(&plan, started, &clock);
     Minutes {
         language: plan.meeting.language,
         title: plan.meeting.title.clone(),
@@ -506,6 +503,32 @@ fn items(state: &State, first_start: &[Option<u64>], end: u64, clock: &Clock) ->
     out
 }
 
+/// One date, from the record: the plan's `date` is only what was planned, so it
+/// is shown (marked) only when it is not the day the meeting started.
+fn meeting_date(plan: &Plan, started: Option<u64>, clock: &Clock) -> Option<String> {
+    let lang = plan.meeting.language;
+    let planned_word = words::words(lang).planned_date;
+    let planned = plan.meeting.date.as_deref();
+    let Some(ms) = started else {
+        return planned.map(|p| match lang {
+            Language::Zh => format!("{p}（{planned_word}）"),
+            Language::En => format!("{p} ({planned_word})"),
+        });
+    };
+    let recorded = clock.date(ms, lang);
+    let agrees = planned.is_none_or(|p| {
+        chrono::NaiveDate::parse_from_str(p.trim(), "%Y-%m-%d")
+            .is_ok_and(|d| d == clock.at(ms).date_naive())
+    });
+    Some(match planned {
+        Some(p) if !agrees => match lang {
+            Language::Zh => format!("{recorded}（{planned_word} {p}）"),
+            Language::En => format!("{recorded} ({planned_word} {p})"),
+        },
+        _ => recorded,
+    })
+}
+
 fn turn(plan: &Plan, id: &str, mode: Mode, started_ms: u64, clock: &Clock) -> TurnMinutes {
     let p = plan.participant(id);
     TurnMinutes {
@@ -699,6 +722,37 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plan_dated(date: Option<&str>) -> Plan {
+        let mut text = String::from("[meeting]\ntitle = \"会\"\nlanguage = \"zh\"\n");
+        if let Some(d) = date {
+            text.push_str(&format!("date = \"{d}\"\n"));
+        }
+        text.push_str("[[participants]]\nid = \"c\"\nname = \"主席\"\nrole = \"chair\"\n[[agenda]]\ntitle = \"议题\"\n[[agenda.steps]]\nkind = \"discuss\"\ntitle = \"讨论\"\nduration = \"5m\"\n");
+        crate::meeting::scenario::parse_plan("p.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn the_minutes_date_is_the_records_and_a_plan_date_that_disagrees_is_marked() {
+        // 2026-11-18 11:06:40 UTC, in Shanghai 19:06:40.
+        let started = Some(1_795_000_000_000);
+        let clock = Clock::new(8 * 3600);
+        let date = |d| meeting_date(&plan_dated(d), started, &clock);
+        assert_eq!(date(None).as_deref(), Some("2026年11月18日"));
+        assert_eq!(date(Some("2026-11-18")).as_deref(), Some("2026年11月18日"));
+        assert_eq!(
+            date(Some("2026-11-09")).as_deref(),
+            Some("2026年11月18日（计划日期 2026-11-09）")
+        );
+        assert_eq!(
+            date(Some("十一月上旬")).as_deref(),
+            Some("2026年11月18日（计划日期 十一月上旬）")
+        );
+        assert_eq!(
+            meeting_date(&plan_dated(Some("2026-11-09")), None, &clock).as_deref(),
+            Some("2026-11-09（计划日期）")
+        );
+    }
 
     #[test]
     fn an_answer_that_replaced_another_keeps_the_other_with_who_gave_it() {
