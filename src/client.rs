@@ -33,6 +33,14 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// The chair's console closed: the meeting is paused, not over (1001 with
+    /// `close::CHAIR_LEFT`).
+    pub fn is_chair_left(&self) -> bool {
+        matches!(self, ClientError::Closed(Some(f))
+            if u16::from(f.code) == crate::protocol::close::GOING_AWAY
+                && f.reason.starts_with("chair_left"))
+    }
+
     /// Whether connecting again would only be refused again: the token is unknown,
     /// the protocol unsupported, or the server closed for something this client did
     /// (a protocol violation, bad text, too many frames, a frame too large). A

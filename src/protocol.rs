@@ -21,6 +21,11 @@ pub mod close {
     pub const NO_HELLO: u16 = 4002;
     pub const UNSUPPORTED_PROTOCOL: u16 = 4003;
     pub const TOO_SLOW: u16 = 4008;
+    /// The reason of a 1001 when the chair's console closed (`run --listen`):
+    /// the meeting is paused, not over, and resumes when the chair runs it again.
+    pub const CHAIR_LEFT: &str = "chair_left: the chair's console closed; the meeting is paused";
+    /// The reason of a 1001 when `serve` stops.
+    pub const SHUTTING_DOWN: &str = "the server is shutting down";
 }
 
 /// Every error code of the contract.

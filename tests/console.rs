@@ -624,6 +624,21 @@ fn the_floor_panel_and_the_log_name_a_turns_source_alike() {
 }
 
 #[test]
+fn when_the_chair_leaves_a_participant_reads_that_the_meeting_is_paused() {
+    let mut c = participant("m01");
+    c.app.connected = Some(false);
+    let away = c.text(160, 30);
+    assert!(away.contains("连接中断，正在重连"), "{away}");
+    c.app.chair_left_at = Some(c.now);
+    let paused = c.text(160, 30);
+    assert!(
+        paused.contains("会议暂停：主持人的控制台已关闭"),
+        "{paused}"
+    );
+    assert!(!paused.contains("正在重连"), "{paused}");
+}
+
+#[test]
 fn answering_with_no_questions_says_how_to_record_one() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));

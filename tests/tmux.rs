@@ -141,6 +141,19 @@ async fn a_participant_joins_the_console_over_websockets() {
         member.next().await.unwrap();
     }
     t.keys(&["q", "y"]);
+    // The participant is told the chair's console closed: the meeting is paused,
+    // not a lost connection.
+    let end = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Err(e) = member.next().await {
+                return e;
+            }
+        }
+    })
+    .await
+    .expect("the connection ends");
+    assert!(end.is_chair_left(), "{end}");
+    assert!(!end.is_final(), "it comes back when the chair does");
     t.wait_gone();
 }
 

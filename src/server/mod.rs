@@ -55,6 +55,9 @@ pub struct Config {
     /// TLS on the port (https and wss), when the chair gave or asked for a
     /// certificate.
     pub tls: Option<crate::tls::ServerTls>,
+    /// Why connections are closed (1001) when the server stops: the chair's
+    /// console closing pauses the meeting (`close::CHAIR_LEFT`).
+    pub stop_reason: &'static str,
 }
 
 impl Default for Config {
@@ -72,6 +75,7 @@ impl Default for Config {
             max_strangers_per_address: 256,
             http_timeout: Duration::from_secs(10),
             tls: None,
+            stop_reason: crate::protocol::close::SHUTTING_DOWN,
         }
     }
 }

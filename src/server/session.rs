@@ -359,7 +359,7 @@ impl<S: Stream> Session<S> {
                 _ = ping.tick() => self.keep_alive().await,
                 _ = stop.changed() => Err(match self.shared.hub.failure() {
                     Some(_) => stopped(&self.shared),
-                    None => End::Close(close::GOING_AWAY, "the server is shutting down"),
+                    None => End::Close(close::GOING_AWAY, self.shared.config.stop_reason),
                 }),
             };
             if let Err(end) = step {

@@ -133,8 +133,16 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let result = runtime.block_on(async move {
-        let running =
-            Running::live(opened, tokens, options.listen, server::Config::default()).await?;
+        let running = Running::live(
+            opened,
+            tokens,
+            options.listen,
+            server::Config {
+                stop_reason: crate::protocol::close::CHAIR_LEFT,
+                ..server::Config::default()
+            },
+        )
+        .await?;
         if let (Some(links), Some(url), Some(tokens)) =
             (&running.links, running.local_url(), &running.tokens)
         {

@@ -56,7 +56,10 @@ async fn run(options: Options) -> anyhow::Result<()> {
         if let Some(c) = &client {
             clock = Some(c.clock);
         }
-        app.now_ms = clock.map_or_else(now_ms, |c| c.now_ms());
+        // While the chair is away the meeting stands still: so do its clocks.
+        app.now_ms = app
+            .chair_left_at
+            .unwrap_or_else(|| clock.map_or_else(now_ms, |c| c.now_ms()));
         if let Err(e) = terminal.draw(|f| f.render_widget(&app, f.area())) {
             break Err(e.into());
         }
@@ -108,6 +111,9 @@ async fn run(options: Options) -> anyhow::Result<()> {
                         held = Some((c.state.clone(), c.seq));
                     }
                     app.connected = Some(false);
+                    if e.is_chair_left() {
+                        app.chair_left_at = Some(app.now_ms);
+                    }
                     if let ClientError::Refused { message, .. } = &e {
                         update(&mut app, Msg::Notice { text: message.clone(), error: true }, now_ms());
                     }
@@ -118,6 +124,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                     Ok(c) => {
                         app.state = c.state.clone();
                         app.connected = Some(true);
+                        app.chair_left_at = None;
                         backoff = Duration::from_millis(250);
                         client = Some(c);
                     }

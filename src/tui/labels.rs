@@ -67,6 +67,7 @@ pub struct Labels {
     pub pick_choice: &'static str,
     pub connected: &'static str,
     pub reconnecting: &'static str,
+    pub chair_left: &'static str,
     pub you_are: &'static str,
     pub participants: &'static str,
     pub not_serving: &'static str,
@@ -148,6 +149,7 @@ pub const ZH: Labels = Labels {
     pick_choice: "您的评价",
     connected: "已连接",
     reconnecting: "连接中断，正在重连…",
+    chair_left: "会议暂停：主持人的控制台已关闭，重新打开后自动恢复",
     you_are: "您",
     participants: "参会人",
     not_serving:
@@ -229,6 +231,7 @@ pub const EN: Labels = Labels {
     pick_choice: "Your rating",
     connected: "connected",
     reconnecting: "connection lost, reconnecting…",
+    chair_left: "the meeting is paused: the chair's console closed; it resumes when the chair returns",
     you_are: "you",
     participants: "Participants",
     not_serving: "this console serves nobody: start it with xieshang run PLAN --listen so participants can join from their devices",

@@ -182,6 +182,10 @@ pub struct App {
     pub seat: Seat,
     /// For a console connected over the network: whether it is connected now.
     pub connected: Option<bool>,
+    /// The chair's console closed (the server said so as it went): the meeting
+    /// is paused, its clocks stand still as of this meeting time, and the
+    /// console says so rather than "reconnecting".
+    pub chair_left_at: Option<u64>,
     /// For a replay: where the timeline stands.
     pub replay: Option<ReplayBar>,
     /// Why the meeting's record stopped being written, once it has: the console
@@ -243,6 +247,7 @@ impl App {
             join: None,
             seat: Seat::Chair,
             connected: None,
+            chair_left_at: None,
             replay: None,
             recording_stopped: None,
         }

@@ -65,6 +65,7 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let link = match app.connected {
         Some(true) => format!("● {} · ", l.connected),
+        Some(false) if app.chair_left_at.is_some() => format!("⏸ {} · ", l.chair_left),
         Some(false) => format!("○ {} · ", l.reconnecting),
         None => String::new(),
     };

@@ -32,7 +32,7 @@ export class Connection {
   }
 
   open() {
-    this.onStatus(this.state ? 'reconnecting' : 'connecting');
+    this.onStatus(this.paused ? 'paused' : this.state ? 'reconnecting' : 'connecting');
     const ws = new WebSocket(this.url());
     this.ws = ws;
     ws.onopen = () => {
@@ -55,6 +55,7 @@ export class Connection {
           this.seq = f.seq;
         }
         this.backoff = 250;
+        this.paused = false;
         this.onStatus('open');
         this.onState(this.state, this.you);
         break;
@@ -100,7 +101,13 @@ export class Connection {
       this.onStatus('refused', c.code, c.reason);
       return;
     }
-    this.onStatus('reconnecting');
+    // The chair's console closed: the meeting is paused, not over. Its clocks
+    // stand still, the page says so, and it comes back when the chair does.
+    if (c.code === 1001 && (c.reason || '').startsWith('chair_left')) {
+      this.paused = true;
+      this.clock.stop();
+    }
+    this.onStatus(this.paused ? 'paused' : 'reconnecting');
     setTimeout(() => this.open(), this.backoff);
     this.backoff = Math.min(this.backoff * 2, 5000);
   }

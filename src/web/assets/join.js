@@ -209,7 +209,8 @@ function onStatus(status, code) {
   line.className = 'link ' + status;
   line.textContent = status === 'open' ? '● ' + w.connected
     : status === 'refused' ? `✕ ${code === 4001 ? w.badLink : w.refusedClose}`
-      : '○ ' + (status === 'connecting' ? w.connecting : w.reconnecting);
+      : status === 'paused' ? '⏸ ' + w.chairLeft
+        : '○ ' + (status === 'connecting' ? w.connecting : w.reconnecting);
   if (status === 'refused') say(line.textContent, true);
 }
 

@@ -35,7 +35,8 @@ new Connection(token, {
   onEvent: (_, s) => { state = s; render(); },
   onStatus: (status) => {
     $('link').className = 'link ' + status;
-    $('link').textContent = status === 'open' ? '●' : status === 'refused' ? '✕ ' + w.badLink : '○ ' + w.reconnecting;
+    $('link').textContent = status === 'open' ? '●' : status === 'refused' ? '✕ ' + w.badLink
+      : status === 'paused' ? '⏸ ' + w.chairLeft : '○ ' + w.reconnecting;
   },
   onRefused: () => {},
 });

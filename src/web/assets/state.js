@@ -260,9 +260,15 @@ export class ServerClock {
     if (typeof serverTimeMs === 'number') {
       this.server = serverTimeMs;
       this.heard = performance.now();
+      this.stopped = undefined;
     }
   }
+  /** The meeting is paused (the chair's console closed): time stands still. */
+  stop() {
+    if (this.stopped === undefined) this.stopped = this.now();
+  }
   now() {
+    if (this.stopped !== undefined) return this.stopped;
     return this.server + (performance.now() - this.heard) * this.rate;
   }
 }
