@@ -396,6 +396,47 @@ fn all_problems_are_reported_at_once_in_file_order() {
 }
 
 #[test]
+fn every_unknown_key_is_said_at_once_and_a_misspelling_only_once() {
+    // Three unknown keys in two tables: all three, not only the first.
+    let text = GOOD
+        .replace(
+            "title = \"会议\"",
+            "title = \"会议\"\ncolour = \"red\"\nvenu = \"x\"",
+        )
+        .replace("role = \"chair\"", "role = \"chair\"\nnmae = \"x\"");
+    let err = parse_plan("x.toml", &text).unwrap_err();
+    let said: Vec<&str> = err.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(said.len(), 3, "{err}");
+    for key in ["colour", "venu", "nmae"] {
+        assert!(
+            said.iter().any(|m| m.contains(&format!("`{key}`"))),
+            "{err}"
+        );
+    }
+    // A misspelt role, and a step that names that participant: the role once,
+    // nothing derived from the role put in its place.
+    let text = GOOD
+        .replace("role = \"member\"", "role = \"mayor\"")
+        .replace("title = \"发言\"", "title = \"发言\"\nspeakers = [\"m01\"]");
+    let err = parse_plan("x.toml", &text).unwrap_err();
+    assert_eq!(err.problems.len(), 1, "{err}");
+    assert!(
+        err.problems[0]
+            .message
+            .contains("role \"mayor\" is not known"),
+        "{err}"
+    );
+    // A misspelt kind: said once, with the kinds there are.
+    let text = GOOD.replace(
+        "kind = \"speak\"",
+        "kind = \"evalute\"\nchoices = [\"满意\"]",
+    );
+    let err = parse_plan("x.toml", &text).unwrap_err();
+    assert_eq!(err.problems.len(), 1, "{err}");
+    assert!(err.problems[0].message.contains("evaluate"), "{err}");
+}
+
+#[test]
 fn script_entries_are_checked_like_the_rest() {
     // GOOD ends with a newline; the entry starts after one blank line.
     let entry = GOOD.lines().count() + 2;
@@ -418,7 +459,12 @@ fn script_entries_are_checked_like_the_rest() {
     expect_problem(
         with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\non = \"step 9.9\"\n"),
         (entry + 3, 6),
-        "on = \"step 9.9\"",
+        "on = \"step 9.9\": there is no step 9.9: the agenda has items 1 to 1",
+    );
+    expect_problem(
+        with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\non = \"step 1.3\"\n"),
+        (entry + 3, 6),
+        "there is no step 1.3: item 1 has steps 1 to 1",
     );
     expect_problem(
         with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\nafter = \"soon\"\n"),

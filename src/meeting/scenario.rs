@@ -168,13 +168,32 @@ pub fn parse(file: &str, text: &str) -> Result<(Plan, Vec<ScriptEntry>), Scenari
     let mut check = Checker {
         text,
         problems: Vec::new(),
+        unknown_role: HashSet::new(),
     };
-    let raw: RawScenario = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            check.problem(span, explain_toml_error(e.message()));
-            return Err(check.into_error(file));
+    // Every unknown key at once: serde stops at the first, so each is noted and
+    // blanked out (spaces, so that every offset stays where it was) until the
+    // file parses or fails for another reason.
+    let mut blanked = text.to_string();
+    let raw: RawScenario = loop {
+        match toml::from_str(&blanked) {
+            // With the unknown keys out of the way, the rest is checked too.
+            Ok(raw) => break raw,
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                check.problem(span.clone(), explain_toml_error(e.message()));
+                let unknown = e.message().trim().starts_with("unknown field ");
+                let line_start = blanked[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                // An unknown table ([extra]) takes the keys under it along:
+                // blanking its header would move them elsewhere. Said, and done.
+                let header = blanked[line_start..].trim_start().starts_with('[');
+                if !unknown || header || span.is_empty() || check.problems.len() > 100 {
+                    return Err(check.into_error(file));
+                }
+                let end = blanked[span.start..]
+                    .find('\n')
+                    .map_or(blanked.len(), |i| span.start + i);
+                blanked.replace_range(span.start..end, &" ".repeat(end - span.start));
+            }
         }
     };
     check.unsafe_text();
@@ -212,6 +231,9 @@ fn explain_toml_error(message: &str) -> String {
 struct Checker<'t> {
     text: &'t str,
     problems: Vec<Problem>,
+    /// Participants whose role was misspelt: reported once, and nothing is
+    /// derived from the role they were given in its place.
+    unknown_role: HashSet<String>,
 }
 
 impl Checker<'_> {
@@ -428,6 +450,7 @@ impl Checker<'_> {
                             super::plan::names(Role::ALL)
                         ),
                     );
+                    self.unknown_role.insert(id.clone());
                     Role::Observer
                 }
             };
@@ -548,6 +571,7 @@ impl Checker<'_> {
         polls: &mut HashSet<String>,
     ) -> Step {
         use StepKind::*;
+        let kind_known = StepKind::parse(s.kind.get_ref()).is_some();
         let kind = StepKind::parse(s.kind.get_ref()).unwrap_or_else(|| {
             self.problem(
                 s.kind.span(),
@@ -559,36 +583,42 @@ impl Checker<'_> {
             );
             Discuss
         });
-        self.only_for(
-            kind,
-            &[Speak, Question, Respond, Discuss],
-            "speakers",
-            s.speakers.as_ref().map(|v| v.span()),
-        );
-        self.only_for(
-            kind,
-            &[Respond],
-            "departments",
-            s.departments.as_ref().map(|v| v.span()),
-        );
-        for (key, span) in [
-            ("id", s.id.as_ref().map(|v| v.span())),
-            ("choices", s.choices.as_ref().map(|v| v.span())),
-            ("targets", s.targets.as_ref().map(|v| v.span())),
-            ("roles", s.roles.as_ref().map(|v| v.span())),
-        ] {
-            self.only_for(kind, &[Evaluate], key, span);
+        // A misspelt kind is said once; which keys it allows is not guessed.
+        if kind_known {
+            self.only_for(
+                kind,
+                &[Speak, Question, Respond, Discuss],
+                "speakers",
+                s.speakers.as_ref().map(|v| v.span()),
+            );
+            self.only_for(
+                kind,
+                &[Respond],
+                "departments",
+                s.departments.as_ref().map(|v| v.span()),
+            );
+            for (key, span) in [
+                ("id", s.id.as_ref().map(|v| v.span())),
+                ("choices", s.choices.as_ref().map(|v| v.span())),
+                ("targets", s.targets.as_ref().map(|v| v.span())),
+                ("roles", s.roles.as_ref().map(|v| v.span())),
+            ] {
+                self.only_for(kind, &[Evaluate], key, span);
+            }
         }
         let speaker_limit_ms = s
             .speaker_limit
             .as_ref()
             .and_then(|d| self.duration(d, "speaker_limit"))
             .unwrap_or(meeting_limit);
+        let unknown_role = self.unknown_role.clone();
         let speakers = self.ids(&s.speakers, "speakers", |id| match roles.get(id) {
             None => Err(format!(
                 "\"{id}\" is not a participant: add it under [[participants]] or fix the id"
             )),
-            Some(Role::Observer) => Err(format!("\"{id}\" is an observer and cannot speak")),
+            Some(Role::Observer) if !unknown_role.contains(id) => {
+                Err(format!("\"{id}\" is an observer and cannot speak"))
+            }
             Some(_) => Ok(()),
         });
         let in_depts = |id: &str| {

@@ -203,20 +203,25 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
         Some("floor") => Trigger::Floor { during: None },
         Some(floor) if floor.starts_with("floor ") => {
             match parse_step(&format!("step {}", &floor["floor ".len()..]), plan) {
-                Some(at) => Trigger::Floor { during: Some(at) },
-                None => {
-                    problems.push((Key::On, format!("on = \"{floor}\": write \"floor 1.2\" for being given the floor in item 1, step 2 of the agenda")));
+                Ok(at) => Trigger::Floor { during: Some(at) },
+                Err(why) => {
+                    let why = why.unwrap_or_else(|| "write \"floor 1.2\" for being given the floor in item 1, step 2 of the agenda".into());
+                    problems.push((Key::On, format!("on = \"{floor}\": {why}")));
                     Trigger::MeetingStarted
                 }
             }
         }
         Some("poll_opened") => Trigger::PollOpened,
         Some(other) => match parse_step(other, plan) {
-            Some(at) => Trigger::Step {
+            Ok(at) => Trigger::Step {
                 item: at.item,
                 step: at.step,
             },
-            None => {
+            Err(Some(why)) => {
+                problems.push((Key::On, format!("on = \"{other}\": {why}")));
+                Trigger::MeetingStarted
+            }
+            Err(None) => {
                 problems.push((
                     Key::On,
                     format!("on = \"{other}\": write meeting_started, \"step 1.2\" (item 1, its step 2 starting), floor, \"floor 1.2\" (given the floor in that step) or poll_opened"),
@@ -474,13 +479,29 @@ pub fn check_all(entries: &[ScriptEntry], plan: &Plan) -> (Vec<Cue>, Vec<Problem
     (cues, problems)
 }
 
-/// `step 1.2` → item 0, step 1, when the agenda has it.
-fn parse_step(text: &str, plan: &Plan) -> Option<Position> {
-    let rest = text.strip_prefix("step")?.trim();
-    let (item, step) = rest.split_once('.')?;
-    let at = Position {
-        item: item.trim().parse::<usize>().ok()?.checked_sub(1)?,
-        step: step.trim().parse::<usize>().ok()?.checked_sub(1)?,
+/// `step 1.2` → item 0, step 1, when the agenda has it. Not of that form:
+/// `Err(None)`; of that form but not in the agenda: why, with what it has.
+fn parse_step(text: &str, plan: &Plan) -> Result<Position, Option<String>> {
+    let form = || -> Option<(usize, usize)> {
+        let rest = text.strip_prefix("step")?.trim();
+        let (item, step) = rest.split_once('.')?;
+        Some((
+            item.trim().parse::<usize>().ok()?.checked_sub(1)?,
+            step.trim().parse::<usize>().ok()?.checked_sub(1)?,
+        ))
     };
-    plan.step(at).map(|_| at)
+    let (item, step) = form().ok_or(None)?;
+    let at = Position { item, step };
+    if plan.step(at).is_some() {
+        return Ok(at);
+    }
+    let has = match plan.agenda.get(item) {
+        Some(it) => format!("item {} has steps 1 to {}", item + 1, it.steps.len()),
+        None => format!("the agenda has items 1 to {}", plan.agenda.len()),
+    };
+    Err(Some(format!(
+        "there is no step {}.{}: {has}",
+        item + 1,
+        step + 1
+    )))
 }
