@@ -115,8 +115,34 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// `text` cut into lines of at most `w` columns (by width, so Chinese fits).
+pub fn wrap(text: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in shown(text).chars() {
+        let cw = c.encode_utf8(&mut [0; 4]).width();
+        if used + cw > w && used > 0 {
+            lines.push(String::new());
+            used = 0;
+        }
+        lines.last_mut().expect("one line at least").push(c);
+        used += cw;
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_link_is_cut_by_width_and_nothing_is_lost() {
+        let link = "https://192.168.1.23:7878/join#t=0123456789abcdef";
+        let lines = super::wrap(link, 20);
+        assert!(lines.iter().all(|l| l.len() <= 20));
+        assert_eq!(lines.concat(), link);
+        assert_eq!(super::wrap("旁听市民来了", 5), ["旁听", "市民", "来了"]);
+    }
+
     use super::*;
 
     #[test]

@@ -639,6 +639,27 @@ fn when_the_chair_leaves_a_participant_reads_that_the_meeting_is_paused() {
 }
 
 #[test]
+fn the_answer_form_shows_the_whole_question_and_the_list_its_department() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    let long = "老旧小区加装电梯以后，底层住户的采光和通风受到影响，补偿标准由谁制定、资金从哪里出、多久能落实到位？请市房屋管理局给一个明确的时间表。";
+    c.by(
+        "p02",
+        Command::SubmitQuestion {
+            department: "fangguan".into(),
+            text: long.into(),
+            asker: None,
+        },
+    );
+    assert!(c.text(80, 24).contains("→市房屋"), "{}", c.text(80, 24));
+    c.key(KeyCode::Char('r'));
+    let screen = c.text(100, 30);
+    // Wrapped, not cut: its first words and its last are both on screen.
+    assert!(screen.contains("老旧小区加装电梯以后"), "{screen}");
+    assert!(screen.contains("明确的时间表。"), "{screen}");
+}
+
+#[test]
 fn answering_with_no_questions_says_how_to_record_one() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));

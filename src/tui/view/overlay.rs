@@ -219,24 +219,36 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ..
         } => {
             let q = app.state.question(question);
+            // The whole question, wrapped (as much of it as the screen has rows for).
+            let asked: Vec<String> = q.map_or_else(Vec::new, |q| {
+                let dept = app
+                    .state
+                    .plan
+                    .department(&q.department)
+                    .map_or(q.department.as_str(), |d| d.name.as_str());
+                crate::text::wrap(
+                    &format!("{} → {dept}：{}", app.name(&q.asker), q.text),
+                    wide.saturating_sub(2) as usize,
+                )
+            });
+            let room = area.height.saturating_sub(9).max(1) as usize;
+            let shown_rows = asked.len().min(room);
             let inner = popup(
                 area,
                 buf,
                 wide,
-                7,
+                6 + shown_rows as u16,
                 &format!("{} · {question}", l.answer_title),
             );
-            if let Some(q) = q {
+            for (i, text) in asked.iter().take(shown_rows).enumerate() {
                 line(
                     inner,
                     buf,
-                    0,
-                    Line::from(truncate(
-                        &format!("{}：{}", app.name(&q.asker), q.text),
-                        inner.width as usize,
-                    )),
+                    i as u16,
+                    Line::from(truncate(text, inner.width as usize)),
                 );
             }
+            let below = shown_rows.saturating_sub(1) as u16;
             let chosen = status.map(|s| match s {
                 Answer::Answered => l.answered,
                 Answer::FollowUp => l.follow_up,
@@ -245,17 +257,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             line(
                 inner,
                 buf,
-                1,
+                below + 1,
                 Line::from(Span::styled(
                     format!("→ {}", chosen.unwrap_or("…")),
                     Style::new().bold().fg(Color::Cyan),
                 )),
             );
-            line(inner, buf, 2, Line::from(format!("{}: {note}▏", l.note)));
             line(
                 inner,
                 buf,
-                4,
+                below + 2,
+                Line::from(format!("{}: {note}▏", l.note)),
+            );
+            line(
+                inner,
+                buf,
+                below + 4,
                 Line::from(truncate(l.answer_hint, inner.width as usize)).dim(),
             );
         }

@@ -417,7 +417,16 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
                 q.text
             )
         } else {
-            format!("{} {} {}：{}", q.id, status, app.name(&q.asker), q.text)
+            // Narrow: the department too, cut short, so a question is never
+            // without where it went.
+            format!(
+                "{} {} {}→{}：{}",
+                q.id,
+                status,
+                app.name(&q.asker),
+                truncate(dept, 8),
+                q.text
+            )
         };
         let mut style = match q.status {
             QuestionStatus::Pending => Style::new().fg(Color::Yellow),

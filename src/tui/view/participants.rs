@@ -7,7 +7,7 @@ use super::super::app::App;
 use super::super::labels::{labels, role};
 use super::{line, qr};
 use crate::meeting::plan::Role;
-use crate::text::{shown, truncate, width};
+use crate::text::{shown, truncate, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -207,35 +207,4 @@ fn centred(area: Rect, buf: &mut Buffer, row: u16, text: &str, style: Style) {
     }
     let x = area.x + (area.width.saturating_sub(width(text) as u16)) / 2;
     buf.set_stringn(x, area.y + row, shown(text), area.width as usize, style);
-}
-
-/// `text` cut into lines of at most `w` columns (by width, so Chinese fits).
-fn wrap(text: &str, w: usize) -> Vec<String> {
-    let w = w.max(1);
-    let mut lines = vec![String::new()];
-    let mut used = 0;
-    for c in shown(text).chars() {
-        let cw = width(c.encode_utf8(&mut [0; 4]));
-        if used + cw > w && used > 0 {
-            lines.push(String::new());
-            used = 0;
-        }
-        lines.last_mut().expect("one line at least").push(c);
-        used += cw;
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn a_link_is_cut_by_width_and_nothing_is_lost() {
-        let link = "https://192.168.1.23:7878/join#t=0123456789abcdef";
-        let lines = wrap(link, 20);
-        assert!(lines.iter().all(|l| l.len() <= 20));
-        assert_eq!(lines.concat(), link);
-        assert_eq!(wrap("旁听市民来了", 5), ["旁听", "市民", "来了"]);
-    }
 }
