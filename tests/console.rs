@@ -660,6 +660,39 @@ fn the_answer_form_shows_the_whole_question_and_the_list_its_department() {
 }
 
 #[test]
+fn a_hand_raised_while_someone_speaks_alerts_the_chair() {
+    let mut c = mid_meeting();
+    let speaker = c.app.state.speaker().unwrap().to_string();
+    let events = execute(
+        &mut c.state,
+        Command::RaiseHand {
+            mode: Mode::PointOfOrder,
+        },
+        Ctx::by("m03", c.now),
+    )
+    .unwrap();
+    let entries = events
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| Entry::new(c.seq + 1 + i as u64, e))
+        .collect();
+    let effects = update(&mut c.app, Msg::Recorded(entries), c.now);
+    assert_eq!(effects, vec![Effect::Bell], "the bell rings");
+    let screen = c.text(120, 40);
+    let footer = screen.lines().last().unwrap();
+    let name = c.app.name(&speaker).to_string();
+    assert!(
+        footer.contains("⚑") && footer.contains("程序") && footer.contains(&name),
+        "{footer}"
+    );
+    // Nobody speaking: a hand is ordinary news, in the log only.
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.by("m01", Command::RaiseHand { mode: Mode::Normal });
+    assert!(!c.text(120, 40).contains("⚑"));
+}
+
+#[test]
 fn answering_with_no_questions_says_how_to_record_one() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));

@@ -239,7 +239,11 @@ async fn event_loop(
                     while let Ok(p) = subscription.events.try_recv() {
                         entries.push(p.entry.clone());
                     }
-                    update(&mut app, Msg::Recorded(entries), now_ms());
+                    if update(&mut app, Msg::Recorded(entries), now_ms()).contains(&Effect::Bell) {
+                        use std::io::Write;
+                        let mut out = std::io::stdout();
+                        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                    }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     // Far behind (a very busy meeting): take the state afresh.
@@ -342,7 +346,7 @@ async fn run_effects(
         match effect {
             Effect::Quit => return true,
             // (the chair's console has no replay keys)
-            Effect::Replay(..) => {}
+            Effect::Replay(..) | Effect::Bell => {}
             Effect::Submit(command) => {
                 let name = command.name();
                 match hub.submit(chair, command).await {

@@ -76,7 +76,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                     for effect in effects {
                         match effect {
                             Effect::Quit => quit = true,
-                            Effect::Replay(..) => {}
+                            Effect::Replay(..) | Effect::Bell => {}
                             Effect::Submit(action) => match client.as_mut() {
                                 Some(c) => {
                                     next_id += 1;

@@ -153,7 +153,7 @@ impl Player {
                 Effect::Quit => return true,
                 Effect::Replay(action, code) => self.act(action, code),
                 // A replay changes nothing.
-                Effect::Submit(_) => {}
+                Effect::Submit(_) | Effect::Bell => {}
             }
         }
         self.refresh();

@@ -156,6 +156,8 @@ pub enum Effect {
     /// A replay's key, for the player (the key says which tenth for `Tenth`).
     Replay(keys::Replay, KeyCode),
     Quit,
+    /// Something the chair should notice without looking: the terminal's bell.
+    Bell,
 }
 
 pub struct App {
@@ -297,6 +299,37 @@ impl App {
             || self.state.floor.as_ref().is_some_and(|f| f.timer.running)
     }
 
+    /// What the chair must not miss while someone speaks: a hand raised for a
+    /// point of order or a reply, or any hand, from someone else.
+    fn alert(&self, event: &crate::meeting::Event) -> Option<String> {
+        let crate::meeting::EventKind::HandRaised { participant, mode } = &event.kind else {
+            return None;
+        };
+        let speaker = self.state.speaker()?;
+        if self.seat != Seat::Chair
+            || self
+                .state
+                .plan
+                .chair()
+                .is_some_and(|c| Some(&c.id) == event.actor.as_ref())
+        {
+            return None;
+        }
+        let how = labels::mode(self.lang, *mode);
+        Some(match self.lang {
+            Language::Zh => format!(
+                "⚑ {} 举手（{how}），{} 正在发言",
+                self.name(participant),
+                self.name(speaker)
+            ),
+            Language::En => format!(
+                "⚑ {} raised a hand ({how}) while {} speaks",
+                self.name(participant),
+                self.name(speaker)
+            ),
+        })
+    }
+
     fn say(&mut self, text: impl Into<String>, error: bool) {
         self.flash = Some(Flash {
             text: text.into(),
@@ -344,8 +377,13 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
     app.now_ms = now;
     match msg {
         Msg::Recorded(entries) => {
+            let mut effects = Vec::new();
             for e in entries {
                 let event = e.into_event();
+                if let Some(alert) = app.alert(&event) {
+                    app.say(alert, true);
+                    effects = vec![Effect::Bell];
+                }
                 let text = super::describe::describe(&app.state, app.lang, &event);
                 apply(&mut app.state, &event);
                 app.log.push_back(LogLine {
@@ -357,7 +395,7 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
                 }
             }
             app.clamp_cursors();
-            Vec::new()
+            effects
         }
         Msg::Refused(text) => {
             let t = format!("{}: {text}", labels(app.lang).rejected);
