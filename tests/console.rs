@@ -941,6 +941,23 @@ fn the_projector_shows_the_speaker_and_a_large_countdown() {
         "{text}"
     );
     assert!(text.contains("██████"), "large digits: {text}");
+    let limit = c.app.state.floor.as_ref().unwrap().timer.limit_ms;
+    let limit = format!("限时 {}", xieshang::lang::clock(limit));
+    assert!(text.contains(&limit), "the limit, {limit}: {text}");
+    // A larger screen, larger digits: the longest run of blocks grows.
+    let run = |t: &str| {
+        t.lines()
+            .map(|l| {
+                l.split(|c| c != '█')
+                    .map(|r| r.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let wall = c.text(240, 70);
+    assert!(run(&wall) > run(&text), "{wall}");
     assert!(
         update(
             &mut c.app,

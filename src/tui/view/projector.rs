@@ -65,12 +65,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     },
                 )
             };
-            let large = bigtext::rows_large(&shown);
-            let rows: Vec<String> = if width(&large[0]) + 2 <= w && area.height >= 16 {
-                large.to_vec()
-            } else {
-                bigtext::rows(&shown).to_vec()
-            };
+            // As large as the screen allows, leaving rows for the limit, the
+            // queue and the step: a hall reads it from the back.
+            let left_rows = (area.height as usize).saturating_sub(row as usize + 5);
+            let rows = scaled(&shown, w.saturating_sub(2), left_rows);
             for r in &rows {
                 line(
                     area,
@@ -80,9 +78,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 );
                 row += 1;
             }
-            if !t.running {
-                line(area, buf, row, Line::from(l.paused).dim());
-            }
+            let limit = format!("{} {}", l.limit, clock(t.limit_ms));
+            let under = if t.running {
+                limit
+            } else {
+                format!("{limit} · {}", l.paused)
+            };
+            line(area, buf, row, Line::from(truncate(&under, w)).dim());
             row += 2;
         }
         None => {
@@ -100,5 +102,44 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if !next.is_empty() {
         let text = format!("{}：{}", l.next_up, next.join("、"));
         line(area, buf, row, Line::from(truncate(&text, w)));
+    }
+}
+
+/// The countdown in block digits as large as `w` columns and `h` rows allow:
+/// the large digits scaled up by a whole factor, else the small ones.
+fn scaled(text: &str, w: usize, h: usize) -> Vec<String> {
+    let large = bigtext::rows_large(text);
+    let one = width(&large[0]);
+    let k = (1..=8)
+        .rev()
+        .find(|k| one * k <= w && large.len() * k <= h)
+        .unwrap_or(0);
+    if k == 0 {
+        return bigtext::rows(text).to_vec();
+    }
+    large
+        .iter()
+        .flat_map(|r| {
+            let wide: String = r.chars().flat_map(|c| std::iter::repeat_n(c, k)).collect();
+            std::iter::repeat_n(wide, k)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_countdown_grows_with_the_screen() {
+        let small = scaled("4:59", 40, 10);
+        let big = scaled("4:59", 200, 40);
+        assert!(big.len() > small.len() && width(&big[0]) > width(&small[0]));
+        assert!(width(&big[0]) <= 200 && big.len() <= 40);
+        assert_eq!(
+            scaled("4:59", 10, 2).len(),
+            3,
+            "the small digits when nothing fits"
+        );
     }
 }
