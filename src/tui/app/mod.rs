@@ -781,12 +781,8 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     app.question_cursor = i;
                 }
             }
+            // (With no question at all, `App::why_not` has said so already.)
             let Some(q) = app.selected_question() else {
-                let hint = match app.lang {
-                    Language::Zh => "尚无提问：先按 w 记录提问",
-                    Language::En => "no questions yet: press w to record one",
-                };
-                app.say(hint, false);
                 return Vec::new();
             };
             app.dialog = Dialog::Answer {
