@@ -369,6 +369,14 @@ fn links_say_https_and_the_public_url_when_given() {
         .spawn()
         .unwrap();
     let out = BufReader::new(child.stdout.take().unwrap());
+    // Should the announcement change, the test fails rather than waits forever.
+    let pid = child.id().to_string();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if finished.recv_timeout(std::time::Duration::from_secs(30)).is_err() {
+            let _ = Command::new("kill").arg(&pid).status();
+        }
+    });
     // The announcement ends with the last participant's line.
     let mut lines = Vec::new();
     for line in out.lines() {
@@ -379,6 +387,7 @@ fn links_say_https_and_the_public_url_when_given() {
             break;
         }
     }
+    let _ = done.send(());
     child.kill().unwrap();
     child.wait().unwrap();
     let all = lines.join("\n");
