@@ -373,7 +373,10 @@ fn links_say_https_and_the_public_url_when_given() {
     let pid = child.id().to_string();
     let (done, finished) = std::sync::mpsc::channel::<()>();
     std::thread::spawn(move || {
-        if finished.recv_timeout(std::time::Duration::from_secs(30)).is_err() {
+        if finished
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .is_err()
+        {
             let _ = Command::new("kill").arg(&pid).status();
         }
     });
