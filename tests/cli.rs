@@ -167,3 +167,42 @@ fn logs_turn_up_with_rust_log_and_follow_one_participant() {
     );
     assert!(!err.contains(&tokens["m01"]), "no token in the log:\n{err}");
 }
+
+/// `serve`'s announcement, first lines, for a plan (killed once read).
+fn announcement(plan: &str, lines: usize) -> Vec<String> {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("m.journal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(["serve", plan, "--listen", "127.0.0.1:0", "--journal"])
+        .arg(&journal)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let read: Vec<String> = out.lines().take(lines).map(Result::unwrap).collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    read
+}
+
+#[test]
+fn serve_speaks_the_meetings_language_and_its_commands_run_as_printed() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let zh = announcement(&format!("{root}/scenarios/huishang-supervision.toml"), 4);
+    assert!(zh[0].starts_with("xieshang：正在服务“"), "{zh:?}");
+    assert!(
+        zh[0].split_whitespace().any(|w| w.starts_with("ws://")),
+        "{zh:?}"
+    );
+    // A test binary runs from a checkout's debug build, with no xieshang on PATH.
+    assert!(zh[2].contains("cargo run -- join ws://"), "{zh:?}");
+    assert!(zh[3].contains("主持人"), "{zh:?}");
+    let en = announcement(
+        &format!("{root}/scenarios/riverside-park-consultation.en.toml"),
+        3,
+    );
+    assert!(en[0].starts_with("xieshang: serving \""), "{en:?}");
+    assert!(en[2].contains("each participant's page"), "{en:?}");
+}

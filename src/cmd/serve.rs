@@ -5,6 +5,7 @@
 
 use super::serving::Serving;
 use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms, shutdown_signal};
+use crate::meeting::plan::Language;
 use crate::served::{default_journal, open_live, Running};
 use crate::server::{self, tokens, Tokens};
 use anyhow::Context;
@@ -72,17 +73,25 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
     let trust = args.serving.join_needs(&journal);
     let (opened, tokens) = open_live(scenario.plan, &scenario.sha256, &journal, true)?;
     let title = opened.hub.state().plan.meeting.title.clone();
+    let lang = opened.hub.state().plan.meeting.language;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
         let running = Running::live(opened, tokens, Some(listen), config).await?;
-        let detail = format!(
-            "journal: {}  tokens: {}",
-            journal.display(),
-            tokens::path_for(&journal).display()
-        );
-        announce(&running, &format!("serving \"{title}\""), &detail, &trust)?;
+        let tokens_file = tokens::path_for(&journal);
+        let (j, t) = (journal.display(), tokens_file.display());
+        let (what, detail) = match lang {
+            Language::Zh => (
+                format!("正在服务“{title}”"),
+                format!("会议记录：{j}  密钥：{t}"),
+            ),
+            Language::En => (
+                format!("serving \"{title}\""),
+                format!("journal: {j}  tokens: {t}"),
+            ),
+        };
+        announce(&running, lang, &what, &detail, &trust)?;
         running.until(shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(())
@@ -111,17 +120,23 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
     runtime.block_on(async move {
         let running = Running::replay(plan, journal.clone(), tokens, listen, config).await?;
         let length = crate::lang::clock(timeline.total_ms());
-        let detail = format!(
-            "journal: {} ({} events, {length} at {speed}x; intents are refused)",
+        let (j, n, title) = (
             journal.display(),
             timeline.entries().len(),
+            &opened.header.title,
         );
-        announce(
-            &running,
-            &format!("replaying \"{}\"", opened.header.title),
-            &detail,
-            &trust,
-        )?;
+        let lang = timeline.plan().meeting.language;
+        let (what, detail) = match lang {
+            Language::Zh => (
+                format!("正在回放“{title}”"),
+                format!("会议记录：{j}（{n} 条，{length}，{speed} 倍速；只能观看，不能操作）"),
+            ),
+            Language::En => (
+                format!("replaying \"{title}\""),
+                format!("journal: {j} ({n} events, {length} at {speed}x; intents are refused)"),
+            ),
+        };
+        announce(&running, lang, &what, &detail, &trust)?;
         let player = tokio::spawn(crate::replay::serve::play(
             running.hub.clone(),
             timeline,
@@ -136,37 +151,73 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
 /// Prints where to connect (first line, with the websocket's URL), a line of
 /// `detail`, and each participant's link; `trust` is what `join` needs to trust
 /// the certificate.
-fn announce(running: &Running, what: &str, detail: &str, trust: &str) -> std::io::Result<()> {
+fn announce(
+    running: &Running,
+    lang: Language,
+    what: &str,
+    detail: &str,
+    trust: &str,
+) -> std::io::Result<()> {
+    let zh = lang == Language::Zh;
     let (Some(links), Some(tokens)) = (&running.links, &running.tokens) else {
         return Ok(());
     };
     let url = links.websocket();
     let shown = crate::text::shown;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "xieshang: {} at {}", shown(what), shown(&url))?;
+    // The first line names the websocket's URL, set off by spaces: scripts read it.
+    if zh {
+        writeln!(out, "xieshang：{}，地址 {}", shown(what), shown(&url))?;
+    } else {
+        writeln!(out, "xieshang: {} at {}", shown(what), shown(&url))?;
+    }
     writeln!(out, "{}", shown(detail))?;
     if let Some(note) = &links.note {
-        writeln!(out, "note: {}", shown(note))?;
-    }
-    if !links.others.is_empty() {
         writeln!(
             out,
-            "also reachable at {} (links below use the first address; --public-url chooses)",
-            shown(&links.others.join(", "))
+            "{}{}",
+            if zh { "注意：" } else { "note: " },
+            shown(note)
         )?;
     }
-    writeln!(
-        out,
-        "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> {} join{trust} {}",
-        crate::program::invocation(),
-        shown(&url)
-    )?;
-    for (token, you) in tokens.all() {
+    if !links.others.is_empty() {
+        let others = links.others.join(", ");
+        let others = shown(&others);
+        if zh {
+            writeln!(
+                out,
+                "也可经由 {others} 访问（以下链接用第一个地址；--public-url 可指定）"
+            )?;
+        } else {
+            writeln!(out, "also reachable at {others} (links below use the first address; --public-url chooses)")?;
+        }
+    }
+    let program = crate::program::invocation();
+    if zh {
         writeln!(
             out,
-            "  {:<12} {:<10} {}   # {}",
+            "每位参会人用手机浏览器打开自己的链接；终端加入：XIESHANG_TOKEN=<密钥> {program} join{trust} {}",
+            shown(&url)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> {program} join{trust} {}",
+            shown(&url)
+        )?;
+    }
+    for (token, you) in tokens.all() {
+        // Padded by display width: a Chinese role takes two columns a character.
+        let role = crate::lang::role(lang, you.role);
+        let role = format!(
+            "{role}{}",
+            " ".repeat(10usize.saturating_sub(crate::text::width(role)))
+        );
+        writeln!(
+            out,
+            "  {:<12} {} {}   # {}",
             shown(&you.id),
-            you.role.as_str(),
+            role,
             shown(&links.join(token)),
             shown(&you.name)
         )?;
