@@ -539,6 +539,75 @@ async fn the_pages_state_is_the_servers_at_the_end_of_a_whole_meeting() {
     watcher.close().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_rewrites_then_withdraws_their_question_on_the_phone() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let mut p01 = room.join("p01").await;
+    ok(
+        &mut p01,
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "步道何时贯通？".into(),
+            asker: None,
+        },
+    )
+    .await;
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "p01")).await.unwrap();
+    wait_text(&page, "#question-list", "步道何时贯通？", 10).await;
+    // Rewritten: the textarea under 修改我的提问, then 保存修改.
+    page.find(Locator::Css("#question-list .own summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eval(
+        &page,
+        "document.querySelector('#question-list .own textarea').value = ''; return 1",
+    )
+    .await;
+    type_into(
+        &page,
+        "#question-list .own textarea",
+        "步道何时贯通，年内能否完工？",
+    )
+    .await;
+    click_button(&page, "#question-list", "保存修改").await;
+    until(
+        &mut chair,
+        |e| matches!(e, EventKind::QuestionEdited { text, .. } if text == "步道何时贯通，年内能否完工？"),
+    )
+    .await;
+    wait_text(&page, "#question-list", "年内能否完工", 10).await;
+    // Withdrawn: it reads 已撤回 and offers nothing more.
+    click_button(&page, "#question-list", "撤回提问").await;
+    until(&mut chair, |e| {
+        matches!(e, EventKind::QuestionWithdrawn { .. })
+    })
+    .await;
+    wait_text(&page, "#question-list", "已撤回", 10).await;
+    let buttons = page
+        .find_all(Locator::Css("#question-list .own"))
+        .await
+        .unwrap();
+    assert!(buttons.is_empty(), "a withdrawn question has no controls");
+    // Someone else's question has none either.
+    let other = browser.window(360, 640).await;
+    other.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&other, "#question-list", "已撤回", 10).await;
+    assert!(other
+        .find_all(Locator::Css("#question-list .own"))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 /// The figures of BENCHMARKS.md (printed with `--nocapture`): the time from
 /// opening the link to the first drawn floor, and applying one event and drawing
 /// the page again in a meeting of 300 participants with a long queue and many

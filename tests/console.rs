@@ -693,6 +693,47 @@ fn a_hand_raised_while_someone_speaks_alerts_the_chair() {
 }
 
 #[test]
+fn a_participant_rewrites_then_withdraws_their_own_question_from_the_keyboard() {
+    let mut c = participant("m01");
+    assert!(press(&mut c, "m01", KeyCode::Char('x')).is_empty());
+    assert!(c.text(160, 30).contains("您没有待答复的提问可以撤回或修改"));
+    c.by(
+        "m01",
+        Command::SubmitQuestion {
+            department: "housing".into(),
+            text: "审批多久？".into(),
+            asker: None,
+        },
+    );
+    press(&mut c, "m01", KeyCode::Char('e'));
+    assert!(matches!(&c.app.dialog, Dialog::EditQuestion { text, .. } if text == "审批多久？"));
+    press(&mut c, "m01", KeyCode::Backspace);
+    for ch in "，一个月内能否办完？".chars() {
+        press(&mut c, "m01", KeyCode::Char(ch));
+    }
+    let effects = press(&mut c, "m01", KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::EditQuestion {
+            question: "q1".into(),
+            text: "审批多久，一个月内能否办完？".into()
+        })]
+    );
+    assert_eq!(
+        c.app.state.questions[0].text,
+        "审批多久，一个月内能否办完？"
+    );
+    let effects = press(&mut c, "m01", KeyCode::Char('x'));
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::WithdrawQuestion {
+            question: "q1".into()
+        })]
+    );
+    assert!(c.text(160, 30).contains("已撤回"), "{}", c.text(160, 30));
+}
+
+#[test]
 fn answering_with_no_questions_says_how_to_record_one() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));

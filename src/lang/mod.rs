@@ -104,6 +104,8 @@ pub fn status(lang: Language, status: QuestionStatus) -> &'static str {
         (Language::En, QuestionStatus::FollowUp) => "written answer to follow",
         (Language::En, QuestionStatus::Declined) => "declined",
         (Language::En, QuestionStatus::Pending) => "still pending",
+        (Language::Zh, QuestionStatus::Withdrawn) => "提问人已撤回",
+        (Language::En, QuestionStatus::Withdrawn) => "withdrawn by the asker",
     }
 }
 
@@ -118,6 +120,8 @@ pub fn status_short(lang: Language, status: QuestionStatus) -> &'static str {
         (Language::En, QuestionStatus::FollowUp) => "written reply",
         (Language::En, QuestionStatus::Declined) => "declined",
         (Language::En, QuestionStatus::Pending) => "pending",
+        (Language::Zh, QuestionStatus::Withdrawn) => "已撤回",
+        (Language::En, QuestionStatus::Withdrawn) => "withdrawn",
     }
 }
 

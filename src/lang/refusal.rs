@@ -54,6 +54,14 @@ pub fn sentence(refusal: &Refusal, lang: Language, plan: &Plan) -> String {
                 format!("这个问题是向{d}提出的，只有该部门代表或主持人可以答复"),
             )
         }
+        NotYourQuestion { question } => say(
+            format!("question {question} is someone else's: only its asker withdraws or edits it"),
+            format!("问题 {question} 不是您提的：只有提问人可以撤回或修改"),
+        ),
+        QuestionNotPending { question } => say(
+            format!("question {question} is no longer pending: it can no longer be withdrawn or edited"),
+            format!("问题 {question} 已不在待答复状态，不能再撤回或修改"),
+        ),
         AnswerChanged { question, by } => say(
             format!("{} answered question {question} meanwhile: look at that answer before replacing it", who(by)),
             format!("{}刚刚答复了问题 {question}：请先看过这个答复，再决定是否替换", who(by)),

@@ -163,6 +163,16 @@ pub fn apply(state: &mut State, event: &Event) {
                 });
             }
         }
+        EventKind::QuestionWithdrawn { question } => {
+            if let Some(q) = state.question_mut(question) {
+                q.status = QuestionStatus::Withdrawn;
+            }
+        }
+        EventKind::QuestionEdited { question, text } => {
+            if let Some(q) = state.question_mut(question) {
+                q.text.clone_from(text);
+            }
+        }
         EventKind::QuestionsCarried { questions } => {
             for id in questions {
                 if let Some(q) = state.question_mut(id) {

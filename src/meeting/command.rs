@@ -41,7 +41,9 @@ pub enum Answer {
     Declined,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumCount,
+)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[strum(serialize_all = "snake_case")]
 pub enum Command {
@@ -58,6 +60,15 @@ pub enum Command {
         /// Who asked, when the chair records a question spoken from the floor.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         asker: Option<String>,
+    },
+    /// The asker takes back their own question while it is pending.
+    WithdrawQuestion {
+        question: String,
+    },
+    /// The asker rewrites their own question while it is pending.
+    EditQuestion {
+        question: String,
+        text: String,
     },
     Vote {
         poll: String,

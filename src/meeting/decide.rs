@@ -239,6 +239,17 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 text,
             });
         }
+        Command::WithdrawQuestion { question } => {
+            own_pending(state, who, &question)?;
+            out.push(EventKind::QuestionWithdrawn { question });
+        }
+        Command::EditQuestion { question, text } => {
+            let q = own_pending(state, who, &question)?;
+            let text = checked_text(&text, TextField::Question)?;
+            if text != q.text {
+                out.push(EventKind::QuestionEdited { question, text });
+            }
+        }
         Command::AnswerQuestion {
             question,
             status,
@@ -371,6 +382,8 @@ fn authorize<'s>(
         | Command::WithdrawHand
         | Command::YieldFloor
         | Command::SubmitQuestion { .. }
+        | Command::WithdrawQuestion { .. }
+        | Command::EditQuestion { .. }
         | Command::Vote { .. }
         | Command::AnswerQuestion { .. } => Ok(Some(me)),
         _ if me.role == Role::Chair => Ok(Some(me)),
@@ -429,6 +442,30 @@ fn may_queue(state: &State, p: &Participant, own: bool) -> Result<(), Refusal> {
 }
 
 /// Free text, trimmed: not empty, not too long, no control character.
+/// A question its asker may still take back or rewrite.
+fn own_pending<'s>(
+    state: &'s State,
+    who: Option<&Participant>,
+    question: &str,
+) -> Result<&'s super::question::Question, Refusal> {
+    let q = state
+        .question(question)
+        .ok_or_else(|| Refusal::NoSuchQuestion {
+            question: question.to_string(),
+        })?;
+    if who.map(|p| p.id.as_str()) != Some(q.asker.as_str()) {
+        return Err(Refusal::NotYourQuestion {
+            question: question.to_string(),
+        });
+    }
+    if q.status != QuestionStatus::Pending || q.carried {
+        return Err(Refusal::QuestionNotPending {
+            question: question.to_string(),
+        });
+    }
+    Ok(q)
+}
+
 fn checked_text(text: &str, field: TextField) -> Result<String, Refusal> {
     let text = text.trim();
     let chars = text.chars().count();

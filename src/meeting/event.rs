@@ -30,7 +30,9 @@ pub enum Source {
     Chair,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumCount,
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum EventKind {
@@ -103,6 +105,13 @@ pub enum EventKind {
         status: Answer,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+    },
+    QuestionWithdrawn {
+        question: String,
+    },
+    QuestionEdited {
+        question: String,
+        text: String,
     },
     /// Questions still pending when a `respond` step ended: carried into follow-up.
     QuestionsCarried {

@@ -11,6 +11,8 @@ pub enum QuestionStatus {
     Answered,
     FollowUp,
     Declined,
+    /// Taken back by its asker before it was answered.
+    Withdrawn,
 }
 
 impl From<Answer> for QuestionStatus {
@@ -69,6 +71,8 @@ impl Coverage {
                 QuestionStatus::Answered => c.answered += 1,
                 QuestionStatus::FollowUp => c.follow_up += 1,
                 QuestionStatus::Declined => c.declined += 1,
+                // Taken back: nothing for the department to answer.
+                QuestionStatus::Withdrawn => {}
             }
         }
         c

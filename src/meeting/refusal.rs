@@ -80,6 +80,14 @@ pub enum Refusal {
         question: String,
         department: String,
     },
+    /// Only the asker withdraws or edits a question.
+    NotYourQuestion {
+        question: String,
+    },
+    /// A question is withdrawn or edited only while it is pending.
+    QuestionNotPending {
+        question: String,
+    },
     /// Someone answered the question since the answerer looked at it.
     AnswerChanged {
         question: String,
@@ -197,6 +205,7 @@ impl Refusal {
             | ChairOnly { .. }
             | ChairOnlyAsksForOthers
             | NotYourDepartment { .. }
+            | NotYourQuestion { .. }
             | RoleDoesNotVote
             | Replay => Code::Forbidden,
             NoSuchStep { .. }
@@ -232,7 +241,8 @@ impl Refusal {
             | ObserverCannotAsk { .. }
             | PollAlreadyOpen
             | PollNotOpen
-            | AnswerChanged { .. } => Code::Conflict,
+            | AnswerChanged { .. }
+            | QuestionNotPending { .. } => Code::Conflict,
         }
     }
 

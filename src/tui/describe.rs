@@ -33,6 +33,7 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
     };
     let clock = labels::clock;
     let zh = lang == Language::Zh;
+    let actor_name = event.actor.as_deref().map_or(String::new(), name);
     let timer = |t: TimerName| match (t, zh) {
         (TimerName::Floor, true) => "发言计时",
         (TimerName::Step, true) => "环节计时",
@@ -272,6 +273,18 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
                 .map(|n| format!(" — {n}"))
                 .unwrap_or_default();
             format!("{} {}{}", question, answer(*status), note)
+        }
+        (EventKind::QuestionWithdrawn { question }, true) => {
+            format!("{} 撤回了提问 {question}", actor_name)
+        }
+        (EventKind::QuestionWithdrawn { question }, false) => {
+            format!("{} withdrew question {question}", actor_name)
+        }
+        (EventKind::QuestionEdited { question, text }, true) => {
+            format!("{} 修改了提问 {question}：{text}", actor_name)
+        }
+        (EventKind::QuestionEdited { question, text }, false) => {
+            format!("{} rewrote question {question}: {text}", actor_name)
         }
         (EventKind::QuestionsCarried { questions }, true) => {
             format!("{} 转为会后书面答复", questions.join("、"))

@@ -42,6 +42,10 @@ pub enum Action {
     Withdraw,
     Yield,
     Ask,
+    /// Take back one's own pending question.
+    WithdrawQuestion,
+    /// Rewrite one's own pending question.
+    EditQuestion,
     Vote,
     /// Replaying a recorded meeting (xieshang replay).
     Replay(Replay),
@@ -144,6 +148,8 @@ pub const PARTICIPANT_BINDINGS: &[Binding] = &[
     b("w",   &[Char('w')],            Action::Withdraw,        "撤回举手",      "withdraw",          true),
     b("y",   &[Char('y')],            Action::Yield,           "交还话筒",      "yield the floor",   true),
     b("a",   &[Char('a')],            Action::Ask,             "书面提问",      "ask a department",  true),
+    b("e",   &[Char('e')],            Action::EditQuestion,    "修改我的提问",  "edit my question",  true),
+    b("x",   &[Char('x')],            Action::WithdrawQuestion, "撤回我的提问", "withdraw my question", true),
     b("v",   &[Char('v')],            Action::Vote,            "投票",          "vote",              true),
     b("d",   &[Char('d')],            Action::RecordAnswer,    "部门答复",      "answer (department)", true),
     b("Tab", &[Tab, BackTab],         Action::SwitchPane,      "切换 排队/提问", "queue/questions",  false),

@@ -224,6 +224,81 @@ fn an_answer_given_meanwhile_is_never_replaced_unseen_and_every_answer_is_kept()
 }
 
 #[test]
+fn an_asker_withdraws_or_rewrites_their_own_pending_question_and_nobody_else_may() {
+    let mut m = Meeting::started();
+    let q = ask(&mut m, "m01", "eco", "河道何时整治？");
+    let edit = |text: &str| Command::EditQuestion {
+        question: q.clone(),
+        text: text.into(),
+    };
+    assert_eq!(
+        m.rejected("m02", edit("别人的问题")),
+        Refusal::NotYourQuestion {
+            question: q.clone()
+        }
+    );
+    assert_eq!(
+        m.rejected(
+            "chair",
+            Command::WithdrawQuestion {
+                question: q.clone()
+            }
+        ),
+        Refusal::NotYourQuestion {
+            question: q.clone()
+        }
+    );
+    m.ok("m01", edit("河道何时整治，年内能否完工？"));
+    assert_eq!(
+        m.state.question(&q).unwrap().text,
+        "河道何时整治，年内能否完工？"
+    );
+    assert!(
+        m.ok("m01", edit("河道何时整治，年内能否完工？")).is_empty(),
+        "the same text changes nothing"
+    );
+    assert!(matches!(
+        m.rejected("m01", edit("  ")),
+        Refusal::EmptyText { .. }
+    ));
+    m.ok(
+        "m01",
+        Command::WithdrawQuestion {
+            question: q.clone(),
+        },
+    );
+    assert_eq!(
+        m.state.question(&q).unwrap().status,
+        QuestionStatus::Withdrawn
+    );
+    assert_eq!(
+        m.state.coverage("eco"),
+        Coverage::default(),
+        "nothing left to answer"
+    );
+    // Once it is not pending, neither.
+    let r = m.rejected("m01", edit("再改"));
+    assert_eq!(
+        r,
+        Refusal::QuestionNotPending {
+            question: q.clone()
+        }
+    );
+    assert_eq!(r.code(), Code::Conflict);
+    let q2 = ask(&mut m, "m01", "eco", "垃圾分类？");
+    answer(&mut m, "d-eco", &q2, Answer::Answered, None);
+    assert_eq!(
+        m.rejected(
+            "m01",
+            Command::WithdrawQuestion {
+                question: q2.clone()
+            }
+        ),
+        Refusal::QuestionNotPending { question: q2 }
+    );
+}
+
+#[test]
 fn coverage_counts_each_departments_questions_by_outcome() {
     let mut m = Meeting::started();
     let qs: Vec<String> = (0..5)

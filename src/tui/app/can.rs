@@ -65,6 +65,9 @@ impl App {
             }
             Action::RaiseReply => running && takes_part && floor && !speaking && !queued,
             Action::Ask => running && takes_part,
+            Action::WithdrawQuestion | Action::EditQuestion => {
+                running && app.own_pending_question().is_some()
+            }
             Action::Withdraw => app.me().is_some_and(|me| s.queue.contains(me)),
             Action::Yield => app.me().is_some() && s.speaker() == app.me(),
             Action::Vote => {
@@ -108,6 +111,8 @@ impl App {
                 | Action::QueueUp
                 | Action::QueueDown
                 | Action::AudienceCode
+                | Action::WithdrawQuestion
+                | Action::EditQuestion
         );
         if !local || app.can(action) {
             return None;
@@ -131,6 +136,10 @@ impl App {
                 "the cursor is on the questions: Tab moves it to the queue",
             ),
             Action::TogglePoll => say("本环节没有测评", "this step has no evaluation"),
+            Action::WithdrawQuestion | Action::EditQuestion => say(
+                "您没有待答复的提问可以撤回或修改",
+                "you have no pending question to withdraw or edit",
+            ),
             Action::RecordAnswer => match me {
                 Some(p) if p.department.is_none() => say(
                     "只有部门代表可以答复提问",

@@ -122,6 +122,11 @@ pub enum Dialog {
         department: String,
         text: String,
     },
+    /// The asker rewrites their pending question.
+    EditQuestion {
+        question: String,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,6 +277,17 @@ impl App {
 
     pub fn selected_question(&self) -> Option<&Question> {
         self.board_questions().get(self.question_cursor).copied()
+    }
+
+    /// The participant's own question to withdraw or edit: the one under the
+    /// cursor when it is theirs and pending, else their latest pending one.
+    pub fn own_pending_question(&self) -> Option<&Question> {
+        let me = self.me()?;
+        let mine =
+            |q: &&Question| q.asker == me && q.status == QuestionStatus::Pending && !q.carried;
+        self.selected_question()
+            .filter(|q| self.focus == Focus::Questions && mine(q))
+            .or_else(|| self.state.questions.iter().rev().find(mine))
     }
 
     /// The participant at this console, if it is a participant's.
@@ -605,6 +621,17 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Dialog::EditQuestion { question, mut text } => match key.code {
+            KeyCode::Esc => Vec::new(),
+            KeyCode::Enter if !text.trim().is_empty() => {
+                vec![Effect::Submit(Command::EditQuestion { question, text })]
+            }
+            _ => {
+                edit(&mut text, key);
+                app.dialog = Dialog::EditQuestion { question, text };
+                Vec::new()
+            }
+        },
     }
 }
 
@@ -881,6 +908,21 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.dialog = department_picker(app, me);
             Vec::new()
         }
+        Action::WithdrawQuestion => match app.own_pending_question() {
+            Some(q) => submit(Command::WithdrawQuestion {
+                question: q.id.clone(),
+            }),
+            None => Vec::new(),
+        },
+        Action::EditQuestion => {
+            if let Some(q) = app.own_pending_question() {
+                app.dialog = Dialog::EditQuestion {
+                    question: q.id.clone(),
+                    text: q.text.clone(),
+                };
+            }
+            Vec::new()
+        }
         Action::Vote => {
             let Some(poll) = app.open_poll().cloned() else {
                 return Vec::new();
@@ -951,5 +993,6 @@ pub fn status_label(lang: Language, status: QuestionStatus) -> &'static str {
         QuestionStatus::Answered => l.answered,
         QuestionStatus::FollowUp => l.follow_up,
         QuestionStatus::Declined => l.declined,
+        QuestionStatus::Withdrawn => crate::lang::status_short(lang, status),
     }
 }

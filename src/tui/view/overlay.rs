@@ -326,6 +326,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Line::from(truncate(l.replace_keys, inner.width as usize)).dim(),
             );
         }
+        Dialog::EditQuestion { question, text } => {
+            let inner = popup(
+                area,
+                buf,
+                wide,
+                6,
+                &format!("{} · {question}", l.question_title),
+            );
+            for (i, part) in crate::text::wrap(&format!("> {text}▏"), inner.width as usize)
+                .iter()
+                .take(inner.height.saturating_sub(2) as usize)
+                .enumerate()
+            {
+                line(inner, buf, i as u16, Line::from(part.clone()));
+            }
+            line(
+                inner,
+                buf,
+                inner.height.saturating_sub(1),
+                Line::from(truncate(l.text_hint, inner.width as usize)).dim(),
+            );
+        }
         Dialog::QuestionText {
             asker,
             department,

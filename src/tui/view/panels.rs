@@ -432,7 +432,7 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
             QuestionStatus::Pending => Style::new().fg(Color::Yellow),
             QuestionStatus::Answered => Style::new().fg(Color::Green),
             QuestionStatus::FollowUp => Style::new().fg(Color::Cyan),
-            QuestionStatus::Declined => Style::new().dim(),
+            QuestionStatus::Declined | QuestionStatus::Withdrawn => Style::new().dim(),
         };
         if focused && i == app.question_cursor {
             style = style.reversed();

@@ -51,6 +51,7 @@ const PARTS = {
   queue_moved: ['queue', 'actions', 'floor'], queue_closed: ['queue', 'actions'], queue_opened: ['queue', 'actions'],
   question_submitted: ['questions', 'answers'], question_answered: ['questions', 'answers'],
   questions_carried: ['questions', 'answers'],
+  question_withdrawn: ['questions', 'answers'], question_edited: ['questions', 'answers'],
   poll_opened: ['poll'], poll_closed: ['poll'], vote_cast: ['poll'],
   presence_changed: [],
 };
@@ -79,7 +80,7 @@ function render(parts) {
   }
   if (draw.has('poll')) renderPoll(s);
   if (draw.has('answers')) renderAnswers(s);
-  if (draw.has('questions')) v.questions($('question-list'), s, w);
+  if (draw.has('questions')) v.questions($('question-list'), s, w, me && me.id, act);
   if (draw.has('agenda')) v.fill($('agenda-list'), v.agenda(s, now, w));
   if (draw.has('ask')) renderAsk(s);
 }

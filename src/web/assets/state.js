@@ -154,6 +154,16 @@ export function apply(s, ev, at, actor) {
       }
       break;
     }
+    case 'question_withdrawn': {
+      const q = s.questions.find((x) => x.id === ev.question);
+      if (q) q.status = 'withdrawn';
+      break;
+    }
+    case 'question_edited': {
+      const q = s.questions.find((x) => x.id === ev.question);
+      if (q) q.text = ev.text;
+      break;
+    }
     case 'questions_carried':
       for (const id of ev.questions) {
         const q = s.questions.find((x) => x.id === id);

@@ -200,8 +200,9 @@ export function status(q, w) {
   return w[q.status] + (q.carried ? w.carried : '');
 }
 
-/** The questions, into `box` (kept from one drawing to the next). */
-export function questions(box, s, w) {
+/** The questions, into `box` (kept from one drawing to the next); the asker's
+ * own pending ones (`me`) with a way to rewrite or withdraw them (`act`). */
+export function questions(box, s, w, me, act) {
   if (!s.questions.length) {
     fill(box, el('p', { class: 'muted' }, w.none));
     return;
@@ -211,12 +212,26 @@ export function questions(box, s, w) {
     list = el('ul', { class: 'questions' });
     fill(box, list);
   }
-  keyed(list, s.questions, (q) => q.id, (q) => [q.status, q.carried, q.note, w.lang].join('\u0000'), (q) =>
+  const own = (q) => act && me && q.asker === me && q.status === 'pending' && !q.carried;
+  keyed(list, s.questions, (q) => q.id, (q) => [q.status, q.carried, q.note, q.text, w.lang, own(q)].join('\u0000'), (q) =>
     el('li', { class: 'q ' + q.status },
       el('p', {}, el('span', { class: 'badge ' + q.status }, status(q, w)), ' ',
         el('b', {}, deptName(s, q.department)), ' · ', name(s, q.asker)),
       el('p', { class: 'text' }, q.text),
-      q.note && el('p', { class: 'note muted' }, `${w.note}：${q.note}`)));
+      q.note && el('p', { class: 'note muted' }, `${w.note}：${q.note}`),
+      own(q) && ownQuestion(q, w, act)));
+}
+
+/** Rewrite or withdraw one's own pending question. */
+function ownQuestion(q, w, act) {
+  const text = el('textarea', { rows: '3', 'aria-label': w.editQuestion });
+  text.value = q.text;
+  const where = (e) => e.target.closest('li');
+  return el('div', { class: 'own' },
+    el('details', {}, el('summary', {}, w.editQuestion), text,
+      el('button', { type: 'button', onclick: (e) => act({ kind: 'edit_question', question: q.id, text: text.value }, where(e)) }, w.saveQuestion)),
+    el('button', { type: 'button', class: 'secondary', onclick: (e) => act({ kind: 'withdraw_question', question: q.id }, where(e)) }, w.withdrawQuestion),
+    el('p', { class: 'outcome', role: 'status' }));
 }
 
 /** A poll's results as bars, for the projector and the page once it is closed. */
