@@ -50,6 +50,18 @@ impl Console {
         self
     }
 
+    /// `who` puts a written question to `department` (not through the console).
+    fn ask(&mut self, who: &str, department: &str, text: &str) -> &mut Console {
+        self.by(
+            who,
+            Command::SubmitQuestion {
+                department: department.into(),
+                text: text.into(),
+                asker: None,
+            },
+        )
+    }
+
     /// Someone (not through the console) does something; the console hears of it.
     fn by(&mut self, actor: &str, command: Command) -> &mut Console {
         let events = execute(&mut self.state, command, Ctx::by(actor, self.now)).unwrap();
@@ -116,13 +128,10 @@ fn mid_meeting() -> Console {
     c.key(KeyCode::Char('s'));
     c.wait(30 * SEC).key(KeyCode::Enter); // 吴阿姨, registered
     c.wait(100 * SEC);
-    c.by(
+    c.ask(
         "p01",
-        Command::SubmitQuestion {
-            department: "housing".into(),
-            text: "加装电梯审批能否一网通办、压缩到一个月内？".into(),
-            asker: None,
-        },
+        "housing",
+        "加装电梯审批能否一网通办、压缩到一个月内？",
     );
     c.by("m02", Command::RaiseHand { mode: Mode::Normal });
     c.wait(5 * SEC)
@@ -133,22 +142,12 @@ fn mid_meeting() -> Console {
             mode: Mode::PointOfOrder,
         },
     );
-    c.by(
+    c.ask(
         "p02",
-        Command::SubmitQuestion {
-            department: "fangguan".into(),
-            text: "低楼层住户的补偿和资金分摊有没有统一标准？".into(),
-            asker: None,
-        },
+        "fangguan",
+        "低楼层住户的补偿和资金分摊有没有统一标准？",
     );
-    c.by(
-        "p03",
-        Command::SubmitQuestion {
-            department: "market".into(),
-            text: "电梯维保费用由谁承担，如何监管维保质量？".into(),
-            asker: None,
-        },
-    );
+    c.ask("p03", "market", "电梯维保费用由谁承担，如何监管维保质量？");
     c.by(
         "d-fangguan",
         Command::AnswerQuestion {
@@ -490,14 +489,7 @@ fn a_question_from_the_floor_is_the_speakers_by_default_never_the_chairs() {
 fn an_answer_given_while_the_chairs_form_was_open_is_shown_and_replaced_only_when_confirmed() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));
-    c.by(
-        "p01",
-        Command::SubmitQuestion {
-            department: "housing".into(),
-            text: "审批能否一网通办？".into(),
-            asker: None,
-        },
-    );
+    c.ask("p01", "housing", "审批能否一网通办？");
     c.key(KeyCode::Char('r'));
     c.key(KeyCode::Char('2'));
     c.keys("会后书面答复");
@@ -643,14 +635,7 @@ fn the_answer_form_shows_the_whole_question_and_the_list_its_department() {
     let mut c = Console::new();
     c.key(KeyCode::Char('s'));
     let long = "老旧小区加装电梯以后，底层住户的采光和通风受到影响，补偿标准由谁制定、资金从哪里出、多久能落实到位？请市房屋管理局给一个明确的时间表。";
-    c.by(
-        "p02",
-        Command::SubmitQuestion {
-            department: "fangguan".into(),
-            text: long.into(),
-            asker: None,
-        },
-    );
+    c.ask("p02", "fangguan", long);
     assert!(c.text(80, 24).contains("→市房屋"), "{}", c.text(80, 24));
     c.key(KeyCode::Char('r'));
     let screen = c.text(100, 30);
@@ -697,14 +682,7 @@ fn a_participant_rewrites_then_withdraws_their_own_question_from_the_keyboard() 
     let mut c = participant("m01");
     assert!(press(&mut c, "m01", KeyCode::Char('x')).is_empty());
     assert!(c.text(160, 30).contains("您没有待答复的提问可以撤回或修改"));
-    c.by(
-        "m01",
-        Command::SubmitQuestion {
-            department: "housing".into(),
-            text: "审批多久？".into(),
-            asker: None,
-        },
-    );
+    c.ask("m01", "housing", "审批多久？");
     press(&mut c, "m01", KeyCode::Char('e'));
     assert!(matches!(&c.app.dialog, Dialog::EditQuestion { text, .. } if text == "审批多久？"));
     press(&mut c, "m01", KeyCode::Backspace);
@@ -860,14 +838,7 @@ fn a_participants_footer_offers_what_their_role_can_do_now_and_a_dead_key_says_w
     // A department's representative is offered d once a question is put to them.
     let mut c = participant("d-housing");
     assert!(!footer(&mut c).contains("部门答复"), "no question yet");
-    c.by(
-        "p01",
-        Command::SubmitQuestion {
-            department: "housing".into(),
-            text: "审批能否一网通办？".into(),
-            asker: None,
-        },
-    );
+    c.ask("p01", "housing", "审批能否一网通办？");
     assert!(footer(&mut c).contains("部门答复"), "{}", footer(&mut c));
 
     // The chair's keys that act on a list say why when there is nothing to act on.
