@@ -100,6 +100,10 @@ pub enum ServerFrame {
         /// (a demo or a simulation); absent when 1.
         #[serde(default = "one", skip_serializing_if = "is_one")]
         clock_rate: f64,
+        /// Extension: this participant's own votes in secret polls, which the state
+        /// shows without their choices (`crate::meeting::secret`); absent when none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        your_votes: Vec<crate::meeting::secret::OwnVote>,
     },
     Event {
         seq: u64,
@@ -167,6 +171,23 @@ impl ServerFrame {
             actor: entry.actor.clone(),
             event: entry.event.clone(),
         }
+    }
+
+    /// An event as anyone may see it (`crate::meeting::secret`): what the server
+    /// sends.
+    pub fn public_event(
+        entry: &Entry,
+        plan: &crate::meeting::Plan,
+        server_time_ms: u64,
+    ) -> ServerFrame {
+        let mut frame = ServerFrame::event(entry, server_time_ms);
+        if let (ServerFrame::Event { event, .. }, Some(public)) = (
+            &mut frame,
+            crate::meeting::secret::public_event(plan, &entry.event),
+        ) {
+            *event = public;
+        }
+        frame
     }
 
     pub fn error(
@@ -250,6 +271,7 @@ pub fn welcome_head(
     seq: u64,
     resumed: bool,
     clock_rate: f64,
+    your_votes: &[crate::meeting::secret::OwnVote],
 ) -> String {
     #[derive(Serialize)]
     struct Head<'a> {
@@ -262,6 +284,8 @@ pub fn welcome_head(
         resumed: bool,
         #[serde(skip_serializing_if = "is_one")]
         clock_rate: f64,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        your_votes: &'a [crate::meeting::secret::OwnVote],
     }
     head(&Head {
         kind: "welcome",
@@ -271,6 +295,7 @@ pub fn welcome_head(
         seq,
         resumed,
         clock_rate,
+        your_votes,
     })
 }
 
@@ -347,7 +372,7 @@ mod tests {
             role: Role::Member,
             department: None,
         };
-        let text = format!("{}null}}", welcome_head(5, &you, 7, true, 12.0));
+        let text = format!("{}null}}", welcome_head(5, &you, 7, true, 12.0, &[]));
         match serde_json::from_str::<ServerFrame>(&text).unwrap() {
             ServerFrame::Welcome {
                 you: y,

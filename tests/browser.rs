@@ -29,8 +29,15 @@ struct Room {
 impl Room {
     /// A Chinese meeting served on a free port.
     fn open() -> Room {
+        Room::open_with(|plan| plan)
+    }
+
+    /// A Chinese meeting of the plan `edit` makes of the usual one.
+    fn open_with(edit: impl Fn(String) -> String) -> Room {
         let dir = tempfile::tempdir().unwrap();
         let plan = zh_plan(dir.path());
+        let text = std::fs::read_to_string(&plan).unwrap();
+        std::fs::write(&plan, edit(text)).unwrap();
         let journal = dir.path().join("m.journal");
         let port = free_port();
         let server = Serve::start(&plan, &journal, &format!("127.0.0.1:{port}"));
@@ -306,6 +313,77 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
         }
     }
     for page in [resident, department, projector] {
+        page.close().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_ballot_shows_each_voter_their_choice_and_nobody_the_tallies_until_closed() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open_with(|plan| {
+        let secret = plan.replace(
+            "targets = [\"eco\", \"ndrc\"]\n",
+            "targets = [\"eco\", \"ndrc\"]\nsecret = true\n",
+        );
+        assert_ne!(secret, plan);
+        secret
+    });
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    ok(
+        &mut chair,
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    let voter = browser.window(360, 640).await;
+    voter.goto(&room.link("join", "m01")).await.unwrap();
+    let projector = browser.window(1280, 720).await;
+    projector
+        .goto(&room.link("projector", "o01"))
+        .await
+        .unwrap();
+    wait_text(&voter, "#poll", "市生态环境局", 10).await;
+    click_button(&voter, "#poll fieldset:nth-of-type(1)", "不满意").await;
+    wait_text(&voter, "#poll fieldset:nth-of-type(1)", "✓ 不满意", 10).await;
+    until(&mut chair, |e| matches!(e, EventKind::VoteCast { .. })).await;
+    // Everyone sees that one has voted, nobody the tallies.
+    wait_text(&projector, "#secret", "已有 1 人投票", 10).await;
+    wait_text(&voter, "#poll", "已有 1 人投票", 10).await;
+    let results = eval(
+        &projector,
+        "return document.getElementById('results').textContent",
+    )
+    .await;
+    assert_eq!(results, "", "no results while the secret poll is open");
+    // A reload (a new welcome, whose state has no choices) still shows the voter theirs.
+    voter.refresh().await.unwrap();
+    wait_text(&voter, "#poll fieldset:nth-of-type(1)", "✓ 不满意", 10).await;
+    let page_votes = eval(
+        &voter,
+        "return JSON.stringify(window.xieshang.state.polls[0].votes)",
+    )
+    .await;
+    assert!(
+        !page_votes.as_str().unwrap().contains("不满意"),
+        "the page's state holds no choice: {page_votes}"
+    );
+    // Closed: the tallies the closing told.
+    ok(
+        &mut chair,
+        Command::ClosePoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    let bars = wait_text(&projector, "#results", "1 人投票", 10).await;
+    assert!(bars.contains("不满意"), "{bars}");
+    wait_text(&voter, "#poll", "已结束", 10).await;
+    for page in [voter, projector] {
         page.close().await.unwrap();
     }
 }

@@ -585,3 +585,95 @@ async fn an_english_client_of_a_chinese_meeting_says_every_refusal_in_english() 
     }
     assert_eq!(said, 10);
 }
+
+/// Reads frames until an event matching `wanted` comes.
+async fn event_where(c: &mut Client, wanted: impl Fn(&EventKind) -> bool) -> EventKind {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), c.next())
+            .await
+            .expect("the event came in time")
+            .unwrap();
+        if let ServerFrame::Event { event, .. } = frame {
+            if wanted(&event) {
+                return event;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_secret_polls_choices_never_leave_the_server_but_to_their_voter() {
+    let plan = common::PLAN.replace(
+        "targets = [\"eco\", \"ndrc\"]\n",
+        "targets = [\"eco\", \"ndrc\"]\nsecret = true\n",
+    );
+    assert_ne!(plan, common::PLAN);
+    let m = Meeting::start_with(&plan, quick(), xieshang::hub::task::RECENT).await;
+    let mut chair = m.join("chair").await;
+    let mut voter = m.join("m01").await;
+    let mut other = m.join("m02").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    let poll = || "rating".to_string();
+    ok(&mut chair, Command::OpenPoll { poll: poll() }).await;
+    let vote = Command::Vote {
+        poll: poll(),
+        choice: "不满意".into(),
+        target: Some("eco".into()),
+    };
+    ok(&mut voter, vote).await;
+    let seen = event_where(&mut other, |e| matches!(e, EventKind::VoteCast { .. })).await;
+    assert!(
+        matches!(&seen, EventKind::VoteCast { voter, choice, .. } if voter == "m01" && choice.is_empty()),
+        "another participant learns that m01 voted, not how: {seen:?}"
+    );
+
+    // A fresh welcome: the state without choices, the voter's own in `your_votes`.
+    for (who, own) in [("m01", true), ("m02", false)] {
+        let (mut ws, _) = tokio_tungstenite::connect_async(&m.url).await.unwrap();
+        let hello = serde_json::json!({"type":"hello","protocol":1,"token":m.tokens[who],"full_state":true});
+        ws.send(Message::text(hello.to_string())).await.unwrap();
+        let Some(Ok(Message::Text(welcome))) = ws.next().await else {
+            panic!("no welcome")
+        };
+        let v: serde_json::Value = serde_json::from_str(&welcome).unwrap();
+        let state = &v["state"];
+        assert_eq!(
+            state["polls"][0]["votes"],
+            serde_json::json!([{"target":"eco","voter":"m01","choice":""}]),
+            "{who} is told that m01 voted, not how"
+        );
+        assert_eq!(
+            state["core"]["polls"]["rating"]["votes"],
+            serde_json::json!([["eco", "m01", ""]])
+        );
+        let mine = &v["your_votes"];
+        if own {
+            assert_eq!(
+                mine,
+                &serde_json::json!([{"poll":"rating","target":"eco","choice":"不满意"}])
+            );
+        } else {
+            assert!(mine.is_null(), "{who} is told nobody's vote: {mine}");
+        }
+    }
+
+    ok(&mut chair, Command::ClosePoll { poll: poll() }).await;
+    let closed = event_where(&mut other, |e| matches!(e, EventKind::PollClosed { .. })).await;
+    let EventKind::PollClosed {
+        results: Some(results),
+        ..
+    } = closed
+    else {
+        panic!("the closing tells the tallies: {closed:?}");
+    };
+    let eco = results
+        .iter()
+        .find(|t| t.target.as_deref() == Some("eco"))
+        .unwrap();
+    assert_eq!(eco.voters, 1);
+    assert!(eco.counts.contains(&("不满意".to_string(), 1)));
+    // The record keeps the choice (minutes count from it).
+    let journal = std::fs::read_to_string(m.dir.path().join("m.journal")).unwrap();
+    assert!(journal.contains("\"choice\":\"不满意\""));
+}

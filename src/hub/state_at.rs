@@ -7,26 +7,42 @@
 //! hub builds one `StateAt` per `seq` that someone asks for; the first connection
 //! to need its JSON makes it, and the rest share the bytes.
 
+use crate::meeting::secret::{self, OwnVote};
 use crate::meeting::snapshot::Snapshot;
+use crate::meeting::State;
 use bytes::Bytes;
 use std::sync::OnceLock;
 
 pub struct StateAt {
     pub seq: u64,
-    /// The whole state, with the `plan` and `core` extensions.
+    /// The whole state as anyone may see it (secret votes without their choices),
+    /// with the `plan` and `core` extensions.
     pub snapshot: Snapshot,
+    /// The votes in secret polls, each told only to its voter.
+    secret_votes: Vec<(String, OwnVote)>,
     contract: OnceLock<Bytes>,
     full: OnceLock<Bytes>,
 }
 
 impl StateAt {
-    pub fn new(seq: u64, snapshot: Snapshot) -> StateAt {
+    pub fn new(seq: u64, state: &State) -> StateAt {
+        let secret_votes = secret::all_votes(state).collect();
         StateAt {
             seq,
-            snapshot,
+            snapshot: Snapshot::of(&secret::public_state(state)),
+            secret_votes,
             contract: OnceLock::new(),
             full: OnceLock::new(),
         }
+    }
+
+    /// A voter's own votes in the secret polls.
+    pub fn votes_of(&self, voter: &str) -> Vec<OwnVote> {
+        self.secret_votes
+            .iter()
+            .filter(|(v, _)| v == voter)
+            .map(|(_, vote)| vote.clone())
+            .collect()
     }
 
     /// The state as JSON: with the extensions (`full`, for our own clients), or the

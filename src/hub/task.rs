@@ -7,7 +7,6 @@
 use super::state_at::StateAt;
 use super::{Hub, HubError};
 use crate::journal::Entry;
-use crate::meeting::snapshot::Snapshot;
 use crate::meeting::{apply, decide, Command, Ctx, Plan, Refusal, State};
 use crate::protocol::ServerFrame;
 use std::collections::VecDeque;
@@ -475,7 +474,8 @@ impl Task {
     }
 
     fn remember(&mut self, entry: Entry, now: u64) -> Arc<Published> {
-        let frame = bytes::Bytes::from(ServerFrame::event(&entry, now).to_json());
+        let plan = &self.source.state().plan;
+        let frame = bytes::Bytes::from(ServerFrame::public_event(&entry, plan, now).to_json());
         let published = Arc::new(Published { entry, frame });
         if self.recent.len() == self.keep {
             self.recent.pop_front();
@@ -489,7 +489,7 @@ impl Task {
         match &self.cached {
             Some(at) if at.seq == self.seq => at.clone(),
             _ => {
-                let at = Arc::new(StateAt::new(self.seq, Snapshot::of(self.source.state())));
+                let at = Arc::new(StateAt::new(self.seq, self.source.state()));
                 self.cached = Some(at.clone());
                 at
             }
@@ -549,9 +549,11 @@ impl Task {
     fn read_back(&self, from: u64, before: u64) -> Option<Vec<Arc<Published>>> {
         let now = now_ms();
         let mut out = Vec::new();
+        let plan = self.source.state().plan.clone();
         crate::journal::scan(self.source.journal_path(), |_, entry| {
             if entry.seq > from && entry.seq < before {
-                let frame = bytes::Bytes::from(ServerFrame::event(&entry, now).to_json());
+                let frame =
+                    bytes::Bytes::from(ServerFrame::public_event(&entry, &plan, now).to_json());
                 out.push(Arc::new(Published { entry, frame }));
             }
         })

@@ -181,10 +181,15 @@ pub fn apply(state: &mut State, event: &Event) {
                 }
             }
         }
-        EventKind::PollOpened { poll } => state.polls.entry(poll.clone()).or_default().open = true,
-        EventKind::PollClosed { poll } => {
+        EventKind::PollOpened { poll } => {
+            let p = state.polls.entry(poll.clone()).or_default();
+            p.open = true;
+            p.revealed = None;
+        }
+        EventKind::PollClosed { poll, results } => {
             if let Some(p) = state.polls.get_mut(poll) {
                 p.open = false;
+                p.revealed = results.clone();
             }
         }
         EventKind::VoteCast {

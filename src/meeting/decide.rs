@@ -300,7 +300,7 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             if !state.polls.get(&poll).is_some_and(|p| p.open) {
                 return Err(Refusal::PollNotOpen);
             }
-            out.push(EventKind::PollClosed { poll });
+            out.push(closing(state, &poll));
         }
         Command::Vote {
             poll,
@@ -524,6 +524,26 @@ fn enter_step(state: &State, to: Position, out: &mut Out<'_>) -> Result<(), Refu
     Ok(())
 }
 
+/// A poll's closing; a secret one tells its tallies here, the only time they are told.
+fn closing(state: &State, poll: &str) -> EventKind {
+    let results = state
+        .plan
+        .poll(poll)
+        .filter(|(_, plan)| plan.secret)
+        .map(|(_, plan)| {
+            state
+                .polls
+                .get(poll)
+                .cloned()
+                .unwrap_or_default()
+                .results(plan)
+        });
+    EventKind::PollClosed {
+        poll: poll.to_string(),
+        results,
+    }
+}
+
 /// Ends the current step: its turn, its open poll, and, for a `respond` step, the
 /// questions still pending for its departments, which are carried into follow-up.
 fn leave_step(state: &State, out: &mut Out<'_>) {
@@ -533,9 +553,7 @@ fn leave_step(state: &State, out: &mut Out<'_>) {
     };
     if let Some(poll) = &step.poll {
         if state.polls.get(&poll.id).is_some_and(|p| p.open) {
-            out.push(EventKind::PollClosed {
-                poll: poll.id.clone(),
-            });
+            out.push(closing(state, &poll.id));
         }
     }
     if step.kind == StepKind::Respond {

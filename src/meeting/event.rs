@@ -122,6 +122,10 @@ pub enum EventKind {
     },
     PollClosed {
         poll: String,
+        /// A secret poll's tallies, told once as it closes (its votes travel without
+        /// their choices); absent for an open ballot, whose votes say it all.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        results: Option<Vec<super::poll::Tally>>,
     },
     VoteCast {
         poll: String,

@@ -20,6 +20,7 @@ pub mod question;
 pub mod queue;
 pub mod refusal;
 pub mod scenario;
+pub mod secret;
 pub mod snapshot;
 pub mod state;
 pub mod stats;

@@ -150,6 +150,10 @@ pub struct PollPlan {
     pub targets: Vec<String>,
     /// Who may vote.
     pub roles: Vec<Role>,
+    /// A secret ballot: nobody but the voter sees a choice, and the tallies are told
+    /// only when the poll closes (`crate::meeting::secret`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

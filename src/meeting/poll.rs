@@ -11,6 +11,9 @@ pub struct Poll {
     /// (target, voter) to choice; the target is `None` for an overall rating.
     #[serde(with = "votes_as_list")]
     pub votes: BTreeMap<(Option<String>, String), String>,
+    /// A secret poll's tallies as its closing told them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revealed: Option<Vec<Tally>>,
 }
 
 /// The counts for one target, in the plan's order of choices.
@@ -26,6 +29,23 @@ impl Poll {
         self.votes
             .get(&(target.map(String::from), voter.to_string()))
             .map(String::as_str)
+    }
+
+    /// The results anyone may see now: an open ballot's at any time; a secret one's
+    /// only once closed (as its closing told them), `None` while it is open.
+    pub fn shown_results(&self, plan: &PollPlan) -> Option<Vec<Tally>> {
+        match (plan.secret, self.open) {
+            (false, _) => Some(self.results(plan)),
+            (true, true) => None,
+            (true, false) => Some(self.revealed.clone().unwrap_or_else(|| self.results(plan))),
+        }
+    }
+
+    /// How many have voted (on any target): what a secret poll shows while open.
+    pub fn turnout(&self) -> usize {
+        let voters: std::collections::BTreeSet<&String> =
+            self.votes.keys().map(|(_, voter)| voter).collect();
+        voters.len()
     }
 
     /// Results per target (or one overall), every choice counted, zeros included.

@@ -133,6 +133,7 @@ struct RawStep {
     choices: Option<S<Vec<S<String>>>>,
     targets: Option<S<Vec<S<String>>>>,
     roles: Option<S<Vec<S<String>>>>,
+    secret: Option<S<bool>>,
 }
 
 /// A `[[script]]` entry as written: each key's value and its 1-based line and
@@ -602,6 +603,7 @@ impl Checker<'_> {
                 ("choices", s.choices.as_ref().map(|v| v.span())),
                 ("targets", s.targets.as_ref().map(|v| v.span())),
                 ("roles", s.roles.as_ref().map(|v| v.span())),
+                ("secret", s.secret.as_ref().map(|v| v.span())),
             ] {
                 self.only_for(kind, &[Evaluate], key, span);
             }
@@ -717,6 +719,7 @@ impl Checker<'_> {
             choices,
             targets,
             roles,
+            secret: s.secret.as_ref().is_some_and(|v| *v.get_ref()),
         }
     }
 }

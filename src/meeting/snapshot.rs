@@ -83,6 +83,9 @@ pub struct PollBrief {
     pub choices: Vec<String>,
     pub targets: Vec<String>,
     pub roles: Vec<Role>,
+    /// Extension: a secret ballot (votes travel without their choices).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
 }
 
 /// A poll as it stands: open or not, and every vote (one per voter and target).
@@ -91,6 +94,9 @@ pub struct PollView {
     pub id: String,
     pub open: bool,
     pub votes: Vec<VoteView>,
+    /// Extension: a secret poll's tallies, once it has closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revealed: Option<Vec<super::poll::Tally>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,6 +172,7 @@ impl Snapshot {
                                 choices: p.choices.clone(),
                                 targets: p.targets.clone(),
                                 roles: p.roles.clone(),
+                                secret: p.secret,
                             }),
                         })
                         .collect(),
@@ -214,6 +221,7 @@ impl Snapshot {
                             choice: choice.clone(),
                         })
                         .collect(),
+                    revealed: p.revealed.clone(),
                 })
                 .collect(),
             plan: Some(plan.without_tokens()),

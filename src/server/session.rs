@@ -424,12 +424,17 @@ impl<S: Stream> Session<S> {
     /// client that fell behind, which is never told it resumed.
     async fn welcome(&mut self, sub: &mut Subscription, afresh: bool) -> Result<(), End> {
         let state = sub.snapshot.take();
+        let your_votes = state
+            .as_ref()
+            .map(|s| s.votes_of(&self.you.id))
+            .unwrap_or_default();
         let head = crate::protocol::welcome_head(
             now_ms(),
             &self.you,
             sub.seq,
             !afresh && state.is_none(),
             crate::clock::speed(),
+            &your_votes,
         );
         self.send_with_state(head, state.map(|s| s.json(self.full_state)))
             .await

@@ -294,8 +294,10 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
         }
         (EventKind::PollOpened { poll }, true) => format!("{} 开始投票", poll_name(poll)),
         (EventKind::PollOpened { poll }, false) => format!("{}: voting is open", poll_name(poll)),
-        (EventKind::PollClosed { poll }, true) => format!("{} 投票结束", poll_name(poll)),
-        (EventKind::PollClosed { poll }, false) => format!("{}: voting closed", poll_name(poll)),
+        (EventKind::PollClosed { poll, .. }, true) => format!("{} 投票结束", poll_name(poll)),
+        (EventKind::PollClosed { poll, .. }, false) => {
+            format!("{}: voting closed", poll_name(poll))
+        }
         (EventKind::VoteCast { voter, .. }, true) => format!("{} 已投票", name(voter)),
         (EventKind::VoteCast { voter, .. }, false) => format!("{} voted", name(voter)),
         (

@@ -161,7 +161,8 @@ fn leaving_the_step_closes_its_poll_and_keeps_the_results() {
     m.ok("m01", vote(Some("eco"), "满意"));
     let e = m.ok("chair", Command::PreviousStep);
     assert!(e.contains(&EventKind::PollClosed {
-        poll: "rating".into()
+        poll: "rating".into(),
+        results: None,
     }));
     assert!(!m.state.polls["rating"].open);
     assert_eq!(counts(&m, "eco"), [1, 0, 0]);
@@ -185,4 +186,93 @@ fn a_poll_without_targets_is_one_overall_rating() {
     let results = m.state.polls["rating"].results(&plan);
     assert_eq!(results.len(), 1);
     assert_eq!((results[0].target.clone(), results[0].voters), (None, 1));
+}
+
+fn secret() -> Meeting {
+    use std::sync::Arc;
+    use xieshang::meeting::scenario::parse_plan;
+    let text = PLAN.replace(
+        "targets = [\"eco\", \"ndrc\"]\n",
+        "targets = [\"eco\", \"ndrc\"]\nsecret = true\n",
+    );
+    assert_ne!(text, PLAN, "the plan has the poll this test makes secret");
+    let mut m = Meeting::new();
+    m.state = xieshang::meeting::State::new(Arc::new(parse_plan("t.toml", &text).unwrap()));
+    m.ok("chair", Command::StartMeeting);
+    m
+}
+
+#[test]
+fn a_secret_poll_tells_its_tallies_only_as_it_closes_and_choices_never() {
+    use xieshang::meeting::secret::{public_event, public_state, votes_of, OwnVote, HIDDEN};
+    let mut m = secret();
+    open(&mut m);
+    let cast = m.ok("m01", vote(Some("eco"), "满意"));
+    m.ok("m02", vote(Some("eco"), "不满意"));
+    let plan = m.state.plan.poll("rating").unwrap().1.clone();
+    assert!(plan.secret);
+    let poll = &m.state.polls["rating"];
+    assert_eq!(poll.shown_results(&plan), None, "no tallies while open");
+    assert_eq!(poll.turnout(), 2);
+    // What leaves the meeting: the vote without its choice, the state alike.
+    let Some(EventKind::VoteCast { choice, voter, .. }) = public_event(&m.state.plan, &cast[0])
+    else {
+        panic!("a secret vote is hidden on the wire: {cast:?}");
+    };
+    assert_eq!((choice.as_str(), voter.as_str()), (HIDDEN, "m01"));
+    let public = public_state(&m.state).into_owned();
+    assert!(public.polls["rating"].votes.values().all(|c| c == HIDDEN));
+    assert_eq!(public.polls["rating"].turnout(), 2);
+    // The voter alone is told their own choice.
+    assert_eq!(
+        votes_of(&m.state, "m01"),
+        [OwnVote {
+            poll: "rating".into(),
+            target: Some("eco".into()),
+            choice: "满意".into()
+        }]
+    );
+    // Closing tells the tallies once; a client that never saw a choice shows them.
+    let closed = m.ok(
+        "chair",
+        Command::ClosePoll {
+            poll: "rating".into(),
+        },
+    );
+    let EventKind::PollClosed {
+        results: Some(results),
+        ..
+    } = &closed[0]
+    else {
+        panic!("a secret poll's closing carries its results: {closed:?}");
+    };
+    let eco = results.iter().find(|t| t.target.as_deref() == Some("eco"));
+    assert_eq!(eco.map(|t| t.voters), Some(2));
+    let mut client = public;
+    for e in &closed {
+        xieshang::meeting::apply(
+            &mut client,
+            &xieshang::meeting::Event {
+                at_ms: 0,
+                actor: Some("chair".into()),
+                kind: e.clone(),
+            },
+        );
+    }
+    let shown = client.polls["rating"].shown_results(&plan).unwrap();
+    assert_eq!(shown, *results);
+    assert_eq!(counts_in(&shown, "eco"), [1, 0, 1]);
+    // An open ballot tells nothing extra and hides nothing.
+    let mut m = Meeting::started();
+    open(&mut m);
+    let cast = m.ok("m01", vote(Some("eco"), "满意"));
+    assert_eq!(public_event(&m.state.plan, &cast[0]), None);
+}
+
+fn counts_in(results: &[xieshang::meeting::poll::Tally], target: &str) -> Vec<usize> {
+    let t = results
+        .iter()
+        .find(|t| t.target.as_deref() == Some(target))
+        .unwrap();
+    t.counts.iter().map(|(_, n)| *n).collect()
 }

@@ -461,7 +461,23 @@ fn poll_panel(app: &App, plan: &crate::meeting::plan::PollPlan, area: Rect, buf:
         ),
         false,
     );
-    let results = poll.cloned().unwrap_or_default().results(plan);
+    let poll = poll.cloned().unwrap_or_default();
+    let Some(results) = poll.shown_results(plan) else {
+        let text = format!(
+            "{} {} {} · {}",
+            l.secret_ballot,
+            poll.turnout(),
+            l.voters,
+            l.secret_later
+        );
+        line(
+            inner,
+            buf,
+            0,
+            Line::from(truncate(&text, inner.width as usize)),
+        );
+        return;
+    };
     for (row, tally) in results.iter().enumerate() {
         let target = tally
             .target

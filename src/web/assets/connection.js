@@ -57,7 +57,9 @@ export class Connection {
         this.backoff = 250;
         this.paused = false;
         this.onStatus('open');
-        this.onState(this.state, this.you);
+        // A fresh state comes with this participant's secret votes; a resumed one
+        // leaves what the page holds.
+        this.onState(this.state, this.you, f.state ? f.your_votes || [] : null);
         break;
       case 'snapshot':
         if (f.seq >= this.seq) {

@@ -30,8 +30,18 @@ function answer(where, frame) {
   out.textContent = frame ? refusal(frame, lang) : w.sent;
 }
 
+// This participant's own choices in secret polls, which the state shows without
+// them: from the welcome, then from each vote the server accepted.
+const myVotes = new Map();
+const voteKey = (poll, target) => poll + '\u0000' + (target || '');
+
 async function act(action, where) {
   const frame = await conn.act(action);
+  if (!frame && action.kind === 'vote') {
+    // The event came before this ack, without the choice: draw the poll again.
+    myVotes.set(voteKey(action.poll, action.target), action.choice);
+    if (state) renderPoll(state);
+  }
   if (where) answer(where, frame);
   return frame;
 }
@@ -161,7 +171,12 @@ function renderPoll(s) {
   if (!p) return;
   const canVote = p.open && p.roles.includes(me.role);
   const targets = p.targets.length ? p.targets : [null];
-  const mine = (t) => { const x = p.votes.find((x) => x.voter === me.id && x.target === t); return x && x.choice; };
+  const mine = (t) => {
+    if (p.secret) return myVotes.get(voteKey(p.id, t));
+    const x = p.votes.find((x) => x.voter === me.id && x.target === t);
+    return x && x.choice;
+  };
+  const voted = new Set(p.votes.map((x) => x.voter)).size;
   v.fill(box,
     v.el('h2', {}, `${w.poll}${p.open ? '' : ' · ' + w.closedPoll}`),
     canVote && targets.map((t) => v.el('fieldset', {},
@@ -170,6 +185,7 @@ function renderPoll(s) {
         type: 'button', class: mine(t) === c ? 'chosen' : null, 'aria-pressed': String(mine(t) === c),
         onclick: (e) => act(t ? { kind: 'vote', poll: p.id, choice: c, target: t } : { kind: 'vote', poll: p.id, choice: c }, e.target.closest('section')),
       }, (mine(t) === c ? '✓ ' : '') + c))))),
+    p.secret && p.open && v.el('p', { class: 'secret' }, w.secretBallot(voted)),
     !p.open && v.results(s, p, w),
     v.el('p', { class: 'outcome', role: 'status' }));
 }
@@ -237,9 +253,13 @@ function start() {
   }
   conn = new Connection(token, {
     clock,
-    onState: (s, you) => {
+    onState: (s, you, yourVotes) => {
       state = s;
       me = you;
+      if (yourVotes) {
+        myVotes.clear();
+        for (const x of yourVotes) myVotes.set(voteKey(x.poll, x.target), x.choice);
+      }
       window.xieshang.state = s;
       lastSpeaker = s.floor && s.floor.speaker;
       render();

@@ -26,6 +26,7 @@ function render() {
   v.fill($('next'), next && v.el('p', { class: 'next' }, `${w.next}：${v.name(s, next.id)}`));
   const p = currentPoll(s);
   v.fill($('results'), p && !p.open && p.votes.length && v.results(s, p, w));
+  v.fill($('secret'), p && p.secret && p.open && v.el('p', {}, w.secretBallot(new Set(p.votes.map((x) => x.voter)).size)));
 }
 
 const token = tokenFromFragment();

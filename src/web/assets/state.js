@@ -173,12 +173,20 @@ export function apply(s, ev, at, actor) {
         }
       }
       break;
-    case 'poll_opened':
-      poll(s, ev.poll).open = true;
+    case 'poll_opened': {
+      const p = poll(s, ev.poll);
+      p.open = true;
+      delete p.revealed;
       break;
+    }
     case 'poll_closed': {
       const p = s.polls.find((x) => x.id === ev.poll);
-      if (p) p.open = false;
+      if (p) {
+        p.open = false;
+        // A secret poll tells its tallies here, once; its votes came without choices.
+        if (ev.results) p.revealed = ev.results;
+        else delete p.revealed;
+      }
       break;
     }
     case 'vote_cast': {
@@ -239,11 +247,19 @@ export function currentPoll(s) {
   const st = stepOf(s, s.position.item, s.position.step);
   if (!st || !st.poll) return null;
   const p = s.polls.find((x) => x.id === st.poll.id) || { id: st.poll.id, open: false, votes: [] };
-  return Object.assign({}, st.poll, { open: p.open, votes: p.votes });
+  return Object.assign({}, st.poll, { open: p.open, votes: p.votes, revealed: p.revealed });
 }
 
-/** Counts per target (or one overall), every choice, zeros included. */
+/** Counts per target (or one overall), every choice, zeros included; a secret
+ *  poll's as its closing told them (none while it is open). */
 export function tally(p) {
+  if (p.secret) {
+    return (p.revealed || []).map((t) => ({
+      target: t.target === undefined ? null : t.target,
+      counts: t.counts.map(([choice, votes]) => ({ choice, votes })),
+      voters: t.voters,
+    }));
+  }
   const targets = p.targets.length ? p.targets : [null];
   return targets.map((target) => {
     const counts = p.choices.map((c) => ({ choice: c, votes: 0 }));
