@@ -39,7 +39,7 @@ pub fn cards(plan: &Plan, tokens: &Tokens, links: &Links, only: &[Role]) -> Vec<
                 id: p.id.clone(),
                 name: p.name.clone(),
                 who: who(plan, lang, p),
-                link: links.join(tokens.of(&p.id)?),
+                link: links.join(&tokens.of(&p.id)?),
             })
         })
         .collect()

@@ -95,7 +95,12 @@ impl Running {
         listen: Option<Listen>,
         config: server::Config,
     ) -> anyhow::Result<Running> {
-        let (hub, hub_task) = task::spawn(opened.hub, &opened.history);
+        let (hub, hub_task) = match &tokens {
+            Some(tokens) => {
+                task::spawn_observed(opened.hub, &opened.history, task::RECENT, tokens.walk_ins())
+            }
+            None => task::spawn(opened.hub, &opened.history),
+        };
         Running::serve(hub, hub_task, tokens, listen, config).await
     }
 

@@ -483,6 +483,17 @@ async fn the_pages_state_is_the_servers_at_the_end_of_a_whole_meeting() {
     .await;
     ok(&mut chair, Command::CloseQueue).await;
     ok(&mut chair, Command::OpenQueue).await;
+    // A walk-in: one more participant on the page too.
+    ok(
+        &mut chair,
+        Command::AddParticipant {
+            name: "王大爷".into(),
+            role: xieshang::meeting::Role::Public,
+            sector: Some("社区居民".into()),
+            department: None,
+        },
+    )
+    .await;
     ok(
         &mut chair,
         Command::GrantFloor {

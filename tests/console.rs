@@ -1024,3 +1024,85 @@ fn a_key_an_overlay_does_not_use_closes_it_and_then_acts() {
         vec![Effect::Submit(Command::CloseMeeting)]
     );
 }
+
+#[test]
+fn the_chair_adds_a_walk_in_and_is_shown_their_code_at_once() {
+    use xieshang::meeting::Role;
+    let mut c = Console::new();
+    let people = |c: &Console| -> Vec<(String, String)> {
+        c.state
+            .plan
+            .participants
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), format!("{i:032x}")))
+            .collect()
+    };
+    c.app.join = Some(xieshang::tui::app::JoinInfo {
+        links: xieshang::links::Links::new("127.0.0.1:7878".parse().unwrap(), None, false, &[]),
+        people: people(&c),
+        trust: String::new(),
+        free: Vec::new(),
+        program: "xieshang".into(),
+    });
+    c.key(KeyCode::Char('i'));
+    assert!(
+        c.text(100, 30).contains("a 临时加入"),
+        "the screen says how"
+    );
+    c.key(KeyCode::Char('a'));
+    c.keys("王大爷");
+    c.key(KeyCode::Tab); // 群众 → 委员 → 专家 → 部门
+    c.key(KeyCode::Tab);
+    c.key(KeyCode::Tab);
+    c.key(KeyCode::Right);
+    let form = c.text(100, 30);
+    assert!(
+        form.contains("临时加入") && form.contains("王大爷"),
+        "{form}"
+    );
+    let second = &c.state.plan.departments[1].name;
+    assert!(
+        form.contains(second.as_str()),
+        "← → chose the second department: {form}"
+    );
+    let effects = c.key(KeyCode::Enter);
+    let [Effect::Submit(Command::AddParticipant {
+        name,
+        role,
+        department,
+        ..
+    })] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(
+        (name.as_str(), *role, department.as_deref()),
+        (
+            "王大爷",
+            Role::Department,
+            Some(c.state.plan.departments[1].id.as_str())
+        )
+    );
+    // Recorded: the console has them, and opens their code (once the token is known).
+    let added = c.state.participant("guest1").expect("added").clone();
+    assert_eq!(c.app.state.participant("guest1"), Some(&added));
+    let new_people = people(&c);
+    c.app.join.as_mut().unwrap().people = new_people;
+    let last = c.state.plan.participants.len() - 1;
+    assert_eq!(c.app.dialog, Dialog::Participants { selected: last });
+    let screen = c.text(100, 40);
+    assert!(screen.contains("王大爷"), "{screen}");
+    assert!(
+        screen.contains("█") || screen.contains("▀"),
+        "their code: {screen}"
+    );
+    // Esc in the form goes back to the list and adds nobody.
+    c.app.dialog = Dialog::None;
+    c.key(KeyCode::Char('i'));
+    c.key(KeyCode::Char('a'));
+    c.keys("x");
+    assert!(c.key(KeyCode::Esc).is_empty());
+    assert!(matches!(c.app.dialog, Dialog::Participants { .. }));
+    assert!(c.state.participant("guest2").is_none());
+}

@@ -677,3 +677,47 @@ async fn a_secret_polls_choices_never_leave_the_server_but_to_their_voter() {
     let journal = std::fs::read_to_string(m.dir.path().join("m.journal")).unwrap();
     assert!(journal.contains("\"choice\":\"不满意\""));
 }
+
+#[tokio::test]
+async fn a_walk_in_gets_a_token_that_works_at_once_and_after_a_restart_but_never_in_the_journal() {
+    let m = Meeting::start(quick()).await;
+    let mut chair = m.join("chair").await;
+    let mut watcher = m.join("m02").await;
+    ok(
+        &mut chair,
+        Command::AddParticipant {
+            name: "王大爷".into(),
+            role: xieshang::meeting::Role::Public,
+            sector: None,
+            department: None,
+        },
+    )
+    .await;
+    // By the time the chair hears back, the token exists and is kept beside the journal.
+    let token = m.keys.of("guest1").expect("the walk-in has a token");
+    let journal = m.dir.path().join("m.journal");
+    let kept = std::fs::read_to_string(xieshang::server::tokens::path_for(&journal)).unwrap();
+    assert!(kept.contains(&token), "kept in the tokens file");
+    let recorded = std::fs::read_to_string(&journal).unwrap();
+    assert!(recorded.contains("王大爷") && !recorded.contains(&token));
+    // Everyone learns of them; they join with their token and take part.
+    let added = event_where(&mut watcher, |e| {
+        matches!(e, EventKind::ParticipantAdded { .. })
+    })
+    .await;
+    assert!(
+        matches!(added, EventKind::ParticipantAdded { participant } if participant.name == "王大爷" && participant.token.is_none())
+    );
+    let mut guest = Client::connect(&m.url, &token, None).await.unwrap();
+    assert_eq!(guest.you.id, "guest1");
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut guest, Command::RaiseHand { mode: Mode::Normal }).await;
+    // After a restart the journal brings them back, and the file their token.
+    let (_, state) = m.server_state().await;
+    let again = xieshang::server::Tokens::load_or_create(
+        &xieshang::server::tokens::path_for(&journal),
+        &state.plan,
+    )
+    .unwrap();
+    assert_eq!(again.of("guest1"), Some(token));
+}

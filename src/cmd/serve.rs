@@ -218,7 +218,7 @@ fn announce(
             "  {:<12} {} {}   # {}",
             shown(&you.id),
             role,
-            shown(&links.join(token)),
+            shown(&links.join(&token)),
             shown(&you.name)
         )?;
     }

@@ -208,7 +208,21 @@ pub fn spawn_keeping(
     history: &[Entry],
     recent: usize,
 ) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
-    start(Source::Live(hub), history, recent)
+    start(Source::Live(hub), history, recent, None)
+}
+
+/// Called with each event once it is durable and before anyone is told of it: a
+/// walk-in's token is made here, so that nobody sees a participant without one.
+pub type Observer = Box<dyn FnMut(&Entry) + Send>;
+
+/// [`spawn`], with an [`Observer`] of what is recorded.
+pub fn spawn_observed(
+    hub: Hub,
+    history: &[Entry],
+    recent: usize,
+    observer: Observer,
+) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
+    start(Source::Live(hub), history, recent, Some(observer))
 }
 
 /// A hub that plays a recorded meeting: [`HubHandle::play`] publishes its events;
@@ -220,13 +234,14 @@ pub fn spawn_replay(
     journal: PathBuf,
 ) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
     let state = State::new(plan);
-    start(Source::Replay { state, journal }, &[], RECENT)
+    start(Source::Replay { state, journal }, &[], RECENT, None)
 }
 
 fn start(
     source: Source,
     history: &[Entry],
     recent: usize,
+    observer: Option<Observer>,
 ) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
     let (tx, rx) = mpsc::channel(QUEUE);
     let (events, _) = broadcast::channel(LAG);
@@ -246,6 +261,7 @@ fn start(
         cached: None,
         source,
         events,
+        observer,
     };
     let start = history.len().saturating_sub(task.keep);
     let now = now_ms();
@@ -289,6 +305,7 @@ impl Source {
 
 struct Task {
     source: Source,
+    observer: Option<Observer>,
     events: broadcast::Sender<Arc<Published>>,
     recent: VecDeque<Arc<Published>>,
     /// How many events `recent` holds at most.
@@ -445,6 +462,9 @@ impl Task {
             Ok(entries) => {
                 let now = now_ms();
                 for e in entries {
+                    if let Some(observe) = &mut self.observer {
+                        observe(&e);
+                    }
                     self.seq = e.seq;
                     let published = self.remember(e, now);
                     let _ = self.events.send(published);

@@ -153,6 +153,14 @@ pub fn sentence(refusal: &Refusal, lang: Language, plan: &Plan) -> String {
                 format!("{n}是列席人员，不能提问"),
             )
         }
+        WalkInCannotChair => say(
+            "a meeting has one chair: add the walk-in as a member, expert, resident, department or observer".into(),
+            "会议只有一位主持人：请以委员、专家、群众、部门或列席身份添加".into(),
+        ),
+        DepartmentRequired => say(
+            "a department's representative needs the department they speak for".into(),
+            "部门代表须注明所代表的部门".into(),
+        ),
         NoSuchDepartment { department } => say(
             format!("there is no department \"{department}\""),
             format!("没有部门“{department}”"),
@@ -242,6 +250,8 @@ fn field_en(field: TextField) -> &'static str {
     match field {
         TextField::Question => "the question",
         TextField::Note => "the note",
+        TextField::Name => "the name",
+        TextField::Sector => "the sector",
     }
 }
 
@@ -249,6 +259,8 @@ fn field_zh(field: TextField) -> &'static str {
     match field {
         TextField::Question => "问题",
         TextField::Note => "备注",
+        TextField::Name => "姓名",
+        TextField::Sector => "界别",
     }
 }
 
@@ -264,6 +276,7 @@ fn chair_action_zh(action: &str) -> &'static str {
         "queue_add" | "queue_remove" | "queue_move" => "调整排队",
         "close_queue" | "open_queue" => "开放或关闭排队",
         "open_poll" | "close_poll" => "开启或结束测评",
+        "add_participant" => "添加与会者",
         _ => "这样做",
     }
 }

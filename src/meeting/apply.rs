@@ -181,6 +181,16 @@ pub fn apply(state: &mut State, event: &Event) {
                 }
             }
         }
+        EventKind::ParticipantAdded { participant } => {
+            if state.participant(&participant.id).is_none() {
+                let plan = std::sync::Arc::make_mut(&mut state.plan);
+                plan.participants.push(super::plan::Participant {
+                    token: None,
+                    ..participant.clone()
+                });
+                plan.reindex();
+            }
+        }
         EventKind::PollOpened { poll } => {
             let p = state.polls.entry(poll.clone()).or_default();
             p.open = true;

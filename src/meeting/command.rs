@@ -132,6 +132,18 @@ pub enum Command {
     ClosePoll {
         poll: String,
     },
+    /// A walk-in: someone the plan did not list, added during the meeting (also
+    /// before it starts). The meeting gives them an id (`guest1`, `guest2`, …); the
+    /// server gives them a token, kept with the others and never in the journal.
+    AddParticipant {
+        name: String,
+        role: super::plan::Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sector: Option<String>,
+        /// For the `department` role: which department they speak for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        department: Option<String>,
+    },
     // The server itself (never accepted from a connection).
     SetPresence {
         participant: String,

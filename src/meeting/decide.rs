@@ -10,6 +10,8 @@ use super::state::{State, Status};
 
 /// The longest question text and answer note, in characters.
 pub const MAX_TEXT_CHARS: usize = 2_000;
+/// The longest name or sector of a walk-in, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
 /// The largest single extension of a timer, either way.
 pub const MAX_EXTEND_SECONDS: i64 = 24 * 3600;
 
@@ -43,8 +45,11 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         events: Vec::new(),
     };
     let who = authorize(state, &command, ctx)?;
-    if !matches!(command, Command::SetPresence { .. }) {
-        check_status(state, &command)?;
+    match (&command, state.status) {
+        (Command::SetPresence { .. }, _) => {}
+        // A walk-in may arrive before the meeting opens.
+        (Command::AddParticipant { .. }, Status::NotStarted) => {}
+        _ => check_status(state, &command)?,
     }
     let now = ctx.now_ms;
     match command {
@@ -288,6 +293,44 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 });
             }
         }
+        Command::AddParticipant {
+            name,
+            role,
+            sector,
+            department,
+        } => {
+            let name = checked(&name, TextField::Name, MAX_NAME_CHARS)?;
+            let sector = match sector.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(s) => Some(checked(s, TextField::Sector, MAX_NAME_CHARS)?),
+            };
+            let department = match (role, department) {
+                (Role::Chair, _) => return Err(Refusal::WalkInCannotChair),
+                (Role::Department, None) => return Err(Refusal::DepartmentRequired),
+                (Role::Department, Some(d)) => {
+                    if state.plan.department(&d).is_none() {
+                        return Err(Refusal::NoSuchDepartment { department: d });
+                    }
+                    Some(d)
+                }
+                // Only a department's representative speaks for one.
+                (_, _) => None,
+            };
+            let id = (1..)
+                .map(|n| format!("guest{n}"))
+                .find(|id| state.participant(id).is_none())
+                .expect("unbounded");
+            out.push(EventKind::ParticipantAdded {
+                participant: Participant {
+                    id,
+                    name,
+                    role,
+                    sector,
+                    department,
+                    token: None,
+                },
+            });
+        }
         Command::OpenPoll { poll } => {
             known_poll(state, &poll)?;
             if state.polls.get(&poll).is_some_and(|p| p.open) {
@@ -467,17 +510,17 @@ fn own_pending<'s>(
 }
 
 fn checked_text(text: &str, field: TextField) -> Result<String, Refusal> {
+    checked(text, field, MAX_TEXT_CHARS)
+}
+
+fn checked(text: &str, field: TextField, max: usize) -> Result<String, Refusal> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars == 0 {
         return Err(Refusal::EmptyText { field });
     }
-    if chars > MAX_TEXT_CHARS {
-        return Err(Refusal::TextTooLong {
-            field,
-            chars,
-            max: MAX_TEXT_CHARS,
-        });
+    if chars > max {
+        return Err(Refusal::TextTooLong { field, chars, max });
     }
     if let Some((at, c)) = super::text::first_unsafe(text) {
         return Err(Refusal::ControlCharacter {

@@ -117,6 +117,10 @@ pub enum EventKind {
     QuestionsCarried {
         questions: Vec<String>,
     },
+    /// A walk-in joined the meeting (`add_participant`); never with a token.
+    ParticipantAdded {
+        participant: super::plan::Participant,
+    },
     PollOpened {
         poll: String,
     },

@@ -126,7 +126,7 @@ pub struct Department {
 /// The longest token a participant may have (generated ones have 32 characters).
 pub const MAX_TOKEN_BYTES: usize = 128;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Participant {
     pub id: String,
     pub name: String,

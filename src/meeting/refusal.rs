@@ -36,6 +36,8 @@ impl Code {
 pub enum TextField {
     Question,
     Note,
+    Name,
+    Sector,
 }
 
 /// Every refusal of the meeting. Ids in fields are the plan's (participants,
@@ -184,6 +186,9 @@ pub enum Refusal {
     NotRated {
         target: String,
     },
+    // Walk-ins.
+    WalkInCannotChair,
+    DepartmentRequired,
 }
 
 impl Refusal {
@@ -197,7 +202,9 @@ impl Refusal {
             | ControlCharacter { .. }
             | NotAChoice { .. }
             | TargetRequired
-            | TargetNotAllowed => Code::BadRequest,
+            | TargetNotAllowed
+            | WalkInCannotChair
+            | DepartmentRequired => Code::BadRequest,
             ServerActsOnlyOnPresence
             | NotAParticipant { .. }
             | PresenceIsTheServers

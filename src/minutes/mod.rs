@@ -312,12 +312,13 @@ pub fn build(
         duration_ms: started.map_or(0, |s| end.saturating_sub(s)),
         closed: state.closed_ms.is_some(),
         utc_offset: clock.offset_text(),
-        attendance: attendance(&plan, &fold.present),
+        // The plan as the meeting ended: walk-ins included.
+        attendance: attendance(&state.plan, &fold.present),
         items: items(state, &fold.first_start, end, &clock),
         questions: state
             .questions
             .iter()
-            .map(|q| question(&plan, q, &clock))
+            .map(|q| question(&state.plan, q, &clock))
             .collect(),
         follow_ups: follow_ups(state, &clock),
         evaluations: evaluations(state),
@@ -730,6 +731,53 @@ mod tests {
         }
         text.push_str("[[participants]]\nid = \"c\"\nname = \"主席\"\nrole = \"chair\"\n[[agenda]]\ntitle = \"议题\"\n[[agenda.steps]]\nkind = \"discuss\"\ntitle = \"讨论\"\nduration = \"5m\"\n");
         crate::meeting::scenario::parse_plan("p.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn a_walk_in_is_in_the_attendance_and_named_as_an_asker() {
+        use crate::meeting::{execute, Command, Ctx, Role};
+        let plan = plan_dated(None);
+        let mut state = crate::meeting::State::new(Arc::new(plan.clone()));
+        let mut events = Vec::new();
+        let t = 1_795_000_000_000;
+        for (actor, command) in [
+            (
+                None,
+                Command::SetPresence {
+                    participant: "c".into(),
+                    online: true,
+                },
+            ),
+            (
+                Some("c"),
+                Command::AddParticipant {
+                    name: "王大爷".into(),
+                    role: Role::Public,
+                    sector: Some("社区居民".into()),
+                    department: None,
+                },
+            ),
+            (
+                None,
+                Command::SetPresence {
+                    participant: "guest1".into(),
+                    online: true,
+                },
+            ),
+            (Some("c"), Command::StartMeeting),
+        ] {
+            let ctx = Ctx { now_ms: t, actor };
+            events.extend(execute(&mut state, command, ctx).unwrap());
+        }
+        let header = Header::new(&plan, &"0".repeat(64), t);
+        let minutes = build(&header, events, 8 * 3600);
+        let present: Vec<&str> = minutes
+            .attendance
+            .present
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(present, ["主席", "王大爷"]);
     }
 
     #[test]

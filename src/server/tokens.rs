@@ -13,14 +13,23 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 pub use crate::meeting::plan::MAX_TOKEN_BYTES;
 
 /// What the tokens file is called in a refusal.
 const WHAT: &str = "the tokens file";
 
+/// Every participant's token; clones share them, so a walk-in's token made by
+/// [`Tokens::add`] is found by every connection at once.
 #[derive(Clone)]
 pub struct Tokens {
+    inner: Arc<RwLock<Inner>>,
+    /// Where they are kept, when they are.
+    file: Option<PathBuf>,
+}
+
+struct Inner {
     entries: Vec<(String, You)>,
     /// SHA-256 of each token → its place in `entries`.
     by_digest: HashMap<[u8; 32], usize>,
@@ -37,15 +46,7 @@ impl Tokens {
     /// The plan's tokens, plus generated ones for everyone else, read from `file`
     /// when an earlier run made them and written there (mode 0600) when new.
     pub fn load_or_create(file: &Path, plan: &Plan) -> io::Result<Tokens> {
-        let mut stored: BTreeMap<String, String> = match crate::private::read(file, WHAT)? {
-            Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("{}: {e}", file.display()),
-                )
-            })?,
-            None => BTreeMap::new(),
-        };
+        let mut stored = stored(file)?;
         let mut changed = false;
         let mut entries = Vec::new();
         for p in &plan.participants {
@@ -67,16 +68,45 @@ impl Tokens {
                 &serde_json::to_vec_pretty(&stored).expect("a map serializes"),
             )?;
         }
-        Ok(Tokens::new(entries))
+        Ok(Tokens::new(entries, Some(file.to_path_buf())))
     }
 
-    fn new(entries: Vec<(String, You)>) -> Tokens {
+    fn new(entries: Vec<(String, You)>, file: Option<PathBuf>) -> Tokens {
         let by_digest = entries
             .iter()
             .enumerate()
             .map(|(i, (token, _))| (digest(token), i))
             .collect();
-        Tokens { entries, by_digest }
+        Tokens {
+            inner: Arc::new(RwLock::new(Inner { entries, by_digest })),
+            file,
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A token for a walk-in (`participant_added`), kept in the file with the others
+    /// before anyone can be shown it; the one they have when they have one.
+    pub fn add(&self, p: &crate::meeting::plan::Participant) -> io::Result<String> {
+        if let Some(token) = self.of(&p.id) {
+            return Ok(token);
+        }
+        let token = generate()?;
+        if let Some(file) = &self.file {
+            let mut stored = stored(file)?;
+            stored.insert(p.id.clone(), token.clone());
+            crate::private::write(
+                file,
+                &serde_json::to_vec_pretty(&stored).expect("a map serializes"),
+            )?;
+        }
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let at = inner.entries.len();
+        inner.by_digest.insert(digest(&token), at);
+        inner.entries.push((token.clone(), you(p)));
+        Ok(token)
     }
 
     /// Fresh tokens for everyone the plan gives none, kept nowhere.
@@ -89,31 +119,65 @@ impl Tokens {
             };
             entries.push((token, you(p)));
         }
-        Ok(Tokens::new(entries))
+        Ok(Tokens::new(entries, None))
+    }
+
+    /// What makes a walk-in's token as they are recorded (`participant_added`),
+    /// for the hub (`crate::hub::task::spawn_observed`). Should that fail, they have
+    /// none until the next start, which makes every missing token.
+    pub fn walk_ins(&self) -> crate::hub::task::Observer {
+        let tokens = self.clone();
+        Box::new(move |entry| {
+            if let crate::meeting::EventKind::ParticipantAdded { participant } = &entry.event {
+                if let Err(e) = tokens.add(participant) {
+                    tracing::error!(
+                        participant = %participant.id,
+                        "cannot keep the walk-in's token: {e}; it is made again at the next start"
+                    );
+                }
+            }
+        })
     }
 
     /// Who holds this token: one digest and one map lookup, whatever the plan's
     /// size; `None` at once for a token over [`MAX_TOKEN_BYTES`].
-    pub fn find(&self, token: &str) -> Option<&You> {
+    pub fn find(&self, token: &str) -> Option<You> {
         if token.len() > MAX_TOKEN_BYTES {
             return None;
         }
-        let i = *self.by_digest.get(&digest(token))?;
-        Some(&self.entries[i].1)
+        let digest = digest(token);
+        let inner = self.read();
+        let i = *inner.by_digest.get(&digest)?;
+        Some(inner.entries[i].1.clone())
     }
 
     /// The token of participant `id`.
-    pub fn of(&self, id: &str) -> Option<&str> {
-        self.entries
+    pub fn of(&self, id: &str) -> Option<String> {
+        self.read()
+            .entries
             .iter()
             .find(|(_, you)| you.id == id)
-            .map(|(t, _)| t.as_str())
+            .map(|(t, _)| t.clone())
     }
 
-    /// Every participant's token, in plan order, for showing how to join.
-    pub fn all(&self) -> impl Iterator<Item = (&str, &You)> {
-        self.entries.iter().map(|(t, y)| (t.as_str(), y))
+    /// Every participant's token, in plan order (walk-ins last), for showing how to
+    /// join.
+    pub fn all(&self) -> Vec<(String, You)> {
+        self.read().entries.clone()
     }
+}
+
+/// The tokens kept in `file`, none when there is no file yet.
+fn stored(file: &Path) -> io::Result<BTreeMap<String, String>> {
+    Ok(match crate::private::read(file, WHAT)? {
+        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{}: {e}", file.display()),
+            )
+        })?,
+        None => BTreeMap::new(),
+    })
 }
 
 fn you(p: &crate::meeting::plan::Participant) -> You {
@@ -148,7 +212,7 @@ mod tests {
         )
         .unwrap();
         let tokens = Tokens::generated(&plan).unwrap();
-        assert_eq!(tokens.find("abc").map(|y| y.id.as_str()), Some("c"));
+        assert_eq!(tokens.find("abc").map(|y| y.id), Some("c".to_string()));
         for wrong in ["abd", "ab", "abcd", "", &"a".repeat(60_000)] {
             assert!(tokens.find(wrong).is_none(), "{wrong:.10}");
         }

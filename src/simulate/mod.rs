@@ -30,7 +30,7 @@ pub fn participants(url: &str, tokens: &Tokens, script: &[Cue]) -> Vec<JoinHandl
     who.dedup();
     who.into_iter()
         .filter_map(|id| {
-            let token = tokens.of(id)?.to_string();
+            let token = tokens.of(id)?;
             let cues: Vec<Cue> = script.iter().filter(|c| c.who == id).cloned().collect();
             Some(tokio::spawn(participant(
                 url.to_string(),
@@ -169,7 +169,6 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
         .plan
         .chair()
         .and_then(|c| tokens.of(&c.id))
-        .map(String::from)
         .context("the plan has no chair")?;
     let (opened, _) = crate::served::open_live(scenario.plan, &scenario.sha256, journal, false)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

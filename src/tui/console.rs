@@ -148,10 +148,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         {
             app.join = Some(JoinInfo {
                 links: links.clone(),
-                people: tokens
-                    .all()
-                    .map(|(t, y)| (y.id.clone(), t.to_string()))
-                    .collect(),
+                people: people(tokens),
                 trust: options.trust.clone(),
                 free: options.free.clone(),
                 program: crate::program::invocation(),
@@ -179,7 +176,14 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                 now_ms(),
             );
         }
-        let outcome = event_loop(app, running.hub.clone(), chair, last_seq).await;
+        let outcome = event_loop(
+            app,
+            running.hub.clone(),
+            running.tokens.clone(),
+            chair,
+            last_seq,
+        )
+        .await;
         // The hub finishes what is queued and closes the journal.
         let closed = running.stop().await;
         outcome?;
@@ -196,9 +200,15 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
     result
 }
 
+/// (participant id, token) of everyone, for the participants screen.
+fn people(tokens: &crate::server::Tokens) -> Vec<(String, String)> {
+    tokens.all().into_iter().map(|(t, y)| (y.id, t)).collect()
+}
+
 async fn event_loop(
     mut app: App,
     hub: HubHandle,
+    tokens: Option<crate::server::Tokens>,
     chair: Option<String>,
     last_seq: u64,
 ) -> anyhow::Result<()> {
@@ -238,6 +248,13 @@ async fn event_loop(
                     let mut entries = vec![p.entry.clone()];
                     while let Ok(p) = subscription.events.try_recv() {
                         entries.push(p.entry.clone());
+                    }
+                    let walk_in = entries
+                        .iter()
+                        .any(|e| matches!(e.event, crate::meeting::EventKind::ParticipantAdded { .. }));
+                    if let (true, Some(join), Some(tokens)) = (walk_in, &mut app.join, &tokens) {
+                        // Their token was made before the event was published.
+                        join.people = people(tokens);
                     }
                     if update(&mut app, Msg::Recorded(entries), now_ms()).contains(&Effect::Bell) {
                         use std::io::Write;

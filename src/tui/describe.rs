@@ -292,6 +292,20 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
         (EventKind::QuestionsCarried { questions }, false) => {
             format!("{} carried into written replies", questions.join(", "))
         }
+        (EventKind::ParticipantAdded { participant: p }, true) => {
+            format!(
+                "{} 到会（{}，临时加入）",
+                p.name,
+                labels::role(Language::Zh, p.role)
+            )
+        }
+        (EventKind::ParticipantAdded { participant: p }, false) => {
+            format!(
+                "{} joined ({}, walk-in)",
+                p.name,
+                labels::role(Language::En, p.role)
+            )
+        }
         (EventKind::PollOpened { poll }, true) => format!("{} 开始投票", poll_name(poll)),
         (EventKind::PollOpened { poll }, false) => format!("{}: voting is open", poll_name(poll)),
         (EventKind::PollClosed { poll, .. }, true) => format!("{} 投票结束", poll_name(poll)),

@@ -18,6 +18,8 @@ pub struct Meeting {
     pub url: String,
     pub hub: HubHandle,
     pub tokens: BTreeMap<String, String>,
+    /// The server's tokens themselves (walk-ins get theirs here).
+    pub keys: Tokens,
     pub dir: tempfile::TempDir,
     pub stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -40,6 +42,7 @@ impl Meeting {
         let tokens = Tokens::load_or_create(&server::tokens::path_for(&journal), &plan).unwrap();
         let ids = tokens
             .all()
+            .into_iter()
             .map(|(t, y)| (y.id.clone(), t.to_string()))
             .collect();
         let opened = Hub::open(
@@ -49,7 +52,8 @@ impl Meeting {
             task::now_ms(),
         )
         .unwrap();
-        let (hub, _) = task::spawn_keeping(opened.hub, &opened.history, recent);
+        let (hub, _) = task::spawn_observed(opened.hub, &opened.history, recent, tokens.walk_ins());
+        let keys = tokens.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("ws://{}/ws", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -60,6 +64,7 @@ impl Meeting {
             url,
             hub,
             tokens: ids,
+            keys,
             dir,
             stop: Some(stop),
         }

@@ -10,3 +10,4 @@ mod queue;
 mod roles;
 mod stats;
 mod steps;
+mod walk_ins;

@@ -127,7 +127,28 @@ pub enum Dialog {
         question: String,
         text: String,
     },
+    /// `a` on the participants screen: someone the plan did not list arrived.
+    WalkIn(WalkIn),
 }
+
+/// The walk-in form: a name, a role (Tab), for a department's representative the
+/// department (← →).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkIn {
+    pub name: String,
+    pub role: Role,
+    /// Index into the plan's departments.
+    pub department: usize,
+}
+
+/// The roles a walk-in may have, in the order Tab goes through them.
+pub const WALK_IN_ROLES: [Role; 5] = [
+    Role::Public,
+    Role::Member,
+    Role::Expert,
+    Role::Department,
+    Role::Observer,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flash {
@@ -234,6 +255,34 @@ impl App {
                 origin + ((self.now_ms - origin) as f64 / speed) as u64
             }
             _ => self.now_ms,
+        }
+    }
+
+    /// The chair just added a walk-in: their code, on the participants screen, so
+    /// they can scan it at once.
+    fn show_walk_in(&mut self, event: &crate::meeting::Event) {
+        let crate::meeting::EventKind::ParticipantAdded { participant } = &event.kind else {
+            return;
+        };
+        let by_chair = event
+            .actor
+            .as_deref()
+            .and_then(|a| self.state.participant(a))
+            .is_some_and(|p| p.role == Role::Chair);
+        if self.seat == Seat::Chair
+            && self.join.is_some()
+            && by_chair
+            && self.dialog == Dialog::None
+        {
+            if let Some(selected) = self
+                .state
+                .plan
+                .participants
+                .iter()
+                .position(|p| p.id == participant.id)
+            {
+                self.dialog = Dialog::Participants { selected };
+            }
         }
     }
 
@@ -402,6 +451,7 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
                 }
                 let text = super::describe::describe(&app.state, app.lang, &event);
                 apply(&mut app.state, &event);
+                app.show_walk_in(&event);
                 app.log.push_back(LogLine {
                     at_ms: event.at_ms,
                     text,
@@ -478,6 +528,14 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 }
                 KeyCode::Char('b') => {
                     app.dialog = Dialog::Audience;
+                    Vec::new()
+                }
+                KeyCode::Char('a') if app.seat == Seat::Chair => {
+                    app.dialog = Dialog::WalkIn(WalkIn {
+                        name: String::new(),
+                        role: WALK_IN_ROLES[0],
+                        department: 0,
+                    });
                     Vec::new()
                 }
                 KeyCode::Char('i' | 'q') => Vec::new(),
@@ -621,6 +679,48 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Dialog::WalkIn(mut form) => {
+            let departments = app.state.plan.departments.len().max(1);
+            match key.code {
+                KeyCode::Esc => {
+                    app.dialog = Dialog::Participants { selected: 0 };
+                    return Vec::new();
+                }
+                KeyCode::Enter if !form.name.trim().is_empty() => {
+                    let department = (form.role == Role::Department)
+                        .then(|| app.state.plan.departments.get(form.department))
+                        .flatten()
+                        .map(|d| d.id.clone());
+                    return vec![Effect::Submit(Command::AddParticipant {
+                        name: form.name,
+                        role: form.role,
+                        sector: None,
+                        department,
+                    })];
+                }
+                KeyCode::Tab | KeyCode::BackTab => {
+                    let at = WALK_IN_ROLES
+                        .iter()
+                        .position(|r| *r == form.role)
+                        .unwrap_or(0);
+                    let step = if key.code == KeyCode::Tab {
+                        1
+                    } else {
+                        WALK_IN_ROLES.len() - 1
+                    };
+                    form.role = WALK_IN_ROLES[(at + step) % WALK_IN_ROLES.len()];
+                }
+                KeyCode::Right if form.role == Role::Department => {
+                    form.department = (form.department + 1) % departments;
+                }
+                KeyCode::Left if form.role == Role::Department => {
+                    form.department = (form.department + departments - 1) % departments;
+                }
+                _ => edit(&mut form.name, key),
+            }
+            app.dialog = Dialog::WalkIn(form);
+            Vec::new()
+        }
         Dialog::EditQuestion { question, mut text } => match key.code {
             KeyCode::Esc => Vec::new(),
             KeyCode::Enter if !text.trim().is_empty() => {

@@ -326,6 +326,36 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Line::from(truncate(l.replace_keys, inner.width as usize)).dim(),
             );
         }
+        Dialog::WalkIn(form) => {
+            let inner = popup(area, buf, wide, 8, l.walk_in_title);
+            let w = inner.width as usize;
+            let mut rows = vec![
+                format!("{}: {}▏", l.walk_in_name, form.name),
+                format!(
+                    "{}: ‹ {} ›",
+                    l.walk_in_role,
+                    crate::lang::role(app.lang, form.role)
+                ),
+            ];
+            if form.role == crate::meeting::Role::Department {
+                let dept = app
+                    .state
+                    .plan
+                    .departments
+                    .get(form.department)
+                    .map_or("", |d| d.name.as_str());
+                rows.push(format!("{}: ‹ {dept} ›", l.walk_in_department));
+            }
+            for (i, r) in rows.iter().enumerate() {
+                line(inner, buf, i as u16, Line::from(truncate(r, w)));
+            }
+            line(
+                inner,
+                buf,
+                inner.height.saturating_sub(1),
+                Line::from(truncate(l.walk_in_keys, w)).dim(),
+            );
+        }
         Dialog::EditQuestion { question, text } => {
             let inner = popup(
                 area,

@@ -200,6 +200,14 @@ export function apply(s, ev, at, actor) {
       }
       break;
     }
+    case 'participant_added': {
+      // A walk-in: one more participant, offline until they connect.
+      const p = ev.participant;
+      if (!s.participants.some((x) => x.id === p.id)) {
+        s.participants.push({ id: p.id, name: p.name, role: p.role, sector: p.sector || null, department: p.department || null, online: false });
+      }
+      break;
+    }
     case 'presence_changed': {
       const p = s.participants.find((x) => x.id === ev.participant);
       if (p) p.online = ev.online;
