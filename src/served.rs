@@ -27,13 +27,18 @@ pub fn default_journal(plan: &Path) -> PathBuf {
 
 /// Opens the meeting of `plan` on its journal (one writer; created or resumed),
 /// then its tokens beside it: a journal that is refused leaves no tokens file.
+///
+/// With `accept_change`, a journal recorded from an earlier version of the plan
+/// resumes under this one when only names, titles or times changed
+/// (`hub::Hub::open_accepting`).
 pub fn open_live(
     plan: Plan,
     sha256: &str,
     journal: &Path,
     with_tokens: bool,
+    accept_change: bool,
 ) -> anyhow::Result<(hub::Opened, Option<Tokens>)> {
-    let opened = hub::Hub::open(plan, sha256, journal, task::now_ms())
+    let opened = hub::Hub::open_accepting(plan, sha256, journal, task::now_ms(), accept_change)
         .with_context(|| format!("cannot open the meeting's journal {}", journal.display()))?;
     for w in &opened.warnings {
         tracing::warn!("{w}");

@@ -24,6 +24,12 @@ pub struct Args {
     /// for the room's network
     #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:7878", value_name = "ADDR")]
     listen: Option<SocketAddr>,
+    /// Resume the journal although the scenario file changed since it was started,
+    /// when the change keeps every participant, role, department and step (a name,
+    /// a title, the venue or a time corrected); the change is recorded in the
+    /// journal. Other changes are refused, saying what differs
+    #[arg(long)]
+    accept_plan_change: bool,
     #[command(flatten)]
     serving: Serving,
 }
@@ -46,6 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         journal: Some(journal),
         lang: args.lang.map(Into::into),
         listen,
+        accept_plan_change: args.accept_plan_change,
         ..console::Options::new(args.plan)
     })
 }

@@ -37,6 +37,12 @@ pub struct Args {
     /// Where the meeting is recorded [default: meetings/<plan name>.journal]
     #[arg(long)]
     journal: Option<PathBuf>,
+    /// Resume the journal although the scenario file changed since it was started,
+    /// when the change keeps every participant, role, department and step (a name,
+    /// a title, the venue or a time corrected); the change is recorded in the
+    /// journal. Other changes are refused, saying what differs
+    #[arg(long, conflicts_with = "replay")]
+    accept_plan_change: bool,
     /// Open connections at most (fewer if the system's limit on open files allows
     /// fewer)
     #[arg(long, default_value_t = server::Config::default().max_connections)]
@@ -71,7 +77,13 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
     log_to_stderr();
     let listen = args.serving.listen(args.listen, &journal)?;
     let trust = args.serving.join_needs(&journal);
-    let (opened, tokens) = open_live(scenario.plan, &scenario.sha256, &journal, true)?;
+    let (opened, tokens) = open_live(
+        scenario.plan,
+        &scenario.sha256,
+        &journal,
+        true,
+        args.accept_plan_change,
+    )?;
     let title = opened.hub.state().plan.meeting.title.clone();
     let lang = opened.hub.state().plan.meeting.language;
     let runtime = tokio::runtime::Builder::new_multi_thread()

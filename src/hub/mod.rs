@@ -49,10 +49,81 @@ impl Hub {
         path: &Path,
         now_ms: u64,
     ) -> Result<Opened, JournalError> {
-        let opened = Journal::open_or_create(path, &plan, plan_sha256, now_ms)?;
-        let mut state = State::new(Arc::new(plan));
+        Hub::open_accepting(plan, plan_sha256, path, now_ms, false)
+    }
+
+    /// [`Hub::open`]; with `accept_change`, a journal recorded from an earlier
+    /// version of the plan resumes under this one when the change keeps every id,
+    /// role and step (`plan::structural_differences`), and the change is recorded
+    /// (`plan_changed`, with this file's sha256); any other change is refused,
+    /// saying what differs.
+    pub fn open_accepting(
+        plan: Plan,
+        plan_sha256: &str,
+        path: &Path,
+        now_ms: u64,
+        accept_change: bool,
+    ) -> Result<Opened, JournalError> {
+        let mut opened = Journal::open_accepting(path, &plan, plan_sha256, now_ms, accept_change)?;
+        // The meeting as recorded: from the journal's own plan, through every
+        // event (walk-ins, earlier corrections).
+        let mut recorded = opened.header.plan.clone();
+        recorded.reindex();
+        let mut state = State::new(Arc::new(recorded));
         for entry in &opened.entries {
             apply(&mut state, &entry.to_event());
+        }
+        if opened.plan_differs.is_some() {
+            let walk_ins: Vec<_> = opened
+                .entries
+                .iter()
+                .filter_map(|e| match &e.event {
+                    crate::meeting::EventKind::ParticipantAdded { participant } => {
+                        state.participant(&participant.id).cloned()
+                    }
+                    _ => None,
+                })
+                .collect();
+            let mut own = (*state.plan).clone();
+            own.participants.retain(|p| !walk_ins.contains(p));
+            own.reindex();
+            let differences = crate::meeting::plan::structural_differences(&own, &plan);
+            if !differences.is_empty() {
+                return Err(JournalError::PlanShapeChanged {
+                    path: path.to_path_buf(),
+                    differences,
+                });
+            }
+            let mut next = plan.without_tokens();
+            next.participants.extend(walk_ins);
+            next.reindex();
+            let at = opened
+                .entries
+                .last()
+                .map_or(now_ms, |e| e.at_ms.max(now_ms));
+            let entries = opened.journal.append(vec![crate::meeting::Event {
+                at_ms: at,
+                actor: None,
+                kind: crate::meeting::EventKind::PlanChanged {
+                    plan_sha256: plan_sha256.to_string(),
+                    plan: Box::new(next),
+                },
+            }])?;
+            for entry in &entries {
+                apply(&mut state, &entry.to_event());
+            }
+            opened.warnings.push(format!(
+                "{}: the plan was corrected since the meeting began; recorded, and the meeting goes on under it",
+                path.display()
+            ));
+            opened.entries.extend(entries);
+        }
+        // Tokens the plan file sets are never recorded: put them back.
+        let own = Arc::make_mut(&mut state.plan);
+        for p in &mut own.participants {
+            if let Some(q) = plan.participant(&p.id) {
+                p.token = q.token.clone();
+            }
         }
         let resumed = !opened.entries.is_empty();
         let mut hub = Hub {

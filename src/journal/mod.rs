@@ -50,12 +50,23 @@ pub enum JournalError {
     Format { path: PathBuf, found: u32 },
     #[error(
         "{path}: this journal records a different plan (its scenario file had sha256 {journal}, this one has {plan}); \
-         run the scenario it was recorded from, or give --journal a new path to start a new meeting"
+         run the scenario it was recorded from, or give --journal a new path to start a new meeting; \
+         if you corrected only names, titles or times in it, run again with --accept-plan-change"
     )]
     PlanMismatch {
         path: PathBuf,
         journal: String,
         plan: String,
+    },
+    #[error(
+        "{path}: the corrected plan cannot be taken mid-meeting, since {}; undo those changes \
+         (names, titles, sectors, the venue, the date and times may change), or give --journal \
+         a new path to start a new meeting",
+        differences.join("; ")
+    )]
+    PlanShapeChanged {
+        path: PathBuf,
+        differences: Vec<String>,
     },
     #[error("{path}:{line}: corrupt journal line ({reason}); the lines after it are intact, so this is not a crash: restore the file from a copy")]
     Corrupt {
@@ -113,6 +124,9 @@ pub struct Opened {
     pub warnings: Vec<String>,
     /// Whether the journal was made just now.
     pub created: bool,
+    /// The plan's sha256 the journal stood at, when it was opened for another plan
+    /// that the caller offered to accept ([`Journal::open_accepting`]).
+    pub plan_differs: Option<String>,
 }
 
 impl Journal {
@@ -172,6 +186,20 @@ impl Journal {
         plan_sha256: &str,
         now_ms: u64,
     ) -> Result<Opened, JournalError> {
+        Journal::open_accepting(path, plan, plan_sha256, now_ms, false)
+    }
+
+    /// [`Journal::open_or_create`]; with `accept_change`, a journal of another plan
+    /// is opened too, and says so (`plan_differs`): whoever asked checks that the
+    /// change is one a meeting can take and records it (`hub::Hub::open`). The plan a
+    /// journal stands at is its header's, or the last `plan_changed` event's.
+    pub fn open_accepting(
+        path: &Path,
+        plan: &Plan,
+        plan_sha256: &str,
+        now_ms: u64,
+        accept_change: bool,
+    ) -> Result<Opened, JournalError> {
         let io_err = |source| JournalError::Io {
             path: path.to_path_buf(),
             source,
@@ -187,13 +215,14 @@ impl Journal {
                         entries: Vec::new(),
                         warnings: Vec::new(),
                         created: true,
+                        plan_differs: None,
                     }),
                     // Made by another process just now: open it as it is (and be
                     // refused by its lock).
                     Err(JournalError::Io { source, .. })
                         if source.kind() == io::ErrorKind::AlreadyExists =>
                     {
-                        Journal::open_or_create(path, plan, plan_sha256, now_ms)
+                        Journal::open_accepting(path, plan, plan_sha256, now_ms, accept_change)
                     }
                     Err(e) => Err(e),
                 };
@@ -227,18 +256,32 @@ impl Journal {
                     entries: Vec::new(),
                     warnings: vec![note],
                     created: true,
+                    plan_differs: None,
                 });
             }
             Err(e) => return Err(e),
         };
-        if recording.header.plan_sha256 != plan_sha256 {
+        let stands_at = recording
+            .entries
+            .iter()
+            .rev()
+            .find_map(|e| match &e.event {
+                crate::meeting::EventKind::PlanChanged { plan_sha256, .. } => {
+                    Some(plan_sha256.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| recording.header.plan_sha256.clone());
+        if stands_at != plan_sha256 && !accept_change {
             return Err(JournalError::PlanMismatch {
                 path: path.to_path_buf(),
-                journal: recording.header.plan_sha256,
+                journal: stands_at,
                 plan: plan_sha256.to_string(),
             });
         }
-        Self::reopen(path, file, recording)
+        let mut opened = Self::reopen(path, file, recording)?;
+        opened.plan_differs = (stands_at != plan_sha256).then_some(stands_at);
+        Ok(opened)
     }
 
     /// Opens a journal read earlier (its `file` open and locked) for appending,
@@ -279,6 +322,7 @@ impl Journal {
             entries: recording.entries,
             warnings,
             created: false,
+            plan_differs: None,
         })
     }
 

@@ -181,6 +181,14 @@ pub fn apply(state: &mut State, event: &Event) {
                 }
             }
         }
+        EventKind::PlanChanged { plan, .. } => {
+            let mut plan = (**plan).clone();
+            for p in &mut plan.participants {
+                p.token = None;
+            }
+            plan.reindex();
+            state.plan = std::sync::Arc::new(plan);
+        }
         EventKind::ParticipantAdded { participant } => {
             if state.participant(&participant.id).is_none() {
                 let plan = std::sync::Arc::make_mut(&mut state.plan);

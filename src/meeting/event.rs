@@ -117,6 +117,14 @@ pub enum EventKind {
     QuestionsCarried {
         questions: Vec<String>,
     },
+    /// The scenario file was corrected mid-meeting (`run --accept-plan-change`):
+    /// the plan from now on (its walk-ins kept; never tokens), and the sha256 of the
+    /// file, which the journal is checked against from then on. Only a plan with the
+    /// same ids, roles and steps is accepted (`plan::structural_differences`).
+    PlanChanged {
+        plan_sha256: String,
+        plan: Box<super::plan::Plan>,
+    },
     /// A walk-in joined the meeting (`add_participant`); never with a token.
     ParticipantAdded {
         participant: super::plan::Participant,

@@ -104,7 +104,7 @@ pub fn names<T: Copy + Into<&'static str>>(all: &[T]) -> String {
         .join(", ")
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct MeetingInfo {
     pub title: String,
     #[serde(default)]
@@ -117,7 +117,7 @@ pub struct MeetingInfo {
     pub venue: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
     pub id: String,
     pub name: String,
@@ -141,7 +141,7 @@ pub struct Participant {
 }
 
 /// The poll of an `evaluate` step (民主评事 / 满意度测评).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PollPlan {
     pub id: String,
     pub choices: Vec<String>,
@@ -156,7 +156,7 @@ pub struct PollPlan {
     pub secret: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub kind: StepKind,
     pub title: String,
@@ -174,7 +174,7 @@ pub struct Step {
     pub poll: Option<PollPlan>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgendaItem {
     pub title: String,
     pub steps: Vec<Step>,
@@ -187,7 +187,7 @@ pub struct Position {
     pub step: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Plan {
     pub meeting: MeetingInfo,
     pub departments: Vec<Department>,
@@ -197,7 +197,7 @@ pub struct Plan {
     index: Index,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Index {
     participants: HashMap<String, usize>,
     departments: HashMap<String, usize>,
@@ -305,4 +305,82 @@ impl Plan {
         }
         plan
     }
+}
+
+/// What a corrected plan changes that a meeting under way cannot take: a
+/// participant or department added, removed or given another role or department;
+/// an agenda item or step added, removed or of another kind; a poll's id, choices,
+/// targets or voters. Names, titles, sectors, the venue, the date, times and the
+/// registered speakers may change. Empty: `new` may replace `old`.
+pub fn structural_differences(old: &Plan, new: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &old.participants {
+        match new.participant(&p.id) {
+            None => out.push(format!("participant \"{}\" is gone", p.id)),
+            Some(q) if q.role != p.role => out.push(format!(
+                "participant \"{}\" was {} and is {} now",
+                p.id,
+                <&str>::from(p.role),
+                <&str>::from(q.role)
+            )),
+            Some(q) if q.department != p.department => out.push(format!(
+                "participant \"{}\" speaks for another department now",
+                p.id
+            )),
+            Some(_) => {}
+        }
+    }
+    for q in &new.participants {
+        if old.participant(&q.id).is_none() {
+            out.push(format!(
+                "participant \"{}\" is new (add a walk-in from the console instead)",
+                q.id
+            ));
+        }
+    }
+    let ids = |p: &Plan| {
+        p.departments
+            .iter()
+            .map(|d| d.id.clone())
+            .collect::<Vec<_>>()
+    };
+    if ids(old) != ids(new) {
+        out.push(format!(
+            "the departments were {} and are {} now",
+            ids(old).join(", "),
+            ids(new).join(", ")
+        ));
+    }
+    if old.agenda.len() != new.agenda.len() {
+        out.push(format!(
+            "the agenda had {} items and has {} now",
+            old.agenda.len(),
+            new.agenda.len()
+        ));
+    }
+    for (i, (a, b)) in old.agenda.iter().zip(&new.agenda).enumerate() {
+        if a.steps.len() != b.steps.len() {
+            out.push(format!(
+                "item {} had {} steps and has {} now",
+                i + 1,
+                a.steps.len(),
+                b.steps.len()
+            ));
+        }
+        for (j, (x, y)) in a.steps.iter().zip(&b.steps).enumerate() {
+            let at = format!("step {}.{}", i + 1, j + 1);
+            if x.kind != y.kind {
+                out.push(format!(
+                    "{at} was {} and is {} now",
+                    <&str>::from(x.kind),
+                    <&str>::from(y.kind)
+                ));
+            } else if x.poll != y.poll {
+                out.push(format!(
+                    "{at}: its poll changed (id, choices, targets, voters or secrecy)"
+                ));
+            }
+        }
+    }
+    out
 }

@@ -170,7 +170,8 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
         .chair()
         .and_then(|c| tokens.of(&c.id))
         .context("the plan has no chair")?;
-    let (opened, _) = crate::served::open_live(scenario.plan, &scenario.sha256, journal, false)?;
+    let (opened, _) =
+        crate::served::open_live(scenario.plan, &scenario.sha256, journal, false, false)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

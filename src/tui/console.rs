@@ -44,6 +44,8 @@ pub struct Options {
     /// Participants no simulation plays (the demo): free for a person to join,
     /// and said so on the participants screen.
     pub free: Vec<String>,
+    /// Resume a journal of an earlier version of the plan (`--accept-plan-change`).
+    pub accept_plan_change: bool,
 }
 
 pub type OnServing = Box<dyn FnOnce(&str, &Tokens) + Send>;
@@ -61,6 +63,7 @@ impl Options {
             greeting: None,
             trust: String::new(),
             free: Vec::new(),
+            accept_plan_change: false,
         }
     }
 }
@@ -94,7 +97,13 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .unwrap_or_else(|| default_journal(&options.plan));
     crate::logging::to_file(&journal.with_extension("log"))?;
     let lang = options.lang.unwrap_or(plan.meeting.language);
-    let (opened, tokens) = open_live(plan, &sha, &journal, options.listen.is_some())?;
+    let (opened, tokens) = open_live(
+        plan,
+        &sha,
+        &journal,
+        options.listen.is_some(),
+        options.accept_plan_change,
+    )?;
     tracing::info!(journal = %journal.display(), resumed = opened.resumed, events = opened.history.len(), "console started");
     let chair = opened.hub.state().plan.chair().map(|c| c.id.clone());
     let mut app = App::new(

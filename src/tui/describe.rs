@@ -292,6 +292,12 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
         (EventKind::QuestionsCarried { questions }, false) => {
             format!("{} carried into written replies", questions.join(", "))
         }
+        (EventKind::PlanChanged { .. }, true) => {
+            "会议计划已更正（名称、时间等），会议照常进行".to_string()
+        }
+        (EventKind::PlanChanged { .. }, false) => {
+            "the plan was corrected (names, times); the meeting goes on".to_string()
+        }
         (EventKind::ParticipantAdded { participant: p }, true) => {
             format!(
                 "{} 到会（{}，临时加入）",

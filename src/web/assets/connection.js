@@ -74,6 +74,13 @@ export class Connection {
           this.ws.close(); // a gap: reconnect and resume
           break;
         }
+        if (f.event.kind === 'plan_changed') {
+          // The plan was corrected (names, titles, times): take the meeting afresh.
+          this.state = null;
+          this.seq = 0;
+          this.ws.close();
+          break;
+        }
         apply(this.state, f.event, Date.parse(f.at), f.actor);
         this.seq = f.seq;
         this.onEvent(f.event, this.state, f.actor);
