@@ -39,13 +39,19 @@ pub fn summary(plan: &Plan) -> String {
         .flat_map(|i| &i.steps)
         .map(|s| s.duration_ms)
         .sum();
-    format!(
-        "{} — {} participants, {} departments, {} agenda items, {} steps, {} planned",
-        plan.meeting.title,
+    let (people, departments, items) = (
         plan.participants.len(),
         plan.departments.len(),
         plan.agenda.len(),
-        steps,
-        crate::meeting::duration::format_duration(planned)
-    )
+    );
+    let planned = crate::meeting::duration::format_duration(planned);
+    let title = &plan.meeting.title;
+    match plan.meeting.language {
+        crate::meeting::plan::Language::Zh => format!(
+            "{title} — {people} 位参会人，{departments} 个部门，{items} 个议题，{steps} 个环节，计划 {planned}"
+        ),
+        crate::meeting::plan::Language::En => format!(
+            "{title} — {people} participants, {departments} departments, {items} agenda items, {steps} steps, {planned} planned"
+        ),
+    }
 }

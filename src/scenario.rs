@@ -25,7 +25,13 @@ pub struct Scenario {
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
     use std::io::Read;
     let file = path.display().to_string();
-    let cannot = |e: std::io::Error| one_problem(&file, format!("cannot read the file: {e}"));
+    let cannot = |e: std::io::Error| {
+        one_problem(
+            &file,
+            format!("cannot read the file: {e}"),
+            format!("无法读取文件：{e}"),
+        )
+    };
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .map_err(cannot)?
@@ -33,18 +39,18 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > MAX_PLAN_BYTES {
+        let mib = MAX_PLAN_BYTES >> 20;
         return Err(one_problem(
             &file,
-            format!(
-                "the file is larger than {} MiB: a scenario is a few KiB of TOML; is this the right file?",
-                MAX_PLAN_BYTES >> 20
-            ),
+            format!("the file is larger than {mib} MiB: a scenario is a few KiB of TOML; is this the right file?"),
+            format!("文件超过 {mib} MiB：会议计划只是几 KiB 的 TOML，是不是选错了文件？"),
         ));
     }
     let text = String::from_utf8(bytes).map_err(|_| {
         one_problem(
             &file,
             "the file is not UTF-8 text: save it as UTF-8".to_string(),
+            "文件不是 UTF-8 文本：请另存为 UTF-8".to_string(),
         )
     })?;
     parse(&file, &text)
@@ -59,6 +65,7 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
         return Err(ScenarioError {
             file: file.to_string(),
             problems,
+            language: plan.meeting.language,
         });
     }
     Ok(Scenario {
@@ -68,13 +75,17 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     })
 }
 
-fn one_problem(file: &str, message: String) -> ScenarioError {
+/// A problem with the file as a whole, said in English: the plan's language is not
+/// known (the Chinese is kept beside it).
+fn one_problem(file: &str, message: String, zh: String) -> ScenarioError {
     ScenarioError {
         file: file.to_string(),
         problems: vec![Problem {
             line: 1,
             column: 1,
             message,
+            zh: Some(zh),
         }],
+        language: crate::meeting::plan::Language::En,
     }
 }

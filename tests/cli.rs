@@ -51,8 +51,37 @@ fn check_rejects_a_broken_file_with_file_line_column() {
         out.contains("ok scenarios/huishang-supervision.toml"),
         "{out}"
     );
-    assert!(err.contains(&format!("{bad}:3:17: speaker_limit")), "{err}");
-    assert!(err.contains(&format!("{bad}:1:1: no chair")), "{err}");
+    // A Chinese plan (the default language) is told its problems in Chinese.
+    assert!(
+        err.contains(&format!(
+            "{bad}:3:17: speaker_limit 写的“5 minutes”不是时长"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{bad}:1:1: 没有主持人")), "{err}");
+    // An English one in English, every problem once, nothing derived from a misspelt role.
+    std::fs::write(
+        &bad,
+        "[meeting]\ntitle = \"m\"\nlanguage = \"en\"\nvenu = \"x\"\n[[participants]]\nid = \"c\"\nname = \"C\"\nrole = \"chiar\"\n[[agenda]]\ntitle = \"i\"\n[[agenda.steps]]\nkind = \"discus\"\ntitle = \"s\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = xieshang(&["check", &bad]);
+    assert_ne!(code, 0);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].contains(":4:1: unknown key `venu`"), "{err}");
+    assert!(
+        lines[1].contains(":8:8: role \"chiar\" is not known"),
+        "{err}"
+    );
+    assert!(
+        lines[2].contains(":12:8: step kind \"discus\" is not known"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("no chair"),
+        "no cascade from the misspelt role: {err}"
+    );
 }
 
 #[test]

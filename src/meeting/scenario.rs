@@ -25,7 +25,24 @@ pub const DEFAULT_VOTERS: [Role; 3] = [Role::Member, Role::Expert, Role::Public]
 pub struct Problem {
     pub line: usize,
     pub column: usize,
+    /// In English.
     pub message: String,
+    /// In Chinese, for a Chinese plan, when the checker has it.
+    pub zh: Option<String>,
+}
+
+/// A problem said in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    pub en: String,
+    pub zh: String,
+}
+
+fn say(en: impl Into<String>, zh: impl Into<String>) -> Said {
+    Said {
+        en: en.into(),
+        zh: zh.into(),
+    }
 }
 
 /// Everything wrong with one scenario file.
@@ -33,6 +50,8 @@ pub struct Problem {
 pub struct ScenarioError {
     pub file: String,
     pub problems: Vec<Problem>,
+    /// The language the problems are told in: the plan's.
+    pub language: Language,
 }
 
 impl fmt::Display for ScenarioError {
@@ -41,7 +60,11 @@ impl fmt::Display for ScenarioError {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, p.message)?;
+            let message = match (self.language, &p.zh) {
+                (Language::Zh, Some(zh)) => zh,
+                _ => &p.message,
+            };
+            write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, message)?;
         }
         Ok(())
     }
@@ -214,19 +237,43 @@ pub fn parse_plan(file: &str, text: &str) -> Result<Plan, ScenarioError> {
 }
 
 /// Makes serde's wording speak of scenario keys.
-fn explain_toml_error(message: &str) -> String {
+fn explain_toml_error(message: &str) -> Said {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (key, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
         let expected = expected.trim_start_matches(" one of").trim();
-        return format!(
-            "unknown key {key}: check its spelling; the keys allowed here are {expected} (see scenarios/README.md)"
+        return say(
+            format!("unknown key {key}: check its spelling; the keys allowed here are {expected} (see scenarios/README.md)"),
+            format!("未知的键 {key}：请检查拼写；这里可用的键是 {expected}（见 scenarios/README.md）"),
         );
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("missing key {rest}: add it (see scenarios/README.md)");
+        return say(
+            format!("missing key {rest}: add it (see scenarios/README.md)"),
+            format!("缺少键 {rest}：请补上（见 scenarios/README.md）"),
+        );
     }
-    format!("{message} (see scenarios/README.md)")
+    say(
+        format!("{message} (see scenarios/README.md)"),
+        format!("TOML 格式有误：{message}（见 scenarios/README.md）"),
+    )
+}
+
+/// The plan's language as the file says it, read even when the file does not
+/// parse, so that every problem is told in it.
+pub fn language_of(text: &str) -> Language {
+    let en = text.lines().any(|l| {
+        let l = l.trim();
+        l.strip_prefix("language")
+            .map(|rest| rest.trim_start())
+            .and_then(|rest| rest.strip_prefix('='))
+            .is_some_and(|v| matches!(v.trim(), "\"en\"" | "'en'"))
+    });
+    if en {
+        Language::En
+    } else {
+        Language::Zh
+    }
 }
 
 struct Checker<'t> {
@@ -238,12 +285,13 @@ struct Checker<'t> {
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, span: Range<usize>, message: impl Into<String>) {
+    fn problem(&mut self, span: Range<usize>, said: Said) {
         let (line, column) = line_column(self.text, span.start);
         self.problems.push(Problem {
             line,
             column,
-            message: message.into(),
+            message: said.en,
+            zh: Some(said.zh),
         });
     }
 
@@ -252,6 +300,7 @@ impl Checker<'_> {
         ScenarioError {
             file: file.to_string(),
             problems: self.problems,
+            language: language_of(self.text),
         }
     }
 
@@ -266,11 +315,12 @@ impl Checker<'_> {
         let mut found = Vec::new();
         walk_table(doc.as_table(), &mut found);
         for (span, key, c) in found {
+            let c = super::text::describe(c);
             self.problem(
                 span,
-                format!(
-                    "{key} contains the control character {}: remove it (line breaks are allowed)",
-                    super::text::describe(c)
+                say(
+                    format!("{key} contains the control character {c}: remove it (line breaks are allowed)"),
+                    format!("{key} 含有控制字符 {c}：请删去（换行可以保留）"),
                 ),
             );
         }
@@ -280,7 +330,16 @@ impl Checker<'_> {
         match parse_duration(value.get_ref()) {
             Ok(ms) => Some(ms),
             Err(e) => {
-                self.problem(value.span(), format!("{key}: {e}"));
+                self.problem(
+                    value.span(),
+                    say(
+                        format!("{key}: {e}"),
+                        format!(
+                            "{key} 写的“{}”不是时长：请写成 \"90s\"、\"5m\" 或 \"1h30m\" 这样，且大于零",
+                            value.get_ref()
+                        ),
+                    ),
+                );
                 None
             }
         }
@@ -289,7 +348,13 @@ impl Checker<'_> {
     fn non_empty(&mut self, value: &S<String>, key: &str) -> String {
         let v = value.get_ref().trim();
         if v.is_empty() {
-            self.problem(value.span(), format!("{key} is empty: write one"));
+            self.problem(
+                value.span(),
+                say(
+                    format!("{key} is empty: write one"),
+                    format!("{key} 为空：请填写"),
+                ),
+            );
         }
         v.to_string()
     }
@@ -307,7 +372,10 @@ impl Checker<'_> {
             Some((other, span)) => {
                 self.problem(
                     span,
-                    format!("language \"{other}\" is not supported: write \"zh\" or \"en\""),
+                    say(
+                        format!("language \"{other}\" is not supported: write \"zh\" or \"en\""),
+                        format!("不支持语言“{other}”：请写 \"zh\" 或 \"en\""),
+                    ),
                 );
                 Language::Zh
             }
@@ -336,7 +404,10 @@ impl Checker<'_> {
         if raw.agenda.is_empty() {
             self.problem(
                 meeting_span,
-                "the agenda is empty: add an [[agenda]] item with at least one [[agenda.steps]]",
+                say(
+                    "the agenda is empty: add an [[agenda]] item with at least one [[agenda.steps]]",
+                    "议程为空：请添加一个 [[agenda]] 议题，其下至少一个 [[agenda.steps]] 环节",
+                ),
             );
         }
         let mut polls = HashSet::new();
@@ -347,7 +418,10 @@ impl Checker<'_> {
             if item.steps.is_empty() {
                 self.problem(
                     span,
-                    "this agenda item has no steps: add [[agenda.steps]] under it",
+                    say(
+                        "this agenda item has no steps: add [[agenda.steps]] under it",
+                        "这个议题没有环节：请在其下添加 [[agenda.steps]]",
+                    ),
                 );
             }
             let steps = item
@@ -414,14 +488,22 @@ impl Checker<'_> {
         if v.is_empty() || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
             self.problem(
                 id.span(),
-                format!(
-                    "{what} id \"{v}\" must be non-empty with no spaces, like \"m01\" or \"eco\""
+                say(
+                    format!("{what} id \"{v}\" must be non-empty with no spaces, like \"m01\" or \"eco\""),
+                    format!("{} id“{v}”不能为空，也不能有空格，例如 \"m01\" 或 \"eco\"", what_zh(what)),
                 ),
             );
         } else if !seen.insert(v.clone()) {
             self.problem(
                 id.span(),
-                format!("{what} id \"{v}\" is used twice: give each {what} its own id"),
+                say(
+                    format!("{what} id \"{v}\" is used twice: give each {what} its own id"),
+                    format!(
+                        "{} id“{v}”用了两次：每个{}须有自己的 id",
+                        what_zh(what),
+                        what_zh(what)
+                    ),
+                ),
             );
         }
         v.clone()
@@ -443,12 +525,12 @@ impl Checker<'_> {
             let role = match Role::parse(p.role.get_ref()) {
                 Some(r) => r,
                 None => {
+                    let (role, all) = (p.role.get_ref(), super::plan::names(Role::ALL));
                     self.problem(
                         p.role.span(),
-                        format!(
-                            "role \"{}\" is not known: write one of {}",
-                            p.role.get_ref(),
-                            super::plan::names(Role::ALL)
+                        say(
+                            format!("role \"{role}\" is not known: write one of {all}"),
+                            format!("没有“{role}”这个身份：请写 {all} 之一"),
                         ),
                     );
                     self.unknown_role.insert(id.clone());
@@ -458,21 +540,39 @@ impl Checker<'_> {
             if role == Role::Chair {
                 chairs += 1;
                 if chairs == 2 {
-                    self.problem(p.role.span(), "a second chair: a meeting has exactly one participant with role = \"chair\"");
+                    self.problem(
+                        p.role.span(),
+                        say(
+                            "a second chair: a meeting has exactly one participant with role = \"chair\"",
+                            "第二位主持人：一场会议只有一位 role = \"chair\" 的参会人",
+                        ),
+                    );
                 }
             }
             match (&p.department, role) {
                 (None, Role::Department) => self.problem(
                     p.role.span(),
-                    format!("participant \"{id}\" represents a department: add department = \"<a department id>\""),
+                    say(
+                        format!("participant \"{id}\" represents a department: add department = \"<a department id>\""),
+                        format!("参会人“{id}”代表部门：请加上 department = \"<部门 id>\""),
+                    ),
                 ),
-                (Some(d), Role::Department) if !depts.contains(d.get_ref().as_str()) => self.problem(
-                    d.span(),
-                    format!("department \"{}\" is not listed: add it under [[departments]] or fix the id", d.get_ref()),
-                ),
+                (Some(d), Role::Department) if !depts.contains(d.get_ref().as_str()) => {
+                    let d_id = d.get_ref();
+                    self.problem(
+                        d.span(),
+                        say(
+                            format!("department \"{d_id}\" is not listed: add it under [[departments]] or fix the id"),
+                            format!("部门“{d_id}”不在 [[departments]] 中：请添加，或改正 id"),
+                        ),
+                    )
+                }
                 (Some(d), r) if r != Role::Department => self.problem(
                     d.span(),
-                    "only participants with role = \"department\" have a department: remove this key or change the role",
+                    say(
+                        "only participants with role = \"department\" have a department: remove this key or change the role",
+                        "只有 role = \"department\" 的参会人才有所属部门：请删去这个键，或改变身份",
+                    ),
                 ),
                 _ => {}
             }
@@ -480,21 +580,27 @@ impl Checker<'_> {
                 if t.get_ref().trim().is_empty() {
                     self.problem(
                         t.span(),
-                        "token is empty: remove it to have one generated, or write one",
+                        say(
+                            "token is empty: remove it to have one generated, or write one",
+                            "token 为空：删去它即自动生成，或填写一个",
+                        ),
                     );
                 } else if t.get_ref().len() > super::plan::MAX_TOKEN_BYTES {
+                    let (n, max) = (t.get_ref().len(), super::plan::MAX_TOKEN_BYTES);
                     self.problem(
                         t.span(),
-                        format!(
-                            "this token has {} bytes; at most {} are taken: write a shorter one",
-                            t.get_ref().len(),
-                            super::plan::MAX_TOKEN_BYTES
+                        say(
+                            format!("this token has {n} bytes; at most {max} are taken: write a shorter one"),
+                            format!("这个 token 有 {n} 字节，最多 {max}：请写短一些"),
                         ),
                     );
                 } else if !tokens.insert(t.get_ref().clone()) {
                     self.problem(
                         t.span(),
-                        "this token is used twice: every participant needs their own",
+                        say(
+                            "this token is used twice: every participant needs their own",
+                            "这个 token 用了两次：每位参会人须有自己的",
+                        ),
                     );
                 }
             }
@@ -507,10 +613,14 @@ impl Checker<'_> {
                 token: p.token.as_ref().map(|t| t.get_ref().clone()),
             });
         }
-        if chairs == 0 {
+        // A misspelt role might be the chair's: said once already, not again here.
+        if chairs == 0 && self.unknown_role.is_empty() {
             self.problem(
                 meeting_span,
-                "no chair: add a [[participants]] entry with role = \"chair\"",
+                say(
+                    "no chair: add a [[participants]] entry with role = \"chair\"",
+                    "没有主持人：请添加一个 role = \"chair\" 的 [[participants]]",
+                ),
             );
         }
         out
@@ -520,7 +630,7 @@ impl Checker<'_> {
         &mut self,
         list: &Option<S<Vec<S<String>>>>,
         key: &str,
-        known: impl Fn(&str) -> Result<(), String>,
+        known: impl Fn(&str) -> Result<(), Said>,
     ) -> Vec<String> {
         let Some(list) = list else {
             return Vec::new();
@@ -529,11 +639,18 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for id in list.get_ref() {
             if let Err(e) = known(id.get_ref()) {
-                self.problem(id.span(), format!("{key}: {e}"));
-            } else if !seen.insert(id.get_ref().clone()) {
                 self.problem(
                     id.span(),
-                    format!("{key}: \"{}\" is listed twice", id.get_ref()),
+                    say(format!("{key}: {}", e.en), format!("{key}：{}", e.zh)),
+                );
+            } else if !seen.insert(id.get_ref().clone()) {
+                let v = id.get_ref();
+                self.problem(
+                    id.span(),
+                    say(
+                        format!("{key}: \"{v}\" is listed twice"),
+                        format!("{key}：“{v}”列了两次"),
+                    ),
                 );
             }
             out.push(id.get_ref().clone());
@@ -551,12 +668,14 @@ impl Checker<'_> {
         if let Some(span) = span {
             if !allowed.contains(&kind) {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
+                let (kind, kinds) = (kind.as_str(), kinds.join(", "));
                 self.problem(
                     span,
-                    format!(
-                        "{key} does not apply to a {} step (only to {}): remove it",
-                        kind.as_str(),
-                        kinds.join(", ")
+                    say(
+                        format!(
+                            "{key} does not apply to a {kind} step (only to {kinds}): remove it"
+                        ),
+                        format!("{key} 不适用于 {kind} 环节（只用于 {kinds}）：请删去"),
                     ),
                 );
             }
@@ -574,12 +693,12 @@ impl Checker<'_> {
         use StepKind::*;
         let kind_known = StepKind::parse(s.kind.get_ref()).is_some();
         let kind = StepKind::parse(s.kind.get_ref()).unwrap_or_else(|| {
+            let (kind, all) = (s.kind.get_ref(), super::plan::names(StepKind::ALL));
             self.problem(
                 s.kind.span(),
-                format!(
-                    "step kind \"{}\" is not known: write one of {}",
-                    s.kind.get_ref(),
-                    super::plan::names(StepKind::ALL)
+                say(
+                    format!("step kind \"{kind}\" is not known: write one of {all}"),
+                    format!("没有“{kind}”这种环节：请写 {all} 之一"),
                 ),
             );
             Discuss
@@ -615,20 +734,27 @@ impl Checker<'_> {
             .unwrap_or(meeting_limit);
         let unknown_role = self.unknown_role.clone();
         let speakers = self.ids(&s.speakers, "speakers", |id| match roles.get(id) {
-            None => Err(format!(
-                "\"{id}\" is not a participant: add it under [[participants]] or fix the id"
+            None => Err(say(
+                format!(
+                    "\"{id}\" is not a participant: add it under [[participants]] or fix the id"
+                ),
+                format!("“{id}”不是参会人：请在 [[participants]] 中添加，或改正 id"),
             )),
-            Some(Role::Observer) if !unknown_role.contains(id) => {
-                Err(format!("\"{id}\" is an observer and cannot speak"))
-            }
+            Some(Role::Observer) if !unknown_role.contains(id) => Err(say(
+                format!("\"{id}\" is an observer and cannot speak"),
+                format!("“{id}”是列席人员，不能发言"),
+            )),
             Some(_) => Ok(()),
         });
         let in_depts = |id: &str| {
             if depts.contains(id) {
                 Ok(())
             } else {
-                Err(format!(
-                    "\"{id}\" is not a department: add it under [[departments]] or fix the id"
+                Err(say(
+                    format!(
+                        "\"{id}\" is not a department: add it under [[departments]] or fix the id"
+                    ),
+                    format!("“{id}”不是部门：请在 [[departments]] 中添加，或改正 id"),
                 ))
             }
         };
@@ -655,16 +781,19 @@ impl Checker<'_> {
         &mut self,
         s: &RawStep,
         polls: &mut HashSet<String>,
-        in_depts: &dyn Fn(&str) -> Result<(), String>,
+        in_depts: &dyn Fn(&str) -> Result<(), Said>,
     ) -> PollPlan {
         let id = match &s.id {
             Some(id) => {
                 if !polls.insert(id.get_ref().clone()) {
+                    let v = id.get_ref();
                     self.problem(
                         id.span(),
-                        format!(
-                            "poll id \"{}\" is used twice: give each evaluate step its own",
-                            id.get_ref()
+                        say(
+                            format!(
+                                "poll id \"{v}\" is used twice: give each evaluate step its own"
+                            ),
+                            format!("测评 id“{v}”用了两次：每个 evaluate 环节须有自己的"),
                         ),
                     );
                 }
@@ -681,19 +810,28 @@ impl Checker<'_> {
         };
         let choices = match &s.choices {
             None => {
-                self.problem(s.kind.span(), "an evaluate step needs choices, like choices = [\"满意\", \"基本满意\", \"不满意\"]");
+                self.problem(
+                    s.kind.span(),
+                    say(
+                        "an evaluate step needs choices, like choices = [\"满意\", \"基本满意\", \"不满意\"]",
+                        "evaluate 环节需要选项，例如 choices = [\"满意\", \"基本满意\", \"不满意\"]",
+                    ),
+                );
                 Vec::new()
             }
             Some(list) => {
                 let choices = self.ids(&s.choices, "choices", |c| {
                     if c.trim().is_empty() {
-                        Err("a choice is empty".to_string())
+                        Err(say("a choice is empty", "有一个选项为空"))
                     } else {
                         Ok(())
                     }
                 });
                 if choices.len() < 2 {
-                    self.problem(list.span(), "choices: give at least two");
+                    self.problem(
+                        list.span(),
+                        say("choices: give at least two", "choices：至少给两个选项"),
+                    );
                 }
                 choices
             }
@@ -703,12 +841,14 @@ impl Checker<'_> {
             None => DEFAULT_VOTERS.to_vec(),
             Some(_) => {
                 let names = self.ids(&s.roles, "roles", |r| match Role::parse(r) {
-                    None => Err(format!(
-                        "\"{r}\" is not a role: write chair, member, department, expert or public"
+                    None => Err(say(
+                        format!("\"{r}\" is not a role: write chair, member, department, expert or public"),
+                        format!("“{r}”不是身份：请写 chair、member、department、expert 或 public"),
                     )),
-                    Some(Role::Observer) => {
-                        Err("observers only watch; they do not vote".to_string())
-                    }
+                    Some(Role::Observer) => Err(say(
+                        "observers only watch; they do not vote",
+                        "列席人员只旁听，不投票",
+                    )),
                     Some(_) => Ok(()),
                 });
                 names.iter().filter_map(|r| Role::parse(r)).collect()
@@ -721,6 +861,15 @@ impl Checker<'_> {
             roles,
             secret: s.secret.as_ref().is_some_and(|v| *v.get_ref()),
         }
+    }
+}
+
+/// What an id names, in Chinese.
+fn what_zh(what: &str) -> &'static str {
+    match what {
+        "participant" => "参会人",
+        "department" => "部门",
+        _ => "条目",
     }
 }
 

@@ -429,6 +429,7 @@ pub fn check_all(entries: &[ScriptEntry], plan: &Plan) -> (Vec<Cue>, Vec<Problem
                 line,
                 column,
                 message: format!("script: {message}"),
+                zh: None,
             }
         };
         let after_ms = match value("after") {
