@@ -1106,3 +1106,21 @@ fn the_chair_adds_a_walk_in_and_is_shown_their_code_at_once() {
     assert!(matches!(c.app.dialog, Dialog::Participants { .. }));
     assert!(c.state.participant("guest2").is_none());
 }
+
+#[test]
+fn a_large_terminal_shows_whole_questions_and_who_is_next_beside_the_clock() {
+    let mut c = mid_meeting();
+    let long = "老旧小区加装电梯涉及规划、消防、特种设备等多个部门，审批流程能否合并为一个窗口一次办结，并公开每一步的时限和责任人？";
+    c.ask("p01", "housing", long);
+    let roomy = c.text(200, 60);
+    // The whole question, over its lines (the right-hand panels' rows joined).
+    let joined: String = roomy
+        .lines()
+        .map(|l| l.split('│').nth(3).unwrap_or("").trim().to_string())
+        .collect();
+    assert!(joined.contains(long), "the question reads whole:\n{roomy}");
+    assert!(roomy.contains("下一位"), "who is next, under the clock:\n{roomy}");
+    // Narrow, each question keeps to one line, cut short.
+    let narrow = c.text(80, 24);
+    assert!(!narrow.contains("并公开每一步"), "{narrow}");
+}

@@ -82,7 +82,12 @@ fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         replay_bar::render(bar, app.lang, timeline, buf);
     }
     panels::header(app, header, buf);
-    let floor_height = if roomy { 12 } else { 7 };
+    // A large terminal gives the floor more: the six-row clock and who is next.
+    let floor_height = match (roomy, body.height) {
+        (true, h) if h >= 40 => 14,
+        (true, _) => 12,
+        _ => 7,
+    };
     let [top, middle] =
         Layout::vertical([Constraint::Length(floor_height), Constraint::Min(0)]).areas(body);
     if roomy {

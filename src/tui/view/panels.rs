@@ -279,6 +279,19 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
         );
         line(inner, buf, top + 1, Line::from(truncate(&note, w)).dim());
     }
+    // Room to spare (a large terminal): who comes next, under the clock.
+    let below = top + big.len() as u16 + 1;
+    if roomy && digits_width + 2 <= w && below < inner.height {
+        if let Some((id, mode, source)) = s.next_speaker() {
+            let next = format!(
+                "{}：{}（{}）",
+                l.next_up,
+                app.name(id),
+                source_label(app, source, mode)
+            );
+            line(inner, buf, below, Line::from(truncate(&next, w)).dim());
+        }
+    }
 }
 
 fn source_label(app: &App, source: Source, mode: Mode) -> &'static str {
@@ -400,34 +413,56 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
         return;
     }
     let space = inner.height.saturating_sub(row) as usize;
-    let skip = scroll(app.question_cursor, questions.len(), space);
-    for (i, q) in questions.iter().enumerate().skip(skip).take(space) {
-        let status = status_label(app.lang, q.status);
-        let dept = s
-            .plan
-            .department(&q.department)
-            .map_or(q.department.as_str(), |d| d.name.as_str());
-        let text = if roomy {
-            format!(
-                "{} {} · {} → {}：{}",
-                q.id,
-                status,
-                app.name(&q.asker),
-                dept,
-                q.text
-            )
-        } else {
-            // Narrow: the department too, cut short, so a question is never
-            // without where it went.
-            format!(
-                "{} {} {}→{}：{}",
-                q.id,
-                status,
-                app.name(&q.asker),
-                truncate(dept, 8),
-                q.text
-            )
-        };
+    // Roomy: a question takes up to three lines, so it reads whole; narrow: one.
+    let most = if roomy { 3 } else { 1 };
+    let texts: Vec<Vec<String>> = questions
+        .iter()
+        .map(|q| {
+            let status = status_label(app.lang, q.status);
+            let dept = s
+                .plan
+                .department(&q.department)
+                .map_or(q.department.as_str(), |d| d.name.as_str());
+            let text = if roomy {
+                format!(
+                    "{} {} · {} → {}：{}",
+                    q.id,
+                    status,
+                    app.name(&q.asker),
+                    dept,
+                    q.text
+                )
+            } else {
+                // Narrow: the department too, cut short, so a question is never
+                // without where it went.
+                format!(
+                    "{} {} {}→{}：{}",
+                    q.id,
+                    status,
+                    app.name(&q.asker),
+                    truncate(dept, 8),
+                    q.text
+                )
+            };
+            fold(&text, w, most)
+        })
+        .collect();
+    // From the first question shown, the one under the cursor must fit whole.
+    let mut skip = scroll(app.question_cursor, questions.len(), space);
+    while skip < app.question_cursor
+        && texts[skip..=app.question_cursor]
+            .iter()
+            .map(Vec::len)
+            .sum::<usize>()
+            > space
+    {
+        skip += 1;
+    }
+    for (i, q) in questions.iter().enumerate().skip(skip) {
+        let lines = &texts[i];
+        if row as usize + lines.len() > inner.height as usize {
+            break;
+        }
         let mut style = match q.status {
             QuestionStatus::Pending => Style::new().fg(Color::Yellow),
             QuestionStatus::Answered => Style::new().fg(Color::Green),
@@ -437,9 +472,40 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
         if focused && i == app.question_cursor {
             style = style.reversed();
         }
-        line(inner, buf, row, Line::from(truncate(&text, w)).style(style));
-        row += 1;
+        for text in lines {
+            line(inner, buf, row, Line::from(text.clone()).style(style));
+            row += 1;
+        }
     }
+}
+
+/// `text` in at most `most` lines of width `w`, the last cut short with `…` when
+/// there is more; continuation lines indented by two columns.
+fn fold(text: &str, w: usize, most: usize) -> Vec<String> {
+    let text = &crate::text::shown(text);
+    if most <= 1 || w < 8 {
+        return vec![truncate(text, w)];
+    }
+    let first = crate::text::wrap(text, w);
+    if first.len() == 1 {
+        return first;
+    }
+    let head = first[0].clone();
+    let rest: String = text
+        .chars()
+        .skip(head.chars().count())
+        .collect::<String>();
+    let mut out = vec![head];
+    let more = crate::text::wrap(rest.trim_start(), w - 2);
+    let take = most - 1;
+    for (i, part) in more.iter().enumerate().take(take) {
+        if i + 1 == take && more.len() > take {
+            out.push(format!("  {}", truncate(&format!("{part}{}", more[take..].concat()), w - 2)));
+        } else {
+            out.push(format!("  {part}"));
+        }
+    }
+    out
 }
 
 fn poll_panel(app: &App, plan: &crate::meeting::plan::PollPlan, area: Rect, buf: &mut Buffer) {
