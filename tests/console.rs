@@ -1119,7 +1119,10 @@ fn a_large_terminal_shows_whole_questions_and_who_is_next_beside_the_clock() {
         .map(|l| l.split('│').nth(3).unwrap_or("").trim().to_string())
         .collect();
     assert!(joined.contains(long), "the question reads whole:\n{roomy}");
-    assert!(roomy.contains("下一位"), "who is next, under the clock:\n{roomy}");
+    assert!(
+        roomy.contains("下一位"),
+        "who is next, under the clock:\n{roomy}"
+    );
     // Narrow, each question keeps to one line, cut short.
     let narrow = c.text(80, 24);
     assert!(!narrow.contains("并公开每一步"), "{narrow}");

@@ -413,9 +413,9 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
         return;
     }
     let space = inner.height.saturating_sub(row) as usize;
-    // Roomy: a question takes up to three lines, so it reads whole; narrow: one.
-    let most = if roomy { 3 } else { 1 };
-    let texts: Vec<Vec<String>> = questions
+    // Roomy: a question takes up to three lines, so it reads whole, as long as
+    // every question still has room; narrow (or crowded): one line each.
+    let texts: Vec<String> = questions
         .iter()
         .map(|q| {
             let status = status_label(app.lang, q.status);
@@ -444,9 +444,17 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
                     q.text
                 )
             };
-            fold(&text, w, most)
+            text
         })
         .collect();
+    let fits = |most: usize| -> Option<Vec<Vec<String>>> {
+        let folded: Vec<Vec<String>> = texts.iter().map(|t| fold(t, w, most)).collect();
+        (folded.iter().map(Vec::len).sum::<usize>() <= space).then_some(folded)
+    };
+    let texts = (2..=if roomy { 3 } else { 1 })
+        .rev()
+        .find_map(fits)
+        .unwrap_or_else(|| texts.iter().map(|t| fold(t, w, 1)).collect());
     // From the first question shown, the one under the cursor must fit whole.
     let mut skip = scroll(app.question_cursor, questions.len(), space);
     while skip < app.question_cursor
@@ -491,16 +499,16 @@ fn fold(text: &str, w: usize, most: usize) -> Vec<String> {
         return first;
     }
     let head = first[0].clone();
-    let rest: String = text
-        .chars()
-        .skip(head.chars().count())
-        .collect::<String>();
+    let rest: String = text.chars().skip(head.chars().count()).collect::<String>();
     let mut out = vec![head];
     let more = crate::text::wrap(rest.trim_start(), w - 2);
     let take = most - 1;
     for (i, part) in more.iter().enumerate().take(take) {
         if i + 1 == take && more.len() > take {
-            out.push(format!("  {}", truncate(&format!("{part}{}", more[take..].concat()), w - 2)));
+            out.push(format!(
+                "  {}",
+                truncate(&format!("{part}{}", more[take..].concat()), w - 2)
+            ));
         } else {
             out.push(format!("  {part}"));
         }
