@@ -461,6 +461,16 @@ fn script_entries_are_checked_like_the_rest() {
         (entry + 3, 6),
         "on = \"step 9.9\": there is no step 9.9: the agenda has items 1 to 1",
     );
+    // The plan is Chinese: so is what `check` prints.
+    let text = with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\non = \"step 9.9\"\n")(GOOD);
+    let said = xieshang::scenario::parse("x.toml", &text)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        said.ends_with("脚本：on = \"step 9.9\"：没有环节 9.9：议程只有议题 1 到 1"),
+        "{said}"
+    );
     expect_problem(
         with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\non = \"step 1.3\"\n"),
         (entry + 3, 6),

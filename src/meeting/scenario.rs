@@ -38,7 +38,7 @@ pub struct Said {
     pub zh: String,
 }
 
-fn say(en: impl Into<String>, zh: impl Into<String>) -> Said {
+pub fn say(en: impl Into<String>, zh: impl Into<String>) -> Said {
     Said {
         en: en.into(),
         zh: zh.into(),

@@ -7,7 +7,7 @@
 use crate::meeting::duration::parse_duration;
 use crate::meeting::plan::{Plan, Position, Role};
 use crate::meeting::question::QuestionStatus;
-use crate::meeting::scenario::{Problem, ScriptEntry};
+use crate::meeting::scenario::{say, Problem, Said, ScriptEntry};
 use crate::meeting::state::State;
 use crate::meeting::{Answer, Command, EventKind, Mode};
 use serde::{Deserialize, Serialize};
@@ -177,24 +177,36 @@ pub enum Key {
 }
 
 /// Checks one cue against the plan; every problem with the key it is about.
-pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(Key, String)>> {
+pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(Key, Said)>> {
     let mut problems = Vec::new();
     let who = plan.participant(raw.who);
     match who.map(|p| p.role) {
         None => problems.push((
             Key::Who,
-            format!(
-                "\"{}\" is not a participant: add it under [[participants]] or fix the id",
-                raw.who
+            say(
+                format!(
+                    "\"{}\" is not a participant: add it under [[participants]] or fix the id",
+                    raw.who
+                ),
+                format!(
+                    "“{}”不是参会人：请在 [[participants]] 中添加，或改正 id",
+                    raw.who
+                ),
             ),
         )),
         Some(Role::Chair) => problems.push((
             Key::Who,
-            "the chair is not scripted: the chair drives (or --auto does)".to_string(),
+            say(
+                "the chair is not scripted: the chair drives (or --auto does)",
+                "主持人不写入脚本：由主持人（或 --auto）主持",
+            ),
         )),
         Some(Role::Observer) => problems.push((
             Key::Who,
-            format!("\"{}\" is an observer and only watches", raw.who),
+            say(
+                format!("\"{}\" is an observer and only watches", raw.who),
+                format!("“{}”是列席人员，只旁听", raw.who),
+            ),
         )),
         Some(_) => {}
     }
@@ -205,8 +217,17 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
             match parse_step(&format!("step {}", &floor["floor ".len()..]), plan) {
                 Ok(at) => Trigger::Floor { during: Some(at) },
                 Err(why) => {
-                    let why = why.unwrap_or_else(|| "write \"floor 1.2\" for being given the floor in item 1, step 2 of the agenda".into());
-                    problems.push((Key::On, format!("on = \"{floor}\": {why}")));
+                    let why = why.unwrap_or_else(|| say(
+                        "write \"floor 1.2\" for being given the floor in item 1, step 2 of the agenda",
+                        "请写 \"floor 1.2\"，表示在议题 1 的第 2 个环节获得发言",
+                    ));
+                    problems.push((
+                        Key::On,
+                        say(
+                            format!("on = \"{floor}\": {}", why.en),
+                            format!("on = \"{floor}\"：{}", why.zh),
+                        ),
+                    ));
                     Trigger::MeetingStarted
                 }
             }
@@ -218,13 +239,22 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
                 step: at.step,
             },
             Err(Some(why)) => {
-                problems.push((Key::On, format!("on = \"{other}\": {why}")));
+                problems.push((
+                    Key::On,
+                    say(
+                        format!("on = \"{other}\": {}", why.en),
+                        format!("on = \"{other}\"：{}", why.zh),
+                    ),
+                ));
                 Trigger::MeetingStarted
             }
             Err(None) => {
                 problems.push((
                     Key::On,
-                    format!("on = \"{other}\": write meeting_started, \"step 1.2\" (item 1, its step 2 starting), floor, \"floor 1.2\" (given the floor in that step) or poll_opened"),
+                    say(
+                        format!("on = \"{other}\": write meeting_started, \"step 1.2\" (item 1, its step 2 starting), floor, \"floor 1.2\" (given the floor in that step) or poll_opened"),
+                        format!("on = \"{other}\"：请写 meeting_started、\"step 1.2\"（议题 1 的第 2 个环节开始）、floor、\"floor 1.2\"（在该环节获得发言）或 poll_opened"),
+                    ),
                 ));
                 Trigger::MeetingStarted
             }
@@ -252,7 +282,10 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
         if present && !allowed.contains(&key) {
             problems.push((
                 key,
-                format!("{name} does not apply to do = \"{}\": remove it", raw.act),
+                say(
+                    format!("{name} does not apply to do = \"{}\": remove it", raw.act),
+                    format!("{name} 不适用于 do = \"{}\"：请删去", raw.act),
+                ),
             ));
         }
     }
@@ -270,16 +303,28 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
             if raw.department.is_none() {
                 problems.push((
                     Key::Do,
-                    "do = \"ask\" needs department = \"<a department id>\"".into(),
+                    say(
+                        "do = \"ask\" needs department = \"<a department id>\"",
+                        "do = \"ask\" 需要 department = \"<部门 id>\"",
+                    ),
                 ));
             } else if plan.department(department).is_none() {
-                problems.push((Key::Department, format!("\"{department}\" is not a department: add it under [[departments]] or fix the id")));
+                problems.push((
+                    Key::Department,
+                    say(
+                        format!("\"{department}\" is not a department: add it under [[departments]] or fix the id"),
+                        format!("“{department}”不是部门：请在 [[departments]] 中添加，或改正 id"),
+                    ),
+                ));
             }
             let text = raw.text.unwrap_or_default().trim();
             if text.is_empty() {
                 problems.push((
                     Key::Text,
-                    "do = \"ask\" needs the question's text = \"…\"".into(),
+                    say(
+                        "do = \"ask\" needs the question's text = \"…\"",
+                        "do = \"ask\" 需要问题的 text = \"…\"",
+                    ),
                 ));
             }
             Act::Ask {
@@ -291,7 +336,10 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
             if role.is_some_and(|r| r != Role::Department) {
                 problems.push((
                     Key::Do,
-                    "only a department's representative answers: change who".into(),
+                    say(
+                        "only a department's representative answers: change who",
+                        "只有部门代表答复：请改 who",
+                    ),
                 ));
             }
             let status = match raw.status.unwrap_or("answered") {
@@ -301,7 +349,10 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
                 other => {
                     problems.push((
                         Key::Status,
-                        format!("status = \"{other}\": write answered, follow_up or declined"),
+                        say(
+                            format!("status = \"{other}\": write answered, follow_up or declined"),
+                            format!("status = \"{other}\"：请写 answered、follow_up 或 declined"),
+                        ),
                     ));
                     Answer::Answered
                 }
@@ -327,48 +378,78 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
             match poll {
                 None if raw.poll.is_some() => problems.push((
                     Key::Poll,
-                    format!(
-                        "\"{}\" is not the id of an evaluate step",
-                        raw.poll.unwrap_or_default()
+                    say(
+                        format!(
+                            "\"{}\" is not the id of an evaluate step",
+                            raw.poll.unwrap_or_default()
+                        ),
+                        format!("“{}”不是测评环节的 id", raw.poll.unwrap_or_default()),
                     ),
                 )),
-                None => {
-                    problems.push((Key::Do, "the agenda has no evaluate step to vote in".into()))
-                }
+                None => problems.push((
+                    Key::Do,
+                    say(
+                        "the agenda has no evaluate step to vote in",
+                        "议程中没有可投票的测评环节",
+                    ),
+                )),
                 Some(p) => {
                     if role.is_some_and(|r| !p.roles.contains(&r)) {
-                        problems.push((
-                            Key::Who,
-                            format!(
-                                "\"{}\" may not vote in poll \"{}\" (its roles are {:?})",
-                                raw.who,
-                                p.id,
-                                p.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()
-                            ),
-                        ));
+                        problems.push((Key::Who, {
+                            let roles: Vec<&str> = p.roles.iter().map(|r| r.as_str()).collect();
+                            say(
+                                format!(
+                                    "\"{}\" may not vote in poll \"{}\" (its roles are {roles:?})",
+                                    raw.who, p.id
+                                ),
+                                format!(
+                                    "“{}”不能在测评“{}”中投票（投票身份为 {}）",
+                                    raw.who,
+                                    p.id,
+                                    roles.join("、")
+                                ),
+                            )
+                        }));
                     }
                     match (raw.target, p.targets.is_empty()) {
                         (None, false) => problems.push((
                             Key::Do,
-                            format!(
-                                "poll \"{}\" rates {}: add target = \"<one of them>\"",
-                                p.id,
-                                p.targets.join(", ")
+                            say(
+                                format!(
+                                    "poll \"{}\" rates {}: add target = \"<one of them>\"",
+                                    p.id,
+                                    p.targets.join(", ")
+                                ),
+                                format!(
+                                    "测评“{}”分别评 {}：请加上 target = \"<其中之一>\"",
+                                    p.id,
+                                    p.targets.join("、")
+                                ),
                             ),
                         )),
                         (Some(t), true) => problems.push((
                             Key::Target,
-                            format!(
-                                "poll \"{}\" is one overall rating: remove target \"{t}\"",
-                                p.id
+                            say(
+                                format!(
+                                    "poll \"{}\" is one overall rating: remove target \"{t}\"",
+                                    p.id
+                                ),
+                                format!("测评“{}”是一项总体评价：请删去 target \"{t}\"", p.id),
                             ),
                         )),
                         (Some(t), false) if !p.targets.iter().any(|x| x == t) => problems.push((
                             Key::Target,
-                            format!(
-                                "\"{t}\" is not rated in poll \"{}\": write one of {}",
-                                p.id,
-                                p.targets.join(", ")
+                            say(
+                                format!(
+                                    "\"{t}\" is not rated in poll \"{}\": write one of {}",
+                                    p.id,
+                                    p.targets.join(", ")
+                                ),
+                                format!(
+                                    "测评“{}”不评“{t}”：请写 {} 之一",
+                                    p.id,
+                                    p.targets.join("、")
+                                ),
                             ),
                         )),
                         _ => {}
@@ -376,17 +457,30 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
                     match raw.choice {
                         None => problems.push((
                             Key::Do,
-                            format!(
-                                "do = \"vote\" needs choice = one of {}",
-                                p.choices.join(", ")
+                            say(
+                                format!(
+                                    "do = \"vote\" needs choice = one of {}",
+                                    p.choices.join(", ")
+                                ),
+                                format!(
+                                    "do = \"vote\" 需要 choice，为 {} 之一",
+                                    p.choices.join("、")
+                                ),
                             ),
                         )),
                         Some(c) if !p.choices.iter().any(|x| x == c) => problems.push((
                             Key::Choice,
-                            format!(
-                                "\"{c}\" is not a choice of poll \"{}\": write one of {}",
-                                p.id,
-                                p.choices.join(", ")
+                            say(
+                                format!(
+                                    "\"{c}\" is not a choice of poll \"{}\": write one of {}",
+                                    p.id,
+                                    p.choices.join(", ")
+                                ),
+                                format!(
+                                    "“{c}”不是测评“{}”的选项：请写 {} 之一",
+                                    p.id,
+                                    p.choices.join("、")
+                                ),
                             ),
                         )),
                         _ => {}
@@ -400,7 +494,13 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
             }
         }
         other => {
-            problems.push((Key::Do, format!("do = \"{other}\" is not known: write raise_hand, point_of_order, reply, withdraw, yield, ask, answer or vote")));
+            problems.push((
+                Key::Do,
+                say(
+                    format!("do = \"{other}\" is not known: write raise_hand, point_of_order, reply, withdraw, yield, ask, answer or vote"),
+                    format!("没有 do = \"{other}\" 这种动作：请写 raise_hand、point_of_order、reply、withdraw、yield、ask、answer 或 vote"),
+                ),
+            ));
             Act::Withdraw
         }
     };
@@ -423,13 +523,13 @@ pub fn check_all(entries: &[ScriptEntry], plan: &Plan) -> (Vec<Cue>, Vec<Problem
     let mut problems = Vec::new();
     for entry in entries {
         let value = |key: &str| entry.value(key);
-        let problem = |key: &str, message: String| {
+        let problem = |key: &str, said: Said| {
             let (line, column) = entry.place(key);
             Problem {
                 line,
                 column,
-                message: format!("script: {message}"),
-                zh: None,
+                message: format!("script: {}", said.en),
+                zh: Some(format!("脚本：{}", said.zh)),
             }
         };
         let after_ms = match value("after") {
@@ -437,7 +537,13 @@ pub fn check_all(entries: &[ScriptEntry], plan: &Plan) -> (Vec<Cue>, Vec<Problem
             Some(d) => match parse_duration(d) {
                 Ok(ms) => ms,
                 Err(e) => {
-                    problems.push(problem("after", format!("after: {e}")));
+                    problems.push(problem(
+                        "after",
+                        say(
+                            format!("after: {e}"),
+                            format!("after 写的“{d}”不是时长：请写成 \"90s\"、\"5m\" 这样"),
+                        ),
+                    ));
                     continue;
                 }
             },
@@ -482,7 +588,7 @@ pub fn check_all(entries: &[ScriptEntry], plan: &Plan) -> (Vec<Cue>, Vec<Problem
 
 /// `step 1.2` → item 0, step 1, when the agenda has it. Not of that form:
 /// `Err(None)`; of that form but not in the agenda: why, with what it has.
-fn parse_step(text: &str, plan: &Plan) -> Result<Position, Option<String>> {
+fn parse_step(text: &str, plan: &Plan) -> Result<Position, Option<Said>> {
     let form = || -> Option<(usize, usize)> {
         let rest = text.strip_prefix("step")?.trim();
         let (item, step) = rest.split_once('.')?;
@@ -496,13 +602,24 @@ fn parse_step(text: &str, plan: &Plan) -> Result<Position, Option<String>> {
     if plan.step(at).is_some() {
         return Ok(at);
     }
-    let has = match plan.agenda.get(item) {
-        Some(it) => format!("item {} has steps 1 to {}", item + 1, it.steps.len()),
-        None => format!("the agenda has items 1 to {}", plan.agenda.len()),
-    };
-    Err(Some(format!(
-        "there is no step {}.{}: {has}",
-        item + 1,
-        step + 1
-    )))
+    let (i, j) = (item + 1, step + 1);
+    Err(Some(match plan.agenda.get(item) {
+        Some(it) => say(
+            format!(
+                "there is no step {i}.{j}: item {i} has steps 1 to {}",
+                it.steps.len()
+            ),
+            format!(
+                "没有环节 {i}.{j}：议题 {i} 只有环节 1 到 {}",
+                it.steps.len()
+            ),
+        ),
+        None => say(
+            format!(
+                "there is no step {i}.{j}: the agenda has items 1 to {}",
+                plan.agenda.len()
+            ),
+            format!("没有环节 {i}.{j}：议程只有议题 1 到 {}", plan.agenda.len()),
+        ),
+    }))
 }
