@@ -463,10 +463,10 @@ fn script_entries_are_checked_like_the_rest() {
     );
     // The plan is Chinese: so is what `check` prints.
     let text = with("[[script]]\nwho = \"m01\"\ndo = \"yield\"\non = \"step 9.9\"\n")(GOOD);
-    let said = xieshang::scenario::parse("x.toml", &text)
-        .err()
-        .expect("refused")
-        .to_string();
+    let Err(said) = xieshang::scenario::parse("x.toml", &text) else {
+        panic!("refused");
+    };
+    let said = said.to_string();
     assert!(
         said.ends_with("脚本：on = \"step 9.9\"：没有环节 9.9：议程只有议题 1 到 1"),
         "{said}"
