@@ -30,6 +30,7 @@ pub mod program;
 pub mod protocol;
 pub mod qr;
 pub mod recorded;
+pub mod relay;
 pub mod replay;
 pub mod scenario;
 pub mod served;

@@ -89,6 +89,8 @@ pub struct Running {
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     hub_task: JoinHandle<Result<(), HubError>>,
+    /// Publishing to NATS (`--nats`), when asked.
+    publisher: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -137,6 +139,7 @@ impl Running {
             stop: None,
             server: None,
             hub_task,
+            publisher: None,
         };
         let (Some(tokens), Some(listen)) = (tokens, listen) else {
             return Ok(running);
@@ -187,6 +190,26 @@ impl Running {
         Some(format!("ws://{}/ws", SocketAddr::new(ip, addr.port())))
     }
 
+    /// Publishes every event, once durable, to the meeting's JetStream stream
+    /// (`crate::relay::publish`), for relays to serve an audience from.
+    pub fn publish(&mut self, config: crate::relay::publish::Config) {
+        let (_, task) = crate::relay::publish::spawn(self.hub.clone(), config);
+        self.publisher = Some(task);
+    }
+
+    /// A meeting followed from its broadcast (a relay, `crate::relay::follow`): its
+    /// events come in through `HubHandle::play`; every intent is refused as a
+    /// broadcast; viewers hold the audience's token.
+    pub async fn relay(
+        plan: Arc<Plan>,
+        tokens: Tokens,
+        listen: Listen,
+        config: server::Config,
+    ) -> anyhow::Result<Running> {
+        let (hub, hub_task) = task::spawn_relay(plan, task::RECENT);
+        Running::serve(hub, hub_task, Some(tokens), Some(listen), config).await
+    }
+
     /// Serves until `signal` completes or the hub stops by itself (its record could
     /// not be written), then stops; says what to do when the record failed.
     pub async fn until(self, signal: impl Future) -> anyhow::Result<()> {
@@ -212,6 +235,7 @@ impl Running {
             stop,
             server,
             hub_task,
+            publisher,
             ..
         } = self;
         if let Some(stop) = stop {
@@ -222,7 +246,20 @@ impl Running {
         }
         // Every handle must be gone for the hub task to end.
         drop(hub);
-        hub_task.await.unwrap_or(Err(HubError::Stopped))
+        let closed = hub_task.await.unwrap_or(Err(HubError::Stopped));
+        if let Some(publisher) = publisher {
+            // What was recorded last goes out too, if NATS takes it soon; the
+            // journal has it either way, and the next start publishes the rest.
+            if tokio::time::timeout(std::time::Duration::from_secs(5), publisher)
+                .await
+                .is_err()
+            {
+                tracing::warn!(
+                    "NATS did not take the last events in 5 s: the next start publishes them"
+                );
+            }
+        }
+        closed
     }
 }
 

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod invitations;
 pub mod join;
 pub mod minutes;
+pub mod relay;
 pub mod replay;
 pub mod run;
 pub mod serve;

@@ -32,6 +32,8 @@ pub struct Args {
     accept_plan_change: bool,
     #[command(flatten)]
     serving: Serving,
+    #[command(flatten)]
+    publishing: crate::cmd::serving::Publishing,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -47,12 +49,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => None,
     };
     let trust = args.serving.join_needs(&journal);
+    let publish = args.publishing.config(&args.plan, &journal);
     console::run(console::Options {
         trust,
         journal: Some(journal),
         lang: args.lang.map(Into::into),
         listen,
         accept_plan_change: args.accept_plan_change,
+        publish,
         ..console::Options::new(args.plan)
     })
 }

@@ -53,6 +53,8 @@ pub struct Args {
     max_unauthenticated_per_address: usize,
     #[command(flatten)]
     serving: Serving,
+    #[command(flatten)]
+    publishing: crate::cmd::serving::Publishing,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -90,7 +92,10 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let running = Running::live(opened, tokens, Some(listen), config).await?;
+        let mut running = Running::live(opened, tokens, Some(listen), config).await?;
+        if let Some(publish) = args.publishing.config(&plan, &journal) {
+            running.publish(publish);
+        }
         let tokens_file = tokens::path_for(&journal);
         let (j, t) = (journal.display(), tokens_file.display());
         let (what, detail) = match lang {

@@ -80,3 +80,33 @@ impl Serving {
         tls::self_signed(journal, &names).map(Some)
     }
 }
+
+/// `--nats` and `--meeting-id`: publishing the meeting for relays
+/// (`crate::relay`), shared by `run` and `serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Publishing {
+    /// Publish every event, once recorded, to this NATS server's JetStream (e.g.
+    /// nats://127.0.0.1:4222), for `xieshang relay` to serve an audience from; the
+    /// meeting never waits for it, and catches it up when it was away
+    #[arg(long, value_name = "URL")]
+    nats: Option<String>,
+    /// The meeting's name on NATS [default: the plan file's name]
+    #[arg(long, value_name = "ID", requires = "nats", value_parser = crate::relay::meeting_id)]
+    meeting_id: Option<String>,
+}
+
+impl Publishing {
+    /// What to publish where, when `--nats` was given.
+    pub fn config(&self, plan: &Path, journal: &Path) -> Option<crate::relay::publish::Config> {
+        let url = self.nats.clone()?;
+        let id = self
+            .meeting_id
+            .clone()
+            .unwrap_or_else(|| crate::relay::default_meeting_id(plan));
+        Some(crate::relay::publish::Config {
+            url,
+            names: crate::relay::Names::new(&id),
+            journal: journal.to_path_buf(),
+        })
+    }
+}

@@ -140,6 +140,11 @@ impl HubHandle {
         self.tx.closed().await
     }
 
+    /// Whether the hub task has stopped.
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+
     /// Decides, journals and publishes a command; answers with the last `seq` it
     /// produced once that is durable and published.
     pub async fn submit(&self, actor: Option<&str>, command: Command) -> Outcome {
@@ -234,7 +239,37 @@ pub fn spawn_replay(
     journal: PathBuf,
 ) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
     let state = State::new(plan);
-    start(Source::Replay { state, journal }, &[], RECENT, None)
+    start(
+        Source::Replay {
+            state,
+            journal: Some(journal),
+            refusal: Refusal::Replay,
+        },
+        &[],
+        RECENT,
+        None,
+    )
+}
+
+/// A hub that follows a meeting broadcast from elsewhere (a relay,
+/// `crate::relay`): its events come in through [`HubHandle::play`] from the
+/// stream, in order; every command is refused as a broadcast. Clients resume
+/// from what it holds in memory (`recent` events), or get the state afresh.
+pub fn spawn_relay(
+    plan: Arc<Plan>,
+    recent: usize,
+) -> (HubHandle, tokio::task::JoinHandle<Result<(), HubError>>) {
+    let state = State::new(plan);
+    start(
+        Source::Replay {
+            state,
+            journal: None,
+            refusal: Refusal::Broadcast,
+        },
+        &[],
+        recent,
+        None,
+    )
 }
 
 fn start(
@@ -282,9 +317,14 @@ fn start(
 enum Source {
     /// A live meeting: decided, journaled, applied.
     Live(Hub),
-    /// A recorded meeting played back: its state so far, and its journal to read
-    /// back from for clients that resume.
-    Replay { state: State, journal: PathBuf },
+    /// A recorded meeting played back (or followed from a broadcast): its state
+    /// so far, its journal to read back from for clients that resume (a relay has
+    /// none), and what every command is told.
+    Replay {
+        state: State,
+        journal: Option<PathBuf>,
+        refusal: Refusal,
+    },
 }
 
 impl Source {
@@ -295,10 +335,10 @@ impl Source {
         }
     }
 
-    fn journal_path(&self) -> &Path {
+    fn journal_path(&self) -> Option<&Path> {
         match self {
-            Source::Live(hub) => hub.journal().path(),
-            Source::Replay { journal, .. } => journal,
+            Source::Live(hub) => Some(hub.journal().path()),
+            Source::Replay { journal, .. } => journal.as_deref(),
         }
     }
 }
@@ -411,9 +451,9 @@ impl Task {
         let now = now_ms().max(self.last_at);
         let hub = match &mut self.source {
             Source::Live(hub) => hub,
-            Source::Replay { .. } => {
+            Source::Replay { refusal, .. } => {
                 if let Some(r) = reply {
-                    pending.refused.push((r, Refusal::Replay));
+                    pending.refused.push((r, refusal.clone()));
                 }
                 return;
             }
@@ -570,7 +610,7 @@ impl Task {
         let now = now_ms();
         let mut out = Vec::new();
         let plan = self.source.state().plan.clone();
-        crate::journal::scan(self.source.journal_path(), |_, entry| {
+        crate::journal::scan(self.source.journal_path()?, |_, entry| {
             if entry.seq > from && entry.seq < before {
                 let frame =
                     bytes::Bytes::from(ServerFrame::public_event(&entry, &plan, now).to_json());

@@ -74,6 +74,10 @@ pub fn sentence(refusal: &Refusal, lang: Language, plan: &Plan) -> String {
             "this is a replay of a recorded meeting: it can be watched, not changed".into(),
             "这是会议的回放：只能观看，不能操作".into(),
         ),
+        Broadcast => say(
+            "this is a broadcast of the meeting: it can be followed here, not taken part in; participants use their own link to the meeting".into(),
+            "这是会议的直播转发：在这里只能观看，不能参与；参会人请用自己的会议链接".into(),
+        ),
         LastStep => say(
             "this is the last step; close the meeting to finish".into(),
             "这已是最后一个环节；如需结束请结束会议".into(),

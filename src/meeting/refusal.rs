@@ -98,6 +98,8 @@ pub enum Refusal {
     RoleDoesNotVote,
     /// A replay can be watched, not changed.
     Replay,
+    /// A relay's viewer: the meeting is broadcast here, not run.
+    Broadcast,
     // Steps.
     LastStep,
     FirstStep,
@@ -214,7 +216,8 @@ impl Refusal {
             | NotYourDepartment { .. }
             | NotYourQuestion { .. }
             | RoleDoesNotVote
-            | Replay => Code::Forbidden,
+            | Replay
+            | Broadcast => Code::Forbidden,
             NoSuchStep { .. }
             | NoSuchDepartment { .. }
             | NoSuchQuestion { .. }

@@ -17,6 +17,9 @@ use std::sync::{Arc, RwLock};
 
 pub use crate::meeting::plan::MAX_TOKEN_BYTES;
 
+/// Who a relay's viewer is: not a participant of the plan.
+pub const AUDIENCE: &str = "audience";
+
 /// What the tokens file is called in a refusal.
 const WHAT: &str = "the tokens file";
 
@@ -107,6 +110,18 @@ impl Tokens {
         inner.by_digest.insert(digest(&token), at);
         inner.entries.push((token.clone(), you(p)));
         Ok(token)
+    }
+
+    /// A relay's one token: the audience's, a public word (`audience` unless the
+    /// relay says otherwise) that lets anyone watch and do nothing else.
+    pub fn audience(token: &str, name: &str) -> Tokens {
+        let you = You {
+            id: AUDIENCE.to_string(),
+            name: name.to_string(),
+            role: crate::meeting::Role::Observer,
+            department: None,
+        };
+        Tokens::new(vec![(token.to_string(), you)], None)
     }
 
     /// Fresh tokens for everyone the plan gives none, kept nowhere.

@@ -46,6 +46,8 @@ pub struct Options {
     pub free: Vec<String>,
     /// Resume a journal of an earlier version of the plan (`--accept-plan-change`).
     pub accept_plan_change: bool,
+    /// Publish the meeting to NATS for relays (`--nats`).
+    pub publish: Option<crate::relay::publish::Config>,
 }
 
 pub type OnServing = Box<dyn FnOnce(&str, &Tokens) + Send>;
@@ -64,6 +66,7 @@ impl Options {
             trust: String::new(),
             free: Vec::new(),
             accept_plan_change: false,
+            publish: None,
         }
     }
 }
@@ -142,7 +145,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let result = runtime.block_on(async move {
-        let running = Running::live(
+        let mut running = Running::live(
             opened,
             tokens,
             options.listen,
@@ -152,6 +155,9 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
             },
         )
         .await?;
+        if let Some(publish) = options.publish.take() {
+            running.publish(publish);
+        }
         if let (Some(links), Some(url), Some(tokens)) =
             (&running.links, running.local_url(), &running.tokens)
         {

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod hostile;
 pub mod meeting;
+pub mod nats;
 pub mod qr;
 pub mod room;
 pub mod serve;

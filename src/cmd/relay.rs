@@ -1,0 +1,85 @@
+//! `xieshang relay`: a meeting's audience served from its broadcast on NATS.
+
+use super::{log_to_stderr, shutdown_signal};
+use crate::meeting::plan::Language;
+use crate::relay::{follow, Names};
+use crate::served::{Listen, Running};
+use crate::server::{self, Tokens};
+use std::net::SocketAddr;
+
+/// Serve a meeting's audience from its broadcast: the chair's server publishes to
+/// NATS JetStream (`run` or `serve` with --nats); each relay follows the stream
+/// and serves the same pages and websocket, read-only, to as many viewers as one
+/// machine holds. Start as many relays as the audience needs, on any machines.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The NATS server the meeting is published to, e.g. nats://10.0.0.5:4222
+    #[arg(long, value_name = "URL")]
+    nats: String,
+    /// The meeting's name on NATS (what the chair's server was given as
+    /// --meeting-id, by default its plan file's name)
+    #[arg(long, value_name = "ID", value_parser = crate::relay::meeting_id)]
+    meeting: String,
+    /// Where viewers connect: their page at http://ADDR/join#t=audience, the
+    /// projector at http://ADDR/projector#t=audience
+    #[arg(long, default_value = "127.0.0.1:7880", value_name = "ADDR")]
+    listen: SocketAddr,
+    /// The address viewers open, when it is not this machine's own (a name in
+    /// DNS, a load balancer in front of several relays)
+    #[arg(long, value_name = "URL", value_parser = crate::links::parse_base)]
+    public_url: Option<String>,
+    /// The word in the audience's link (`#t=WORD`): public, it only lets one
+    /// watch; give the meeting's observer token to keep the link to those who
+    /// were sent it
+    #[arg(long, default_value = "audience", value_name = "WORD")]
+    audience_token: String,
+    /// The most connections at once
+    #[arg(long, default_value_t = server::Config::default().max_connections)]
+    max_connections: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    log_to_stderr();
+    let names = Names::new(&args.meeting);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let header = follow::header(&args.nats, &names).await?;
+        let mut plan = header.plan;
+        plan.reindex();
+        let lang = plan.meeting.language;
+        let viewer = match lang {
+            Language::Zh => "观众",
+            Language::En => "audience",
+        };
+        let tokens = Tokens::audience(&args.audience_token, viewer);
+        let listen = Listen {
+            public_url: args.public_url.clone(),
+            ..Listen::at(args.listen)
+        };
+        let config = server::Config {
+            max_connections: args.max_connections,
+            ..server::Config::default()
+        };
+        let running = Running::relay(std::sync::Arc::new(plan), tokens, listen, config).await?;
+        let (_status, _follower) = follow::spawn(running.hub.clone(), args.nats.clone(), names);
+        if let Some(links) = &running.links {
+            let token = &args.audience_token;
+            let (page, projector) = (links.join(token), links.projector(token));
+            let title = crate::text::shown(&header.title);
+            let (ws, nats, id) = (links.websocket(), &args.nats, &args.meeting);
+            match lang {
+                Language::Zh => println!(
+                    "xieshang relay：转发“{title}”，地址 {ws} （{nats} 上的 {id}）\n观众页面：{page}\n投影：{projector}"
+                ),
+                Language::En => println!(
+                    "xieshang relay: broadcasting \"{title}\" at {ws} ({id} on {nats})\naudience page: {page}\nprojector: {projector}"
+                ),
+            }
+        }
+        running.until(shutdown_signal()).await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}

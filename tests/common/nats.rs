@@ -1,0 +1,94 @@
+//! A real `nats-server -js` for the relay tests: a free loopback port, its store in
+//! a temporary directory; killed when dropped. Missing, the tests say so and skip,
+//! and under `CI=true` they fail.
+#![allow(dead_code)]
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Nats {
+    child: Option<Child>,
+    pub port: u16,
+    pub store: tempfile::TempDir,
+}
+
+/// The nats-server program, if this machine has one.
+fn program() -> Option<String> {
+    [
+        "nats-server",
+        "/usr/sbin/nats-server",
+        "/usr/bin/nats-server",
+    ]
+    .into_iter()
+    .find(|p| {
+        Command::new(p)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+    .map(String::from)
+}
+
+impl Nats {
+    /// A fresh server, or `None` (with the reason printed) where there is none.
+    pub fn start() -> Option<Nats> {
+        if program().is_none() {
+            let why = "nats-server is not installed (Debian: apt-get install nats-server)";
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true and {why}"
+            );
+            eprintln!("skipped: {why}");
+            return None;
+        }
+        let mut nats = Nats {
+            child: None,
+            port: super::room::free_port(),
+            store: tempfile::tempdir().unwrap(),
+        };
+        nats.up();
+        Some(nats)
+    }
+
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts the server (again) on its port and store, and waits for it.
+    pub fn up(&mut self) {
+        let child = Command::new(program().expect("checked"))
+            .args(["-js", "-a", "127.0.0.1", "-p"])
+            .arg(self.port.to_string())
+            .arg("-sd")
+            .arg(self.store.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nats-server starts");
+        self.child = Some(child);
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "nats-server did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Kills the server (SIGKILL): what it had stored stays in its store.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for Nats {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

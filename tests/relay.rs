@@ -1,0 +1,276 @@
+//! Relays over NATS JetStream, against a real `nats-server -js` (started here on a
+//! free port with a temporary store; skipped with a reason where it is missing,
+//! failing under `CI=true`): the chair's server publishes, relays follow, and
+//! every viewer, wherever it is connected, ends with the same meeting, with
+//! nothing missing or doubled through a relay killed, NATS killed and restarted,
+//! and a relay started late.
+
+mod common;
+
+use common::nats::Nats;
+use common::room::{free_port, tokens_of, zh_plan};
+use common::serve::Serve;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+use xieshang::client::{Client, ClientError};
+use xieshang::meeting::{Command, Mode};
+
+struct Broadcast {
+    nats: Nats,
+    dir: tempfile::TempDir,
+    hub: Serve,
+    tokens: BTreeMap<String, String>,
+}
+
+impl Broadcast {
+    /// A Chinese meeting served with `--nats`, published as meeting `test`.
+    fn start() -> Option<Broadcast> {
+        let nats = Nats::start()?;
+        let dir = tempfile::tempdir().unwrap();
+        let plan = zh_plan(dir.path());
+        let journal = dir.path().join("m.journal");
+        let hub = Serve::with_args(&[
+            "serve",
+            &plan.display().to_string(),
+            "--listen",
+            &format!("127.0.0.1:{}", free_port()),
+            "--journal",
+            &journal.display().to_string(),
+            "--nats",
+            &nats.url(),
+            "--meeting-id",
+            "test",
+        ]);
+        let tokens = tokens_of(&journal);
+        Some(Broadcast {
+            nats,
+            dir,
+            hub,
+            tokens,
+        })
+    }
+
+    fn journal(&self) -> PathBuf {
+        self.dir.path().join("m.journal")
+    }
+
+    fn relay(&self) -> Serve {
+        Serve::with_args(&[
+            "relay",
+            "--nats",
+            &self.nats.url(),
+            "--meeting",
+            "test",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+    }
+
+    async fn join(&self, who: &str) -> Client {
+        Client::connect(&self.hub.url, &self.tokens[who], None)
+            .await
+            .unwrap()
+    }
+}
+
+async fn viewer(relay: &Serve) -> Client {
+    Client::connect(&relay.url, "audience", None).await.unwrap()
+}
+
+async fn ok(c: &mut Client, action: Command) -> u64 {
+    let name = action.name();
+    match c.intent(action).await.unwrap() {
+        Ok(seq) => seq.unwrap_or(c.seq),
+        Err((code, message)) => panic!("{name}: {code:?} {message}"),
+    }
+}
+
+/// Reads until the client holds `seq` (each event applied in order: a gap is an
+/// error, a duplicate is never applied twice).
+async fn reach(c: &mut Client, seq: u64) {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        while c.seq < seq {
+            match c.next().await {
+                Ok(_) => {}
+                Err(ClientError::Gap { expected, got }) => {
+                    panic!("a gap: expected {expected}, got {got}")
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("reached {} of {seq} in time", c.seq));
+}
+
+/// A stretch of meeting: hands, turns, a question and its answer.
+async fn some_meeting(chair: &mut Client, m01: &mut Client, d_eco: &mut Client) -> u64 {
+    ok(m01, Command::RaiseHand { mode: Mode::Normal }).await;
+    ok(chair, Command::GrantFloor { participant: None }).await;
+    ok(
+        m01,
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "苏州河沿岸的步道何时贯通？".into(),
+            asker: None,
+        },
+    )
+    .await;
+    ok(chair, Command::EndSpeech).await;
+    let question = chair.state.questions.last().map(|q| q.id.clone()).unwrap();
+    ok(
+        d_eco,
+        Command::AnswerQuestion {
+            question,
+            status: xieshang::meeting::Answer::FollowUp,
+            note: Some("两周内书面答复".into()),
+            seen_answers: None,
+        },
+    )
+    .await;
+    ok(
+        chair,
+        Command::ExtendTimer {
+            timer: xieshang::meeting::TimerName::Step,
+            seconds: 60,
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn viewers_on_two_relays_follow_the_meeting_and_one_whose_relay_dies_resumes_on_the_other() {
+    let Some(b) = Broadcast::start() else {
+        return;
+    };
+    let mut chair = b.join("chair").await;
+    let mut m01 = b.join("m01").await;
+    let mut d_eco = b.join("d-eco").await;
+    let mut on_hub = b.join("o01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let relay_a = b.relay();
+    let relay_b = b.relay();
+    let mut on_a = viewer(&relay_a).await;
+    let mut on_b = viewer(&relay_b).await;
+    // A viewer watches; it does nothing else, and is told why.
+    match on_a
+        .intent(Command::RaiseHand { mode: Mode::Normal })
+        .await
+        .unwrap()
+    {
+        Err((code, message)) => {
+            assert_eq!(code, xieshang::protocol::ErrorCode::Forbidden);
+            assert!(message.contains("直播"), "{message}");
+        }
+        Ok(_) => panic!("a relay's viewer acted"),
+    }
+    let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
+    for c in [&mut on_hub, &mut on_a, &mut on_b] {
+        reach(c, seq).await;
+    }
+    assert_eq!(
+        on_a.state, on_hub.state,
+        "relay A's viewer holds the hub's meeting"
+    );
+    assert_eq!(on_b.state, on_hub.state, "and relay B's");
+
+    // Relay A dies; its viewer resumes on relay B from what it held.
+    drop(relay_a);
+    ok(&mut chair, Command::NextStep).await;
+    let held = (on_a.state.clone(), on_a.seq);
+    let mut moved = Client::connect(&relay_b.url, "audience", Some(held))
+        .await
+        .unwrap();
+    let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
+    for c in [&mut on_hub, &mut moved, &mut on_b] {
+        reach(c, seq).await;
+    }
+    assert_eq!(moved.state, on_hub.state, "the moved viewer missed nothing");
+    assert_eq!(on_b.state, on_hub.state);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_killed_mid_meeting_loses_nothing_the_meeting_goes_on_and_relays_catch_up() {
+    let Some(mut b) = Broadcast::start() else {
+        return;
+    };
+    let mut chair = b.join("chair").await;
+    let mut m01 = b.join("m01").await;
+    let mut d_eco = b.join("d-eco").await;
+    let mut on_hub = b.join("o01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let relay = b.relay();
+    let mut on_relay = viewer(&relay).await;
+    let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
+    reach(&mut on_relay, seq).await;
+
+    b.nats.kill();
+    // The meeting goes on, recorded; the hub's own viewers see it.
+    ok(&mut chair, Command::NextStep).await;
+    let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
+    reach(&mut on_hub, seq).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        on_relay.seq < seq,
+        "the relay cannot have what NATS never took"
+    );
+
+    b.nats.up();
+    ok(&mut chair, Command::NextStep).await;
+    let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
+    reach(&mut on_hub, seq).await;
+    reach(&mut on_relay, seq).await;
+    assert_eq!(
+        on_relay.state, on_hub.state,
+        "caught up, nothing missing or doubled"
+    );
+    // And a relay started now reads it all from the stream.
+    let late = b.relay();
+    let fresh = viewer(&late).await;
+    let mut fresh = fresh;
+    reach(&mut fresh, seq).await;
+    assert_eq!(fresh.state, on_hub.state);
+    drop(b.journal());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_started_after_a_thousand_events_serves_the_whole_meeting() {
+    let Some(b) = Broadcast::start() else {
+        return;
+    };
+    let mut chair = b.join("chair").await;
+    let mut on_hub = b.join("o01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    // Eight participants raise and lower their hands, each within its rate limit.
+    let mut tasks = Vec::new();
+    for who in [
+        "m01", "m02", "m03", "x01", "p01", "d-eco", "d-eco2", "d-ndrc",
+    ] {
+        let mut c = b.join(who).await;
+        tasks.push(tokio::spawn(async move {
+            let mut last = 0;
+            for _ in 0..63 {
+                for action in [
+                    Command::RaiseHand { mode: Mode::Normal },
+                    Command::WithdrawHand,
+                ] {
+                    last = last.max(ok(&mut c, action).await);
+                    tokio::time::sleep(Duration::from_millis(60)).await;
+                }
+            }
+            last
+        }));
+    }
+    let mut seq = 0;
+    for t in tasks {
+        seq = seq.max(t.await.unwrap());
+    }
+    assert!(seq > 1_000, "{seq} events");
+    reach(&mut on_hub, seq).await;
+    let relay = b.relay();
+    let mut on_relay = viewer(&relay).await;
+    reach(&mut on_relay, seq).await;
+    assert_eq!(on_relay.seq, on_hub.seq);
+    assert_eq!(on_relay.state, on_hub.state);
+}
