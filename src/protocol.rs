@@ -141,6 +141,21 @@ pub enum ServerFrame {
         server_time_ms: u64,
         state: Box<Snapshot>,
     },
+    /// Extension: how the server stands, for a person to read (a relay that lost
+    /// the meeting's stream, and found it again). `reason` is stable; `messages`
+    /// says it in each language.
+    Notice {
+        reason: String,
+        messages: Messages,
+        server_time_ms: u64,
+    },
+}
+
+/// A sentence in each language the server speaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Messages {
+    pub zh: String,
+    pub en: String,
 }
 
 fn one() -> f64 {
@@ -159,7 +174,8 @@ impl ServerFrame {
             | ServerFrame::Event { server_time_ms, .. }
             | ServerFrame::Ack { server_time_ms, .. }
             | ServerFrame::Error { server_time_ms, .. }
-            | ServerFrame::Snapshot { server_time_ms, .. } => *server_time_ms,
+            | ServerFrame::Snapshot { server_time_ms, .. }
+            | ServerFrame::Notice { server_time_ms, .. } => *server_time_ms,
         }
     }
 

@@ -104,6 +104,22 @@ async fn reach(c: &mut Client, seq: u64) {
     .unwrap_or_else(|_| panic!("reached {} of {seq} in time", c.seq));
 }
 
+/// Reads until a `notice` frame comes; its reason and Chinese sentence.
+async fn notice(c: &mut Client) -> (String, String) {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            if let xieshang::protocol::ServerFrame::Notice {
+                reason, messages, ..
+            } = c.next().await.unwrap()
+            {
+                return (reason, messages.zh);
+            }
+        }
+    })
+    .await
+    .expect("a notice in time")
+}
+
 /// A stretch of meeting: hands, turns, a question and its answer.
 async fn some_meeting(chair: &mut Client, m01: &mut Client, d_eco: &mut Client) -> u64 {
     ok(m01, Command::RaiseHand { mode: Mode::Normal }).await;
@@ -188,6 +204,25 @@ async fn viewers_on_two_relays_follow_the_meeting_and_one_whose_relay_dies_resum
     }
     assert_eq!(moved.state, on_hub.state, "the moved viewer missed nothing");
     assert_eq!(on_b.state, on_hub.state);
+
+    // A phone on relay B: the audience's page follows the meeting too.
+    let Some(mut browser) = common::browser::Browser::start() else {
+        return;
+    };
+    let page = browser.window(360, 640).await;
+    let base = relay_b.url.trim_end_matches("/ws");
+    let base = base.replacen("ws://", "http://", 1);
+    page.goto(&format!("{base}/join#t=audience")).await.unwrap();
+    common::browser::wait_text(&page, "#link", "已连接", 10).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("m01".into()),
+        },
+    )
+    .await;
+    common::browser::wait_text(&page, "#floor", "马文静", 10).await;
+    page.close().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -206,7 +241,11 @@ async fn nats_killed_mid_meeting_loses_nothing_the_meeting_goes_on_and_relays_ca
     reach(&mut on_relay, seq).await;
 
     b.nats.kill();
-    // The meeting goes on, recorded; the hub's own viewers see it.
+    // The relay's viewers are told; the meeting goes on, recorded; the hub's own
+    // viewers see it.
+    let (reason, said) = notice(&mut on_relay).await;
+    assert_eq!(reason, "broadcast_interrupted");
+    assert!(said.contains("中断"), "{said}");
     ok(&mut chair, Command::NextStep).await;
     let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
     reach(&mut on_hub, seq).await;
@@ -217,6 +256,8 @@ async fn nats_killed_mid_meeting_loses_nothing_the_meeting_goes_on_and_relays_ca
     );
 
     b.nats.up();
+    let (reason, _) = notice(&mut on_relay).await;
+    assert_eq!(reason, "broadcast_resumed", "and told when it is back");
     ok(&mut chair, Command::NextStep).await;
     let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
     reach(&mut on_hub, seq).await;

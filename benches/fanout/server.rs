@@ -28,20 +28,26 @@ impl Server {
         server
     }
 
-    fn xieshang_with(plan: &Path, journal: &Path, extra: &[&str]) -> Server {
+    pub fn xieshang_with(plan: &Path, journal: &Path, extra: &[&str]) -> Server {
+        let mut args = vec![
+            "serve".to_string(),
+            plan.display().to_string(),
+            "--listen".into(),
+            "127.0.0.1:0".into(),
+            "--journal".into(),
+            journal.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        Server::xieshang_args(&args)
+    }
+
+    /// `xieshang ARGS…`, which prints its websocket URL on its first line.
+    pub fn xieshang_args(args: &[String]) -> Server {
         let bin = std::env::var("FANOUT_BIN")
             .unwrap_or_else(|_| env!("CARGO_BIN_EXE_xieshang").to_string());
-        println!("server: {bin}");
+        println!("server: {bin} {}", args[0]);
         let mut child = Command::new(bin)
-            .args([
-                "serve",
-                &plan.display().to_string(),
-                "--listen",
-                "127.0.0.1:0",
-                "--journal",
-                &journal.display().to_string(),
-            ])
-            .args(extra)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -58,12 +58,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             public_url: args.public_url.clone(),
             ..Listen::at(args.listen)
         };
+        let (notices, told) = tokio::sync::watch::channel(None);
         let config = server::Config {
             max_connections: args.max_connections,
+            notices: Some(told),
             ..server::Config::default()
         };
         let running = Running::relay(std::sync::Arc::new(plan), tokens, listen, config).await?;
-        let (_status, _follower) = follow::spawn(running.hub.clone(), args.nats.clone(), names);
+        let (_status, _follower) =
+            follow::spawn(running.hub.clone(), args.nats.clone(), names, notices);
         if let Some(links) = &running.links {
             let token = &args.audience_token;
             let (page, projector) = (links.join(token), links.projector(token));

@@ -62,32 +62,58 @@ async fn try_header(url: &str, names: &Names) -> anyhow::Result<Header> {
     serde_json::from_slice(&message.payload).context("the header is not a xieshang header")
 }
 
-/// Follows the stream into `hub` until the hub stops.
+/// What viewers are told when the relay loses the stream, and finds it again.
+pub type Notices = tokio::sync::watch::Sender<Option<crate::server::Notice>>;
+
+fn interrupted() -> crate::server::Notice {
+    crate::server::Notice {
+        reason: "broadcast_interrupted",
+        zh: "直播转发暂时中断：会议仍在进行，恢复后自动补上".into(),
+        en: "the broadcast is interrupted: the meeting goes on, and what you missed comes when it is back".into(),
+        all_clear: false,
+    }
+}
+
+fn resumed() -> crate::server::Notice {
+    crate::server::Notice {
+        reason: "broadcast_resumed",
+        zh: "直播转发已恢复".into(),
+        en: "the broadcast is back".into(),
+        all_clear: true,
+    }
+}
+
+/// Follows the stream into `hub` until the hub stops; viewers are told through
+/// `notices` when the stream is lost and found again.
 pub fn spawn(
     hub: HubHandle,
     url: String,
     names: Names,
+    notices: Notices,
 ) -> (Arc<Status>, tokio::task::JoinHandle<()>) {
     let status = Arc::new(Status::default());
-    let task = tokio::spawn(run(hub, url, names, status.clone()));
+    let task = tokio::spawn(run(hub, url, names, status.clone(), notices));
     (status, task)
 }
 
-async fn run(hub: HubHandle, url: String, names: Names, status: Arc<Status>) {
+async fn run(hub: HubHandle, url: String, names: Names, status: Arc<Status>, notices: Notices) {
     let mut at = Position::default();
     let mut backoff = Duration::from_millis(250);
     loop {
-        let outcome = session(&hub, &url, &names, &status, &mut at, &mut backoff).await;
+        let outcome = session(&hub, &url, &names, &status, &mut at, &mut backoff, &notices).await;
         status.following.store(false, Ordering::Relaxed);
         if hub.is_closed() {
             return;
         }
         if let Err(e) = outcome {
-            tracing::warn!(
-                nats = %url,
-                seq = at.seq,
-                "lost the meeting's stream ({e:#}); viewers keep what they have; catching up when NATS is back"
-            );
+            if notices.borrow().as_ref().is_none_or(|n| n.all_clear) {
+                notices.send_replace(Some(interrupted()));
+                tracing::warn!(
+                    nats = %url,
+                    seq = at.seq,
+                    "lost the meeting's stream ({e:#}); viewers are told, and keep what they have; catching up when NATS is back"
+                );
+            }
         }
         tokio::time::sleep(backoff).await;
         backoff = super::next_backoff(backoff);
@@ -108,6 +134,7 @@ async fn session(
     status: &Status,
     at: &mut Position,
     backoff: &mut Duration,
+    notices: &Notices,
 ) -> anyhow::Result<()> {
     let lost = Arc::new(tokio::sync::Notify::new());
     let on_event = lost.clone();
@@ -140,6 +167,10 @@ async fn session(
         .await?;
     let mut messages = consumer.messages().await?.ready_chunks(512);
     status.following.store(true, Ordering::Relaxed);
+    if notices.borrow().as_ref().is_some_and(|n| !n.all_clear) {
+        notices.send_replace(Some(resumed()));
+        tracing::info!(nats = %url, "found the meeting's stream again");
+    }
     *backoff = Duration::from_millis(250);
     tracing::info!(nats = %url, from = at.seq + 1, "following the meeting");
     loop {

@@ -58,6 +58,19 @@ pub struct Config {
     /// Why connections are closed (1001) when the server stops: the chair's
     /// console closing pauses the meeting (`close::CHAIR_LEFT`).
     pub stop_reason: &'static str,
+    /// What every connection is told as it changes, and on joining while it holds
+    /// (a relay: its stream lost, then found): `notice` frames.
+    pub notices: Option<tokio::sync::watch::Receiver<Option<Notice>>>,
+}
+
+/// A `notice` frame's reason and sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub reason: &'static str,
+    pub zh: String,
+    pub en: String,
+    /// Says that what was wrong is over (told to those connected, not to newcomers).
+    pub all_clear: bool,
 }
 
 impl Default for Config {
@@ -76,6 +89,7 @@ impl Default for Config {
             http_timeout: Duration::from_secs(10),
             tls: None,
             stop_reason: crate::protocol::close::SHUTTING_DOWN,
+            notices: None,
         }
     }
 }

@@ -348,10 +348,23 @@ impl<S: Stream> Session<S> {
         if let Err(end) = self.deliver_all(missed).await {
             return end;
         }
+        let mut notices = self.shared.config.notices.clone();
+        // One joining while something is wrong is told at once (not that all is
+        // well again: that is news only to those who were told otherwise).
+        let now = notices.as_mut().and_then(|n| n.borrow_and_update().clone());
+        if let Some(notice) = now.filter(|n| !n.all_clear) {
+            if let Err(end) = self.notice(&notice).await {
+                return end;
+            }
+        }
         let mut ping = tokio::time::interval(self.shared.config.ping_interval);
         ping.tick().await;
         loop {
             let step = tokio::select! {
+                notice = next_notice(&mut notices) => match notice {
+                    Some(n) => self.notice(&n).await,
+                    None => Ok(()),
+                },
                 // Boxed: a frame from the client is rare next to the events sent
                 // to it, and its handling is the largest part of the loop.
                 frame = self.ws.next() => Box::pin(self.incoming(frame, &mut sub)).await,
@@ -370,6 +383,18 @@ impl<S: Stream> Session<S> {
 
     async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {
         send(&mut self.ws, frame, &self.shared).await
+    }
+
+    async fn notice(&mut self, n: &super::Notice) -> Result<(), End> {
+        self.send(&ServerFrame::Notice {
+            reason: n.reason.to_string(),
+            messages: crate::protocol::Messages {
+                zh: n.zh.clone(),
+                en: n.en.clone(),
+            },
+            server_time_ms: now_ms(),
+        })
+        .await
     }
 
     /// Writes the events this client does not have yet, in one vectored write.
@@ -616,4 +641,18 @@ impl<S: Stream> Session<S> {
         self.send(&ServerFrame::refusal(id, code, reason, message, now_ms()))
             .await
     }
+}
+
+/// The next notice, when there are notices; pending for ever when there are none
+/// (or their sender is gone).
+async fn next_notice(
+    notices: &mut Option<watch::Receiver<Option<super::Notice>>>,
+) -> Option<super::Notice> {
+    if let Some(rx) = notices {
+        if rx.changed().await.is_ok() {
+            return rx.borrow_and_update().clone();
+        }
+        *notices = None; // the sender is gone: nothing more will come
+    }
+    std::future::pending().await
 }

@@ -169,6 +169,24 @@ fn on_frame(app: &mut App, client: Option<&Client>, frame: &ServerFrame) {
                 app.state = c.state.clone();
             }
         }
+        ServerFrame::Notice {
+            reason, messages, ..
+        } => {
+            // A relay's broadcast interrupted (or back): said on the footer.
+            let text = match app.lang {
+                crate::meeting::plan::Language::Zh => messages.zh.clone(),
+                crate::meeting::plan::Language::En => messages.en.clone(),
+            };
+            let trouble = reason != "broadcast_resumed";
+            update(
+                app,
+                Msg::Notice {
+                    text,
+                    error: trouble,
+                },
+                now_ms(),
+            );
+        }
         ServerFrame::Error {
             id: Some(_),
             message,

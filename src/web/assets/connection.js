@@ -9,12 +9,13 @@ import { apply } from './state.js';
 const FINAL = [1002, 1007, 1008, 1009, 4001, 4003];
 
 export class Connection {
-  constructor(token, { onState, onEvent, onStatus, onRefused, clock }) {
+  constructor(token, { onState, onEvent, onStatus, onRefused, onNotice, clock }) {
     this.token = token;
     this.onState = onState;
     this.onEvent = onEvent;
     this.onStatus = onStatus;
     this.onRefused = onRefused;
+    this.onNotice = onNotice;
     this.clock = clock;
     this.state = null;
     this.seq = 0;
@@ -96,6 +97,10 @@ export class Connection {
         }
         break;
       }
+      case 'notice':
+        // How the server stands (a relay that lost its stream, then found it).
+        if (this.onNotice) this.onNotice(f);
+        break;
       default:
         break;
     }

@@ -231,6 +231,17 @@ function onStatus(status, code) {
   if (status === 'refused') say(line.textContent, true);
 }
 
+/** A notice from the server (a relay's broadcast interrupted, then back): on the
+ *  status line, in the reader's language, and announced. */
+function showNotice(f) {
+  const line = $('link');
+  const text = (f.messages && f.messages[lang]) || f.reason;
+  const ok = f.reason === 'broadcast_resumed';
+  line.className = 'link ' + (ok ? 'open' : 'paused');
+  line.textContent = (ok ? '● ' : '⏸ ') + text;
+  say(text, !ok);
+}
+
 function start() {
   $('lang').addEventListener('click', () => {
     lang = lang === 'zh' ? 'en' : 'zh';
@@ -268,6 +279,7 @@ function start() {
     onEvent,
     onStatus,
     onRefused: () => {},
+    onNotice: showNotice,
   });
   setInterval(() => { if (state) v.tick(document.body, state, clock.now(), w); }, 250);
 }

@@ -34,6 +34,11 @@ new Connection(token, {
   clock,
   onState: (s) => { state = s; render(); },
   onEvent: (_, s) => { state = s; render(); },
+  onNotice: (f) => {
+    const ok = f.reason === 'broadcast_resumed';
+    $('link').className = 'link ' + (ok ? 'open' : 'paused');
+    $('link').textContent = (ok ? '● ' : '⏸ ') + ((f.messages && f.messages[(state && state.meeting.language) || "zh"]) || f.reason);
+  },
   onStatus: (status) => {
     $('link').className = 'link ' + status;
     $('link').textContent = status === 'open' ? '●' : status === 'refused' ? '✕ ' + w.badLink
