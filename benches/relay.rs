@@ -163,6 +163,10 @@ async fn hub_cpu(
 ) -> (f64, usize) {
     let mut chair = join(&hub.url, &tokens["chair"]).await;
     intent(&mut chair, "s", serde_json::json!({"kind":"start_meeting"})).await;
+    let rounds: usize = std::env::var("RELAY_CPU_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let who: Vec<&String> = tokens
         .keys()
         .filter(|k| k.starts_with('m'))
