@@ -10,6 +10,7 @@
 //!
 //! cargo bench --bench relay                 (needs nats-server)
 //! RELAY_VIEWERS=1000 cargo bench --bench relay
+//! RELAY_CPU_ONLY=1 cargo bench --bench relay   (part 1 only)
 
 use futures_util::{SinkExt, StreamExt};
 use std::process::{Child, Command, Stdio};
@@ -102,6 +103,9 @@ fn main() {
         drop(relays);
     }
 
+    if std::env::var("RELAY_CPU_ONLY").is_ok() {
+        return;
+    }
     println!("2. the latency a relay adds (200 events, one viewer on each)");
     let journal = dir.path().join("latency.journal");
     let hub = Server::xieshang_with(
