@@ -7,7 +7,8 @@ use std::path::Path;
 use tracing_subscriber::EnvFilter;
 
 fn filter() -> EnvFilter {
-    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))
+    // NATS's client says every connect and disconnect at info; ours say what matters.
+    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,async_nats=warn"))
 }
 
 /// Logs to standard error (`serve`, `simulate`): standard output says where to
