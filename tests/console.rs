@@ -1127,3 +1127,22 @@ fn a_large_terminal_shows_whole_questions_and_who_is_next_beside_the_clock() {
     let narrow = c.text(80, 24);
     assert!(!narrow.contains("并公开每一步"), "{narrow}");
 }
+
+#[test]
+fn a_projector_on_a_relay_says_when_the_broadcast_is_interrupted_and_when_it_is_back() {
+    let mut c = mid_meeting();
+    c.app.seat = xieshang::tui::app::Seat::Projector;
+    let said = |c: &mut Console, text: &str, error: bool| {
+        let text = text.to_string();
+        update(&mut c.app, Msg::Notice { text, error }, c.now);
+        c.text(100, 30)
+    };
+    let screen = said(
+        &mut c,
+        "直播转发暂时中断：会议仍在进行，恢复后自动补上",
+        true,
+    );
+    assert!(screen.contains("直播转发暂时中断"), "{screen}");
+    let screen = said(&mut c, "直播转发已恢复", false);
+    assert!(!screen.contains("暂时中断"), "{screen}");
+}

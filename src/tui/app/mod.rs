@@ -480,6 +480,9 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
             }
             if error {
                 app.say(text, true);
+            } else if app.flash.as_ref().is_some_and(|f| f.error) {
+                // All clear again (a relay's broadcast back): the trouble is over.
+                app.flash = None;
             }
             Vec::new()
         }

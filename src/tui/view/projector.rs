@@ -15,6 +15,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.state;
     let w = area.width as usize;
     super::panels::header(app, Rect { height: 1, ..area }, buf);
+    // Trouble the room should know of (a relay's broadcast interrupted), on the
+    // last row, until it is over.
+    if let Some(f) = app.flash.as_ref().filter(|f| f.error) {
+        line(
+            area,
+            buf,
+            area.height.saturating_sub(1),
+            Line::from(Span::styled(
+                truncate(&f.text, w),
+                Style::new().fg(Color::Red).bold(),
+            )),
+        );
+    }
     let step = s
         .step()
         .map(|st| format!("{} · {}", labels::step_kind(app.lang, st.kind), st.title))
