@@ -168,13 +168,7 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     let w = inner.width as usize;
     let Some(f) = &s.floor else {
         line(inner, buf, 0, Line::from(l.floor_free).dim());
-        if let Some((id, mode, source)) = s.next_speaker() {
-            let next = format!(
-                "{}：{}（{}）",
-                l.next_up,
-                app.name(id),
-                source_label(app, source, mode)
-            );
+        if let Some(next) = next_up(app) {
             line(inner, buf, 1, Line::from(truncate(&next, w)));
         }
         return;
@@ -282,16 +276,21 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     // Room to spare (a large terminal): who comes next, under the clock.
     let below = top + big.len() as u16 + 1;
     if roomy && digits_width + 2 <= w && below < inner.height {
-        if let Some((id, mode, source)) = s.next_speaker() {
-            let next = format!(
-                "{}：{}（{}）",
-                l.next_up,
-                app.name(id),
-                source_label(app, source, mode)
-            );
+        if let Some(next) = next_up(app) {
             line(inner, buf, below, Line::from(truncate(&next, w)).dim());
         }
     }
+}
+
+/// "Next: who (how)", when someone would be next.
+fn next_up(app: &App) -> Option<String> {
+    let (id, mode, source) = app.state.next_speaker()?;
+    Some(format!(
+        "{}：{}（{}）",
+        labels(app.lang).next_up,
+        app.name(id),
+        source_label(app, source, mode)
+    ))
 }
 
 fn source_label(app: &App, source: Source, mode: Mode) -> &'static str {
