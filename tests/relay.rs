@@ -104,6 +104,29 @@ async fn reach(c: &mut Client, seq: u64) {
     .unwrap_or_else(|_| panic!("reached {} of {seq} in time", c.seq));
 }
 
+/// Every event message in the meeting's stream, by the `seq` it carries.
+async fn stream_seqs(url: &str) -> Vec<u64> {
+    use async_nats::jetstream::{self, consumer};
+    use futures_util::StreamExt;
+    let js = jetstream::new(async_nats::connect(url).await.unwrap());
+    let stream = js.get_stream("XIESHANG_test").await.unwrap();
+    let consumer = stream
+        .create_consumer(consumer::pull::OrderedConfig {
+            filter_subject: "xieshang.test.events".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut messages = consumer.messages().await.unwrap();
+    let mut seqs = Vec::new();
+    while let Ok(Some(m)) = tokio::time::timeout(Duration::from_millis(500), messages.next()).await
+    {
+        let v: serde_json::Value = serde_json::from_slice(&m.unwrap().payload).unwrap();
+        seqs.push(v["seq"].as_u64().unwrap());
+    }
+    seqs
+}
+
 /// Reads until a `notice` frame comes; its reason and Chinese sentence.
 async fn notice(c: &mut Client) -> (String, String) {
     tokio::time::timeout(Duration::from_secs(20), async {
@@ -265,6 +288,13 @@ async fn nats_killed_mid_meeting_loses_nothing_the_meeting_goes_on_and_relays_ca
     assert_eq!(
         on_relay.state, on_hub.state,
         "caught up, nothing missing or doubled"
+    );
+    // In the stream itself: every event once, in order, through the outage.
+    let seqs = stream_seqs(&b.nats.url()).await;
+    assert_eq!(
+        seqs,
+        (1..=seq).collect::<Vec<u64>>(),
+        "the stream holds 1..={seq} once each"
     );
     // And a relay started now reads it all from the stream.
     let late = b.relay();
