@@ -345,3 +345,51 @@ async fn a_relay_started_after_a_thousand_events_serves_the_whole_meeting() {
     assert_eq!(on_relay.seq, on_hub.seq);
     assert_eq!(on_relay.state, on_hub.state);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_meeting_under_the_same_id_is_never_mixed_into_the_stream() {
+    let Some(b) = Broadcast::start() else {
+        return;
+    };
+    let mut chair = b.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let mut m01 = b.join("m01").await;
+    let seq = ok(&mut m01, Command::RaiseHand { mode: Mode::Normal }).await;
+    let relay = b.relay();
+    reach(&mut viewer(&relay).await, seq).await;
+    // A second meeting (its own journal) given the same id by mistake.
+    let other = tempfile::tempdir().unwrap();
+    let plan = zh_plan(other.path());
+    let journal = other.path().join("other.journal");
+    let second = Serve::with_args(&[
+        "serve",
+        &plan.display().to_string(),
+        "--listen",
+        "127.0.0.1:0",
+        "--journal",
+        &journal.display().to_string(),
+        "--nats",
+        &b.nats.url(),
+        "--meeting-id",
+        "test",
+    ]);
+    let tokens = tokens_of(&journal);
+    let mut its_chair = Client::connect(&second.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    ok(&mut its_chair, Command::StartMeeting).await;
+    for _ in 0..4 {
+        ok(&mut its_chair, Command::NextStep).await;
+    }
+    assert!(
+        its_chair.seq > seq + 2,
+        "the second meeting is further on ({} events), so it would show if mixed in",
+        its_chair.seq
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        stream_seqs(&b.nats.url()).await,
+        (1..=seq).collect::<Vec<u64>>(),
+        "the stream holds the first meeting only"
+    );
+}

@@ -49,6 +49,11 @@ async fn run(hub: HubHandle, config: Config, progress: Arc<Progress>) {
     loop {
         match session(&hub, &config, &progress, &mut backoff).await {
             Ok(()) => return,
+            Err(e) if e.is::<AnotherMeeting>() => {
+                tracing::error!(nats = %config.url, "not publishing: {e}");
+                eprintln!("xieshang: not publishing to NATS: {e}");
+                return;
+            }
             Err(e) => {
                 progress
                     .connected
@@ -71,6 +76,17 @@ async fn run(hub: HubHandle, config: Config, progress: Arc<Progress>) {
     }
 }
 
+/// The stream already holds a meeting recorded in another journal.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the stream {stream} holds another meeting (recorded in another journal): give this one \
+     its own --meeting-id (not {meeting}), or remove that stream from NATS if it is done with"
+)]
+struct AnotherMeeting {
+    stream: String,
+    meeting: String,
+}
+
 /// One connection's worth of publishing; `Ok` when the hub has closed and every
 /// event it published is in the stream.
 async fn session(
@@ -86,6 +102,19 @@ async fn session(
         .await
         .context("cannot make the meeting's stream")?;
     let header = header_line(&config.journal)?;
+    // A stream holds one meeting: another journal's events are never mixed in.
+    if let Ok(theirs) = stream
+        .get_last_raw_message_by_subject(&config.names.header)
+        .await
+    {
+        if theirs.payload != header {
+            return Err(AnotherMeeting {
+                stream: config.names.stream.clone(),
+                meeting: config.names.meeting.clone(),
+            }
+            .into());
+        }
+    }
     js.publish(config.names.header.clone(), header.into())
         .await?
         .await
