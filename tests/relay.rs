@@ -393,3 +393,36 @@ async fn another_meeting_under_the_same_id_is_never_mixed_into_the_stream() {
         "the stream holds the first meeting only"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_speaks_tls_when_asked() {
+    let Some(b) = Broadcast::start() else {
+        return;
+    };
+    let mut chair = b.join("chair").await;
+    let seq = ok(&mut chair, Command::StartMeeting).await;
+    let dir = tempfile::tempdir().unwrap();
+    let relay = Serve::with_args(&[
+        "relay",
+        "--nats",
+        &b.nats.url(),
+        "--meeting",
+        "test",
+        "--listen",
+        "127.0.0.1:0",
+        "--tls-self-signed",
+        "--dir",
+        &dir.path().display().to_string(),
+    ]);
+    assert!(relay.url.starts_with("wss://"), "{}", relay.url);
+    let cert = dir.path().join("relay-test.cert.pem");
+    let remote = xieshang::client::Remote {
+        url: relay.url.clone(),
+        tls: Some(xieshang::tls::client(Some(&cert)).unwrap()),
+    };
+    let mut viewer = Client::connect_to(&remote, "audience", None).await.unwrap();
+    reach(&mut viewer, seq).await;
+    assert_eq!(viewer.state.status, chair.state.status);
+    // Without trusting that certificate, no connection.
+    assert!(Client::connect(&relay.url, "audience", None).await.is_err());
+}

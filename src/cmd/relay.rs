@@ -3,7 +3,7 @@
 use super::{log_to_stderr, shutdown_signal};
 use crate::meeting::plan::Language;
 use crate::relay::{follow, Names};
-use crate::served::{Listen, Running};
+use crate::served::Running;
 use crate::server::{self, Tokens};
 use std::net::SocketAddr;
 
@@ -24,10 +24,6 @@ pub struct Args {
     /// projector at http://ADDR/projector#t=audience
     #[arg(long, default_value = "127.0.0.1:7880", value_name = "ADDR")]
     listen: SocketAddr,
-    /// The address viewers open, when it is not this machine's own (a name in
-    /// DNS, a load balancer in front of several relays)
-    #[arg(long, value_name = "URL", value_parser = crate::links::parse_base)]
-    public_url: Option<String>,
     /// The word in the audience's link (`#t=WORD`): public, it only lets one
     /// watch; give the meeting's observer token to keep the link to those who
     /// were sent it
@@ -36,11 +32,23 @@ pub struct Args {
     /// The most connections at once
     #[arg(long, default_value_t = server::Config::default().max_connections)]
     max_connections: usize,
+    /// Where a self-signed certificate is kept (`DIR/relay-<meeting>.cert.pem`)
+    #[arg(long, default_value = "meetings", value_name = "DIR")]
+    dir: std::path::PathBuf,
+    /// --public-url (a load balancer in front of several relays), and TLS as for
+    /// `serve`
+    #[command(flatten)]
+    serving: super::serving::Serving,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     log_to_stderr();
     let names = Names::new(&args.meeting);
+    // What a self-signed certificate is kept beside, as a journal would be.
+    let base = args.dir.join(format!("relay-{}", args.meeting));
+    if args.serving.is_given() {
+        std::fs::create_dir_all(&args.dir)?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -54,10 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Language::En => "audience",
         };
         let tokens = Tokens::audience(&args.audience_token, viewer);
-        let listen = Listen {
-            public_url: args.public_url.clone(),
-            ..Listen::at(args.listen)
-        };
+        let listen = args.serving.listen(args.listen, &base)?;
         let (notices, told) = tokio::sync::watch::channel(None);
         let config = server::Config {
             max_connections: args.max_connections,
@@ -72,12 +77,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let (page, projector) = (links.join(token), links.projector(token));
             let title = crate::text::shown(&header.title);
             let (ws, nats, id) = (links.websocket(), &args.nats, &args.meeting);
+            let terminal = format!(
+                "XIESHANG_TOKEN={token} {} join --projector{} {ws}",
+                crate::program::invocation(),
+                args.serving.join_needs(&base)
+            );
             match lang {
                 Language::Zh => println!(
-                    "xieshang relay：转发“{title}”，地址 {ws} （{nats} 上的 {id}）\n观众页面：{page}\n投影：{projector}"
+                    "xieshang relay：转发“{title}”，地址 {ws} （{nats} 上的 {id}）\n观众页面：{page}\n投影：{projector}\n终端：{terminal}"
                 ),
                 Language::En => println!(
-                    "xieshang relay: broadcasting \"{title}\" at {ws} ({id} on {nats})\naudience page: {page}\nprojector: {projector}"
+                    "xieshang relay: broadcasting \"{title}\" at {ws} ({id} on {nats})\naudience page: {page}\nprojector: {projector}\nterminal: {terminal}"
                 ),
             }
         }
