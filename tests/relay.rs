@@ -67,6 +67,17 @@ impl Broadcast {
         ])
     }
 
+    /// The meeting started: the chair, a member, a department's representative
+    /// and an observer, each on the hub.
+    async fn started(&self) -> [Client; 4] {
+        let mut chair = self.join("chair").await;
+        ok(&mut chair, Command::StartMeeting).await;
+        let m01 = self.join("m01").await;
+        let d_eco = self.join("d-eco").await;
+        let on_hub = self.join("o01").await;
+        [chair, m01, d_eco, on_hub]
+    }
+
     async fn join(&self, who: &str) -> Client {
         Client::connect(&self.hub.url, &self.tokens[who], None)
             .await
@@ -183,11 +194,7 @@ async fn viewers_on_two_relays_follow_the_meeting_and_one_whose_relay_dies_resum
     let Some(b) = Broadcast::start() else {
         return;
     };
-    let mut chair = b.join("chair").await;
-    let mut m01 = b.join("m01").await;
-    let mut d_eco = b.join("d-eco").await;
-    let mut on_hub = b.join("o01").await;
-    ok(&mut chair, Command::StartMeeting).await;
+    let [mut chair, mut m01, mut d_eco, mut on_hub] = b.started().await;
     let relay_a = b.relay();
     let relay_b = b.relay();
     let mut on_a = viewer(&relay_a).await;
@@ -253,11 +260,7 @@ async fn nats_killed_mid_meeting_loses_nothing_the_meeting_goes_on_and_relays_ca
     let Some(mut b) = Broadcast::start() else {
         return;
     };
-    let mut chair = b.join("chair").await;
-    let mut m01 = b.join("m01").await;
-    let mut d_eco = b.join("d-eco").await;
-    let mut on_hub = b.join("o01").await;
-    ok(&mut chair, Command::StartMeeting).await;
+    let [mut chair, mut m01, mut d_eco, mut on_hub] = b.started().await;
     let relay = b.relay();
     let mut on_relay = viewer(&relay).await;
     let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
