@@ -193,8 +193,7 @@ impl Running {
     /// Publishes every event, once durable, to the meeting's JetStream stream
     /// (`crate::relay::publish`), for relays to serve an audience from.
     pub fn publish(&mut self, config: crate::relay::publish::Config) {
-        let (_, task) = crate::relay::publish::spawn(self.hub.clone(), config);
-        self.publisher = Some(task);
+        self.publisher = Some(crate::relay::publish::spawn(self.hub.clone(), config));
     }
 
     /// A meeting followed from its broadcast (a relay, `crate::relay::follow`): its

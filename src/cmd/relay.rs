@@ -70,8 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             ..server::Config::default()
         };
         let running = Running::relay(std::sync::Arc::new(plan), tokens, listen, config).await?;
-        let (_status, _follower) =
-            follow::spawn(running.hub.clone(), args.nats.clone(), names, notices);
+        let _follower = follow::spawn(running.hub.clone(), args.nats.clone(), names, notices);
         if let Some(links) = &running.links {
             let token = &args.audience_token;
             let (page, projector) = (links.join(token), links.projector(token));

@@ -74,49 +74,7 @@ impl Hub {
             apply(&mut state, &entry.to_event());
         }
         if opened.plan_differs.is_some() {
-            let walk_ins: Vec<_> = opened
-                .entries
-                .iter()
-                .filter_map(|e| match &e.event {
-                    crate::meeting::EventKind::ParticipantAdded { participant } => {
-                        state.participant(&participant.id).cloned()
-                    }
-                    _ => None,
-                })
-                .collect();
-            let mut own = (*state.plan).clone();
-            own.participants.retain(|p| !walk_ins.contains(p));
-            own.reindex();
-            let differences = crate::meeting::plan::structural_differences(&own, &plan);
-            if !differences.is_empty() {
-                return Err(JournalError::PlanShapeChanged {
-                    path: path.to_path_buf(),
-                    differences,
-                });
-            }
-            let mut next = plan.without_tokens();
-            next.participants.extend(walk_ins);
-            next.reindex();
-            let at = opened
-                .entries
-                .last()
-                .map_or(now_ms, |e| e.at_ms.max(now_ms));
-            let entries = opened.journal.append(vec![crate::meeting::Event {
-                at_ms: at,
-                actor: None,
-                kind: crate::meeting::EventKind::PlanChanged {
-                    plan_sha256: plan_sha256.to_string(),
-                    plan: Box::new(next),
-                },
-            }])?;
-            for entry in &entries {
-                apply(&mut state, &entry.to_event());
-            }
-            opened.warnings.push(format!(
-                "{}: the plan was corrected since the meeting began; recorded, and the meeting goes on under it",
-                path.display()
-            ));
-            opened.entries.extend(entries);
+            record_change(&mut opened, &mut state, &plan, plan_sha256, path, now_ms)?;
         }
         // Tokens the plan file sets are never recorded: put them back.
         let own = Arc::make_mut(&mut state.plan);
@@ -188,4 +146,61 @@ impl Hub {
     pub fn close(self) -> Result<(), JournalError> {
         self.journal.close()
     }
+}
+
+/// The plan file changed since the journal began and the chair accepts it: when
+/// the change keeps every id, role and step, record it (`plan_changed`) and apply
+/// it; otherwise refuse, naming each difference.
+fn record_change(
+    opened: &mut crate::journal::Opened,
+    state: &mut State,
+    plan: &Plan,
+    plan_sha256: &str,
+    path: &Path,
+    now_ms: u64,
+) -> Result<(), JournalError> {
+    let walk_ins: Vec<_> = opened
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            crate::meeting::EventKind::ParticipantAdded { participant } => {
+                state.participant(&participant.id).cloned()
+            }
+            _ => None,
+        })
+        .collect();
+    let mut own = (*state.plan).clone();
+    own.participants.retain(|p| !walk_ins.contains(p));
+    own.reindex();
+    let differences = crate::meeting::plan::structural_differences(&own, plan);
+    if !differences.is_empty() {
+        return Err(JournalError::PlanShapeChanged {
+            path: path.to_path_buf(),
+            differences,
+        });
+    }
+    let mut next = plan.without_tokens();
+    next.participants.extend(walk_ins);
+    next.reindex();
+    let at = opened
+        .entries
+        .last()
+        .map_or(now_ms, |e| e.at_ms.max(now_ms));
+    let entries = opened.journal.append(vec![crate::meeting::Event {
+        at_ms: at,
+        actor: None,
+        kind: crate::meeting::EventKind::PlanChanged {
+            plan_sha256: plan_sha256.to_string(),
+            plan: Box::new(next),
+        },
+    }])?;
+    for entry in &entries {
+        apply(state, &entry.to_event());
+    }
+    opened.warnings.push(format!(
+            "{}: the plan was corrected since the meeting began; recorded, and the meeting goes on under it",
+            path.display()
+        ));
+    opened.entries.extend(entries);
+    Ok(())
 }

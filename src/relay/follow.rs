@@ -2,8 +2,8 @@
 //! order, into a hub that serves viewers (`crate::hub::task::spawn_relay`).
 //!
 //! A relay started late reads the stream from its start; one that loses NATS keeps
-//! what it has, says so (its `/healthz`, its log), and goes on from the next event
-//! when NATS is back. An event out of order is never applied: the relay reads
+//! what it has, tells its viewers (`notice` frames) and its log, and goes on from
+//! the next event when NATS is back. An event out of order is never applied: the relay reads
 //! again from the last one it holds.
 
 use super::Names;
@@ -12,18 +12,8 @@ use crate::journal::{Entry, Header};
 use anyhow::Context;
 use async_nats::jetstream::{self, consumer};
 use futures_util::StreamExt;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Where the relay stands, for `/healthz`, the log and tests.
-#[derive(Debug, Default)]
-pub struct Status {
-    /// The last `seq` applied and served.
-    pub seq: AtomicU64,
-    /// Whether the relay is following the stream now.
-    pub following: AtomicBool,
-}
 
 /// The meeting's header, waiting (and saying so once) until the chair's server
 /// has published it.
@@ -90,18 +80,15 @@ pub fn spawn(
     url: String,
     names: Names,
     notices: Notices,
-) -> (Arc<Status>, tokio::task::JoinHandle<()>) {
-    let status = Arc::new(Status::default());
-    let task = tokio::spawn(run(hub, url, names, status.clone(), notices));
-    (status, task)
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(run(hub, url, names, notices))
 }
 
-async fn run(hub: HubHandle, url: String, names: Names, status: Arc<Status>, notices: Notices) {
+async fn run(hub: HubHandle, url: String, names: Names, notices: Notices) {
     let mut at = Position::default();
     let mut backoff = Duration::from_millis(250);
     loop {
-        let outcome = session(&hub, &url, &names, &status, &mut at, &mut backoff, &notices).await;
-        status.following.store(false, Ordering::Relaxed);
+        let outcome = session(&hub, &url, &names, &mut at, &mut backoff, &notices).await;
         if hub.is_closed() {
             return;
         }
@@ -131,7 +118,6 @@ async fn session(
     hub: &HubHandle,
     url: &str,
     names: &Names,
-    status: &Status,
     at: &mut Position,
     backoff: &mut Duration,
     notices: &Notices,
@@ -166,7 +152,6 @@ async fn session(
         })
         .await?;
     let mut messages = consumer.messages().await?.ready_chunks(512);
-    status.following.store(true, Ordering::Relaxed);
     if notices.borrow().as_ref().is_some_and(|n| !n.all_clear) {
         notices.send_replace(Some(resumed()));
         tracing::info!(nats = %url, "found the meeting's stream again");
@@ -195,11 +180,8 @@ async fn session(
             at.seq = entry.seq;
             batch.push(entry);
         }
-        if !batch.is_empty() {
-            if !hub.play(batch).await {
-                return Ok(()); // the hub has stopped
-            }
-            status.seq.store(at.seq, Ordering::Relaxed);
+        if !batch.is_empty() && !hub.play(batch).await {
+            return Ok(()); // the hub has stopped
         }
         if let Some(seq) = gap {
             anyhow::bail!(

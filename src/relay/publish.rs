@@ -26,28 +26,17 @@ pub struct Config {
     pub journal: PathBuf,
 }
 
-/// How far the publisher has got, for the log, tests and `/healthz`.
-#[derive(Debug, Default)]
-pub struct Progress {
-    /// The last `seq` the stream acknowledged.
-    pub published: std::sync::atomic::AtomicU64,
-    /// Whether it is connected to NATS now.
-    pub connected: std::sync::atomic::AtomicBool,
-}
-
 /// Starts publishing; the task ends when the hub does, after publishing what it
 /// recorded (when NATS is there to take it).
-pub fn spawn(hub: HubHandle, config: Config) -> (Arc<Progress>, tokio::task::JoinHandle<()>) {
-    let progress = Arc::new(Progress::default());
-    let task = tokio::spawn(run(hub, config, progress.clone()));
-    (progress, task)
+pub fn spawn(hub: HubHandle, config: Config) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(run(hub, config))
 }
 
-async fn run(hub: HubHandle, config: Config, progress: Arc<Progress>) {
+async fn run(hub: HubHandle, config: Config) {
     let mut backoff = Duration::from_millis(250);
     let mut said = false;
     loop {
-        match session(&hub, &config, &progress, &mut backoff).await {
+        match session(&hub, &config, &mut backoff).await {
             Ok(()) => return,
             Err(e) if e.is::<AnotherMeeting>() => {
                 tracing::error!(nats = %config.url, "not publishing: {e}");
@@ -55,9 +44,6 @@ async fn run(hub: HubHandle, config: Config, progress: Arc<Progress>) {
                 return;
             }
             Err(e) => {
-                progress
-                    .connected
-                    .store(false, std::sync::atomic::Ordering::Relaxed);
                 if !said {
                     tracing::warn!(
                         nats = %config.url,
@@ -89,12 +75,7 @@ struct AnotherMeeting {
 
 /// One connection's worth of publishing; `Ok` when the hub has closed and every
 /// event it published is in the stream.
-async fn session(
-    hub: &HubHandle,
-    config: &Config,
-    progress: &Progress,
-    backoff: &mut Duration,
-) -> anyhow::Result<()> {
+async fn session(hub: &HubHandle, config: &Config, backoff: &mut Duration) -> anyhow::Result<()> {
     let client = super::connect(&config.url).await?;
     let js = jetstream::new(client);
     let stream = js
@@ -120,12 +101,6 @@ async fn session(
         .await
         .context("the header was not acknowledged")?;
     let mut last = last_published(&stream, &config.names.events).await?;
-    progress
-        .connected
-        .store(true, std::sync::atomic::Ordering::Relaxed);
-    progress
-        .published
-        .store(last, std::sync::atomic::Ordering::Relaxed);
     *backoff = Duration::from_millis(250);
     tracing::info!(nats = %config.url, stream = %config.names.stream, from = last + 1, "publishing the meeting");
     loop {
@@ -135,9 +110,9 @@ async fn session(
         if sub.snapshot.is_some() && last < sub.seq {
             // Further back than the hub serves: the journal has it all.
             let behind = from_journal(&config.journal, hub, last, sub.seq)?;
-            last = publish(&js, config, progress, &behind, last).await?;
+            last = publish(&js, config, &behind, last).await?;
         }
-        last = publish(&js, config, progress, &sub.missed, last).await?;
+        last = publish(&js, config, &sub.missed, last).await?;
         loop {
             let first = match sub.events.recv().await {
                 Ok(p) => p,
@@ -151,7 +126,7 @@ async fn session(
                     Err(_) => break,
                 }
             }
-            last = publish(&js, config, progress, &batch, last).await?;
+            last = publish(&js, config, &batch, last).await?;
         }
     }
 }
@@ -161,7 +136,6 @@ async fn session(
 async fn publish(
     js: &jetstream::Context,
     config: &Config,
-    progress: &Progress,
     events: &[Arc<Published>],
     mut last: u64,
 ) -> anyhow::Result<u64> {
@@ -178,9 +152,6 @@ async fn publish(
         ack.await
             .with_context(|| format!("event {seq} was not acknowledged"))?;
         last = seq;
-        progress
-            .published
-            .store(last, std::sync::atomic::Ordering::Relaxed);
     }
     Ok(last)
 }
