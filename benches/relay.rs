@@ -97,7 +97,7 @@ fn main() {
         let extra = ["--nats", &nats.url, "--meeting-id", &id];
         let hub = Server::xieshang_with(&plan, &journal, if with_nats { &extra } else { &[] });
         let tokens = tokens(&journal);
-        let relays: Vec<Server> = (0..relays).map(|_| relay(&nats, &id)).collect();
+        let relays: Vec<Server> = (0..relays).map(|_| relay(&nats, &id, &journal)).collect();
         let (us, events) = runtime.block_on(hub_cpu(&hub, &tokens));
         println!("  {name}: {us:.0} µs of hub CPU per event ({events} events)");
         drop(relays);
@@ -114,7 +114,7 @@ fn main() {
         &["--nats", &nats.url, "--meeting-id", "latency"],
     );
     let tokens = tokens(&journal);
-    let relay_a = relay(&nats, "latency");
+    let relay_a = relay(&nats, "latency", &journal);
     runtime.block_on(latency(&hub, &relay_a, &tokens));
 
     println!("3. a relay's memory per idle viewer ({viewers} viewers)");
@@ -126,7 +126,7 @@ fn main() {
     drop(idle);
 
     println!("4. 2 relays × {viewers} viewers: an event from the hub to every viewer");
-    let relay_b = relay(&nats, "latency");
+    let relay_b = relay(&nats, "latency", &journal);
     runtime.block_on(fanout(&hub, &[&relay_a, &relay_b], &tokens, viewers));
 }
 
@@ -135,7 +135,8 @@ fn tokens(journal: &std::path::Path) -> std::collections::BTreeMap<String, Strin
         .unwrap()
 }
 
-fn relay(nats: &Nats, id: &str) -> Server {
+/// A relay of meeting `id`, trusting the key kept beside its `journal`.
+fn relay(nats: &Nats, id: &str, journal: &std::path::Path) -> Server {
     Server::xieshang_args(&[
         "relay".into(),
         "--nats".into(),
@@ -144,6 +145,8 @@ fn relay(nats: &Nats, id: &str) -> Server {
         id.into(),
         "--listen".into(),
         "127.0.0.1:0".into(),
+        "--publisher-key".into(),
+        format!("{}.publisher.pub", journal.display()),
     ])
 }
 

@@ -375,7 +375,12 @@ async fn read(
                 return serde_json::from_str(&text)
                     .map_err(|e| ClientError::Protocol(format!("{e}: {text}")));
             }
-            Some(Ok(Message::Close(frame))) => return Err(ClientError::Closed(frame)),
+            Some(Ok(Message::Close(frame))) => {
+                // The answer to the server's close, which the library has queued,
+                // goes now: the server waits for it before it lets go (RFC 6455 §7).
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), ws.flush()).await;
+                return Err(ClientError::Closed(frame));
+            }
             Some(Ok(_)) => {}
             Some(Err(e)) => return Err(e.into()),
             None => return Err(ClientError::Closed(None)),

@@ -35,6 +35,7 @@ pub mod replay;
 pub mod scenario;
 pub mod served;
 pub mod server;
+pub mod signals;
 pub mod simulate;
 pub mod text;
 pub mod tls;

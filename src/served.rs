@@ -89,8 +89,11 @@ pub struct Running {
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     hub_task: JoinHandle<Result<(), HubError>>,
-    /// Publishing to NATS (`--nats`), when asked.
-    publisher: Option<JoinHandle<()>>,
+    /// Publishing to NATS (`--nats`), when asked, and whether NATS is there now.
+    publisher: Option<(JoinHandle<()>, Arc<std::sync::atomic::AtomicBool>)>,
+    /// What feeds the hub its events when it is not live (a replay's player, a
+    /// relay's follower): stopped first.
+    feeders: Vec<JoinHandle<()>>,
 }
 
 impl Running {
@@ -140,6 +143,7 @@ impl Running {
             server: None,
             hub_task,
             publisher: None,
+            feeders: Vec::new(),
         };
         let (Some(tokens), Some(listen)) = (tokens, listen) else {
             return Ok(running);
@@ -191,9 +195,25 @@ impl Running {
     }
 
     /// Publishes every event, once durable, to the meeting's JetStream stream
-    /// (`crate::relay::publish`), for relays to serve an audience from.
-    pub fn publish(&mut self, config: crate::relay::publish::Config) {
-        self.publisher = Some(crate::relay::publish::spawn(self.hub.clone(), config));
+    /// (`crate::relay::publish`), for relays to serve an audience from, signed
+    /// with the key kept beside the journal: its public half (which relays are
+    /// given) and what the chair should read about the publishing.
+    pub fn publish(
+        &mut self,
+        config: crate::relay::publish::Config,
+    ) -> anyhow::Result<(
+        crate::relay::signature::PublicKey,
+        tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>,
+    )> {
+        let started = crate::relay::publish::spawn(self.hub.clone(), config)?;
+        self.publisher = Some((started.task, started.connected));
+        Ok((started.key, started.alerts))
+    }
+
+    /// A task that feeds the hub (a replay's player, a relay's follower), stopped
+    /// with the meeting.
+    pub fn feed(&mut self, feeder: JoinHandle<()>) {
+        self.feeders.push(feeder);
     }
 
     /// A meeting followed from its broadcast (a relay, `crate::relay::follow`): its
@@ -227,7 +247,8 @@ impl Running {
     }
 
     /// Closes every connection (1001), then lets the hub finish what is queued and
-    /// close the journal.
+    /// close the journal (releasing its lock), whoever else holds a handle; the
+    /// publisher then gets a moment to hand NATS the last batch.
     pub async fn stop(self) -> Result<(), HubError> {
         let Running {
             hub,
@@ -235,6 +256,7 @@ impl Running {
             server,
             hub_task,
             publisher,
+            feeders,
             ..
         } = self;
         if let Some(stop) = stop {
@@ -243,24 +265,37 @@ impl Running {
         if let Some(server) = server {
             let _ = server.await;
         }
-        // Every handle must be gone for the hub task to end.
+        for feeder in feeders {
+            feeder.abort();
+        }
+        hub.stop().await;
         drop(hub);
         let closed = hub_task.await.unwrap_or(Err(HubError::Stopped));
-        if let Some(publisher) = publisher {
-            // What was recorded last goes out too, if NATS takes it soon; the
-            // journal has it either way, and the next start publishes the rest.
-            if tokio::time::timeout(std::time::Duration::from_secs(5), publisher)
-                .await
-                .is_err()
-            {
+        if let Some((mut publisher, connected)) = publisher {
+            // What was recorded last goes out too, if NATS is there and takes it
+            // soon; the journal has it either way, and the next start publishes
+            // the rest.
+            let drain = if connected.load(std::sync::atomic::Ordering::Relaxed) {
+                PUBLISH_DRAIN
+            } else {
+                std::time::Duration::ZERO
+            };
+            let flushed = tokio::time::timeout(drain, &mut publisher).await;
+            if flushed.is_err() {
+                publisher.abort();
                 tracing::warn!(
-                    "NATS did not take the last events in 5 s: the next start publishes them"
+                    "NATS did not take the last events (within {} s, and only while connected): \
+                     the next start publishes them",
+                    PUBLISH_DRAIN.as_secs()
                 );
             }
         }
         closed
     }
 }
+
+/// How long a stopping server waits for NATS to take what it recorded last.
+pub const PUBLISH_DRAIN: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Listens on `listen.addr`; when its port is taken and that is allowed, on any
 /// free port of the same address instead.

@@ -227,7 +227,11 @@ fn serve_speaks_the_meetings_language_and_its_commands_run_as_printed() {
     );
     // A test binary runs from a checkout's debug build, with no xieshang on PATH.
     assert!(zh[2].contains("cargo run -- join ws://"), "{zh:?}");
-    assert!(zh[3].contains("主持人"), "{zh:?}");
+    // Not a terminal (a pipe, a service's log): no link, no token; where they are.
+    assert!(zh[3].contains("只显示在终端上"), "{zh:?}");
+    assert!(zh[3].contains("m.journal.tokens"), "{zh:?}");
+    assert!(zh[3].contains("cargo run -- invitations "), "{zh:?}");
+    assert!(!zh.iter().any(|l| l.contains("#t=")), "{zh:?}");
     let en = announcement(
         &format!("{root}/scenarios/riverside-park-consultation.en.toml"),
         3,

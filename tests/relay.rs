@@ -7,152 +7,12 @@
 
 mod common;
 
-use common::nats::Nats;
-use common::room::{free_port, tokens_of, zh_plan};
+use common::broadcast::{notice, ok, reach, stream_seqs, viewer, Broadcast};
+use common::room::{tokens_of, zh_plan};
 use common::serve::Serve;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Duration;
-use xieshang::client::{Client, ClientError};
+use xieshang::client::Client;
 use xieshang::meeting::{Command, Mode};
-
-struct Broadcast {
-    nats: Nats,
-    dir: tempfile::TempDir,
-    hub: Serve,
-    tokens: BTreeMap<String, String>,
-}
-
-impl Broadcast {
-    /// A Chinese meeting served with `--nats`, published as meeting `test`.
-    fn start() -> Option<Broadcast> {
-        let nats = Nats::start()?;
-        let dir = tempfile::tempdir().unwrap();
-        let plan = zh_plan(dir.path());
-        let journal = dir.path().join("m.journal");
-        let hub = Serve::with_args(&[
-            "serve",
-            &plan.display().to_string(),
-            "--listen",
-            &format!("127.0.0.1:{}", free_port()),
-            "--journal",
-            &journal.display().to_string(),
-            "--nats",
-            &nats.url(),
-            "--meeting-id",
-            "test",
-        ]);
-        let tokens = tokens_of(&journal);
-        Some(Broadcast {
-            nats,
-            dir,
-            hub,
-            tokens,
-        })
-    }
-
-    fn journal(&self) -> PathBuf {
-        self.dir.path().join("m.journal")
-    }
-
-    fn relay(&self) -> Serve {
-        Serve::with_args(&[
-            "relay",
-            "--nats",
-            &self.nats.url(),
-            "--meeting",
-            "test",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-    }
-
-    /// The meeting started: the chair, a member, a department's representative
-    /// and an observer, each on the hub.
-    async fn started(&self) -> [Client; 4] {
-        let mut chair = self.join("chair").await;
-        ok(&mut chair, Command::StartMeeting).await;
-        let m01 = self.join("m01").await;
-        let d_eco = self.join("d-eco").await;
-        let on_hub = self.join("o01").await;
-        [chair, m01, d_eco, on_hub]
-    }
-
-    async fn join(&self, who: &str) -> Client {
-        Client::connect(&self.hub.url, &self.tokens[who], None)
-            .await
-            .unwrap()
-    }
-}
-
-async fn viewer(relay: &Serve) -> Client {
-    Client::connect(&relay.url, "audience", None).await.unwrap()
-}
-
-async fn ok(c: &mut Client, action: Command) -> u64 {
-    let name = action.name();
-    match c.intent(action).await.unwrap() {
-        Ok(seq) => seq.unwrap_or(c.seq),
-        Err((code, message)) => panic!("{name}: {code:?} {message}"),
-    }
-}
-
-/// Reads until the client holds `seq` (each event applied in order: a gap is an
-/// error, a duplicate is never applied twice).
-async fn reach(c: &mut Client, seq: u64) {
-    tokio::time::timeout(Duration::from_secs(20), async {
-        while c.seq < seq {
-            match c.next().await {
-                Ok(_) => {}
-                Err(ClientError::Gap { expected, got }) => {
-                    panic!("a gap: expected {expected}, got {got}")
-                }
-                Err(e) => panic!("{e}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("reached {} of {seq} in time", c.seq));
-}
-
-/// Every event message in the meeting's stream, by the `seq` it carries.
-async fn stream_seqs(url: &str) -> Vec<u64> {
-    use async_nats::jetstream::{self, consumer};
-    use futures_util::StreamExt;
-    let js = jetstream::new(async_nats::connect(url).await.unwrap());
-    let stream = js.get_stream("XIESHANG_test").await.unwrap();
-    let consumer = stream
-        .create_consumer(consumer::pull::OrderedConfig {
-            filter_subject: "xieshang.test.events".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let mut messages = consumer.messages().await.unwrap();
-    let mut seqs = Vec::new();
-    while let Ok(Some(m)) = tokio::time::timeout(Duration::from_millis(500), messages.next()).await
-    {
-        let v: serde_json::Value = serde_json::from_slice(&m.unwrap().payload).unwrap();
-        seqs.push(v["seq"].as_u64().unwrap());
-    }
-    seqs
-}
-
-/// Reads until a `notice` frame comes; its reason and Chinese sentence.
-async fn notice(c: &mut Client) -> (String, String) {
-    tokio::time::timeout(Duration::from_secs(20), async {
-        loop {
-            if let xieshang::protocol::ServerFrame::Notice {
-                reason, messages, ..
-            } = c.next().await.unwrap()
-            {
-                return (reason, messages.zh);
-            }
-        }
-    })
-    .await
-    .expect("a notice in time")
-}
 
 /// A stretch of meeting: hands, turns, a question and its answer.
 async fn some_meeting(chair: &mut Client, m01: &mut Client, d_eco: &mut Client) -> u64 {
@@ -405,14 +265,7 @@ async fn a_relay_speaks_tls_when_asked() {
     let mut chair = b.join("chair").await;
     let seq = ok(&mut chair, Command::StartMeeting).await;
     let dir = tempfile::tempdir().unwrap();
-    let relay = Serve::with_args(&[
-        "relay",
-        "--nats",
-        &b.nats.url(),
-        "--meeting",
-        "test",
-        "--listen",
-        "127.0.0.1:0",
+    let relay = b.relay_with(&[
         "--tls-self-signed",
         "--dir",
         &dir.path().display().to_string(),

@@ -353,47 +353,17 @@ fn an_expired_certificate_serves_with_a_warning() {
 
 #[test]
 fn links_say_https_and_the_public_url_when_given() {
+    // Links hold tokens: serve prints them to a terminal only.
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
-        .arg("serve")
-        .arg(zh_plan(dir.path()))
-        .args(["--listen", "127.0.0.1:0", "--journal"])
-        .arg(dir.path().join("m.journal"))
-        .args([
-            "--tls-self-signed",
-            "--public-url",
-            "https://meet.example.org/hall/",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let out = BufReader::new(child.stdout.take().unwrap());
-    // Should the announcement change, the test fails rather than waits forever.
-    let pid = child.id().to_string();
-    let (done, finished) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if finished
-            .recv_timeout(std::time::Duration::from_secs(30))
-            .is_err()
-        {
-            let _ = Command::new("kill").arg(&pid).status();
-        }
-    });
+    let cmd = format!(
+        "{BIN} serve {} --listen 127.0.0.1:0 --journal {} --tls-self-signed \
+         --public-url https://meet.example.org/hall/",
+        zh_plan(dir.path()).display(),
+        dir.path().join("m.journal").display()
+    );
+    let t = Tmux::start_sized("links", &cmd, 220, 40);
     // The announcement ends with the last participant's line.
-    let mut lines = Vec::new();
-    for line in out.lines() {
-        let line = line.unwrap();
-        let last = line.trim_start().starts_with("x01");
-        lines.push(line);
-        if last {
-            break;
-        }
-    }
-    let _ = done.send(());
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let all = lines.join("\n");
+    let all = t.wait_for("周教授");
     let tokens = tokens(dir.path());
     assert!(
         all.contains(&format!(

@@ -1,7 +1,8 @@
 //! `xieshang relay`: a meeting's audience served from its broadcast on NATS.
 
-use super::{log_to_stderr, shutdown_signal};
+use super::log_to_stderr;
 use crate::meeting::plan::Language;
+use crate::relay::signature::PublicKey;
 use crate::relay::{follow, Names};
 use crate::served::Running;
 use crate::server::{self, Tokens};
@@ -16,6 +17,14 @@ pub struct Args {
     /// The NATS server the meeting is published to, e.g. nats://10.0.0.5:4222
     #[arg(long, value_name = "URL")]
     nats: String,
+    /// The key the chair's server signs the meeting with, as `serve --nats`
+    /// printed it (64 hex digits), or the file it keeps it in
+    /// (<journal>.publisher.pub): messages not signed by it are never shown
+    #[arg(long, value_name = "KEY", value_parser = PublicKey::parse)]
+    publisher_key: PublicKey,
+    /// Who to be to NATS (a relay's credentials should only let it read)
+    #[command(flatten)]
+    nats_options: super::serving::NatsOptions,
     /// The meeting's name on NATS (what the chair's server was given as
     /// --meeting-id, by default its plan file's name)
     #[arg(long, value_name = "ID", value_parser = crate::relay::meeting_id)]
@@ -52,8 +61,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let nats = args.nats_options.nats(&args.nats)?;
     runtime.block_on(async move {
-        let header = follow::header(&args.nats, &names).await?;
+        let stop = crate::signals::Stop::listen()?.requested();
+        tokio::pin!(stop);
+        // Waiting for the meeting to be published is stopped like serving it.
+        let header = tokio::select! {
+            header = follow::header(&nats, &names, &args.publisher_key) => header?,
+            _ = &mut stop => return Ok(()),
+        };
         let mut plan = header.plan;
         plan.reindex();
         let lang = plan.meeting.language;
@@ -69,8 +85,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             notices: Some(told),
             ..server::Config::default()
         };
-        let running = Running::relay(std::sync::Arc::new(plan), tokens, listen, config).await?;
-        let _follower = follow::spawn(running.hub.clone(), args.nats.clone(), names, notices);
+        let mut running =
+            Running::relay(std::sync::Arc::new(plan), tokens, listen, config).await?;
+        let follower = follow::spawn(
+            running.hub.clone(),
+            nats,
+            names,
+            args.publisher_key.clone(),
+            notices,
+        );
+        running.feed(follower);
         if let Some(links) = &running.links {
             let token = &args.audience_token;
             let (page, projector) = (links.join(token), links.projector(token));
@@ -90,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 ),
             }
         }
-        running.until(shutdown_signal()).await?;
+        running.until(stop).await?;
         tracing::info!("stopped");
         Ok(())
     })

@@ -49,7 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => None,
     };
     let trust = args.serving.join_needs(&journal);
-    let publish = args.publishing.config(&args.plan, &journal);
+    let publish = args.publishing.config(&args.plan, &journal)?;
     console::run(console::Options {
         trust,
         journal: Some(journal),

@@ -4,7 +4,7 @@
 //! journal complete. With `--replay`, a recorded meeting played as if live.
 
 use super::serving::Serving;
-use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms, shutdown_signal};
+use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms};
 use crate::meeting::plan::Language;
 use crate::served::{default_journal, open_live, Running};
 use crate::server::{self, tokens, Tokens};
@@ -91,10 +91,22 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let publish = args.publishing.config(&plan, &journal)?;
     runtime.block_on(async move {
+        // From here a signal stops the meeting cleanly.
+        let stop = crate::signals::Stop::listen()?;
         let mut running = Running::live(opened, tokens, Some(listen), config).await?;
-        if let Some(publish) = args.publishing.config(&plan, &journal) {
-            running.publish(publish);
+        let mut relays = None;
+        if let Some(publish) = publish {
+            let command = format!(
+                "{} relay --nats {} --meeting {} --publisher-key {}",
+                crate::program::invocation(),
+                publish.nats.url,
+                publish.names.meeting,
+                "{}"
+            );
+            let (key, _alerts) = running.publish(publish)?;
+            relays = Some(command.replace("{}", &key.to_hex()));
         }
         let tokens_file = tokens::path_for(&journal);
         let (j, t) = (journal.display(), tokens_file.display());
@@ -108,8 +120,15 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
                 format!("journal: {j}  tokens: {t}"),
             ),
         };
-        announce(&running, lang, &what, &detail, &trust)?;
-        running.until(shutdown_signal()).await?;
+        announce(&running, lang, &what, &detail, &trust, Some(&plan))?;
+        if let Some(relays) = relays {
+            let relays = crate::text::shown(&relays);
+            match lang {
+                Language::Zh => println!("转发节点：{relays} --listen ADDR"),
+                Language::En => println!("relays: {relays} --listen ADDR"),
+            }
+        }
+        running.until(stop.requested()).await?;
         tracing::info!("stopped");
         Ok(())
     })
@@ -135,7 +154,8 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
         .build()?;
     let speed = args.speed;
     runtime.block_on(async move {
-        let running = Running::replay(plan, journal.clone(), tokens, listen, config).await?;
+        let stop = crate::signals::Stop::listen()?;
+        let mut running = Running::replay(plan, journal.clone(), tokens, listen, config).await?;
         let length = crate::lang::clock(timeline.total_ms());
         let (j, n, title) = (
             journal.display(),
@@ -153,28 +173,31 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
                 format!("journal: {j} ({n} events, {length} at {speed}x; intents are refused)"),
             ),
         };
-        announce(&running, lang, &what, &detail, &trust)?;
+        announce(&running, lang, &what, &detail, &trust, None)?;
         let player = tokio::spawn(crate::replay::serve::play(
             running.hub.clone(),
             timeline,
             speed,
         ));
-        let stopped = running.until(shutdown_signal()).await;
-        player.abort();
-        stopped
+        running.feed(player);
+        running.until(stop.requested()).await
     })
 }
 
 /// Prints where to connect (first line, with the websocket's URL), a line of
 /// `detail`, and each participant's link; `trust` is what `join` needs to trust
-/// the certificate.
+/// the certificate. A link holds its participant's token, so links are printed
+/// only to a terminal: anywhere else (a service's log) the announcement says where
+/// the tokens are kept and how to print the invitation cards of `plan`.
 fn announce(
     running: &Running,
     lang: Language,
     what: &str,
     detail: &str,
     trust: &str,
+    plan: Option<&std::path::Path>,
 ) -> std::io::Result<()> {
+    use std::io::IsTerminal;
     let zh = lang == Language::Zh;
     let (Some(links), Some(tokens)) = (&running.links, &running.tokens) else {
         return Ok(());
@@ -222,6 +245,46 @@ fn announce(
             "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> {program} join{trust} {}",
             shown(&url)
         )?;
+    }
+    if !std::io::stdout().is_terminal() {
+        let kept = tokens
+            .file()
+            .map(|f| shown(&f.display().to_string()).into_owned());
+        let cards = plan.map(|plan| {
+            format!(
+                "{program} invitations {} --base-url {}",
+                shown(&plan.display().to_string()),
+                shown(&links.base)
+            )
+        });
+        return match (kept, cards, zh) {
+            (Some(kept), Some(cards), true) => writeln!(
+                out,
+                "链接含各人密钥，只显示在终端上：密钥在 {kept}（仅本人可读）；打印邀请卡：{cards}"
+            ),
+            (Some(kept), Some(cards), false) => writeln!(
+                out,
+                "links hold each participant's token, so they are printed only to a terminal: \
+                 the tokens are in {kept} (readable only by you); invitation cards: {cards}"
+            ),
+            (Some(kept), None, true) => {
+                writeln!(
+                    out,
+                    "链接含各人密钥，只显示在终端上：密钥在 {kept}（仅本人可读）"
+                )
+            }
+            (Some(kept), None, false) => writeln!(
+                out,
+                "links hold each participant's token, so they are printed only to a terminal: \
+                 the tokens are in {kept} (readable only by you)"
+            ),
+            (None, _, true) => writeln!(out, "链接含各人密钥，只显示在终端上"),
+            (None, _, false) => writeln!(
+                out,
+                "links hold each participant's token, so they are printed only to a terminal"
+            ),
+        }
+        .and_then(|()| out.flush());
     }
     for (token, you) in tokens.all() {
         // Padded by display width: a Chinese role takes two columns a character.

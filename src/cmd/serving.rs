@@ -86,27 +86,135 @@ impl Serving {
 #[derive(Debug, Clone, clap::Args)]
 pub struct Publishing {
     /// Publish every event, once recorded, to this NATS server's JetStream (e.g.
-    /// nats://127.0.0.1:4222), for `xieshang relay` to serve an audience from; the
-    /// meeting never waits for it, and catches it up when it was away
+    /// nats://127.0.0.1:4222, or tls://…), for `xieshang relay` to serve an
+    /// audience from; the meeting never waits for it, and catches it up when it
+    /// was away. Every message is signed: relays need the key this prints
     #[arg(long, value_name = "URL")]
     nats: Option<String>,
     /// The meeting's name on NATS [default: the plan file's name]
     #[arg(long, value_name = "ID", requires = "nats", value_parser = crate::relay::meeting_id)]
     meeting_id: Option<String>,
+    #[command(flatten)]
+    nats_options: NatsOptions,
 }
 
 impl Publishing {
-    /// What to publish where, when `--nats` was given.
-    pub fn config(&self, plan: &Path, journal: &Path) -> Option<crate::relay::publish::Config> {
-        let url = self.nats.clone()?;
+    /// What to publish where, when `--nats` was given; credentials files are read
+    /// (and refused when others could read them) here, before anything starts.
+    pub fn config(
+        &self,
+        plan: &Path,
+        journal: &Path,
+    ) -> anyhow::Result<Option<crate::relay::publish::Config>> {
+        let Some(url) = &self.nats else {
+            return Ok(None);
+        };
         let id = self
             .meeting_id
             .clone()
             .unwrap_or_else(|| crate::relay::default_meeting_id(plan));
-        Some(crate::relay::publish::Config {
-            url,
+        Ok(Some(crate::relay::publish::Config {
+            nats: self.nats_options.nats(url)?,
             names: crate::relay::Names::new(&id),
             journal: journal.to_path_buf(),
+        }))
+    }
+}
+
+/// Who to be to NATS, and its TLS: for the chair's server (which may publish to
+/// its meeting's subjects) and for relays (which may only read). See
+/// docs/scale.md for a nats-server configuration that holds each to that.
+/// Secrets come from owner-only files or the environment, never the command line.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NatsOptions {
+    /// A NATS credentials file (`.creds`: a user JWT and its nkey seed), readable
+    /// only by you
+    #[arg(long, value_name = "FILE", requires = "nats", conflicts_with_all = ["nats_nkey", "nats_user", "nats_token_file"])]
+    nats_creds: Option<PathBuf>,
+    /// A file holding an nkey seed (SU…), readable only by you
+    #[arg(long, value_name = "FILE", requires = "nats", conflicts_with_all = ["nats_user", "nats_token_file"])]
+    nats_nkey: Option<PathBuf>,
+    /// A NATS user name; its password comes from the environment variable
+    /// XIESHANG_NATS_PASSWORD, or from --nats-password-file
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "nats",
+        conflicts_with = "nats_token_file"
+    )]
+    nats_user: Option<String>,
+    /// A file holding the --nats-user's password, readable only by you
+    #[arg(long, value_name = "FILE", requires = "nats_user")]
+    nats_password_file: Option<PathBuf>,
+    /// A file holding a NATS token, readable only by you (or the environment
+    /// variable XIESHANG_NATS_TOKEN)
+    #[arg(long, value_name = "FILE", requires = "nats")]
+    nats_token_file: Option<PathBuf>,
+    /// Check NATS's TLS certificate against this CA (PEM); TLS is then required
+    #[arg(long, value_name = "FILE", requires = "nats")]
+    nats_ca: Option<PathBuf>,
+    /// A client certificate (PEM) for NATS's TLS, with --nats-key
+    #[arg(long, value_name = "FILE", requires = "nats_key")]
+    nats_cert: Option<PathBuf>,
+    /// The client certificate's key (PEM), readable only by you
+    #[arg(long, value_name = "FILE", requires = "nats_cert")]
+    nats_key: Option<PathBuf>,
+}
+
+/// The environment variables that may hold a NATS secret.
+pub const NATS_PASSWORD_ENV: &str = "XIESHANG_NATS_PASSWORD";
+pub const NATS_TOKEN_ENV: &str = "XIESHANG_NATS_TOKEN";
+
+impl NatsOptions {
+    /// NATS at `url` as these options say, every file read and checked now.
+    pub fn nats(&self, url: &str) -> anyhow::Result<crate::relay::Nats> {
+        use crate::relay::NatsAuth;
+        let secret = |path: &Path, what: &str| -> anyhow::Result<String> {
+            let bytes = crate::private::read(path, what)?
+                .ok_or_else(|| anyhow::anyhow!("{}: no such file ({what})", path.display()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{}: not text ({what})", path.display()))?;
+            Ok(text.trim().to_string())
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let auth = if let Some(path) = &self.nats_creds {
+            Some(NatsAuth::Credentials(secret(
+                path,
+                "a NATS credentials file",
+            )?))
+        } else if let Some(path) = &self.nats_nkey {
+            Some(NatsAuth::Nkey(secret(path, "an nkey seed")?))
+        } else if let Some(user) = &self.nats_user {
+            let password = match &self.nats_password_file {
+                Some(path) => secret(path, "a NATS password")?,
+                None => env(NATS_PASSWORD_ENV).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--nats-user {user}: its password comes from {NATS_PASSWORD_ENV} or                          --nats-password-file"
+                    )
+                })?,
+            };
+            Some(NatsAuth::UserPassword {
+                user: user.clone(),
+                password,
+            })
+        } else if let Some(path) = &self.nats_token_file {
+            Some(NatsAuth::Token(secret(path, "a NATS token")?))
+        } else {
+            env(NATS_TOKEN_ENV).map(NatsAuth::Token)
+        };
+        if let Some(key) = &self.nats_key {
+            // Only checked here: the client library reads it when it connects.
+            crate::private::read(key, "the NATS client certificate's key")?
+                .ok_or_else(|| anyhow::anyhow!("{}: no such file", key.display()))?;
+        }
+        for file in [&self.nats_ca, &self.nats_cert].into_iter().flatten() {
+            std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        }
+        Ok(crate::relay::Nats {
+            url: url.to_string(),
+            auth,
+            ca: self.nats_ca.clone(),
+            client_cert: self.nats_cert.clone().zip(self.nats_key.clone()),
         })
     }
 }

@@ -62,6 +62,8 @@ enum Request {
     Presence { participant: String, delta: i32 },
     /// Recorded events to publish as they were (a replay only).
     Play { entries: Vec<Entry> },
+    /// Finish what came before, then stop (the server is stopping).
+    Stop,
 }
 
 /// A handle to the hub task; cheap to clone.
@@ -180,6 +182,13 @@ impl HubHandle {
     /// False once the hub has stopped.
     pub async fn play(&self, entries: Vec<Entry>) -> bool {
         self.tx.send(Request::Play { entries }).await.is_ok()
+    }
+
+    /// Asks the hub to finish what was asked before and then stop, closing its
+    /// journal, whoever else still holds a handle (a publisher, a relay's
+    /// follower): everything asked later is refused as [`HubError::Stopped`].
+    pub async fn stop(&self) {
+        let _ = self.tx.send(Request::Stop).await;
     }
 
     /// Tells the hub a connection opened or closed; presence events follow only
@@ -366,10 +375,11 @@ struct Task {
 impl Task {
     async fn run(mut self, mut rx: mpsc::Receiver<Request>) -> Result<(), HubError> {
         let mut batch = Vec::with_capacity(BATCH);
-        while rx.recv_many(&mut batch, BATCH).await > 0 {
+        let mut stopping = false;
+        while !stopping && rx.recv_many(&mut batch, BATCH).await > 0 {
             let mut pending = Pending::default();
             for req in batch.drain(..) {
-                if self.failed.is_some() {
+                if stopping || self.failed.is_some() {
                     // Nothing more is decided, and no state is handed out: what the
                     // hub holds may be ahead of the record. (A dropped reply is
                     // `Stopped` or `None` to whoever asked.)
@@ -405,6 +415,8 @@ impl Task {
                         let _ = reply.send(self.state_at());
                     }
                     Request::Play { entries } => self.play(entries),
+                    // What follows in this batch is dropped unanswered: `Stopped`.
+                    Request::Stop => stopping = true,
                 }
             }
             self.commit(&mut pending);
@@ -412,6 +424,8 @@ impl Task {
                 break;
             }
         }
+        // Whoever asks from now on is told at once that the hub has stopped.
+        rx.close();
         if let Some(e) = self.failed.take() {
             // Every subscriber hears the end now (the broadcast closes), and every
             // handle's next request is refused.

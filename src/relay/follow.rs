@@ -1,34 +1,49 @@
 //! The relay's side: the meeting rebuilt from its stream, event by event in `seq`
 //! order, into a hub that serves viewers (`crate::hub::task::spawn_relay`).
 //!
+//! Only what the publisher signed is taken ([`super::signature`]): a message that
+//! is not signed by its key, does not decode as an event, or is one the relay
+//! holds already is skipped (and said in the log, at most every 10 s), and the
+//! relay goes on with the next: no message can wedge it. An event that comes
+//! before the one it follows (the publisher sent it again after a lost
+//! acknowledgement) is held until its turn. The relay never reads the same message
+//! twice: it goes on from the stream's next message after any reconnection.
+//!
 //! A relay started late reads the stream from its start; one that loses NATS keeps
-//! what it has, tells its viewers (`notice` frames) and its log, and goes on from
-//! the next event when NATS is back. An event out of order is never applied: the relay reads
-//! again from the last one it holds.
+//! what it has, tells its viewers (`notice` frames, at most one every 10 s) and
+//! its log, and goes on when NATS is back.
 
-use super::Names;
+use super::signature::PublicKey;
+use super::{Names, Nats};
 use crate::hub::task::HubHandle;
 use crate::journal::{Entry, Header};
 use anyhow::Context;
 use async_nats::jetstream::{self, consumer};
 use futures_util::StreamExt;
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
-/// The meeting's header, waiting (and saying so once) until the chair's server
-/// has published it.
-pub async fn header(url: &str, names: &Names) -> anyhow::Result<Header> {
+/// How many events may wait for one that came late.
+pub const AHEAD: usize = 16_384;
+/// Viewers are told of the broadcast at most this often.
+pub const NOTICE_EVERY: Duration = Duration::from_secs(10);
+
+/// The meeting's header as its publisher signed it, waiting (and saying so once)
+/// until the chair's server has published it.
+pub async fn header(nats: &Nats, names: &Names, key: &PublicKey) -> anyhow::Result<Header> {
     let mut backoff = Duration::from_millis(250);
     let mut said = false;
     loop {
-        match try_header(url, names).await {
+        match try_header(nats, names, key).await {
             Ok(h) => return Ok(h),
             Err(e) => {
                 if !said {
-                    tracing::warn!(nats = %url, meeting = %names.meeting, "waiting for the meeting on NATS: {e:#}");
+                    tracing::warn!(nats = %nats.url, meeting = %names.meeting, "waiting for the meeting on NATS: {e:#}");
                     eprintln!(
-                        "xieshang relay: waiting for meeting {} on {url} ({e:#})",
-                        names.meeting
+                        "xieshang relay: waiting for meeting {} on {} ({e:#})",
+                        names.meeting, nats.url
                     );
                     said = true;
                 }
@@ -39,21 +54,32 @@ pub async fn header(url: &str, names: &Names) -> anyhow::Result<Header> {
     }
 }
 
-async fn try_header(url: &str, names: &Names) -> anyhow::Result<Header> {
-    let js = jetstream::new(super::connect(url).await?);
+async fn try_header(nats: &Nats, names: &Names, key: &PublicKey) -> anyhow::Result<Header> {
+    let js = jetstream::new(nats.connect().await?);
     let stream = js
         .get_stream(&names.stream)
         .await
         .context("no stream for this meeting yet")?;
-    let message = stream
-        .get_last_raw_message_by_subject(&names.header)
-        .await
-        .context("no header yet")?;
-    serde_json::from_slice(&message.payload).context("the header is not a xieshang header")
+    let headers = super::read_subject(&stream, &names.header).await?;
+    let signed = headers
+        .iter()
+        .rev()
+        .find(|m| key.signed(&names.header, &m.payload, m.headers.as_ref()));
+    match signed {
+        Some(m) => {
+            serde_json::from_slice(&m.payload).context("the header is not a xieshang header")
+        }
+        None if headers.is_empty() => anyhow::bail!("no header yet"),
+        None => anyhow::bail!(
+            "no header signed by the publisher key yet ({} not signed by it: is --publisher-key \
+             the one serve --nats printed?)",
+            headers.len()
+        ),
+    }
 }
 
 /// What viewers are told when the relay loses the stream, and finds it again.
-pub type Notices = tokio::sync::watch::Sender<Option<crate::server::Notice>>;
+pub type Notices = watch::Sender<Option<crate::server::Notice>>;
 
 fn interrupted() -> crate::server::Notice {
     crate::server::Notice {
@@ -77,117 +103,195 @@ fn resumed() -> crate::server::Notice {
 /// `notices` when the stream is lost and found again.
 pub fn spawn(
     hub: HubHandle,
-    url: String,
+    nats: Nats,
     names: Names,
+    key: PublicKey,
     notices: Notices,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(run(hub, url, names, notices))
+    let (lost, wanted) = watch::channel(false);
+    tokio::spawn(tell(wanted, notices));
+    let follower = Follower {
+        hub,
+        nats,
+        names,
+        key,
+        seq: 0,
+        stream: 0,
+        ahead: BTreeMap::new(),
+        skipped: Skipped::default(),
+        lost,
+    };
+    tokio::spawn(follower.run())
 }
 
-async fn run(hub: HubHandle, url: String, names: Names, notices: Notices) {
-    let mut at = Position::default();
-    let mut backoff = Duration::from_millis(250);
-    loop {
-        let outcome = session(&hub, &url, &names, &mut at, &mut backoff, &notices).await;
-        if hub.is_closed() {
-            return;
+/// Passes whether the stream is lost on to the viewers, at most once every
+/// [`NOTICE_EVERY`]: a state that is over before its turn is never told.
+async fn tell(mut wanted: watch::Receiver<bool>, notices: Notices) {
+    let mut told = false;
+    let mut last: Option<tokio::time::Instant> = None;
+    while wanted.changed().await.is_ok() {
+        if *wanted.borrow_and_update() == told {
+            continue;
         }
-        if let Err(e) = outcome {
-            if notices.borrow().as_ref().is_none_or(|n| n.all_clear) {
-                notices.send_replace(Some(interrupted()));
-                tracing::warn!(
-                    nats = %url,
-                    seq = at.seq,
-                    "lost the meeting's stream ({e:#}); viewers are told, and keep what they have; catching up when NATS is back"
-                );
-            }
+        if let Some(last) = last {
+            tokio::time::sleep_until(last + NOTICE_EVERY).await;
         }
-        tokio::time::sleep(backoff).await;
-        backoff = super::next_backoff(backoff);
+        let lost = *wanted.borrow_and_update();
+        if lost == told {
+            continue;
+        }
+        notices.send_replace(Some(if lost { interrupted() } else { resumed() }));
+        told = lost;
+        last = Some(tokio::time::Instant::now());
     }
 }
 
-/// How far the relay has read: the meeting's `seq` and the stream's own.
-#[derive(Debug, Default, Clone, Copy)]
-struct Position {
-    seq: u64,
-    stream: u64,
+/// Messages left aside, said in the log at most every 10 s.
+#[derive(Default)]
+struct Skipped {
+    since_said: u64,
+    said: Option<Instant>,
 }
 
-async fn session(
-    hub: &HubHandle,
-    url: &str,
-    names: &Names,
-    at: &mut Position,
-    backoff: &mut Duration,
-    notices: &Notices,
-) -> anyhow::Result<()> {
-    let lost = Arc::new(tokio::sync::Notify::new());
-    let on_event = lost.clone();
-    let client = async_nats::ConnectOptions::new()
-        .connection_timeout(Duration::from_secs(3))
-        .event_callback(move |event| {
-            let lost = on_event.clone();
-            async move {
-                if matches!(event, async_nats::Event::Disconnected) {
-                    lost.notify_one();
+impl Skipped {
+    fn skip(&mut self, stream_seq: u64, why: &str) {
+        self.since_said += 1;
+        if self.said.is_none_or(|at| at.elapsed() >= NOTICE_EVERY) {
+            tracing::warn!(
+                message = stream_seq,
+                skipped = self.since_said,
+                "a message on the meeting's stream is left aside: {why}"
+            );
+            self.since_said = 0;
+            self.said = Some(Instant::now());
+        }
+    }
+}
+
+struct Follower {
+    hub: HubHandle,
+    nats: Nats,
+    names: Names,
+    key: PublicKey,
+    /// The last event applied.
+    seq: u64,
+    /// The last message of the stream read.
+    stream: u64,
+    /// Events that came before their turn.
+    ahead: BTreeMap<u64, Entry>,
+    skipped: Skipped,
+    /// Whether the stream is lost (for [`tell`]).
+    lost: watch::Sender<bool>,
+}
+
+impl Follower {
+    async fn run(mut self) {
+        let mut backoff = Duration::from_millis(250);
+        loop {
+            let outcome = self.session(&mut backoff).await;
+            if self.hub.is_closed() {
+                return;
+            }
+            if let Err(e) = outcome {
+                if !*self.lost.borrow() {
+                    tracing::warn!(
+                        nats = %self.nats.url,
+                        seq = self.seq,
+                        "lost the meeting's stream ({e:#}); viewers are told, and keep what they have; catching up when NATS is back"
+                    );
+                    self.lost.send_replace(true);
                 }
             }
-        })
-        .connect(url)
-        .await?;
-    let js = jetstream::new(client);
-    let stream = js.get_stream(&names.stream).await?;
-    let deliver_policy = match at.stream {
-        0 => consumer::DeliverPolicy::All,
-        n => consumer::DeliverPolicy::ByStartSequence {
-            start_sequence: n + 1,
-        },
-    };
-    let consumer = stream
-        .create_consumer(consumer::pull::OrderedConfig {
-            filter_subject: names.events.clone(),
-            deliver_policy,
-            ..Default::default()
-        })
-        .await?;
-    let mut messages = consumer.messages().await?.ready_chunks(512);
-    if notices.borrow().as_ref().is_some_and(|n| !n.all_clear) {
-        notices.send_replace(Some(resumed()));
-        tracing::info!(nats = %url, "found the meeting's stream again");
+            tokio::time::sleep(backoff).await;
+            backoff = super::next_backoff(backoff);
+        }
     }
-    *backoff = Duration::from_millis(250);
-    tracing::info!(nats = %url, from = at.seq + 1, "following the meeting");
-    loop {
-        let chunk = tokio::select! {
-            chunk = messages.next() => chunk.context("the stream ended")?,
-            _ = lost.notified() => anyhow::bail!("disconnected from NATS"),
+
+    async fn session(&mut self, backoff: &mut Duration) -> anyhow::Result<()> {
+        let lost = Arc::new(tokio::sync::Notify::new());
+        let on_lost = lost.clone();
+        let client = self
+            .nats
+            .connect_observed(move |up| {
+                if !up {
+                    on_lost.notify_one();
+                }
+            })
+            .await?;
+        let js = jetstream::new(client);
+        let stream = js.get_stream(&self.names.stream).await?;
+        let deliver_policy = match self.stream {
+            0 => consumer::DeliverPolicy::All,
+            n => consumer::DeliverPolicy::ByStartSequence {
+                start_sequence: n + 1,
+            },
         };
-        let mut batch = Vec::with_capacity(chunk.len());
-        let mut gap = None;
-        for message in chunk {
-            let message = message?;
-            let stream_seq = message.info().map_err(anyhow::Error::msg)?.stream_sequence;
-            let entry = entry(&message.payload)?;
-            if entry.seq > at.seq + 1 {
-                gap = Some(entry.seq);
-                break;
-            }
-            at.stream = stream_seq;
-            if entry.seq <= at.seq {
-                continue; // held already
-            }
-            at.seq = entry.seq;
-            batch.push(entry);
+        let consumer = stream
+            .create_consumer(consumer::pull::OrderedConfig {
+                filter_subject: self.names.events.clone(),
+                deliver_policy,
+                ..Default::default()
+            })
+            .await?;
+        let mut messages = consumer.messages().await?.ready_chunks(512);
+        if *self.lost.borrow() {
+            tracing::info!(nats = %self.nats.url, "found the meeting's stream again");
+            self.lost.send_replace(false);
         }
-        if !batch.is_empty() && !hub.play(batch).await {
-            return Ok(()); // the hub has stopped
+        *backoff = Duration::from_millis(250);
+        tracing::info!(nats = %self.nats.url, from = self.seq + 1, "following the meeting");
+        loop {
+            let chunk = tokio::select! {
+                chunk = messages.next() => chunk.context("the stream ended")?,
+                _ = lost.notified() => anyhow::bail!("disconnected from NATS"),
+            };
+            let mut batch = Vec::with_capacity(chunk.len());
+            for message in chunk {
+                let message = message?;
+                let at = message.info().map_err(anyhow::Error::msg)?.stream_sequence;
+                self.stream = at;
+                self.take(at, &message, &mut batch);
+            }
+            if !batch.is_empty() && !self.hub.play(batch).await {
+                return Ok(()); // the hub has stopped
+            }
         }
-        if let Some(seq) = gap {
-            anyhow::bail!(
-                "event {seq} came after {}: reading again from there",
-                at.seq
-            );
+    }
+
+    /// Takes one message of the stream (its sequence `at`): its event, and any that
+    /// waited for it, go into `batch` in order; anything else is left aside.
+    fn take(&mut self, at: u64, message: &async_nats::Message, batch: &mut Vec<Entry>) {
+        let subject = &self.names.events;
+        if !self
+            .key
+            .signed(subject, &message.payload, message.headers.as_ref())
+        {
+            return self
+                .skipped
+                .skip(at, "it is not signed by the publisher's key");
+        }
+        let entry = match entry(&message.payload) {
+            Ok(entry) => entry,
+            Err(e) => return self.skipped.skip(at, &format!("{e:#}")),
+        };
+        if entry.seq <= self.seq || self.ahead.contains_key(&entry.seq) {
+            return; // held already (published again after a lost acknowledgement)
+        }
+        if entry.seq != self.seq + 1 {
+            if self.ahead.len() >= AHEAD {
+                return self.skipped.skip(
+                    at,
+                    &format!("event {} is too far ahead of {}", entry.seq, self.seq),
+                );
+            }
+            self.ahead.insert(entry.seq, entry);
+            return;
+        }
+        self.seq = entry.seq;
+        batch.push(entry);
+        while let Some(next) = self.ahead.remove(&(self.seq + 1)) {
+            self.seq = next.seq;
+            batch.push(next);
         }
     }
 }
@@ -195,6 +299,6 @@ async fn session(
 /// An event message: the frame the chair's server sent its own viewers.
 fn entry(payload: &[u8]) -> anyhow::Result<Entry> {
     let frame: crate::protocol::ServerFrame =
-        serde_json::from_slice(payload).context("an event message that is not an event frame")?;
-    crate::client::entry_of(&frame).context("an event message that is not an event frame")
+        serde_json::from_slice(payload).context("not an event frame")?;
+    crate::client::entry_of(&frame).context("not an event frame")
 }

@@ -15,7 +15,9 @@
 
 pub mod follow;
 pub mod publish;
+pub mod signature;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// The names of one meeting's stream and subjects.
@@ -96,14 +98,149 @@ pub(crate) fn next_backoff(backoff: Duration) -> Duration {
     (backoff * 2).min(Duration::from_secs(5))
 }
 
-/// Connects to NATS without retrying (the callers retry, each in its own way).
-pub(crate) async fn connect(url: &str) -> anyhow::Result<async_nats::Client> {
-    let client = async_nats::ConnectOptions::new()
-        .connection_timeout(Duration::from_secs(3))
-        .request_timeout(Some(Duration::from_secs(5)))
-        .connect(url)
+/// How to reach NATS and who to be there: its URL, credentials and TLS, all read
+/// (and checked) before anything starts. Secrets are never shown (`Debug` says
+/// only which kind is set) and never taken from the command line, where `ps`
+/// shows them: they come from owner-only files or the environment.
+#[derive(Clone, Default)]
+pub struct Nats {
+    pub url: String,
+    pub auth: Option<NatsAuth>,
+    /// A CA certificate (PEM) that NATS's certificate is checked against.
+    pub ca: Option<PathBuf>,
+    /// A client certificate and its key (PEM), when NATS asks for one.
+    pub client_cert: Option<(PathBuf, PathBuf)>,
+}
+
+/// Who this process is to NATS.
+#[derive(Clone)]
+pub enum NatsAuth {
+    /// A `.creds` file's content: a user JWT and its nkey seed.
+    Credentials(String),
+    /// An nkey seed (`SU…`).
+    Nkey(String),
+    UserPassword {
+        user: String,
+        password: String,
+    },
+    Token(String),
+}
+
+impl std::fmt::Debug for Nats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let auth = match &self.auth {
+            None => "none",
+            Some(NatsAuth::Credentials(_)) => "credentials file",
+            Some(NatsAuth::Nkey(_)) => "nkey",
+            Some(NatsAuth::UserPassword { .. }) => "user and password",
+            Some(NatsAuth::Token(_)) => "token",
+        };
+        f.debug_struct("Nats")
+            .field("url", &self.url)
+            .field("auth", &auth)
+            .field("ca", &self.ca)
+            .field("client_cert", &self.client_cert)
+            .finish()
+    }
+}
+
+impl Nats {
+    /// NATS at `url`, nobody in particular, no TLS of our own.
+    pub fn at(url: &str) -> Nats {
+        Nats {
+            url: url.to_string(),
+            ..Nats::default()
+        }
+    }
+
+    fn options(&self) -> anyhow::Result<async_nats::ConnectOptions> {
+        let mut options = match &self.auth {
+            None => async_nats::ConnectOptions::new(),
+            Some(NatsAuth::Credentials(creds)) => {
+                async_nats::ConnectOptions::with_credentials(creds)
+                    .map_err(|e| anyhow::anyhow!("the NATS credentials file cannot be used: {e}"))?
+            }
+            Some(NatsAuth::Nkey(seed)) => async_nats::ConnectOptions::with_nkey(seed.clone()),
+            Some(NatsAuth::UserPassword { user, password }) => {
+                async_nats::ConnectOptions::with_user_and_password(user.clone(), password.clone())
+            }
+            Some(NatsAuth::Token(token)) => async_nats::ConnectOptions::with_token(token.clone()),
+        };
+        if let Some(ca) = &self.ca {
+            options = options.add_root_certificates(ca.clone()).require_tls(true);
+        }
+        if let Some((cert, key)) = &self.client_cert {
+            options = options
+                .add_client_certificate(cert.clone(), key.clone())
+                .require_tls(true);
+        }
+        Ok(options
+            .connection_timeout(Duration::from_secs(3))
+            .request_timeout(Some(Duration::from_secs(5))))
+    }
+
+    /// Connects without retrying (the callers retry, each in its own way).
+    pub(crate) async fn connect(&self) -> anyhow::Result<async_nats::Client> {
+        Ok(self.options()?.connect(&self.url).await?)
+    }
+
+    /// [`Nats::connect`], telling `on` whether it is connected each time that
+    /// changes (true once connected again, false when the connection drops).
+    pub(crate) async fn connect_observed(
+        &self,
+        on: impl Fn(bool) + Send + Sync + 'static,
+    ) -> anyhow::Result<async_nats::Client> {
+        let on = std::sync::Arc::new(on);
+        let options = self.options()?.event_callback(move |event| {
+            let on = on.clone();
+            async move {
+                match event {
+                    async_nats::Event::Connected => on(true),
+                    async_nats::Event::Disconnected => on(false),
+                    _ => {}
+                }
+            }
+        });
+        Ok(options.connect(&self.url).await?)
+    }
+}
+
+/// Messages of one subject of a stream, from its first up to the last there was
+/// when this was called, in order: what a publisher and a relay read to find
+/// where a meeting stands. Empty when the subject has none.
+pub(crate) async fn read_subject(
+    stream: &async_nats::jetstream::stream::Stream,
+    subject: &str,
+) -> anyhow::Result<Vec<async_nats::jetstream::Message>> {
+    use async_nats::jetstream::consumer;
+    use async_nats::jetstream::stream::LastRawMessageErrorKind;
+    use futures_util::StreamExt;
+    let last = match stream.get_last_raw_message_by_subject(subject).await {
+        Ok(m) => m.sequence,
+        Err(e) if e.kind() == LastRawMessageErrorKind::NoMessageFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let consumer = stream
+        .create_consumer(consumer::pull::OrderedConfig {
+            filter_subject: subject.to_string(),
+            deliver_policy: consumer::DeliverPolicy::All,
+            ..Default::default()
+        })
         .await?;
-    Ok(client)
+    let mut messages = consumer.messages().await?;
+    let mut out = Vec::new();
+    while let Some(message) = tokio::time::timeout(Duration::from_secs(10), messages.next())
+        .await
+        .map_err(|_| anyhow::anyhow!("reading {subject} took more than 10 s"))?
+    {
+        let message = message?;
+        let at = message.info().map_err(anyhow::Error::msg)?.stream_sequence;
+        out.push(message);
+        if at >= last {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

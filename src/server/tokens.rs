@@ -112,6 +112,11 @@ impl Tokens {
         Ok(token)
     }
 
+    /// Where they are kept, when they are.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
     /// A relay's one token: the audience's, a public word (`audience` unless the
     /// relay says otherwise) that lets anyone watch and do nothing else.
     pub fn audience(token: &str, name: &str) -> Tokens {

@@ -176,7 +176,8 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let stopped = runtime.block_on(async move {
+        let stop = crate::signals::Stop::listen()?.requested();
         let listen = crate::served::Listen::at("127.0.0.1:0".parse().expect("an address"));
         let running = crate::served::Running::live(
             opened,
@@ -187,13 +188,31 @@ pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<
         .await?;
         let url = running.local_url().context("served")?;
         let people = participants(&url, &tokens, &scenario.script);
-        auto_chair(url, chair).await?;
-        for p in people {
-            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), p).await;
-        }
+        // A signal stops the simulation where it is: what is recorded stays.
+        let stopped = tokio::select! {
+            chaired = auto_chair(url, chair) => {
+                chaired?;
+                for p in people {
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), p).await;
+                }
+                None
+            }
+            signal = stop => {
+                for p in &people {
+                    p.abort();
+                }
+                Some(signal)
+            }
+        };
         running.stop().await?;
-        anyhow::Ok(())
+        anyhow::Ok(stopped)
     })?;
+    if let Some(signal) = stopped {
+        eprintln!(
+            "xieshang: {signal}: the simulation stopped; what it played is recorded in {}",
+            journal.display()
+        );
+    }
     let recording = crate::journal::read(journal)?;
     let first = recording.entries.first().map_or(0, |e| e.at_ms);
     let last = recording.entries.last().map_or(0, |e| e.at_ms);

@@ -4,7 +4,8 @@
 //! It redraws on every key and every recorded event, a few times a second while a
 //! clock runs, and otherwise once a minute (for the wall clock), so an idle console
 //! costs nearly nothing. The terminal is restored on quit, on panic (ratatui's hook),
-//! on SIGTERM and on SIGHUP (a dropped SSH connection).
+//! on SIGTERM, SIGINT and SIGHUP (a dropped SSH connection); a second signal while
+//! the meeting stops ends the process at once (`crate::signals`).
 
 use super::app::{update, App, Effect, JoinInfo, Msg};
 use super::labels::labels;
@@ -20,7 +21,6 @@ use futures_util::StreamExt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::broadcast;
 
 pub struct Options {
@@ -155,8 +155,18 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
             },
         )
         .await?;
+        let mut alerts = None;
         if let Some(publish) = options.publish.take() {
-            running.publish(publish);
+            let (key, rx) = running.publish(publish)?;
+            alerts = Some(rx);
+            let text = match lang {
+                Language::Zh => format!("发布到 NATS：转发节点用 --publisher-key {}", key.to_hex()),
+                Language::En => format!(
+                    "publishing to NATS: relays take --publisher-key {}",
+                    key.to_hex()
+                ),
+            };
+            update(&mut app, Msg::Notice { text, error: false }, now_ms());
         }
         if let (Some(links), Some(url), Some(tokens)) =
             (&running.links, running.local_url(), &running.tokens)
@@ -197,6 +207,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
             running.tokens.clone(),
             chair,
             last_seq,
+            alerts,
         )
         .await;
         // The hub finishes what is queued and closes the journal.
@@ -226,6 +237,7 @@ async fn event_loop(
     tokens: Option<crate::server::Tokens>,
     chair: Option<String>,
     last_seq: u64,
+    mut alerts: Option<tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>>,
 ) -> anyhow::Result<()> {
     let mut subscription = hub
         .subscribe(Some(last_seq))
@@ -234,8 +246,8 @@ async fn event_loop(
     let mut recording = true;
     let mut terminal = ratatui::init();
     let mut keys = EventStream::new();
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
+    let stop = crate::signals::Stop::listen_with_hangup()?.requested();
+    tokio::pin!(stop);
     let outcome = loop {
         app.now_ms = now_ms();
         if let Err(e) = terminal.draw(|frame| frame.render_widget(&app, frame.area())) {
@@ -300,9 +312,13 @@ async fn event_loop(
                     None => break Ok(()),
                 },
             },
+            Some(alert) = next_alert(&mut alerts) => {
+                let error = !matches!(alert, crate::relay::publish::Alert::Back);
+                let text = alert.sentence(app.lang);
+                update(&mut app, Msg::Notice { text, error }, now_ms());
+            }
             _ = tokio::time::sleep(wait) => {}
-            _ = term.recv() => { tracing::info!("SIGTERM"); break Ok(()) }
-            _ = hangup.recv() => { tracing::info!("SIGHUP"); break Ok(()) }
+            _ = &mut stop => break Ok(()),
         }
     };
     restore_terminal(terminal);
@@ -334,6 +350,20 @@ async fn next_event(
     } else {
         std::future::pending().await
     }
+}
+
+/// What the publisher has to say to the chair; never, when there is no publisher
+/// (or it has ended).
+async fn next_alert(
+    alerts: &mut Option<tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>>,
+) -> Option<crate::relay::publish::Alert> {
+    if let Some(rx) = alerts {
+        if let Some(alert) = rx.recv().await {
+            return Some(alert);
+        }
+        *alerts = None;
+    }
+    std::future::pending().await
 }
 
 /// What the chair reads when the meeting's record could not be written.

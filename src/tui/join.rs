@@ -11,7 +11,6 @@ use crate::protocol::{ClientFrame, ServerFrame};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
 use std::time::Duration;
-use tokio::signal::unix::{signal, SignalKind};
 
 pub struct Options {
     pub remote: crate::client::Remote,
@@ -43,8 +42,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
 
     let mut terminal = ratatui::init();
     let mut keys = EventStream::new();
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
+    let stop = crate::signals::Stop::listen_with_hangup()?.requested();
+    tokio::pin!(stop);
     let mut client = Some(client);
     // What is held across a reconnect: the state and its seq.
     let mut held = None;
@@ -120,7 +119,12 @@ async fn run(options: Options) -> anyhow::Result<()> {
                 }
             },
             _ = tokio::time::sleep(backoff), if client.is_none() => {
-                match Client::connect_to(&options.remote, &options.token, held.clone()).await {
+                // A server that does not answer never keeps a signal waiting.
+                let connecting = tokio::select! {
+                    connecting = Client::connect_to(&options.remote, &options.token, held.clone()) => connecting,
+                    _ = &mut stop => break Ok(()),
+                };
+                match connecting {
                     Ok(c) => {
                         app.state = c.state.clone();
                         app.connected = Some(true);
@@ -133,8 +137,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                 }
             }
             _ = tokio::time::sleep(wait) => {}
-            _ = term.recv() => break Ok(()),
-            _ = hangup.recv() => break Ok(()),
+            _ = &mut stop => break Ok(()),
         }
     };
     super::console::restore_terminal(terminal);

@@ -1,6 +1,7 @@
 //! Given/when/then helpers over the meeting core, with fixed times.
 #![allow(dead_code)]
 
+pub mod broadcast;
 pub mod browser;
 pub mod hostile;
 pub mod meeting;

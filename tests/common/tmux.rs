@@ -11,6 +11,11 @@ pub struct Tmux {
 
 impl Tmux {
     pub fn start(name: &str, cmd: &str) -> Tmux {
+        Tmux::start_sized(name, cmd, 80, 24)
+    }
+
+    /// [`Tmux::start`] in a terminal of `width` × `height`.
+    pub fn start_sized(name: &str, cmd: &str, width: u16, height: u16) -> Tmux {
         let t = Tmux {
             socket: format!("xieshang-test-{}-{name}", std::process::id()),
             session: "console",
@@ -25,9 +30,9 @@ impl Tmux {
                 "-s",
                 t.session,
                 "-x",
-                "80",
+                &width.to_string(),
                 "-y",
-                "24",
+                &height.to_string(),
                 cmd,
             ])
             .env("LANG", "C.UTF-8")

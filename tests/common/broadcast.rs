@@ -1,0 +1,166 @@
+//! A meeting broadcast over a real `nats-server -js`: the chair's server with
+//! `--nats`, relays that follow it, and what tests read of the stream.
+#![allow(dead_code)]
+
+use super::nats::Nats;
+use super::room::{free_port, tokens_of, zh_plan};
+use super::serve::Serve;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+use xieshang::client::{Client, ClientError};
+use xieshang::meeting::Command;
+
+pub struct Broadcast {
+    pub nats: Nats,
+    pub dir: tempfile::TempDir,
+    pub hub: Serve,
+    pub tokens: BTreeMap<String, String>,
+}
+
+impl Broadcast {
+    /// A Chinese meeting served with `--nats`, published as meeting `test`.
+    pub fn start() -> Option<Broadcast> {
+        let nats = Nats::start()?;
+        let dir = tempfile::tempdir().unwrap();
+        let plan = zh_plan(dir.path());
+        let journal = dir.path().join("m.journal");
+        let hub = Serve::with_args(&[
+            "serve",
+            &plan.display().to_string(),
+            "--listen",
+            &format!("127.0.0.1:{}", free_port()),
+            "--journal",
+            &journal.display().to_string(),
+            "--nats",
+            &nats.url(),
+            "--meeting-id",
+            "test",
+        ]);
+        let tokens = tokens_of(&journal);
+        Some(Broadcast {
+            nats,
+            dir,
+            hub,
+            tokens,
+        })
+    }
+
+    pub fn journal(&self) -> PathBuf {
+        self.dir.path().join("m.journal")
+    }
+
+    /// The public key relays are given (`<journal>.publisher.pub`).
+    pub fn key(&self) -> String {
+        let (_, public) = xieshang::relay::signature::paths_for(&self.journal());
+        public.display().to_string()
+    }
+
+    pub fn relay(&self) -> Serve {
+        self.relay_with(&[])
+    }
+
+    /// A relay of this meeting, with more switches.
+    pub fn relay_with(&self, more: &[&str]) -> Serve {
+        let (url, key) = (self.nats.url(), self.key());
+        let mut args = vec![
+            "relay",
+            "--nats",
+            &url,
+            "--meeting",
+            "test",
+            "--listen",
+            "127.0.0.1:0",
+            "--publisher-key",
+            &key,
+        ];
+        args.extend_from_slice(more);
+        Serve::with_args(&args)
+    }
+
+    /// The meeting started: the chair, a member, a department's representative
+    /// and an observer, each on the hub.
+    pub async fn started(&self) -> [Client; 4] {
+        let mut chair = self.join("chair").await;
+        ok(&mut chair, Command::StartMeeting).await;
+        let m01 = self.join("m01").await;
+        let d_eco = self.join("d-eco").await;
+        let on_hub = self.join("o01").await;
+        [chair, m01, d_eco, on_hub]
+    }
+
+    pub async fn join(&self, who: &str) -> Client {
+        Client::connect(&self.hub.url, &self.tokens[who], None)
+            .await
+            .unwrap()
+    }
+}
+
+pub async fn viewer(relay: &Serve) -> Client {
+    Client::connect(&relay.url, "audience", None).await.unwrap()
+}
+
+pub async fn ok(c: &mut Client, action: Command) -> u64 {
+    let name = action.name();
+    match c.intent(action).await.unwrap() {
+        Ok(seq) => seq.unwrap_or(c.seq),
+        Err((code, message)) => panic!("{name}: {code:?} {message}"),
+    }
+}
+
+/// Reads until the client holds `seq` (each event applied in order: a gap is an
+/// error, a duplicate is never applied twice).
+pub async fn reach(c: &mut Client, seq: u64) {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        while c.seq < seq {
+            match c.next().await {
+                Ok(_) => {}
+                Err(ClientError::Gap { expected, got }) => {
+                    panic!("a gap: expected {expected}, got {got}")
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("reached {} of {seq} in time", c.seq));
+}
+
+/// Every event message in the meeting's stream, by the `seq` it carries.
+pub async fn stream_seqs(url: &str) -> Vec<u64> {
+    use async_nats::jetstream::{self, consumer};
+    use futures_util::StreamExt;
+    let js = jetstream::new(async_nats::connect(url).await.unwrap());
+    let stream = js.get_stream("XIESHANG_test").await.unwrap();
+    let consumer = stream
+        .create_consumer(consumer::pull::OrderedConfig {
+            filter_subject: "xieshang.test.events".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut messages = consumer.messages().await.unwrap();
+    let mut seqs = Vec::new();
+    while let Ok(Some(m)) = tokio::time::timeout(Duration::from_millis(500), messages.next()).await
+    {
+        let v: serde_json::Value = serde_json::from_slice(&m.unwrap().payload).unwrap();
+        seqs.push(v["seq"].as_u64().unwrap());
+    }
+    seqs
+}
+
+/// Reads until a `notice` frame comes; its reason and Chinese sentence.
+pub async fn notice(c: &mut Client) -> (String, String) {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            if let xieshang::protocol::ServerFrame::Notice {
+                reason, messages, ..
+            } = c.next().await.unwrap()
+            {
+                return (reason, messages.zh);
+            }
+        }
+    })
+    .await
+    .expect("a notice in time")
+}
