@@ -24,12 +24,15 @@ pub fn to_stderr() {
 /// Logs to a file (the consoles: their terminal is the screen).
 pub fn to_file(path: &Path) -> anyhow::Result<()> {
     use anyhow::Context;
+    use std::os::unix::fs::OpenOptionsExt;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
+    // Owner-only: a log names participants and where they connect from.
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
         .open(path)
         .with_context(|| format!("cannot open the log file {}", path.display()))?;
     let _ = tracing_subscriber::fmt()

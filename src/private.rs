@@ -56,6 +56,26 @@ pub fn read(path: &Path, what: &str) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
+/// Reads a secret file that someone gave by name (a TLS key, NATS credentials):
+/// a link is followed (a certificate tool's `live/` folder holds links) and the
+/// file may belong to another user who lets this one read it, but a file that
+/// its group or others may read or change is refused, saying what to do (the
+/// caller names the file).
+pub fn read_given(path: &Path, what: &str) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() && meta.mode() & 0o077 != 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{what} can be read or changed by others (mode {:o}); run chmod 600 on it",
+                meta.mode() & 0o777
+            ),
+        ));
+    }
+    std::fs::read(path)
+}
+
 /// Writes `path`: into a new file of a random name that is readable only
 /// by its owner from the moment it exists (created exclusively, so a link or file
 /// planted under that name is never followed or reused), made durable, then renamed

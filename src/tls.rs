@@ -62,8 +62,8 @@ pub fn self_signed_paths(journal: &Path) -> (PathBuf, PathBuf) {
 pub fn from_files(cert: &Path, key: &Path) -> anyhow::Result<ServerTls> {
     let cert_pem = std::fs::read(cert)
         .with_context(|| format!("cannot read the TLS certificate {}", cert.display()))?;
-    let key_pem =
-        std::fs::read(key).with_context(|| format!("cannot read the TLS key {}", key.display()))?;
+    let key_pem = crate::private::read_given(key, "the TLS key")
+        .with_context(|| format!("cannot read the TLS key {}", key.display()))?;
     server(cert, &cert_pem, key, key_pem)
 }
 
@@ -110,7 +110,9 @@ pub fn self_signed(journal: &Path, names: &[String]) -> anyhow::Result<ServerTls
     }
     crate::private::write(&key, key_pem.as_bytes())
         .with_context(|| format!("cannot write the TLS key {}", key.display()))?;
-    std::fs::write(&cert, cert_pem.as_bytes())
+    // The certificate is public (every client is shown it), but made owner-only
+    // like everything else kept beside the journal.
+    crate::private::write(&cert, cert_pem.as_bytes())
         .with_context(|| format!("cannot write the TLS certificate {}", cert.display()))?;
     let mut made = server(&cert, cert_pem.as_bytes(), &key, key_pem.into_bytes())?;
     if let Some(why) = made_because {

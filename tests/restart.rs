@@ -1,5 +1,6 @@
 //! A `serve` child process killed with SIGKILL mid-meeting and started again on the
-//! same journal: every acknowledged event is there, `seq` goes on, clients resume.
+//! same journal: every acknowledged event is there, `seq` goes on, clients resume,
+//! a secret poll counts every vote; and what it keeps on disk is its owner's alone.
 
 mod common;
 
@@ -108,4 +109,188 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
         back.state, chair.state,
         "the resumed client holds the same meeting"
     );
+}
+
+/// The plan with its evaluation a secret ballot.
+fn secret_plan(dir: &Path) -> std::path::PathBuf {
+    let plan = dir.join("plan.toml");
+    let text = common::PLAN.replace(
+        "targets = [\"eco\", \"ndrc\"]\n",
+        "targets = [\"eco\", \"ndrc\"]\nsecret = true\n",
+    );
+    assert_ne!(text, common::PLAN);
+    std::fs::write(&plan, text).unwrap();
+    plan
+}
+
+async fn vote(c: &mut Client, target: &str, choice: &str) -> u64 {
+    c.intent(Action::Vote {
+        poll: "rating".into(),
+        choice: choice.into(),
+        target: Some(target.into()),
+    })
+    .await
+    .unwrap()
+    .unwrap()
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_poll_counts_every_vote_exactly_across_a_kill_and_its_journal_holds_no_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = secret_plan(dir.path());
+    let journal = dir.path().join("meeting.journal");
+    let first = Serve::start(&plan, &journal, "127.0.0.1:0");
+    let tokens = read_tokens(&journal);
+    let join = |url: String, who: &str| {
+        let token = tokens[who].clone();
+        async move { Client::connect(&url, &token, None).await.unwrap() }
+    };
+    let mut chair = join(first.url.clone(), "chair").await;
+    for action in [
+        Action::StartMeeting,
+        Action::GotoStep { item: 1, step: 0 },
+        Action::OpenPoll {
+            poll: "rating".into(),
+        },
+    ] {
+        chair.intent(action).await.unwrap().unwrap();
+    }
+    let mut m01 = join(first.url.clone(), "m01").await;
+    let mut m02 = join(first.url.clone(), "m02").await;
+    vote(&mut m01, "eco", "不满意").await;
+    vote(&mut m01, "eco", "满意").await; // a new vote replaces the old
+    vote(&mut m02, "eco", "不满意").await;
+    vote(&mut m02, "ndrc", "基本满意").await;
+    drop(first); // SIGKILL, mid-poll
+
+    let second = Serve::start(&plan, &journal, "127.0.0.1:0");
+    let mut chair = join(second.url.clone(), "chair").await;
+    let mut m03 = join(second.url.clone(), "m03").await;
+    vote(&mut m03, "eco", "满意").await;
+    // After the restart m01 is still told their own choice (from the ballots
+    // beside the journal), and only that.
+    {
+        use futures_util::{SinkExt, StreamExt};
+        use tokio_tungstenite::tungstenite::Message;
+        let (mut ws, _) = tokio_tungstenite::connect_async(&second.url).await.unwrap();
+        let hello = serde_json::json!({"type":"hello","protocol":1,"token":tokens["m01"]});
+        ws.send(Message::text(hello.to_string())).await.unwrap();
+        let Some(Ok(Message::Text(welcome))) = ws.next().await else {
+            panic!("no welcome")
+        };
+        let welcome: serde_json::Value = serde_json::from_str(&welcome).unwrap();
+        assert_eq!(
+            welcome["your_votes"],
+            serde_json::json!([{"poll":"rating","target":"eco","choice":"满意"}])
+        );
+    }
+    let closed = chair
+        .intent(Action::ClosePoll {
+            poll: "rating".into(),
+        })
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    drop(second);
+
+    let recording = xieshang::journal::read(&journal).unwrap();
+    let results = recording
+        .entries
+        .iter()
+        .find_map(|e| match &e.event {
+            xieshang::meeting::EventKind::PollClosed { results, .. } if e.seq == closed => {
+                results.clone()
+            }
+            _ => None,
+        })
+        .expect("the closing told the tallies");
+    let count = |target: &str, choice: &str| {
+        let t = results
+            .iter()
+            .find(|t| t.target.as_deref() == Some(target))
+            .unwrap();
+        t.counts.iter().find(|(c, _)| c == choice).unwrap().1
+    };
+    assert_eq!(count("eco", "满意"), 2, "m01's second vote and m03's");
+    assert_eq!(count("eco", "不满意"), 1, "m02's");
+    assert_eq!(count("ndrc", "基本满意"), 1);
+    // Every byte of the journal: no vote carries a choice.
+    let bytes = std::fs::read_to_string(&journal).unwrap();
+    for choice in ["满意", "基本满意", "不满意"] {
+        assert!(
+            !bytes.contains(&format!("\"choice\":\"{choice}\"")),
+            "{choice} as someone's choice in the journal"
+        );
+    }
+    let votes = recording
+        .entries
+        .iter()
+        .filter(|e| matches!(&e.event, xieshang::meeting::EventKind::VoteCast { choice, .. } if choice.is_empty()))
+        .count();
+    assert_eq!(votes, 5, "the journal says who voted, five times");
+    // The minutes count from the tallies the journal holds.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(["minutes", "--format", "json"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    let minutes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = minutes["evaluations"].to_string();
+    assert!(text.contains("\"votes\":2"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everything_a_meeting_keeps_on_disk_is_its_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = secret_plan(dir.path());
+    let journal = dir.path().join("meeting.journal");
+    let nowhere = format!("nats://127.0.0.1:{}", common::room::free_port());
+    let served = Serve::with_args(&[
+        "serve",
+        &plan.display().to_string(),
+        "--listen",
+        "127.0.0.1:0",
+        "--journal",
+        &journal.display().to_string(),
+        "--tls-self-signed",
+        "--nats",
+        &nowhere,
+    ]);
+    let tokens = read_tokens(&journal);
+    let (cert, key) = xieshang::tls::self_signed_paths(&journal);
+    let remote = xieshang::client::Remote {
+        url: served.url.clone(),
+        tls: Some(xieshang::tls::client(Some(&cert)).unwrap()),
+    };
+    let mut chair = Client::connect_to(&remote, &tokens["chair"], None)
+        .await
+        .unwrap();
+    for action in [
+        Action::StartMeeting,
+        Action::GotoStep { item: 1, step: 0 },
+        Action::OpenPoll {
+            poll: "rating".into(),
+        },
+    ] {
+        chair.intent(action).await.unwrap().unwrap();
+    }
+    let mut m01 = Client::connect_to(&remote, &tokens["m01"], None)
+        .await
+        .unwrap();
+    vote(&mut m01, "eco", "满意").await;
+    let (publisher_key, _) = xieshang::relay::signature::paths_for(&journal);
+    for file in [
+        journal.clone(),
+        xieshang::server::tokens::path_for(&journal),
+        xieshang::journal::ballots::path_for(&journal),
+        cert,
+        key,
+        publisher_key,
+    ] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{} is {:o}", file.display(), mode & 0o777);
+    }
 }

@@ -673,9 +673,17 @@ async fn a_secret_polls_choices_never_leave_the_server_but_to_their_voter() {
         .unwrap();
     assert_eq!(eco.voters, 1);
     assert!(eco.counts.contains(&("不满意".to_string(), 1)));
-    // The record keeps the choice (minutes count from it).
-    let journal = std::fs::read_to_string(m.dir.path().join("m.journal")).unwrap();
-    assert!(journal.contains("\"choice\":\"不满意\""));
+    // The journal says m01 voted, never how; the choice is kept beside it,
+    // readable only by its owner.
+    let path = m.dir.path().join("m.journal");
+    let journal = std::fs::read_to_string(&path).unwrap();
+    assert!(!journal.contains("\"choice\":\"不满意\""), "{journal}");
+    let ballots = xieshang::journal::ballots::path_for(&path);
+    let kept = std::fs::read_to_string(&ballots).unwrap();
+    assert!(kept.contains("\"choice\":\"不满意\""), "{kept}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&ballots).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
 }
 
 #[tokio::test]

@@ -222,6 +222,8 @@ fn pair(dir: &Path, name: &str, from: i32, to: i32) -> (PathBuf, PathBuf) {
     );
     std::fs::write(&c, cert.pem()).unwrap();
     std::fs::write(&k, key.serialize_pem()).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&k, std::fs::Permissions::from_mode(0o600)).unwrap();
     (c, k)
 }
 
@@ -233,6 +235,8 @@ fn every_certificate_a_chair_can_get_wrong_is_refused_naming_the_file() {
     let (_, other_key) = pair(d, "other", 2020, 2090);
     let garbage = d.join("garbage.pem");
     std::fs::write(&garbage, "not a certificate\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&garbage, std::fs::Permissions::from_mode(0o600)).unwrap();
     let missing = d.join("missing.pem");
     let s = |p: &Path| p.display().to_string();
     let cases: [(&[String], &str, &Path); 5] = [
@@ -307,11 +311,20 @@ fn every_certificate_a_chair_can_get_wrong_is_refused_naming_the_file() {
         ],
     );
     assert!(err.contains("cannot be used with"), "{err}");
+    // A given key its group or others can read is refused, with what to do.
+    std::fs::set_permissions(&other_key, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let err = refused(
+        d,
+        &["--tls-cert", &s(&good_cert), "--tls-key", &s(&other_key)],
+    );
+    assert!(
+        err.contains("chmod 600") && err.contains(&s(&other_key)),
+        "{err}"
+    );
     // A kept key others can read is refused, with what to do.
     let journal = d.join("m.journal");
     let (_, kept_key) = xieshang::tls::self_signed_paths(&journal);
     std::fs::write(&kept_key, "x").unwrap();
-    use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&kept_key, std::fs::Permissions::from_mode(0o644)).unwrap();
     let err = refused(d, &["--tls-self-signed"]);
     assert!(

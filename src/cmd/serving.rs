@@ -170,8 +170,8 @@ impl NatsOptions {
     pub fn nats(&self, url: &str) -> anyhow::Result<crate::relay::Nats> {
         use crate::relay::NatsAuth;
         let secret = |path: &Path, what: &str| -> anyhow::Result<String> {
-            let bytes = crate::private::read(path, what)?
-                .ok_or_else(|| anyhow::anyhow!("{}: no such file ({what})", path.display()))?;
+            let bytes = crate::private::read_given(path, what)
+                .map_err(|e| anyhow::anyhow!("cannot read {what} {}: {e}", path.display()))?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| anyhow::anyhow!("{}: not text ({what})", path.display()))?;
             Ok(text.trim().to_string())
@@ -204,8 +204,9 @@ impl NatsOptions {
         };
         if let Some(key) = &self.nats_key {
             // Only checked here: the client library reads it when it connects.
-            crate::private::read(key, "the NATS client certificate's key")?
-                .ok_or_else(|| anyhow::anyhow!("{}: no such file", key.display()))?;
+            crate::private::read_given(key, "the NATS client certificate's key").map_err(|e| {
+                anyhow::anyhow!("cannot read the NATS client key {}: {e}", key.display())
+            })?;
         }
         for file in [&self.nats_ca, &self.nats_cert].into_iter().flatten() {
             std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;

@@ -7,8 +7,9 @@
 pub mod state_at;
 pub mod task;
 
+use crate::journal::ballots::{self, Ballots};
 use crate::journal::{Entry, Journal, JournalError};
-use crate::meeting::{apply, decide, Command, Ctx, Plan, Refusal, State, TimerName};
+use crate::meeting::{apply, decide, Command, Ctx, Event, Plan, Refusal, State, TimerName};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,6 +26,8 @@ pub enum HubError {
 pub struct Hub {
     state: State,
     journal: Journal,
+    /// The choices of secret votes, kept beside the journal and never in it.
+    ballots: Ballots,
 }
 
 /// A hub opened on a journal, and what opening it found.
@@ -70,8 +73,13 @@ impl Hub {
         let mut recorded = opened.header.plan.clone();
         recorded.reindex();
         let mut state = State::new(Arc::new(recorded));
+        let last = opened.entries.last().map_or(0, |e| e.seq);
+        let (ballots, cast) = Ballots::open(path, last)?;
         for entry in &opened.entries {
-            apply(&mut state, &entry.to_event());
+            apply(
+                &mut state,
+                &ballots::reveal(entry.to_event(), entry.seq, &cast),
+            );
         }
         if opened.plan_differs.is_some() {
             record_change(&mut opened, &mut state, &plan, plan_sha256, path, now_ms)?;
@@ -87,6 +95,7 @@ impl Hub {
         let mut hub = Hub {
             state,
             journal: opened.journal,
+            ballots,
         };
         let mut history = opened.entries;
         if hub.state.floor.as_ref().is_some_and(|f| f.timer.running) {
@@ -118,8 +127,13 @@ impl Hub {
         &self.journal
     }
 
-    pub(crate) fn journal_mut(&mut self) -> &mut Journal {
-        &mut self.journal
+    /// Makes `events` durable: the choices of secret votes in the ballots beside
+    /// the journal, everything else (those votes without their choices) in the
+    /// journal. The entries are as journaled.
+    pub(crate) fn record(&mut self, mut events: Vec<Event>) -> Result<Vec<Entry>, JournalError> {
+        let first = self.journal.next_seq();
+        self.ballots.take(&self.state.plan, first, &mut events)?;
+        self.journal.append(events)
     }
 
     pub(crate) fn state_mut(&mut self) -> &mut State {
@@ -135,9 +149,9 @@ impl Hub {
     ) -> Result<Vec<Entry>, HubError> {
         let ctx = Ctx { now_ms, actor };
         let events = decide(&self.state, command, ctx).map_err(HubError::Refused)?;
-        let entries = self.journal.append(events)?;
-        for entry in &entries {
-            apply(&mut self.state, &entry.to_event());
+        let entries = self.record(events.clone())?;
+        for event in &events {
+            apply(&mut self.state, event);
         }
         Ok(entries)
     }

@@ -509,10 +509,7 @@ impl Task {
         let Source::Live(hub) = &mut self.source else {
             return;
         };
-        match hub
-            .journal_mut()
-            .append(std::mem::take(&mut pending.events))
-        {
+        match hub.record(std::mem::take(&mut pending.events)) {
             Ok(entries) => {
                 let now = now_ms();
                 for e in entries {

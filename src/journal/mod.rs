@@ -19,6 +19,7 @@
 //! which makes each one about a third cheaper on ext4. The zeros past the last line
 //! are not part of the journal; readers skip them and [`Journal::close`] cuts them.
 
+pub mod ballots;
 mod entry;
 mod read;
 
@@ -30,7 +31,7 @@ use crate::meeting::plan::Plan;
 use crate::meeting::state::State;
 use std::fs::{File, OpenOptions};
 use std::io;
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -140,10 +141,13 @@ impl Journal {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io_err)?;
         }
+        // Owner-only: a journal names who said what, and may be handed on only
+        // by its owner's choice.
         let file = OpenOptions::new()
             .create_new(true)
             .read(true)
             .write(true)
+            .mode(0o600)
             .open(path)
             .map_err(io_err)?;
         lock(&file, path)?;

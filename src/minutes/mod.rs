@@ -611,8 +611,10 @@ fn evaluations(state: &State) -> Vec<Evaluation> {
             let step = plan.step(at)?;
             let poll = step.poll.as_ref()?;
             let recorded = state.polls.get(&poll.id);
+            // A secret poll's tallies as its closing told them (the journal has
+            // its votes, never their choices).
             let results = recorded
-                .map(|r| r.results(poll))
+                .and_then(|r| r.shown_results(poll))
                 .unwrap_or_default()
                 .into_iter()
                 .map(|t| Rating {
