@@ -63,6 +63,9 @@ impl ClientError {
                     | close::TOO_BIG
                     | close::UNAUTHORIZED
                     | close::UNSUPPORTED_PROTOCOL
+                    // Another connection of the same participant took its place:
+                    // coming back by itself would push that one out in turn.
+                    | close::REPLACED
             ),
             _ => false,
         }

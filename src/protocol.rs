@@ -21,6 +21,13 @@ pub mod close {
     pub const NO_HELLO: u16 = 4002;
     pub const UNSUPPORTED_PROTOCOL: u16 = 4003;
     pub const TOO_SLOW: u16 = 4008;
+    /// Extension: the participant opened another connection and held too many;
+    /// this, their oldest, gives way. A client says so and does not reconnect
+    /// by itself (two tabs would take turns for ever).
+    pub const REPLACED: u16 = 4009;
+    /// Extension (RFC 6455's 1013, Try Again Later): the address holds as many
+    /// observer connections as it may.
+    pub const TRY_AGAIN_LATER: u16 = 1013;
     /// The reason of a 1001 when the chair's console closed (`run --listen`):
     /// the meeting is paused, not over, and resumes when the chair runs it again.
     pub const CHAIR_LEFT: &str = "chair_left: the chair's console closed; the meeting is paused";
@@ -71,9 +78,28 @@ pub enum ClientFrame {
     },
     Intent {
         id: String,
+        #[serde(deserialize_with = "strict_action")]
         action: Command,
     },
     Sync,
+}
+
+/// An action, with no field its kind does not take: serde refuses unknown fields
+/// of the actions that have some, but lets those with none (`withdraw_hand`) take
+/// anything, so they are checked here.
+fn strict_action<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Command, D::Error> {
+    use serde::de::Error;
+    let fields = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+    let extra = fields.keys().find(|k| *k != "kind").cloned();
+    let command: Command =
+        serde_json::from_value(serde_json::Value::Object(fields)).map_err(D::Error::custom)?;
+    match extra {
+        Some(field) if !command.has_fields() => Err(D::Error::custom(format!(
+            "unknown field `{field}`: {} takes no fields",
+            command.name()
+        ))),
+        _ => Ok(command),
+    }
 }
 
 /// Who a connection speaks for, as `welcome.you` tells it.

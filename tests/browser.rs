@@ -785,3 +785,66 @@ async fn a_page_of_three_hundred_participants_applies_and_draws_an_event_in_mill
     assert!(median < 20.0, "median {median} ms per event");
     page.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_leaves_the_address_bar_survives_a_reload_and_a_fifth_tab_replaces_the_oldest() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    let token = &room.tokens["m01"];
+    let address = page.current_url().await.unwrap().to_string();
+    assert!(
+        !address.contains(token),
+        "the token left the address bar: {address}"
+    );
+    let history = eval(&page, "return history.length").await;
+    // A reload keeps the seat (the tab's session storage has the token).
+    page.refresh().await.unwrap();
+    wait_text(&page, "#who", "马文静", 10).await;
+    wait_text(&page, "#link", "已连接", 10).await;
+    let address = page.current_url().await.unwrap().to_string();
+    assert!(!address.contains(token), "{address}");
+    assert_eq!(eval(&page, "return history.length").await, history);
+
+    // Four more connections of m01: the page, the oldest, gives way, says so,
+    // and stays away until asked.
+    let mut others = Vec::new();
+    for _ in 0..4 {
+        others.push(room.join("m01").await);
+    }
+    wait_text(&page, "#link", "您在别处打开了本会议", 10).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let line = page
+        .find(Locator::Css("#link"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        line.contains("别处"),
+        "it did not come back by itself: {line}"
+    );
+    // Asked, it takes its seat back (and another connection gives way).
+    click_button(&page, "#link", "在此继续").await;
+    wait_text(&page, "#link", "已连接", 10).await;
+    let mut replaced = 0;
+    for mut c in others {
+        let closed = tokio::time::timeout(Duration::from_secs(2), async {
+            loop {
+                if let Err(e) = c.next().await {
+                    return e;
+                }
+            }
+        });
+        if let Ok(xieshang::client::ClientError::Closed(Some(f))) = closed.await {
+            assert_eq!(u16::from(f.code), 4009);
+            replaced += 1;
+        }
+    }
+    assert_eq!(replaced, 1, "the oldest of the others gave way");
+}

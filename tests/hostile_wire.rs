@@ -533,3 +533,66 @@ fn out_of_descriptors_the_server_still_refuses_cleanly_and_recovers() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[tokio::test]
+async fn http2_spoken_with_prior_knowledge_is_answered_400() {
+    let m = Meeting::start(quick()).await;
+    let preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let answer = http(&m, preface).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer:?}");
+    assert!(answer.contains("HTTP/2"), "it says why: {answer}");
+    // And HTTP/1.1 still works after it.
+    assert!(http(&m, &get("/healthz")).await.starts_with("HTTP/1.1 200"));
+}
+
+#[tokio::test]
+async fn a_silent_connection_to_a_tls_port_is_let_go_at_the_http_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls =
+        xieshang::tls::self_signed(&dir.path().join("t.journal"), &["127.0.0.1".into()]).unwrap();
+    let m = Meeting::start(Config {
+        http_timeout: Duration::from_millis(600),
+        tls: Some(tls),
+        ..quick()
+    })
+    .await;
+    let started = Instant::now();
+    let mut silent = TcpStream::connect(addr(&m)).await.unwrap();
+    let mut rest = Vec::new();
+    let gone = tokio::time::timeout(Duration::from_secs(3), silent.read_to_end(&mut rest)).await;
+    assert!(gone.is_ok(), "still held after 3 s");
+    let took = started.elapsed();
+    // The first byte and the handshake share one deadline (they had one each).
+    assert!(took < Duration::from_millis(1_100), "let go after {took:?}");
+}
+
+#[tokio::test]
+async fn an_unknown_field_on_any_action_is_a_bad_request() {
+    let m = Meeting::start(quick()).await;
+    let mut chair = m.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    for bad in [
+        r#"{"type":"intent","id":"u1","action":{"kind":"withdraw_hand","mode":"normal"}}"#,
+        r#"{"type":"intent","id":"u2","action":{"kind":"next_step","steps":2}}"#,
+        r#"{"type":"intent","id":"u3","action":{"kind":"close_meeting","force":true}}"#,
+        r#"{"type":"intent","id":"u4","action":{"kind":"raise_hand","mdoe":"reply"}}"#,
+    ] {
+        chair.send_text(bad.to_string()).await.unwrap();
+        loop {
+            if let xieshang::protocol::ServerFrame::Error {
+                code, id, message, ..
+            } = chair.next().await.unwrap()
+            {
+                assert_eq!(code, ErrorCode::BadRequest, "{bad}");
+                assert!(id.is_some(), "the id is kept: {bad}");
+                assert!(message.contains("unknown field"), "{bad}: {message}");
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        chair.state.status,
+        xieshang::meeting::state::Status::Running,
+        "nothing was done"
+    );
+}

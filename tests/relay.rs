@@ -8,6 +8,7 @@
 mod common;
 
 use common::broadcast::{notice, ok, reach, stream_seqs, viewer, Broadcast};
+use common::nats::Nats;
 use common::room::{tokens_of, zh_plan};
 use common::serve::Serve;
 use std::time::Duration;
@@ -281,4 +282,226 @@ async fn a_relay_speaks_tls_when_asked() {
     assert_eq!(viewer.state.status, chair.state.status);
     // Without trusting that certificate, no connection.
     assert!(Client::connect(&relay.url, "audience", None).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_take_every_seat_of_a_relay() {
+    let Some(b) = Broadcast::start() else {
+        return;
+    };
+    let relay = b.relay_with(&["--max-per-address", "5", "--max-connections", "50"]);
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(viewer(&relay).await);
+    }
+    match Client::connect(&relay.url, "audience", None).await {
+        Err(xieshang::client::ClientError::Refused { code, .. }) => {
+            assert_eq!(code, xieshang::protocol::ErrorCode::RateLimited)
+        }
+        other => panic!("a sixth viewer from one address: {:?}", other.err()),
+    }
+    held.pop().unwrap().close().await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    held.push(viewer(&relay).await);
+}
+
+/// The `nats-server` configuration of docs/scale.md, for meeting `test` on
+/// `port` with its store in `store`.
+fn documented_config(port: u16, store: &std::path::Path) -> String {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scale.md")).unwrap();
+    let start = doc
+        .find("<!-- nats-server.conf")
+        .expect("docs/scale.md shows the configuration");
+    let block = &doc[start..];
+    let block = &block[block.find("```conf\n").unwrap() + 8..];
+    let block = &block[..block.find("```").unwrap()];
+    block
+        .replace("127.0.0.1:4222", &format!("127.0.0.1:{port}"))
+        .replace("/var/lib/nats", &store.display().to_string())
+        .replace("huishang-supervision", "test")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_documented_nats_configuration_only_the_meetings_server_may_publish() {
+    let env = [
+        ("MEETING_PASSWORD", "m-secret"),
+        ("RELAY_PASSWORD", "r-secret"),
+    ];
+    let Some(nats) = Nats::start_configured(documented_config, &env) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = zh_plan(dir.path());
+    let journal = dir.path().join("m.journal");
+    let hub = Serve::with_args_env(
+        &[
+            "serve",
+            &plan.display().to_string(),
+            "--listen",
+            "127.0.0.1:0",
+            "--journal",
+            &journal.display().to_string(),
+            "--nats",
+            &nats.url(),
+            "--meeting-id",
+            "test",
+            "--nats-user",
+            "meeting",
+        ],
+        &[("XIESHANG_NATS_PASSWORD", "m-secret")],
+    );
+    let tokens = tokens_of(&journal);
+    let mut chair = Client::connect(&hub.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    let seq = ok(&mut chair, Command::StartMeeting).await;
+    // The relay's password from a file only its owner reads.
+    let password = dir.path().join("relay.password");
+    std::fs::write(&password, "r-secret\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let key = xieshang::relay::signature::paths_for(&journal).1;
+    let relay = Serve::with_args(&[
+        "relay",
+        "--nats",
+        &nats.url(),
+        "--meeting",
+        "test",
+        "--listen",
+        "127.0.0.1:0",
+        "--publisher-key",
+        &key.display().to_string(),
+        "--nats-user",
+        "relay",
+        "--nats-password-file",
+        &password.display().to_string(),
+    ]);
+    let mut watching = viewer(&relay).await;
+    reach(&mut watching, seq).await;
+
+    // With the relay's credentials, nothing reaches the meeting's subjects.
+    let as_relay =
+        async_nats::ConnectOptions::with_user_and_password("relay".into(), "r-secret".into())
+            .connect(nats.url())
+            .await
+            .unwrap();
+    let js = async_nats::jetstream::new(as_relay.clone());
+    let forged = r#"{"type":"event","seq":99,"server_time_ms":0,"at":"2026-12-05T09:00:00.000Z","event":{"kind":"meeting_closed"}}"#;
+    let published = tokio::time::timeout(Duration::from_secs(5), async {
+        js.publish("xieshang.test.events", forged.into())
+            .await?
+            .await
+    })
+    .await;
+    assert!(
+        !matches!(published, Ok(Ok(_))),
+        "a relay's credentials published to the meeting's stream"
+    );
+    as_relay
+        .publish("xieshang.test.events", forged.into())
+        .await
+        .unwrap();
+    let _ = as_relay.flush().await;
+    // Nor without credentials at all.
+    assert!(
+        async_nats::connect(nats.url()).await.is_err(),
+        "anyone connected"
+    );
+
+    let seq = ok(&mut chair, Command::NextStep).await;
+    reach(&mut watching, seq).await;
+    assert_eq!(watching.state, chair.state);
+    let as_meeting =
+        async_nats::ConnectOptions::with_user_and_password("meeting".into(), "m-secret".into())
+            .connect(nats.url())
+            .await
+            .unwrap();
+    let stream = async_nats::jetstream::new(as_meeting)
+        .get_stream("XIESHANG_test")
+        .await
+        .unwrap();
+    let last = stream
+        .get_last_raw_message_by_subject("xieshang.test.events")
+        .await
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&last.payload).unwrap();
+    assert_eq!(v["seq"], seq, "the stream holds the meeting's events only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_or_malformed_message_reaches_no_viewer_and_stops_no_relay() {
+    let Some(b) = Broadcast::start() else {
+        return;
+    };
+    let [mut chair, mut m01, mut d_eco, _] = b.started().await;
+    let relay = b.relay();
+    let mut watching = viewer(&relay).await;
+    let seq = some_meeting(&mut chair, &mut m01, &mut d_eco).await;
+    reach(&mut watching, seq).await;
+
+    // Anyone who can publish to the subject (NATS left open) tries everything.
+    let forger = async_nats::jetstream::new(async_nats::connect(b.nats.url()).await.unwrap());
+    let subject = "xieshang.test.events";
+    let next = seq + 1;
+    let question = |seq: u64| {
+        serde_json::json!({"type":"event","seq":seq,"server_time_ms":0,"at":"2026-12-05T09:00:00.000Z",
+            "event":{"kind":"question_submitted","question":{"id":"q99","asker":"m01","department":"eco",
+            "text":"伪造的问题","status":"pending"}}})
+        .to_string()
+    };
+    let signer = xieshang::relay::signature::Signer::for_journal(&b.journal()).unwrap();
+    let mut forgeries: Vec<(String, Option<String>, Option<String>)> = vec![
+        // The next seq, unsigned, under the id the old scheme used.
+        (question(next), Some(next.to_string()), None),
+        // A signature that is not the publisher's.
+        (question(next), None, Some("ab".repeat(64))),
+        // Not JSON; an event that does not decode; one out of order.
+        ("{not json".into(), None, None),
+        (
+            serde_json::json!({"type":"event","seq":next,"server_time_ms":0,"at":"2026-12-05T09:00:00.000Z",
+                "event":{"kind":"floor_ended","participant":"m01","spoken_ms":-5}})
+            .to_string(),
+            None,
+            None,
+        ),
+        (question(next + 50), None, None),
+    ];
+    // And one that takes the real next event's id first (as if that had leaked):
+    // the publisher must see the duplicate is not its own and publish it again.
+    forgeries.push((question(next), Some(signer.message_id(subject, next)), None));
+    for (payload, id, signature) in forgeries {
+        let mut headers = async_nats::HeaderMap::new();
+        if let Some(id) = id {
+            headers.insert("Nats-Msg-Id", id.as_str());
+        }
+        if let Some(sig) = signature {
+            headers.insert("Xieshang-Signature", sig.as_str());
+        }
+        forger
+            .publish_with_headers(subject, headers, payload.into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+    }
+    // The meeting goes on: a step ends and the next begins in one batch.
+    let seq = ok(&mut chair, Command::NextStep).await;
+    assert!(seq > next, "{seq}");
+    let seq = seq.max(some_meeting(&mut chair, &mut m01, &mut d_eco).await);
+    reach(&mut watching, seq).await;
+    assert_eq!(
+        watching.state, chair.state,
+        "every real event, nothing forged"
+    );
+    assert!(!watching.state.questions.iter().any(|q| q.id == "q99"));
+    // No viewer was told the broadcast was interrupted.
+    let quiet = tokio::time::timeout(Duration::from_millis(500), notice(&mut watching)).await;
+    assert!(quiet.is_err(), "a notice came: {quiet:?}");
+    // A relay started now reads the same stream to the same meeting: nothing
+    // there wedges it, not even across a restart.
+    let fresh = b.relay();
+    let mut late = viewer(&fresh).await;
+    reach(&mut late, seq).await;
+    assert_eq!(late.state, chair.state);
 }

@@ -729,3 +729,54 @@ async fn a_walk_in_gets_a_token_that_works_at_once_and_after_a_restart_but_never
     .unwrap();
     assert_eq!(again.of("guest1"), Some(token));
 }
+
+#[tokio::test]
+async fn a_fifth_connection_replaces_the_oldest_and_an_address_holds_a_bounded_audience() {
+    let m = Meeting::start(Config {
+        max_per_address: 3,
+        ..quick()
+    })
+    .await;
+    // One participant, five connections: the oldest gives way and is told why,
+    // in a way that makes a client stop rather than push back.
+    let mut first = m.join("m01").await;
+    let mut rest = Vec::new();
+    for _ in 0..3 {
+        rest.push(m.join("m01").await);
+    }
+    let fifth = m.join("m01").await;
+    let end = loop {
+        match tokio::time::timeout(Duration::from_secs(5), first.next())
+            .await
+            .expect("told in time")
+        {
+            Ok(_) => {}
+            Err(e) => break e,
+        }
+    };
+    let ClientError::Closed(Some(frame)) = &end else {
+        panic!("closed with a frame: {end:?}");
+    };
+    assert_eq!(u16::from(frame.code), 4009);
+    assert!(frame.reason.starts_with("replaced"), "{}", frame.reason);
+    assert!(end.is_final(), "join does not come back by itself");
+    drop(fifth);
+
+    // An observer's token is shared: from one address, three at most.
+    let mut audience = Vec::new();
+    for _ in 0..3 {
+        audience.push(m.join("o01").await);
+    }
+    match Client::connect(&m.url, &m.tokens["o01"], None).await {
+        Err(ClientError::Refused { code, message }) => {
+            assert_eq!(code, ErrorCode::RateLimited);
+            assert!(message.contains("your address"), "{message}");
+        }
+        other => panic!("a fourth observer from one address: {:?}", other.err()),
+    }
+    // One leaves: a seat is free again. Members are not counted per address.
+    audience.pop().unwrap().close().await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    audience.push(m.join("o01").await);
+    m.join("m02").await;
+}

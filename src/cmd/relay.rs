@@ -41,6 +41,8 @@ pub struct Args {
     /// The most connections at once
     #[arg(long, default_value_t = server::Config::default().max_connections)]
     max_connections: usize,
+    #[command(flatten)]
+    per_address: super::serving::PerAddress,
     /// Where a self-signed certificate is kept (`DIR/relay-<meeting>.cert.pem`)
     #[arg(long, default_value = "meetings", value_name = "DIR")]
     dir: std::path::PathBuf,
@@ -82,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let (notices, told) = tokio::sync::watch::channel(None);
         let config = server::Config {
             max_connections: args.max_connections,
+            max_per_address: args.per_address.max_per_address,
             notices: Some(told),
             ..server::Config::default()
         };

@@ -3,7 +3,7 @@
 //! joins; on SIGTERM or Ctrl-C closes every connection with 1001 and leaves the
 //! journal complete. With `--replay`, a recorded meeting played as if live.
 
-use super::serving::Serving;
+use super::serving::{PerAddress, Serving};
 use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms};
 use crate::meeting::plan::Language;
 use crate::served::{default_journal, open_live, Running};
@@ -51,6 +51,12 @@ pub struct Args {
     /// behind a proxy, where every client has the proxy's address)
     #[arg(long, default_value_t = server::Config::default().max_strangers_per_address)]
     max_unauthenticated_per_address: usize,
+    /// Connections one participant holds at once (a phone, a laptop, a reload);
+    /// a new one beyond it replaces their oldest, which is told so
+    #[arg(long, default_value_t = server::Config::default().max_per_participant, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..), usize::from))]
+    max_per_participant: usize,
+    #[command(flatten)]
+    per_address: PerAddress,
     #[command(flatten)]
     serving: Serving,
     #[command(flatten)]
@@ -61,6 +67,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let config = server::Config {
         max_connections: args.max_connections,
         max_strangers_per_address: args.max_unauthenticated_per_address,
+        max_per_participant: args.max_per_participant,
+        max_per_address: args.per_address.max_per_address,
         ..server::Config::default()
     };
     match (&args.replay, &args.plan) {

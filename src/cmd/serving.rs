@@ -219,3 +219,15 @@ impl NatsOptions {
         })
     }
 }
+
+/// `--max-per-address`, shared by `serve` and `relay`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PerAddress {
+    /// Audience and observer connections (a shared token) from one address at
+    /// once. The default lets a hall in whose phones all reach the server through
+    /// one address (a venue's Wi-Fi behind NAT), while no single host can take
+    /// every seat; raise it for a larger hall, 0 for no bound (behind a proxy or a
+    /// load balancer every client has its address)
+    #[arg(long, value_name = "N", default_value_t = crate::server::Config::default().max_per_address)]
+    pub max_per_address: usize,
+}

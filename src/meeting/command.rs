@@ -152,6 +152,40 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether the action carries fields besides its `kind`: those that do not
+    /// take none, and an unknown field on them is refused like on the others.
+    pub fn has_fields(&self) -> bool {
+        match self {
+            Command::WithdrawHand
+            | Command::YieldFloor
+            | Command::StartMeeting
+            | Command::CloseMeeting
+            | Command::NextStep
+            | Command::PreviousStep
+            | Command::EndSpeech
+            | Command::CloseQueue
+            | Command::OpenQueue => false,
+            Command::RaiseHand { .. }
+            | Command::SubmitQuestion { .. }
+            | Command::WithdrawQuestion { .. }
+            | Command::EditQuestion { .. }
+            | Command::Vote { .. }
+            | Command::AnswerQuestion { .. }
+            | Command::GotoStep { .. }
+            | Command::GrantFloor { .. }
+            | Command::PauseTimer { .. }
+            | Command::ResumeTimer { .. }
+            | Command::ExtendTimer { .. }
+            | Command::QueueAdd { .. }
+            | Command::QueueRemove { .. }
+            | Command::QueueMove { .. }
+            | Command::OpenPoll { .. }
+            | Command::ClosePoll { .. }
+            | Command::AddParticipant { .. }
+            | Command::SetPresence { .. } => true,
+        }
+    }
+
     /// The wire name of the command, as in `docs/protocol.md`.
     pub fn name(&self) -> &'static str {
         self.into()

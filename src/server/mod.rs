@@ -14,6 +14,7 @@ pub mod admission;
 mod http;
 pub mod limits;
 mod outbox;
+pub mod seats;
 mod session;
 mod tls;
 pub mod tokens;
@@ -49,6 +50,12 @@ pub struct Config {
     pub max_connections: usize,
     /// Connections per address that have not said a valid hello, at most.
     pub max_strangers_per_address: usize,
+    /// Connections one participant (a personal token) holds at once; a new one
+    /// replaces the oldest.
+    pub max_per_participant: usize,
+    /// Observer connections (a shared token: the audience) from one address at
+    /// once; 0 for no bound (behind a proxy every client has its address).
+    pub max_per_address: usize,
     /// How long an HTTP request's headers may take, and a kept-alive connection may
     /// wait for its next request; and a TLS handshake may take.
     pub http_timeout: Duration,
@@ -86,6 +93,8 @@ impl Default for Config {
             write_timeout: Duration::from_secs(10),
             max_connections: 20_000,
             max_strangers_per_address: 256,
+            max_per_participant: 4,
+            max_per_address: 1000,
             http_timeout: Duration::from_secs(10),
             tls: None,
             stop_reason: crate::protocol::close::SHUTTING_DOWN,
@@ -98,6 +107,7 @@ pub(crate) struct Shared {
     pub hub: HubHandle,
     pub tokens: Tokens,
     pub config: Config,
+    pub seats: Arc<seats::Seats>,
     tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
@@ -124,6 +134,7 @@ pub async fn run(
     let shared = Arc::new(Shared {
         hub,
         tokens,
+        seats: seats::Seats::new(config.max_per_participant, config.max_per_address),
         config,
         tls,
     });
@@ -184,6 +195,26 @@ fn is_out_of_descriptors(e: &std::io::Error) -> bool {
     matches!(e.raw_os_error(), Some(23 | 24))
 }
 
+/// A 400 in HTTP/1.1 to a client that spoke HTTP/2, then the close.
+async fn refuse_http2(mut stream: TcpStream) {
+    let body = "this server speaks HTTP/1.1 (and websockets over it), not HTTP/2\n";
+    let response = format!(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+        // What the client sent is read and dropped, so the close is no reset.
+        let mut sink = [0u8; 1024];
+        while matches!(tokio::io::AsyncReadExt::read(&mut stream, &mut sink).await, Ok(n) if n > 0)
+        {
+        }
+    })
+    .await;
+}
+
 /// Says why in HTTP and closes, without waiting long on whoever it is.
 async fn refuse(mut stream: TcpStream, refusal: Refusal) {
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
@@ -202,11 +233,19 @@ async fn connection(
     ticket: Ticket,
     shared: Arc<Shared>,
     router: axum::Router,
-    stop: watch::Receiver<bool>,
+    mut stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
     match shared.tls.clone() {
-        None => serve_http(stream, peer, ticket, shared, router, stop).await,
+        None => match stopping_or(&mut stop, opening(&stream, shared.config.http_timeout))
+            .await
+            .unwrap_or(Opening::Silent)
+        {
+            Opening::Other => serve_http(stream, peer, ticket, shared, router, stop).await,
+            Opening::Http2 => refuse_http2(stream).await,
+            // Let go after the same 10 s as a request that never comes.
+            Opening::Silent => tracing::debug!(%peer, "said nothing"),
+        },
         // Boxed: a TLS connection's state machine is several times a plain
         // one's, and held inline it would make every plain connection's task as
         // large.
@@ -226,29 +265,84 @@ async fn tls_connection(
     ticket: Ticket,
     shared: Arc<Shared>,
     router: axum::Router,
-    stop: watch::Receiver<bool>,
+    mut stop: watch::Receiver<bool>,
 ) {
     let timeout = shared.config.http_timeout;
+    // One deadline for the first byte and the whole handshake: a silent
+    // connection is let go after 10 s, as on a plain port.
+    let deadline = tokio::time::Instant::now() + timeout;
     // Someone who typed http:// where the meeting is https is sent to the same
     // page over https, rather than left with a reset connection.
-    if speaks_plain_http(&stream, timeout).await {
-        return tls::redirect(stream, peer, timeout).await;
+    match stopping_or(&mut stop, speaks_plain_http(&stream, deadline)).await {
+        None => return,
+        Some(true) => return tls::redirect(stream, peer, timeout).await,
+        Some(false) => {}
     }
-    match tokio::time::timeout(timeout, acceptor.accept(stream)).await {
-        Ok(Ok(stream)) => serve_http(stream, peer, ticket, shared, router, stop).await,
-        Ok(Err(e)) => tracing::debug!(%peer, "tls handshake failed: {e}"),
-        Err(_) => tracing::debug!(%peer, "tls handshake timed out"),
+    let handshake = tokio::time::timeout_at(deadline, acceptor.accept(stream));
+    match stopping_or(&mut stop, handshake).await {
+        Some(Ok(Ok(stream))) => serve_http(stream, peer, ticket, shared, router, stop).await,
+        Some(Ok(Err(e))) => tracing::debug!(%peer, "tls handshake failed: {e}"),
+        Some(Err(_)) => tracing::debug!(%peer, "tls handshake timed out"),
+        None => {}
+    }
+}
+
+/// `fut`'s outcome, or `None` when the server stops first: a connection that has
+/// not yet said what it wants never holds a stopping server up.
+async fn stopping_or<F: std::future::Future>(
+    stop: &mut watch::Receiver<bool>,
+    fut: F,
+) -> Option<F::Output> {
+    tokio::select! {
+        out = fut => Some(out),
+        _ = stop.changed() => None,
     }
 }
 
 /// Whether a client opens with a plain HTTP request (a method's capital letter)
 /// where a TLS handshake (a record of type 22) was expected.
-async fn speaks_plain_http(stream: &TcpStream, timeout: Duration) -> bool {
+async fn speaks_plain_http(stream: &TcpStream, deadline: tokio::time::Instant) -> bool {
     let mut first = [0u8; 1];
     matches!(
-        tokio::time::timeout(timeout, stream.peek(&mut first)).await,
+        tokio::time::timeout_at(deadline, stream.peek(&mut first)).await,
         Ok(Ok(1)) if first[0].is_ascii_uppercase()
     )
+}
+
+/// The start of HTTP/2's connection preface (`PRI * HTTP/2.0`): a client that
+/// speaks it (with prior knowledge) is told in HTTP/1.1 that this port does not.
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2";
+
+/// How a plain connection opens.
+#[derive(Debug, PartialEq, Eq)]
+enum Opening {
+    /// Anything but HTTP/2: for HTTP/1 to read.
+    Other,
+    /// HTTP/2's preface.
+    Http2,
+    /// Nothing within the timeout, or the client went away.
+    Silent,
+}
+
+/// How a plain connection opens; waits for no more than the bytes that tell,
+/// `timeout` at most.
+async fn opening(stream: &TcpStream, timeout: Duration) -> Opening {
+    let mut first = [0u8; H2_PREFACE.len()];
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let n = match tokio::time::timeout_at(deadline, stream.peek(&mut first)).await {
+            Ok(Ok(n)) if n > 0 => n,
+            _ => return Opening::Silent,
+        };
+        if first[..n] != H2_PREFACE[..n] {
+            return Opening::Other;
+        }
+        if n == H2_PREFACE.len() {
+            return Opening::Http2;
+        }
+        // A prefix so far: the rest is on its way.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 /// HTTP on a connection (plain or TLS) until it ends or upgrades to the websocket.

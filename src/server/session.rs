@@ -55,6 +55,11 @@ enum End {
 /// so its close frame can still be tried.
 const TOO_SLOW: End = End::Close(close::TOO_SLOW, "too slow to keep up");
 const STOPPED: End = End::Close(close::GOING_AWAY, "the meeting has stopped");
+/// The reason a replaced connection is given; the page and `join` say it.
+const REPLACED: End = End::Close(
+    close::REPLACED,
+    "replaced: you opened this meeting in another place (a few at once at most)",
+);
 
 /// How a connection ends when the hub has stopped: 1011 with why, when its record
 /// could not be written; 1001 when the server is going away.
@@ -91,6 +96,25 @@ pub(crate) async fn serve<S: Stream>(
     };
     ticket.known();
     tracing::Span::current().record("participant", you.id.as_str());
+    let seat = match shared.seats.take(&you, peer.ip()) {
+        Ok(seat) => seat,
+        Err(full) => {
+            let error = refusal(
+                ErrorCode::RateLimited,
+                "too_many_from_address",
+                format!(
+                    "your address holds {} connections to this meeting already: try again later",
+                    full.limit
+                ),
+            );
+            let _ = send(&mut ws, &error, &shared).await;
+            let end = End::Close(
+                close::TRY_AGAIN_LATER,
+                "too many connections from your address",
+            );
+            return Box::pin(finish(ws, end)).await;
+        }
+    };
     let Some(subscription) = shared.hub.subscribe(hello.resume_from).await else {
         // (the hub answers None only when it has stopped)
         let end = stopped(&shared);
@@ -111,6 +135,7 @@ pub(crate) async fn serve<S: Stream>(
         strikes: 0,
         last_seen: Instant::now(),
         full_state: hello.full_state,
+        seat,
     };
     let end = session.run(subscription, stop).await;
     let Session { ws, you, .. } = session;
@@ -335,6 +360,8 @@ struct Session<S> {
     last_seen: Instant,
     /// Whether the client asked for states with `plan` and `core`.
     full_state: bool,
+    /// Its place among the participant's (or the address's) connections.
+    seat: super::seats::Seat,
 }
 
 impl<S: Stream> Session<S> {
@@ -370,6 +397,7 @@ impl<S: Stream> Session<S> {
                 frame = self.ws.next() => Box::pin(self.incoming(frame, &mut sub)).await,
                 published = sub.events.recv() => self.outgoing(published, &mut sub).await,
                 _ = ping.tick() => self.keep_alive().await,
+                _ = self.seat.replaced() => Err(REPLACED),
                 _ = stop.changed() => Err(match self.shared.hub.failure() {
                     Some(_) => stopped(&self.shared),
                     None => End::Close(close::GOING_AWAY, self.shared.config.stop_reason),

@@ -10,6 +10,9 @@ pub struct Nats {
     child: Option<Child>,
     pub port: u16,
     pub store: tempfile::TempDir,
+    /// A configuration file it runs with (instead of `-js` and no auth), and
+    /// the environment that file's variables come from.
+    config: Option<(std::path::PathBuf, Vec<(String, String)>)>,
 }
 
 /// The nats-server program, if this machine has one.
@@ -47,7 +50,27 @@ impl Nats {
             child: None,
             port: super::room::free_port(),
             store: tempfile::tempdir().unwrap(),
+            config: None,
         };
+        nats.up();
+        Some(nats)
+    }
+
+    /// A server run with the configuration `config` makes of its port and store
+    /// directory, its `$VARIABLES` from `env`; `None` where there is none.
+    pub fn start_configured(
+        config: impl Fn(u16, &std::path::Path) -> String,
+        env: &[(&str, &str)],
+    ) -> Option<Nats> {
+        let mut nats = Nats::start()?;
+        nats.kill();
+        let file = nats.store.path().join("nats-server.conf");
+        std::fs::write(&file, config(nats.port, &nats.store.path().join("js"))).unwrap();
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        nats.config = Some((file, env));
         nats.up();
         Some(nats)
     }
@@ -58,11 +81,16 @@ impl Nats {
 
     /// Starts the server (again) on its port and store, and waits for it.
     pub fn up(&mut self) {
-        let child = Command::new(program().expect("checked"))
-            .args(["-js", "-a", "127.0.0.1", "-p"])
-            .arg(self.port.to_string())
-            .arg("-sd")
-            .arg(self.store.path())
+        let mut command = Command::new(program().expect("checked"));
+        match &self.config {
+            None => command
+                .args(["-js", "-a", "127.0.0.1", "-p"])
+                .arg(self.port.to_string())
+                .arg("-sd")
+                .arg(self.store.path()),
+            Some((file, env)) => command.arg("-c").arg(file).envs(env.iter().cloned()),
+        };
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -42,18 +42,33 @@ impl Serve {
 
     /// `xieshang ARGS…`, which must print the meeting's URL on its first line.
     pub fn with_args(args: &[&str]) -> Serve {
+        Serve::with_args_env(args, &[])
+    }
+
+    /// [`Serve::with_args`], with these environment variables set.
+    pub fn with_args_env(args: &[&str], env: &[(&str, &str)]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut first = String::new();
         let mut out = BufReader::new(child.stdout.take().unwrap());
-        out.read_line(&mut first).unwrap();
-        // The rest (a line per participant) is read and dropped: a large plan must
-        // not fill the pipe and stop the server.
-        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        let (said, first) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = out.read_line(&mut line);
+            let _ = said.send(line);
+            // The rest (a line per participant) is read and dropped: a large plan
+            // must not fill the pipe and stop the server.
+            std::io::copy(&mut out, &mut std::io::sink())
+        });
+        // A server that never says where it listens fails the test, not hangs it.
+        let Ok(first) = first.recv_timeout(std::time::Duration::from_secs(60)) else {
+            let _ = child.kill();
+            panic!("xieshang {args:?} said nothing in 60 s");
+        };
         let url = first
             .split_whitespace()
             .find(|w| w.starts_with("ws://") || w.starts_with("wss://"))

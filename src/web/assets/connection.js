@@ -2,11 +2,14 @@
 // link's fragment, the welcome, events applied in seq order, intents answered by
 // ack or error, and a connection that comes back by itself, resuming from the last
 // seq it holds. A close that would only be refused again (a bad token, a protocol
-// the server does not speak) stops it, with the reason.
+// the server does not speak) stops it, with the reason; so does one that says the
+// participant opened the meeting in another place (4009), or two tabs would take
+// turns pushing each other out: the page offers to take it back here instead.
 
 import { apply } from './state.js';
 
 const FINAL = [1002, 1007, 1008, 1009, 4001, 4003];
+const REPLACED = 4009;
 
 export class Connection {
   constructor(token, { onState, onEvent, onStatus, onRefused, onNotice, clock }) {
@@ -115,6 +118,11 @@ export class Connection {
       this.onStatus('refused', c.code, c.reason);
       return;
     }
+    if (c.code === REPLACED) {
+      this.stopped = true;
+      this.onStatus('replaced', c.code, c.reason);
+      return;
+    }
     // The chair's console closed: the meeting is paused, not over. Its clocks
     // stand still, the page says so, and it comes back when the chair does.
     if (c.code === 1001 && (c.reason || '').startsWith('chair_left')) {
@@ -124,6 +132,15 @@ export class Connection {
     this.onStatus(this.paused ? 'paused' : 'reconnecting');
     setTimeout(() => this.open(), this.backoff);
     this.backoff = Math.min(this.backoff * 2, 5000);
+  }
+
+  /** Connects again after the server replaced this connection (4009): the
+   *  reader asked to continue here. */
+  takeBack() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.backoff = 250;
+    this.open();
   }
 
   /** Sends an action; resolves with null when acknowledged, or the error frame. */
@@ -140,8 +157,27 @@ export class Connection {
   }
 }
 
-/** The token in the link's fragment (`/join#t=TOKEN`): never in a path or query. */
+/** The token in the link's fragment (`/join#t=TOKEN`): never in a path or query.
+ *  It is kept for reloads in this tab's session storage and taken out of the
+ *  address bar (and so out of the history and of a shared screen). */
 export function tokenFromFragment() {
+  const key = 'xieshang-token:' + location.pathname;
   const params = new URLSearchParams(location.hash.slice(1));
-  return params.get('t') || '';
+  const given = params.get('t');
+  if (given) {
+    try {
+      sessionStorage.setItem(key, given);
+    } catch (_) {
+      // Storage refused (a private window): a reload needs the link again.
+    }
+    params.delete('t');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+    return given;
+  }
+  try {
+    return sessionStorage.getItem(key) || '';
+  } catch (_) {
+    return '';
+  }
 }

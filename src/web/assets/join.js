@@ -226,9 +226,16 @@ function onStatus(status, code) {
   line.className = 'link ' + status;
   line.textContent = status === 'open' ? '● ' + w.connected
     : status === 'refused' ? `✕ ${code === 4001 ? w.badLink : w.refusedClose}`
-      : status === 'paused' ? '⏸ ' + w.chairLeft
-        : '○ ' + (status === 'connecting' ? w.connecting : w.reconnecting);
-  if (status === 'refused') say(line.textContent, true);
+      : status === 'replaced' ? '✕ ' + w.replaced
+        : status === 'paused' ? '⏸ ' + w.chairLeft
+          : '○ ' + (status === 'connecting' ? w.connecting : w.reconnecting);
+  if (status === 'replaced') {
+    // Opened elsewhere: nothing comes back by itself; the reader may take it back.
+    const again = v.el('button', { type: 'button', id: 'take-back', class: 'small' }, w.takeBack);
+    again.addEventListener('click', () => conn.takeBack());
+    line.append(' ', again);
+  }
+  if (status === 'refused' || status === 'replaced') say(line.textContent, true);
 }
 
 /** A notice from the server (a relay's broadcast interrupted, then back): on the

@@ -42,7 +42,8 @@ new Connection(token, {
   onStatus: (status) => {
     $('link').className = 'link ' + status;
     $('link').textContent = status === 'open' ? '●' : status === 'refused' ? '✕ ' + w.badLink
-      : status === 'paused' ? '⏸ ' + w.chairLeft : '○ ' + w.reconnecting;
+      : status === 'replaced' ? '✕ ' + w.replaced
+        : status === 'paused' ? '⏸ ' + w.chairLeft : '○ ' + w.reconnecting;
   },
   onRefused: () => {},
 });
