@@ -505,3 +505,159 @@ async fn a_forged_or_malformed_message_reaches_no_viewer_and_stops_no_relay() {
     reach(&mut late, seq).await;
     assert_eq!(late.state, chair.state);
 }
+
+/// A CA, a certificate for 127.0.0.1 and a client certificate it signed, as PEM
+/// files in `dir`: (ca, server cert, server key, client cert, client key).
+fn nats_certificates(dir: &std::path::Path) -> [std::path::PathBuf; 5] {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+    let leaf = |names: Vec<String>| {
+        let key = KeyPair::generate().unwrap();
+        let cert = CertificateParams::new(names)
+            .unwrap()
+            .signed_by(&key, &ca)
+            .unwrap();
+        (cert.pem(), key.serialize_pem())
+    };
+    let (server, server_key) = leaf(vec!["127.0.0.1".into()]);
+    let (client, client_key) = leaf(vec!["relay.example".into()]);
+    let files = [
+        ("ca.pem", ca.pem()),
+        ("server.pem", server),
+        ("server-key.pem", server_key),
+        ("client.pem", client),
+        ("client-key.pem", client_key),
+    ];
+    files.map(|(name, pem)| {
+        let path = dir.join(name);
+        std::fs::write(&path, pem).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        path
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_and_a_relay_reach_nats_over_tls_with_nkeys_and_client_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let [ca, server, server_key, client, client_key] = nats_certificates(dir.path());
+    let (meeting, relay_key) = (nkeys::KeyPair::new_user(), nkeys::KeyPair::new_user());
+    let (m_pub, r_pub) = (meeting.public_key(), relay_key.public_key());
+    let files = (ca.clone(), server, server_key);
+    let Some(nats) = Nats::start_configured(
+        move |port, store| {
+            format!(
+                r#"listen: 127.0.0.1:{port}
+jetstream {{ store_dir: "{}" }}
+tls {{ cert_file: "{}", key_file: "{}", ca_file: "{}", verify: true }}
+authorization {{ users = [
+  {{ nkey: "{m_pub}" }}
+  {{ nkey: "{r_pub}", permissions: {{ publish: {{ deny: ["xieshang.>"] }} }} }}
+] }}
+"#,
+                store.display(),
+                files.1.display(),
+                files.2.display(),
+                files.0.display()
+            )
+        },
+        &[],
+    ) else {
+        return;
+    };
+    let seed = |name: &str, key: &nkeys::KeyPair| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, key.seed().unwrap()).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        path.display().to_string()
+    };
+    let (m_seed, r_seed) = (seed("meeting.nk", &meeting), seed("relay.nk", &relay_key));
+    let tls = [
+        "--nats-ca".to_string(),
+        ca.display().to_string(),
+        "--nats-cert".into(),
+        client.display().to_string(),
+        "--nats-key".into(),
+        client_key.display().to_string(),
+    ];
+    let tls: Vec<&str> = tls.iter().map(String::as_str).collect();
+    let plan = zh_plan(dir.path());
+    let journal = dir.path().join("m.journal");
+    let (plan_s, journal_s, url) = (
+        plan.display().to_string(),
+        journal.display().to_string(),
+        nats.url(),
+    );
+    let mut args = vec![
+        "serve",
+        &plan_s,
+        "--listen",
+        "127.0.0.1:0",
+        "--journal",
+        &journal_s,
+        "--nats",
+        &url,
+        "--meeting-id",
+        "test",
+        "--nats-nkey",
+        &m_seed,
+    ];
+    args.extend(&tls);
+    let hub = Serve::with_args(&args);
+    let tokens = tokens_of(&journal);
+    let mut chair = Client::connect(&hub.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    let seq = ok(&mut chair, Command::StartMeeting).await;
+    let key = xieshang::relay::signature::paths_for(&journal)
+        .1
+        .display()
+        .to_string();
+    let mut args = vec![
+        "relay",
+        "--nats",
+        &url,
+        "--meeting",
+        "test",
+        "--listen",
+        "127.0.0.1:0",
+        "--publisher-key",
+        &key,
+        "--nats-nkey",
+        &r_seed,
+    ];
+    args.extend(&tls);
+    let relay = Serve::with_args(&args);
+    let mut watching = viewer(&relay).await;
+    reach(&mut watching, seq).await;
+    let seq = ok(&mut chair, Command::NextStep).await;
+    reach(&mut watching, seq).await;
+    assert_eq!(watching.state, chair.state);
+    // Without the CA, the relay's first connection cannot be made: it waits and
+    // says why instead of trusting anything.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args([
+            "relay",
+            "--nats",
+            &url,
+            "--meeting",
+            "test",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .args(["--publisher-key", &key, "--nats-nkey", &r_seed])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let _ = std::process::Command::new("kill")
+        .arg(out.id().to_string())
+        .status();
+    let said = out.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&said.stderr);
+    assert!(said.contains("waiting for meeting test"), "{said}");
+}
