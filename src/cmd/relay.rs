@@ -64,6 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let nats = args.nats_options.nats(&args.nats)?;
+    let nats_shown = crate::text::shown(&nats.shown()).into_owned();
     runtime.block_on(async move {
         let stop = crate::signals::Stop::listen()?.requested();
         tokio::pin!(stop);
@@ -102,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let token = &args.audience_token;
             let (page, projector) = (links.join(token), links.projector(token));
             let title = crate::text::shown(&header.title);
-            let (ws, nats, id) = (links.websocket(), &args.nats, &args.meeting);
+            let (ws, nats, id) = (links.websocket(), &nats_shown, &args.meeting);
             let terminal = format!(
                 "XIESHANG_TOKEN={token} {} join --projector{} {ws}",
                 crate::program::invocation(),

@@ -109,7 +109,7 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
             let command = format!(
                 "{} relay --nats {} --meeting {} --publisher-key {}",
                 crate::program::invocation(),
-                publish.nats.url,
+                publish.nats.shown(),
                 publish.names.meeting,
                 "{}"
             );

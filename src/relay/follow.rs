@@ -40,10 +40,11 @@ pub async fn header(nats: &Nats, names: &Names, key: &PublicKey) -> anyhow::Resu
             Ok(h) => return Ok(h),
             Err(e) => {
                 if !said {
-                    tracing::warn!(nats = %nats.url, meeting = %names.meeting, "waiting for the meeting on NATS: {e:#}");
+                    tracing::warn!(nats = %nats.shown(), meeting = %names.meeting, "waiting for the meeting on NATS: {e:#}");
                     eprintln!(
                         "xieshang relay: waiting for meeting {} on {} ({e:#})",
-                        names.meeting, nats.url
+                        names.meeting,
+                        nats.shown()
                     );
                     said = true;
                 }
@@ -195,7 +196,7 @@ impl Follower {
             if let Err(e) = outcome {
                 if !*self.lost.borrow() {
                     tracing::warn!(
-                        nats = %self.nats.url,
+                        nats = %self.nats.shown(),
                         seq = self.seq,
                         "lost the meeting's stream ({e:#}); viewers are told, and keep what they have; catching up when NATS is back"
                     );
@@ -235,11 +236,11 @@ impl Follower {
             .await?;
         let mut messages = consumer.messages().await?.ready_chunks(512);
         if *self.lost.borrow() {
-            tracing::info!(nats = %self.nats.url, "found the meeting's stream again");
+            tracing::info!(nats = %self.nats.shown(), "found the meeting's stream again");
             self.lost.send_replace(false);
         }
         *backoff = Duration::from_millis(250);
-        tracing::info!(nats = %self.nats.url, from = self.seq + 1, "following the meeting");
+        tracing::info!(nats = %self.nats.shown(), from = self.seq + 1, "following the meeting");
         loop {
             let chunk = tokio::select! {
                 chunk = messages.next() => chunk.context("the stream ended")?,

@@ -136,7 +136,7 @@ impl std::fmt::Debug for Nats {
             Some(NatsAuth::Token(_)) => "token",
         };
         f.debug_struct("Nats")
-            .field("url", &self.url)
+            .field("url", &self.shown())
             .field("auth", &auth)
             .field("ca", &self.ca)
             .field("client_cert", &self.client_cert)
@@ -150,6 +150,19 @@ impl Nats {
         Nats {
             url: url.to_string(),
             ..Nats::default()
+        }
+    }
+
+    /// The URL as it may be shown (logs, printed commands): a user and password
+    /// written into it are left out.
+    pub fn shown(&self) -> String {
+        let Some((scheme, rest)) = self.url.split_once("://") else {
+            return self.url.clone();
+        };
+        let authority = &rest[..rest.find('/').unwrap_or(rest.len())];
+        match authority.rfind('@') {
+            Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+            None => self.url.clone(),
         }
     }
 
@@ -246,6 +259,18 @@ pub(crate) async fn read_subject(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_in_the_url_is_never_shown() {
+        let shown = |url: &str| Nats::at(url).shown();
+        assert_eq!(
+            shown("nats://u:secret@10.0.0.5:4222"),
+            "nats://10.0.0.5:4222"
+        );
+        assert_eq!(shown("tls://token@host:4222/x"), "tls://host:4222/x");
+        assert_eq!(shown("nats://10.0.0.5:4222"), "nats://10.0.0.5:4222");
+        assert!(!format!("{:?}", Nats::at("nats://u:secret@h:1")).contains("secret"));
+    }
 
     #[test]
     fn meeting_ids_are_what_nats_allows() {

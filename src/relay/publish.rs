@@ -143,7 +143,7 @@ impl Publisher {
             match self.session(&mut backoff, &mut said).await {
                 Ok(()) => return,
                 Err(e) if e.is::<AnotherMeeting>() => {
-                    tracing::error!(nats = %self.config.nats.url, "not publishing: {e}");
+                    tracing::error!(nats = %self.config.nats.shown(), "not publishing: {e}");
                     eprintln!("xieshang: not publishing to NATS: {e}");
                     self.alert(Alert::AnotherMeeting);
                     return;
@@ -152,7 +152,7 @@ impl Publisher {
                     self.connected.store(false, Ordering::Relaxed);
                     if !said {
                         tracing::warn!(
-                            nats = %self.config.nats.url,
+                            nats = %self.config.nats.shown(),
                             "not publishing to NATS ({e:#}); the meeting goes on and is recorded; \
                              publishing catches up when NATS is back"
                         );
@@ -196,7 +196,7 @@ impl Publisher {
             self.alert(Alert::Back);
         }
         let names = &self.config.names;
-        tracing::info!(nats = %self.config.nats.url, stream = %names.stream, from = last + 1, "publishing the meeting");
+        tracing::info!(nats = %self.config.nats.shown(), stream = %names.stream, from = last + 1, "publishing the meeting");
         loop {
             let Some(mut sub) = self.hub.subscribe(Some(last)).await else {
                 return Ok(()); // the hub has stopped; everything it published is out
