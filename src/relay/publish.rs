@@ -156,7 +156,7 @@ impl Publisher {
                             "not publishing to NATS ({e:#}); the meeting goes on and is recorded; \
                              publishing catches up when NATS is back"
                         );
-                        self.alert(Alert::Away(format!("{e:#}")));
+                        self.alert(Alert::Away(e.to_string()));
                         said = true;
                     }
                     if self.hub.failure().is_some() || self.hub.is_closed() {

@@ -144,6 +144,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
+    let key_beside = journal.clone();
     let result = runtime.block_on(async move {
         let mut running = Running::live(
             opened,
@@ -159,12 +160,13 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         if let Some(publish) = options.publish.take() {
             let (key, rx) = running.publish(publish)?;
             alerts = Some(rx);
+            // The key itself (64 digits) would not fit the line: its file does.
+            tracing::info!(key = %key.to_hex(), "relays take this --publisher-key");
+            let file = crate::relay::signature::paths_for(&key_beside).1;
+            let file = crate::text::shown(&file.display().to_string()).into_owned();
             let text = match lang {
-                Language::Zh => format!("发布到 NATS：转发节点用 --publisher-key {}", key.to_hex()),
-                Language::En => format!(
-                    "publishing to NATS: relays take --publisher-key {}",
-                    key.to_hex()
-                ),
+                Language::Zh => format!("发布到 NATS：转发节点用 --publisher-key {file}"),
+                Language::En => format!("publishing to NATS: relays take --publisher-key {file}"),
             };
             update(&mut app, Msg::Notice { text, error: false }, now_ms());
         }
