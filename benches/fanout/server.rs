@@ -152,6 +152,13 @@ impl Server {
     }
 }
 
+impl Drop for Server {
+    /// A server ends with its measurement, never left running under the next one.
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// The URL the server prints first; the rest of what it prints (a line per
 /// participant) is read and dropped, so a large plan never fills the pipe.
 fn first_url(child: &mut Child) -> String {
