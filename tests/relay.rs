@@ -7,10 +7,9 @@
 
 mod common;
 
-use common::broadcast::{notice, ok, reach, stream_seqs, viewer, Broadcast};
+use common::broadcast::{notice, ok, published, reach, relay_of, stream_seqs, viewer, Broadcast};
 use common::nats::Nats;
 use common::room::{tokens_of, zh_plan};
-use common::serve::Serve;
 use std::time::Duration;
 use xieshang::client::Client;
 use xieshang::meeting::{Command, Mode};
@@ -225,18 +224,7 @@ async fn another_meeting_under_the_same_id_is_never_mixed_into_the_stream() {
     let other = tempfile::tempdir().unwrap();
     let plan = zh_plan(other.path());
     let journal = other.path().join("other.journal");
-    let second = Serve::with_args(&[
-        "serve",
-        &plan.display().to_string(),
-        "--listen",
-        "127.0.0.1:0",
-        "--journal",
-        &journal.display().to_string(),
-        "--nats",
-        &b.nats.url(),
-        "--meeting-id",
-        "test",
-    ]);
+    let second = published(&plan, &journal, &b.nats.url(), &[], &[]);
     let tokens = tokens_of(&journal);
     let mut its_chair = Client::connect(&second.url, &tokens["chair"], None)
         .await
@@ -334,21 +322,11 @@ async fn with_the_documented_nats_configuration_only_the_meetings_server_may_pub
     let dir = tempfile::tempdir().unwrap();
     let plan = zh_plan(dir.path());
     let journal = dir.path().join("m.journal");
-    let hub = Serve::with_args_env(
-        &[
-            "serve",
-            &plan.display().to_string(),
-            "--listen",
-            "127.0.0.1:0",
-            "--journal",
-            &journal.display().to_string(),
-            "--nats",
-            &nats.url(),
-            "--meeting-id",
-            "test",
-            "--nats-user",
-            "meeting",
-        ],
+    let hub = published(
+        &plan,
+        &journal,
+        &nats.url(),
+        &["--nats-user", "meeting"],
         &[("XIESHANG_NATS_PASSWORD", "m-secret")],
     );
     let tokens = tokens_of(&journal);
@@ -361,22 +339,17 @@ async fn with_the_documented_nats_configuration_only_the_meetings_server_may_pub
     std::fs::write(&password, "r-secret\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let key = xieshang::relay::signature::paths_for(&journal).1;
-    let relay = Serve::with_args(&[
-        "relay",
-        "--nats",
+    let relay = relay_of(
         &nats.url(),
-        "--meeting",
-        "test",
-        "--listen",
-        "127.0.0.1:0",
-        "--publisher-key",
-        &key.display().to_string(),
-        "--nats-user",
-        "relay",
-        "--nats-password-file",
-        &password.display().to_string(),
-    ]);
+        &journal,
+        &[
+            "--nats-user",
+            "relay",
+            "--nats-password-file",
+            &password.display().to_string(),
+        ],
+        &[],
+    );
     let mut watching = viewer(&relay).await;
     reach(&mut watching, seq).await;
 
@@ -586,51 +559,25 @@ authorization {{ users = [
     let tls: Vec<&str> = tls.iter().map(String::as_str).collect();
     let plan = zh_plan(dir.path());
     let journal = dir.path().join("m.journal");
-    let (plan_s, journal_s, url) = (
-        plan.display().to_string(),
-        journal.display().to_string(),
-        nats.url(),
-    );
-    let mut args = vec![
-        "serve",
-        &plan_s,
-        "--listen",
-        "127.0.0.1:0",
-        "--journal",
-        &journal_s,
-        "--nats",
+    let url = nats.url();
+    let hub = published(
+        &plan,
+        &journal,
         &url,
-        "--meeting-id",
-        "test",
-        "--nats-nkey",
-        &m_seed,
-    ];
-    args.extend(&tls);
-    let hub = Serve::with_args(&args);
+        &[&["--nats-nkey", &m_seed][..], &tls].concat(),
+        &[],
+    );
     let tokens = tokens_of(&journal);
     let mut chair = Client::connect(&hub.url, &tokens["chair"], None)
         .await
         .unwrap();
     let seq = ok(&mut chair, Command::StartMeeting).await;
-    let key = xieshang::relay::signature::paths_for(&journal)
-        .1
-        .display()
-        .to_string();
-    let mut args = vec![
-        "relay",
-        "--nats",
+    let relay = relay_of(
         &url,
-        "--meeting",
-        "test",
-        "--listen",
-        "127.0.0.1:0",
-        "--publisher-key",
-        &key,
-        "--nats-nkey",
-        &r_seed,
-    ];
-    args.extend(&tls);
-    let relay = Serve::with_args(&args);
+        &journal,
+        &[&["--nats-nkey", &r_seed][..], &tls].concat(),
+        &[],
+    );
     let mut watching = viewer(&relay).await;
     reach(&mut watching, seq).await;
     let seq = ok(&mut chair, Command::NextStep).await;
@@ -648,7 +595,9 @@ authorization {{ users = [
             "--listen",
             "127.0.0.1:0",
         ])
-        .args(["--publisher-key", &key, "--nats-nkey", &r_seed])
+        .arg("--publisher-key")
+        .arg(xieshang::relay::signature::paths_for(&journal).1)
+        .args(["--nats-nkey", &r_seed])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -25,18 +25,8 @@ impl Broadcast {
         let dir = tempfile::tempdir().unwrap();
         let plan = zh_plan(dir.path());
         let journal = dir.path().join("m.journal");
-        let hub = Serve::with_args(&[
-            "serve",
-            &plan.display().to_string(),
-            "--listen",
-            &format!("127.0.0.1:{}", free_port()),
-            "--journal",
-            &journal.display().to_string(),
-            "--nats",
-            &nats.url(),
-            "--meeting-id",
-            "test",
-        ]);
+        let listen = format!("127.0.0.1:{}", free_port());
+        let hub = published(&plan, &journal, &nats.url(), &["--listen", &listen], &[]);
         let tokens = tokens_of(&journal);
         Some(Broadcast {
             nats,
@@ -62,20 +52,7 @@ impl Broadcast {
 
     /// A relay of this meeting, with more switches.
     pub fn relay_with(&self, more: &[&str]) -> Serve {
-        let (url, key) = (self.nats.url(), self.key());
-        let mut args = vec![
-            "relay",
-            "--nats",
-            &url,
-            "--meeting",
-            "test",
-            "--listen",
-            "127.0.0.1:0",
-            "--publisher-key",
-            &key,
-        ];
-        args.extend_from_slice(more);
-        Serve::with_args(&args)
+        relay_of(&self.nats.url(), &self.journal(), more, &[])
     }
 
     /// The meeting started: the chair, a member, a department's representative
@@ -94,6 +71,60 @@ impl Broadcast {
             .await
             .unwrap()
     }
+}
+
+/// `serve PLAN --journal JOURNAL --nats URL --meeting-id test` and `more` (a
+/// `--listen` among them, else any free port), with `env`.
+pub fn published(
+    plan: &std::path::Path,
+    journal: &std::path::Path,
+    url: &str,
+    more: &[&str],
+    env: &[(&str, &str)],
+) -> Serve {
+    let (plan, journal) = (plan.display().to_string(), journal.display().to_string());
+    let mut args = vec![
+        "serve",
+        &plan,
+        "--journal",
+        &journal,
+        "--nats",
+        url,
+        "--meeting-id",
+        "test",
+    ];
+    if !more.contains(&"--listen") {
+        args.extend(["--listen", "127.0.0.1:0"]);
+    }
+    args.extend_from_slice(more);
+    Serve::with_args_env(&args, env)
+}
+
+/// A relay of meeting `test` on NATS at `url`, trusting the key kept beside
+/// `journal`, with `more` switches and `env`.
+pub fn relay_of(
+    url: &str,
+    journal: &std::path::Path,
+    more: &[&str],
+    env: &[(&str, &str)],
+) -> Serve {
+    let key = xieshang::relay::signature::paths_for(journal)
+        .1
+        .display()
+        .to_string();
+    let mut args = vec![
+        "relay",
+        "--nats",
+        url,
+        "--meeting",
+        "test",
+        "--listen",
+        "127.0.0.1:0",
+        "--publisher-key",
+        &key,
+    ];
+    args.extend_from_slice(more);
+    Serve::with_args_env(&args, env)
 }
 
 pub async fn viewer(relay: &Serve) -> Client {
