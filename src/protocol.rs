@@ -130,6 +130,10 @@ pub enum ServerFrame {
         /// shows without their choices (`crate::meeting::secret`); absent when none.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         your_votes: Vec<crate::meeting::secret::OwnVote>,
+        /// Extension: `replay` or `broadcast` when what is served can only be
+        /// watched; absent for a live meeting.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        watch: Option<String>,
     },
     Event {
         seq: u64,
@@ -314,6 +318,7 @@ pub fn welcome_head(
     resumed: bool,
     clock_rate: f64,
     your_votes: &[crate::meeting::secret::OwnVote],
+    watch: Option<&str>,
 ) -> String {
     #[derive(Serialize)]
     struct Head<'a> {
@@ -328,6 +333,8 @@ pub fn welcome_head(
         clock_rate: f64,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         your_votes: &'a [crate::meeting::secret::OwnVote],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        watch: Option<&'a str>,
     }
     head(&Head {
         kind: "welcome",
@@ -338,6 +345,7 @@ pub fn welcome_head(
         resumed,
         clock_rate,
         your_votes,
+        watch,
     })
 }
 
@@ -414,7 +422,7 @@ mod tests {
             role: Role::Member,
             department: None,
         };
-        let text = format!("{}null}}", welcome_head(5, &you, 7, true, 12.0, &[]));
+        let text = format!("{}null}}", welcome_head(5, &you, 7, true, 12.0, &[], None));
         match serde_json::from_str::<ServerFrame>(&text).unwrap() {
             ServerFrame::Welcome {
                 you: y,

@@ -124,6 +124,10 @@ impl Running {
         config: server::Config,
     ) -> anyhow::Result<Running> {
         let (hub, hub_task) = task::spawn_replay(plan, journal);
+        let config = server::Config {
+            watch: Some("replay"),
+            ..config
+        };
         Running::serve(hub, hub_task, Some(tokens), Some(listen), config).await
     }
 
@@ -226,6 +230,10 @@ impl Running {
         config: server::Config,
     ) -> anyhow::Result<Running> {
         let (hub, hub_task) = task::spawn_relay(plan, task::RECENT);
+        let config = server::Config {
+            watch: Some("broadcast"),
+            ..config
+        };
         Running::serve(hub, hub_task, Some(tokens), Some(listen), config).await
     }
 

@@ -106,13 +106,13 @@ async fn a_member_on_a_phone_raises_a_hand_is_given_the_floor_and_survives_a_res
     let width = eval(&page, "return document.scrollingElement.scrollWidth").await;
     assert!(width.as_u64().unwrap() <= 360, "scrollWidth {width}");
 
-    click_button(&page, "#actions", "举手发言").await;
+    click_button(&page, "#bar", "举手发言").await;
     until(
         &mut chair,
         |e| matches!(e, EventKind::HandRaised { participant, .. } if participant == "m01"),
     )
     .await;
-    wait_text(&page, "#actions", "您排在第 1 位", 10).await;
+    wait_text(&page, "#bar", "您排在第 1 位", 10).await;
     ok(
         &mut chair,
         Command::GrantFloor {
@@ -143,12 +143,12 @@ async fn a_member_on_a_phone_raises_a_hand_is_given_the_floor_and_survives_a_res
         .click()
         .await
         .unwrap();
-    wait_text(&page, "#actions", "Yield the floor", 5).await;
-    // A refusal in English for a Chinese meeting, where the action was.
+    wait_text(&page, "#bar", "Yield the floor", 5).await;
+    // A refusal in English for a Chinese meeting, said as the tap is answered.
     ok(&mut chair, Command::CloseQueue).await;
-    click_button(&page, "#actions", "Yield the floor").await;
-    click_button(&page, "#actions", "Raise hand").await;
-    wait_text(&page, "#actions .outcome", "the queue is closed", 10).await;
+    click_button(&page, "#bar", "Yield the floor").await;
+    click_button(&page, "#bar", "Raise hand").await;
+    wait_text(&page, "#toast", "the queue is closed", 10).await;
 
     // The server is killed and started again on its journal: the page, never
     // reloaded, says it is reconnecting, resumes, and follows on.
@@ -202,8 +202,16 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
     wait_text(&resident, "#link", "已连接", 10).await;
     wait_text(&department, "#link", "已连接", 10).await;
 
-    // The resident puts a question to 市生态环境局, in Chinese.
+    // The resident puts a question to 市生态环境局, in Chinese, on its own screen.
     let question = "苏州河沿岸的步道何时贯通？";
+    resident
+        .find(Locator::Css("#tab-questions"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_button(&resident, "#questions-panel", "向部门提问").await;
     eval(
         &resident,
         "document.getElementById('ask-dept').value = 'eco'; return 1",
@@ -217,7 +225,7 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
         .click()
         .await
         .unwrap();
-    wait_text(&resident, "#ask .outcome", "已提交", 10).await;
+    wait_text(&resident, "#toast", "问题已提交", 10).await;
     until(
         &mut chair,
         |e| matches!(e, EventKind::QuestionSubmitted { text, .. } if text == question),
@@ -225,6 +233,13 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
     .await;
 
     // The department's page lists it under its answers; it promises a written reply.
+    department
+        .find(Locator::Css("#tab-answers"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(&department, "#answers-list", question, 10).await;
     type_into(&department, "#answers-list input", "两周内书面答复").await;
     click_button(&department, "#answers-list", "书面答复").await;
@@ -244,8 +259,8 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
         },
     )
     .await;
-    wait_text(&projector, "#floor", "吴阿姨", 10).await;
-    wait_text(&projector, "#floor .countdown", ":", 5).await;
+    wait_text(&projector, "#screen .floor", "吴阿姨", 10).await;
+    wait_text(&projector, "#screen .countdown", ":", 5).await;
     wait_text(&resident, ".your-turn", "请发言", 10).await;
 
     // The evaluation: one rating per department; the resident votes for each.
@@ -257,6 +272,7 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
         },
     )
     .await;
+    click_button(&resident, "#bar", "去投票").await;
     wait_text(&resident, "#poll", "市生态环境局", 10).await;
     let ratings = resident
         .find_all(Locator::Css("#poll fieldset"))
@@ -295,7 +311,7 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
         },
     )
     .await;
-    let bars = wait_text(&projector, "#results", "1 人投票", 10).await;
+    let bars = wait_text(&projector, "#screen .results", "1 人投票", 10).await;
     assert!(bars.contains("满意"), "{bars}");
     wait_text(&resident, "#poll", "已结束", 10).await;
     // For a person to look at: SCREENSHOT_DIR=/tmp/shots cargo test --test browser
@@ -347,21 +363,24 @@ async fn a_secret_ballot_shows_each_voter_their_choice_and_nobody_the_tallies_un
         .goto(&room.link("projector", "o01"))
         .await
         .unwrap();
+    click_button(&voter, "#bar", "去投票").await;
     wait_text(&voter, "#poll", "市生态环境局", 10).await;
     click_button(&voter, "#poll fieldset:nth-of-type(1)", "不满意").await;
     wait_text(&voter, "#poll fieldset:nth-of-type(1)", "✓ 不满意", 10).await;
     until(&mut chair, |e| matches!(e, EventKind::VoteCast { .. })).await;
     // Everyone sees that one has voted, nobody the tallies.
-    wait_text(&projector, "#secret", "已有 1 人投票", 10).await;
+    wait_text(&projector, "#screen .turnout", "1", 10).await;
+    wait_text(&projector, "#screen", "无记名投票", 10).await;
     wait_text(&voter, "#poll", "已有 1 人投票", 10).await;
     let results = eval(
         &projector,
-        "return document.getElementById('results').textContent",
+        "return document.querySelectorAll('#screen .results').length",
     )
     .await;
-    assert_eq!(results, "", "no results while the secret poll is open");
+    assert_eq!(results, 0, "no results while the secret poll is open");
     // A reload (a new welcome, whose state has no choices) still shows the voter theirs.
     voter.refresh().await.unwrap();
+    click_button(&voter, "#bar", "去投票").await;
     wait_text(&voter, "#poll fieldset:nth-of-type(1)", "✓ 不满意", 10).await;
     let page_votes = eval(
         &voter,
@@ -380,7 +399,7 @@ async fn a_secret_ballot_shows_each_voter_their_choice_and_nobody_the_tallies_un
         },
     )
     .await;
-    let bars = wait_text(&projector, "#results", "1 人投票", 10).await;
+    let bars = wait_text(&projector, "#screen .results", "1 人投票", 10).await;
     assert!(bars.contains("不满意"), "{bars}");
     wait_text(&voter, "#poll", "已结束", 10).await;
     for page in [voter, projector] {
@@ -648,6 +667,13 @@ async fn a_resident_rewrites_then_withdraws_their_question_on_the_phone() {
     .await;
     let page = browser.window(360, 640).await;
     page.goto(&room.link("join", "p01")).await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    page.find(Locator::Css("#tab-questions"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(&page, "#question-list", "步道何时贯通？", 10).await;
     // Rewritten: the textarea under 修改我的提问, then 保存修改.
     page.find(Locator::Css("#question-list .own summary"))
@@ -689,6 +715,14 @@ async fn a_resident_rewrites_then_withdraws_their_question_on_the_phone() {
     // Someone else's question has none either.
     let other = browser.window(360, 640).await;
     other.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&other, "#link", "已连接", 10).await;
+    other
+        .find(Locator::Css("#tab-questions"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_text(&other, "#question-list", "已撤回", 10).await;
     assert!(other
         .find_all(Locator::Css("#question-list .own"))
@@ -816,10 +850,10 @@ async fn the_token_leaves_the_address_bar_survives_a_reload_and_a_fifth_tab_repl
     for _ in 0..4 {
         others.push(room.join("m01").await);
     }
-    wait_text(&page, "#link", "您在别处打开了本会议", 10).await;
+    wait_text(&page, "#banner", "您在别处打开了本会议", 10).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let line = page
-        .find(Locator::Css("#link"))
+        .find(Locator::Css("#banner"))
         .await
         .unwrap()
         .text()
@@ -830,7 +864,7 @@ async fn the_token_leaves_the_address_bar_survives_a_reload_and_a_fifth_tab_repl
         "it did not come back by itself: {line}"
     );
     // Asked, it takes its seat back (and another connection gives way).
-    click_button(&page, "#link", "在此继续").await;
+    click_button(&page, "#banner", "在此继续").await;
     wait_text(&page, "#link", "已连接", 10).await;
     let mut replaced = 0;
     for mut c in others {
@@ -847,4 +881,548 @@ async fn the_token_leaves_the_address_bar_survives_a_reload_and_a_fifth_tab_repl
         }
     }
     assert_eq!(replaced, 1, "the oldest of the others gave way");
+}
+
+/// The usual plan with twelve departments, each rated in the evaluation, and a
+/// venue and a date.
+fn twelve_departments(plan: String) -> String {
+    let mut more = String::new();
+    let names = [
+        "市住房城乡建设管理委",
+        "市房屋管理局",
+        "市市场监管局",
+        "市规划资源局",
+        "市交通委",
+        "市水务局",
+        "市绿化市容局",
+        "市卫生健康委",
+        "市民政局",
+        "市财政局",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        more.push_str(&format!(
+            "[[departments]]\nid = \"d{i}\"\nname = \"{name}\"\n\n"
+        ));
+    }
+    let targets: Vec<String> = ["eco", "ndrc"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain((0..names.len()).map(|i| format!("d{i}")))
+        .collect();
+    plan.replacen("[[participants]]", &format!("{more}[[participants]]"), 1)
+        .replace(
+            "targets = [\"eco\", \"ndrc\"]",
+            &format!("targets = {targets:?}"),
+        )
+        .replace(
+            "speaker_limit = \"5m\"\n",
+            "speaker_limit = \"5m\"\nvenue = \"为民协商厅\"\ndate = \"2026-12-05\"\n",
+        )
+}
+
+/// What does not fit the screen: every shown element's box that reaches past the
+/// viewport, and whether the page scrolls.
+async fn overflows(page: &Page) -> Vec<String> {
+    let found = eval(
+        page,
+        r#"const vw = innerWidth, vh = innerHeight, bad = [];
+        const se = document.scrollingElement;
+        if (se.scrollHeight > vh + 1 || se.scrollWidth > vw + 1) bad.push(`the page scrolls: ${se.scrollWidth}x${se.scrollHeight}`);
+        const out = (r, b) => r.bottom > b.bottom + 1 || r.right > b.right + 1 || r.left < b.left - 1 || r.top < b.top - 1;
+        const screen = { left: 0, top: 0, right: vw, bottom: vh };
+        for (const e of document.querySelectorAll('body *')) {
+          if (!e.getClientRects().length) continue;
+          const r = e.getBoundingClientRect();
+          if (r.width === 0 || r.height === 0) continue;
+          // Past the screen, or past a box that clips it (what is cut off is lost too).
+          let clipped = out(r, screen);
+          for (let a = e.parentElement; a && !clipped; a = a.parentElement) {
+            const s = getComputedStyle(a);
+            if (s.overflowX !== 'visible' || s.overflowY !== 'visible') clipped = out(r, a.getBoundingClientRect());
+          }
+          if (clipped)
+            bad.push(`${e.tagName}.${e.className} ${Math.round(r.left)},${Math.round(r.top)} to ${Math.round(r.right)},${Math.round(r.bottom)}: ${e.textContent.slice(0, 30)}`);
+        }
+        return bad;"#,
+    )
+    .await;
+    serde_json::from_value(found).unwrap()
+}
+
+/// Saves a screenshot for a person to look at (`SCREENSHOT_DIR=/tmp/shots`).
+async fn shot(page: &Page, name: &str) -> Vec<u8> {
+    let png = page.screenshot().await.unwrap();
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), &png).unwrap();
+    }
+    png
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_state() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    for (width, height, theme) in [
+        (1280, 720, "light"),
+        (1920, 1080, "dark"),
+        (1024, 768, "light"),
+    ] {
+        let size = format!("{width}x{height}-{theme}");
+        let room = Room::open_with(twelve_departments);
+        let mut chair = room.join("chair").await;
+        let page = browser.window(width, height).await;
+        page.goto(&format!("{}&theme={theme}", room.link("projector", "o01")))
+            .await
+            .unwrap();
+        let fits = |what: &'static str| {
+            let page = &page;
+            let size = size.clone();
+            async move {
+                let bad = overflows(page).await;
+                if !bad.is_empty() {
+                    shot(page, &format!("projector-{size}-FAILED")).await;
+                }
+                assert!(bad.is_empty(), "{size} {what}: {bad:#?}");
+            }
+        };
+        // Before: the title, venue, date, agenda, and the audience's code.
+        wait_text(&page, "#screen", "为民协商厅", 10).await;
+        fits("before the meeting").await;
+        let png = shot(&page, &format!("projector-{size}-before")).await;
+        let audience = format!(
+            "http://127.0.0.1:{}/join#t={}",
+            room.port, room.tokens["o01"]
+        );
+        assert_eq!(
+            common::qr::decode_png(&png),
+            vec![audience],
+            "{size}: the hall scans the audience's link off the screen"
+        );
+
+        // Someone speaks: the countdown dominates, amber then red, said in words.
+        ok(&mut chair, Command::StartMeeting).await;
+        ok(
+            &mut chair,
+            Command::GrantFloor {
+                participant: Some("m01".into()),
+            },
+        )
+        .await;
+        wait_text(&page, "#screen .speaker", "马文静", 10).await;
+        let ratio = eval(
+            &page,
+            "return document.querySelector('#screen .countdown .time').getBoundingClientRect().height / innerHeight",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+        assert!(
+            ratio >= 0.2,
+            "{size}: the countdown is {ratio:.2} of the height"
+        );
+        let biggest = eval(
+            &page,
+            r#"let max = 0, what = '';
+            for (const e of document.querySelectorAll('#screen *')) {
+              const f = parseFloat(getComputedStyle(e).fontSize);
+              if (e.textContent.trim() && f > max) { max = f; what = e.className; }
+            }
+            return what;"#,
+        )
+        .await;
+        assert!(
+            biggest.as_str().unwrap().contains("countdown") || biggest == "time",
+            "{size}: the largest text is {biggest}"
+        );
+        fits("while someone speaks").await;
+        shot(&page, &format!("projector-{size}-speaking")).await;
+        use xieshang::meeting::TimerName;
+        ok(
+            &mut chair,
+            Command::ExtendTimer {
+                timer: TimerName::Floor,
+                seconds: -275,
+            },
+        )
+        .await;
+        wait_text(&page, "#screen .countdown", "最后30秒", 10).await;
+        ok(
+            &mut chair,
+            Command::ExtendTimer {
+                timer: TimerName::Floor,
+                seconds: -60,
+            },
+        )
+        .await;
+        wait_text(&page, "#screen .countdown", "超时", 10).await;
+        fits("in overtime").await;
+        shot(&page, &format!("projector-{size}-overtime")).await;
+
+        // Questions: the departments' board and the question at hand, whole.
+        ok(&mut chair, Command::GotoStep { item: 0, step: 1 }).await;
+        let mut p01 = room.join("p01").await;
+        let question =
+            "老旧小区加装电梯，低楼层住户的补偿标准由谁来定？审批流程能否再简化、时限能否再缩短？";
+        ok(
+            &mut p01,
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: question.into(),
+                asker: None,
+            },
+        )
+        .await;
+        wait_text(&page, "#screen .question", "低楼层住户", 10).await;
+        let rows = page.find_all(Locator::Css("#screen .dept")).await.unwrap();
+        assert_eq!(rows.len(), 12, "{size}: every department on the board");
+        ok(
+            &mut chair,
+            Command::GrantFloor {
+                participant: Some("d-eco".into()),
+            },
+        )
+        .await;
+        wait_text(&page, "#screen .speaker", "生态环境局", 10).await;
+        let ratio = eval(
+            &page,
+            "return document.querySelector('#screen .countdown .time').getBoundingClientRect().height / innerHeight",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+        assert!(
+            ratio >= 0.2,
+            "{size}: with the board, the countdown is {ratio:.2}"
+        );
+        fits("the departments' board").await;
+        shot(&page, &format!("projector-{size}-board")).await;
+        ok(&mut chair, Command::EndSpeech).await;
+
+        // The evaluation: what is rated and how many voted, then the results.
+        ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+        ok(
+            &mut chair,
+            Command::OpenPoll {
+                poll: "rating".into(),
+            },
+        )
+        .await;
+        for (who, choice) in [("m01", "满意"), ("m02", "基本满意"), ("p01", "不满意")] {
+            let mut c = room.join(who).await;
+            for t in ["eco", "ndrc", "d0", "d3", "d9"] {
+                ok(
+                    &mut c,
+                    Command::Vote {
+                        poll: "rating".into(),
+                        choice: choice.into(),
+                        target: Some(t.into()),
+                    },
+                )
+                .await;
+            }
+        }
+        wait_text(&page, "#screen .turnout", "3", 10).await;
+        fits("an open poll").await;
+        shot(&page, &format!("projector-{size}-poll-open")).await;
+        ok(
+            &mut chair,
+            Command::ClosePoll {
+                poll: "rating".into(),
+            },
+        )
+        .await;
+        wait_text(&page, "#screen .results", "市财政局", 10).await;
+        let bars = page.find_all(Locator::Css("#screen .tally")).await.unwrap();
+        assert_eq!(bars.len(), 12, "{size}: a bar per department");
+        fits("twelve departments' results").await;
+        shot(&page, &format!("projector-{size}-results")).await;
+
+        // After: what the meeting came to.
+        ok(&mut chair, Command::CloseMeeting).await;
+        wait_text(&page, "#screen .figures", "发言人数", 10).await;
+        fits("after the meeting").await;
+        shot(&page, &format!("projector-{size}-closed")).await;
+        page.close().await.unwrap();
+    }
+}
+
+/// Every string the plan wrote (names, titles, choices …): the meeting's own
+/// text, shown as written in either language.
+fn plan_strings(plan: &str) -> Vec<String> {
+    fn collect(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::String(s) => out.push(s.clone()),
+            toml::Value::Array(a) => a.iter().for_each(|x| collect(x, out)),
+            toml::Value::Table(t) => t.values().for_each(|x| collect(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    collect(&plan.parse::<toml::Value>().unwrap(), &mut out);
+    out.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    out
+}
+
+/// The Chinese characters on the page outside `own` (the meeting's own text).
+async fn chinese_left(page: &Page, own: &[String]) -> String {
+    let mut text = eval(page, "return document.body.innerText")
+        .await
+        .as_str()
+        .unwrap()
+        .to_string();
+    for s in own {
+        text = text.replace(s.as_str(), "");
+    }
+    text.chars()
+        .filter(|c| {
+            ('\u{4e00}'..='\u{9fff}').contains(c)
+                || ('\u{3000}'..='\u{303f}').contains(c)
+                || ('\u{ff00}'..='\u{ffef}').contains(c)
+        })
+        .collect()
+}
+
+/// Controls smaller than a finger (44 px either way), and whether the page is
+/// wider than the phone.
+async fn phone_faults(page: &Page) -> Vec<String> {
+    let found = eval(
+        page,
+        r#"const bad = [];
+        if (document.scrollingElement.scrollWidth > innerWidth) bad.push('scrolls sideways: ' + document.scrollingElement.scrollWidth);
+        for (const e of document.querySelectorAll('button, select, input, textarea, summary, a')) {
+          if (!e.getClientRects().length) continue;
+          const r = e.getBoundingClientRect();
+          if (r.height < 44 || r.width < 44) bad.push(`${e.tagName}#${e.id}.${e.className} ${Math.round(r.width)}x${Math.round(r.height)} ${e.textContent.trim().slice(0, 20)}`);
+        }
+        return bad;"#,
+    )
+    .await;
+    serde_json::from_value(found).unwrap()
+}
+
+/// Whether the bar's primary action is on the screen without scrolling; its label.
+async fn primary_in_reach(page: &Page) -> Option<String> {
+    let found = eval(
+        page,
+        r#"const b = document.querySelector('#bar button.primary');
+        if (!b) return null;
+        const r = b.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight && r.height >= 44 ? b.textContent : null;"#,
+    )
+    .await;
+    found.as_str().map(String::from)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_on_a_phone_finds_every_action_in_reach_in_either_language() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let own = plan_strings(&std::fs::read_to_string(&room.plan).unwrap());
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "p01")).await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    let check = |state: &'static str| {
+        let page = &page;
+        async move {
+            let faults = phone_faults(page).await;
+            assert!(faults.is_empty(), "{state}: {faults:#?}");
+            shot(page, &format!("phone-{state}")).await;
+        }
+    };
+    // Idle: raise a hand, from the bar.
+    assert_eq!(primary_in_reach(&page).await.as_deref(), Some("举手发言"));
+    check("idle").await;
+    click_button(&page, "#bar", "举手发言").await;
+    wait_text(&page, "#toast", "已举手", 10).await;
+    // Queued: withdraw is in reach, and the place is said.
+    wait_text(&page, "#me", "您排在第 1 位", 10).await;
+    wait_text(&page, "#bar", "撤回举手", 10).await;
+    check("queued").await;
+    // Speaking: yield, and the floor says so.
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("p01".into()),
+        },
+    )
+    .await;
+    wait_text(&page, ".your-turn", "请发言", 10).await;
+    assert_eq!(primary_in_reach(&page).await.as_deref(), Some("交还话筒"));
+    check("speaking").await;
+    // Asking a department: one task on one screen.
+    ok(&mut chair, Command::EndSpeech).await;
+    page.find(Locator::Css("#tab-questions"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_button(&page, "#questions-panel", "向部门提问").await;
+    eval(
+        &page,
+        "document.getElementById('ask-dept').value = 'ndrc'; return 1",
+    )
+    .await;
+    type_into(&page, "#ask-text", "公交线路何时调整？").await;
+    check("asking").await;
+    page.find(Locator::Css("#ask-send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&page, "#toast", "问题已提交", 10).await;
+    wait_text(&page, "#question-list", "公交线路何时调整？", 10).await;
+    check("questions").await;
+    // A poll opens: voting is in reach from any section.
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    ok(
+        &mut chair,
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    wait_text(&page, "#bar", "去投票", 10).await;
+    assert_eq!(primary_in_reach(&page).await.as_deref(), Some("去投票"));
+    click_button(&page, "#bar", "去投票").await;
+    click_button(&page, "#poll fieldset:nth-of-type(1)", "满意").await;
+    wait_text(&page, "#toast", "已投票", 10).await;
+    wait_text(&page, "#poll fieldset:nth-of-type(1)", "✓ 满意", 10).await;
+    check("voting").await;
+
+    // English: every word the page says changes at once; only the meeting's
+    // own text stays as written.
+    page.find(Locator::Css("#lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&page, "#link", "Connected", 5).await;
+    let mut own = own;
+    own.push("公交线路何时调整？".into());
+    // The switch names the other language in its own script, as switches do.
+    own.push("中文".into());
+    for tab in ["floor", "questions", "poll", "agenda"] {
+        page.find(Locator::Css(&format!("#tab-{tab}")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let left = chinese_left(&page, &own).await;
+        assert!(
+            left.is_empty(),
+            "in English, the {tab} section still says {left:?}"
+        );
+    }
+    check("english").await;
+    page.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_touches_only_its_own_nodes_and_between_events_only_clocks_tick() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("m02".into()),
+        },
+    )
+    .await;
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    wait_text(&page, "#floor", "李明华", 10).await;
+    // Every change to the page from now on, by where it happened.
+    eval(
+        &page,
+        r#"window.changes = [];
+        const where = (n) => {
+          const e = n.nodeType === 1 ? n : n.parentElement;
+          const timer = e && e.closest('[data-timer]');
+          if (timer) return 'clock:' + timer.dataset.timer;
+          const part = e && e.closest('[id]');
+          return part ? part.id : 'body';
+        };
+        new MutationObserver((ms) => { for (const m of ms) window.changes.push(where(m.target)); })
+          .observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        return 1"#,
+    )
+    .await;
+    // Three seconds with no event: only the clocks' digits, once a second each.
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    let quiet: Vec<String> =
+        serde_json::from_value(eval(&page, "return window.changes.splice(0)").await).unwrap();
+    assert!(
+        quiet.iter().all(|c| c.starts_with("clock:")),
+        "between events: {quiet:?}"
+    );
+    let floor_ticks = quiet.iter().filter(|c| *c == "clock:floor").count();
+    assert!(
+        (2..=8).contains(&floor_ticks),
+        "the countdown changed {floor_ticks} times in 3 s: {quiet:?}"
+    );
+    // Someone else raises a hand: the queue changes, and who is next.
+    let mut p01 = room.join("p01").await;
+    ok(
+        &mut p01,
+        Command::RaiseHand {
+            mode: xieshang::meeting::Mode::Normal,
+        },
+    )
+    .await;
+    wait_text(&page, "#queue-list", "吴阿姨", 10).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let changed: Vec<String> =
+        serde_json::from_value(eval(&page, "return window.changes.splice(0)").await).unwrap();
+    let touched: std::collections::BTreeSet<&str> = changed
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.starts_with("clock:"))
+        .collect();
+    assert!(
+        touched
+            .iter()
+            .all(|c| ["queue-list", "queue-title", "floor"].contains(c)),
+        "a hand raised touched {touched:?}"
+    );
+    assert!(touched.contains("queue-list"), "{touched:?}");
+    // A question is put: the questions, not the floor or the queue.
+    ok(
+        &mut p01,
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "河道何时整治？".into(),
+            asker: None,
+        },
+    )
+    .await;
+    wait_text(&page, "#tab-questions", "1", 10).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let changed: Vec<String> =
+        serde_json::from_value(eval(&page, "return window.changes.splice(0)").await).unwrap();
+    let touched: std::collections::BTreeSet<&str> = changed
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.starts_with("clock:"))
+        .collect();
+    assert!(
+        touched
+            .iter()
+            .all(|c| ["question-list", "tab-questions"].contains(c)),
+        "a question put touched {touched:?}"
+    );
+    page.close().await.unwrap();
 }

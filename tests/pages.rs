@@ -8,9 +8,15 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn get(m: &Meeting, path: &str) -> (String, Vec<u8>) {
+    get_with(m, path, "").await
+}
+
+/// A GET with more request headers (`Accept-Encoding: gzip\r\n`).
+async fn get_with(m: &Meeting, path: &str, more: &str) -> (String, Vec<u8>) {
     let address = m.url.trim_start_matches("ws://").trim_end_matches("/ws");
     let mut s = tokio::net::TcpStream::connect(address).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n{more}Connection: close\r\n\r\n");
     s.write_all(request.as_bytes()).await.unwrap();
     let mut out = Vec::new();
     tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out))
@@ -95,9 +101,37 @@ async fn pages_are_served_uncached_with_a_strict_policy_and_assets_cached_by_ver
         assert!(head.starts_with("http/1.1 200"), "{module}");
         weight += body.len();
     }
+    // What a phone loads: its browser takes gzip. The same bytes either way.
+    let mut zipped = 0;
+    let (_, html) = get(&m, "/join").await;
+    let html = String::from_utf8(html).unwrap();
+    let names: Vec<String> = html
+        .split('"')
+        .filter(|s| s.starts_with("/assets/"))
+        .map(String::from)
+        .chain(
+            ["connection.js", "state.js", "view.js", "words.js"]
+                .iter()
+                .map(|m| format!("/assets/{version}/{m}")),
+        )
+        .chain(["/join".to_string()])
+        .collect();
+    for path in &names {
+        let (plain_head, plain) = get(&m, path).await;
+        assert!(!plain_head.contains("content-encoding"), "{plain_head}");
+        let (head, body) = get_with(&m, path, "Accept-Encoding: gzip, deflate, br\r\n").await;
+        assert!(head.contains("content-encoding: gzip"), "{path}: {head}");
+        assert!(head.contains("vary: accept-encoding"), "{path}: {head}");
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, plain, "{path}: gzip holds the same bytes");
+        zipped += body.len();
+    }
+    println!("the participant's page: {weight} bytes, {zipped} gzipped");
     assert!(
-        weight < 60 * 1024,
-        "the participant's page loads {weight} bytes"
+        zipped <= 60 * 1024,
+        "the participant's page loads {zipped} bytes gzipped ({weight} plain)"
     );
     // Another version's assets are gone, not served stale.
     let (head, _) = get(&m, "/assets/000000000000/join.js").await;

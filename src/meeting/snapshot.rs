@@ -42,6 +42,44 @@ pub struct MeetingView {
     pub title: String,
     pub status: Status,
     pub language: Language,
+    /// Extension: where and when, as the plan says (the projector's first screen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Extension: once the meeting is closed, what it came to (the projector's
+    /// last screen); a client that holds the meeting by applying events asks for a
+    /// `sync` when it closes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
+}
+
+/// A closed meeting in figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub started_ms: u64,
+    pub closed_ms: u64,
+    /// Turns at the floor, and how many people took them.
+    pub turns: usize,
+    pub speakers: usize,
+    pub spoken_ms: u64,
+}
+
+impl Summary {
+    fn of(state: &State) -> Option<Summary> {
+        if state.status != Status::Closed {
+            return None;
+        }
+        let speakers: std::collections::BTreeSet<&str> =
+            state.turns.iter().map(|t| t.participant.as_str()).collect();
+        Some(Summary {
+            started_ms: state.started_ms.unwrap_or_default(),
+            closed_ms: state.closed_ms.unwrap_or_default(),
+            turns: state.turns.len(),
+            speakers: speakers.len(),
+            spoken_ms: state.turns.iter().map(|t| t.spoken_ms).sum(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -139,6 +177,9 @@ impl Snapshot {
                 title: plan.meeting.title.clone(),
                 status: state.status,
                 language: plan.meeting.language,
+                venue: plan.meeting.venue.clone(),
+                date: plan.meeting.date.clone(),
+                summary: Summary::of(state),
             },
             participants: plan
                 .participants

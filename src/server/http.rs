@@ -78,9 +78,9 @@ async fn security_headers(request: Request, next: axum::middleware::Next) -> Res
 }
 
 /// `/join` and `/projector`: the page; what it shows comes over `/ws`.
-async fn page(uri: axum::http::Uri) -> Response {
+async fn page(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
     match crate::web::page(uri.path()) {
-        Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        Some(html) => body(&headers, "text/html; charset=utf-8", html.as_bytes(), None),
         None => text(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
@@ -88,16 +88,15 @@ async fn page(uri: axum::http::Uri) -> Response {
 /// A versioned asset, cached for a year: its name changes with its content.
 async fn asset(
     axum::extract::Path((version, name)): axum::extract::Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     match crate::web::asset(&version, &name) {
-        Some((bytes, content_type)) => (
-            [
-                (header::CONTENT_TYPE, content_type),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
+        Some((bytes, content_type)) => body(
+            &headers,
+            content_type,
             bytes,
-        )
-            .into_response(),
+            Some("public, max-age=31536000, immutable"),
+        ),
         None => text(
             StatusCode::NOT_FOUND,
             "not found: this server has other assets\n",
@@ -117,6 +116,42 @@ async fn not_found(method: Method) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         r
     }
+}
+
+/// An embedded file as the answer, gzipped when the client takes gzip (a phone
+/// loads a third of the bytes).
+fn body(
+    request: &axum::http::HeaderMap,
+    content_type: &'static str,
+    bytes: &'static [u8],
+    cache: Option<&'static str>,
+) -> Response {
+    let gzip = request
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name.eq_ignore_ascii_case("gzip") && !refused
+        });
+    let mut response = if gzip {
+        let mut r = crate::web::gzipped(bytes).into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    } else {
+        bytes.into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    if let Some(cache) = cache {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    response
 }
 
 fn text(status: StatusCode, body: &'static str) -> Response {

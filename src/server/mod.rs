@@ -68,6 +68,10 @@ pub struct Config {
     /// What every connection is told as it changes, and on joining while it holds
     /// (a relay: its stream lost, then found): `notice` frames.
     pub notices: Option<tokio::sync::watch::Receiver<Option<Notice>>>,
+    /// What is served when it is not a live meeting one can take part in:
+    /// `replay` (a recorded meeting played) or `broadcast` (a relay), told in
+    /// `welcome.watch` so a page says so from its first screen.
+    pub watch: Option<&'static str>,
 }
 
 /// A `notice` frame's reason and sentences.
@@ -99,6 +103,7 @@ impl Default for Config {
             tls: None,
             stop_reason: crate::protocol::close::SHUTTING_DOWN,
             notices: None,
+            watch: None,
         }
     }
 }

@@ -488,6 +488,7 @@ impl<S: Stream> Session<S> {
             !afresh && state.is_none(),
             crate::clock::speed(),
             &your_votes,
+            self.shared.config.watch,
         );
         self.send_with_state(head, state.map(|s| s.json(self.full_state)))
             .await

@@ -53,6 +53,7 @@ export class Connection {
     switch (f.type) {
       case 'welcome':
         this.you = f.you;
+        this.watch = f.watch || null;
         this.clock.rate = f.clock_rate || 1;
         if (f.state) {
           this.state = f.state;
@@ -63,13 +64,13 @@ export class Connection {
         this.onStatus('open');
         // A fresh state comes with this participant's secret votes; a resumed one
         // leaves what the page holds.
-        this.onState(this.state, this.you, f.state ? f.your_votes || [] : null);
+        this.onState(this.state, this.you, f.state ? f.your_votes || [] : null, this.watch);
         break;
       case 'snapshot':
         if (f.seq >= this.seq) {
           this.state = f.state;
           this.seq = f.seq;
-          this.onState(this.state, this.you);
+          this.onState(this.state, this.you, null, this.watch);
         }
         break;
       case 'event':
@@ -88,6 +89,8 @@ export class Connection {
         apply(this.state, f.event, Date.parse(f.at), f.actor);
         this.seq = f.seq;
         this.onEvent(f.event, this.state, f.actor);
+        // What a closed meeting came to is the server's to say (its summary).
+        if (f.event.kind === 'meeting_closed') this.ws.send(JSON.stringify({ type: 'sync' }));
         break;
       case 'ack':
       case 'error': {

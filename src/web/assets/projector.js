@@ -1,16 +1,194 @@
-// The room's big screen (/projector#t=TOKEN, an observer's token does): the
-// speaker and a countdown readable across a hall, the step, who is next; in an
-// evaluation, the results as bars once the chair has closed the poll.
+// The room's big screen (/projector#t=TOKEN; an observer's token does, and then
+// the first screen carries the audience's code). One thing dominates each state:
+// before the meeting, its title, venue, agenda and the code to scan; while someone
+// speaks, the countdown; in question and respond steps, the departments' board
+// and the question at hand; in an evaluation, how many have voted, then the
+// results; after, what the meeting came to. Everything is sized to the screen's
+// height and nothing scrolls. `#theme=dark` for a hall that projects dark.
 
 import { Connection, tokenFromFragment } from './connection.js';
-import { ServerClock, currentPoll, nextSpeaker } from './state.js';
-import { chosen, words } from './words.js';
+import { ServerClock, currentPoll } from './state.js';
+import { clock as hms, words } from './words.js';
 import * as v from './view.js';
+import { svg } from './qr.js';
 
 const $ = (id) => document.getElementById(id);
 const clock = new ServerClock();
 let state = null;
-let w = words(chosen());
+let me = null;
+let w = words('zh');
+let link = 'connecting';
+let drawn = ''; // the screen's kind, as drawn
+
+const theme = new URLSearchParams(location.hash.slice(1)).get('theme');
+document.documentElement.dataset.theme = theme === 'dark' || theme === 'light' ? theme : '';
+
+/** Which screen the meeting calls for now. */
+function kind(s) {
+  if (s.meeting.status === 'not_started') return 'welcome';
+  if (s.meeting.status === 'closed') return 'summary';
+  const step = s.step && s.step.kind;
+  if (currentPoll(s) && !s.floor) return 'poll';
+  if (step === 'question' || step === 'respond') return 'board';
+  return 'floor';
+}
+
+/** A floor box as `view.drawFloor` patches it. */
+function floorBox() {
+  return v.el('div', { class: 'floor' },
+    v.el('p', { class: 'your-turn', hidden: true }),
+    v.el('p', { class: 'speaker' }, v.el('span', { class: 'name' }), ' ', v.el('span', { class: 'badge mode', hidden: true })),
+    v.el('p', { class: 'who' }),
+    v.el('p', { class: 'countdown', 'data-timer': 'floor', hidden: true },
+      v.el('span', { class: 'time' }), v.el('span', { class: 'state' }), v.el('span', { class: 'limit' })),
+    v.el('p', { class: 'next' }));
+}
+
+/** A question's outcomes on the board, each with an icon besides its colour. */
+const OUTCOMES = [['answered', '✓'], ['follow_up', '✎'], ['declined', '✕'], ['pending', '○']];
+
+/** Each screen: how it is made, once, and patched after each event. */
+const SCREENS = {
+  welcome: {
+    make: () => [
+      v.el('div', { class: 'pane' },
+        v.el('p', { class: 'title' }), v.el('p', { class: 'where' }), v.el('div', { class: 'agenda' })),
+      v.el('div', { class: 'pane qr-pane' })],
+    patch(s, box) {
+      v.text(box.querySelector('.title'), s.meeting.title);
+      v.text(box.querySelector('.where'), [s.meeting.venue, s.meeting.date].filter(Boolean).join(' · '));
+      const agenda = box.querySelector('.agenda');
+      if (agenda.dataset.sig !== w.lang) {
+        agenda.dataset.sig = w.lang;
+        v.fill(agenda, s.agenda.flatMap((item, i) => [
+          v.el('p', {}, v.el('span', { class: 'n' }, `${i + 1}`), v.el('b', {}, item.title)),
+          item.steps.map((st, j) => v.el('p', {}, v.el('span', { class: 'n' }, `${i + 1}.${j + 1}`), st.title)),
+        ]));
+      }
+      // The audience's code, when this screen holds the audience's (an
+      // observer's) token: the hall scans it off the screen.
+      const pane = box.querySelector('.qr-pane');
+      const url = me && me.role === 'observer' ? `${location.origin}/join#t=${token}` : '';
+      if (pane.dataset.url !== url) {
+        pane.dataset.url = url;
+        v.fill(pane, url && v.el('div', { class: 'qr' }, svg(url), v.el('p', {}, w.scan), v.el('p', { class: 'url' }, url)));
+      }
+      v.text(pane.querySelector('.qr p'), w.scan);
+    },
+  },
+  floor: {
+    make: () => [v.el('div', { class: 'pane big' }, floorBox())],
+    patch(s, box) {
+      v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w);
+    },
+  },
+  board: {
+    make: () => [
+      v.el('div', { class: 'pane big wide' }, floorBox()),
+      v.el('div', { class: 'pane' },
+        v.el('div', { class: 'board-head' }, v.el('p', { class: 'label board-label' }), v.el('p', { class: 'board-legend counts' })),
+        v.el('div', { class: 'boardlist' })),
+      v.el('div', { class: 'pane' }, v.el('p', { class: 'label current-label' }), v.el('div', { class: 'question' }))],
+    patch(s, box) {
+      v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w);
+      v.text(box.querySelector('.board-label'), w.board);
+      v.text(box.querySelector('.current-label'), w.current);
+      const rows = v.board(s);
+      const legend = box.querySelector('.board-legend');
+      if (legend.dataset.sig !== w.lang) {
+        legend.dataset.sig = w.lang;
+        v.fill(legend, OUTCOMES.map(([k, icon]) => v.el('span', { class: k }, `${icon} ${w[k]}`)));
+      }
+      const list = box.querySelector('.boardlist');
+      v.attr(list, 'data-many', rows.length > 8 ? '3' : rows.length > 5 ? '2' : null);
+      v.keyed(list, rows, (r) => r.id, (r) => JSON.stringify(r.count) + r.name, (r) => v.el('div', { class: 'dept' + (r.count.pending ? ' waiting' : '') },
+        v.el('span', { class: 'n' }, r.name),
+        v.el('span', { class: 'counts' }, OUTCOMES.map(([k, icon]) =>
+          v.el('span', { class: k, 'aria-label': `${w[k]} ${r.count[k]}` }, `${icon} ${r.count[k]}`)))));
+      drawQuestion(box.querySelector('.question'), s);
+    },
+  },
+  poll: {
+    make: () => [v.el('div', { class: 'pane' },
+      v.el('p', { class: 'poll-title' }), v.el('div', { class: 'poll-body' }))],
+    patch(s, box) {
+      const p = currentPoll(s);
+      v.text(box.querySelector('.poll-title'), `${s.step ? s.step.title : w.rating}`);
+      const body = box.querySelector('.poll-body');
+      const voted = new Set(p.votes.map((x) => x.voter)).size;
+      const sig = [p.id, p.open, w.lang, p.open ? '' : JSON.stringify(p.revealed || p.votes)].join('|');
+      if (body.dataset.sig !== sig) {
+        body.dataset.sig = sig;
+        v.fill(body, p.open
+          ? v.el('div', { class: 'poll-open' },
+            v.el('div', { class: 'what' },
+              v.el('p', { class: 'label' }, w.rated),
+              v.el('p', { class: 'rated' }, (p.targets.length ? p.targets : [null]).map((t) => v.el('span', {}, t ? v.deptName(s, t) : w.poll))),
+              v.el('p', { class: 'label' }, w.choices),
+              v.el('p', { class: 'rated choices' }, p.choices.map((c) => v.el('span', {}, c))),
+              p.secret && v.el('p', { class: 'label secret' }, '🔒 ' + w.secret)),
+            v.el('p', { class: 'turnout' }, v.el('b', {}), v.el('span', {}, w.haveVoted)))
+          : v.results(s, p, w));
+      }
+      if (p.open) v.text(body.querySelector('.turnout b'), String(voted));
+    },
+  },
+  summary: {
+    make: () => [v.el('div', { class: 'pane summary' },
+      v.el('p', { class: 'title' }), v.el('div', { class: 'figures' }), v.el('p', { class: 'outcomes' }), v.el('div', { class: 'last-poll' }))],
+    patch(s, box) {
+      v.text(box.querySelector('.title'), `${w.summary} · ${s.meeting.title}`);
+      const sum = s.meeting.summary;
+      const figures = sum ? [
+        [hms(sum.closed_ms - sum.started_ms), w.duration],
+        [String(sum.speakers), w.speakers],
+        [String(sum.turns), w.turns],
+      ] : [];
+      v.keyed(box.querySelector('.figures'), figures, (f) => f[1], (f) => f[0], (f) =>
+        v.el('div', { class: 'figure' }, v.el('b', {}, f[0]), v.el('span', {}, f[1])));
+      const count = { answered: 0, follow_up: 0, declined: 0, pending: 0 };
+      for (const q of s.questions) if (count[q.status] !== undefined) count[q.status] += 1;
+      const outcomes = box.querySelector('.outcomes');
+      const sig = JSON.stringify(count) + w.lang;
+      if (outcomes.dataset.sig !== sig) {
+        outcomes.dataset.sig = sig;
+        v.fill(outcomes, v.el('span', { class: 'label' }, w.outcome),
+          Object.keys(count).map((k) => v.el('span', { class: 'badge ' + k }, `${w[k]} ${count[k]}`)));
+      }
+      // The last evaluation's results, when there was one.
+      const polls = s.agenda.flatMap((item) => item.steps).map((st) => st.poll).filter(Boolean);
+      const last = polls.map((p) => Object.assign({}, p, s.polls.find((x) => x.id === p.id) || {})).filter((p) => p.votes && !p.open).pop();
+      const holder = box.querySelector('.last-poll');
+      const psig = last ? JSON.stringify(last.revealed || last.votes) + w.lang : '';
+      if (holder.dataset.sig !== psig) {
+        holder.dataset.sig = psig;
+        v.fill(holder, last && v.results(s, last, w));
+      }
+    },
+  },
+};
+
+/** The question at hand: the one the speaking department answers next, or the
+ *  latest put; its text sized to fit. */
+function drawQuestion(box, s) {
+  const speaker = s.floor && s.participants.find((p) => p.id === s.floor.speaker);
+  const live = s.questions.filter((q) => q.status !== 'withdrawn');
+  const q = (speaker && speaker.department && live.find((x) => x.department === speaker.department && x.status === 'pending'))
+    || live[live.length - 1];
+  const sig = q ? [q.id, q.status, q.text, q.note, q.carried, w.lang].join('\u0000') : w.lang;
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  if (!q) {
+    v.fill(box, v.el('p', { class: 'qmeta' }, w.noQuestion));
+    return;
+  }
+  const size = q.text.length <= 60 ? 'l' : q.text.length <= 160 ? 'm' : q.text.length <= 400 ? 's' : 'xs';
+  v.fill(box,
+    v.el('p', { class: 'qmeta' }, v.el('span', { class: 'badge ' + (q.carried ? 'carried' : q.status) }, v.status(q, w)), ' ',
+      v.el('b', {}, v.deptName(s, q.department)), ' · ', w.asked(v.name(s, q.asker))),
+    v.el('p', { class: 'qtext ' + size }, q.text),
+    q.note && v.el('p', { class: 'qmeta' }, `${w.deptSaid}：${q.note}`));
+}
 
 function render() {
   if (!state) return;
@@ -18,33 +196,42 @@ function render() {
   // The room reads the meeting's own language.
   w = words(s.meeting.language || 'zh');
   document.documentElement.lang = s.meeting.language === 'en' ? 'en' : 'zh-CN';
-  $('title').textContent = s.meeting.title;
   document.title = s.meeting.title;
-  v.fill($('step'), v.stepLine(s, clock.now(), w));
-  v.fill($('floor'), v.floor(s, null, clock.now(), w));
-  const next = s.floor && nextSpeaker(s);
-  v.fill($('next'), next && v.el('p', { class: 'next' }, `${w.next}：${v.name(s, next.id)}`));
-  const p = currentPoll(s);
-  v.fill($('results'), p && !p.open && p.votes.length && v.results(s, p, w));
-  v.fill($('secret'), p && p.secret && p.open && v.el('p', {}, w.secretBallot(new Set(p.votes.map((x) => x.voter)).size)));
+  v.text($('title'), s.meeting.title);
+  v.drawStep($('step'), s, w);
+  const k = kind(s);
+  const screen = $('screen');
+  if (drawn !== k) {
+    drawn = k;
+    v.cls(screen, 'screen ' + k + (k === 'welcome' ? ' welcome' : ''));
+    v.fill(screen, SCREENS[k].make());
+  }
+  SCREENS[k].patch(s, screen);
+  v.tick(document.body, s, clock.now(), w);
+  drawLink();
+  window.xieshang.state = s;
+  window.xieshang.screen = k;
 }
 
+function drawLink() {
+  v.cls($('link'), 'link ' + link);
+  v.text($('link').querySelector('.word'), link === 'open' ? w.connected : link === 'replaced' ? w.replaced : link === 'refused' ? w.badLink : w.reconnecting);
+}
+
+window.xieshang = { state: null, screen: '' };
 const token = tokenFromFragment();
 new Connection(token, {
   clock,
-  onState: (s) => { state = s; render(); },
+  onState: (s, you) => { state = s; me = you; render(); },
   onEvent: (_, s) => { state = s; render(); },
   onNotice: (f) => {
     const ok = f.reason === 'broadcast_resumed';
-    $('link').className = 'link ' + (ok ? 'open' : 'paused');
-    $('link').textContent = (ok ? '● ' : '⏸ ') + ((f.messages && f.messages[(state && state.meeting.language) || "zh"]) || f.reason);
+    link = ok ? 'open' : 'paused';
+    drawLink();
+    v.text($('link').querySelector('.word'), (f.messages && f.messages[(state && state.meeting.language) || 'zh']) || f.reason);
   },
-  onStatus: (status) => {
-    $('link').className = 'link ' + status;
-    $('link').textContent = status === 'open' ? '●' : status === 'refused' ? '✕ ' + w.badLink
-      : status === 'replaced' ? '✕ ' + w.replaced
-        : status === 'paused' ? '⏸ ' + w.chairLeft : '○ ' + w.reconnecting;
-  },
+  onStatus: (status) => { link = status; drawLink(); },
   onRefused: () => {},
 });
+// Only the clocks move between events: their digits, once a second.
 setInterval(() => { if (state) v.tick(document.body, state, clock.now(), w); }, 250);

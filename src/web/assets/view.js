@@ -1,5 +1,9 @@
-// Drawing the meeting from the state alone. Everything a participant or a plan
-// wrote goes into the page as text (textContent), never as markup.
+// Drawing the meeting from the state alone, shared by the participant's page and
+// the projector. Everything a participant or a plan wrote goes into the page as
+// text (textContent), never as markup. Nodes are made once and then patched: a
+// text, an attribute, a class is written only when it differs, and a list keeps
+// the nodes of the items that did not change (`keyed`), so an event touches only
+// the nodes it concerns and a clock's tick only its own digits.
 
 import { elapsedAt, nextSpeaker, tally } from './state.js';
 import { clock } from './words.js';
@@ -28,6 +32,32 @@ function flatten(children, out = []) {
     else if (c !== null && c !== undefined && c !== false) out.push(c);
   }
   return out;
+}
+
+/** Sets a node's text, only when it differs. */
+export function text(node, value) {
+  const s = value === null || value === undefined ? '' : String(value);
+  if (node.textContent !== s) node.textContent = s;
+}
+
+/** Sets (or, for null, removes) an attribute, only when it differs. */
+export function attr(node, name, value) {
+  if (value === null || value === undefined || value === false) {
+    if (node.hasAttribute(name)) node.removeAttribute(name);
+  } else {
+    const s = value === true ? '' : String(value);
+    if (node.getAttribute(name) !== s) node.setAttribute(name, s);
+  }
+}
+
+/** Shows or hides a node, only when that changes. */
+export function show(node, on) {
+  if (node.hidden === on) node.hidden = !on;
+}
+
+/** Sets a node's class names, only when they differ. */
+export function cls(node, names) {
+  if (node.className !== names) node.className = names;
 }
 
 /** Brings the children of `list` to `items`, each drawn by `make(item)` and known
@@ -70,7 +100,7 @@ export function fill(node, ...children) {
 const indexes = new WeakMap();
 function byId(list, id) {
   let index = indexes.get(list);
-  if (!index) {
+  if (!index || index.size !== list.length) {
     index = new Map(list.map((x) => [x.id, x]));
     indexes.set(list, index);
   }
@@ -95,156 +125,178 @@ export function who(s, id, w) {
   return [w.roles[p.role] || p.role, group].filter(Boolean).join(' · ');
 }
 
-/** A countdown: the time left (or over), and whether it is in its last 30 s. */
+/** A countdown: the time left (or over); its tone (`ok`, `amber` in the last
+ *  30 s, `over`) said in a word and an icon as well as a colour. */
 export function countdown(t, now, w) {
-  const elapsed = elapsedAt(t, now);
-  const left = t.limit_ms - elapsed;
-  if (left < 0) return { text: `${w.overtime} +${clock(-left)}`, tone: 'over', icon: '‼ ' };
-  const tone = left <= 30000 ? 'amber' : 'ok';
-  return { text: clock(left), tone, icon: tone === 'amber' ? '⚠ ' : '' };
+  const left = t.limit_ms - elapsedAt(t, now);
+  if (left < 0) return { text: `+${clock(-left)}`, tone: 'over', icon: '‼', word: w.overtime };
+  if (left <= 30000) return { text: clock(left), tone: 'amber', icon: '⚠', word: w.lastSeconds };
+  return { text: clock(left), tone: 'ok', icon: '', word: '' };
 }
 
-/** The floor: who speaks, as what, the countdown; or who is next. */
-export function floor(s, me, now, w) {
-  if (!s.floor) {
-    const next = nextSpeaker(s);
-    return el('div', { class: 'floor free' },
-      el('p', { class: 'speaker muted' }, w.free),
-      next && el('p', {}, `${w.next}：${name(s, next.id)}（${w.sources[next.source]}${next.mode !== 'normal' ? ' · ' + w.modes[next.mode] : ''}）`));
-  }
-  const f = s.floor;
-  const mine = f.speaker === me;
-  const c = countdown(f.timer, now, w);
-  return el('div', { class: 'floor' + (mine ? ' mine' : '') },
-    mine && el('p', { class: 'your-turn', role: 'status' }, '▶ ' + w.yourTurn),
-    el('p', { class: 'speaker' }, name(s, f.speaker),
-      f.mode !== 'normal' && el('span', { class: 'badge' }, w.modes[f.mode])),
-    el('p', { class: 'muted' }, [who(s, f.speaker, w), w.sources[f.source]].filter(Boolean).join(' · ')),
-    el('p', { class: 'countdown ' + c.tone, 'data-timer': 'floor' },
-      el('span', { class: 'icon', 'aria-hidden': 'true' }, c.icon),
-      el('span', { class: 'time' }, c.text),
-      el('span', { class: 'limit' }, ` / ${w.limit} ${clock(f.timer.limit_ms)}`),
-      !f.timer.running && el('span', { class: 'badge' }, w.paused)));
+/** A step's clock: elapsed against planned. */
+export function stepClock(t, now) {
+  const e = elapsedAt(t, now);
+  return { text: `${clock(e)} / ${clock(t.limit_ms)}`, tone: e > t.limit_ms ? 'over' : 'ok' };
 }
 
-/** Refreshes the countdowns already on the page (every quarter second). */
+/** Patches a countdown node (`.time`, and `.state`: the tone's icon and word,
+ *  paused or not) for timer `t`. */
+export function drawCountdown(node, t, now, w) {
+  const c = countdown(t, now, w);
+  cls(node, `countdown ${c.tone}${t.running ? '' : ' paused'}`);
+  text(node.querySelector('.time'), c.text);
+  const said = [c.word && `${c.icon} ${c.word}`, t.running ? '' : `⏸ ${w.paused}`].filter(Boolean).join(' · ');
+  text(node.querySelector('.state'), said);
+}
+
+/** Refreshes the clocks on the page (called every quarter second): only digits,
+ *  and a tone that turns, ever change. */
 export function tick(root, s, now, w) {
-  for (const node of root.querySelectorAll('[data-since]')) {
-    const time = node.querySelector('.time');
-    const text = clock(now - Number(node.dataset.since));
-    if (time && time.textContent !== text) time.textContent = text;
-  }
   for (const node of root.querySelectorAll('[data-timer]')) {
-    const t = node.dataset.timer === 'floor' ? s.floor && s.floor.timer : s.step && s.step.timer;
+    if (node.hidden) continue;
+    const floor = node.dataset.timer === 'floor';
+    const t = floor ? s.floor && s.floor.timer : s.step && s.step.timer;
     if (!t) continue;
-    const c = node.dataset.timer === 'floor' ? countdown(t, now, w) : { text: clock(elapsedAt(t, now)) + ' / ' + clock(t.limit_ms), tone: elapsedAt(t, now) > t.limit_ms ? 'over' : 'ok', icon: '' };
-    node.className = (node.dataset.timer === 'floor' ? 'countdown ' : 'steptime ') + c.tone;
-    const time = node.querySelector('.time');
-    if (time && time.textContent !== c.text) time.textContent = c.text;
-    const icon = node.querySelector('.icon');
-    if (icon && icon.textContent !== c.icon) icon.textContent = c.icon;
+    if (floor) {
+      drawCountdown(node, t, now, w);
+    } else {
+      const c = stepClock(t, now);
+      cls(node, 'steptime ' + c.tone);
+      text(node.querySelector('.time'), c.text);
+    }
   }
 }
 
-export function stepLine(s, now, w) {
-  if (!s.step || !s.position) return el('p', { class: 'muted' }, s.meeting.status === 'closed' ? w.closed : w.notStarted);
-  return el('p', { class: 'step' },
-    el('span', { class: 'badge' }, w.kinds[s.step.kind] || s.step.kind), ' ',
-    `${s.position.item + 1}.${s.position.step + 1} ${s.step.title} `,
-    el('span', { class: 'steptime', 'data-timer': 'step' },
-      el('span', { class: 'time' }, clock(elapsedAt(s.step.timer, now)) + ' / ' + clock(s.step.timer.limit_ms))));
+/** The step line: its kind, where it is in the agenda, its title. */
+export function drawStep(box, s, w) {
+  const where = box.querySelector('.where');
+  const kind = box.querySelector('.kind');
+  const time = box.querySelector('.steptime');
+  if (!s.step || !s.position) {
+    show(kind, false);
+    show(time, false);
+    text(where, s.meeting.status === 'closed' ? w.closed : w.notStarted);
+    return;
+  }
+  show(kind, true);
+  show(time, true);
+  text(kind, w.kinds[s.step.kind] || s.step.kind);
+  text(where, `${s.position.item + 1}.${s.position.step + 1} ${s.step.title}`);
+}
+
+/** The floor card: who speaks, as what, the countdown; or who is next. */
+export function drawFloor(box, s, me, now, w) {
+  const f = s.floor;
+  const mine = !!(f && me && f.speaker === me);
+  cls(box, 'card floor' + (mine ? ' mine' : '') + (f ? '' : ' free'));
+  const turn = box.querySelector('.your-turn');
+  show(turn, mine);
+  text(turn, mine ? '▶ ' + w.yourTurn : '');
+  text(box.querySelector('.speaker .name'), f ? name(s, f.speaker) : w.free);
+  const mode = box.querySelector('.speaker .mode');
+  show(mode, !!f && f.mode !== 'normal');
+  text(mode, f && f.mode !== 'normal' ? w.modes[f.mode] : '');
+  text(box.querySelector('.who'), f ? [who(s, f.speaker, w), w.sources[f.source]].filter(Boolean).join(' · ') : '');
+  const cd = box.querySelector('.countdown');
+  show(cd, !!f);
+  if (f) {
+    drawCountdown(cd, f.timer, now, w);
+    text(cd.querySelector('.limit'), ` ${w.limit} ${clock(f.timer.limit_ms)}`);
+  }
+  const next = s.meeting.status === 'running' ? nextSpeaker(s) : null;
+  text(box.querySelector('.next'), next ? `${w.next}：${name(s, next.id)}（${w.sources[next.source]}${next.mode !== 'normal' ? ' · ' + w.modes[next.mode] : ''}）` : '');
 }
 
 /** How many of the queue a phone shows: who is next, and one's own place. */
 const SHOWN = 10;
 
-/** The queue, into `box` (kept from one drawing to the next): its head, and
- *  one's own place when it is further down. */
-export function queue(box, s, me, now, w) {
-  if (!s.queue.length) {
-    fill(box, el('p', { class: 'muted' }, w.nobody));
-    return;
-  }
-  let list = box.querySelector('ol.queue');
-  let more = box.querySelector('p.more');
-  if (!list) {
-    list = el('ol', { class: 'queue' });
-    more = el('p', { class: 'more muted' });
-    fill(box, list, more);
-  }
+/** The queue into `box` (its `ol`, `.more` and `.empty`): its head, and one's
+ *  own place when it is further down. */
+export function drawQueue(box, s, me, w) {
+  const list = box.querySelector('ol');
   const place = s.queue.findIndex((e) => e.participant === me);
-  const shown = s.queue
-    .map((e, i) => ({ e, i }))
-    .filter(({ i }) => i < SHOWN || i === place);
+  const shown = s.queue.map((e, i) => ({ e, i })).filter(({ i }) => i < SHOWN || i === place);
   keyed(list, shown, ({ e }) => e.participant, ({ e, i }) => `${i}${e.mode}${w.lang}`, ({ e, i }) =>
-    el('li', { class: e.participant === me ? 'mine' : null, value: String(i + 1) },
-      el('span', {}, name(s, e.participant)),
-      e.mode !== 'normal' && el('span', { class: 'badge' }, w.modes[e.mode]),
-      e.participant === me && el('span', { class: 'badge you' }, w.you),
-      el('span', { class: 'muted small', 'data-since': e.since_ms },
-        ` ${w.waited} `, el('span', { class: 'time' }, clock(now - e.since_ms)))));
-  more.textContent = s.queue.length > shown.length ? w.more(s.queue.length) : '';
+    el('li', { class: e.participant === me ? 'mine' : null },
+      el('span', { class: 'pos' }, String(i + 1)),
+      el('span', { class: 'name' }, name(s, e.participant)),
+      e.mode !== 'normal' && el('span', { class: 'badge ' + e.mode }, w.modes[e.mode]),
+      e.participant === me && el('span', { class: 'badge you' }, w.you)));
+  text(box.querySelector('.more'), s.queue.length > shown.length ? w.shownOf(s.queue.length) : '');
+  text(box.querySelector('.empty'), s.queue.length ? '' : w.nobody);
 }
 
-export function agenda(s, now, w) {
-  return el('ol', { class: 'agenda' }, s.agenda.map((item, i) =>
-    el('li', {}, el('span', { class: 'muted' }, item.title),
-      el('ol', {}, item.steps.map((st, j) => {
-        const here = s.position && s.position.item === i && s.position.step === j;
-        return el('li', { class: here ? 'here' : null, 'aria-current': here ? 'step' : null },
-          (here ? '▶ ' : '') + `${i + 1}.${j + 1} ${st.title} · ${w.kinds[st.kind] || st.kind} · ${clock(st.duration_ms)}`);
-      })))));
-}
-
+/** A question's state in words: its status, and whether it was carried. */
 export function status(q, w) {
-  return w[q.status] + (q.carried ? w.carried : '');
+  return q.carried ? w.carried : w[q.status];
 }
 
-/** The questions, into `box` (kept from one drawing to the next); the asker's
- * own pending ones (`me`) with a way to rewrite or withdraw them (`act`). */
-export function questions(box, s, w, me, act) {
-  if (!s.questions.length) {
-    fill(box, el('p', { class: 'muted' }, w.none));
-    return;
-  }
-  let list = box.querySelector('ul.questions');
-  if (!list) {
-    list = el('ul', { class: 'questions' });
-    fill(box, list);
-  }
-  const own = (q) => act && me && q.asker === me && q.status === 'pending' && !q.carried;
-  keyed(list, s.questions, (q) => q.id, (q) => [q.status, q.carried, q.note, q.text, w.lang, own(q)].join('\u0000'), (q) =>
-    el('li', { class: 'q ' + q.status },
-      el('p', {}, el('span', { class: 'badge ' + q.status }, status(q, w)), ' ',
-        el('b', {}, deptName(s, q.department)), ' · ', name(s, q.asker)),
-      el('p', { class: 'text' }, q.text),
-      q.note && el('p', { class: 'note muted' }, `${w.note}：${q.note}`),
-      own(q) && ownQuestion(q, w, act)));
+/** Who answered a question last, when someone did. */
+function answerer(s, q) {
+  const last = q.answers && q.answers.length ? q.answers[q.answers.length - 1] : null;
+  return last && last.by ? name(s, last.by) : null;
 }
 
-/** Rewrite or withdraw one's own pending question. */
-function ownQuestion(q, w, act) {
-  const text = el('textarea', { rows: '3', 'aria-label': w.editQuestion });
-  text.value = q.text;
-  const where = (e) => e.target.closest('li');
-  return el('div', { class: 'own' },
-    el('details', {}, el('summary', {}, w.editQuestion), text,
-      el('button', { type: 'button', onclick: (e) => act({ kind: 'edit_question', question: q.id, text: text.value }, where(e)) }, w.saveQuestion)),
-    el('button', { type: 'button', class: 'secondary', onclick: (e) => act({ kind: 'withdraw_question', question: q.id }, where(e)) }, w.withdrawQuestion),
-    el('p', { class: 'outcome', role: 'status' }));
+/** One question as a card: its status, the department, who asked, the text, and
+ *  what the department said; `extra` (the asker's own controls) below. */
+export function questionCard(s, q, w, extra) {
+  const by = answerer(s, q);
+  return el('li', { class: 'card q ' + q.status + (q.carried ? ' carried' : '') },
+    el('p', { class: 'qhead' },
+      el('span', { class: 'badge ' + (q.carried ? 'carried' : q.status) }, status(q, w)),
+      el('b', { class: 'dept' }, deptName(s, q.department))),
+    el('p', { class: 'text' }, q.text),
+    el('p', { class: 'asker muted small' }, w.asked(name(s, q.asker))),
+    (q.note || (by && q.status !== 'pending')) && el('div', { class: 'said' },
+      el('p', { class: 'small muted' }, [w.deptSaid, by && w.answeredBy(by)].filter(Boolean).join(' · ')),
+      q.note && el('p', {}, q.note)),
+    extra);
 }
 
-/** A poll's results as bars, for the projector and the page once it is closed. */
+/** The agenda: each item's title, then its steps numbered once (1.1, 1.2 …), the
+ *  current one marked. */
+export function drawAgenda(box, s, w) {
+  const here = s.position ? `${s.position.item}.${s.position.step}` : '';
+  const sig = `${here}|${w.lang}`;
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  fill(box, s.agenda.map((item, i) => el('div', { class: 'item' },
+    el('h3', {}, item.title),
+    el('ol', { class: 'steps' }, item.steps.map((st, j) => {
+      const now = here === `${i}.${j}`;
+      return el('li', { class: now ? 'here' : null, 'aria-current': now ? 'step' : null },
+        el('span', { class: 'num' }, `${i + 1}.${j + 1}`),
+        el('span', { class: 'title' }, st.title),
+        el('span', { class: 'muted small' }, `${w.kinds[st.kind] || st.kind} · ${clock(st.duration_ms)}`));
+    })))));
+}
+
+/** Per department: its questions answered, promised in writing, declined,
+ *  pending (the departments' board). */
+export function board(s) {
+  return s.departments.map((d) => {
+    const count = { answered: 0, follow_up: 0, declined: 0, pending: 0 };
+    for (const q of s.questions) {
+      if (q.department === d.id && count[q.status] !== undefined) count[q.status] += 1;
+    }
+    return { id: d.id, name: d.name, count };
+  });
+}
+
+/** A poll's results: per target (or one overall) a bar split by choice, each
+ *  part with its count, and the voters. */
 export function results(s, p, w) {
-  return el('div', { class: 'results' }, tally(p).map((t) =>
-    el('div', { class: 'tally' },
-      el('p', {}, el('b', {}, t.target ? deptName(s, t.target) : w.poll), ' · ', w.voters(t.voters)),
-      t.counts.map((c) => {
-        const share = t.voters ? Math.round((100 * c.votes) / t.voters) : 0;
-        return el('div', { class: 'bar' },
-          el('span', { class: 'label' }, c.choice),
-          el('span', { class: 'track', role: 'img', 'aria-label': `${c.choice} ${c.votes}` },
-            el('span', { class: 'fill', style: `width:${share}%` })),
-          el('span', { class: 'count' }, String(c.votes)));
-      }))));
+  const rows = tally(p);
+  return el('div', { class: 'results', style: `--rows:${rows.length}` },
+    el('p', { class: 'legend' }, p.choices.map((c, i) => el('span', { class: `key c${i}` }, c))),
+    rows.map((t) => el('div', { class: 'tally' },
+      el('b', { class: 'target' }, t.target ? deptName(s, t.target) : w.poll),
+      el('span', { class: 'voters muted' }, w.voters(t.voters)),
+      el('div', { class: 'stack', role: 'img', 'aria-label': t.counts.map((c) => `${c.choice} ${c.votes}`).join('，') },
+        t.counts.map((c, i) => c.votes > 0 && el('span', {
+          class: `part c${i}`,
+          style: `flex-grow:${c.votes}`,
+        }, `${c.choice} ${c.votes}`)),
+        t.voters === 0 && el('span', { class: 'part none' }, '—')))));
 }
