@@ -1146,3 +1146,92 @@ fn a_projector_on_a_relay_says_when_the_broadcast_is_interrupted_and_when_it_is_
     let screen = said(&mut c, "直播转发已恢复", false);
     assert!(!screen.contains("暂时中断"), "{screen}");
 }
+
+#[test]
+fn the_terminal_projector_shows_every_state_the_page_does() {
+    let mut c = Console::new();
+    c.app.seat = xieshang::tui::app::Seat::Projector;
+    let link = "http://192.168.1.23:7878/join#t=0123456789abcdef0123456789abcdef";
+    c.app.audience = Some(link.into());
+    // Before: the title, the venue, the agenda, and the audience's code.
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = c.text(w, h);
+        assert!(
+            screen.contains("老旧小区加装电梯工作"),
+            "{w}x{h}:\n{screen}"
+        );
+        assert!(screen.contains("为民协商厅"), "{w}x{h}:\n{screen}");
+        assert!(screen.contains("1.1 群众提问"), "{w}x{h}:\n{screen}");
+    }
+    let wide = c.text(160, 50);
+    assert_eq!(
+        common::qr::decode_screen(&wide),
+        vec![link.to_string()],
+        "{wide}"
+    );
+    assert!(wide.contains("扫码参与"), "{wide}");
+    // Someone speaks: the countdown in large digits.
+    c.by("chair", Command::StartMeeting);
+    c.wait(SEC)
+        .by("chair", Command::GrantFloor { participant: None });
+    c.ask(
+        "p01",
+        "housing",
+        "加装电梯审批能否一网通办、压缩到一个月内？",
+    );
+    let screen = c.text(120, 40);
+    assert!(screen.contains("██"), "{screen}");
+    // The question step: the board and the question at hand, whole.
+    assert!(
+        screen.contains("部门答复") && screen.contains("市住房城乡建设管理委"),
+        "{screen}"
+    );
+    assert!(screen.contains("压缩到一个月内"), "{screen}");
+    // Past the limit: red, and said in words.
+    c.wait(600 * SEC);
+    let screen = c.text(120, 40);
+    assert!(screen.contains("超时"), "{screen}");
+    // The evaluation: how many have voted, then the results.
+    c.by("chair", Command::GotoStep { item: 0, step: 4 });
+    c.by(
+        "chair",
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    );
+    c.by(
+        "m01",
+        Command::Vote {
+            poll: "rating".into(),
+            choice: "满意".into(),
+            target: Some("housing".into()),
+        },
+    );
+    let screen = c.text(120, 40);
+    assert!(
+        screen.contains("人已投票") && screen.contains("评议对象"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("██"),
+        "the turnout in large digits: {screen}"
+    );
+    c.by(
+        "chair",
+        Command::ClosePoll {
+            poll: "rating".into(),
+        },
+    );
+    let screen = c.text(120, 40);
+    assert!(screen.contains("满意 1"), "{screen}");
+    // After: what the meeting came to.
+    c.wait(60 * SEC).by("chair", Command::CloseMeeting);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = c.text(w, h);
+        assert!(
+            screen.contains("会议结束") && screen.contains("发言人数"),
+            "{w}x{h}:\n{screen}"
+        );
+        assert!(screen.contains("满意 1"), "{w}x{h}:\n{screen}");
+    }
+}

@@ -38,6 +38,11 @@ async fn run(options: Options) -> anyhow::Result<()> {
         Seat::Participant(client.you.id.clone())
     };
     app.connected = Some(true);
+    // A projector that holds the audience's (an observer's) token shows the
+    // hall the code of the audience's page before the meeting starts.
+    if options.projector && client.you.role == crate::meeting::Role::Observer {
+        app.audience = audience_page(&options.remote.url, &options.token);
+    }
     app.utc_offset_s = chrono::Local::now().offset().local_minus_utc();
 
     let mut terminal = ratatui::init();
@@ -208,6 +213,15 @@ fn on_frame(app: &mut App, client: Option<&Client>, frame: &ServerFrame) {
     }
 }
 
+/// The audience's page on the server behind the websocket `url`
+/// (`wss://h:p/ws` → `https://h:p/join#t=TOKEN`).
+fn audience_page(url: &str, token: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = if scheme == "wss" { "https" } else { "http" };
+    let base = rest.strip_suffix("/ws").unwrap_or(rest);
+    Some(format!("{scheme}://{base}/join#t={token}"))
+}
+
 /// Why the console stops instead of reconnecting.
 fn not_again(e: ClientError) -> anyhow::Error {
     anyhow::anyhow!("{e}; connecting again would be refused again, so join stops here")
@@ -215,4 +229,19 @@ fn not_again(e: ClientError) -> anyhow::Error {
 
 fn labels_reconnecting(app: &App) -> String {
     super::labels::labels(app.lang).reconnecting.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_audience_page_is_on_the_same_server() {
+        assert_eq!(
+            super::audience_page("wss://meet.example.org:7878/ws", "w0rd").as_deref(),
+            Some("https://meet.example.org:7878/join#t=w0rd")
+        );
+        assert_eq!(
+            super::audience_page("ws://127.0.0.1:7880/ws", "audience").as_deref(),
+            Some("http://127.0.0.1:7880/join#t=audience")
+        );
+    }
 }

@@ -91,6 +91,19 @@ pub struct Labels {
     pub no_observer: &'static str,
     /// One-letter counts for the department board: answered, written, declined, pending.
     pub coverage_short: [&'static str; 4],
+    /// The projector's screens.
+    pub scan: &'static str,
+    pub board: &'static str,
+    pub current_question: &'static str,
+    pub rated: &'static str,
+    pub have_voted: &'static str,
+    pub meeting_over: &'static str,
+    pub duration: &'static str,
+    pub speakers: &'static str,
+    pub turns: &'static str,
+    pub asked_by: &'static str,
+    pub overtime: &'static str,
+    pub last_seconds: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -180,6 +193,18 @@ pub const ZH: Labels = Labels {
     audience_keys: "b 或 Esc 返回 · i 参会人",
     no_observer: "本会议没有旁听席：在计划中加一位 role = \"observer\" 的参会人，观众即可扫码旁听",
     coverage_short: ["答", "书", "拒", "待"],
+    scan: "扫码参与",
+    board: "部门答复",
+    current_question: "当前问题",
+    rated: "评议对象",
+    have_voted: "人已投票",
+    meeting_over: "会议结束",
+    duration: "会议时长",
+    speakers: "发言人数",
+    turns: "发言次数",
+    asked_by: "提问：",
+    overtime: "‼ 超时",
+    last_seconds: "⚠ 最后30秒",
 };
 
 pub const EN: Labels = Labels {
@@ -268,6 +293,18 @@ pub const EN: Labels = Labels {
     audience_keys: "b or Esc: back · i: participants",
     no_observer: "this plan has no observer seat: add a participant with role = \"observer\" and the audience can scan to watch",
     coverage_short: ["A", "W", "D", "P"],
+    scan: "Scan to take part",
+    board: "Departments",
+    current_question: "Current question",
+    rated: "Being rated",
+    have_voted: "have voted",
+    meeting_over: "The meeting is closed",
+    duration: "Duration",
+    speakers: "Speakers",
+    turns: "Turns at the floor",
+    asked_by: "asked by ",
+    overtime: "‼ over",
+    last_seconds: "⚠ last 30 s",
 };
 
 pub fn labels(lang: Language) -> &'static Labels {

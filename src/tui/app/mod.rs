@@ -219,6 +219,9 @@ pub struct App {
     /// Why the meeting's record stopped being written, once it has: the console
     /// says so on every screen until the chair quits.
     pub recording_stopped: Option<String>,
+    /// The audience's page (an observer's link), for a projector whose token is
+    /// the audience's: its first screen carries the code.
+    pub audience: Option<String>,
 }
 
 /// The addresses participants open, and each one's token.
@@ -306,6 +309,7 @@ impl App {
             chair_left_at: None,
             replay: None,
             recording_stopped: None,
+            audience: None,
         }
     }
 

@@ -1,20 +1,76 @@
-//! The room's big screen: who speaks, the countdown in large digits, the step, and
-//! who comes next. Read-only.
+//! The room's big screen in a terminal (`join --projector`): the same screens as
+//! the projector page, at the terminal's size. Before the meeting, its title,
+//! venue, date, agenda and (with the audience's token) the code to scan; while
+//! someone speaks, the countdown in digits as large as the screen allows; in
+//! question and respond steps, the departments' board and the question at hand;
+//! in an evaluation, how many have voted, then the results; after, what the
+//! meeting came to. Read-only.
 
 use super::super::app::App;
-use super::super::labels::{self, clock, labels};
+use super::super::labels::{self, clock, labels, Labels};
 use super::{bigtext, line};
-use crate::text::{truncate, width};
+use crate::meeting::plan::StepKind;
+use crate::meeting::question::QuestionStatus;
+use crate::meeting::state::Status;
+use crate::text::{spread, truncate, width, wrap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
 
+/// Which screen the meeting calls for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Welcome,
+    Floor,
+    Board,
+    Poll,
+    Summary,
+}
+
+fn screen(app: &App) -> Screen {
+    let s = &app.state;
+    match s.status {
+        Status::NotStarted => return Screen::Welcome,
+        Status::Closed => return Screen::Summary,
+        Status::Running => {}
+    }
+    let step = s.step();
+    if step.is_some_and(|st| st.poll.is_some()) && s.floor.is_none() {
+        return Screen::Poll;
+    }
+    match step.map(|st| st.kind) {
+        Some(StepKind::Question | StepKind::Respond) => Screen::Board,
+        Some(StepKind::Speak | StepKind::Discuss | StepKind::Evaluate) | None => Screen::Floor,
+    }
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let l = labels(app.lang);
-    let s = &app.state;
     let w = area.width as usize;
     super::panels::header(app, Rect { height: 1, ..area }, buf);
+    let body = Rect {
+        y: area.y + 2,
+        height: area.height.saturating_sub(3),
+        ..area
+    };
+    if screen(app) != Screen::Welcome {
+        step_line(app, body, buf);
+    }
+    let rest = Rect {
+        y: body.y + 2,
+        height: body.height.saturating_sub(2),
+        ..body
+    };
+    match screen(app) {
+        Screen::Welcome => welcome(app, l, body, buf),
+        Screen::Floor => {
+            floor(app, l, rest, buf, rest.height as usize);
+        }
+        Screen::Board => board(app, l, rest, buf),
+        Screen::Poll => poll(app, l, rest, buf),
+        Screen::Summary => summary(app, l, body, buf),
+    }
     // Trouble the room should know of (a relay's broadcast interrupted), on the
     // last row, until it is over.
     if let Some(f) = app.flash.as_ref().filter(|f| f.error) {
@@ -28,20 +84,132 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             )),
         );
     }
-    let step = s
+}
+
+fn step_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let step = app
+        .state
         .step()
         .map(|st| format!("{} · {}", labels::step_kind(app.lang, st.kind), st.title))
         .unwrap_or_default();
     line(
         area,
         buf,
-        2,
+        0,
         Line::from(Span::styled(
-            truncate(&step, w),
+            truncate(&step, area.width as usize),
             Style::new().bold().fg(Color::Cyan),
         )),
     );
-    let mut row = 4;
+}
+
+/// Before the meeting: what it is, where and when, its agenda; the audience's
+/// code beside it when there is room (and below it when there is not).
+fn welcome(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
+    let s = &app.state;
+    let plan = &s.plan;
+    let code = app
+        .audience
+        .as_deref()
+        .and_then(|link| crate::qr::Qr::for_screen(link).ok());
+    // The code takes the right half of a wide screen.
+    let (text, right) = match &code {
+        Some(_) if area.width >= 80 => {
+            let half = area.width / 2;
+            (
+                Rect {
+                    width: half,
+                    ..area
+                },
+                Some(Rect {
+                    x: area.x + half,
+                    width: area.width - half,
+                    ..area
+                }),
+            )
+        }
+        _ => (area, None),
+    };
+    let w = text.width as usize;
+    let mut row = 0;
+    for part in wrap(&plan.meeting.title, w.saturating_sub(1)) {
+        line(
+            text,
+            buf,
+            row,
+            Line::from(Span::styled(part, Style::new().bold())),
+        );
+        row += 1;
+    }
+    let where_when = [plan.meeting.venue.as_deref(), plan.meeting.date.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if !where_when.is_empty() {
+        line(text, buf, row, Line::from(truncate(&where_when, w)).dim());
+        row += 1;
+    }
+    row += 1;
+    for (i, item) in plan.agenda.iter().enumerate() {
+        let head = format!("{} {}", i + 1, item.title);
+        line(
+            text,
+            buf,
+            row,
+            Line::from(Span::styled(truncate(&head, w), Style::new().bold())),
+        );
+        row += 1;
+        for (j, st) in item.steps.iter().enumerate() {
+            let step = format!("  {}.{} {}", i + 1, j + 1, st.title);
+            line(text, buf, row, Line::from(truncate(&step, w)));
+            row += 1;
+        }
+    }
+    if let (Some(qr), Some(link)) = (&code, app.audience.as_deref()) {
+        let place = right.unwrap_or(Rect {
+            y: area.y + row + 1,
+            height: area.height.saturating_sub(row + 1),
+            ..area
+        });
+        let label = Rect {
+            height: place.height.saturating_sub(2),
+            ..place
+        };
+        if let Some(at) = super::qr::draw(qr, label, buf, 4) {
+            let under = Rect {
+                y: at.y + at.height,
+                height: 2,
+                ..place
+            };
+            let pw = under.width as usize;
+            let scan = format!(
+                "{}{}",
+                " ".repeat(pw.saturating_sub(width(l.scan)) / 2),
+                l.scan
+            );
+            line(
+                under,
+                buf,
+                0,
+                Line::from(Span::styled(scan, Style::new().bold())),
+            );
+            let link = truncate(link, pw);
+            let centred = format!(
+                "{}{}",
+                " ".repeat(pw.saturating_sub(width(&link)) / 2),
+                link
+            );
+            line(under, buf, 1, Line::from(centred).dim());
+        }
+    }
+}
+
+/// Who speaks and the countdown, in `rows` rows at most; the rows used.
+fn floor(app: &App, l: &Labels, area: Rect, buf: &mut Buffer, rows: usize) -> u16 {
+    let s = &app.state;
+    let w = area.width as usize;
+    let mut row = 0;
     match &s.floor {
         Some(f) => {
             let p = s.participant(&f.speaker);
@@ -65,24 +233,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             row += 3;
             let t = f.timer;
             let now = app.now_ms;
-            let (shown, color) = if t.overtime_at(now) > 0 {
-                (format!("+{}", clock(t.overtime_at(now))), Color::Red)
+            let (shown, color, word) = if t.overtime_at(now) > 0 {
+                (
+                    format!("+{}", clock(t.overtime_at(now))),
+                    Color::Red,
+                    l.overtime,
+                )
             } else {
                 let left = t.remaining_at(now);
+                let amber = left <= 30_000;
                 (
                     clock(left.div_ceil(1000) * 1000),
-                    if left <= 30_000 {
-                        Color::Yellow
-                    } else {
-                        Color::Green
-                    },
+                    if amber { Color::Yellow } else { Color::Green },
+                    if amber { l.last_seconds } else { "" },
                 )
             };
-            // As large as the screen allows, leaving rows for the limit, the
-            // queue and the step: a hall reads it from the back.
-            let left_rows = (area.height as usize).saturating_sub(row as usize + 5);
-            let rows = scaled(&shown, w.saturating_sub(2), left_rows);
-            for r in &rows {
+            // As large as the screen allows, leaving rows for the limit and who
+            // is next: a hall reads it from the back.
+            let left_rows = rows.saturating_sub(row as usize + 3);
+            for r in scaled(&shown, w.saturating_sub(2), left_rows) {
                 line(
                     area,
                     buf,
@@ -91,13 +260,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 );
                 row += 1;
             }
-            let limit = format!("{} {}", l.limit, clock(t.limit_ms));
-            let under = if t.running {
-                limit
-            } else {
-                format!("{limit} · {}", l.paused)
-            };
-            line(area, buf, row, Line::from(truncate(&under, w)).dim());
+            let mut under = format!("{} {}", l.limit, clock(t.limit_ms));
+            if !word.is_empty() {
+                under = format!("{word} · {under}");
+            }
+            if !t.running {
+                under = format!("{under} · {}", l.paused);
+            }
+            line(
+                area,
+                buf,
+                row,
+                Line::from(Span::styled(truncate(&under, w), Style::new().fg(color))),
+            );
             row += 2;
         }
         None => {
@@ -105,16 +280,239 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             row += 2;
         }
     }
-    let next: Vec<&str> = s
-        .queue
-        .entries
-        .iter()
-        .take(3)
-        .map(|e| app.name(&e.participant))
-        .collect();
-    if !next.is_empty() {
-        let text = format!("{}：{}", l.next_up, next.join("、"));
+    if let Some((next, _, _)) = s.next_speaker() {
+        let text = format!("{}：{}", l.next_up, app.name(next));
         line(area, buf, row, Line::from(truncate(&text, w)));
+        row += 1;
+    }
+    row
+}
+
+/// The floor on top (smaller), then each department's questions by outcome and
+/// the question at hand, whole.
+fn board(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
+    let s = &app.state;
+    let w = area.width as usize;
+    let current = current_question(s);
+    // The board and the question take what they need; the floor the rest.
+    let question_rows = current.map_or(0, |q| 2 + wrap(&q.text, w.saturating_sub(1)).len().min(6));
+    let need = 2 + s.plan.departments.len() + question_rows;
+    let top = (area.height as usize).saturating_sub(need).max(8);
+    let used = floor(app, l, area, buf, top);
+    let mut row = used + 1;
+    line(
+        area,
+        buf,
+        row,
+        Line::from(Span::styled(l.board, Style::new().bold())),
+    );
+    row += 1;
+    for d in &s.plan.departments {
+        let c = s.coverage(&d.id);
+        // Words where they fit, else the board's one-letter counts.
+        let [a, f, x, p] = if w >= 64 {
+            [l.answered, l.follow_up, l.declined, l.pending]
+        } else {
+            l.coverage_short
+        };
+        let counts = format!(
+            "{a}{} {f}{} {x}{} {p}{}",
+            c.answered, c.follow_up, c.declined, c.pending
+        );
+        let style = if c.pending > 0 {
+            Style::new().fg(Color::Yellow)
+        } else {
+            Style::new()
+        };
+        line(
+            area,
+            buf,
+            row,
+            Line::from(spread(&d.name, &counts, w)).style(style),
+        );
+        row += 1;
+    }
+    if let Some(q) = current {
+        row += 1;
+        let head = format!(
+            "{} · {} · {} · {}{}",
+            l.current_question,
+            crate::lang::status(app.lang, q.status),
+            s.plan
+                .department(&q.department)
+                .map_or(q.department.as_str(), |d| d.name.as_str()),
+            l.asked_by,
+            app.name(&q.asker)
+        );
+        line(
+            area,
+            buf,
+            row,
+            Line::from(Span::styled(truncate(&head, w), Style::new().bold())),
+        );
+        row += 1;
+        for part in wrap(&q.text, w.saturating_sub(1)) {
+            line(area, buf, row, Line::from(part));
+            row += 1;
+        }
+    }
+}
+
+/// The question at hand: the one the speaking department answers next, or the
+/// latest put.
+fn current_question(s: &crate::meeting::State) -> Option<&crate::meeting::question::Question> {
+    let speaking = s
+        .floor
+        .as_ref()
+        .and_then(|f| s.participant(&f.speaker))
+        .and_then(|p| p.department.as_deref());
+    let live = || {
+        s.questions
+            .iter()
+            .filter(|q| q.status != QuestionStatus::Withdrawn)
+    };
+    speaking
+        .and_then(|d| live().find(|q| q.department == d && q.status == QuestionStatus::Pending))
+        .or_else(|| live().next_back())
+}
+
+/// An evaluation: what is rated and how many have voted, in large digits; once
+/// closed, the results.
+fn poll(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
+    let s = &app.state;
+    let Some(plan) = s.step().and_then(|st| st.poll.as_ref()) else {
+        return;
+    };
+    let w = area.width as usize;
+    let state = s.polls.get(&plan.id);
+    let open = state.is_some_and(|p| p.open);
+    if open || state.is_none() {
+        let targets: Vec<&str> = plan
+            .targets
+            .iter()
+            .map(|t| s.plan.department(t).map_or(t.as_str(), |d| d.name.as_str()))
+            .collect();
+        let mut row = 0;
+        if !targets.is_empty() {
+            for part in wrap(
+                &format!("{}：{}", l.rated, targets.join("、")),
+                w.saturating_sub(1),
+            ) {
+                line(area, buf, row, Line::from(part));
+                row += 1;
+            }
+            row += 1;
+        }
+        let n = state.map_or(0, |p| p.turnout());
+        let rows = (area.height as usize).saturating_sub(row as usize + 2);
+        for r in scaled(&n.to_string(), w.saturating_sub(2), rows) {
+            line(
+                area,
+                buf,
+                row,
+                Line::from(Span::styled(
+                    format!(" {r}"),
+                    Style::new().fg(Color::Red).bold(),
+                )),
+            );
+            row += 1;
+        }
+        let said = if plan.secret {
+            format!(
+                "{} · {}",
+                l.have_voted,
+                l.secret_ballot.trim_end_matches(['：', ':'])
+            )
+        } else {
+            l.have_voted.to_string()
+        };
+        line(
+            area,
+            buf,
+            row,
+            Line::from(Span::styled(said, Style::new().bold())),
+        );
+        return;
+    }
+    results(app, plan, area, buf, 0);
+}
+
+/// A closed poll's results: a line per target, its counts by choice.
+fn results(
+    app: &App,
+    plan: &crate::meeting::plan::PollPlan,
+    area: Rect,
+    buf: &mut Buffer,
+    mut row: u16,
+) -> u16 {
+    let s = &app.state;
+    let l = labels(app.lang);
+    let w = area.width as usize;
+    let Some(tallies) = s.polls.get(&plan.id).and_then(|p| p.shown_results(plan)) else {
+        return row;
+    };
+    for t in tallies {
+        let name = t.target.as_deref().map_or(l.poll, |t| {
+            s.plan.department(t).map_or(t, |d| d.name.as_str())
+        });
+        let counts: Vec<String> = t.counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let right = format!("{} · {} {}", counts.join("  "), t.voters, l.voters);
+        line(area, buf, row, Line::from(spread(name, &right, w)));
+        row += 1;
+    }
+    row
+}
+
+/// After the meeting: how long, how many spoke, the questions by outcome, and
+/// the last evaluation's results.
+fn summary(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
+    let s = &app.state;
+    let w = area.width as usize;
+    let head = format!("{} · {}", l.meeting_over, s.plan.meeting.title);
+    line(
+        area,
+        buf,
+        0,
+        Line::from(Span::styled(truncate(&head, w), Style::new().bold())),
+    );
+    let took = match (s.started_ms, s.closed_ms) {
+        (Some(a), Some(b)) => clock(b.saturating_sub(a)),
+        _ => "—".into(),
+    };
+    let speakers: std::collections::BTreeSet<&str> =
+        s.turns.iter().map(|t| t.participant.as_str()).collect();
+    let figures = format!(
+        "{} {took}   {} {}   {} {}",
+        l.duration,
+        l.speakers,
+        speakers.len(),
+        l.turns,
+        s.turns.len()
+    );
+    line(area, buf, 2, Line::from(truncate(&figures, w)));
+    let mut count = [0usize; 4];
+    for q in &s.questions {
+        match q.status {
+            QuestionStatus::Answered => count[0] += 1,
+            QuestionStatus::FollowUp => count[1] += 1,
+            QuestionStatus::Declined => count[2] += 1,
+            QuestionStatus::Pending => count[3] += 1,
+            QuestionStatus::Withdrawn => {}
+        }
+    }
+    let outcomes = format!(
+        "{}{} {}{} {}{} {}{}",
+        l.answered, count[0], l.follow_up, count[1], l.declined, count[2], l.pending, count[3]
+    );
+    line(area, buf, 3, Line::from(truncate(&outcomes, w)));
+    let last = s
+        .plan
+        .positions()
+        .iter()
+        .filter_map(|&at| s.plan.step(at).and_then(|st| st.poll.as_ref()))
+        .rfind(|p| s.polls.get(&p.id).is_some_and(|x| !x.open));
+    if let Some(plan) = last {
+        results(app, plan, area, buf, 5);
     }
 }
 
