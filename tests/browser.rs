@@ -805,18 +805,28 @@ async fn a_page_of_three_hundred_participants_applies_and_draws_an_event_in_mill
         tokio::time::sleep(Duration::from_millis(55)).await; // (the rate limit)
     }
     wait_text(&page, "#floor", "居民代表59号", 10).await;
-    let timings: Vec<f64> =
-        serde_json::from_value(eval(&page, "return window.xieshang.timings").await).unwrap();
-    let mut sorted = timings.clone();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
-    let p95 = sorted[sorted.len() * 95 / 100];
+    let spread = |what: &str| {
+        let page = &page;
+        let what = what.to_string();
+        async move {
+            let mut v: Vec<f64> =
+                serde_json::from_value(eval(page, &format!("return window.xieshang.{what}")).await)
+                    .unwrap();
+            v.sort_by(f64::total_cmp);
+            (v.len(), v[v.len() / 2], v[v.len() * 95 / 100])
+        }
+    };
+    let (events, median, p95) = spread("timings").await;
+    let (_, layout, layout95) = spread("layouts").await;
     println!(
-        "page: first floor drawn {first:.0} ms after opening the link; {} events applied and drawn, median {median:.2} ms, p95 {p95:.2} ms",
-        sorted.len()
+        "page: first floor drawn {first:.0} ms after opening the link; {events} events: applying and \
+         drawing (script) median {median:.2} ms, p95 {p95:.2} ms; the layout of what changed median \
+         {layout:.2} ms, p95 {layout95:.2} ms"
     );
     assert!(first < 5_000.0, "first drawn after {first} ms");
-    assert!(median < 20.0, "median {median} ms per event");
+    // Loose bounds for a loaded CI machine; BENCHMARKS.md has the figures.
+    assert!(median < 10.0, "script: median {median} ms per event");
+    assert!(layout < 20.0, "layout: median {layout} ms per event");
     page.close().await.unwrap();
 }
 
@@ -949,6 +959,15 @@ async fn overflows(page: &Page) -> Vec<String> {
     serde_json::from_value(found).unwrap()
 }
 
+/// The README's pictures, taken here so they stay true
+/// (`UPDATE_SCREENSHOTS=1 cargo test --test browser`): the 1280x720 light ones.
+fn readme_picture(size: &str, name: &str, png: &[u8]) {
+    if size == "1280x720-light" && std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/{name}.png"));
+        std::fs::write(path, png).unwrap();
+    }
+}
+
 /// Saves a screenshot for a person to look at (`SCREENSHOT_DIR=/tmp/shots`).
 async fn shot(page: &Page, name: &str) -> Vec<u8> {
     let png = page.screenshot().await.unwrap();
@@ -1036,7 +1055,8 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
             "{size}: the largest text is {biggest}"
         );
         fits("while someone speaks").await;
-        shot(&page, &format!("projector-{size}-speaking")).await;
+        let png = shot(&page, &format!("projector-{size}-speaking")).await;
+        readme_picture(&size, "projector", &png);
         use xieshang::meeting::TimerName;
         ok(
             &mut chair,
@@ -1096,7 +1116,8 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
             "{size}: with the board, the countdown is {ratio:.2}"
         );
         fits("the departments' board").await;
-        shot(&page, &format!("projector-{size}-board")).await;
+        let png = shot(&page, &format!("projector-{size}-board")).await;
+        readme_picture(&size, "projector-board", &png);
         ok(&mut chair, Command::EndSpeech).await;
 
         // The evaluation: what is rated and how many voted, then the results.
@@ -1323,6 +1344,21 @@ async fn a_resident_on_a_phone_finds_every_action_in_reach_in_either_language() 
         );
     }
     check("english").await;
+    // Dark, as a phone set to it or a link with #theme=dark shows it.
+    eval(&page, "location.hash = 'theme=dark'; return 1").await;
+    page.find(Locator::Css("#tab-floor"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let dark = eval(
+        &page,
+        "return getComputedStyle(document.body).backgroundColor",
+    )
+    .await;
+    assert_eq!(dark, "rgb(14, 16, 19)", "the dark theme");
+    check("dark").await;
     page.close().await.unwrap();
 }
 
@@ -1425,4 +1461,45 @@ async fn an_event_touches_only_its_own_nodes_and_between_events_only_clocks_tick
         "a question put touched {touched:?}"
     );
     page.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_says_it_is_one_from_the_first_screen() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let mut room = Room::open();
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("m01".into()),
+        },
+    )
+    .await;
+    drop(chair);
+    room.server = None;
+    let replay = Serve::replay(&room.journal, "1", "60");
+    let base = replay
+        .url
+        .trim_end_matches("/ws")
+        .replacen("ws://", "http://", 1);
+    let page = browser.window(360, 640).await;
+    page.goto(&format!("{base}/join#t={}", room.tokens["m01"]))
+        .await
+        .unwrap();
+    wait_text(&page, "#banner", "这是会议回放", 10).await;
+    let buttons = eval(
+        &page,
+        "return document.querySelectorAll('#bar button').length",
+    )
+    .await;
+    assert_eq!(buttons, 0, "nothing to press in a replay");
+    let projector = browser.window(1280, 720).await;
+    projector
+        .goto(&format!("{base}/projector#t={}", room.tokens["o01"]))
+        .await
+        .unwrap();
+    wait_text(&projector, "#watch", "会议回放", 10).await;
 }

@@ -86,9 +86,11 @@ export class Connection {
           this.ws.close();
           break;
         }
+        const started = performance.now();
         apply(this.state, f.event, Date.parse(f.at), f.actor);
         this.seq = f.seq;
         this.onEvent(f.event, this.state, f.actor);
+        measured(started);
         // What a closed meeting came to is the server's to say (its summary).
         if (f.event.kind === 'meeting_closed') this.ws.send(JSON.stringify({ type: 'sync' }));
         break;
@@ -157,6 +159,22 @@ export class Connection {
       this.pending.set(id, resolve);
       this.ws.send(JSON.stringify({ type: 'intent', id, action }));
     });
+  }
+}
+
+/** Notes how long an event took to apply and draw, and then the layout of what
+ *  it changed (forced now, so that it is counted): `window.xieshang.timings` and
+ *  `.layouts`, the last thousand of each. */
+function measured(started) {
+  const x = window.xieshang;
+  if (!x || !x.timings) return;
+  const drawn = performance.now();
+  void document.body.offsetHeight;
+  x.timings.push(drawn - started);
+  x.layouts.push(performance.now() - drawn);
+  if (x.timings.length > 1000) {
+    x.timings.shift();
+    x.layouts.shift();
   }
 }
 

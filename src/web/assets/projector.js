@@ -222,7 +222,15 @@ window.xieshang = { state: null, screen: '' };
 const token = tokenFromFragment();
 new Connection(token, {
   clock,
-  onState: (s, you) => { state = s; me = you; render(); },
+  onState: (s, you, _votes, watching) => {
+    state = s;
+    me = you;
+    // A replay or a broadcast says so on the screen from the first moment.
+    const badge = $('watch');
+    v.show(badge, !!watching);
+    v.text(badge, watching ? (watching === 'replay' ? '⏵ ' : '● ') + words(s.meeting.language || 'zh')[watching + 'Short'] : '');
+    render();
+  },
   onEvent: (_, s) => { state = s; render(); },
   onNotice: (f) => {
     const ok = f.reason === 'broadcast_resumed';

@@ -217,12 +217,14 @@ export function drawQueue(box, s, me, w) {
   const list = box.querySelector('ol');
   const place = s.queue.findIndex((e) => e.participant === me);
   const shown = s.queue.map((e, i) => ({ e, i })).filter(({ i }) => i < SHOWN || i === place);
-  keyed(list, shown, ({ e }) => e.participant, ({ e, i }) => `${i}${e.mode}${w.lang}`, ({ e, i }) =>
+  // An entry's node is kept as the queue moves on; only its number changes.
+  keyed(list, shown, ({ e }) => e.participant, ({ e }) => `${e.mode}${w.lang}`, ({ e }) =>
     el('li', { class: e.participant === me ? 'mine' : null },
-      el('span', { class: 'pos' }, String(i + 1)),
+      el('span', { class: 'pos' }),
       el('span', { class: 'name' }, name(s, e.participant)),
       e.mode !== 'normal' && el('span', { class: 'badge ' + e.mode }, w.modes[e.mode]),
       e.participant === me && el('span', { class: 'badge you' }, w.you)));
+  shown.forEach(({ i }, at) => text(list.children[at].firstChild, String(i + 1)));
   text(box.querySelector('.more'), s.queue.length > shown.length ? w.shownOf(s.queue.length) : '');
   text(box.querySelector('.empty'), s.queue.length ? '' : w.nobody);
 }
