@@ -502,6 +502,22 @@ async fn the_pages_state_is_the_servers_at_the_end_of_a_whole_meeting() {
     .await;
     ok(&mut chair, Command::CloseQueue).await;
     ok(&mut chair, Command::OpenQueue).await;
+    // Attendance as the chair marks it, one mark taken back.
+    use xieshang::meeting::attendance::Attendance;
+    for (who, mark) in [
+        ("m01", Some(Attendance::Late)),
+        ("m03", Some(Attendance::Absent)),
+        ("m03", None),
+    ] {
+        ok(
+            &mut chair,
+            Command::MarkAttendance {
+                participant: who.into(),
+                mark,
+            },
+        )
+        .await;
+    }
     // A walk-in: one more participant on the page too.
     ok(
         &mut chair,

@@ -212,3 +212,94 @@ fn a_meeting_that_never_started_has_minutes_that_say_so() {
     assert!(md.contains("会议尚未开始"), "{md}");
     assert!(!md.contains("## 提问与答复"));
 }
+
+/// A meeting where only the chair has a terminal: nobody connects, two speak, and
+/// the chair marks who came. The minutes count the marks first, say how each
+/// presence is known, and name who answered for a department and who recorded it.
+#[test]
+fn a_meeting_run_from_the_console_alone_has_the_attendance_the_chair_marked() {
+    use xieshang::meeting::attendance::Attendance;
+    use xieshang::meeting::{Answer, Command};
+    let zh = common::PLAN.replace("language = \"en\"", "language = \"zh\"");
+    let plan = xieshang::meeting::scenario::parse_plan("zh.toml", &zh).unwrap();
+    let mut m = common::Meeting {
+        state: xieshang::meeting::State::new(std::sync::Arc::new(plan)),
+        now: common::T0,
+        events: Vec::new(),
+    };
+    for (who, mark) in [
+        ("m01", Attendance::Present),
+        ("m02", Attendance::Late),
+        ("m03", Attendance::LeftEarly),
+        ("x01", Attendance::Absent),
+        ("d-eco", Attendance::Present),
+    ] {
+        m.ok(
+            "chair",
+            Command::MarkAttendance {
+                participant: who.into(),
+                mark: Some(mark),
+            },
+        );
+    }
+    m.ok("chair", Command::StartMeeting);
+    m.after(60_000).ok(
+        "chair",
+        Command::GrantFloor {
+            participant: Some("p01".into()),
+        },
+    );
+    m.ok(
+        "chair",
+        Command::SubmitQuestion {
+            department: "eco".into(),
+            text: "河道何时整治？".into(),
+            asker: Some("p01".into()),
+        },
+    );
+    m.ok(
+        "chair",
+        Command::AnswerQuestion {
+            question: "q1".into(),
+            status: Answer::FollowUp,
+            note: Some("两周内书面答复".into()),
+            seen_answers: None,
+        },
+    );
+    m.after(60_000).ok("chair", Command::CloseMeeting);
+    let header = xieshang::journal::Header::new(&m.state.plan, "sha", common::T0);
+    let minutes = xieshang::minutes::build(&header, m.events.clone(), 8 * 3600);
+    let name = |p: &xieshang::minutes::Person| p.name.clone();
+    let present: Vec<String> = minutes.attendance.present.iter().map(name).collect();
+    let absent: Vec<String> = minutes.attendance.absent.iter().map(name).collect();
+    assert_eq!(
+        present,
+        [
+            "陈主席",
+            "马文静",
+            "李明华",
+            "张晓燕",
+            "吴阿姨",
+            "生态环境局 副局长"
+        ],
+        "the marks, and who took part"
+    );
+    assert!(absent.contains(&"周教授".to_string()), "{absent:?}");
+    let md = xieshang::minutes::Format::Md.render(&minutes);
+    assert!(md.contains("马文静（签到）"), "{md}");
+    assert!(md.contains("李明华（迟到）"), "{md}");
+    assert!(md.contains("张晓燕（早退）"), "{md}");
+    assert!(md.contains("周教授（记为缺席）"), "{md}");
+    assert!(md.contains("吴阿姨（参与）"), "{md}");
+    assert!(md.contains("主持人：陈主席"), "{md}");
+    // The chair recorded the answer: the department answered, the chair recorded.
+    assert!(
+        md.contains("书面答复（市生态环境局，主持人陈主席记录）"),
+        "{md}"
+    );
+    assert!(md.contains("主持人记录：两周内书面答复"), "{md}");
+    assert!(
+        !md.contains("（陈主席）"),
+        "an answer is never the chair's own: {md}"
+    );
+}

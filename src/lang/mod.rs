@@ -93,6 +93,21 @@ pub fn mode(lang: Language, mode: Mode) -> &'static str {
     }
 }
 
+/// An attendance mark.
+pub fn attendance(lang: Language, mark: crate::meeting::attendance::Attendance) -> &'static str {
+    use crate::meeting::attendance::Attendance;
+    match (lang, mark) {
+        (Language::Zh, Attendance::Present) => "出席",
+        (Language::Zh, Attendance::Late) => "迟到",
+        (Language::Zh, Attendance::LeftEarly) => "早退",
+        (Language::Zh, Attendance::Absent) => "缺席",
+        (Language::En, Attendance::Present) => "present",
+        (Language::En, Attendance::Late) => "late",
+        (Language::En, Attendance::LeftEarly) => "left early",
+        (Language::En, Attendance::Absent) => "absent",
+    }
+}
+
 /// How a question ended, in full (the minutes).
 pub fn status(lang: Language, status: QuestionStatus) -> &'static str {
     match (lang, status) {

@@ -223,6 +223,14 @@ pub fn apply(state: &mut State, event: &Event) {
                 .votes
                 .insert((target.clone(), voter.clone()), choice.clone());
         }
+        EventKind::AttendanceMarked { participant, mark } => match mark {
+            Some(m) => {
+                state.attendance.insert(participant.clone(), *m);
+            }
+            None => {
+                state.attendance.remove(participant);
+            }
+        },
         EventKind::PresenceChanged {
             participant,
             online,

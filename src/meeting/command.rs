@@ -144,6 +144,13 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         department: Option<String>,
     },
+    /// The chair marks who attended (present, late, left early, absent), or
+    /// takes a mark back (`mark` absent); also before and after the meeting.
+    MarkAttendance {
+        participant: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mark: Option<super::attendance::Attendance>,
+    },
     // The server itself (never accepted from a connection).
     SetPresence {
         participant: String,
@@ -182,6 +189,7 @@ impl Command {
             | Command::OpenPoll { .. }
             | Command::ClosePoll { .. }
             | Command::AddParticipant { .. }
+            | Command::MarkAttendance { .. }
             | Command::SetPresence { .. } => true,
         }
     }

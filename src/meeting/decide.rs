@@ -47,6 +47,8 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
     let who = authorize(state, &command, ctx)?;
     match (&command, state.status) {
         (Command::SetPresence { .. }, _) => {}
+        // Attendance is marked as people come, and corrected after.
+        (Command::MarkAttendance { .. }, _) => {}
         // A walk-in may arrive before the meeting opens.
         (Command::AddParticipant { .. }, Status::NotStarted) => {}
         _ => check_status(state, &command)?,
@@ -63,6 +65,12 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                     participant,
                     online,
                 });
+            }
+        }
+        Command::MarkAttendance { participant, mark } => {
+            known(state, &participant)?;
+            if state.attendance.get(&participant).copied() != mark {
+                out.push(EventKind::AttendanceMarked { participant, mark });
             }
         }
         Command::StartMeeting => {

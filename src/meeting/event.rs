@@ -125,6 +125,12 @@ pub enum EventKind {
         plan_sha256: String,
         plan: Box<super::plan::Plan>,
     },
+    /// The chair marked someone's attendance (`None`: the mark taken back).
+    AttendanceMarked {
+        participant: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mark: Option<super::attendance::Attendance>,
+    },
     /// A walk-in joined the meeting (`add_participant`); never with a token.
     ParticipantAdded {
         participant: super::plan::Participant,

@@ -9,6 +9,7 @@
 //! state, and tests use fixed times.
 
 pub mod apply;
+pub mod attendance;
 pub mod command;
 pub mod decide;
 pub mod duration;

@@ -90,6 +90,9 @@ pub struct ParticipantView {
     pub sector: Option<String>,
     pub department: Option<String>,
     pub online: bool,
+    /// Extension: attendance as the chair marked it, when marked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attendance: Option<super::attendance::Attendance>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -191,6 +194,7 @@ impl Snapshot {
                     sector: p.sector.clone(),
                     department: p.department.clone(),
                     online: state.online.contains(&p.id),
+                    attendance: state.attendance.get(&p.id).copied(),
                 })
                 .collect(),
             departments: plan.departments.clone(),

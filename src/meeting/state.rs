@@ -41,6 +41,9 @@ pub struct State {
     pub polls: BTreeMap<String, Poll>,
     pub online: BTreeSet<String>,
     pub turns: Vec<Turn>,
+    /// Attendance as the chair marked it.
+    #[serde(default)]
+    pub attendance: BTreeMap<String, super::attendance::Attendance>,
 }
 
 impl State {
@@ -61,6 +64,7 @@ impl State {
             polls: BTreeMap::new(),
             online: BTreeSet::new(),
             turns: Vec::new(),
+            attendance: BTreeMap::new(),
         }
     }
 

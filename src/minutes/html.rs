@@ -16,8 +16,12 @@ use std::fmt::Write;
 const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}\
 h1{font-size:1.6rem;border-bottom:2px solid #a00;padding-bottom:.3rem}h2{margin-top:2rem;color:#a00}\
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .6rem;vertical-align:top}\
-th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{list-style:none;padding:0}\
-.muted{color:#666}footer{margin-top:2rem;color:#666;font-size:.9rem}";
+th{background:#f4f4f4;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{list-style:none;padding:0}\
+.muted{color:#666}.legend{color:#666;font-size:.9rem}footer{margin-top:2rem;color:#666;font-size:.9rem}\
+@page{size:A4;margin:18mm 16mm}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt;color:#000}h1{font-size:16pt}h2{font-size:13pt;break-after:avoid}\
+h3{break-after:avoid}table{width:100%}thead{display:table-header-group}tr,li,p{break-inside:avoid}\
+th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}svg{max-width:100%}}";
 
 pub fn render(m: &Minutes) -> String {
     let lang = m.language;
@@ -40,6 +44,9 @@ pub fn render(m: &Minutes) -> String {
     }
     if let Some(v) = &m.venue {
         meta(w.venue, v.clone());
+    }
+    if let Some(c) = &m.chair {
+        meta(w.chair, c.clone());
     }
     if let (Some(s), Some(e)) = (&m.started_at, &m.ended_at) {
         let mut t = format!("{s}—{e} · {} {}", w.duration, duration(lang, m.duration_ms));
@@ -87,11 +94,12 @@ pub fn render(m: &Minutes) -> String {
 
 /// A table: headers, then rows; columns marked numeric are right-aligned.
 fn table(o: &mut String, headers: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
-    o.push_str("<table>\n<tr>");
+    // A header row in `thead`: printed again at the top of every page.
+    o.push_str("<table>\n<thead><tr>");
     for h in headers {
         let _ = write!(o, "<th>{}</th>", esc(h));
     }
-    o.push_str("</tr>\n");
+    o.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
         o.push_str("<tr>");
         for (i, c) in row.iter().enumerate() {
@@ -104,7 +112,7 @@ fn table(o: &mut String, headers: &[&str], numeric: &[bool], rows: &[Vec<String>
         }
         o.push_str("</tr>\n");
     }
-    o.push_str("</table>\n");
+    o.push_str("</tbody>\n</table>\n");
 }
 
 fn attendance(o: &mut String, m: &Minutes, w: &Words) {
@@ -142,20 +150,20 @@ fn attendance(o: &mut String, m: &Minutes, w: &Words) {
             &rows,
         );
     }
-    if !m.attendance.absent.is_empty() {
-        let names: Vec<&str> = m
-            .attendance
-            .absent
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
-        let _ = writeln!(
-            o,
-            "<p><b>{}</b> {}</p>",
-            esc(w.absent),
-            esc(&names.join(w.list_sep))
-        );
+    for (label, people) in [
+        (w.present, &m.attendance.present),
+        (w.absent, &m.attendance.absent),
+    ] {
+        if !people.is_empty() {
+            let names = super::words::named_with_known(m.language, people, w.list_sep);
+            let _ = writeln!(o, "<p><b>{}</b> {}</p>", esc(label), esc(&names));
+        }
     }
+    let _ = writeln!(
+        o,
+        "<p class=\"legend\">{}</p>",
+        esc(super::words::known_legend(m.language))
+    );
 }
 
 fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
@@ -239,7 +247,7 @@ fn questions(o: &mut String, m: &Minutes, w: &Words) {
                 q.department_name.clone(),
                 q.text.clone(),
                 outcome,
-                q.note.clone().unwrap_or_else(|| "—".into()),
+                q.note_said(lang).unwrap_or_else(|| "—".into()),
             ]
         })
         .collect();
@@ -270,7 +278,7 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
                 q.asker_name,
                 status(lang, q.status)
             );
-            if let Some(note) = &q.note {
+            if let Some(note) = q.note_said(lang) {
                 line = format!("{line}: {note}");
             }
             let _ = writeln!(o, "<li>{}</li>", esc(&line));

@@ -1,6 +1,6 @@
 //! The minutes as Markdown, in the plan's language.
 
-use super::words::{duration, overtime, status, words, Words};
+use super::words::{duration, known_legend, named_with_known, overtime, status, words, Words};
 use super::{Minutes, SpeakingRow};
 use crate::lang::{mode as mode_label, role as role_label};
 use crate::meeting::plan::Language;
@@ -86,6 +86,9 @@ fn header(o: &mut String, m: &Minutes, w: &Words) {
     if let Some(venue) = &m.venue {
         let _ = writeln!(o, "- {}{c}{}", w.venue, md(venue));
     }
+    if let Some(chair) = &m.chair {
+        let _ = writeln!(o, "- {}{c}{}", w.chair, md(chair));
+    }
     if let (Some(start), Some(end)) = (&m.started_at, &m.ended_at) {
         let mut span = format!("{} {}", w.duration, duration(m.language, m.duration_ms));
         if !m.closed {
@@ -143,10 +146,15 @@ fn attendance(o: &mut String, m: &Minutes, w: &Words) {
         }
         let _ = writeln!(o);
     }
-    if !m.attendance.absent.is_empty() {
-        let names: Vec<String> = m.attendance.absent.iter().map(|p| md(&p.name)).collect();
-        let _ = writeln!(o, "{}{}{}\n", w.absent, colon(lang), names.join(w.list_sep));
+    if !m.attendance.present.is_empty() {
+        let names = named_with_known(lang, &m.attendance.present, w.list_sep);
+        let _ = writeln!(o, "{}{}{}\n", w.present, colon(lang), md(&names));
     }
+    if !m.attendance.absent.is_empty() {
+        let names = named_with_known(lang, &m.attendance.absent, w.list_sep);
+        let _ = writeln!(o, "{}{}{}\n", w.absent, colon(lang), md(&names));
+    }
+    let _ = writeln!(o, "{}\n", known_legend(lang));
 }
 
 fn proceedings(o: &mut String, m: &Minutes, w: &Words) {
@@ -235,7 +243,7 @@ fn questions(o: &mut String, m: &Minutes, w: &Words) {
             md(&q.department_name),
             md(&q.text),
             md(&q.outcome(lang, w)),
-            md(q.note.as_deref().unwrap_or("—"))
+            md(&q.note_said(lang).unwrap_or_else(|| "—".into()))
         );
     }
     let _ = writeln!(o);
@@ -266,8 +274,8 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
                 },
                 status(lang, q.status)
             );
-            if let Some(note) = &q.note {
-                let _ = write!(o, "{}{}", colon(lang), md(note));
+            if let Some(note) = q.note_said(lang) {
+                let _ = write!(o, "{}{}", colon(lang), md(&note));
             }
             let _ = writeln!(o);
         }

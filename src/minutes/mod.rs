@@ -29,6 +29,8 @@ pub struct Minutes {
     /// `date` beside it, marked, when the two disagree (or it never started).
     pub date: Option<String>,
     pub venue: Option<String>,
+    /// Who chaired (主持人), from the plan.
+    pub chair: Option<String>,
     /// Local times (`HH:MM`) in `utc_offset`.
     pub started_at: Option<String>,
     pub ended_at: Option<String>,
@@ -58,6 +60,22 @@ pub struct Person {
     /// The department's name, for a department's representative.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// How their attendance is known (in the attendance lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known: Option<Known>,
+}
+
+/// How someone's attendance is known: the chair's mark first, then what the
+/// record shows they did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Known {
+    /// The chair marked them (present, late, left early, or absent).
+    Marked(crate::meeting::attendance::Attendance),
+    /// They connected to the meeting.
+    Connected,
+    /// They spoke, asked, voted or otherwise acted in it.
+    TookPart,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,23 +146,54 @@ pub struct QuestionMinutes {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnswerMinutes {
+    /// Who recorded the answer: the department's representative, or the chair.
     pub by: String,
     pub by_name: String,
+    /// Who answered for the department: the representative who recorded it, or,
+    /// when the chair recorded it, the department itself.
+    pub answerer: String,
+    /// The chair recorded it (the note is the chair's record of what was said).
+    pub recorded_by_chair: bool,
     pub status: QuestionStatus,
     pub note: Option<String>,
     pub at: String,
 }
 
+impl AnswerMinutes {
+    /// Who answered, and who recorded it when that was the chair.
+    fn who(&self, lang: Language) -> String {
+        match (self.recorded_by_chair, lang) {
+            (true, Language::Zh) => format!("{}，主持人{}记录", self.answerer, self.by_name),
+            (true, Language::En) => {
+                format!("{}, recorded by the chair, {}", self.answerer, self.by_name)
+            }
+            (false, _) => self.answerer.clone(),
+        }
+    }
+}
+
 impl QuestionMinutes {
+    /// The note of the last answer, said as whose it is: the department's words,
+    /// or the chair's record of them.
+    pub fn note_said(&self, lang: Language) -> Option<String> {
+        let note = self.note.as_deref()?;
+        let chair = self.answers.last().is_some_and(|a| a.recorded_by_chair);
+        Some(match (chair, lang) {
+            (true, Language::Zh) => format!("主持人记录：{note}"),
+            (true, Language::En) => format!("the chair's record: {note}"),
+            (false, _) => note.to_string(),
+        })
+    }
+
     /// How the question ended, who answered, and any answer a later one replaced.
     pub fn outcome(&self, lang: Language, w: &words::Words) -> String {
         let zh = lang == Language::Zh;
         let mut s = words::status(lang, self.status).to_string();
         if let Some(last) = self.answers.last() {
             s = if zh {
-                format!("{s}（{}）", last.by_name)
+                format!("{s}（{}）", last.who(lang))
             } else {
-                format!("{s} ({})", last.by_name)
+                format!("{s} ({})", last.who(lang))
             };
         }
         if self.carried {
@@ -160,9 +209,14 @@ impl QuestionMinutes {
                 }
             });
             s.push_str(&if zh {
-                format!("；{} {} {} {status}{note}", w.earlier, a.by_name, a.at)
+                format!("；{} {} {} {status}{note}", w.earlier, a.who(lang), a.at)
             } else {
-                format!("; {} {} at {}, {status}{note}", w.earlier, a.by_name, a.at)
+                format!(
+                    "; {} {} at {}, {status}{note}",
+                    w.earlier,
+                    a.who(lang),
+                    a.at
+                )
             });
         }
         s
@@ -230,6 +284,8 @@ pub struct RecordInfo {
 /// Everything the minutes need to know while the events are folded.
 struct Fold {
     state: State,
+    /// Who connected, and who acted (spoke, asked, voted …).
+    connected: BTreeSet<String>,
     present: BTreeSet<String>,
     first_start: Vec<Option<u64>>,
     events: u64,
@@ -247,8 +303,10 @@ impl Fold {
             EventKind::PresenceChanged {
                 participant,
                 online: true,
+            } => {
+                self.connected.insert(participant.clone());
             }
-            | EventKind::FloorGranted { participant, .. }
+            EventKind::FloorGranted { participant, .. }
             | EventKind::QuestionSubmitted {
                 asker: participant, ..
             } => {
@@ -287,6 +345,7 @@ pub fn build(
     let plan = Arc::new(header.plan.clone());
     let mut fold = Fold {
         state: State::new(plan.clone()),
+        connected: BTreeSet::new(),
         present: BTreeSet::new(),
         first_start: vec![None; plan.positions().len()],
         events: 0,
@@ -305,6 +364,7 @@ pub fn build(
         title: plan.meeting.title.clone(),
         date,
         venue: plan.meeting.venue.clone(),
+        chair: plan.chair().map(|c| c.name.clone()),
         started_at: started.map(|ms| clock.hm(ms)),
         ended_at: started.map(|_| clock.hm(end)),
         started_ms: started,
@@ -313,7 +373,7 @@ pub fn build(
         closed: state.closed_ms.is_some(),
         utc_offset: clock.offset_text(),
         // The plan as the meeting ended: walk-ins included.
-        attendance: attendance(&state.plan, &fold.present),
+        attendance: attendance(state, &fold.connected, &fold.present),
         items: items(state, &fold.first_start, end, &clock),
         questions: state
             .questions
@@ -406,6 +466,7 @@ fn person(plan: &Plan, p: &Participant) -> Person {
         role: p.role,
         sector: p.sector.clone(),
         department: department_name(plan, p),
+        known: None,
     }
 }
 
@@ -417,7 +478,11 @@ fn department_name(plan: &Plan, p: &Participant) -> Option<String> {
     })
 }
 
-fn attendance(plan: &Plan, present: &BTreeSet<String>) -> Attendance {
+/// Who attended, and how each is known: the chair's mark decides where there is
+/// one (a room where only the chair has a terminal); otherwise having connected,
+/// or having spoken, asked or voted.
+fn attendance(state: &State, connected: &BTreeSet<String>, acted: &BTreeSet<String>) -> Attendance {
+    let plan = &state.plan;
     let mut a = Attendance {
         present: Vec::new(),
         absent: Vec::new(),
@@ -425,11 +490,25 @@ fn attendance(plan: &Plan, present: &BTreeSet<String>) -> Attendance {
         by_sector: Vec::new(),
     };
     for p in &plan.participants {
-        let here = present.contains(&p.id);
+        let known = match state.attendance.get(&p.id) {
+            Some(mark) => Some(Known::Marked(*mark)),
+            None if connected.contains(&p.id) => Some(Known::Connected),
+            None if acted.contains(&p.id) => Some(Known::TookPart),
+            None => None,
+        };
+        let here = match known {
+            Some(Known::Marked(mark)) => mark.attended(),
+            Some(_) => true,
+            None => false,
+        };
+        let who = Person {
+            known,
+            ..person(plan, p)
+        };
         if here {
-            a.present.push(person(plan, p));
+            a.present.push(who);
         } else {
-            a.absent.push(person(plan, p));
+            a.absent.push(who);
         }
         count(&mut a.by_role, p.role, here);
         if let Some(sector) = &p.sector {
@@ -566,15 +645,34 @@ fn question(plan: &Plan, q: &Question, clock: &Clock) -> QuestionMinutes {
         answers: q
             .answers
             .iter()
-            .map(|a| AnswerMinutes {
-                by: a.by.clone(),
-                by_name: plan
-                    .participant(&a.by)
+            .map(|a| {
+                let recorder = plan.participant(&a.by);
+                let by_chair = recorder.is_some_and(|p| p.role == crate::meeting::Role::Chair);
+                let by_name = recorder
                     .map_or(a.by.as_str(), |p| p.name.as_str())
-                    .to_string(),
-                status: a.status.into(),
-                note: a.note.clone(),
-                at: clock.hms(a.at_ms),
+                    .to_string();
+                let department = plan
+                    .department(&q.department)
+                    .map_or(q.department.as_str(), |d| d.name.as_str());
+                AnswerMinutes {
+                    by: a.by.clone(),
+                    // The department is always named: the chair recorded its
+                    // answer, or its representative (named with it) gave it.
+                    answerer: if by_chair || by_name.contains(department) {
+                        if by_chair {
+                            department.to_string()
+                        } else {
+                            by_name.clone()
+                        }
+                    } else {
+                        format!("{department} {by_name}")
+                    },
+                    by_name,
+                    recorded_by_chair: by_chair,
+                    status: a.status.into(),
+                    note: a.note.clone(),
+                    at: clock.hms(a.at_ms),
+                }
             })
             .collect(),
     }

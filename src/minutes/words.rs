@@ -6,6 +6,7 @@ pub struct Words {
     pub minutes: &'static str,
     pub date: &'static str,
     pub venue: &'static str,
+    pub chair: &'static str,
     pub time: &'static str,
     pub duration: &'static str,
     pub not_closed: &'static str,
@@ -65,6 +66,7 @@ pub const ZH: Words = Words {
     minutes: "会议纪要",
     date: "日期",
     venue: "地点",
+    chair: "主持人",
     time: "时间",
     duration: "历时",
     not_closed: "会议未正式结束，纪要记至最后一条记录",
@@ -94,7 +96,7 @@ pub const ZH: Words = Words {
     department: "部门",
     question: "问题",
     outcome: "答复情况",
-    note: "部门说明",
+    note: "说明",
     no_questions: "本次会议未向部门提问。",
     carried: "（答复环节结束时仍待答复，转入会后跟进）",
     earlier: "此前",
@@ -123,6 +125,7 @@ pub const EN: Words = Words {
     minutes: "Minutes",
     date: "Date",
     venue: "Venue",
+    chair: "Chair",
     time: "Time",
     duration: "Duration",
     not_closed: "the meeting was not formally closed; the minutes run to the last record",
@@ -152,7 +155,7 @@ pub const EN: Words = Words {
     department: "Department",
     question: "Question",
     outcome: "Outcome",
-    note: "Department's note",
+    note: "Note",
     no_questions: "No questions were put to departments.",
     carried: " (still pending when the answers ended: carried into follow-up)",
     earlier: "earlier",
@@ -214,6 +217,47 @@ pub fn duration(lang: Language, ms: u64) -> String {
     } else {
         parts.join(sep)
     }
+}
+
+/// How someone's attendance is known, in a word (beside their name).
+pub fn known(lang: Language, known: super::Known) -> &'static str {
+    use super::Known;
+    use crate::meeting::attendance::Attendance;
+    match (lang, known) {
+        (Language::Zh, Known::Marked(Attendance::Present)) => "签到",
+        (Language::Zh, Known::Marked(Attendance::Late)) => "迟到",
+        (Language::Zh, Known::Marked(Attendance::LeftEarly)) => "早退",
+        (Language::Zh, Known::Marked(Attendance::Absent)) => "记为缺席",
+        (Language::Zh, Known::Connected) => "在线",
+        (Language::Zh, Known::TookPart) => "参与",
+        (Language::En, Known::Marked(Attendance::Present)) => "checked in",
+        (Language::En, Known::Marked(Attendance::Late)) => "late",
+        (Language::En, Known::Marked(Attendance::LeftEarly)) => "left early",
+        (Language::En, Known::Marked(Attendance::Absent)) => "marked absent",
+        (Language::En, Known::Connected) => "connected",
+        (Language::En, Known::TookPart) => "took part",
+    }
+}
+
+/// What the words beside names mean.
+pub fn known_legend(lang: Language) -> &'static str {
+    match lang {
+        Language::Zh => "出席依据：签到、迟到、早退、记为缺席为主持人所记；在线为连接会议；参与为发言、提问、投票或主持。",
+        Language::En => "How attendance is known: checked in, late, left early and marked absent are the chair's marks; connected means they joined the meeting; took part, that they spoke, asked, voted or chaired.",
+    }
+}
+
+/// A list of people, each with how their attendance is known.
+pub fn named_with_known(lang: Language, people: &[super::Person], sep: &str) -> String {
+    people
+        .iter()
+        .map(|p| match p.known {
+            Some(k) if lang == Language::Zh => format!("{}（{}）", p.name, known(lang, k)),
+            Some(k) => format!("{} ({})", p.name, known(lang, k)),
+            None => p.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 #[cfg(test)]

@@ -312,6 +312,22 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
                 labels::role(Language::En, p.role)
             )
         }
+        (EventKind::AttendanceMarked { participant, mark }, true) => match mark {
+            Some(m) => format!(
+                "{} 签到：{}",
+                name(participant),
+                crate::lang::attendance(Language::Zh, *m)
+            ),
+            None => format!("{} 的签到已撤销", name(participant)),
+        },
+        (EventKind::AttendanceMarked { participant, mark }, false) => match mark {
+            Some(m) => format!(
+                "{} marked {}",
+                name(participant),
+                crate::lang::attendance(Language::En, *m)
+            ),
+            None => format!("{}'s attendance mark taken back", name(participant)),
+        },
         (EventKind::PollOpened { poll }, true) => format!("{} 开始投票", poll_name(poll)),
         (EventKind::PollOpened { poll }, false) => format!("{}: voting is open", poll_name(poll)),
         (EventKind::PollClosed { poll, .. }, true) => format!("{} 投票结束", poll_name(poll)),

@@ -133,7 +133,7 @@ pub const BINDINGS: &[Binding] = &[
     b("↑",   &[Up, Char('k')],        Action::CursorUp,        "上一项",        "previous row",      false),
     b("↓",   &[Down, Char('j')],      Action::CursorDown,      "下一项",        "next row",          false),
     b("x",   &[Char('x')],            Action::CloseMeeting,    "结束会议",      "close meeting",     false),
-    b("i",   &[Char('i')],            Action::Participants,    "参会人与二维码", "who joins, codes",  false),
+    b("i",   &[Char('i')],            Action::Participants,    "参会人：签到与二维码", "participants: attendance, codes",  false),
     b("b",   &[Char('b')],            Action::AudienceCode,    "观众二维码",    "audience code",     true),
     b("?",   &[Char('?')],            Action::Help,            "帮助",          "help",              true),
     b("q",   &[Char('q')],            Action::Quit,            "退出",          "quit",              true),

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod attendance;
 mod floor;
 mod polls;
 mod questions;

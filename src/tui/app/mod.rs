@@ -533,9 +533,24 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                     };
                     Vec::new()
                 }
-                KeyCode::Char('b') => {
+                KeyCode::Char('b') if app.join.is_some() => {
                     app.dialog = Dialog::Audience;
                     Vec::new()
+                }
+                // The chair marks who attended: present, late, left early,
+                // absent, unmarked, in turn.
+                KeyCode::Char(' ') if app.seat == Seat::Chair => {
+                    app.dialog = Dialog::Participants { selected };
+                    let Some(p) = app.state.plan.participants.get(selected) else {
+                        return Vec::new();
+                    };
+                    let mark = crate::meeting::attendance::Attendance::next(
+                        app.state.attendance.get(&p.id).copied(),
+                    );
+                    vec![Effect::Submit(Command::MarkAttendance {
+                        participant: p.id.clone(),
+                        mark,
+                    })]
                 }
                 KeyCode::Char('a') if app.seat == Seat::Chair => {
                     app.dialog = Dialog::WalkIn(WalkIn {

@@ -26,9 +26,8 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     ));
     line(area, buf, 0, title);
     let Some(join) = &app.join else {
-        let text = truncate(l.not_serving, area.width as usize);
-        line(area, buf, 2, Line::from(text));
-        return;
+        // Nobody joins this console: the list, for the chair to mark attendance.
+        return attendance_only(app, selected, area, buf);
     };
     let people = &app.state.plan.participants;
     let selected = selected.min(people.len().saturating_sub(1));
@@ -101,40 +100,96 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let below_rows = (below.len() as u16).min(left.height.saturating_sub(2));
     let list_rows = left.height.saturating_sub(2 + below_rows) as usize;
     // The list, scrolled to keep the selected one in sight.
-    let skip = selected.saturating_sub(list_rows.saturating_sub(1));
-    for (row, (i, p)) in people
-        .iter()
-        .enumerate()
-        .skip(skip)
-        .take(list_rows)
-        .enumerate()
-    {
+    people_list(app, selected, left, buf, list_rows);
+    let first_below = left.height - below_rows;
+    for (i, text) in below.into_iter().take(below_rows as usize).enumerate() {
+        line(left, buf, first_below + i as u16, text);
+    }
+}
+
+/// The list of participants from the second row, `rows` of them, scrolled to
+/// keep `selected` in sight: each one's role, attendance mark, and whether they
+/// are online (or a free seat); a hint when more are above or below.
+fn people_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, rows: usize) {
+    let l = labels(app.lang);
+    let people = &app.state.plan.participants;
+    let w = area.width as usize;
+    let skip = selected.saturating_sub(rows.saturating_sub(1));
+    for (row, (i, p)) in people.iter().enumerate().skip(skip).take(rows).enumerate() {
         let free = app.join.as_ref().is_some_and(|j| j.free.contains(&p.id));
-        let online = if app.state.online.contains(&p.id) {
-            format!(" · {}", l.online)
+        let mut tags = Vec::new();
+        if let Some(mark) = app.state.attendance.get(&p.id) {
+            tags.push(crate::lang::attendance(app.lang, *mark));
+        }
+        if app.state.online.contains(&p.id) {
+            tags.push(l.online);
         } else if free {
-            format!(" · {}", l.join_free)
-        } else {
-            String::new()
-        };
+            tags.push(l.join_free);
+        }
+        let tags: String = tags.iter().map(|t| format!(" · {t}")).collect();
         let mark = if i == selected { "▸ " } else { "  " };
-        let text = format!("{mark}{} · {}{online}", p.name, role(app.lang, p.role));
+        let text = format!("{mark}{} · {}{tags}", p.name, role(app.lang, p.role));
         let style = if i == selected {
             Style::new().reversed()
+        } else if app
+            .state
+            .attendance
+            .get(&p.id)
+            .is_some_and(|m| m.attended())
+        {
+            Style::new().fg(Color::Green)
         } else {
             Style::new()
         };
         line(
-            left,
+            area,
             buf,
             row as u16 + 1,
             Line::from(truncate(&text, w)).style(style),
         );
     }
-    let first_below = left.height - below_rows;
-    for (i, text) in below.into_iter().take(below_rows as usize).enumerate() {
-        line(left, buf, first_below + i as u16, text);
-    }
+}
+
+/// The participants screen of a console nobody joins (no `--listen`): the list
+/// alone, for the chair to mark who attended.
+fn attendance_only(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+    let l = labels(app.lang);
+    let w = area.width as usize;
+    line(
+        area,
+        buf,
+        0,
+        Line::from(Span::styled(
+            truncate(l.attendance_title, w),
+            Style::new().bold().fg(Color::Cyan),
+        )),
+    );
+    let rows = area.height.saturating_sub(4) as usize;
+    let people = app.state.plan.participants.len();
+    let selected = selected.min(people.saturating_sub(1));
+    people_list(app, selected, area, buf, rows);
+    let marked = app
+        .state
+        .attendance
+        .values()
+        .filter(|m| m.attended())
+        .count();
+    let count = format!(
+        "{} {marked}/{people}",
+        crate::lang::attendance(app.lang, crate::meeting::attendance::Attendance::Present)
+    );
+    line(
+        area,
+        buf,
+        area.height.saturating_sub(2),
+        Line::from(truncate(&count, w)).dim(),
+    );
+    line(
+        area,
+        buf,
+        area.height.saturating_sub(1),
+        Line::from(truncate(l.attendance_keys, w).dim()),
+    );
 }
 
 /// The audience's code: an observer's page, on a white screen for the projector,

@@ -98,6 +98,7 @@ const PARTS = {
   poll_opened: ['poll', 'bar', 'tabs'], poll_closed: ['poll', 'bar', 'tabs'], vote_cast: ['poll', 'bar'],
   participant_added: [],
   presence_changed: [],
+  attendance_marked: [],
 };
 const ALL = ['head', 'tabs', 'banner', 'step', 'floor', 'queue', 'questions', 'answers', 'poll', 'agenda', 'bar', 'ask'];
 

@@ -208,6 +208,14 @@ export function apply(s, ev, at, actor) {
       }
       break;
     }
+    case 'attendance_marked': {
+      const p = s.participants.find((x) => x.id === ev.participant);
+      if (p) {
+        if (ev.mark) p.attendance = ev.mark;
+        else delete p.attendance;
+      }
+      break;
+    }
     case 'presence_changed': {
       const p = s.participants.find((x) => x.id === ev.participant);
       if (p) p.online = ev.online;
