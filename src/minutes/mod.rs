@@ -907,6 +907,12 @@ mod tests {
         let answer = |by: &str, name: &str, status, note: Option<&str>, at: &str| AnswerMinutes {
             by: by.into(),
             by_name: name.into(),
+            answerer: if by == "chair" {
+                "市住建委".into()
+            } else {
+                name.into()
+            },
+            recorded_by_chair: by == "chair",
             status,
             note: note.map(String::from),
             at: at.into(),
@@ -942,11 +948,12 @@ mod tests {
         let zh = q.outcome(Language::Zh, words::words(Language::Zh));
         assert_eq!(
             zh,
-            "会后书面答复（黄主席）；此前 住建委 副主任 10:01:00 已答复：年内推行"
+            "会后书面答复（市住建委，主持人黄主席记录）；此前 住建委 副主任 10:01:00 已答复：年内推行"
         );
         let en = q.outcome(Language::En, words::words(Language::En));
         assert!(
-            en.contains("(黄主席)") && en.contains("earlier 住建委 副主任 at 10:01:00"),
+            en.contains("(市住建委, recorded by the chair, 黄主席)")
+                && en.contains("earlier 住建委 副主任 at 10:01:00"),
             "{en}"
         );
     }
