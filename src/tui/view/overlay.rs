@@ -43,6 +43,37 @@ fn popup(area: Rect, buf: &mut Buffer, w: u16, h: u16, title: &str) -> Rect {
     inner
 }
 
+/// A field being typed, in `w` columns: its end, where the cursor is, always
+/// shown; "…" where the beginning is cut off.
+fn end_of(field: &str, w: usize) -> String {
+    if width(field) <= w {
+        return field.to_string();
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1; // the "…"
+    for c in field.chars().rev() {
+        let cw = width(&c.to_string());
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        tail.push(c);
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+}
+
+/// A longer text being typed, over at most `rows` lines of `w` columns: its last
+/// lines (the cursor's), with "…" before the first when the beginning is cut off.
+fn typed_lines(text: &str, w: usize, rows: usize) -> Vec<String> {
+    let lines = crate::text::wrap(&format!("> {text}▏"), w.max(2));
+    if lines.len() <= rows {
+        return lines;
+    }
+    let mut tail = lines[lines.len() - rows.max(1)..].to_vec();
+    tail[0] = end_of(&format!("…{}", tail[0]), w);
+    tail
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let l = labels(app.lang);
     let wide = area.width.saturating_sub(4).min(72);
@@ -171,7 +202,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 0,
                 Line::from(vec![
                     Span::raw("> "),
-                    Span::styled(format!("{}▏", picker.query), Style::new().bold()),
+                    Span::styled(
+                        end_of(&format!("{}▏", picker.query), (inner.width as usize).saturating_sub(2)),
+                        Style::new().bold(),
+                    ),
                 ]),
             );
             let matches = picker.matches();
@@ -267,7 +301,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 inner,
                 buf,
                 below + 2,
-                Line::from(format!("{}: {note}▏", l.note)),
+                Line::from(end_of(&format!("{}: {note}▏", l.note), inner.width as usize)),
             );
             line(
                 inner,
@@ -330,7 +364,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             let inner = popup(area, buf, wide, 8, l.walk_in_title);
             let w = inner.width as usize;
             let mut rows = vec![
-                format!("{}: {}▏", l.walk_in_name, form.name),
+                end_of(&format!("{}: {}▏", l.walk_in_name, form.name), w),
                 format!(
                     "{}: ‹ {} ›",
                     l.walk_in_role,
@@ -364,12 +398,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 6,
                 &format!("{} · {question}", l.question_title),
             );
-            for (i, part) in crate::text::wrap(&format!("> {text}▏"), inner.width as usize)
-                .iter()
-                .take(inner.height.saturating_sub(2) as usize)
-                .enumerate()
-            {
-                line(inner, buf, i as u16, Line::from(part.clone()));
+            let rows = inner.height.saturating_sub(2) as usize;
+            for (i, part) in typed_lines(text, inner.width as usize, rows).into_iter().enumerate() {
+                line(inner, buf, i as u16, Line::from(part));
             }
             line(
                 inner,
@@ -392,14 +423,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 area,
                 buf,
                 wide,
-                6,
+                7,
                 &format!("{} · {} → {}", l.question_title, app.name(asker), dept),
             );
-            line(inner, buf, 0, Line::from(format!("> {text}▏")));
+            // Over the rows the box has, its end (and the cursor) always in sight.
+            let rows = inner.height.saturating_sub(2) as usize;
+            for (i, part) in typed_lines(text, inner.width as usize, rows).into_iter().enumerate() {
+                line(inner, buf, i as u16, Line::from(part));
+            }
             line(
                 inner,
                 buf,
-                2,
+                inner.height.saturating_sub(1),
                 Line::from(truncate(l.text_hint, inner.width as usize)).dim(),
             );
         }
