@@ -1245,10 +1245,11 @@ fn a_long_question_typed_by_the_chair_shows_its_end_and_the_cursor() {
     c.key(KeyCode::Enter);
     c.keys("房屋");
     c.key(KeyCode::Enter);
-    let question = "加装电梯以后，低楼层住户的采光和噪声问题由谁来评估，补偿标准由谁来定，资金从哪里出，\
+    let question =
+        "加装电梯以后，低楼层住户的采光和噪声问题由谁来评估，补偿标准由谁来定，资金从哪里出，\
                     审批流程能否再简化，时限能否再缩短，后续维保费用又由谁来承担？"
-        .repeat(3)
-        + "最后一句在这里";
+            .repeat(3)
+            + "最后一句在这里";
     c.keys(&question);
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = c.text(w, h);
@@ -1256,7 +1257,10 @@ fn a_long_question_typed_by_the_chair_shows_its_end_and_the_cursor() {
             screen.contains("最后一句在这里▏"),
             "{w}x{h}: the end and the cursor are in sight:\n{screen}"
         );
-        assert!(screen.contains('…'), "{w}x{h}: the cut beginning is marked:\n{screen}");
+        assert!(
+            screen.contains('…'),
+            "{w}x{h}: the cut beginning is marked:\n{screen}"
+        );
     }
     // What is sent is the whole text.
     let effects = c.key(KeyCode::Enter);

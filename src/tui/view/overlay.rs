@@ -203,7 +203,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Line::from(vec![
                     Span::raw("> "),
                     Span::styled(
-                        end_of(&format!("{}▏", picker.query), (inner.width as usize).saturating_sub(2)),
+                        end_of(
+                            &format!("{}▏", picker.query),
+                            (inner.width as usize).saturating_sub(2),
+                        ),
                         Style::new().bold(),
                     ),
                 ]),
@@ -301,7 +304,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 inner,
                 buf,
                 below + 2,
-                Line::from(end_of(&format!("{}: {note}▏", l.note), inner.width as usize)),
+                Line::from(end_of(
+                    &format!("{}: {note}▏", l.note),
+                    inner.width as usize,
+                )),
             );
             line(
                 inner,
@@ -399,7 +405,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 &format!("{} · {question}", l.question_title),
             );
             let rows = inner.height.saturating_sub(2) as usize;
-            for (i, part) in typed_lines(text, inner.width as usize, rows).into_iter().enumerate() {
+            for (i, part) in typed_lines(text, inner.width as usize, rows)
+                .into_iter()
+                .enumerate()
+            {
                 line(inner, buf, i as u16, Line::from(part));
             }
             line(
@@ -428,7 +437,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             );
             // Over the rows the box has, its end (and the cursor) always in sight.
             let rows = inner.height.saturating_sub(2) as usize;
-            for (i, part) in typed_lines(text, inner.width as usize, rows).into_iter().enumerate() {
+            for (i, part) in typed_lines(text, inner.width as usize, rows)
+                .into_iter()
+                .enumerate()
+            {
                 line(inner, buf, i as u16, Line::from(part));
             }
             line(

@@ -117,7 +117,7 @@ function render(parts) {
   if (draw.has('floor')) v.drawFloor($('floor'), s, me.id, now, w);
   if (draw.has('queue')) {
     v.drawQueue($('queue-list'), s, me.id, w);
-    v.text($('queue-title'), `${w.queue} · ${s.queue.length}${s.queue_open ? '' : ' · ' + w.closedPoll}`);
+    v.text($('queue-title'), `${w.queue} · ${s.queue.length}${s.queue_open ? '' : ' · ' + w.queueClosed}`);
   }
   if (draw.has('questions')) drawQuestions(s);
   if (draw.has('answers')) drawAnswers(s);

@@ -45,7 +45,7 @@ function floorBox() {
 }
 
 /** A question's outcomes on the board, each with an icon besides its colour. */
-const OUTCOMES = [['answered', '✓'], ['follow_up', '✎'], ['declined', '✕'], ['pending', '○']];
+const OUTCOMES = [['answered', '✓'], ['follow_up', '✎'], ['declined', '✕'], ['pending', '○'], ['carried', '→']];
 
 /** Each screen: how it is made, once, and patched after each event. */
 const SCREENS = {
@@ -71,7 +71,9 @@ const SCREENS = {
       const url = me && me.role === 'observer' ? `${location.origin}/join#t=${token}` : '';
       if (pane.dataset.url !== url) {
         pane.dataset.url = url;
-        v.fill(pane, url && v.el('div', { class: 'qr' }, svg(url), v.el('p', {}, w.scan), v.el('p', { class: 'url' }, url)));
+        const [page, fragment] = url.split('#');
+        v.fill(pane, url && v.el('div', { class: 'qr' }, svg(url), v.el('p', {}, w.scan),
+          v.el('p', { class: 'url' }, page, v.el('br'), '#' + (fragment || ''))));
       }
       v.text(pane.querySelector('.qr p'), w.scan);
     },
@@ -79,7 +81,7 @@ const SCREENS = {
   floor: {
     make: () => [v.el('div', { class: 'pane big' }, floorBox())],
     patch(s, box) {
-      v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w);
+      v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w, true);
     },
   },
   board: {
@@ -90,7 +92,7 @@ const SCREENS = {
         v.el('div', { class: 'boardlist' })),
       v.el('div', { class: 'pane' }, v.el('p', { class: 'label current-label' }), v.el('div', { class: 'question' }))],
     patch(s, box) {
-      v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w);
+      v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w, true);
       v.text(box.querySelector('.board-label'), w.board);
       v.text(box.querySelector('.current-label'), w.current);
       const rows = v.board(s);
@@ -101,10 +103,11 @@ const SCREENS = {
       }
       const list = box.querySelector('.boardlist');
       v.attr(list, 'data-many', rows.length > 8 ? '3' : rows.length > 5 ? '2' : null);
-      v.keyed(list, rows, (r) => r.id, (r) => JSON.stringify(r.count) + r.name, (r) => v.el('div', { class: 'dept' + (r.count.pending ? ' waiting' : '') },
+      v.attr(list, 'style', `--rows:${rows.length}`);
+      v.keyed(list, rows, (r) => r.id, (r) => JSON.stringify(r.count) + r.name, (r) => v.el('div', { class: 'dept' },
         v.el('span', { class: 'n' }, r.name),
-        v.el('span', { class: 'counts' }, OUTCOMES.map(([k, icon]) =>
-          v.el('span', { class: k, 'aria-label': `${w[k]} ${r.count[k]}` }, `${icon} ${r.count[k]}`)))));
+        v.el('span', { class: 'counts' }, OUTCOMES.filter(([k]) => k !== 'carried' || r.count.carried).map(([k, icon]) =>
+          v.el('span', { class: k + (r.count[k] ? ' some' : ''), 'aria-label': `${w[k]} ${r.count[k]}` }, `${icon} ${r.count[k]}`)))));
       drawQuestion(box.querySelector('.question'), s);
     },
   },
@@ -113,13 +116,18 @@ const SCREENS = {
       v.el('p', { class: 'poll-title' }), v.el('div', { class: 'poll-body' }))],
     patch(s, box) {
       const p = currentPoll(s);
-      v.text(box.querySelector('.poll-title'), `${s.step ? s.step.title : w.rating}`);
+      // Before it opens, what is to be rated; while open, the turnout; after, the results.
+      const opened = s.polls.some((x) => x.id === p.id);
+      const showing = p.open || !opened;
+      const state = p.open ? w.votingOpen : opened ? w.pollResults : w.notYetOpen;
+      v.text(box.querySelector('.poll-title'), `${s.step ? s.step.title : w.rating} · ${state}`);
       const body = box.querySelector('.poll-body');
       const voted = new Set(p.votes.map((x) => x.voter)).size;
-      const sig = [p.id, p.open, w.lang, p.open ? '' : JSON.stringify(p.revealed || p.votes)].join('|');
+      const voters = s.participants.filter((x) => p.roles.includes(x.role)).length;
+      const sig = [p.id, p.open, opened, w.lang, showing ? '' : JSON.stringify(p.revealed || p.votes)].join('|');
       if (body.dataset.sig !== sig) {
         body.dataset.sig = sig;
-        v.fill(body, p.open
+        v.fill(body, showing
           ? v.el('div', { class: 'poll-open' },
             v.el('div', { class: 'what' },
               v.el('p', { class: 'label' }, w.rated),
@@ -127,10 +135,13 @@ const SCREENS = {
               v.el('p', { class: 'label' }, w.choices),
               v.el('p', { class: 'rated choices' }, p.choices.map((c) => v.el('span', {}, c))),
               p.secret && v.el('p', { class: 'label secret' }, '🔒 ' + w.secret)),
-            v.el('p', { class: 'turnout' }, v.el('b', {}), v.el('span', {}, w.haveVoted)))
+            v.el('p', { class: 'turnout' }, v.el('b', {}), v.el('span', { class: 'of' }), v.el('span', {}, w.haveVoted)))
           : v.results(s, p, w));
       }
-      if (p.open) v.text(body.querySelector('.turnout b'), String(voted));
+      if (showing) {
+        v.text(body.querySelector('.turnout b'), String(voted));
+        v.text(body.querySelector('.turnout .of'), `/ ${voters}`);
+      }
     },
   },
   summary: {
@@ -146,14 +157,13 @@ const SCREENS = {
       ] : [];
       v.keyed(box.querySelector('.figures'), figures, (f) => f[1], (f) => f[0], (f) =>
         v.el('div', { class: 'figure' }, v.el('b', {}, f[0]), v.el('span', {}, f[1])));
-      const count = { answered: 0, follow_up: 0, declined: 0, pending: 0 };
-      for (const q of s.questions) if (count[q.status] !== undefined) count[q.status] += 1;
+      const count = v.outcomes(s, (q) => q.status !== 'withdrawn');
       const outcomes = box.querySelector('.outcomes');
       const sig = JSON.stringify(count) + w.lang;
       if (outcomes.dataset.sig !== sig) {
         outcomes.dataset.sig = sig;
         v.fill(outcomes, v.el('span', { class: 'label' }, w.outcome),
-          Object.keys(count).map((k) => v.el('span', { class: 'badge ' + k }, `${w[k]} ${count[k]}`)));
+          Object.keys(count).filter((k) => k !== 'carried' || count.carried).map((k) => v.el('span', { class: 'pill ' + k }, `${w[k]} ${count[k]}`)));
       }
       // The last evaluation's results, when there was one.
       const polls = s.agenda.flatMap((item) => item.steps).map((st) => st.poll).filter(Boolean);
@@ -171,10 +181,14 @@ const SCREENS = {
 /** The question at hand: the one the speaking department answers next, or the
  *  latest put; its text sized to fit. */
 function drawQuestion(box, s) {
+  // While a department speaks: its next question, else the last it answered
+  // (with the answer); otherwise the latest put.
   const speaker = s.floor && s.participants.find((p) => p.id === s.floor.speaker);
   const live = s.questions.filter((q) => q.status !== 'withdrawn');
-  const q = (speaker && speaker.department && live.find((x) => x.department === speaker.department && x.status === 'pending'))
-    || live[live.length - 1];
+  const theirs = speaker && speaker.department ? live.filter((x) => x.department === speaker.department) : [];
+  const q = speaker && speaker.department
+    ? theirs.find((x) => x.status === 'pending') || theirs[theirs.length - 1]
+    : live[live.length - 1];
   const sig = q ? [q.id, q.status, q.text, q.note, q.carried, w.lang].join('\u0000') : w.lang;
   if (box.dataset.sig === sig) return;
   box.dataset.sig = sig;
@@ -187,7 +201,7 @@ function drawQuestion(box, s) {
     v.el('p', { class: 'qmeta' }, v.el('span', { class: 'badge ' + (q.carried ? 'carried' : q.status) }, v.status(q, w)), ' ',
       v.el('b', {}, v.deptName(s, q.department)), ' · ', w.asked(v.name(s, q.asker))),
     v.el('p', { class: 'qtext ' + size }, q.text),
-    q.note && v.el('p', { class: 'qmeta' }, `${w.deptSaid}：${q.note}`));
+    q.note && v.el('p', { class: 'answer-said' }, `${w.deptSaid}：${q.note}`));
 }
 
 function render() {

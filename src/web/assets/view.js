@@ -185,8 +185,10 @@ export function drawStep(box, s, w) {
   text(where, `${s.position.item + 1}.${s.position.step + 1} ${s.step.title}`);
 }
 
-/** The floor card: who speaks, as what, the countdown; or who is next. */
-export function drawFloor(box, s, me, now, w) {
+/** The floor card: who speaks, as what, the countdown; or who is next. `room`:
+ *  for the room's screen, which leaves out how a turn came about (registered,
+ *  queue), words that mean nothing to a hall. */
+export function drawFloor(box, s, me, now, w, room) {
   const f = s.floor;
   const mine = !!(f && me && f.speaker === me);
   cls(box, 'card floor' + (mine ? ' mine' : '') + (f ? '' : ' free'));
@@ -197,7 +199,7 @@ export function drawFloor(box, s, me, now, w) {
   const mode = box.querySelector('.speaker .mode');
   show(mode, !!f && f.mode !== 'normal');
   text(mode, f && f.mode !== 'normal' ? w.modes[f.mode] : '');
-  text(box.querySelector('.who'), f ? [who(s, f.speaker, w), w.sources[f.source]].filter(Boolean).join(' · ') : '');
+  text(box.querySelector('.who'), f ? [who(s, f.speaker, w), !room && w.sources[f.source]].filter(Boolean).join(' · ') : '');
   const cd = box.querySelector('.countdown');
   show(cd, !!f);
   if (f) {
@@ -205,7 +207,9 @@ export function drawFloor(box, s, me, now, w) {
     text(cd.querySelector('.limit'), ` ${w.limit} ${clock(f.timer.limit_ms)}`);
   }
   const next = s.meeting.status === 'running' ? nextSpeaker(s) : null;
-  text(box.querySelector('.next'), next ? `${w.next}：${name(s, next.id)}（${w.sources[next.source]}${next.mode !== 'normal' ? ' · ' + w.modes[next.mode] : ''}）` : '');
+  const how = room ? (next && next.mode !== 'normal' ? w.modes[next.mode] : '')
+    : next && `${w.sources[next.source]}${next.mode !== 'normal' ? ' · ' + w.modes[next.mode] : ''}`;
+  text(box.querySelector('.next'), next ? `${w.next}：${name(s, next.id)}${how ? `（${how}）` : ''}` : '');
 }
 
 /** How many of the queue a phone shows: who is next, and one's own place. */
@@ -277,13 +281,19 @@ export function drawAgenda(box, s, w) {
 /** Per department: its questions answered, promised in writing, declined,
  *  pending (the departments' board). */
 export function board(s) {
-  return s.departments.map((d) => {
-    const count = { answered: 0, follow_up: 0, declined: 0, pending: 0 };
-    for (const q of s.questions) {
-      if (q.department === d.id && count[q.status] !== undefined) count[q.status] += 1;
-    }
-    return { id: d.id, name: d.name, count };
-  });
+  return s.departments.map((d) => ({ id: d.id, name: d.name, count: outcomes(s, (q) => q.department === d.id) }));
+}
+
+/** Questions by how they stand: answered, a written reply promised, declined,
+ *  pending, and still pending when the answers ended (carried to follow-up). */
+export function outcomes(s, which) {
+  const count = { answered: 0, follow_up: 0, declined: 0, pending: 0, carried: 0 };
+  for (const q of s.questions) {
+    if (!which(q)) continue;
+    const k = q.carried ? 'carried' : q.status;
+    if (count[k] !== undefined) count[k] += 1;
+  }
+  return count;
 }
 
 /** A poll's results: per target (or one overall) a bar split by choice, each
