@@ -19,6 +19,9 @@ pub struct Links {
     /// What a person should know about these links (none of the machine's
     /// addresses is reachable from elsewhere, say).
     pub note: Option<String>,
+    /// The server listens on loopback: these links open on this machine only,
+    /// never on a phone (consoles say how to let phones in, in their language).
+    pub loopback_only: bool,
 }
 
 impl Links {
@@ -35,6 +38,7 @@ impl Links {
                 base: format!("{scheme}://{}", SocketAddr::new(listen.ip(), port)),
                 others: Vec::new(),
                 note: None,
+                loopback_only: listen.ip().is_loopback(),
             };
         }
         // Every address: the LAN's (IPv4 first, the usual way phones join), of the
@@ -59,6 +63,7 @@ impl Links {
                 base,
                 others: bases.collect(),
                 note: None,
+                loopback_only: false,
             },
             None => Links {
                 base: format!(
@@ -71,6 +76,7 @@ impl Links {
                      machine only; connect it to the room's network, or give --public-url"
                         .to_string(),
                 ),
+                loopback_only: true,
             },
         }
     }
@@ -82,6 +88,7 @@ impl Links {
             base: base.trim_end_matches('/').to_string(),
             others: Vec::new(),
             note: None,
+            loopback_only: false,
         }
     }
 

@@ -132,8 +132,102 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
     lines
 }
 
+/// [`wrap`], breaking where a reader would: at a space, between Chinese
+/// characters, and in a link after `/`, `=`, `?` or `&` (not inside `//`),
+/// so a word, a token or a command's name is never cut in two unless it alone is
+/// wider than a line. The spaces a line ends at are dropped.
+pub fn wrap_words(text: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let text = shown(text);
+    let wide = |c: char| c.encode_utf8(&mut [0; 4]).width() > 1;
+    // Pieces that end where a line may break.
+    let mut pieces: Vec<String> = Vec::new();
+    let mut piece = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        piece.push(c);
+        let after = c == ' '
+            || ("/=?&".contains(c) && next != Some('/'))
+            || wide(c)
+            || next.is_some_and(wide);
+        if after && next != Some(' ') {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    let mut lines = vec![String::new()];
+    for piece in pieces {
+        let line = lines.last_mut().expect("one line at least");
+        let used = line.width();
+        let needed = piece.trim_end_matches(' ').width();
+        if used > 0 && used + needed > w {
+            let kept = line.trim_end_matches(' ').len();
+            line.truncate(kept);
+            lines.push(String::new());
+        }
+        let line = lines.last_mut().expect("one line at least");
+        if line.width() + needed <= w {
+            line.push_str(&piece);
+            continue;
+        }
+        // Wider than a line alone: cut by width.
+        for c in piece.chars() {
+            let line = lines.last_mut().expect("one line at least");
+            let cw = c.encode_utf8(&mut [0; 4]).width();
+            if line.width() + cw > w && !line.is_empty() {
+                if c == ' ' {
+                    continue;
+                }
+                lines.push(String::new());
+            }
+            lines.last_mut().expect("one line at least").push(c);
+        }
+    }
+    if let Some(last) = lines.last_mut() {
+        let kept = last.trim_end_matches(' ').len();
+        last.truncate(kept);
+    }
+    lines
+}
+
+/// A line of keys (`a 加入 · b 观众二维码 · Esc 返回`) over as many lines as it
+/// takes, broken only between keys, so a key is never parted from what it does.
+pub fn wrap_keys(text: &str, w: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for key in text.split(" · ") {
+        match lines.last_mut() {
+            Some(line) if line.width() + 3 + key.width() <= w => {
+                line.push_str(" · ");
+                line.push_str(key);
+            }
+            _ => lines.extend(wrap_words(key, w)),
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_wrap_between_keys_only() {
+        let keys = "↑↓ 选人 · 空格 签到（出席/迟到/早退/缺席） · a 临时加入 · Esc 返回";
+        let lines = super::wrap_keys(keys, 42);
+        assert_eq!(
+            lines,
+            [
+                "↑↓ 选人 · 空格 签到（出席/迟到/早退/缺席）",
+                "a 临时加入 · Esc 返回"
+            ]
+        );
+        assert_eq!(super::wrap_keys(keys, 200), [keys]);
+        assert!(super::wrap_keys(keys, 6)
+            .iter()
+            .all(|l| super::width(l) <= 6));
+    }
+
     #[test]
     fn a_link_is_cut_by_width_and_nothing_is_lost() {
         let link = "https://192.168.1.23:7878/join#t=0123456789abcdef";
@@ -141,6 +235,43 @@ mod tests {
         assert!(lines.iter().all(|l| l.len() <= 20));
         assert_eq!(lines.concat(), link);
         assert_eq!(super::wrap("旁听市民来了", 5), ["旁听", "市民", "来了"]);
+    }
+
+    #[test]
+    fn words_links_and_commands_break_where_a_reader_would() {
+        // A command: never "j / oin"; the token whole on its line when it fits.
+        let command = "XIESHANG_TOKEN=0123456789abcdef xieshang join ws://127.0.0.1:7878/ws";
+        let lines = super::wrap_words(command, 36);
+        assert!(lines.iter().all(|l| super::width(l) <= 36), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("xieshang join")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.contains("0123456789abcdef")),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" ").replace("= ", "="), command, "nothing lost");
+        // A link breaks after its path's slash or before its token.
+        let link = "http://192.168.1.23:7878/join#t=0123456789abcdef0123";
+        let lines = super::wrap_words(link, 30);
+        assert_eq!(
+            lines,
+            ["http://192.168.1.23:7878/", "join#t=0123456789abcdef0123"]
+        );
+        // Chinese breaks between characters, English between words.
+        assert_eq!(
+            super::wrap_words("旁听市民来了", 5),
+            ["旁听", "市民", "来了"]
+        );
+        assert_eq!(
+            super::wrap_words("the chair gives the floor", 10),
+            ["the chair", "gives the", "floor"]
+        );
+        // A word wider than a line is cut, and nothing is lost.
+        let long = "0123456789abcdef0123456789";
+        assert_eq!(super::wrap_words(long, 10).concat(), long);
+        assert!(super::wrap_words(long, 10).iter().all(|l| l.len() <= 10));
     }
 
     use super::*;

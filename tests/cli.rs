@@ -219,23 +219,27 @@ fn announcement(plan: &str, lines: usize) -> Vec<String> {
 #[test]
 fn serve_speaks_the_meetings_language_and_its_commands_run_as_printed() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let zh = announcement(&format!("{root}/scenarios/huishang-supervision.toml"), 4);
+    let zh = announcement(&format!("{root}/scenarios/huishang-supervision.toml"), 5);
     assert!(zh[0].starts_with("xieshang：正在服务“"), "{zh:?}");
     assert!(
         zh[0].split_whitespace().any(|w| w.starts_with("ws://")),
         "{zh:?}"
     );
+    // On loopback: how to let the room's phones in, before anything else.
+    assert!(zh[2].starts_with("注意：只在本机监听"), "{zh:?}");
+    assert!(zh[2].contains("--listen 0.0.0.0:7878"), "{zh:?}");
     // A test binary runs from a checkout's debug build, with no xieshang on PATH.
-    assert!(zh[2].contains("cargo run -- join ws://"), "{zh:?}");
+    assert!(zh[3].contains("cargo run -- join ws://"), "{zh:?}");
     // Not a terminal (a pipe, a service's log): no link, no token; where they are.
-    assert!(zh[3].contains("只显示在终端上"), "{zh:?}");
-    assert!(zh[3].contains("m.journal.tokens"), "{zh:?}");
-    assert!(zh[3].contains("cargo run -- invitations "), "{zh:?}");
+    assert!(zh[4].contains("只显示在终端上"), "{zh:?}");
+    assert!(zh[4].contains("m.journal.tokens"), "{zh:?}");
+    assert!(zh[4].contains("cargo run -- invitations "), "{zh:?}");
     assert!(!zh.iter().any(|l| l.contains("#t=")), "{zh:?}");
     let en = announcement(
         &format!("{root}/scenarios/riverside-park-consultation.en.toml"),
-        3,
+        4,
     );
     assert!(en[0].starts_with("xieshang: serving \""), "{en:?}");
-    assert!(en[2].contains("each participant's page"), "{en:?}");
+    assert!(en[2].contains("phones cannot open these links"), "{en:?}");
+    assert!(en[3].contains("each participant's page"), "{en:?}");
 }

@@ -315,6 +315,7 @@ fn keys_become_commands() {
             seconds: -60
         })]
     );
+    c.wait(5 * SEC);
     assert_eq!(
         c.key(KeyCode::Char('e')),
         vec![Effect::Submit(Command::EndSpeech)]
@@ -327,8 +328,10 @@ fn keys_become_commands() {
         c.key(KeyCode::Char('c')),
         vec![Effect::Submit(Command::OpenQueue)]
     );
+    // Registered speakers not yet called: `n` asks first, `y` goes on.
+    assert!(c.key(KeyCode::Char('n')).is_empty());
     assert_eq!(
-        c.key(KeyCode::Char('n')),
+        c.key(KeyCode::Char('y')),
         vec![Effect::Submit(Command::NextStep)]
     );
     assert_eq!(
@@ -399,6 +402,22 @@ fn the_chair_adds_moves_and_removes_people_in_the_queue() {
     );
     assert_eq!(order(&c), ["m03", "m02", "m01"]);
     assert_eq!(c.app.queue_cursor, 1, "the cursor follows the one moved");
+    // Nobody moves above the point of order, and the chair is told why.
+    assert!(c.key(KeyCode::Char('K')).is_empty());
+    assert_eq!(order(&c), ["m03", "m02", "m01"]);
+    assert!(c.text(80, 24).contains("程序性发言始终排在最前"));
+    // Nor from outside the console: the core keeps the move to its side.
+    c.by(
+        "chair",
+        Command::QueueMove {
+            participant: "m01".into(),
+            position: 0,
+        },
+    );
+    assert_eq!(order(&c), ["m03", "m01", "m02"]);
+    c.key(KeyCode::Up);
+    c.key(KeyCode::Down);
+    c.key(KeyCode::Down);
     assert_eq!(
         c.key(KeyCode::Char('d')),
         vec![Effect::Submit(Command::QueueRemove {
@@ -1268,4 +1287,292 @@ fn a_long_question_typed_by_the_chair_shows_its_end_and_the_cursor() {
         matches!(&effects[..], [Effect::Submit(Command::SubmitQuestion { text, .. })] if *text == question),
         "{effects:?}"
     );
+}
+
+#[test]
+fn the_participants_screen_says_how_to_let_phones_in_when_it_listens_on_loopback() {
+    let mut c = Console::new();
+    let links = |at: &str| {
+        xieshang::links::Links::new(
+            at.parse().unwrap(),
+            None,
+            false,
+            &["192.168.1.23".parse().unwrap()],
+        )
+    };
+    for (at, told) in [("127.0.0.1:7878", true), ("0.0.0.0:7878", false)] {
+        c.app.join = Some(xieshang::tui::app::JoinInfo {
+            links: links(at),
+            people: c
+                .state
+                .plan
+                .participants
+                .iter()
+                .map(|p| (p.id.clone(), format!("tok-{}", p.id)))
+                .collect(),
+            trust: String::new(),
+            free: Vec::new(),
+            program: "xieshang".into(),
+        });
+        c.app.dialog = Dialog::Participants { selected: 0 };
+        let screen = c.text(160, 50);
+        assert_eq!(
+            screen.contains("--listen 0.0.0.0:7878"),
+            told,
+            "{at}:\n{screen}"
+        );
+        if !told {
+            assert!(
+                screen.contains("http://192.168.1.23:7878/join#t=tok-"),
+                "{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_console_nobody_joins_marks_attendance_on_the_participants_screen() {
+    use xieshang::meeting::attendance::Attendance;
+    let mut c = Console::new();
+    assert!(c.app.join.is_none(), "run without --listen");
+    c.key(KeyCode::Char('i'));
+    let screen = c.text(80, 24);
+    assert!(
+        screen.contains("参会人 · 签到") && screen.contains("空格 签到"),
+        "{screen}"
+    );
+    // The second participant: present, then late.
+    c.key(KeyCode::Down);
+    let second = c.state.plan.participants[1].id.clone();
+    let effects = c.key(KeyCode::Char(' '));
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::MarkAttendance {
+            participant: second.clone(),
+            mark: Some(Attendance::Present)
+        })]
+    );
+    c.by(
+        "chair",
+        Command::MarkAttendance {
+            participant: second.clone(),
+            mark: Some(Attendance::Present),
+        },
+    );
+    let effects = c.key(KeyCode::Char(' '));
+    assert_eq!(
+        effects,
+        vec![Effect::Submit(Command::MarkAttendance {
+            participant: second.clone(),
+            mark: Some(Attendance::Late)
+        })]
+    );
+    assert!(
+        matches!(c.app.dialog, Dialog::Participants { selected: 1 }),
+        "the screen stays"
+    );
+    let screen = c.text(80, 24);
+    assert!(screen.contains("出席"), "the mark is shown: {screen}");
+}
+
+#[test]
+fn a_second_enter_within_three_seconds_asks_before_cutting_the_speaker_off() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.wait(10 * SEC).key(KeyCode::Enter);
+    let speaker = c.state.floor.as_ref().unwrap().speaker.clone();
+    // By habit, ⏎ again a second later: nothing is submitted, the chair is asked.
+    assert!(c.wait(SEC).key(KeyCode::Enter).is_empty());
+    let screen = c.text(80, 24);
+    assert!(screen.contains("刚开始发言"), "{screen}");
+    assert!(screen.contains("y 结束并请下一位发言"), "{screen}");
+    // Any other key keeps the speaker.
+    assert!(c.key(KeyCode::Char('n')).is_empty());
+    assert_eq!(c.state.floor.as_ref().unwrap().speaker, speaker);
+    // `e` just as fresh asks too; `y` ends it.
+    assert!(c.key(KeyCode::Char('e')).is_empty());
+    assert!(c.text(80, 24).contains("y 结束这次发言"));
+    assert_eq!(
+        c.key(KeyCode::Char('y')),
+        vec![Effect::Submit(Command::EndSpeech)]
+    );
+    assert!(c.state.floor.is_none());
+    // A turn older than three seconds ends on one key.
+    c.key(KeyCode::Enter);
+    c.wait(4 * SEC);
+    assert_eq!(
+        c.key(KeyCode::Enter),
+        vec![Effect::Submit(Command::GrantFloor { participant: None })]
+    );
+}
+
+#[test]
+fn leaving_the_answers_with_questions_pending_is_said_before_not_after() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    let respond = c
+        .state
+        .plan
+        .positions()
+        .iter()
+        .copied()
+        .find(|&p| c.state.plan.step(p).unwrap().kind == xieshang::meeting::StepKind::Respond)
+        .unwrap();
+    let dept = c.state.plan.step(respond).unwrap().departments[0].clone();
+    let asker = c
+        .state
+        .plan
+        .participants
+        .iter()
+        .find(|p| p.role == Role::Member)
+        .unwrap()
+        .id
+        .clone();
+    c.ask(&asker, &dept, "何时完成？");
+    c.by(
+        "chair",
+        Command::GotoStep {
+            item: respond.item,
+            step: respond.step,
+        },
+    );
+    c.wait(60 * SEC);
+    assert!(c.key(KeyCode::Char('n')).is_empty(), "not left on one key");
+    let screen = c.text(120, 36);
+    assert!(screen.contains("还有 1 个提问未答复"), "{screen}");
+    assert!(screen.contains("y 进入下一环节"), "{screen}");
+    let before = c.state.position;
+    c.key(KeyCode::Esc);
+    assert_eq!(c.state.position, before, "Esc stays");
+    c.key(KeyCode::Char('n'));
+    assert_eq!(
+        c.key(KeyCode::Char('y')),
+        vec![Effect::Submit(Command::NextStep)]
+    );
+    assert_ne!(c.state.position, before);
+}
+
+#[test]
+fn the_footer_puts_the_poll_first_in_an_evaluation_and_the_queue_shows_its_keys() {
+    let mut c = mid_meeting();
+    // The queue has the cursor and people in it: its keys are on its border.
+    assert!(!c.state.queue.is_empty());
+    let screen = c.text(80, 24);
+    assert!(screen.contains("K/J 上下移 · d 移出 · c 关闭"), "{screen}");
+    c.key(KeyCode::Tab);
+    assert!(
+        !c.text(80, 24).contains("K/J 上下移"),
+        "not on the questions' turn"
+    );
+    c.key(KeyCode::Tab);
+    c.key(KeyCode::Char('g'));
+    c.keys("满意度");
+    c.key(KeyCode::Enter);
+    let footer = c.text(80, 24).lines().last().unwrap().to_string();
+    let o = footer.find("o 开启/关闭测评").expect(&footer);
+    assert!(footer.find("f 指定发言").is_none_or(|f| o < f), "{footer}");
+    assert!(footer.starts_with("o "), "{footer}");
+}
+
+#[test]
+fn a_walk_in_without_a_sector_at_the_floor_has_no_empty_place_between_dots() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.by(
+        "chair",
+        Command::AddParticipant {
+            name: "王大爷".into(),
+            role: Role::Public,
+            sector: None,
+            department: None,
+        },
+    );
+    let id = c.state.plan.participants.last().unwrap().id.clone();
+    c.by(
+        "chair",
+        Command::GrantFloor {
+            participant: Some(id),
+        },
+    );
+    let screen = c.text(80, 24);
+    assert!(screen.contains("王大爷"), "{screen}");
+    assert!(!screen.contains("·  ·"), "{screen}");
+}
+
+#[test]
+fn at_80x24_the_participants_screen_says_what_is_scrolled_off_and_cuts_no_word() {
+    let mut c = Console::new();
+    c.app.join = Some(xieshang::tui::app::JoinInfo {
+        links: xieshang::links::Links::new("127.0.0.1:7878".parse().unwrap(), None, false, &[]),
+        people: c
+            .state
+            .plan
+            .participants
+            .iter()
+            .map(|p| (p.id.clone(), format!("tok{}0123456789abcdef", p.id)))
+            .collect(),
+        trust: String::new(),
+        free: Vec::new(),
+        program: "cargo run --release --".into(),
+    });
+    let people = c.state.plan.participants.clone();
+    c.app.dialog = Dialog::Participants { selected: 0 };
+    let screen = c.text(80, 24);
+    assert!(
+        screen.contains("↓ 还有"),
+        "the rows below are counted:\n{screen}"
+    );
+    // The last one, selected, is in sight, with the rows above counted.
+    c.app.dialog = Dialog::Participants {
+        selected: people.len() - 1,
+    };
+    let screen = c.text(80, 24);
+    assert!(screen.contains(&people.last().unwrap().name), "{screen}");
+    assert!(screen.contains("↑ 还有"), "{screen}");
+    // Words and tokens whole: the command's name, the token, each key.
+    let joined: Vec<&str> = screen.lines().map(str::trim_end).collect();
+    assert!(
+        joined
+            .iter()
+            .any(|l| l.contains(" join ") || l.ends_with(" join")),
+        "{screen}"
+    );
+    let token = format!("tok{}0123456789abcdef", people.last().unwrap().id);
+    assert!(
+        joined.iter().filter(|l| l.contains(&token)).count() >= 2,
+        "the token whole in the link and the command:\n{screen}"
+    );
+    assert!(
+        screen.contains("Esc 返回"),
+        "the keys are not cut:\n{screen}"
+    );
+}
+
+#[test]
+fn the_pick_list_says_how_many_more_there_are() {
+    let mut c = mid_meeting();
+    for i in 0..30 {
+        c.by(
+            "chair",
+            Command::AddParticipant {
+                name: format!("居民{i:02}"),
+                role: Role::Public,
+                sector: None,
+                department: None,
+            },
+        );
+    }
+    c.key(KeyCode::Char('f'));
+    let screen = c.text(120, 35);
+    assert!(screen.contains("↓ 还有"), "{screen}");
+    assert!(!screen.contains("居民29  群众"), "{screen}");
+    for _ in 0..60 {
+        c.key(KeyCode::Down);
+    }
+    let screen = c.text(120, 35);
+    assert!(
+        screen.contains("居民29  群众"),
+        "the cursor row is in sight:\n{screen}"
+    );
+    assert!(screen.contains("↑ 还有"), "{screen}");
 }

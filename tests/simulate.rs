@@ -191,8 +191,13 @@ fn the_demo_plays_a_meeting_by_itself_and_quits_cleanly() {
         env!("CARGO_BIN_EXE_xieshang")
     );
     let t = common::tmux::Tmux::start("demo", &cmd);
-    // First the participants screen: a phone's link and code, and how a
+    // The meeting itself from the start, its clocks told apart: the wall's, and
+    // the meeting's running faster.
+    let screen = t.wait_for("会议时钟 ×120");
+    assert!(screen.contains("现在"), "{screen}");
+    // `i`: the participants screen, a phone's link and code, and how a
     // terminal joins.
+    t.keys(&["i"]);
     let screen = t.wait_for("/join#t=");
     assert!(screen.contains("http://127.0.0.1:"), "{screen}");
     assert!(screen.contains("XIESHANG_TOKEN="), "{screen}");

@@ -26,29 +26,34 @@ pub struct Args {
     /// A simulated chair runs the meeting too
     #[arg(long)]
     auto: bool,
-    /// Where other terminals join (a free port if this one is taken)
+    /// Where phones and other terminals join (a free port if this one is
+    /// taken): 127.0.0.1 is this machine only; 0.0.0.0:7878 lets phones on the
+    /// same Wi-Fi in (the codes then use this machine's LAN address; the
+    /// firewall must let the port in)
     #[arg(long, default_value = "127.0.0.1:7878")]
     listen: SocketAddr,
 }
 
 /// Seats no simulation plays, added to the demo's plan: a member, a resident and
 /// a department's representative a person can take from a phone or a terminal.
+/// They have names like everyone else's (the log, the others' screens and the
+/// minutes call them by it); the participants screen marks them free (空位).
 const FREE_SEATS: &str = r#"
 [[participants]]
 id = "m-you"
-name = "您（委员）"
+name = "周晓东"
 role = "member"
 sector = "特邀"
 
 [[participants]]
 id = "p-you"
-name = "您（居民）"
+name = "居民 陈女士"
 role = "public"
 sector = "社区居民"
 
 [[participants]]
 id = "d-you"
-name = "您（市房屋管理局）"
+name = "市房屋管理局 处长 林军"
 role = "department"
 department = "fangguan"
 "#;
@@ -97,7 +102,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         journal: Some(journal.clone()),
         loaded: Some((scenario.plan, scenario.sha256)),
         on_serving: Some(on_serving),
-        show_join: true,
+        // Watching a simulated chair: the meeting itself, not who may join (`i`).
+        show_join: !args.auto,
         free,
         greeting: Some(if args.auto {
             "演示：模拟主持人在主持会议，按 ? 查看按键，按 i 查看其他终端如何加入，按 q 退出"
@@ -149,5 +155,10 @@ mod tests {
             );
         }
         assert!(!free.iter().any(|id| role(id) == Role::Chair));
+        // Names like anyone's: the log, the screens and the minutes say them.
+        for id in &free {
+            let name = &scenario.plan.participant(id).unwrap().name;
+            assert!(!name.contains('您') && !name.contains("you"), "{name}");
+        }
     }
 }

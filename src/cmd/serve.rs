@@ -227,6 +227,13 @@ fn announce(
             if zh { "注意：" } else { "note: " },
             shown(note)
         )?;
+    } else if links.loopback_only {
+        writeln!(
+            out,
+            "{}{}",
+            if zh { "注意：" } else { "note: " },
+            crate::lang::loopback_only(lang)
+        )?;
     }
     if !links.others.is_empty() {
         let others = links.others.join(", ");

@@ -108,6 +108,15 @@ pub fn attendance(lang: Language, mark: crate::meeting::attendance::Attendance) 
     }
 }
 
+/// Said where a server listens on loopback only (the console's participants
+/// screen, `serve`'s announcement): its links open on this machine, not on a phone.
+pub fn loopback_only(lang: Language) -> &'static str {
+    match lang {
+        Language::Zh => "只在本机监听：手机打不开这些链接。要让同一 Wi-Fi 的手机加入，用 --listen 0.0.0.0:7878 启动（二维码会用本机的局域网地址），并在防火墙放行该端口",
+        Language::En => "listening on this machine only: phones cannot open these links. To let phones on the same Wi-Fi in, start with --listen 0.0.0.0:7878 (the codes then use this machine's LAN address) and allow that port through its firewall",
+    }
+}
+
 /// How a question ended, in full (the minutes).
 pub fn status(lang: Language, status: QuestionStatus) -> &'static str {
     match (lang, status) {

@@ -200,7 +200,11 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 .queue
                 .position(&participant)
                 .ok_or_else(|| Refusal::NotInQueue { who: p.id.clone() })?;
-            let position = position.min(state.queue.len() - 1);
+            // Points of order stay first: a move is kept to its side of them.
+            let position = state
+                .queue
+                .allowed_position(&participant, position)
+                .unwrap_or(from);
             if from != position {
                 out.push(EventKind::QueueMoved {
                     participant,

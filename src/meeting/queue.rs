@@ -77,6 +77,24 @@ impl Queue {
         Some(self.entries.remove(at))
     }
 
+    /// Where `participant` may be moved to, from `position`: points of order
+    /// stay ahead of everyone else, so one is kept among them and anyone else
+    /// behind them. `None` when they are not queued.
+    pub fn allowed_position(&self, participant: &str, position: usize) -> Option<usize> {
+        let mover = self.get(participant)?;
+        let orders = self
+            .entries
+            .iter()
+            .filter(|e| e.mode == Mode::PointOfOrder && e.participant != participant)
+            .count();
+        let last = self.entries.len() - 1;
+        Some(if mover.mode == Mode::PointOfOrder {
+            position.min(orders)
+        } else {
+            position.clamp(orders, last)
+        })
+    }
+
     /// Moves someone to `position` (0-based; past the end means last).
     pub fn move_to(&mut self, participant: &str, position: usize) {
         if let Some(entry) = self.remove(participant) {
@@ -120,6 +138,22 @@ mod tests {
         q.insert(entry("a", Mode::PointOfOrder));
         assert_eq!(order(&q), ["a"]);
         assert_eq!(q.get("a").map(|e| e.mode), Some(Mode::Normal));
+    }
+
+    #[test]
+    fn points_of_order_stay_ahead_whatever_the_move() {
+        let mut q = Queue::default();
+        q.insert(entry("a", Mode::Normal));
+        q.insert(entry("b", Mode::Reply));
+        q.insert(entry("c", Mode::PointOfOrder));
+        q.insert(entry("e", Mode::PointOfOrder));
+        // c, e, b, a
+        assert_eq!(q.allowed_position("a", 0), Some(2));
+        assert_eq!(q.allowed_position("b", 1), Some(2));
+        assert_eq!(q.allowed_position("a", 99), Some(3));
+        assert_eq!(q.allowed_position("c", 3), Some(1));
+        assert_eq!(q.allowed_position("e", 0), Some(0));
+        assert_eq!(q.allowed_position("z", 0), None);
     }
 
     #[test]

@@ -35,7 +35,13 @@ pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
         .collect();
     if let Some(i) = first.and_then(|a| keys.iter().position(|b| b.action == a)) {
         let b = keys.remove(i);
-        keys.insert(1.min(keys.len()), b);
+        // After "next speaker" where that works; in an evaluation the poll
+        // comes before everything.
+        let at = match keys.first() {
+            Some(k) if k.action == Action::GrantNext && first != Some(Action::TogglePoll) => 1,
+            _ => 0,
+        };
+        keys.insert(at, b);
     }
     keys
 }

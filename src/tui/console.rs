@@ -185,13 +185,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
             }
             if options.show_join {
                 // A free seat first, when there is one: the one to try on a phone.
-                let selected = app
-                    .state
-                    .plan
-                    .participants
-                    .iter()
-                    .position(|p| options.free.contains(&p.id))
-                    .unwrap_or(0);
+                let selected = app.free_seat().unwrap_or(0);
                 app.dialog = super::app::Dialog::Participants { selected };
             }
             update(

@@ -287,10 +287,13 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
             format!("{} rewrote question {question}: {text}", actor_name)
         }
         (EventKind::QuestionsCarried { questions }, true) => {
-            format!("{} 转为会后书面答复", questions.join("、"))
+            format!("{} 转会后跟踪（环节结束时尚未答复）", questions.join("、"))
         }
         (EventKind::QuestionsCarried { questions }, false) => {
-            format!("{} carried into written replies", questions.join(", "))
+            format!(
+                "{} followed up after the meeting (still pending when the answers ended)",
+                questions.join(", ")
+            )
         }
         (EventKind::PlanChanged { .. }, true) => {
             "会议计划已更正（名称、时间等），会议照常进行".to_string()

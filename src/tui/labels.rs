@@ -34,8 +34,11 @@ pub struct Labels {
     pub help_close: &'static str,
     pub confirm_quit: &'static str,
     pub confirm_close: &'static str,
-    pub confirm_next: &'static str,
-    pub not_called: &'static str,
+    pub fresh_turn: &'static str,
+    pub queue_keys: &'static str,
+    pub orders_first: &'static str,
+    pub confirm_end_keys: &'static str,
+    pub confirm_grant_keys: &'static str,
     pub confirm_next_keys: &'static str,
     pub confirm_reopen: &'static str,
     pub pick_speaker: &'static str,
@@ -59,6 +62,7 @@ pub struct Labels {
     pub started_new: &'static str,
     pub answered: &'static str,
     pub follow_up: &'static str,
+    pub carried: &'static str,
     pub declined: &'static str,
     pub pending: &'static str,
     pub point_of_order: &'static str,
@@ -107,6 +111,9 @@ pub struct Labels {
     pub asked_by: &'static str,
     pub overtime: &'static str,
     pub last_seconds: &'static str,
+    /// A demo's header: the wall clock, and the meeting's clock running faster.
+    pub real_time: &'static str,
+    pub meeting_clock: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -139,8 +146,11 @@ pub const ZH: Labels = Labels {
     help_close: "Esc 关闭；其他按键关闭后照常生效",
     confirm_quit: "退出控制台？会议记录已保存，可随时继续。 y 退出 / n 取消",
     confirm_close: "结束会议？结束后不能再发言和投票。 y 结束 / n 取消",
-    confirm_next: "正在发言：进入下一环节将结束这次发言",
-    not_called: "登记发言尚未点到：",
+    fresh_turn: "刚开始发言（不到 3 秒）",
+    queue_keys: "K/J 上下移 · d 移出 · c 关闭",
+    orders_first: "程序性发言始终排在最前：不能移到其前面或后面",
+    confirm_end_keys: "y 结束这次发言 · 其他键 取消",
+    confirm_grant_keys: "y 结束并请下一位发言 · 其他键 取消",
     confirm_next_keys: "y 进入下一环节 · 其他键 取消",
     confirm_reopen: "测评已结束。重新开启？ y 重新开启 / 其他键 取消",
     pick_speaker: "指定发言人",
@@ -164,6 +174,7 @@ pub const ZH: Labels = Labels {
     started_new: "新会议记录",
     answered: "已答复",
     follow_up: "书面答复",
+    carried: "转会后跟踪",
     declined: "不予答复",
     pending: "待答复",
     point_of_order: "程序",
@@ -184,8 +195,7 @@ pub const ZH: Labels = Labels {
     join_title: "参会人 · 扫码加入",
     join_scan: "手机相机扫右边的码，或在浏览器打开：",
     join_terminal: "终端：",
-    join_keys:
-        "↑↓ 选人 · 空格 签到（出席/迟到/早退/缺席） · a 临时加入 · b 观众二维码（投影） · Esc 返回",
+    join_keys: "↑↓ 选人 · 空格 签到 · a 临时加入 · b 观众码 · Esc 返回",
     attendance_keys: "↑↓ 选人 · 空格 签到（出席/迟到/早退/缺席） · a 临时加入 · Esc 返回",
     attendance_title: "参会人 · 签到",
     walk_in_title: "临时加入：新增与会者",
@@ -211,6 +221,8 @@ pub const ZH: Labels = Labels {
     asked_by: "提问：",
     overtime: "‼ 超时",
     last_seconds: "⚠ 最后30秒",
+    real_time: "现在",
+    meeting_clock: "会议时钟",
 };
 
 pub const EN: Labels = Labels {
@@ -243,8 +255,11 @@ pub const EN: Labels = Labels {
     help_close: "Esc closes; any other key closes and does what it does",
     confirm_quit: "Quit the console? The record is saved; run again to resume.  y quit / n cancel",
     confirm_close: "Close the meeting? Nobody can speak or vote afterwards.  y close / n cancel",
-    confirm_next: "has the floor: moving on ends the turn",
-    not_called: "registered and not yet called: ",
+    fresh_turn: "began speaking less than 3 s ago",
+    queue_keys: "K/J move · d remove · c close",
+    orders_first: "points of order stay ahead of everyone: no move across them",
+    confirm_end_keys: "y end this turn · any other key cancels",
+    confirm_grant_keys: "y end it and call the next · any other key cancels",
     confirm_next_keys: "y next step · any other key cancels",
     confirm_reopen: "The evaluation is closed. Open it again?  y reopen / any other key cancels",
     pick_speaker: "Give the floor to",
@@ -268,6 +283,7 @@ pub const EN: Labels = Labels {
     started_new: "new journal",
     answered: "answered",
     follow_up: "written reply",
+    carried: "followed up after",
     declined: "declined",
     pending: "pending",
     point_of_order: "order",
@@ -287,7 +303,7 @@ pub const EN: Labels = Labels {
     join_title: "Participants · scan to join",
     join_scan: "Scan the code with a phone's camera, or open in a browser:",
     join_terminal: "Terminal: ",
-    join_keys: "↑↓ choose · Space attendance (present/late/left early/absent) · a add a walk-in · b audience code (projector) · Esc back",
+    join_keys: "↑↓ choose · Space attendance · a walk-in · b audience code · Esc back",
     attendance_keys: "↑↓ choose · Space attendance (present/late/left early/absent) · a add a walk-in · Esc back",
     attendance_title: "Participants · attendance",
     walk_in_title: "Add a walk-in participant",
@@ -313,6 +329,8 @@ pub const EN: Labels = Labels {
     asked_by: "asked by ",
     overtime: "‼ over",
     last_seconds: "⚠ last 30 s",
+    real_time: "now",
+    meeting_clock: "meeting clock",
 };
 
 pub fn labels(lang: Language) -> &'static Labels {

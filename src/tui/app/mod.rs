@@ -3,6 +3,7 @@
 //! Nothing here does IO or reads a clock.
 
 mod can;
+mod warn;
 
 use super::keys::{self, Action};
 use super::labels::{self, labels};
@@ -84,8 +85,14 @@ pub enum Dialog {
     Help,
     ConfirmQuit,
     ConfirmClose,
-    /// `n` while someone has the floor: leaving the step ends the turn.
+    /// `n` where leaving the step deserves a second thought
+    /// (`App::leaving_step_warnings`).
     ConfirmNext,
+    /// `⏎` or `e` on a turn that has only just begun: `then` ends it (and, for
+    /// `⏎`, gives the floor to the next) once confirmed.
+    ConfirmEndTurn {
+        then: Command,
+    },
     /// `o` on an evaluation that was closed: reopening it changes the results.
     ConfirmReopen {
         poll: String,
@@ -250,6 +257,17 @@ impl JoinInfo {
 }
 
 impl App {
+    /// The first free seat nobody has taken yet (the demo's), the one to try on
+    /// a phone: where the participants screen opens.
+    pub fn free_seat(&self) -> Option<usize> {
+        let free = &self.join.as_ref()?.free;
+        self.state
+            .plan
+            .participants
+            .iter()
+            .position(|p| free.contains(&p.id) && !self.state.online.contains(&p.id))
+    }
+
     /// The real time now (Unix ms), for the wall clock: `now_ms` is meeting
     /// time, which a demo runs faster.
     pub fn wall_ms(&self) -> u64 {
@@ -584,6 +602,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::NextStep)],
             _ => Vec::new(),
         },
+        Dialog::ConfirmEndTurn { then } => match key.code {
+            KeyCode::Char('y' | 'Y') => vec![Effect::Submit(then)],
+            _ => Vec::new(),
+        },
         Dialog::ConfirmReopen { poll } => match key.code {
             KeyCode::Char('y' | 'Y') => vec![Effect::Submit(Command::OpenPoll { poll })],
             _ => Vec::new(),
@@ -813,13 +835,22 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let s = &app.state;
     match action {
         Action::Start => submit(Command::StartMeeting),
+        Action::GrantNext | Action::EndTurn if app.fresh_turn().is_some() => {
+            let then = if action == Action::GrantNext {
+                Command::GrantFloor { participant: None }
+            } else {
+                Command::EndSpeech
+            };
+            app.dialog = Dialog::ConfirmEndTurn { then };
+            Vec::new()
+        }
         Action::GrantNext => submit(Command::GrantFloor { participant: None }),
         Action::GrantPick => {
             app.dialog = Dialog::Pick(Purpose::Grant, app.participants_picker(Role::may_take_part));
             Vec::new()
         }
         Action::EndTurn => submit(Command::EndSpeech),
-        Action::NextStep if s.floor.is_some() => {
+        Action::NextStep if !app.leaving_step_warnings().is_empty() => {
             app.dialog = Dialog::ConfirmNext;
             Vec::new()
         }
@@ -892,6 +923,15 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             };
             let participant = entry.participant.clone();
             let at = app.queue_cursor;
+            let to = match action {
+                Action::QueueUp => at.checked_sub(1),
+                Action::QueueDown => Some(at + 1).filter(|&to| to < s.queue.len()),
+                _ => None,
+            };
+            if to.is_some_and(|to| s.queue.allowed_position(&participant, to) == Some(at)) {
+                app.say(labels(app.lang).orders_first.to_string(), true);
+                return Vec::new();
+            }
             match action {
                 Action::QueueRemove => submit(Command::QueueRemove { participant }),
                 Action::QueueUp if at > 0 => {
@@ -1009,7 +1049,9 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Participants => {
-            app.dialog = Dialog::Participants { selected: 0 };
+            app.dialog = Dialog::Participants {
+                selected: app.free_seat().unwrap_or(0),
+            };
             Vec::new()
         }
         Action::AudienceCode => {
@@ -1107,14 +1149,19 @@ fn choice_picker(app: &App, poll: String, target: Option<String>) -> Dialog {
     Dialog::Pick(Purpose::VoteChoice { poll, target }, Picker::new(items))
 }
 
-/// The status of a question, in the console's words.
-pub fn status_label(lang: Language, status: QuestionStatus) -> &'static str {
+/// The status of a question, in the console's words: one still pending when
+/// its department's answers ended is followed up after the meeting, which is not
+/// the written reply a department promised.
+pub fn status_label(lang: Language, q: &Question) -> &'static str {
     let l = labels(lang);
-    match status {
+    if q.carried {
+        return l.carried;
+    }
+    match q.status {
         QuestionStatus::Pending => l.pending,
         QuestionStatus::Answered => l.answered,
         QuestionStatus::FollowUp => l.follow_up,
         QuestionStatus::Declined => l.declined,
-        QuestionStatus::Withdrawn => crate::lang::status_short(lang, status),
+        QuestionStatus::Withdrawn => crate::lang::status_short(lang, q.status),
     }
 }

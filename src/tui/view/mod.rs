@@ -9,6 +9,7 @@ mod participants;
 mod projector;
 pub mod qr;
 mod replay_bar;
+mod scroll;
 
 use super::app::App;
 use super::labels::labels;

@@ -125,38 +125,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Dialog::Audience => super::participants::audience(app, area, buf),
         Dialog::ConfirmNext => {
-            let s = &app.state;
-            let speaker = s.speaker().map_or("", |id| app.name(id));
-            let uncalled: Vec<&str> = s
-                .registered_speakers()
-                .into_iter()
-                .filter(|id| s.speaker() != Some(*id) && !s.step_spoken.iter().any(|x| x == id))
-                .map(|id| app.name(id))
-                .collect();
-            let sep = if app.lang == crate::meeting::plan::Language::Zh {
-                "、"
+            let rows = app.leaving_step_warnings();
+            confirm(area, buf, wide, &rows, l.confirm_next_keys);
+        }
+        Dialog::ConfirmEndTurn { then } => {
+            let who = app.fresh_turn().unwrap_or_default();
+            let (row, keys) = if matches!(then, crate::meeting::Command::EndSpeech) {
+                (format!("{who} {}", l.fresh_turn), l.confirm_end_keys)
             } else {
-                ", "
+                (format!("{who} {}", l.fresh_turn), l.confirm_grant_keys)
             };
-            let mut rows = vec![format!("{speaker} {}", l.confirm_next)];
-            if !uncalled.is_empty() {
-                rows.push(format!("{}{}", l.not_called, uncalled.join(sep)));
-            }
-            let inner = popup(area, buf, wide, rows.len() as u16 + 4, "?");
-            for (i, r) in rows.iter().enumerate() {
-                line(
-                    inner,
-                    buf,
-                    i as u16,
-                    Line::from(truncate(r, inner.width as usize)).bold(),
-                );
-            }
-            line(
-                inner,
-                buf,
-                rows.len() as u16 + 1,
-                Line::from(truncate(l.confirm_next_keys, inner.width as usize)).dim(),
-            );
+            confirm(area, buf, wide, &[row], keys);
         }
         Dialog::ConfirmReopen { .. } => {
             let text = l.confirm_reopen;
@@ -213,8 +192,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             );
             let matches = picker.matches();
             let rows = inner.height.saturating_sub(2) as usize;
-            let skip = picker.cursor.saturating_sub(rows.saturating_sub(1));
-            for (n, (i, item)) in matches.iter().enumerate().skip(skip).take(rows).enumerate() {
+            let window = super::scroll::Window::new(matches.len(), rows, picker.cursor);
+            for (row, text) in window.hints(app.lang) {
+                let text = truncate(&text, inner.width as usize);
+                line(inner, buf, row as u16 + 1, Line::from(text).dim());
+            }
+            for (i, item) in matches
+                .iter()
+                .enumerate()
+                .skip(window.skip)
+                .take(window.show)
+            {
+                let n = window.row(i).unwrap_or_default();
                 let style = if i == picker.cursor {
                     Style::new().reversed()
                 } else {
@@ -451,4 +440,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             );
         }
     }
+}
+
+/// A question in a box: `rows` in bold, then the keys that answer it.
+fn confirm(area: Rect, buf: &mut Buffer, wide: u16, rows: &[String], keys: &str) {
+    let inner = popup(area, buf, wide, rows.len() as u16 + 4, "?");
+    for (i, r) in rows.iter().enumerate() {
+        line(
+            inner,
+            buf,
+            i as u16,
+            Line::from(truncate(r, inner.width as usize)).bold(),
+        );
+    }
+    line(
+        inner,
+        buf,
+        rows.len() as u16 + 1,
+        Line::from(truncate(keys, inner.width as usize)).dim(),
+    );
 }

@@ -48,9 +48,22 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
         local.rem_euclid(86_400) / 3600,
         local.rem_euclid(3600) / 60
     );
+    // A demo's meeting runs faster than life: say which clock is which (the log
+    // keeps the meeting's).
+    let wall = match app.faster {
+        Some(_) => format!("{} {wall}", l.real_time),
+        None => wall,
+    };
+    let rate = app.faster.map_or(String::new(), |(_, rate)| {
+        format!(" · {} ×{rate}", l.meeting_clock)
+    });
     let status = match (s.status, s.started_ms) {
         (Status::Running, Some(t)) => {
-            format!("{} {}", l.elapsed, clock(app.now_ms.saturating_sub(t)))
+            format!(
+                "{} {}{rate}",
+                l.elapsed,
+                clock(app.now_ms.saturating_sub(t))
+            )
         }
         (Status::Closed, Some(t)) => format!(
             "{} {}",
@@ -195,12 +208,16 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
                 .map(|d| d.name.clone())
                 .or_else(|| p.sector.clone())
                 .unwrap_or_default();
-            format!(
-                "{} · {} · {}",
-                labels::role(app.lang, p.role),
+            // A walk-in may have no sector: no empty place between the dots.
+            [
+                labels::role(app.lang, p.role).to_string(),
                 group,
-                source_label(app, f.source, f.mode)
-            )
+                source_label(app, f.source, f.mode).to_string(),
+            ]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
         })
         .unwrap_or_default();
     line(inner, buf, 1, Line::from(truncate(&detail, w)).dim());
@@ -312,6 +329,17 @@ pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
         line(inner, buf, 0, Line::from(l.queue_empty).dim());
         return;
     }
+    // The keys that work on the queue, on its lower border while it has the
+    // cursor: the footer has no room for them on a small terminal.
+    if focused && app.seat == super::super::app::Seat::Chair && area.height > 2 && area.width > 4 {
+        let keys = truncate(l.queue_keys, area.width as usize - 4);
+        buf.set_string(
+            area.x + 2,
+            area.bottom() - 1,
+            format!(" {keys} "),
+            Style::new().fg(Color::Cyan),
+        );
+    }
     let h = inner.height as usize;
     let skip = scroll(app.queue_cursor, q.len(), h);
     for (row, (i, e)) in q.entries.iter().enumerate().skip(skip).take(h).enumerate() {
@@ -417,7 +445,7 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     let texts: Vec<String> = questions
         .iter()
         .map(|q| {
-            let status = status_label(app.lang, q.status);
+            let status = status_label(app.lang, q);
             let dept = s
                 .plan
                 .department(&q.department)
@@ -432,13 +460,14 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
                     q.text
                 )
             } else {
-                // Narrow: the department too, cut short, so a question is never
-                // without where it went.
+                // Narrow: who asked and the department cut short, so the
+                // question itself keeps most of the line, and is never without
+                // where it went.
                 format!(
                     "{} {} {}→{}：{}",
                     q.id,
                     status,
-                    app.name(&q.asker),
+                    truncate(app.name(&q.asker), 8),
                     truncate(dept, 8),
                     q.text
                 )
@@ -450,7 +479,7 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
         let folded: Vec<Vec<String>> = texts.iter().map(|t| fold(t, w, most)).collect();
         (folded.iter().map(Vec::len).sum::<usize>() <= space).then_some(folded)
     };
-    let texts = (2..=if roomy { 3 } else { 1 })
+    let texts = (2..=if roomy { 3 } else { 2 })
         .rev()
         .find_map(fits)
         .unwrap_or_else(|| texts.iter().map(|t| fold(t, w, 1)).collect());

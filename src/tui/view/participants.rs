@@ -7,7 +7,7 @@ use super::super::app::App;
 use super::super::labels::{labels, role};
 use super::{line, qr};
 use crate::meeting::plan::Role;
-use crate::text::{shown, truncate, width, wrap};
+use crate::text::{shown, truncate, width, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -67,7 +67,7 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     // Below the list: the selected one's link (all of it, over as many lines as
     // it takes), how a terminal joins, the keys.
     let mut below: Vec<Line> = vec![Line::from(truncate(l.join_scan, w).dim())];
-    for part in wrap(&link, w) {
+    for part in wrap_words(&link, w) {
         below.push(Line::from(Span::styled(
             part,
             Style::new().bold().fg(Color::Cyan),
@@ -85,18 +85,24 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         join.trust,
         join.links.websocket()
     );
-    for part in wrap(&terminal, w) {
+    for part in wrap_words(&terminal, w) {
         below.push(Line::from(part).dim());
     }
     if let Some(note) = &join.links.note {
-        for part in wrap(note, w) {
+        for part in wrap_words(note, w) {
+            below.push(Line::from(part).fg(Color::Yellow));
+        }
+    } else if join.links.loopback_only {
+        for part in wrap_words(crate::lang::loopback_only(app.lang), w) {
             below.push(Line::from(part).fg(Color::Yellow));
         }
     }
     if fitted.is_none() {
         below.push(Line::from(truncate(l.code_too_small, w)).fg(Color::Yellow));
     }
-    below.push(Line::from(truncate(l.join_keys, w).dim()));
+    for part in crate::text::wrap_keys(l.join_keys, w) {
+        below.push(Line::from(part).dim());
+    }
     let below_rows = (below.len() as u16).min(left.height.saturating_sub(2));
     let list_rows = left.height.saturating_sub(2 + below_rows) as usize;
     // The list, scrolled to keep the selected one in sight.
@@ -109,13 +115,27 @@ pub fn render(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
 
 /// The list of participants from the second row, `rows` of them, scrolled to
 /// keep `selected` in sight: each one's role, attendance mark, and whether they
-/// are online (or a free seat); a hint when more are above or below.
+/// are online (or a free seat); a row says how many more are above or below.
 fn people_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, rows: usize) {
     let l = labels(app.lang);
     let people = &app.state.plan.participants;
     let w = area.width as usize;
-    let skip = selected.saturating_sub(rows.saturating_sub(1));
-    for (row, (i, p)) in people.iter().enumerate().skip(skip).take(rows).enumerate() {
+    let window = super::scroll::Window::new(people.len(), rows, selected);
+    for (row, text) in window.hints(app.lang) {
+        line(
+            area,
+            buf,
+            row as u16 + 1,
+            Line::from(truncate(&text, w)).dim(),
+        );
+    }
+    for (i, p) in people
+        .iter()
+        .enumerate()
+        .skip(window.skip)
+        .take(window.show)
+    {
+        let row = window.row(i).unwrap_or_default();
         let free = app.join.as_ref().is_some_and(|j| j.free.contains(&p.id));
         let mut tags = Vec::new();
         if let Some(mark) = app.state.attendance.get(&p.id) {
@@ -164,7 +184,9 @@ fn attendance_only(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             Style::new().bold().fg(Color::Cyan),
         )),
     );
-    let rows = area.height.saturating_sub(4) as usize;
+    let keys = crate::text::wrap_keys(l.attendance_keys, w);
+    let below = keys.len() as u16 + 1;
+    let rows = area.height.saturating_sub(2 + below) as usize;
     let people = app.state.plan.participants.len();
     let selected = selected.min(people.saturating_sub(1));
     people_list(app, selected, area, buf, rows);
@@ -181,15 +203,13 @@ fn attendance_only(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     line(
         area,
         buf,
-        area.height.saturating_sub(2),
+        area.height.saturating_sub(below),
         Line::from(truncate(&count, w)).dim(),
     );
-    line(
-        area,
-        buf,
-        area.height.saturating_sub(1),
-        Line::from(truncate(l.attendance_keys, w).dim()),
-    );
+    for (i, part) in keys.into_iter().enumerate() {
+        let row = area.height.saturating_sub(below - 1 - i as u16);
+        line(area, buf, row, Line::from(part).dim());
+    }
 }
 
 /// The audience's code: an observer's page, on a white screen for the projector,
@@ -214,7 +234,7 @@ pub fn audience(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             l.no_observer
         };
-        for (i, part) in wrap(why, area.width as usize).into_iter().enumerate() {
+        for (i, part) in wrap_words(why, area.width as usize).into_iter().enumerate() {
             line(area, buf, i as u16 + 1, Line::from(part));
         }
         return;
@@ -231,7 +251,7 @@ pub fn audience(app: &App, area: Rect, buf: &mut Buffer) {
     let w = area.width as usize;
     let heading = format!("{} · {}", l.audience_title, app.state.plan.meeting.title);
     centred(area, buf, 0, &truncate(&heading, w), page.bold());
-    let links = wrap(&link, w);
+    let links = wrap_words(&link, w);
     let code_area = Rect {
         y: area.y + 1,
         height: area.height.saturating_sub(3 + links.len() as u16),

@@ -12,7 +12,7 @@ use super::{bigtext, line};
 use crate::meeting::plan::StepKind;
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::state::Status;
-use crate::text::{spread, truncate, width, wrap};
+use crate::text::{spread, truncate, width, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -132,7 +132,7 @@ fn welcome(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
     };
     let w = text.width as usize;
     let mut row = 0;
-    for part in wrap(&plan.meeting.title, w.saturating_sub(1)) {
+    for part in wrap_words(&plan.meeting.title, w.saturating_sub(1)) {
         line(
             text,
             buf,
@@ -295,7 +295,9 @@ fn board(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
     let w = area.width as usize;
     let current = current_question(s);
     // The board and the question take what they need; the floor the rest.
-    let question_rows = current.map_or(0, |q| 2 + wrap(&q.text, w.saturating_sub(1)).len().min(6));
+    let question_rows = current.map_or(0, |q| {
+        2 + wrap_words(&q.text, w.saturating_sub(1)).len().min(6)
+    });
     let need = 2 + s.plan.departments.len() + question_rows;
     let top = (area.height as usize).saturating_sub(need).max(8);
     let used = floor(app, l, area, buf, top);
@@ -351,7 +353,7 @@ fn board(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
             Line::from(Span::styled(truncate(&head, w), Style::new().bold())),
         );
         row += 1;
-        for part in wrap(&q.text, w.saturating_sub(1)) {
+        for part in wrap_words(&q.text, w.saturating_sub(1)) {
             line(area, buf, row, Line::from(part));
             row += 1;
         }
@@ -394,7 +396,7 @@ fn poll(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
             .collect();
         let mut row = 0;
         if !targets.is_empty() {
-            for part in wrap(
+            for part in wrap_words(
                 &format!("{}：{}", l.rated, targets.join("、")),
                 w.saturating_sub(1),
             ) {
