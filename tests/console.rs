@@ -1576,3 +1576,84 @@ fn the_pick_list_says_how_many_more_there_are() {
     );
     assert!(screen.contains("↑ 还有"), "{screen}");
 }
+
+#[test]
+fn a_participant_at_the_floor_is_told_so_and_how_to_give_it_back() {
+    let mut c = participant("m01");
+    press(&mut c, "m01", KeyCode::Char('h'));
+    // Again: refused, said on the footer…
+    press(&mut c, "m01", KeyCode::Char('h'));
+    assert!(footer(&mut c).contains("未执行"), "{}", footer(&mut c));
+    // …until the floor comes: then the footer offers y first, and a banner says it.
+    c.wait(2 * SEC).by(
+        "chair",
+        Command::GrantFloor {
+            participant: Some("m01".into()),
+        },
+    );
+    let f = footer(&mut c);
+    assert!(f.starts_with("y 交还话筒"), "{f}");
+    let screen = c.text(80, 24);
+    assert!(screen.contains("▶ 请您发言"), "{screen}");
+    // A refusal fades by itself after a few seconds, key or no key.
+    press(&mut c, "m01", KeyCode::Char('d'));
+    assert!(footer(&mut c).contains("只有部门代表"));
+    c.wait(6 * SEC);
+    assert!(
+        !footer(&mut c).contains("只有部门代表"),
+        "{}",
+        footer(&mut c)
+    );
+}
+
+#[test]
+fn a_participant_rates_a_named_department_and_leaves_in_their_own_words() {
+    let mut c = participant("m02");
+    c.by("chair", Command::GotoStep { item: 0, step: 4 });
+    c.by(
+        "chair",
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    );
+    press(&mut c, "m02", KeyCode::Char('v'));
+    press(&mut c, "m02", KeyCode::Enter); // the first department
+    let first = c
+        .state
+        .plan
+        .step(c.state.position.unwrap())
+        .unwrap()
+        .poll
+        .as_ref()
+        .unwrap()
+        .targets[0]
+        .clone();
+    let name = c.state.plan.department(&first).unwrap().name.clone();
+    let screen = c.text(120, 36);
+    assert!(screen.contains(&format!("您的评价 · {name}")), "{screen}");
+    press(&mut c, "m02", KeyCode::Esc);
+    // Leaving: the participant's words, not the chair's.
+    press(&mut c, "m02", KeyCode::Char('q'));
+    let screen = c.text(120, 36);
+    assert!(screen.contains("重新加入"), "{screen}");
+    assert!(!screen.contains("可随时继续"), "{screen}");
+    press(&mut c, "m02", KeyCode::Char('n'));
+    // The meeting closed and the chair gone: over, not paused.
+    c.by("chair", Command::CloseMeeting);
+    c.app.connected = Some(false);
+    c.app.chair_left_at = Some(c.now);
+    let screen = c.text(120, 36);
+    assert!(screen.contains("■ 会议结束"), "{screen}");
+    assert!(!screen.contains("重新打开后自动恢复"), "{screen}");
+}
+
+#[test]
+fn the_chair_of_a_closed_meeting_is_not_told_it_can_go_on() {
+    let mut c = Console::new();
+    c.key(KeyCode::Char('s'));
+    c.by("chair", Command::CloseMeeting);
+    c.key(KeyCode::Char('q'));
+    let screen = c.text(120, 36);
+    assert!(screen.contains("会议已结束，记录已保存"), "{screen}");
+    assert!(!screen.contains("可随时继续"), "{screen}");
+}

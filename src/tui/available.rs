@@ -15,7 +15,10 @@ pub fn bindings(app: &App) -> &'static [Binding] {
 /// questions while questions are put, answers while departments respond, the poll
 /// in an evaluation.
 pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
+    let mine = app.me().is_some() && app.state.speaker() == app.me();
     let first = match app.state.step().map(|s| s.kind) {
+        // A participant at the floor: how to give it back comes first.
+        _ if mine => Some(Action::Yield),
         Some(StepKind::Question) => Some(Action::RecordQuestion),
         Some(StepKind::Respond)
             if app

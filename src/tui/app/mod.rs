@@ -161,6 +161,19 @@ pub const WALK_IN_ROLES: [Role; 5] = [
 pub struct Flash {
     pub text: String,
     pub error: bool,
+    /// A refusal fades (meeting time, ms): by then the meeting has moved on and
+    /// the footer's keys matter more than why a key did nothing.
+    pub until_ms: Option<u64>,
+}
+
+/// How long a refusal stays on the footer.
+pub const REFUSAL_MS: u64 = 5_000;
+
+impl Flash {
+    /// Whether it is still shown at `now_ms`.
+    pub fn shown(&self, now_ms: u64) -> bool {
+        self.until_ms.is_none_or(|until| now_ms < until)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -417,10 +430,19 @@ impl App {
         })
     }
 
+    /// Why a key did nothing, on the footer until it fades.
+    fn refuse(&mut self, text: impl Into<String>) {
+        self.say(text, true);
+        if let Some(f) = &mut self.flash {
+            f.until_ms = Some(self.now_ms + REFUSAL_MS);
+        }
+    }
+
     fn say(&mut self, text: impl Into<String>, error: bool) {
         self.flash = Some(Flash {
             text: text.into(),
             error,
+            until_ms: None,
         });
     }
 
@@ -465,6 +487,7 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
     match msg {
         Msg::Recorded(entries) => {
             let mut effects = Vec::new();
+            let speaker = app.state.speaker().map(str::to_string);
             for e in entries {
                 let event = e.into_event();
                 if let Some(alert) = app.alert(&event) {
@@ -483,11 +506,17 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
                 }
             }
             app.clamp_cursors();
+            // The floor just came to me: why an earlier key did nothing no longer
+            // matters, and must not hide how to give it back.
+            let mine = app.me().is_some() && app.state.speaker() == app.me();
+            if mine && app.state.speaker().map(str::to_string) != speaker {
+                app.flash = None;
+            }
             effects
         }
         Msg::Refused(text) => {
             let t = format!("{}: {text}", labels(app.lang).rejected);
-            app.say(t, true);
+            app.refuse(t);
             Vec::new()
         }
         Msg::Notice { text, error } => {
@@ -828,7 +857,7 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     if let Some(why) = app.why_not(action) {
-        app.say(why, true);
+        app.refuse(why);
         return Vec::new();
     }
     let submit = |c: Command| vec![Effect::Submit(c)];

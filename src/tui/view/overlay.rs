@@ -150,7 +150,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Dialog::ConfirmQuit | Dialog::ConfirmClose => {
             let text = if app.dialog == Dialog::ConfirmQuit {
-                l.confirm_quit
+                quit_question(app)
             } else {
                 l.confirm_close
             };
@@ -173,6 +173,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Purpose::VoteTarget { .. } => l.pick_target,
                 Purpose::VoteChoice { .. } => l.pick_choice,
             };
+            // What is being rated, named: a department's rating is for that one.
+            let title = match purpose {
+                Purpose::VoteChoice {
+                    target: Some(t), ..
+                } => {
+                    let dept = app.state.plan.department(t).map_or(t.as_str(), |d| &d.name);
+                    format!("{title} · {dept}")
+                }
+                _ => title.to_string(),
+            };
+            let title = title.as_str();
             let h = area.height.saturating_sub(4).min(18);
             let inner = popup(area, buf, wide, h, title);
             line(
@@ -459,4 +470,17 @@ fn confirm(area: Rect, buf: &mut Buffer, wide: u16, rows: &[String], keys: &str)
         rows.len() as u16 + 1,
         Line::from(truncate(keys, inner.width as usize)).dim(),
     );
+}
+
+/// The quit question in the words of whoever is asked: a participant leaves and
+/// can come back; the chair of a closed meeting has nothing left to resume.
+fn quit_question(app: &App) -> &'static str {
+    let l = labels(app.lang);
+    match (&app.seat, app.state.status) {
+        (crate::tui::app::Seat::Participant(_) | crate::tui::app::Seat::Projector, _) => {
+            l.confirm_quit_participant
+        }
+        (_, crate::meeting::state::Status::Closed) => l.confirm_quit_closed,
+        _ => l.confirm_quit,
+    }
 }

@@ -78,6 +78,7 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let link = match app.connected {
         Some(true) => format!("● {} · ", l.connected),
+        Some(false) if s.status == Status::Closed => format!("■ {} · ", l.meeting_over),
         Some(false) if app.chair_left_at.is_some() => format!("⏸ {} · ", l.chair_left),
         Some(false) => format!("○ {} · ", l.reconnecting),
         None => String::new(),
@@ -190,6 +191,17 @@ pub fn floor(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     let mut first = vec![Span::styled(f.speaker.clone(), Style::new().dim())];
     if let Some(p) = p {
         first = vec![Span::styled(p.name.clone(), Style::new().bold())];
+    }
+    if app.me() == Some(f.speaker.as_str()) {
+        // A participant's own turn: said in words, first, where the eye goes.
+        first.insert(
+            0,
+            Span::styled(
+                format!(" ▶ {} ", l.your_turn),
+                Style::new().fg(Color::Black).bg(Color::Green).bold(),
+            ),
+        );
+        first.insert(1, Span::raw(" "));
     }
     if f.mode != Mode::Normal {
         first.push(Span::raw(" "));
@@ -723,7 +735,7 @@ pub fn log(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
 }
 
 pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
-    if let Some(flash) = &app.flash {
+    if let Some(flash) = app.flash.as_ref().filter(|f| f.shown(app.now_ms)) {
         let style = if flash.error {
             Style::new().fg(Color::White).bg(Color::Red)
         } else {

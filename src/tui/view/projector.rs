@@ -73,7 +73,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // Trouble the room should know of (a relay's broadcast interrupted), on the
     // last row, until it is over.
-    if let Some(f) = app.flash.as_ref().filter(|f| f.error) {
+    if let Some(f) = app
+        .flash
+        .as_ref()
+        .filter(|f| f.error && f.shown(app.now_ms))
+    {
         line(
             area,
             buf,
