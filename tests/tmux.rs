@@ -287,3 +287,40 @@ fn a_full_disk_is_said_plainly_on_the_chairs_console() {
     let recording = xieshang::journal::read(&journal).unwrap();
     assert!(recording.entries.len() > 3);
 }
+
+/// The rooms this is for: only the chair has a terminal. Attendance is what the
+/// chair marks, and the minutes say so.
+#[test]
+fn a_chair_alone_marks_attendance_and_the_minutes_count_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("meeting.journal");
+    let t = Tmux::start("attendance", &console_cmd(&journal));
+    t.wait_for("s 开始会议");
+    t.keys(&["i"]);
+    t.wait_for("参会人 · 签到");
+    // The chair first, then 马文静: Space marks the one under the cursor.
+    t.keys(&["Down", "Space"]);
+    t.wait_for("马文静 · 委员 · 出席");
+    t.keys(&["Escape", "s"]);
+    t.wait_for("已进行");
+    t.keys(&["x"]);
+    t.keys(&["y"]);
+    t.wait_for("已结束");
+    t.keys(&["q"]);
+    t.wait_for("会议已结束，记录已保存");
+    t.keys(&["y"]);
+    t.wait_gone();
+    let out = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(["minutes", "--utc-offset", "+08:00"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let minutes = String::from_utf8(out.stdout).unwrap();
+    let absent = minutes
+        .lines()
+        .find(|l| l.contains("未出席"))
+        .unwrap_or_else(|| panic!("{minutes}"));
+    assert!(!absent.contains("马文静"), "marked present: {absent}");
+    assert!(absent.contains("李明华"), "never marked nor seen: {absent}");
+}
