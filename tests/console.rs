@@ -406,18 +406,6 @@ fn the_chair_adds_moves_and_removes_people_in_the_queue() {
     assert!(c.key(KeyCode::Char('K')).is_empty());
     assert_eq!(order(&c), ["m03", "m02", "m01"]);
     assert!(c.text(80, 24).contains("程序性发言始终排在最前"));
-    // Nor from outside the console: the core keeps the move to its side.
-    c.by(
-        "chair",
-        Command::QueueMove {
-            participant: "m01".into(),
-            position: 0,
-        },
-    );
-    assert_eq!(order(&c), ["m03", "m01", "m02"]);
-    c.key(KeyCode::Up);
-    c.key(KeyCode::Down);
-    c.key(KeyCode::Down);
     assert_eq!(
         c.key(KeyCode::Char('d')),
         vec![Effect::Submit(Command::QueueRemove {

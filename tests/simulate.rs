@@ -215,7 +215,7 @@ fn the_demo_plays_a_meeting_by_itself_and_quits_cleanly() {
     let end = t.wait_for_within("✓1.5 满意度测评", std::time::Duration::from_secs(60));
     assert!(end.contains("已结束"), "{end}");
     t.keys(&["q"]);
-    t.wait_for("退出控制台？");
+    t.wait_for("会议已结束，记录已保存");
     t.keys(&["y"]);
     t.wait_gone();
     let journals: Vec<_> = std::fs::read_dir(dir.path().join("meetings"))

@@ -315,7 +315,11 @@ fn a_chair_alone_marks_attendance_and_the_minutes_count_it() {
         .arg(&journal)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let minutes = String::from_utf8(out.stdout).unwrap();
     let absent = minutes
         .lines()

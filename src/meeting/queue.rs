@@ -77,9 +77,11 @@ impl Queue {
         Some(self.entries.remove(at))
     }
 
-    /// Where `participant` may be moved to, from `position`: points of order
-    /// stay ahead of everyone else, so one is kept among them and anyone else
-    /// behind them. `None` when they are not queued.
+    /// Where a step-by-step move (the console's `K` and `J`) may take
+    /// `participant` when aimed at `position`: points of order stay ahead of
+    /// everyone else, so one is kept among them and anyone else behind them.
+    /// `None` when they are not queued. (`queue_move` itself is the chair's
+    /// explicit word and may put anyone anywhere.)
     pub fn allowed_position(&self, participant: &str, position: usize) -> Option<usize> {
         let mover = self.get(participant)?;
         let orders = self
