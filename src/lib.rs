@@ -1,7 +1,7 @@
 //! xieshang (协商): run live consultation meetings from a terminal.
 //!
 //! - [`meeting`]: the pure core — plan, commands, events, state, `decide`, `apply`.
-//! - [`scenario`]: reading a scenario file (the plan and its script).
+//! - [`scenario`]: reading a scenario file: the plan, its script's cues, `check`'s summary.
 //! - [`journal`]: the durable record of a meeting, one JSON line per event.
 //! - [`hub`]: the one writer of a meeting; [`server`]: its port; [`served`]: both,
 //!   started and stopped together.
@@ -13,7 +13,6 @@
 
 #![forbid(unsafe_code)]
 
-pub mod check;
 pub mod client;
 pub mod clock;
 pub mod cmd;
@@ -23,7 +22,7 @@ pub mod journal;
 pub mod lang;
 pub mod links;
 pub mod logging;
-pub mod meeting;
+pub use xieshang_meeting as meeting;
 pub mod minutes;
 pub mod private;
 pub mod program;

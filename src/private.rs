@@ -91,10 +91,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .map_or("private".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{name}.{}.tmp",
-        crate::server::tokens::generate()?
-    ));
+    let tmp = dir.join(format!(".{name}.{}.tmp", random_hex()?));
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -109,4 +106,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     written?;
     std::fs::File::open(&dir)?.sync_all()
+}
+/// 128 bits from the kernel's random source, as 32 hex digits: a token, or a
+/// name nobody can guess.
+pub fn random_hex() -> io::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(io::Error::other)?;
+    Ok(hex::encode(bytes))
 }

@@ -21,7 +21,7 @@ const FORBIDDEN: [&str; 13] = [
 
 #[test]
 fn the_meeting_core_uses_no_io_ui_or_clock() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/meeting");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("meeting/src");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -42,33 +42,178 @@ fn the_meeting_core_uses_no_io_ui_or_clock() {
     assert!(checked >= 10, "read the core's files ({checked})");
 }
 
-/// The `use`d and named modules of `crate::<pkg>::…` or `super::…` in a file's code
-/// (comments and tests left out).
-fn imports(text: &str, pkg: &str) -> Vec<String> {
-    let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+/// The crates that do IO, drive a terminal or run tasks: none may be in the
+/// core's dependency tree.
+const FORBIDDEN_CRATES: [&str; 14] = [
+    "tokio",
+    "mio",
+    "ratatui",
+    "crossterm",
+    "tungstenite",
+    "tokio-tungstenite",
+    "hyper",
+    "axum",
+    "rustls",
+    "async-nats",
+    "rusqlite",
+    "socket2",
+    "getrandom",
+    "chrono",
+];
+
+/// The core is its own crate, and the compiler holds its purity: what it is
+/// built from (every package its dependencies reach, read from `Cargo.lock`)
+/// includes no runtime, terminal, network or clock crate.
+#[test]
+fn the_core_crate_is_built_from_no_io_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root.join("Cargo.lock")).unwrap()).unwrap();
+    let packages = lock["package"].as_array().unwrap();
+    let deps = |name: &str| -> Vec<String> {
+        let p = packages
+            .iter()
+            .find(|p| p["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("{name} is in Cargo.lock"));
+        p.get("dependencies")
+            .and_then(|d| d.as_array())
+            .map(|d| {
+                d.iter()
+                    // "name version" where two versions are locked
+                    .map(|d| d.as_str().unwrap().split(' ').next().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec!["xieshang-meeting".to_string()];
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            todo.extend(deps(&name));
+        }
+    }
+    assert!(
+        seen.contains("serde"),
+        "the walk reached the core's deps: {seen:?}"
+    );
+    for bad in FORBIDDEN_CRATES {
+        assert!(
+            !seen.contains(bad),
+            "the core is built with {bad}: {seen:?}"
+        );
+    }
+    // And the top crate uses the core as a crate, not a copy of its files.
+    assert!(!root.join("src/meeting").exists());
+}
+
+/// The modules a file's code names after `prefix` (`crate::`, `crate::tui::`,
+/// `super::`), also inside groups (`use crate::{hub, tui::App}`); comments and
+/// tests left out.
+fn imports(text: &str, prefix: &str) -> Vec<String> {
+    let code: String = text
+        .split("#[cfg(test)]")
+        .next()
+        .unwrap_or(text)
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ident = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+            .collect()
+    };
     let mut found = Vec::new();
-    for line in code.lines() {
-        let line = line.split("//").next().unwrap_or("");
-        for prefix in [
-            format!("crate::{pkg}::"),
-            "super::super::".into(),
-            "super::".into(),
-        ] {
-            let mut rest = line;
-            while let Some(i) = rest.find(prefix.as_str()) {
-                let after = &rest[i + prefix.len()..];
-                let name: String = after
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                    .collect();
-                if !name.is_empty() && name != "super" {
-                    found.push(name);
+    let mut rest = code.as_str();
+    while let Some(i) = rest.find(prefix) {
+        let before = rest[..i].chars().last();
+        rest = &rest[i + prefix.len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue; // `xcrate::`, or `super::` inside `super::super::`
+        }
+        if let Some(group) = rest.strip_prefix('{') {
+            // The group's items at its own depth: each item's first name.
+            let (mut depth, mut start) = (0, 0);
+            for (j, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        found.push(ident(&group[start..j]));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        found.push(ident(&group[start..j]));
+                        start = j + 1;
+                    }
+                    _ => {}
                 }
-                rest = &rest[i + prefix.len()..];
+            }
+        } else {
+            found.push(ident(rest));
+        }
+    }
+    found.retain(|n| !n.is_empty() && n != "super" && n != "self");
+    found
+}
+
+/// A cycle in `edges` (module → the modules it imports), as a path, if any.
+fn cycle(
+    edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Option<Vec<String>> {
+    fn visit(
+        v: &str,
+        edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == v) {
+            let mut c = path[i..].to_vec();
+            c.push(v.to_string());
+            return Some(c);
+        }
+        if done.contains(v) {
+            return None;
+        }
+        path.push(v.to_string());
+        for w in edges.get(v).into_iter().flatten() {
+            if let Some(c) = visit(w, edges, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(v.to_string());
+        None
+    }
+    let mut done = std::collections::BTreeSet::new();
+    edges
+        .keys()
+        .find_map(|v| visit(v, edges, &mut Vec::new(), &mut done))
+}
+
+/// The import graph among the modules directly under `dir`, each named by its
+/// file or folder, through `prefix`.
+fn graph(
+    dir: &Path,
+    prefix: &str,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut edges = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for (top, text) in files(dir) {
+        let deps = imports(&text, prefix)
+            .into_iter()
+            .chain(if prefix == "crate::" {
+                Vec::new()
+            } else {
+                imports(&text, "super::")
+            });
+        for dep in deps {
+            if dep != top && !["mod", "lib", "main"].contains(&top.as_str()) {
+                edges.entry(top.clone()).or_default().insert(dep);
             }
         }
     }
-    found
+    edges
 }
 
 /// Every `.rs` file under `dir`, with its module's first name under `dir`.
@@ -106,32 +251,56 @@ fn layers_point_one_way_and_modules_import_no_cycle() {
             vec![std::fs::read_to_string(&path).unwrap()]
         };
         for text in texts {
-            let code = text.split("#[cfg(test)]").next().unwrap_or(&text);
-            for line in code.lines() {
-                let line = line.split("//").next().unwrap_or("");
-                assert!(
-                    !line.contains("crate::tui"),
-                    "src/{name} imports the console: {line}"
-                );
-            }
-        }
-    }
-    // No two modules of the core or of the consoles import each other.
-    for pkg in ["meeting", "tui", "server", "hub", "lang"] {
-        let dir = src.join(pkg);
-        let mut edges = std::collections::BTreeSet::new();
-        for (top, text) in files(&dir) {
-            for dep in imports(&text, pkg) {
-                if dep != top {
-                    edges.insert((top.clone(), dep));
-                }
-            }
-        }
-        for (a, b) in &edges {
             assert!(
-                !edges.contains(&(b.clone(), a.clone())),
-                "src/{pkg}: {a} and {b} import each other"
+                !imports(&text, "crate::").contains(&"tui".to_string()),
+                "src/{name} imports the console"
             );
         }
     }
+    // No cycle anywhere: among the crate's modules, among the files of each
+    // folder, and among the core crate's files.
+    let mut graphs = vec![("src".to_string(), graph(&src, "crate::"))];
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let pkg = path.file_name().unwrap().to_string_lossy().into_owned();
+            graphs.push((
+                format!("src/{pkg}"),
+                graph(&path, &format!("crate::{pkg}::")),
+            ));
+        }
+    }
+    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("meeting/src");
+    graphs.push(("meeting/src".into(), graph(&core, "crate::")));
+    assert!(graphs.len() > 10, "read the folders");
+    for (dir, edges) in &graphs {
+        assert!(
+            cycle(edges).is_none(),
+            "{dir}: an import cycle: {:?}",
+            cycle(edges)
+        );
+    }
+    assert!(
+        graphs[0].1.get("tui").is_some_and(|d| d.contains("hub")),
+        "the graph sees grouped imports too"
+    );
+}
+
+#[test]
+fn a_cycle_is_found_whatever_its_length_and_however_it_is_imported() {
+    let text = "use crate::{hub, tui::App};\nuse crate::server::x; // crate::journal\n";
+    assert_eq!(imports(text, "crate::"), ["hub", "tui", "server"]);
+    let edges = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]
+        .iter()
+        .fold(
+            std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new(),
+            |mut m, (a, b)| {
+                m.entry(a.to_string()).or_default().insert(b.to_string());
+                m
+            },
+        );
+    assert_eq!(cycle(&edges).unwrap(), ["a", "b", "c", "a"]);
+    let mut open = edges.clone();
+    open.get_mut("c").unwrap().remove("a");
+    assert!(cycle(&open).is_none());
 }

@@ -2,8 +2,8 @@
 //! every rule is enforced with a message that names line and column.
 
 use std::path::Path;
-use xieshang::check::load_plan;
 use xieshang::meeting::scenario::ScenarioError;
+use xieshang::scenario::check::load_plan;
 
 /// A scenario's plan, its script checked too.
 fn parse_plan(file: &str, text: &str) -> Result<xieshang::meeting::Plan, ScenarioError> {
@@ -505,7 +505,7 @@ fn script_entries_are_checked_like_the_rest() {
     assert_eq!(cue.after_ms, 30_000);
     assert_eq!(
         cue.on,
-        xieshang::simulate::script::Trigger::Floor {
+        xieshang::scenario::script::Trigger::Floor {
             during: Some(xieshang::meeting::Position { item: 0, step: 0 })
         }
     );

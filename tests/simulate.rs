@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
-use xieshang::simulate::script::{Act, Trigger};
+use xieshang::scenario::script::{Act, Trigger};
 
 fn xieshang(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_xieshang"))

@@ -20,9 +20,9 @@ pub fn run(args: Args) -> bool {
                 println!(
                     "ok {}: {}",
                     file.display(),
-                    crate::text::shown(&crate::check::summary(&scenario.plan))
+                    crate::text::shown(&crate::scenario::check::summary(&scenario.plan))
                 );
-                for warning in crate::check::warnings(&scenario.plan) {
+                for warning in crate::scenario::check::warnings(&scenario.plan) {
                     eprintln!("{}: {warning}", file.display());
                 }
             }

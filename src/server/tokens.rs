@@ -213,11 +213,9 @@ fn digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 
-/// 128 bits from the kernel's random source, as 32 hex digits.
+/// A fresh token (`private::random_hex`).
 pub(crate) fn generate() -> io::Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(io::Error::other)?;
-    Ok(hex::encode(bytes))
+    crate::private::random_hex()
 }
 
 #[cfg(test)]

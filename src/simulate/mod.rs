@@ -8,16 +8,15 @@
 //! - [`simulate`] (`xieshang simulate`) and [`demo`] (`xieshang demo`).
 
 pub mod chair;
-pub mod script;
 
 use crate::client::Client;
 use crate::clock::{self, now_ms};
 use crate::meeting::{EventKind, Status};
 use crate::protocol::{ClientFrame, ServerFrame};
+use crate::scenario::script::{Cue, Trigger};
 use crate::server::Tokens;
 use anyhow::Context;
 use chair::Move;
-use script::{Cue, Trigger};
 use std::path::Path;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;

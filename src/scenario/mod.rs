@@ -1,11 +1,14 @@
 //! Loading a scenario file: the one place a plan is read. The file (at most
 //! 16 MiB), its sha256 (which ties a journal to the plan it records), the plan
 //! (checked by `meeting::scenario`) and its script (checked against the plan by
-//! `simulate::script`), every problem at its line and column.
+//! `scenario::script`), every problem at its line and column.
+
+pub mod check;
+pub mod script;
 
 use crate::meeting::plan::Plan;
 use crate::meeting::scenario::{Problem, ScenarioError};
-use crate::simulate::script::Cue;
+use crate::scenario::script::Cue;
 use std::path::Path;
 
 /// The largest scenario file read: a plan of 7,000 participants is under 1 MiB.
@@ -59,7 +62,7 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// Checks a scenario's text; `file` names it in messages.
 pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
     let (plan, entries) = crate::meeting::scenario::parse(file, text)?;
-    let (script, mut problems) = crate::simulate::script::check_all(&entries, &plan);
+    let (script, mut problems) = crate::scenario::script::check_all(&entries, &plan);
     if !problems.is_empty() {
         problems.sort_by_key(|p| (p.line, p.column));
         return Err(ScenarioError {

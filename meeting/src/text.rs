@@ -4,7 +4,7 @@
 //! (a terminal's title, a cleared screen, text that reads backwards), not text.
 //!
 //! The rule, shared by the meeting (which refuses such text) and by every view
-//! (which draws such text from old journals harmlessly, `crate::text::shown`):
+//! (which draws such text from old journals harmlessly, `xieshang::text::shown`):
 //! C0 controls except the line feed, DEL, C1 controls, and the bidirectional
 //! embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069.
 

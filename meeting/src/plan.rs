@@ -1,6 +1,6 @@
 //! The plan of a meeting: who takes part, which departments answer, and the agenda.
 //!
-//! A [`Plan`] is always valid: it is built by [`crate::meeting::scenario`] from a
+//! A [`Plan`] is always valid: it is built by [`crate::scenario`] from a
 //! scenario file (which checks every rule and reports positions), or read back from
 //! a journal header that was written from such a plan.
 
@@ -151,7 +151,7 @@ pub struct PollPlan {
     /// Who may vote.
     pub roles: Vec<Role>,
     /// A secret ballot: nobody but the voter sees a choice, and the tallies are told
-    /// only when the poll closes (`crate::meeting::secret`).
+    /// only when the poll closes (`crate::secret`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub secret: bool,
 }

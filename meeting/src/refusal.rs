@@ -2,7 +2,7 @@
 //! is about (`NotInQueue { who }`), its protocol code, and a stable name that
 //! goes on the wire as the error frame's `reason`, its fields as `params`. The
 //! sentence a person reads is made from it in their own language by
-//! `crate::lang::refusal`, so a client may say it in its reader's language rather
+//! `xieshang::lang::refusal`, so a client may say it in its reader's language rather
 //! than the meeting's.
 
 use super::command::TimerName;

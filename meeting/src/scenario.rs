@@ -161,7 +161,7 @@ struct RawStep {
 
 /// A `[[script]]` entry as written: each key's value and its 1-based line and
 /// column. The meeting does not run scripts; the simulator checks them against the
-/// plan (`crate::simulate::script`), and `crate::scenario` puts both together.
+/// plan (`xieshang::scenario::script`), and `xieshang::scenario` puts both together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScriptEntry {
     /// Where the entry begins.
@@ -438,7 +438,7 @@ impl Checker<'_> {
     }
 
     /// One `[[script]]` entry as written, each key with its place, for the
-    /// simulator to check against the plan (`crate::simulate::script`).
+    /// simulator to check against the plan (`xieshang::scenario::script`).
     fn script_entry(&self, cue: &S<RawScript>) -> ScriptEntry {
         let c = cue.get_ref();
         let mut keys = Vec::new();
