@@ -284,6 +284,14 @@ fn layers_point_one_way_and_modules_import_no_cycle() {
         graphs[0].1.get("tui").is_some_and(|d| d.contains("hub")),
         "the graph sees grouped imports too"
     );
+    // The consoles are handed a running meeting: reading plans, opening journals
+    // and logs, starting servers is the subcommands' wiring (`cmd`).
+    for wiring in ["served", "scenario", "logging", "tls", "program"] {
+        assert!(
+            !graphs[0].1["tui"].contains(wiring),
+            "src/tui builds what it should be handed: it imports {wiring}"
+        );
+    }
 }
 
 #[test]

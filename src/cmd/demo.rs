@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let auto = args.auto;
     let script = scenario.script.clone();
     let chair_id = scenario.plan.chair().map(|c| c.id.clone());
-    let on_serving: console::OnServing = Box::new(move |url: &str, tokens: &Tokens| {
+    let on_serving: super::chair::OnServing = Box::new(move |url: &str, tokens: &Tokens| {
         participants(url, tokens, &script);
         if auto {
             if let Some(token) = chair_id.as_deref().and_then(|c| tokens.of(c)) {
@@ -94,7 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
     });
-    let result = console::run(console::Options {
+    let result = super::chair::run(super::chair::Options {
         listen: Some(Listen {
             any_port_if_taken: true,
             ..Listen::at(args.listen)
@@ -111,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             "演示（实时）：您是主持人。s 开始会议，⏎ 请下一位发言，n 下一环节，? 全部按键；i 参会人与二维码，标“空位”的可用手机扫码加入".to_string()
         }),
-        ..console::Options::new(PathBuf::from("huishang-supervision.toml"))
+        ..super::chair::Options::new(PathBuf::from("huishang-supervision.toml"))
     });
     // The console says on leaving where the record is and how to replay it.
     result

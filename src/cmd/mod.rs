@@ -1,6 +1,7 @@
 //! The subcommands, one file each: its arguments (clap) and what it does. The
 //! binary (`main.rs`) is the command line and nothing more.
 
+pub mod chair;
 pub mod check;
 pub mod demo;
 pub mod invitations;

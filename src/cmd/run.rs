@@ -1,9 +1,9 @@
 //! `xieshang run`: the chair's console on a meeting.
 
+use super::chair;
 use super::serving::Serving;
 use super::Lang;
 use crate::served::default_journal;
-use crate::tui::console;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -50,13 +50,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let trust = args.serving.join_needs(&journal);
     let publish = args.publishing.config(&args.plan, &journal)?;
-    console::run(console::Options {
+    chair::run(chair::Options {
         trust,
         journal: Some(journal),
         lang: args.lang.map(Into::into),
         listen,
         accept_plan_change: args.accept_plan_change,
         publish,
-        ..console::Options::new(args.plan)
+        ..chair::Options::new(args.plan)
     })
 }

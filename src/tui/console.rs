@@ -1,5 +1,8 @@
-//! The terminal loop of `xieshang run`: draws the model, turns keys into commands
-//! for the hub, and feeds what the hub recorded back into the model.
+//! The chair's console on a running meeting: draws the model, turns keys into
+//! commands for the hub, and feeds what the hub recorded back into the model. It
+//! is handed the meeting (`Meeting`: a hub handle, the tokens, the publisher's
+//! alerts) and builds nothing itself: `cmd::chair` reads the plan, opens the
+//! journal, starts the server and the runtime.
 //!
 //! It redraws on every key and every recorded event, a few times a second while a
 //! clock runs, and otherwise once a minute (for the wall clock), so an idle console
@@ -7,71 +10,87 @@
 //! on SIGTERM, SIGINT and SIGHUP (a dropped SSH connection); a second signal while
 //! the meeting stops ends the process at once (`crate::signals`).
 
-use super::app::{update, App, Effect, JoinInfo, Msg};
+use super::app::{update, App, Effect, Msg};
 use super::labels::labels;
 use crate::hub::task::HubHandle;
 use crate::hub::HubError;
+use crate::journal::Entry;
 use crate::meeting::plan::Language;
-use crate::meeting::State;
-use crate::served::{default_journal, open_live, Listen, Running};
-use crate::server::{self, Tokens};
+use crate::meeting::{Plan, State};
+use crate::server::Tokens;
 use anyhow::Context;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-pub struct Options {
-    /// Serve participants over websockets on this address while the console runs.
-    pub listen: Option<Listen>,
-    /// The plan's file, for messages and the default journal.
-    pub plan: PathBuf,
-    pub journal: Option<PathBuf>,
-    pub lang: Option<Language>,
-    /// The plan already read (and its sha256), instead of reading `plan`.
-    pub loaded: Option<(crate::meeting::Plan, String)>,
-    /// Called once participants can join (with the websocket on loopback and the
-    /// tokens), inside the runtime: the demo starts its simulated participants here.
-    pub on_serving: Option<OnServing>,
-    /// Open the participants screen (who joins, how) at the start.
-    pub show_join: bool,
-    /// A first line for the log (the demo says what to do).
-    pub greeting: Option<String>,
-    /// What `xieshang join` needs to trust the port (` --ca FILE`), or nothing.
-    pub trust: String,
-    /// Participants no simulation plays (the demo): free for a person to join,
-    /// and said so on the participants screen.
-    pub free: Vec<String>,
-    /// Resume a journal of an earlier version of the plan (`--accept-plan-change`).
-    pub accept_plan_change: bool,
-    /// Publish the meeting to NATS for relays (`--nats`).
-    pub publish: Option<crate::relay::publish::Config>,
-}
-
-pub type OnServing = Box<dyn FnOnce(&str, &Tokens) + Send>;
-
-impl Options {
-    pub fn new(plan: PathBuf) -> Options {
-        Options {
-            listen: None,
-            plan,
-            journal: None,
-            lang: None,
-            loaded: None,
-            on_serving: None,
-            show_join: false,
-            greeting: None,
-            trust: String::new(),
-            free: Vec::new(),
-            accept_plan_change: false,
-            publish: None,
-        }
-    }
-}
-
 pub use crate::hub::task::now_ms;
+
+/// A running meeting, as the console is handed it.
+pub struct Meeting {
+    /// Where commands go and recorded events come from.
+    pub hub: HubHandle,
+    /// Everyone's token, when participants can join (walk-ins' codes).
+    pub tokens: Option<Tokens>,
+    /// Who the chair is, to submit as.
+    pub chair: Option<String>,
+    /// The last event the console's model already holds.
+    pub last_seq: u64,
+    /// What the publisher to NATS has to say, when the meeting is published.
+    pub alerts: Option<tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>>,
+}
+
+/// What the console knows of the meeting as it opens.
+pub struct Opening<'a> {
+    pub plan: &'a Plan,
+    pub history: Vec<Entry>,
+    pub resumed: bool,
+    pub warnings: &'a [String],
+    pub journal: &'a std::path::Path,
+    pub greeting: Option<String>,
+}
+
+/// The chair's model as the console opens: the recorded history applied, and the
+/// log's first lines (started or resumed, where the record is, any warning).
+pub fn chair_app(lang: Language, opening: Opening<'_>) -> App {
+    let mut app = App::new(
+        State::new(Arc::new(opening.plan.clone())),
+        lang,
+        opening.journal.display().to_string(),
+    );
+    app.utc_offset_s = chrono::Local::now().offset().local_minus_utc();
+    app.faster = crate::clock::faster();
+    let now = now_ms();
+    update(&mut app, Msg::Recorded(opening.history), now);
+    let l = labels(lang);
+    let notice = if opening.resumed {
+        l.resumed
+    } else {
+        l.started_new
+    };
+    let text = match opening.warnings.first() {
+        Some(w) => format!("{notice} · {w}"),
+        None => format!("{notice} · {}", opening.journal.display()),
+    };
+    let error = !opening.warnings.is_empty();
+    update(&mut app, Msg::Notice { text, error }, now);
+    if let Some(text) = opening.greeting {
+        update(&mut app, Msg::Notice { text, error: false }, now);
+    }
+    app
+}
+
+/// Says on the console's log (not as an error).
+pub fn notice(app: &mut App, text: String) {
+    update(app, Msg::Notice { text, error: false }, now_ms());
+}
+
+/// The line that says participants can join, and where (`i` shows them how).
+pub fn serving_notice(app: &mut App, base: &str) {
+    let text = format!("{} {base} · i", labels(app.lang).serving);
+    notice(app, text);
+}
 
 /// A console needs a terminal to draw on; say so plainly instead of failing inside
 /// the terminal library.
@@ -84,157 +103,20 @@ pub fn needs_a_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Runs the chair's console until the chair quits.
-pub fn run(mut options: Options) -> anyhow::Result<()> {
-    let (plan, sha) = match options.loaded.take() {
-        Some(loaded) => loaded,
-        None => {
-            let scenario = crate::scenario::load(&options.plan)?;
-            (scenario.plan, scenario.sha256)
-        }
-    };
-    needs_a_terminal("run", "use xieshang serve to run a meeting with no console")?;
-    let journal = options
-        .journal
-        .clone()
-        .unwrap_or_else(|| default_journal(&options.plan));
-    crate::logging::to_file(&journal.with_extension("log"))?;
-    let lang = options.lang.unwrap_or(plan.meeting.language);
-    let (opened, tokens) = open_live(
-        plan,
-        &sha,
-        &journal,
-        options.listen.is_some(),
-        options.accept_plan_change,
-    )?;
-    tracing::info!(journal = %journal.display(), resumed = opened.resumed, events = opened.history.len(), "console started");
-    let chair = opened.hub.state().plan.chair().map(|c| c.id.clone());
-    let mut app = App::new(
-        State::new(Arc::new(opened.hub.state().plan.as_ref().clone())),
-        lang,
-        journal.display().to_string(),
-    );
-    app.utc_offset_s = chrono::Local::now().offset().local_minus_utc();
-    app.faster = crate::clock::faster();
-    let now = now_ms();
-    update(&mut app, Msg::Recorded(opened.history.clone()), now);
-    let l = labels(lang);
-    let notice = if opened.resumed {
-        l.resumed
-    } else {
-        l.started_new
-    };
-    let text = match opened.warnings.first() {
-        Some(w) => format!("{notice} · {w}"),
-        None => format!("{notice} · {}", journal.display()),
-    };
-    update(
-        &mut app,
-        Msg::Notice {
-            text,
-            error: !opened.warnings.is_empty(),
-        },
-        now,
-    );
-    if let Some(text) = options.greeting.take() {
-        update(&mut app, Msg::Notice { text, error: false }, now);
-    }
-    let last_seq = opened.history.last().map_or(0, |e| e.seq);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
-    let key_beside = journal.clone();
-    let result = runtime.block_on(async move {
-        let mut running = Running::live(
-            opened,
-            tokens,
-            options.listen,
-            server::Config {
-                stop_reason: crate::protocol::close::CHAIR_LEFT,
-                ..server::Config::default()
-            },
-        )
-        .await?;
-        let mut alerts = None;
-        if let Some(publish) = options.publish.take() {
-            let (key, rx) = running.publish(publish)?;
-            alerts = Some(rx);
-            // The key itself (64 digits) would not fit the line: its file does.
-            tracing::info!(key = %key.to_hex(), "relays take this --publisher-key");
-            let file = crate::relay::signature::paths_for(&key_beside).1;
-            let file = crate::text::shown(&file.display().to_string()).into_owned();
-            let text = match lang {
-                Language::Zh => format!("发布到 NATS：转发节点用 --publisher-key {file}"),
-                Language::En => format!("publishing to NATS: relays take --publisher-key {file}"),
-            };
-            update(&mut app, Msg::Notice { text, error: false }, now_ms());
-        }
-        if let (Some(links), Some(url), Some(tokens)) =
-            (&running.links, running.local_url(), &running.tokens)
-        {
-            app.join = Some(JoinInfo {
-                links: links.clone(),
-                people: people(tokens),
-                trust: options.trust.clone(),
-                free: options.free.clone(),
-                program: crate::program::invocation(),
-            });
-            if let Some(hook) = options.on_serving {
-                hook(&url, tokens);
-            }
-            if options.show_join {
-                // A free seat first, when there is one: the one to try on a phone.
-                let selected = app.free_seat().unwrap_or(0);
-                app.dialog = super::app::Dialog::Participants { selected };
-            }
-            update(
-                &mut app,
-                Msg::Notice {
-                    text: format!("{} {} · i", labels(lang).serving, links.base),
-                    error: false,
-                },
-                now_ms(),
-            );
-        }
-        let outcome = event_loop(
-            app,
-            running.hub.clone(),
-            running.tokens.clone(),
-            chair,
-            last_seq,
-            alerts,
-        )
-        .await;
-        // The hub finishes what is queued and closes the journal.
-        let closed = running.stop().await;
-        outcome?;
-        // A failed record was said on the console; the journal's error stays in the log.
-        if let Err(e) = closed {
-            tracing::error!("{e}");
-        }
-        Ok(())
-    });
-    tracing::info!("console stopped");
-    if result.is_ok() {
-        println!("{}", after_words(lang, &journal));
-    }
-    result
-}
-
 /// (participant id, token) of everyone, for the participants screen.
-fn people(tokens: &crate::server::Tokens) -> Vec<(String, String)> {
+pub fn people(tokens: &Tokens) -> Vec<(String, String)> {
     tokens.all().into_iter().map(|(t, y)| (y.id, t)).collect()
 }
 
-async fn event_loop(
-    mut app: App,
-    hub: HubHandle,
-    tokens: Option<crate::server::Tokens>,
-    chair: Option<String>,
-    last_seq: u64,
-    mut alerts: Option<tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>>,
-) -> anyhow::Result<()> {
+/// Runs the console on `meeting` until the chair quits or a signal comes.
+pub async fn drive(mut app: App, meeting: Meeting) -> anyhow::Result<()> {
+    let Meeting {
+        hub,
+        tokens,
+        chair,
+        last_seq,
+        mut alerts,
+    } = meeting;
     let mut subscription = hub
         .subscribe(Some(last_seq))
         .await
@@ -319,21 +201,6 @@ async fn event_loop(
     };
     restore_terminal(terminal);
     outcome
-}
-
-/// What the chair reads on leaving: where the record is, and the commands that
-/// replay it and write its minutes, as they run here.
-fn after_words(lang: Language, journal: &std::path::Path) -> String {
-    let program = crate::program::invocation();
-    let j = crate::text::shown(&journal.display().to_string()).into_owned();
-    match lang {
-        Language::Zh => format!(
-            "会议记录在 {j}\n  回放：{program} replay {j} --speed 8\n  纪要：{program} minutes {j} -o minutes.html"
-        ),
-        Language::En => format!(
-            "The meeting is recorded in {j}\n  replay it:          {program} replay {j} --speed 8\n  write the minutes:  {program} minutes {j} -o minutes.html"
-        ),
-    }
 }
 
 /// The next published event; never, once recording has stopped.

@@ -1,0 +1,189 @@
+//! The chair's console on a live meeting, wired: the plan read, the journal and
+//! its log opened, the runtime, the server and the publisher started, the console
+//! (`tui::console`) handed the running meeting, everything stopped in order after.
+//! `run` and `demo` both come here.
+
+use crate::meeting::plan::Language;
+use crate::served::{default_journal, open_live, Listen, Running};
+use crate::server::{self, Tokens};
+use crate::tui::app::{Dialog, JoinInfo};
+use crate::tui::console::{self, Meeting, Opening};
+use std::path::PathBuf;
+
+pub struct Options {
+    /// Serve participants over websockets on this address while the console runs.
+    pub listen: Option<Listen>,
+    /// The plan's file, for messages and the default journal.
+    pub plan: PathBuf,
+    pub journal: Option<PathBuf>,
+    pub lang: Option<Language>,
+    /// The plan already read (and its sha256), instead of reading `plan`.
+    pub loaded: Option<(crate::meeting::Plan, String)>,
+    /// Called once participants can join (with the websocket on loopback and the
+    /// tokens), inside the runtime: the demo starts its simulated participants here.
+    pub on_serving: Option<OnServing>,
+    /// Open the participants screen (who joins, how) at the start.
+    pub show_join: bool,
+    /// A first line for the log (the demo says what to do).
+    pub greeting: Option<String>,
+    /// What `xieshang join` needs to trust the port (` --ca FILE`), or nothing.
+    pub trust: String,
+    /// Participants no simulation plays (the demo): free for a person to join,
+    /// and said so on the participants screen.
+    pub free: Vec<String>,
+    /// Resume a journal of an earlier version of the plan (`--accept-plan-change`).
+    pub accept_plan_change: bool,
+    /// Publish the meeting to NATS for relays (`--nats`).
+    pub publish: Option<crate::relay::publish::Config>,
+}
+
+pub type OnServing = Box<dyn FnOnce(&str, &Tokens) + Send>;
+
+impl Options {
+    pub fn new(plan: PathBuf) -> Options {
+        Options {
+            listen: None,
+            plan,
+            journal: None,
+            lang: None,
+            loaded: None,
+            on_serving: None,
+            show_join: false,
+            greeting: None,
+            trust: String::new(),
+            free: Vec::new(),
+            accept_plan_change: false,
+            publish: None,
+        }
+    }
+}
+
+/// Runs the chair's console until the chair quits.
+pub fn run(mut options: Options) -> anyhow::Result<()> {
+    let (plan, sha) = match options.loaded.take() {
+        Some(loaded) => loaded,
+        None => {
+            let scenario = crate::scenario::load(&options.plan)?;
+            (scenario.plan, scenario.sha256)
+        }
+    };
+    console::needs_a_terminal("run", "use xieshang serve to run a meeting with no console")?;
+    let journal = options
+        .journal
+        .clone()
+        .unwrap_or_else(|| default_journal(&options.plan));
+    crate::logging::to_file(&journal.with_extension("log"))?;
+    let lang = options.lang.unwrap_or(plan.meeting.language);
+    let (opened, tokens) = open_live(
+        plan,
+        &sha,
+        &journal,
+        options.listen.is_some(),
+        options.accept_plan_change,
+    )?;
+    tracing::info!(journal = %journal.display(), resumed = opened.resumed, events = opened.history.len(), "console started");
+    let chair = opened.hub.state().plan.chair().map(|c| c.id.clone());
+    let last_seq = opened.history.last().map_or(0, |e| e.seq);
+    let mut app = console::chair_app(
+        lang,
+        Opening {
+            plan: opened.hub.state().plan.as_ref(),
+            history: opened.history.clone(),
+            resumed: opened.resumed,
+            warnings: &opened.warnings,
+            journal: &journal,
+            greeting: options.greeting.take(),
+        },
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let key_beside = journal.clone();
+    let result = runtime.block_on(async move {
+        let mut running = Running::live(
+            opened,
+            tokens,
+            options.listen,
+            server::Config {
+                stop_reason: crate::protocol::close::CHAIR_LEFT,
+                ..server::Config::default()
+            },
+        )
+        .await?;
+        let mut alerts = None;
+        if let Some(publish) = options.publish.take() {
+            let (key, rx) = running.publish(publish)?;
+            alerts = Some(rx);
+            // The key itself (64 digits) would not fit the line: its file does.
+            tracing::info!(key = %key.to_hex(), "relays take this --publisher-key");
+            let file = crate::relay::signature::paths_for(&key_beside).1;
+            let file = crate::text::shown(&file.display().to_string()).into_owned();
+            console::notice(
+                &mut app,
+                match lang {
+                    Language::Zh => format!("发布到 NATS：转发节点用 --publisher-key {file}"),
+                    Language::En => {
+                        format!("publishing to NATS: relays take --publisher-key {file}")
+                    }
+                },
+            );
+        }
+        if let (Some(links), Some(url), Some(tokens)) =
+            (&running.links, running.local_url(), &running.tokens)
+        {
+            app.join = Some(JoinInfo {
+                links: links.clone(),
+                people: console::people(tokens),
+                trust: options.trust.clone(),
+                free: options.free.clone(),
+                program: crate::program::invocation(),
+            });
+            if let Some(hook) = options.on_serving {
+                hook(&url, tokens);
+            }
+            if options.show_join {
+                // A free seat first, when there is one: the one to try on a phone.
+                let selected = app.free_seat().unwrap_or(0);
+                app.dialog = Dialog::Participants { selected };
+            }
+            console::serving_notice(&mut app, &links.base);
+        }
+        let meeting = Meeting {
+            hub: running.hub.clone(),
+            tokens: running.tokens.clone(),
+            chair,
+            last_seq,
+            alerts,
+        };
+        let outcome = console::drive(app, meeting).await;
+        // The hub finishes what is queued and closes the journal.
+        let closed = running.stop().await;
+        outcome?;
+        // A failed record was said on the console; the journal's error stays in the log.
+        if let Err(e) = closed {
+            tracing::error!("{e}");
+        }
+        Ok(())
+    });
+    tracing::info!("console stopped");
+    if result.is_ok() {
+        println!("{}", after_words(lang, &journal));
+    }
+    result
+}
+
+/// What the chair reads on leaving: where the record is, and the commands that
+/// replay it and write its minutes, as they run here.
+fn after_words(lang: Language, journal: &std::path::Path) -> String {
+    let program = crate::program::invocation();
+    let j = crate::text::shown(&journal.display().to_string()).into_owned();
+    match lang {
+        Language::Zh => format!(
+            "会议记录在 {j}\n  回放：{program} replay {j} --speed 8\n  纪要：{program} minutes {j} -o minutes.html"
+        ),
+        Language::En => format!(
+            "The meeting is recorded in {j}\n  replay it:          {program} replay {j} --speed 8\n  write the minutes:  {program} minutes {j} -o minutes.html"
+        ),
+    }
+}
