@@ -312,3 +312,60 @@ fn a_cycle_is_found_whatever_its_length_and_however_it_is_imported() {
     open.get_mut("c").unwrap().remove("a");
     assert!(cycle(&open).is_none());
 }
+
+/// A step's kind is asked of its traits (`StepKind::traits`), said once per kind;
+/// a named kind appears only where a kind's own words or checks live, so a new
+/// kind is decided in a few places the compiler lists.
+#[test]
+fn step_kinds_are_named_only_where_each_kind_is_said_once() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Where a kind may be named: its traits, its words, the scenario's stand-in
+    // for a misspelt kind.
+    let allowed = [
+        "meeting/src/plan.rs",
+        "src/lang/mod.rs",
+        "meeting/src/scenario.rs",
+    ];
+    let kinds = ["Speak", "Question", "Respond", "Discuss", "Evaluate"];
+    let mut named = Vec::new();
+    for dir in ["src", "meeting/src"] {
+        let mut todo = vec![root.join(dir)];
+        while let Some(d) = todo.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    todo.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or(&text);
+                for (n, line) in code.lines().enumerate() {
+                    let line = line.split("//").next().unwrap_or("");
+                    let names_one = kinds
+                        .iter()
+                        .any(|k| line.contains(&format!("StepKind::{k}")));
+                    if names_one {
+                        named.push(rel.clone());
+                        assert!(
+                            allowed.contains(&rel.as_str()),
+                            "{rel}:{}: ask `kind.traits()` instead: {line}",
+                            n + 1
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        named.iter().any(|f| f == "meeting/src/plan.rs"),
+        "read the core"
+    );
+}

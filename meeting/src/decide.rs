@@ -3,7 +3,7 @@
 
 use super::command::{Command, Mode, TimerName};
 use super::event::{Event, EventKind, Source, TurnEnd};
-use super::plan::{Participant, Position, Role, StepKind};
+use super::plan::{Participant, Position, Role};
 use super::question::QuestionStatus;
 use super::refusal::{Refusal, TextField};
 use super::state::{State, Status};
@@ -607,7 +607,7 @@ fn leave_step(state: &State, out: &mut Out<'_>) {
             out.push(closing(state, &poll.id));
         }
     }
-    if step.kind == StepKind::Respond {
+    if step.kind.traits().departments_answer {
         let departments = state.responding_departments();
         let carried: Vec<String> = state
             .pending_questions()

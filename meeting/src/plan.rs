@@ -94,6 +94,76 @@ impl StepKind {
     pub fn parse(s: &str) -> Option<StepKind> {
         s.parse().ok()
     }
+
+    /// What this kind of step allows and shows, said once per kind. A new kind
+    /// is decided here (this match lists it), in its words (`lang::step_kind`)
+    /// and in its scenario keys' checks, which follow these traits; everything
+    /// else asks the traits, never `== StepKind::X`.
+    pub const fn traits(self) -> Traits {
+        match self {
+            StepKind::Speak => Traits {
+                takes_speakers: true,
+                departments_answer: false,
+                questions_put: false,
+                poll: false,
+                board: false,
+            },
+            StepKind::Question => Traits {
+                takes_speakers: true,
+                departments_answer: false,
+                questions_put: true,
+                poll: false,
+                board: true,
+            },
+            StepKind::Respond => Traits {
+                takes_speakers: true,
+                departments_answer: true,
+                questions_put: false,
+                poll: false,
+                board: true,
+            },
+            StepKind::Discuss => Traits {
+                takes_speakers: true,
+                departments_answer: false,
+                questions_put: false,
+                poll: false,
+                board: false,
+            },
+            StepKind::Evaluate => Traits {
+                takes_speakers: false,
+                departments_answer: false,
+                questions_put: false,
+                poll: true,
+                board: false,
+            },
+        }
+    }
+
+    /// The kinds whose traits say yes to `has`.
+    pub fn all_where(has: impl Fn(Traits) -> bool) -> Vec<StepKind> {
+        StepKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| has(k.traits()))
+            .collect()
+    }
+}
+
+/// What a kind of step allows and shows (`StepKind::traits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traits {
+    /// The plan may name its registered `speakers`.
+    pub takes_speakers: bool,
+    /// Departments answer in it: the plan may name its `departments`; with no
+    /// registered speakers, each department's first representative is; leaving
+    /// it carries their pending questions into follow-up.
+    pub departments_answer: bool,
+    /// Questions to departments are put in it (the console's `w` leads).
+    pub questions_put: bool,
+    /// It holds a poll (`id`, `choices`, `targets`, `roles`, `secret`).
+    pub poll: bool,
+    /// The room's big screen shows the departments' board rather than the floor.
+    pub board: bool,
 }
 
 /// `a, b, c`: the names of `all`, for "write one of …".

@@ -690,7 +690,6 @@ impl Checker<'_> {
         roles: &HashMap<&str, Role>,
         polls: &mut HashSet<String>,
     ) -> Step {
-        use StepKind::*;
         let kind_known = StepKind::parse(s.kind.get_ref()).is_some();
         let kind = StepKind::parse(s.kind.get_ref()).unwrap_or_else(|| {
             let (kind, all) = (s.kind.get_ref(), super::plan::names(StepKind::ALL));
@@ -701,19 +700,20 @@ impl Checker<'_> {
                     format!("没有“{kind}”这种环节：请写 {all} 之一"),
                 ),
             );
-            Discuss
+            // Stands in while the file is fixed: nothing is checked against it.
+            StepKind::Discuss
         });
         // A misspelt kind is said once; which keys it allows is not guessed.
         if kind_known {
             self.only_for(
                 kind,
-                &[Speak, Question, Respond, Discuss],
+                &StepKind::all_where(|t| t.takes_speakers),
                 "speakers",
                 s.speakers.as_ref().map(|v| v.span()),
             );
             self.only_for(
                 kind,
-                &[Respond],
+                &StepKind::all_where(|t| t.departments_answer),
                 "departments",
                 s.departments.as_ref().map(|v| v.span()),
             );
@@ -724,7 +724,7 @@ impl Checker<'_> {
                 ("roles", s.roles.as_ref().map(|v| v.span())),
                 ("secret", s.secret.as_ref().map(|v| v.span())),
             ] {
-                self.only_for(kind, &[Evaluate], key, span);
+                self.only_for(kind, &StepKind::all_where(|t| t.poll), key, span);
             }
         }
         let speaker_limit_ms = s
@@ -759,7 +759,7 @@ impl Checker<'_> {
             }
         };
         let departments = self.ids(&s.departments, "departments", in_depts);
-        let poll = (kind == Evaluate).then(|| self.poll(s, polls, &in_depts));
+        let poll = kind.traits().poll.then(|| self.poll(s, polls, &in_depts));
         let turns = speakers.len().max(departments.len()).max(1) as u64;
         let duration_ms = s
             .duration

@@ -2,7 +2,7 @@
 
 use super::command::Mode;
 use super::floor::{Floor, Turn};
-use super::plan::{Participant, Plan, Position, Role, Step, StepKind};
+use super::plan::{Participant, Plan, Position, Role, Step};
 use super::poll::Poll;
 use super::question::{Coverage, Question, QuestionStatus};
 use super::queue::Queue;
@@ -128,7 +128,7 @@ impl State {
         let Some(step) = self.step() else {
             return Vec::new();
         };
-        if !step.speakers.is_empty() || step.kind != StepKind::Respond {
+        if !step.speakers.is_empty() || !step.kind.traits().departments_answer {
             return step.speakers.iter().map(String::as_str).collect();
         }
         self.responding_departments()

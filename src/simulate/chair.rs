@@ -7,7 +7,7 @@
 
 use crate::meeting::plan::PollPlan;
 use crate::meeting::poll::Poll;
-use crate::meeting::{Command, State, Status, StepKind};
+use crate::meeting::{Command, State, Status};
 
 /// A chair's pause between one thing and the next (meeting time).
 pub const PAUSE_MS: u64 = 5_000;
@@ -55,7 +55,7 @@ pub fn next_move(state: &State, now: u64, last_event: u64) -> Move {
         // Running with no step is not a state the core makes; start the agenda.
         return pause(Command::GotoStep { item: 0, step: 0 });
     };
-    if step.kind == StepKind::Evaluate {
+    if step.kind.traits().poll {
         if let Some(poll) = &step.poll {
             match state.polls.get(&poll.id) {
                 None => {

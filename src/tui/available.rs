@@ -4,7 +4,6 @@
 use super::app::App;
 use super::keys::{self, Action, Binding};
 use crate::meeting::question::QuestionStatus;
-use crate::meeting::StepKind;
 
 /// The key table of this console: the chair's, or a participant's.
 pub fn bindings(app: &App) -> &'static [Binding] {
@@ -16,20 +15,18 @@ pub fn bindings(app: &App) -> &'static [Binding] {
 /// in an evaluation.
 pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
     let mine = app.me().is_some() && app.state.speaker() == app.me();
-    let first = match app.state.step().map(|s| s.kind) {
+    let pending = || {
+        app.state
+            .questions
+            .iter()
+            .any(|q| q.status == QuestionStatus::Pending)
+    };
+    let first = match app.state.step().map(|s| s.kind.traits()) {
         // A participant at the floor: how to give it back comes first.
         _ if mine => Some(Action::Yield),
-        Some(StepKind::Question) => Some(Action::RecordQuestion),
-        Some(StepKind::Respond)
-            if app
-                .state
-                .questions
-                .iter()
-                .any(|q| q.status == QuestionStatus::Pending) =>
-        {
-            Some(Action::RecordAnswer)
-        }
-        Some(StepKind::Evaluate) => Some(Action::TogglePoll),
+        Some(t) if t.questions_put => Some(Action::RecordQuestion),
+        Some(t) if t.departments_answer && pending() => Some(Action::RecordAnswer),
+        Some(t) if t.poll => Some(Action::TogglePoll),
         _ => None,
     };
     let mut keys: Vec<&Binding> = bindings(app)

@@ -3,7 +3,7 @@
 
 use super::{App, Focus};
 use crate::meeting::plan::Language;
-use crate::meeting::{Status, StepKind};
+use crate::meeting::Status;
 use crate::tui::keys::Action;
 
 impl App {
@@ -57,9 +57,7 @@ impl App {
                 }
                 None => running && !s.questions.is_empty(),
             },
-            Action::TogglePoll => {
-                running && s.step().is_some_and(|st| st.kind == StepKind::Evaluate)
-            }
+            Action::TogglePoll => running && s.step().is_some_and(|st| st.kind.traits().poll),
             Action::RaiseNormal | Action::RaiseOrder => {
                 running && takes_part && !speaking && !queued
             }

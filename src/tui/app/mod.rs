@@ -11,7 +11,7 @@ use super::picker::{edit, Item, Picker};
 use crate::journal::Entry;
 use crate::meeting::plan::Language;
 use crate::meeting::question::{Question, QuestionStatus};
-use crate::meeting::{apply, Answer, Command, Mode, Role, State, StepKind, TimerName};
+use crate::meeting::{apply, Answer, Command, Mode, Role, State, TimerName};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::VecDeque;
 
@@ -1033,7 +1033,7 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             let Some(poll) = s
                 .step()
                 .and_then(|st| st.poll.as_ref())
-                .filter(|_| s.step().is_some_and(|st| st.kind == StepKind::Evaluate))
+                .filter(|_| s.step().is_some_and(|st| st.kind.traits().poll))
             else {
                 return Vec::new();
             };

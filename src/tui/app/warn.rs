@@ -6,7 +6,6 @@
 use super::App;
 use crate::meeting::plan::Language;
 use crate::meeting::question::QuestionStatus;
-use crate::meeting::StepKind;
 
 /// A turn younger than this is not ended on one key: it was most likely a
 /// second press of the key that began it.
@@ -39,7 +38,9 @@ impl App {
                 format!("registered and not yet called: {}", uncalled.join(", "))
             });
         }
-        if s.step().is_some_and(|st| st.kind == StepKind::Respond) {
+        if s.step()
+            .is_some_and(|st| st.kind.traits().departments_answer)
+        {
             let departments = s.responding_departments();
             let pending = s
                 .questions

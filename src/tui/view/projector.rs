@@ -9,7 +9,6 @@
 use super::super::app::App;
 use super::super::labels::{self, clock, labels, Labels};
 use super::{bigtext, line};
-use crate::meeting::plan::StepKind;
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::state::Status;
 use crate::text::{spread, truncate, width, wrap_words};
@@ -39,9 +38,10 @@ fn screen(app: &App) -> Screen {
     if step.is_some_and(|st| st.poll.is_some()) && s.floor.is_none() {
         return Screen::Poll;
     }
-    match step.map(|st| st.kind) {
-        Some(StepKind::Question | StepKind::Respond) => Screen::Board,
-        Some(StepKind::Speak | StepKind::Discuss | StepKind::Evaluate) | None => Screen::Floor,
+    if step.is_some_and(|st| st.kind.traits().board) {
+        Screen::Board
+    } else {
+        Screen::Floor
     }
 }
 
