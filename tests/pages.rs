@@ -139,3 +139,101 @@ async fn pages_are_served_uncached_with_a_strict_policy_and_assets_cached_by_ver
     let (head, _) = get(&m, &format!("/assets/{version}/..%2FCargo.toml")).await;
     assert!(head.starts_with("http/1.1 404"), "{head}");
 }
+
+/// The top-level keys of the object literal after `const NAME = {` in `js`:
+/// strings, templates and nested brackets skipped.
+fn object_keys(js: &str, name: &str) -> Vec<String> {
+    let start = js
+        .find(&format!("const {name} = {{"))
+        .unwrap_or_else(|| panic!("no {name} in words.js"));
+    let body = &js[start..];
+    let body = &body[body.find('{').unwrap() + 1..];
+    let mut keys = Vec::new();
+    let (mut depth, mut expect_key) = (0usize, true);
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' | '"' | '`' => {
+                let mut escaped = false;
+                for (_, d) in chars.by_ref() {
+                    if escaped {
+                        escaped = false;
+                    } else if d == '\\' {
+                        escaped = true;
+                    } else if d == c {
+                        break;
+                    }
+                }
+                expect_key = false;
+            }
+            '/' if chars.peek().is_some_and(|(_, d)| *d == '/') => {
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().is_some_and(|(_, d)| *d == '*') => {
+                let mut last = ' ';
+                for (_, d) in chars.by_ref() {
+                    if last == '*' && d == '/' {
+                        break;
+                    }
+                    last = d;
+                }
+            }
+            '{' | '(' | '[' => {
+                depth += 1;
+                expect_key = false;
+            }
+            '}' | ')' | ']' if depth == 0 => break,
+            '}' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => expect_key = true,
+            c if expect_key && (c.is_ascii_alphabetic() || c == '_') => {
+                let rest = &body[i..];
+                let key: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let after = rest[key.len()..].trim_start();
+                assert!(
+                    after.starts_with(':'),
+                    "{name}.{key} is followed by a colon"
+                );
+                keys.push(key.clone());
+                for _ in 1..key.len() {
+                    chars.next();
+                }
+                expect_key = false;
+            }
+            _ => {}
+        }
+    }
+    keys.sort();
+    keys
+}
+
+/// The page says everything in both languages: a word in one and not the other
+/// is what once left Chinese on an English page.
+#[test]
+fn every_word_of_the_pages_exists_in_both_languages() {
+    let js = include_str!("../src/web/assets/words.js");
+    let (zh, en) = (object_keys(js, "ZH"), object_keys(js, "EN"));
+    assert!(zh.len() > 50, "read the words: {zh:?}");
+    let only = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter().filter(|k| !b.contains(k)).cloned().collect()
+    };
+    assert!(
+        only(&zh, &en).is_empty(),
+        "in Chinese only: {:?}",
+        only(&zh, &en)
+    );
+    assert!(
+        only(&en, &zh).is_empty(),
+        "in English only: {:?}",
+        only(&en, &zh)
+    );
+    // The scanner sees a missing word.
+    let cut = js.replacen("free: '话筒空闲', ", "", 1);
+    assert!(!object_keys(&cut, "ZH").contains(&"free".to_string()));
+}
