@@ -558,6 +558,34 @@ async fn the_pages_state_is_the_servers_at_the_end_of_a_whole_meeting() {
         },
     )
     .await;
+    // A question rewritten, another put and withdrawn, a hand raised and
+    // withdrawn: every kind of event reaches the page's fold.
+    ok(
+        &mut p01,
+        Command::EditQuestion {
+            question: "q1".into(),
+            text: "电梯何时装，年内能否完成？".into(),
+        },
+    )
+    .await;
+    ok(
+        &mut p01,
+        Command::SubmitQuestion {
+            department: "ndrc".into(),
+            text: "补贴？".into(),
+            asker: None,
+        },
+    )
+    .await;
+    ok(
+        &mut p01,
+        Command::WithdrawQuestion {
+            question: "q4".into(),
+        },
+    )
+    .await;
+    ok(&mut d_eco, Command::RaiseHand { mode: Mode::Normal }).await;
+    ok(&mut d_eco, Command::WithdrawHand).await;
     ok(&mut chair, Command::NextStep).await;
     ok(&mut chair, Command::GrantFloor { participant: None }).await;
     ok(
@@ -660,6 +688,32 @@ async fn the_pages_state_is_the_servers_at_the_end_of_a_whole_meeting() {
     };
     assert!(seq > 30, "a meeting of many kinds of event ({seq})");
     assert_eq!(page, server, "the page's state is the server's");
+    // Closed: the page says so (and takes the closing summary afresh).
+    ok(&mut chair, Command::CloseMeeting).await;
+    let started = std::time::Instant::now();
+    while eval(&watcher, "return window.xieshang.state.meeting.status").await != "closed" {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the page saw the close"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Every kind of event there is went through the page's fold but one:
+    // `plan_changed` is recorded only when a server resumes under a corrected
+    // plan, and the page takes the state afresh on it (`connection.js`).
+    let kinds: std::collections::BTreeSet<&str> = xieshang::journal::read(&room.journal)
+        .unwrap()
+        .entries
+        .iter()
+        .map(|e| e.event.name())
+        .collect();
+    use strum::EnumCount;
+    assert!(!kinds.contains("plan_changed"));
+    assert_eq!(
+        kinds.len(),
+        EventKind::COUNT - 1,
+        "every kind but plan_changed: {kinds:?}"
+    );
     watcher.close().await.unwrap();
 }
 
