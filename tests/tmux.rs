@@ -86,6 +86,21 @@ fn sigterm_restores_the_terminal_and_leaves_the_journal_complete() {
         .unwrap();
     assert!(ok.success(), "the console was found and signalled");
     t.wait_gone();
+    // The pattern may match tmux's own command line too, so the pane can go
+    // before the console has closed its journal: wait for the console itself.
+    let started = Instant::now();
+    while Command::new("pgrep")
+        .args(["-f", &format!("xieshang run .*{pattern}")])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the console stopped"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let rec = xieshang::journal::read(&journal).unwrap();
     assert!(rec.torn.is_none());
     assert!(matches!(rec.entries[0].event, EventKind::MeetingStarted));
