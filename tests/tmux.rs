@@ -79,7 +79,14 @@ fn sigterm_restores_the_terminal_and_leaves_the_journal_complete() {
     t.wait_for("s 开始会议");
     t.keys(&["s"]);
     t.wait_for("已进行");
-    let pattern = journal.display().to_string();
+    // The console alone (its command line begins with the binary): tmux's own
+    // command line holds the same words, and tmux dying would hang up on the
+    // console, a second signal, which ends it at once.
+    let pattern = format!(
+        "^{} run .*{}",
+        env!("CARGO_BIN_EXE_xieshang"),
+        journal.display()
+    );
     let ok = Command::new("pkill")
         .args(["-TERM", "-f", &pattern])
         .status()
@@ -90,7 +97,7 @@ fn sigterm_restores_the_terminal_and_leaves_the_journal_complete() {
     // before the console has closed its journal: wait for the console itself.
     let started = Instant::now();
     while Command::new("pgrep")
-        .args(["-f", &format!("xieshang run .*{pattern}")])
+        .args(["-f", &pattern])
         .status()
         .unwrap()
         .success()
