@@ -5,11 +5,9 @@
 //! stays open, English, the projector, a phone's 360x640 screen, and the page's
 //! state against the server's at the end of a whole meeting.
 
-mod common;
-
-use common::browser::{click_button, wait_text, Browser};
-use common::room::{free_port, tokens_of, until, zh_plan};
-use common::serve::Serve;
+use crate::common::browser::{click_button, wait_text, Browser};
+use crate::common::room::{free_port, tokens_of, until, zh_plan};
+use crate::common::serve::Serve;
 use fantoccini::{Client as Page, Locator};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -314,7 +312,7 @@ async fn a_resident_asks_in_chinese_the_department_answers_and_everyone_votes() 
     let bars = wait_text(&projector, "#screen .results", "1 人投票", 10).await;
     assert!(bars.contains("满意"), "{bars}");
     wait_text(&resident, "#poll", "已结束", 10).await;
-    // For a person to look at: SCREENSHOT_DIR=/tmp/shots cargo test --test browser
+    // For a person to look at: SCREENSHOT_DIR=/tmp/shots cargo test --test all browser::
     if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
         for (name, page) in [
             ("resident", &resident),
@@ -811,7 +809,7 @@ async fn a_page_of_three_hundred_participants_applies_and_draws_an_event_in_mill
     let Some(mut browser) = Browser::start() else {
         return;
     };
-    let mut text = common::PLAN.replace("language = \"en\"", "language = \"zh\"");
+    let mut text = crate::common::PLAN.replace("language = \"en\"", "language = \"zh\"");
     for i in 0..290 {
         text.push_str(&format!(
             "\n[[participants]]\nid = \"r{i}\"\nname = \"居民代表{i}号\"\nrole = \"public\"\nsector = \"街道{}\"\n",
@@ -1030,7 +1028,7 @@ async fn overflows(page: &Page) -> Vec<String> {
 }
 
 /// The README's pictures, taken here so they stay true
-/// (`UPDATE_SCREENSHOTS=1 cargo test --test browser`): the 1280x720 light ones.
+/// (`UPDATE_SCREENSHOTS=1 cargo test --test all browser::`): the 1280x720 light ones.
 fn readme_picture(size: &str, name: &str, png: &[u8]) {
     if size == "1280x720-light" && std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/{name}.png"));
@@ -1084,7 +1082,7 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
             room.port, room.tokens["o01"]
         );
         assert_eq!(
-            common::qr::decode_png(&png),
+            crate::common::qr::decode_png(&png),
             vec![audience],
             "{size}: the hall scans the audience's link off the screen"
         );

@@ -1,8 +1,6 @@
 //! The chair console: the whole screen rendered at 80x24 and 120x40 with a Chinese
 //! meeting and compared as snapshots; keys through `update` with fixed times.
 
-mod common;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -117,7 +115,7 @@ impl Console {
     /// The screen as a person sees it: one line per row, each wide character once.
     fn text(&mut self, w: u16, h: u16) -> String {
         self.app.now_ms = self.now;
-        common::screen::text(&self.app, w, h)
+        crate::common::screen::text(&self.app, w, h)
     }
 }
 
@@ -1172,7 +1170,7 @@ fn the_terminal_projector_shows_every_state_the_page_does() {
     }
     let wide = c.text(160, 50);
     assert_eq!(
-        common::qr::decode_screen(&wide),
+        crate::common::qr::decode_screen(&wide),
         vec![link.to_string()],
         "{wide}"
     );

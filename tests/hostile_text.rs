@@ -4,11 +4,9 @@
 //! (an old journal, someone else's plan): the consoles, the log, dialogs, replay,
 //! the minutes in every format, and the CLI's messages.
 
-mod common;
-
-use common::hostile::{self, unsafe_chars, HOSTILE, INJECTION};
-use common::meeting::{ok, quick, refused, Meeting};
-use common::tmux::Tmux;
+use crate::common::hostile::{self, unsafe_chars, HOSTILE, INJECTION};
+use crate::common::meeting::{ok, quick, refused, Meeting};
+use crate::common::tmux::Tmux;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::sync::Arc;
@@ -28,7 +26,7 @@ fn xieshang(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn the_meeting_refuses_control_characters_in_questions_and_notes_naming_them() {
-    let plan = Arc::new(parse_plan("t.toml", common::PLAN).unwrap());
+    let plan = Arc::new(parse_plan("t.toml", crate::common::PLAN).unwrap());
     let mut state = State::new(plan);
     execute(&mut state, Command::StartMeeting, Ctx::by("chair", 1)).unwrap();
     let ask = |text: &str| Command::SubmitQuestion {
@@ -109,7 +107,7 @@ async fn the_escape_string_sent_over_the_protocol_is_refused_and_recorded_nowher
 #[test]
 fn check_refuses_control_characters_in_a_plan_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let text = common::PLAN
+    let text = crate::common::PLAN
         .replace(
             "name = \"马文静\"",
             "name = \"马文静\\u001b]0;pwned\\u0007\"",

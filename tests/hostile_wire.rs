@@ -3,9 +3,7 @@
 //! reads why it was closed, never a reset), connections bounded in total and per
 //! address, plain HTTP answered, numbers from clients checked as ranges.
 
-mod common;
-
-use common::meeting::{ok, quick, refused, Meeting};
+use crate::common::meeting::{ok, quick, refused, Meeting};
 use futures_util::{SinkExt, StreamExt};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -83,7 +81,7 @@ async fn plain_http_is_answered_on_the_meetings_port() {
 
 #[test]
 fn a_long_wrong_token_costs_the_same_as_a_short_one_whatever_the_plan() {
-    let mut text = String::from(common::PLAN);
+    let mut text = String::from(crate::common::PLAN);
     for i in 0..5_000 {
         text.push_str(&format!(
             "\n[[participants]]\nid = \"r{i}\"\nname = \"居民{i}\"\nrole = \"public\"\n"
@@ -453,7 +451,7 @@ fn out_of_descriptors_the_server_still_refuses_cleanly_and_recovers() {
     use std::io::{BufRead, BufReader, Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.toml");
-    std::fs::write(&plan, common::PLAN).unwrap();
+    std::fs::write(&plan, crate::common::PLAN).unwrap();
     let journal = dir.path().join("m.journal");
     // 100 descriptors in all (soft and hard): room for 36 connections.
     let mut server = std::process::Command::new("sh")

@@ -2,10 +2,8 @@
 //! code opens that participant's page; read back in a real browser, then opened
 //! over https from a meeting served with a self-signed certificate.
 
-mod common;
-
-use common::browser::{wait_text, Browser};
-use common::serve::Serve;
+use crate::common::browser::{wait_text, Browser};
+use crate::common::serve::Serve;
 use fantoccini::Locator;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -13,7 +11,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::room::{free_port, tokens_of, zh_plan};
+use crate::common::room::{free_port, tokens_of, zh_plan};
 
 const BIN: &str = env!("CARGO_BIN_EXE_xieshang");
 
@@ -80,7 +78,7 @@ fn cards_use_the_tokens_the_meeting_will_run_with_and_stay_private() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let page = std::fs::read_to_string(&only).unwrap();
-    let members = common::PLAN.matches("role = \"member\"").count();
+    let members = crate::common::PLAN.matches("role = \"member\"").count();
     assert_eq!(page.matches("<article class=\"card\"").count(), members);
     assert!(!page.contains(&made["chair"]));
 }
@@ -215,7 +213,7 @@ async fn every_printed_code_opens_its_participants_page_over_https() {
             .unwrap()
             .expect("a card says whose");
         let svg = card.find(Locator::Css(".qr svg")).await.unwrap();
-        let codes = common::qr::decode_png(&svg.screenshot().await.unwrap());
+        let codes = crate::common::qr::decode_png(&svg.screenshot().await.unwrap());
         assert_eq!(codes.len(), 1, "{id}'s card has one readable code");
         let text = card
             .find(Locator::Css(".link"))

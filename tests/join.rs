@@ -2,12 +2,10 @@
 //! and survive the server being killed and started again. Run as a person would:
 //! the real binaries, tmux, send-keys, capture-pane.
 
-mod common;
+use crate::common::room::{free_port, until};
 
-use common::room::{free_port, until};
-
-use common::serve::Serve;
-use common::tmux::Tmux;
+use crate::common::serve::Serve;
+use crate::common::tmux::Tmux;
 
 use xieshang::client::Client;
 use xieshang::meeting::{Command as Action, EventKind};
@@ -18,7 +16,7 @@ async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {
     let plan = dir.path().join("plan.toml");
     std::fs::write(
         &plan,
-        common::PLAN.replace("language = \"en\"", "language = \"zh\""),
+        crate::common::PLAN.replace("language = \"en\"", "language = \"zh\""),
     )
     .unwrap();
     let journal = dir.path().join("m.journal");
@@ -91,7 +89,7 @@ async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {
 fn join_reads_its_token_from_the_environment_and_stops_when_it_would_only_be_refused() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.toml");
-    std::fs::write(&plan, common::PLAN).unwrap();
+    std::fs::write(&plan, crate::common::PLAN).unwrap();
     let journal = dir.path().join("m.journal");
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");

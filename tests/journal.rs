@@ -1,8 +1,6 @@
 //! The journal: durable, numbered, crash-safe, and faithful to the plan.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use xieshang::journal::{self, Journal, JournalError};
 use xieshang::meeting::scenario::parse_plan;

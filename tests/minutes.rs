@@ -1,9 +1,7 @@
 //! Minutes from a recorded meeting: compared with a reviewed snapshot, checked
 //! as data, and each bad journal answered with a message rather than a panic.
 
-mod common;
-
-use common::recorded::{record, BEIJING};
+use crate::common::recorded::{record, BEIJING};
 use std::path::Path;
 use std::process::Command;
 use xieshang::meeting::question::QuestionStatus;
@@ -135,7 +133,7 @@ fn a_journal_of_another_plan_is_refused_by_name() {
     assert!(err.contains("different plan"), "{err}");
     assert!(err.contains("foreign-residents-briefing.toml"), "{err}");
     // The plan it was recorded from is accepted.
-    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::common::recorded::SCENARIO);
     let run = xieshang(&[
         "minutes".as_ref(),
         journal.as_os_str(),
@@ -198,11 +196,11 @@ fn an_empty_file_or_a_stranger_file_is_an_error_not_a_panic() {
 fn a_meeting_that_never_started_has_minutes_that_say_so() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("new.journal");
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::common::recorded::SCENARIO);
     let xieshang::scenario::Scenario {
         plan, sha256: sha, ..
     } = xieshang::scenario::load(&scenario).unwrap();
-    xieshang::hub::Hub::open(plan, &sha, &journal, common::recorded::T0)
+    xieshang::hub::Hub::open(plan, &sha, &journal, crate::common::recorded::T0)
         .unwrap()
         .hub
         .close()
@@ -220,11 +218,11 @@ fn a_meeting_that_never_started_has_minutes_that_say_so() {
 fn a_meeting_run_from_the_console_alone_has_the_attendance_the_chair_marked() {
     use xieshang::meeting::attendance::Attendance;
     use xieshang::meeting::{Answer, Command};
-    let zh = common::PLAN.replace("language = \"en\"", "language = \"zh\"");
+    let zh = crate::common::PLAN.replace("language = \"en\"", "language = \"zh\"");
     let plan = xieshang::meeting::scenario::parse_plan("zh.toml", &zh).unwrap();
-    let mut m = common::Meeting {
+    let mut m = crate::common::Meeting {
         state: xieshang::meeting::State::new(std::sync::Arc::new(plan)),
-        now: common::T0,
+        now: crate::common::T0,
         events: Vec::new(),
     };
     for (who, mark) in [
@@ -267,7 +265,7 @@ fn a_meeting_run_from_the_console_alone_has_the_attendance_the_chair_marked() {
         },
     );
     m.after(60_000).ok("chair", Command::CloseMeeting);
-    let header = xieshang::journal::Header::new(&m.state.plan, "sha", common::T0);
+    let header = xieshang::journal::Header::new(&m.state.plan, "sha", crate::common::T0);
     let minutes = xieshang::minutes::build(&header, m.events.clone(), 8 * 3600);
     let name = |p: &xieshang::minutes::Person| p.name.clone();
     let present: Vec<String> = minutes.attendance.present.iter().map(name).collect();

@@ -1,9 +1,7 @@
 //! The pages over plain HTTP, no browser: what is served, with which headers, and
 //! how much a phone loads.
 
-mod common;
-
-use common::meeting::{quick, Meeting};
+use crate::common::meeting::{quick, Meeting};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

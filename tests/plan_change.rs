@@ -2,9 +2,7 @@
 //! a corrected scenario file when only names, titles or times changed, records the
 //! change, and refuses any change to ids, roles or steps, saying what differs.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use xieshang::hub::Hub;
 use xieshang::journal::{self, JournalError};
 use xieshang::meeting::scenario::parse_plan;

@@ -1,9 +1,7 @@
 //! Properties over random command sequences: whatever anyone does, in any order,
 //! the meeting keeps its invariants and the journal replays to the live state.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use std::collections::HashSet;
 use xieshang::journal::{self, Journal};

@@ -284,9 +284,14 @@ fn layers_point_one_way_and_modules_import_no_cycle() {
         graphs[0].1.get("tui").is_some_and(|d| d.contains("hub")),
         "the graph sees grouped imports too"
     );
-    // The consoles are handed a running meeting: reading plans, opening journals
-    // and logs, starting servers is the subcommands' wiring (`cmd`).
-    for wiring in ["served", "scenario", "logging", "tls", "program"] {
+    // The consoles are handed a running meeting (or a journal read, or a
+    // client's first connection) and when to stop: reading plans, opening
+    // journals and logs, starting servers and publishers, listening for signals
+    // is the subcommands' wiring (`cmd`).
+    for wiring in [
+        "served", "scenario", "logging", "tls", "program", "signals", "recorded", "server",
+        "relay", "minutes", "simulate",
+    ] {
         assert!(
             !graphs[0].1["tui"].contains(wiring),
             "src/tui builds what it should be handed: it imports {wiring}"

@@ -2,9 +2,7 @@
 //! user would: a second writer, a wrong path, a planted link, a loose tokens file,
 //! a plan that never ends, a disk that fills up mid-meeting.
 
-mod common;
-
-use common::serve::Serve;
+use crate::common::serve::Serve;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -20,7 +18,7 @@ fn xieshang(args: &[&str]) -> std::process::Output {
 
 fn plan_in(dir: &Path) -> String {
     let plan = dir.join("plan.toml");
-    std::fs::write(&plan, common::PLAN).unwrap();
+    std::fs::write(&plan, crate::common::PLAN).unwrap();
     plan.display().to_string()
 }
 
@@ -171,7 +169,7 @@ fn a_plan_that_never_ends_is_refused_before_it_is_read_whole() {
     assert!(started.elapsed() < Duration::from_secs(10));
     // A large but real plan is checked, with a word about what it costs.
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from(common::PLAN);
+    let mut text = String::from(crate::common::PLAN);
     for i in 0..7_000 {
         text.push_str(&format!(
             "\n[[participants]]\nid = \"r{i}\"\nname = \"居民代表{i}\"\nrole = \"public\"\nsector = \"街道{}\"\n",
@@ -311,13 +309,13 @@ async fn a_full_disk_stops_the_meeting_with_nothing_unrecorded_acknowledged_or_s
 
 #[tokio::test]
 async fn a_welcome_of_seven_thousand_participants_is_delivered_whole() {
-    let mut text = String::from(common::PLAN);
+    let mut text = String::from(crate::common::PLAN);
     for i in 0..7_000 {
         text.push_str(&format!(
             "\n[[participants]]\nid = \"r{i}\"\nname = \"居民代表{i}\"\nrole = \"public\"\n"
         ));
     }
-    let m = common::meeting::Meeting::start_with(
+    let m = crate::common::meeting::Meeting::start_with(
         &text,
         xieshang::server::Config::default(),
         xieshang::hub::task::RECENT,

@@ -5,11 +5,11 @@
 //! nothing missing or doubled through a relay killed, NATS killed and restarted,
 //! and a relay started late.
 
-mod common;
-
-use common::broadcast::{notice, ok, published, reach, relay_of, stream_seqs, viewer, Broadcast};
-use common::nats::Nats;
-use common::room::{tokens_of, zh_plan};
+use crate::common::broadcast::{
+    notice, ok, published, reach, relay_of, stream_seqs, viewer, Broadcast,
+};
+use crate::common::nats::Nats;
+use crate::common::room::{tokens_of, zh_plan};
 use std::time::Duration;
 use xieshang::client::Client;
 use xieshang::meeting::{Command, Mode};
@@ -96,14 +96,14 @@ async fn viewers_on_two_relays_follow_the_meeting_and_one_whose_relay_dies_resum
     assert_eq!(on_b.state, on_hub.state);
 
     // A phone on relay B: the audience's page follows the meeting too.
-    let Some(mut browser) = common::browser::Browser::start() else {
+    let Some(mut browser) = crate::common::browser::Browser::start() else {
         return;
     };
     let page = browser.window(360, 640).await;
     let base = relay_b.url.trim_end_matches("/ws");
     let base = base.replacen("ws://", "http://", 1);
     page.goto(&format!("{base}/join#t=audience")).await.unwrap();
-    common::browser::wait_text(&page, "#link", "已连接", 10).await;
+    crate::common::browser::wait_text(&page, "#link", "已连接", 10).await;
     ok(
         &mut chair,
         Command::GrantFloor {
@@ -111,7 +111,7 @@ async fn viewers_on_two_relays_follow_the_meeting_and_one_whose_relay_dies_resum
         },
     )
     .await;
-    common::browser::wait_text(&page, "#floor", "马文静", 10).await;
+    crate::common::browser::wait_text(&page, "#floor", "马文静", 10).await;
     page.close().await.unwrap();
 }
 

@@ -2,10 +2,8 @@
 //! journal to that point gives; playing at 64x reaches the live meeting's end;
 //! the keys; bad journals; and a replay served to clients, who cannot change it.
 
-mod common;
-
-use common::recorded::{record, T0};
-use common::serve::Serve;
+use crate::common::recorded::{record, T0};
+use crate::common::serve::Serve;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 use xieshang::journal::Entry;
@@ -73,7 +71,7 @@ fn seeking_backwards_and_forwards_lands_on_the_folded_state() {
 fn seeking_in_a_long_meeting_uses_the_kept_states_and_still_lands_exactly() {
     // A meeting of thousands of events: every seek target is checked against a
     // fold from the start.
-    let plan = xieshang::meeting::Plan::clone(&common::plan());
+    let plan = xieshang::meeting::Plan::clone(&crate::common::plan());
     let plan = std::sync::Arc::new(plan);
     let mut state = xieshang::meeting::State::new(plan.clone());
     let mut events = Vec::new();
@@ -228,7 +226,7 @@ fn bad_journals_are_answered_with_a_sentence() {
     std::fs::write(&empty, "").unwrap();
     let unstarted = dir.path().join("new.journal");
     let scenario =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::common::recorded::SCENARIO);
     let xieshang::scenario::Scenario {
         plan, sha256: sha, ..
     } = xieshang::scenario::load(&scenario).unwrap();
@@ -345,7 +343,7 @@ fn the_replay_console_plays_pauses_scrubs_and_quits_in_a_terminal() {
         env!("CARGO_BIN_EXE_xieshang"),
         journal.display()
     );
-    let t = common::tmux::Tmux::start("replay", &cmd);
+    let t = crate::common::tmux::Tmux::start("replay", &cmd);
     t.wait_for("回放 ▶ 64×");
     // The meeting moves on by itself: the respond step comes, then the end.
     t.wait_for("▶1.3 部门答复");
@@ -369,7 +367,7 @@ fn the_replay_console_plays_pauses_scrubs_and_quits_in_a_terminal() {
 }
 
 fn text(p: &Player, w: u16, h: u16) -> String {
-    common::screen::text(&p.app, w, h)
+    crate::common::screen::text(&p.app, w, h)
 }
 
 #[test]

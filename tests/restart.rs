@@ -2,9 +2,7 @@
 //! same journal: every acknowledged event is there, `seq` goes on, clients resume,
 //! a secret poll counts every vote; and what it keeps on disk is its owner's alone.
 
-mod common;
-
-use common::serve::Serve;
+use crate::common::serve::Serve;
 
 use std::path::Path;
 use xieshang::client::Client;
@@ -22,7 +20,7 @@ fn read_tokens(journal: &Path) -> std::collections::BTreeMap<String, String> {
 async fn a_killed_server_loses_nothing_it_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.toml");
-    std::fs::write(&plan, common::PLAN).unwrap();
+    std::fs::write(&plan, crate::common::PLAN).unwrap();
     let journal = dir.path().join("meeting.journal");
 
     let first = Serve::start(&plan, &journal, "127.0.0.1:0");
@@ -114,11 +112,11 @@ async fn a_killed_server_loses_nothing_it_acknowledged() {
 /// The plan with its evaluation a secret ballot.
 fn secret_plan(dir: &Path) -> std::path::PathBuf {
     let plan = dir.join("plan.toml");
-    let text = common::PLAN.replace(
+    let text = crate::common::PLAN.replace(
         "targets = [\"eco\", \"ndrc\"]\n",
         "targets = [\"eco\", \"ndrc\"]\nsecret = true\n",
     );
-    assert_ne!(text, common::PLAN);
+    assert_ne!(text, crate::common::PLAN);
     std::fs::write(&plan, text).unwrap();
     plan
 }
@@ -247,7 +245,7 @@ async fn everything_a_meeting_keeps_on_disk_is_its_owners_alone() {
     let dir = tempfile::tempdir().unwrap();
     let plan = secret_plan(dir.path());
     let journal = dir.path().join("meeting.journal");
-    let nowhere = format!("nats://127.0.0.1:{}", common::room::free_port());
+    let nowhere = format!("nats://127.0.0.1:{}", crate::common::room::free_port());
     let served = Serve::with_args(&[
         "serve",
         &plan.display().to_string(),

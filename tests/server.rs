@@ -3,9 +3,7 @@
 //! as the contract says, a dropped client resumes and misses nothing, a client that
 //! never reads slows nobody down.
 
-mod common;
-
-use common::meeting::{close_code, ok, quick, refused, Meeting};
+use crate::common::meeting::{close_code, ok, quick, refused, Meeting};
 use futures_util::{SinkExt, StreamExt};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
@@ -462,7 +460,7 @@ async fn an_english_client_of_a_chinese_meeting_says_every_refusal_in_english() 
     use xieshang::meeting::plan::Language;
     use xieshang::meeting::{Answer, TimerName};
     use xieshang::protocol::refusal_of;
-    let zh = common::PLAN.replace("language = \"en\"", "language = \"zh\"");
+    let zh = crate::common::PLAN.replace("language = \"en\"", "language = \"zh\"");
     let m = Meeting::start_with(&zh, quick(), xieshang::hub::task::RECENT).await;
     let mut chair = m.join("chair").await;
     let mut member = m.join("m01").await;
@@ -603,11 +601,11 @@ async fn event_where(c: &mut Client, wanted: impl Fn(&EventKind) -> bool) -> Eve
 
 #[tokio::test]
 async fn a_secret_polls_choices_never_leave_the_server_but_to_their_voter() {
-    let plan = common::PLAN.replace(
+    let plan = crate::common::PLAN.replace(
         "targets = [\"eco\", \"ndrc\"]\n",
         "targets = [\"eco\", \"ndrc\"]\nsecret = true\n",
     );
-    assert_ne!(plan, common::PLAN);
+    assert_ne!(plan, crate::common::PLAN);
     let m = Meeting::start_with(&plan, quick(), xieshang::hub::task::RECENT).await;
     let mut chair = m.join("chair").await;
     let mut voter = m.join("m01").await;

@@ -2,8 +2,6 @@
 //! automatic chair over real websockets (child processes, so each runs its own
 //! fast clock), then its minutes checked for what its script made happen.
 
-mod common;
-
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -170,7 +168,7 @@ fn a_simulation_will_not_write_over_a_journal() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("kept.journal");
     std::fs::write(&journal, "precious").unwrap();
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(common::recorded::SCENARIO);
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::common::recorded::SCENARIO);
     let run = xieshang(&[
         "simulate",
         &file.display().to_string(),
@@ -190,7 +188,7 @@ fn the_demo_plays_a_meeting_by_itself_and_quits_cleanly() {
         dir.path().display(),
         env!("CARGO_BIN_EXE_xieshang")
     );
-    let t = common::tmux::Tmux::start("demo", &cmd);
+    let t = crate::common::tmux::Tmux::start("demo", &cmd);
     // The meeting itself from the start, its clocks told apart: the wall's, and
     // the meeting's running faster.
     let screen = t.wait_for("会议时钟 ×120");

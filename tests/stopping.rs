@@ -3,12 +3,10 @@
 //! second `serve` on it starts at once), and the process exits 0, whatever NATS is
 //! doing; a second signal ends it at once. Real processes, real signals.
 
-mod common;
-
-use common::broadcast::{ok, reach, viewer, Broadcast};
-use common::room::{free_port, tokens_of, zh_plan};
-use common::serve::Serve;
-use common::tmux::Tmux;
+use crate::common::broadcast::{ok, reach, viewer, Broadcast};
+use crate::common::room::{free_port, tokens_of, zh_plan};
+use crate::common::serve::Serve;
+use crate::common::tmux::Tmux;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 use std::time::{Duration, Instant};

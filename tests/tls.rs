@@ -3,10 +3,8 @@
 //! wss, `xieshang join --ca`, plain http sent to https, and every certificate a
 //! chair might get wrong refused at start with a sentence naming the file.
 
-mod common;
-
-use common::serve::Serve;
-use common::tmux::Tmux;
+use crate::common::serve::Serve;
+use crate::common::tmux::Tmux;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -16,7 +14,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use xieshang::client::{Client, ClientError, Remote};
 use xieshang::meeting::{Command as Action, EventKind};
 
-use common::room::{tokens_of, until, zh_plan};
+use crate::common::room::{tokens_of, until, zh_plan};
 
 const BIN: &str = env!("CARGO_BIN_EXE_xieshang");
 

@@ -1,9 +1,7 @@
 //! End to end, as a person would: the real binary in a real terminal (tmux), keys
 //! typed with send-keys, the screen read with capture-pane. `.ci/run` installs tmux.
 
-mod common;
-
-use common::tmux::Tmux;
+use crate::common::tmux::Tmux;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -208,7 +206,7 @@ fn the_console_shows_a_code_each_phone_can_scan() {
     t.keys(&["i"]);
     let screen = t.wait_for("扫码加入");
     assert_eq!(
-        common::qr::decode_screen(&screen),
+        crate::common::qr::decode_screen(&screen),
         [link("chair")],
         "{screen}"
     );
@@ -216,14 +214,14 @@ fn the_console_shows_a_code_each_phone_can_scan() {
     t.keys(&["j"]);
     let screen = t.wait_for("▸ 马文静");
     assert_eq!(
-        common::qr::decode_screen(&screen),
+        crate::common::qr::decode_screen(&screen),
         [link("m01")],
         "{screen}"
     );
     t.keys(&["b"]);
     let screen = t.wait_for("扫码旁听");
     assert_eq!(
-        common::qr::decode_screen(&screen),
+        crate::common::qr::decode_screen(&screen),
         [link("o01")],
         "{screen}"
     );

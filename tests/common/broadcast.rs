@@ -1,6 +1,5 @@
 //! A meeting broadcast over a real `nats-server -js`: the chair's server with
 //! `--nats`, relays that follow it, and what tests read of the stream.
-#![allow(dead_code)]
 
 use super::nats::Nats;
 use super::room::{free_port, tokens_of, zh_plan};
@@ -38,12 +37,6 @@ impl Broadcast {
 
     pub fn journal(&self) -> PathBuf {
         self.dir.path().join("m.journal")
-    }
-
-    /// The public key relays are given (`<journal>.publisher.pub`).
-    pub fn key(&self) -> String {
-        let (_, public) = xieshang::relay::signature::paths_for(&self.journal());
-        public.display().to_string()
     }
 
     pub fn relay(&self) -> Serve {

@@ -2,7 +2,6 @@
 //! WebDriver (chromedriver on a free port, its own profile in a temporary
 //! directory). Where Chromium or its driver is missing, the tests say so and are
 //! skipped; under `CI=true` a missing browser fails the run.
-#![allow(dead_code)]
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;

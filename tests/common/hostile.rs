@@ -1,6 +1,5 @@
 //! Hostile text: what a resident typed to take over the chair's terminal, and a
 //! journal that holds it, as a version that let it through would have recorded it.
-#![allow(dead_code)]
 
 use super::PLAN;
 use std::path::{Path, PathBuf};

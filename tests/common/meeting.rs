@@ -1,5 +1,4 @@
 //! A served meeting in this process on 127.0.0.1:0, with helpers for clients.
-#![allow(dead_code)]
 
 use super::PLAN;
 use std::collections::BTreeMap;

@@ -1,5 +1,4 @@
 //! Given/when/then helpers over the meeting core, with fixed times.
-#![allow(dead_code)]
 
 pub mod broadcast;
 pub mod browser;

@@ -1,7 +1,6 @@
 //! A real `nats-server -js` for the relay tests: a free loopback port, its store in
 //! a temporary directory; killed when dropped. Missing, the tests say so and skip,
 //! and under `CI=true` they fail.
-#![allow(dead_code)]
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

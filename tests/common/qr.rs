@@ -1,6 +1,5 @@
 //! Reading QR codes as a phone's camera would: off a captured terminal screen,
 //! or off a screenshot.
-#![allow(dead_code)]
 
 use unicode_width::UnicodeWidthChar;
 

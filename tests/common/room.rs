@@ -1,6 +1,5 @@
 //! What tests that serve a meeting share: the plan in Chinese in a directory, a
 //! free loopback port, the tokens a server made, waiting for an event.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,4 @@
 //! `xieshang serve` as a child process, killed when dropped.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

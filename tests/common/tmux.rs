@@ -1,5 +1,4 @@
 //! A console in a real terminal: tmux runs it, `keys` types, `screen` reads.
-#![allow(dead_code)]
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -16,8 +15,12 @@ impl Tmux {
 
     /// [`Tmux::start`] in a terminal of `width` × `height`.
     pub fn start_sized(name: &str, cmd: &str, width: u16, height: u16) -> Tmux {
+        // One server per console: tests run side by side in one process, and
+        // two may name their console alike.
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let t = Tmux {
-            socket: format!("xieshang-test-{}-{name}", std::process::id()),
+            socket: format!("xieshang-test-{}-{n}-{name}", std::process::id()),
             session: "console",
         };
         let ok = Command::new("tmux")

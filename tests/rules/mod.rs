@@ -1,8 +1,5 @@
 //! Every rule of the meeting core as given / when / then, with fixed times.
 
-#[path = "../common/mod.rs"]
-mod common;
-
 mod attendance;
 mod floor;
 mod polls;

@@ -1,0 +1,31 @@
+//! Every integration test of the binary and the library, as modules of one
+//! target: one link of the whole crate instead of one per file. Run a part with
+//! its module's name, `cargo test --test all tmux::`.
+
+mod common;
+
+mod browser;
+mod cli;
+mod console;
+mod docs;
+mod hostile_text;
+mod hostile_wire;
+mod invitations;
+mod join;
+mod journal;
+mod minutes;
+mod pages;
+mod plan_change;
+mod properties;
+mod purity;
+mod record;
+mod relay;
+mod replay;
+mod restart;
+mod rules;
+mod scenarios;
+mod server;
+mod simulate;
+mod stopping;
+mod tls;
+mod tmux;
