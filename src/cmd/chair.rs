@@ -114,7 +114,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         let mut alerts = None;
         if let Some(publish) = options.publish.take() {
             let (key, rx) = running.publish(publish)?;
-            alerts = Some(rx);
+            alerts = Some(alert_sentences(rx, lang));
             // The key itself (64 digits) would not fit the line: its file does.
             tracing::info!(key = %key.to_hex(), "relays take this --publisher-key");
             let file = crate::relay::signature::paths_for(&key_beside).1;
@@ -134,7 +134,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         {
             app.join = Some(JoinInfo {
                 links: links.clone(),
-                people: console::people(tokens),
+                people: people(tokens),
                 trust: options.trust.clone(),
                 free: options.free.clone(),
                 program: crate::program::invocation(),
@@ -151,10 +151,19 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         }
         let meeting = Meeting {
             hub: running.hub.clone(),
-            tokens: running.tokens.clone(),
+            people: running
+                .tokens
+                .clone()
+                .map(|tokens| Box::new(move || people(&tokens)) as console::People),
             chair,
             last_seq,
             alerts,
+            stop: {
+                let stop = crate::signals::Stop::listen_with_hangup()?;
+                Box::pin(async move {
+                    stop.requested().await;
+                })
+            },
         };
         let outcome = console::drive(app, meeting).await;
         // The hub finishes what is queued and closes the journal.
@@ -171,6 +180,29 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         println!("{}", after_words(lang, &journal));
     }
     result
+}
+
+/// (participant id, token) of everyone, for the participants screen.
+fn people(tokens: &Tokens) -> Vec<(String, String)> {
+    tokens.all().into_iter().map(|(t, y)| (y.id, t)).collect()
+}
+
+/// The publisher's alerts as the console says them: a sentence in the chair's
+/// language, and whether it is an error (all but "back").
+fn alert_sentences(
+    mut alerts: tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>,
+    lang: Language,
+) -> tokio::sync::mpsc::UnboundedReceiver<(String, bool)> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(alert) = alerts.recv().await {
+            let error = !matches!(alert, crate::relay::publish::Alert::Back);
+            if tx.send((alert.sentence(lang), error)).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// What the chair reads on leaving: where the record is, and the commands that

@@ -48,11 +48,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         None
     };
-    join::join(join::Options {
+    crate::tui::console::needs_a_terminal("join", "run it in a terminal")?;
+    let options = join::Options {
         remote: crate::client::Remote { url, tls },
         token,
         projector: args.projector,
         lang: args.lang.map(Into::into),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let stop = crate::signals::Stop::listen_with_hangup()?;
+        join::drive(options, async move {
+            stop.requested().await;
+        })
+        .await
     })
 }
 

@@ -26,12 +26,38 @@ pub struct Args {
     plan: Option<PathBuf>,
 }
 
+/// Opens the journal (refusing another plan's), then plays it on the terminal
+/// until the viewer quits or a signal comes.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    replay::run(replay::Options {
-        journal: args.journal,
-        speed: args.speed,
-        idle_limit_ms: args.idle_limit.map(seconds_to_ms),
-        lang: args.lang.map(Into::into),
-        plan: args.plan,
+    let journal = &args.journal;
+    let opened = crate::replay::open(journal, args.idle_limit.map(seconds_to_ms))?;
+    crate::recorded::check_plan(journal, &opened.header, args.plan.as_deref())?;
+    crate::tui::console::needs_a_terminal(
+        "replay",
+        "use xieshang minutes JOURNAL for the record as text",
+    )?;
+    let lang = args
+        .lang
+        .map(Into::into)
+        .unwrap_or(opened.timeline.plan().meeting.language);
+    let mut player = replay::Player::new(
+        opened.timeline,
+        lang,
+        journal.display().to_string(),
+        args.speed,
+    );
+    player.app.utc_offset_s = crate::recorded::local_offset_s(opened.header.created_at_ms);
+    if let Some(torn) = &opened.torn {
+        player.warn(crate::recorded::torn_warning(journal, torn));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let stop = crate::signals::Stop::listen_with_hangup()?;
+        replay::drive(player, async move {
+            stop.requested().await;
+        })
+        .await
     })
 }

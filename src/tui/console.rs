@@ -1,14 +1,15 @@
 //! The chair's console on a running meeting: draws the model, turns keys into
 //! commands for the hub, and feeds what the hub recorded back into the model. It
-//! is handed the meeting (`Meeting`: a hub handle, the tokens, the publisher's
-//! alerts) and builds nothing itself: `cmd::chair` reads the plan, opens the
-//! journal, starts the server and the runtime.
+//! is handed the meeting (`Meeting`: a hub handle, who walks in, the publisher's
+//! alerts as sentences, when to stop) and builds nothing itself: `cmd::chair`
+//! reads the plan, opens the journal, starts the server, the runtime and the
+//! signals.
 //!
 //! It redraws on every key and every recorded event, a few times a second while a
 //! clock runs, and otherwise once a minute (for the wall clock), so an idle console
 //! costs nearly nothing. The terminal is restored on quit, on panic (ratatui's hook),
-//! on SIGTERM, SIGINT and SIGHUP (a dropped SSH connection); a second signal while
-//! the meeting stops ends the process at once (`crate::signals`).
+//! on SIGTERM, SIGINT and SIGHUP (a dropped SSH connection: `Meeting::stop`); a
+//! second signal while the meeting stops ends the process at once.
 
 use super::app::{update, App, Effect, Msg};
 use super::labels::labels;
@@ -17,7 +18,6 @@ use crate::hub::HubError;
 use crate::journal::Entry;
 use crate::meeting::plan::Language;
 use crate::meeting::{Plan, State};
-use crate::server::Tokens;
 use anyhow::Context;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
@@ -31,15 +31,22 @@ pub use crate::hub::task::now_ms;
 pub struct Meeting {
     /// Where commands go and recorded events come from.
     pub hub: HubHandle,
-    /// Everyone's token, when participants can join (walk-ins' codes).
-    pub tokens: Option<Tokens>,
+    /// Everyone's (id, token), read afresh when someone walks in, when
+    /// participants can join (walk-ins' codes).
+    pub people: Option<People>,
     /// Who the chair is, to submit as.
     pub chair: Option<String>,
     /// The last event the console's model already holds.
     pub last_seq: u64,
-    /// What the publisher to NATS has to say, when the meeting is published.
-    pub alerts: Option<tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>>,
+    /// What the publisher to NATS has to say, when the meeting is published:
+    /// a sentence, and whether it is an error.
+    pub alerts: Option<tokio::sync::mpsc::UnboundedReceiver<(String, bool)>>,
+    /// Resolves when the console should stop (a signal).
+    pub stop: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
 }
+
+/// Everyone's (participant id, token), as the participants screen lists them.
+pub type People = Box<dyn Fn() -> Vec<(String, String)> + Send>;
 
 /// What the console knows of the meeting as it opens.
 pub struct Opening<'a> {
@@ -103,19 +110,15 @@ pub fn needs_a_terminal(command: &str, instead: &str) -> anyhow::Result<()> {
     }
 }
 
-/// (participant id, token) of everyone, for the participants screen.
-pub fn people(tokens: &Tokens) -> Vec<(String, String)> {
-    tokens.all().into_iter().map(|(t, y)| (y.id, t)).collect()
-}
-
 /// Runs the console on `meeting` until the chair quits or a signal comes.
 pub async fn drive(mut app: App, meeting: Meeting) -> anyhow::Result<()> {
     let Meeting {
         hub,
-        tokens,
+        people,
         chair,
         last_seq,
         mut alerts,
+        mut stop,
     } = meeting;
     let mut subscription = hub
         .subscribe(Some(last_seq))
@@ -124,8 +127,6 @@ pub async fn drive(mut app: App, meeting: Meeting) -> anyhow::Result<()> {
     let mut recording = true;
     let mut terminal = ratatui::init();
     let mut keys = EventStream::new();
-    let stop = crate::signals::Stop::listen_with_hangup()?.requested();
-    tokio::pin!(stop);
     let outcome = loop {
         app.now_ms = now_ms();
         if let Err(e) = terminal.draw(|frame| frame.render_widget(&app, frame.area())) {
@@ -157,9 +158,9 @@ pub async fn drive(mut app: App, meeting: Meeting) -> anyhow::Result<()> {
                     let walk_in = entries
                         .iter()
                         .any(|e| matches!(e.event, crate::meeting::EventKind::ParticipantAdded { .. }));
-                    if let (true, Some(join), Some(tokens)) = (walk_in, &mut app.join, &tokens) {
+                    if let (true, Some(join), Some(people)) = (walk_in, &mut app.join, &people) {
                         // Their token was made before the event was published.
-                        join.people = people(tokens);
+                        join.people = people();
                     }
                     if update(&mut app, Msg::Recorded(entries), now_ms()).contains(&Effect::Bell) {
                         use std::io::Write;
@@ -190,9 +191,7 @@ pub async fn drive(mut app: App, meeting: Meeting) -> anyhow::Result<()> {
                     None => break Ok(()),
                 },
             },
-            Some(alert) = next_alert(&mut alerts) => {
-                let error = !matches!(alert, crate::relay::publish::Alert::Back);
-                let text = alert.sentence(app.lang);
+            Some((text, error)) = next_alert(&mut alerts) => {
                 update(&mut app, Msg::Notice { text, error }, now_ms());
             }
             _ = tokio::time::sleep(wait) => {}
@@ -218,8 +217,8 @@ async fn next_event(
 /// What the publisher has to say to the chair; never, when there is no publisher
 /// (or it has ended).
 async fn next_alert(
-    alerts: &mut Option<tokio::sync::mpsc::UnboundedReceiver<crate::relay::publish::Alert>>,
-) -> Option<crate::relay::publish::Alert> {
+    alerts: &mut Option<tokio::sync::mpsc::UnboundedReceiver<(String, bool)>>,
+) -> Option<(String, bool)> {
     if let Some(rx) = alerts {
         if let Some(alert) = rx.recv().await {
             return Some(alert);

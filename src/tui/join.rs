@@ -19,15 +19,12 @@ pub struct Options {
     pub lang: Option<Language>,
 }
 
-pub fn join(options: Options) -> anyhow::Result<()> {
-    super::console::needs_a_terminal("join", "run it in a terminal")?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run(options))
-}
-
-async fn run(options: Options) -> anyhow::Result<()> {
+/// Runs the console until the participant quits, the server ends the meeting or
+/// `stop` resolves (a signal: `cmd::join` listens for it).
+pub async fn drive(
+    options: Options,
+    stop: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
     // The first connection must work: a wrong URL or token is said at once.
     let client = Client::connect_to(&options.remote, &options.token, None).await?;
     let lang = options.lang.unwrap_or(client.state.plan.meeting.language);
@@ -47,7 +44,6 @@ async fn run(options: Options) -> anyhow::Result<()> {
 
     let mut terminal = ratatui::init();
     let mut keys = EventStream::new();
-    let stop = crate::signals::Stop::listen_with_hangup()?.requested();
     tokio::pin!(stop);
     let mut client = Some(client);
     // What is held across a reconnect: the state and its seq.

@@ -11,7 +11,6 @@ use crate::meeting::plan::Language;
 use crate::meeting::State;
 use crate::replay::Timeline;
 use crossterm::event::{KeyCode, KeyEvent};
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// The speeds `+` and `-` step through.
@@ -49,6 +48,12 @@ impl Player {
         };
         player.seek(0);
         player
+    }
+
+    /// Says `text` on the log as an error (a torn journal).
+    pub fn warn(&mut self, text: String) {
+        update(&mut self.app, Msg::Notice { text, error: true }, 0);
+        self.refresh();
     }
 
     pub fn position(&self) -> u64 {
@@ -202,56 +207,21 @@ impl Player {
     }
 }
 
-pub struct Options {
-    pub journal: PathBuf,
-    pub speed: f64,
-    pub idle_limit_ms: Option<u64>,
-    pub lang: Option<Language>,
-    /// Refuse unless the journal records this scenario file's plan.
-    pub plan: Option<PathBuf>,
-}
-
-/// Plays a journal on the terminal until the viewer quits.
-pub fn run(options: Options) -> anyhow::Result<()> {
-    let opened = crate::replay::open(&options.journal, options.idle_limit_ms)?;
-    crate::recorded::check_plan(&options.journal, &opened.header, options.plan.as_deref())?;
-    super::console::needs_a_terminal(
-        "replay",
-        "use xieshang minutes JOURNAL for the record as text",
-    )?;
-    let lang = options
-        .lang
-        .unwrap_or(opened.timeline.plan().meeting.language);
-    let mut player = Player::new(
-        opened.timeline,
-        lang,
-        options.journal.display().to_string(),
-        options.speed,
-    );
-    player.app.utc_offset_s = crate::recorded::local_offset_s(opened.header.created_at_ms);
-    if let Some(torn) = &opened.torn {
-        let text = crate::recorded::torn_warning(&options.journal, torn);
-        update(&mut player.app, Msg::Notice { text, error: true }, 0);
-        player.refresh();
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(terminal_loop(player))
-}
-
-async fn terminal_loop(mut player: Player) -> anyhow::Result<()> {
+/// Plays on the terminal until the viewer quits or `stop` resolves (a signal:
+/// `cmd::replay` opens the journal and listens for it).
+pub async fn drive(
+    mut player: Player,
+    stop: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
     use crossterm::event::{Event, EventStream, KeyEventKind};
     use crossterm::event::{MouseButton, MouseEventKind};
     use futures_util::StreamExt;
-    use tokio::signal::unix::{signal, SignalKind};
+    tokio::pin!(stop);
     let mut terminal = ratatui::init();
     // Clicks on the timeline bar seek (the terminal's own text selection then
     // needs Shift, as in most full-screen programs).
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
     let mut keys = EventStream::new();
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
     let mut last = std::time::Instant::now();
     let outcome = loop {
         let now = std::time::Instant::now();
@@ -284,8 +254,7 @@ async fn terminal_loop(mut player: Player) -> anyhow::Result<()> {
                 None => break Ok(()),
             },
             _ = tokio::time::sleep(wait) => {}
-            _ = term.recv() => break Ok(()),
-            _ = hangup.recv() => break Ok(()),
+            _ = &mut stop => break Ok(()),
         }
     };
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
