@@ -134,6 +134,16 @@ pub enum ServerFrame {
         /// watched; absent for a live meeting.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         watch: Option<String>,
+        /// Extension: what this participant's role may do (`Role::abilities`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        may: Option<crate::meeting::plan::Abilities>,
+        /// Extension: what each kind of step allows and shows
+        /// (`StepKind::traits`), so that a page never names a kind.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        step_kinds: std::collections::BTreeMap<
+            crate::meeting::plan::StepKind,
+            crate::meeting::plan::Traits,
+        >,
     },
     Event {
         seq: u64,
@@ -142,6 +152,12 @@ pub enum ServerFrame {
         /// Extension: who caused it (`null`: the server).
         actor: Option<String>,
         event: EventKind,
+        /// Extension: who gets the floor next (`state.next`) as of the newest
+        /// event the server had recorded when it made this frame: after a batch
+        /// of events, or a resume read back from the journal, the last frame a
+        /// client holds says it right. `null`: nobody is waiting.
+        #[serde(default)]
+        next: Option<crate::meeting::snapshot::NextView>,
     },
     Ack {
         id: String,
@@ -209,13 +225,18 @@ impl ServerFrame {
         }
     }
 
-    pub fn event(entry: &Entry, server_time_ms: u64) -> ServerFrame {
+    pub fn event(
+        entry: &Entry,
+        server_time_ms: u64,
+        next: Option<crate::meeting::snapshot::NextView>,
+    ) -> ServerFrame {
         ServerFrame::Event {
             seq: entry.seq,
             server_time_ms,
             at: rfc3339_ms(entry.at_ms),
             actor: entry.actor.clone(),
             event: entry.event.clone(),
+            next,
         }
     }
 
@@ -225,8 +246,9 @@ impl ServerFrame {
         entry: &Entry,
         plan: &crate::meeting::Plan,
         server_time_ms: u64,
+        next: Option<crate::meeting::snapshot::NextView>,
     ) -> ServerFrame {
-        let mut frame = ServerFrame::event(entry, server_time_ms);
+        let mut frame = ServerFrame::event(entry, server_time_ms, next);
         if let (ServerFrame::Event { event, .. }, Some(public)) = (
             &mut frame,
             crate::meeting::secret::public_event(plan, &entry.event),
@@ -335,6 +357,11 @@ pub fn welcome_head(
         your_votes: &'a [crate::meeting::secret::OwnVote],
         #[serde(skip_serializing_if = "Option::is_none")]
         watch: Option<&'a str>,
+        may: crate::meeting::plan::Abilities,
+        step_kinds: std::collections::BTreeMap<
+            crate::meeting::plan::StepKind,
+            crate::meeting::plan::Traits,
+        >,
     }
     head(&Head {
         kind: "welcome",
@@ -346,6 +373,8 @@ pub fn welcome_head(
         clock_rate,
         your_votes,
         watch,
+        may: you.role.abilities(),
+        step_kinds: crate::meeting::plan::StepKind::table(),
     })
 }
 

@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod console;
 mod docs;
+mod fold;
 mod hostile_text;
 mod hostile_wire;
 mod invitations;

@@ -374,3 +374,46 @@ fn step_kinds_are_named_only_where_each_kind_is_said_once() {
         "read the core"
     );
 }
+
+#[test]
+fn the_pages_name_no_step_kind_and_no_role() {
+    // The server tells a page what each kind of step allows (`step_kinds`) and
+    // what its seat may do (`may`): a page that compares a kind or a role by name
+    // has a rule of its own. The words (`words.js`) name them to say them.
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
+    let kinds = ["speak", "question", "respond", "discuss", "evaluate"];
+    let roles = [
+        "chair",
+        "member",
+        "department",
+        "expert",
+        "public",
+        "observer",
+    ];
+    let mut read = 0;
+    for entry in std::fs::read_dir(&assets).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".js") || name == "words.js" {
+            continue;
+        }
+        read += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in kinds.iter().chain(&roles) {
+                for q in ['\'', '"'] {
+                    for how in ["=== ", "!== ", "== ", "case ", "kind: "] {
+                        let compared = format!("{how}{q}{word}{q}");
+                        assert!(
+                            !code.contains(&compared),
+                            "{name}:{}: ask the welcome's `step_kinds` or `may`: {line}",
+                            n + 1
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(read >= 5, "read the pages' scripts ({read})");
+}

@@ -59,6 +59,32 @@ impl Role {
     pub fn may_take_part(self) -> bool {
         self != Role::Observer
     }
+
+    /// What this role may do in any meeting, as `decide` holds it: the pages
+    /// offer their buttons by it (`welcome.may`) instead of knowing the roles.
+    pub fn abilities(self) -> Abilities {
+        Abilities {
+            speak: self.may_take_part(),
+            ask: self.may_take_part() && self != Role::Department,
+            answer: matches!(self, Role::Department | Role::Chair),
+            chair: self == Role::Chair,
+        }
+    }
+}
+
+/// What a role may do (`Role::abilities`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Abilities {
+    /// Raise a hand and take the floor (and vote, where a poll's roles say so).
+    pub speak: bool,
+    /// Put questions to departments. The rules would take one from a
+    /// department's representative too, but a department is the one asked: it is
+    /// not offered.
+    pub ask: bool,
+    /// Answer the questions put to a department (its own, or any for the chair).
+    pub answer: bool,
+    /// Run the meeting.
+    pub chair: bool,
 }
 
 #[derive(
@@ -68,6 +94,8 @@ impl Role {
     PartialEq,
     Eq,
     Hash,
+    PartialOrd,
+    Ord,
     Serialize,
     Deserialize,
     strum::IntoStaticStr,
@@ -139,6 +167,11 @@ impl StepKind {
         }
     }
 
+    /// Every kind with its traits, as the pages are sent them.
+    pub fn table() -> std::collections::BTreeMap<StepKind, Traits> {
+        StepKind::ALL.iter().map(|k| (*k, k.traits())).collect()
+    }
+
     /// The kinds whose traits say yes to `has`.
     pub fn all_where(has: impl Fn(Traits) -> bool) -> Vec<StepKind> {
         StepKind::ALL
@@ -149,8 +182,9 @@ impl StepKind {
     }
 }
 
-/// What a kind of step allows and shows (`StepKind::traits`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a kind of step allows and shows (`StepKind::traits`); the pages are
+/// sent the table (`welcome.step_kinds`) and never name a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Traits {
     /// The plan may name its registered `speakers`.
     pub takes_speakers: bool,

@@ -29,6 +29,11 @@ pub struct Snapshot {
     /// Extension: the polls opened so far, with their votes.
     #[serde(default)]
     pub polls: Vec<PollView>,
+    /// Extension: who gets the floor next, as the server decides it
+    /// (`State::next_speaker`), so that no page has to know the rule; `null`
+    /// when nobody is waiting. Every `event` frame carries it afresh.
+    #[serde(default)]
+    pub next: Option<NextView>,
     /// Extension, for clients that ask for it (`hello.full_state`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
@@ -165,6 +170,26 @@ pub struct FloorView {
     pub timer: Timer,
 }
 
+/// Who gets the floor next, and how (`State::next_speaker`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextView {
+    pub participant: String,
+    pub mode: Mode,
+    pub source: Source,
+}
+
+impl NextView {
+    pub fn of(state: &State) -> Option<NextView> {
+        state
+            .next_speaker()
+            .map(|(participant, mode, source)| NextView {
+                participant: participant.to_string(),
+                mode,
+                source,
+            })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueView {
     pub participant: String,
@@ -269,6 +294,7 @@ impl Snapshot {
                     revealed: p.revealed.clone(),
                 })
                 .collect(),
+            next: NextView::of(state),
             plan: Some(plan.without_tokens()),
             core: Some(state.clone()),
         }
@@ -305,6 +331,7 @@ impl Snapshot {
             queue_open: self.queue_open,
             questions: &self.questions,
             polls: &self.polls,
+            next: &self.next,
         }
     }
 }
@@ -324,4 +351,5 @@ pub struct ContractView<'a> {
     queue_open: bool,
     questions: &'a [Question],
     polls: &'a [PollView],
+    next: &'a Option<NextView>,
 }

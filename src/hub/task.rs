@@ -545,8 +545,10 @@ impl Task {
     }
 
     fn remember(&mut self, entry: Entry, now: u64) -> Arc<Published> {
-        let plan = &self.source.state().plan;
-        let frame = bytes::Bytes::from(ServerFrame::public_event(&entry, plan, now).to_json());
+        let state = self.source.state();
+        let next = crate::meeting::snapshot::NextView::of(state);
+        let frame =
+            bytes::Bytes::from(ServerFrame::public_event(&entry, &state.plan, now, next).to_json());
         let published = Arc::new(Published { entry, frame });
         if self.recent.len() == self.keep {
             self.recent.pop_front();
@@ -621,10 +623,13 @@ impl Task {
         let now = now_ms();
         let mut out = Vec::new();
         let plan = self.source.state().plan.clone();
+        // Read back up to the newest event: the newest state's next speaker.
+        let next = crate::meeting::snapshot::NextView::of(self.source.state());
         crate::journal::scan(self.source.journal_path()?, |_, entry| {
             if entry.seq > from && entry.seq < before {
-                let frame =
-                    bytes::Bytes::from(ServerFrame::public_event(&entry, &plan, now).to_json());
+                let frame = bytes::Bytes::from(
+                    ServerFrame::public_event(&entry, &plan, now, next.clone()).to_json(),
+                );
                 out.push(Arc::new(Published { entry, frame }));
             }
         })

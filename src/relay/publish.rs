@@ -449,7 +449,9 @@ fn from_journal(
     let mut out = Vec::new();
     crate::journal::scan(journal, |_, entry| {
         if entry.seq > last && entry.seq <= upto {
-            let frame = crate::protocol::ServerFrame::public_event(&entry, &plan, now).to_json();
+            // Relays make their own frames, `next` included, from the events.
+            let frame =
+                crate::protocol::ServerFrame::public_event(&entry, &plan, now, None).to_json();
             out.push(Arc::new(Published {
                 entry,
                 frame: frame.into(),

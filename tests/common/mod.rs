@@ -2,6 +2,7 @@
 
 pub mod broadcast;
 pub mod browser;
+pub mod corpus;
 pub mod hostile;
 pub mod meeting;
 pub mod nats;

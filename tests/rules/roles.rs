@@ -235,3 +235,65 @@ fn refusals_are_values_said_in_either_language_with_names_from_the_plan() {
     );
     assert_eq!(sentence(&r, Zh, &m.state.plan), "问题为空");
 }
+
+#[test]
+fn what_each_role_is_told_it_may_do_is_what_the_rules_let_it_do() {
+    // `welcome.may` (`Role::abilities`) is what the pages offer: it must not
+    // offer what the rules refuse, nor hide what they allow (asking aside, which
+    // a department is not offered: it is the one asked).
+    let m0 = Meeting::started();
+    let question = "q1";
+    for p in m0.state.plan.participants.clone() {
+        let may = p.role.abilities();
+        let mut m = Meeting::started();
+        m.ok(
+            "m01",
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: "何时治理？".into(),
+                asker: None,
+            },
+        );
+        let speaks = m
+            .try_by(&p.id, Command::RaiseHand { mode: Mode::Normal })
+            .is_ok();
+        assert_eq!(may.speak, speaks, "{} ({:?}) speaks", p.id, p.role);
+        let asks = m
+            .try_by(
+                &p.id,
+                Command::SubmitQuestion {
+                    department: "ndrc".into(),
+                    text: "资金何时到位？".into(),
+                    asker: None,
+                },
+            )
+            .is_ok();
+        let department = p.role == xieshang::meeting::Role::Department;
+        assert_eq!(may.ask || department, asks, "{} asks", p.id);
+        assert!(
+            !(may.ask && department),
+            "a department is not offered asking"
+        );
+        let answers = m
+            .try_by(
+                &p.id,
+                Command::AnswerQuestion {
+                    question: question.into(),
+                    status: xieshang::meeting::Answer::Answered,
+                    note: None,
+                    seen_answers: None,
+                },
+            )
+            .is_ok();
+        // Only the eco department's own representatives (and the chair) answer q1.
+        let own = p.department.as_deref() == Some("eco");
+        assert_eq!(
+            may.answer && (own || may.chair),
+            answers,
+            "{} answers",
+            p.id
+        );
+        let chairs = m.try_by(&p.id, Command::CloseQueue).is_ok();
+        assert_eq!(may.chair, chairs, "{} chairs", p.id);
+    }
+}

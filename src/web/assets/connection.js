@@ -6,7 +6,7 @@
 // participant opened the meeting in another place (4009), or two tabs would take
 // turns pushing each other out: the page offers to take it back here instead.
 
-import { apply } from './state.js';
+import { setStepKinds, take } from './state.js';
 
 const FINAL = [1002, 1007, 1008, 1009, 4001, 4003];
 const REPLACED = 4009;
@@ -52,7 +52,9 @@ export class Connection {
     this.clock.hear(f.server_time_ms);
     switch (f.type) {
       case 'welcome':
-        this.you = f.you;
+        // What this seat may do, and what each kind of step allows: the server's.
+        this.you = Object.assign({}, f.you, { may: f.may || {} });
+        setStepKinds(f.step_kinds);
         this.watch = f.watch || null;
         this.clock.rate = f.clock_rate || 1;
         if (f.state) {
@@ -87,7 +89,7 @@ export class Connection {
           break;
         }
         const started = performance.now();
-        apply(this.state, f.event, Date.parse(f.at), f.actor);
+        take(this.state, f);
         this.seq = f.seq;
         this.onEvent(f.event, this.state, f.actor);
         measured(started);

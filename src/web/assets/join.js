@@ -6,7 +6,7 @@
 // touches only what it concerns.
 
 import { Connection, tokenFromFragment } from './connection.js';
-import { ServerClock, currentPoll } from './state.js';
+import { ServerClock, currentPoll, stepTraits } from './state.js';
 import { chosen, remember, words, refusal } from './words.js';
 import * as v from './view.js';
 
@@ -141,8 +141,8 @@ function drawHead(s) {
   drawLink();
 }
 
-const DEPARTMENT = (s) => me.role === 'department' && me.department;
-const ASKS = (s) => !watch && me.role !== 'observer' && me.role !== 'department' && s.meeting.status === 'running';
+const DEPARTMENT = (s) => me.may.answer && me.department;
+const ASKS = (s) => !watch && me.may.ask && s.meeting.status === 'running';
 
 function drawTabs(s) {
   const poll = currentPoll(s);
@@ -244,7 +244,7 @@ function drawBar(s, now) {
   const mine = s.floor && s.floor.speaker === me.id;
   const place = s.queue.findIndex((e) => e.participant === me.id);
   const running = s.meeting.status === 'running' && (link.status === 'open' || link.status === 'connecting' || link.status === 'reconnecting');
-  const watching = !!watch || me.role === 'observer';
+  const watching = !!watch || !me.may.speak;
   const p = currentPoll(s);
   const unvoted = !watching && p && p.open && p.roles.includes(me.role)
     && (p.targets.length ? p.targets : [null]).some((t) => !myChoice(p, t));
@@ -379,7 +379,7 @@ function drawPoll(s) {
   const sig = [p.id, p.open, canVote, w.lang, p.open ? '' : JSON.stringify(p.revealed || p.votes)].join('|');
   if (box.dataset.sig !== sig) {
     box.dataset.sig = sig;
-    const title = s.step && s.step.kind === 'evaluate' ? s.step.title : w.rating;
+    const title = stepTraits(s).poll ? s.step.title : w.rating;
     v.fill(box,
       v.el('h2', {}, title, ' ', v.el('span', { class: 'badge ' + (p.open ? 'open' : 'closed') }, p.open ? w.openPoll : w.closedPoll)),
       v.el('p', { class: 'turnout muted' }),

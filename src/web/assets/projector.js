@@ -7,7 +7,7 @@
 // height and nothing scrolls. `#theme=dark` for a hall that projects dark.
 
 import { Connection, tokenFromFragment } from './connection.js';
-import { ServerClock, currentPoll } from './state.js';
+import { ServerClock, currentPoll, stepTraits } from './state.js';
 import { clock as hms, words } from './words.js';
 import * as v from './view.js';
 import { svg } from './qr.js';
@@ -27,9 +27,8 @@ document.documentElement.dataset.theme = theme === 'dark' || theme === 'light' ?
 function kind(s) {
   if (s.meeting.status === 'not_started') return 'welcome';
   if (s.meeting.status === 'closed') return 'summary';
-  const step = s.step && s.step.kind;
   if (currentPoll(s) && !s.floor) return 'poll';
-  if (step === 'question' || step === 'respond') return 'board';
+  if (stepTraits(s).board) return 'board';
   return 'floor';
 }
 
@@ -68,7 +67,7 @@ const SCREENS = {
       // The audience's code, when this screen holds the audience's (an
       // observer's) token: the hall scans it off the screen.
       const pane = box.querySelector('.qr-pane');
-      const url = me && me.role === 'observer' ? `${location.origin}/join#t=${token}` : '';
+      const url = me && !me.may.speak ? `${location.origin}/join#t=${token}` : '';
       if (pane.dataset.url !== url) {
         pane.dataset.url = url;
         const [page, fragment] = url.split('#');

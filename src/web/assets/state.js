@@ -1,7 +1,10 @@
 // The meeting as the page holds it: the welcome's state, kept by applying each
-// event exactly as the server's `meeting::apply` does (src/meeting/apply.rs), so
-// that the page and the server agree at every seq. A browser test holds it to
-// the server's own snapshot of a whole recorded meeting.
+// event exactly as the server's `meeting::apply` does (meeting/src/apply.rs), so
+// that the page and the server agree at every seq. What takes a rule rather
+// than a fold (who is next, what a step or a role allows) comes from the server:
+// `next` in every event frame, the step kinds' traits and `may` in the welcome.
+// A browser test folds a corpus of journals here and holds every seq to the
+// server's own state.
 
 const RANK = { point_of_order: 0, reply: 1, normal: 2 };
 
@@ -43,6 +46,13 @@ function poll(s, id) {
   return p;
 }
 
+/** Folds one `event` frame into `s`: the event, and who is next as the server
+ *  says it. */
+export function take(s, f) {
+  apply(s, f.event, Date.parse(f.at), f.actor);
+  s.next = f.next || null;
+}
+
 /** Folds one event (`kind` and its fields) that happened at `at` (ms), done by
  * `actor` (a participant's id), into `s`. */
 export function apply(s, ev, at, actor) {
@@ -57,9 +67,10 @@ export function apply(s, ev, at, actor) {
       s.floor = null;
       break;
     case 'step_started': {
-      const st = stepOf(s, ev.item, ev.step) || { kind: 'discuss', title: '' };
+      const st = stepOf(s, ev.item, ev.step);
       s.position = { item: ev.item, step: ev.step };
-      s.step = {
+      // A step the plan does not have shows as none, as the server's state does.
+      s.step = st && {
         kind: st.kind,
         title: st.title,
         timer: { limit_ms: ev.limit_ms, elapsed_ms: ev.elapsed_ms, running: true, as_of_ms: at },
@@ -232,29 +243,19 @@ function key(v) {
   return (v.target === null ? '0' : '1' + v.target) + '\u0000' + v.voter;
 }
 
-/** Who gets the floor next, as the server decides it (`State::next_speaker`): a
- *  point of order or reply waiting, then the step's registered speakers not yet
- *  heard, then the head of the queue. */
-export function nextSpeaker(s) {
-  const head = s.queue[0];
-  if (head && head.mode !== 'normal') return { id: head.participant, mode: head.mode, source: 'queue' };
-  if (s.step && s.position) {
-    const plan = stepOf(s, s.position.item, s.position.step) || {};
-    let registered = plan.speakers || [];
-    if (!registered.length && plan.kind === 'respond') {
-      const depts = (plan.departments && plan.departments.length)
-        ? plan.departments
-        : s.departments.map((d) => d.id).filter((d) => s.questions.some((q) => q.department === d));
-      registered = depts
-        .map((d) => s.participants.find((p) => p.role === 'department' && p.department === d))
-        .filter(Boolean)
-        .map((p) => p.id);
-    }
-    const speaker = s.floor && s.floor.speaker;
-    const next = registered.find((id) => id !== speaker && !s.step.spoken.includes(id));
-    if (next) return { id: next, mode: 'normal', source: 'registered' };
-  }
-  return head ? { id: head.participant, mode: head.mode, source: 'queue' } : null;
+// What each kind of step allows and shows, as the server says it in the
+// welcome (`StepKind::traits`): the page asks these, never a kind's name.
+let KINDS = {};
+
+/** Takes the table of step kinds from a welcome. */
+export function setStepKinds(table) {
+  KINDS = table || {};
+}
+
+/** What the current step allows and shows (`board`, `poll`, …): nothing when
+ *  no step runs. */
+export function stepTraits(s) {
+  return (s.step && KINDS[s.step.kind]) || {};
 }
 
 /** The poll of the step at the current position, with its plan and state. */

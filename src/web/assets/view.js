@@ -5,7 +5,7 @@
 // the nodes of the items that did not change (`keyed`), so an event touches only
 // the nodes it concerns and a clock's tick only its own digits.
 
-import { elapsedAt, nextSpeaker, tally } from './state.js';
+import { elapsedAt, tally } from './state.js';
 import { clock } from './words.js';
 
 /** An element with attributes (`on*` are listeners) and children (strings become
@@ -206,10 +206,10 @@ export function drawFloor(box, s, me, now, w, room) {
     drawCountdown(cd, f.timer, now, w);
     text(cd.querySelector('.limit'), ` ${w.limit} ${clock(f.timer.limit_ms)}`);
   }
-  const next = s.meeting.status === 'running' ? nextSpeaker(s) : null;
+  const next = s.meeting.status === 'running' ? s.next : null;
   const how = room ? (next && next.mode !== 'normal' ? w.modes[next.mode] : '')
     : next && `${w.sources[next.source]}${next.mode !== 'normal' ? ' · ' + w.modes[next.mode] : ''}`;
-  text(box.querySelector('.next'), next ? `${w.next}：${name(s, next.id)}${how ? `（${how}）` : ''}` : '');
+  text(box.querySelector('.next'), next ? `${w.next}：${name(s, next.participant)}${how ? `（${how}）` : ''}` : '');
 }
 
 /** How many of the queue a phone shows: who is next, and one's own place. */
