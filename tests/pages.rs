@@ -138,88 +138,43 @@ async fn pages_are_served_uncached_with_a_strict_policy_and_assets_cached_by_ver
     assert!(head.starts_with("http/1.1 404"), "{head}");
 }
 
-/// The top-level keys of the object literal after `const NAME = {` in `js`:
-/// strings, templates and nested brackets skipped.
-fn object_keys(js: &str, name: &str) -> Vec<String> {
-    let start = js
-        .find(&format!("const {name} = {{"))
-        .unwrap_or_else(|| panic!("no {name} in words.js"));
-    let body = &js[start..];
-    let body = &body[body.find('{').unwrap() + 1..];
-    let mut keys = Vec::new();
-    let (mut depth, mut expect_key) = (0usize, true);
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\'' | '"' | '`' => {
-                let mut escaped = false;
-                for (_, d) in chars.by_ref() {
-                    if escaped {
-                        escaped = false;
-                    } else if d == '\\' {
-                        escaped = true;
-                    } else if d == c {
-                        break;
-                    }
-                }
-                expect_key = false;
+/// Every key of a catalogue, `table.key`, nested tables included.
+fn keys(table: &toml::Table, at: &str, out: &mut std::collections::BTreeSet<String>) {
+    for (k, v) in table {
+        let here = format!("{at}{k}");
+        match v {
+            toml::Value::Table(t) => keys(t, &format!("{here}."), out),
+            _ => {
+                out.insert(here);
             }
-            '/' if chars.peek().is_some_and(|(_, d)| *d == '/') => {
-                for (_, d) in chars.by_ref() {
-                    if d == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek().is_some_and(|(_, d)| *d == '*') => {
-                let mut last = ' ';
-                for (_, d) in chars.by_ref() {
-                    if last == '*' && d == '/' {
-                        break;
-                    }
-                    last = d;
-                }
-            }
-            '{' | '(' | '[' => {
-                depth += 1;
-                expect_key = false;
-            }
-            '}' | ')' | ']' if depth == 0 => break,
-            '}' | ')' | ']' => depth -= 1,
-            ',' if depth == 0 => expect_key = true,
-            c if expect_key && (c.is_ascii_alphabetic() || c == '_') => {
-                let rest = &body[i..];
-                let key: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                let after = rest[key.len()..].trim_start();
-                assert!(
-                    after.starts_with(':'),
-                    "{name}.{key} is followed by a colon"
-                );
-                keys.push(key.clone());
-                for _ in 1..key.len() {
-                    chars.next();
-                }
-                expect_key = false;
-            }
-            _ => {}
         }
     }
-    keys.sort();
-    keys
 }
 
-/// The page says everything in both languages: a word in one and not the other
-/// is what once left Chinese on an English page.
+fn catalogue(lang: &str) -> (String, std::collections::BTreeSet<String>) {
+    let path = format!("{}/src/lang/{lang}.toml", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = std::collections::BTreeSet::new();
+    keys(&text.parse().unwrap(), "", &mut out);
+    (text, out)
+}
+
+/// Everything is said in both languages: a word in one and not the other is what
+/// once left Chinese on an English page. One catalogue per language holds the
+/// words of the consoles, the CLI, the minutes and the pages (the build refuses
+/// a lopsided one too: `build.rs`).
 #[test]
-fn every_word_of_the_pages_exists_in_both_languages() {
-    let js = include_str!("../src/web/assets/words.js");
-    let (zh, en) = (object_keys(js, "ZH"), object_keys(js, "EN"));
-    assert!(zh.len() > 50, "read the words: {zh:?}");
-    let only = |a: &[String], b: &[String]| -> Vec<String> {
-        a.iter().filter(|k| !b.contains(k)).cloned().collect()
+fn every_word_exists_in_both_languages() {
+    let ((zh_text, zh), (_, en)) = (catalogue("zh"), catalogue("en"));
+    assert!(zh.len() > 300, "read the words: {}", zh.len());
+    for table in ["console.", "minutes.", "page.", "roles.", "kinds.", "cli."] {
+        assert!(
+            zh.iter().any(|k| k.starts_with(table)),
+            "the catalogue has the {table} words"
+        );
+    }
+    let only = |a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>| {
+        a.difference(b).cloned().collect::<Vec<_>>()
     };
     assert!(
         only(&zh, &en).is_empty(),
@@ -231,7 +186,53 @@ fn every_word_of_the_pages_exists_in_both_languages() {
         "in English only: {:?}",
         only(&en, &zh)
     );
-    // The scanner sees a missing word.
-    let cut = js.replacen("free: '话筒空闲', ", "", 1);
-    assert!(!object_keys(&cut, "ZH").contains(&"free".to_string()));
+    // The comparison sees a missing word.
+    let cut: toml::Table = zh_text
+        .replacen("\nfree = \"话筒空闲\"\n", "\n", 1)
+        .parse()
+        .unwrap();
+    let mut fewer = std::collections::BTreeSet::new();
+    keys(&cut, "", &mut fewer);
+    assert_eq!(only(&en, &fewer), ["page.free"]);
+}
+
+/// Every word a page asks for (`w.name`) is in the pages' catalogue: a typo would
+/// show `undefined` to a resident.
+#[test]
+fn every_word_a_page_asks_for_is_in_the_catalogue() {
+    let (_, words) = catalogue("en");
+    let known = |name: &str| {
+        words.contains(&format!("page.{name}"))
+            || ["roles", "kinds", "modes", "sources", "done"].contains(&name)
+    };
+    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
+    let mut asked = 0;
+    for entry in std::fs::read_dir(assets).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "js") {
+            continue;
+        }
+        let js = std::fs::read_to_string(&path).unwrap();
+        let bytes = js.as_bytes();
+        for (i, _) in js.match_indices("w.") {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.') {
+                continue;
+            }
+            let name: String = js[i + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if name.is_empty() || name == "lang" && js[i + 2 + name.len()..].starts_with(" =") {
+                continue;
+            }
+            asked += 1;
+            assert!(
+                known(&name),
+                "{}: w.{name} is not in the catalogue's [page]",
+                path.display()
+            );
+        }
+    }
+    assert!(asked > 100, "read the pages' words ({asked})");
 }

@@ -2,10 +2,13 @@
 //! consoles, their log, the minutes, the server's error frames.
 //!
 //! - [`refusal`]: every refusal of the meeting as a sentence, names from the plan.
+//! - [`catalogue`]: every word, one catalogue per language (`zh.toml`, `en.toml`),
+//!   the pages' included.
 //! - here: the labels more than one view uses (roles, step kinds, modes, question
-//!   outcomes, times). Words only one view uses stay with it (`tui::labels`,
-//!   `minutes::words`).
+//!   outcomes, times), each an exhaustive match over its kind that takes the word
+//!   from the catalogue.
 
+pub mod catalogue;
 pub mod refusal;
 
 use crate::meeting::event::Source;
@@ -15,137 +18,91 @@ use crate::meeting::{Mode, Role, StepKind};
 
 /// A role, as a person reads it.
 pub fn role(lang: Language, role: Role) -> &'static str {
-    match (lang, role) {
-        (Language::Zh, Role::Chair) => "主持人",
-        (Language::Zh, Role::Member) => "委员",
-        (Language::Zh, Role::Department) => "部门",
-        (Language::Zh, Role::Expert) => "专家",
-        (Language::Zh, Role::Public) => "群众",
-        (Language::Zh, Role::Observer) => "列席",
-        (Language::En, r) => r.as_str(),
+    let w = &catalogue::of(lang).roles;
+    match role {
+        Role::Chair => w.chair,
+        Role::Member => w.member,
+        Role::Department => w.department,
+        Role::Expert => w.expert,
+        Role::Public => w.public,
+        Role::Observer => w.observer,
     }
 }
 
 /// How a turn came to its speaker, in a word: the same in the floor panel, the
 /// log and wherever a turn is named.
 pub fn turn_source(lang: Language, source: Source, mode: Mode) -> &'static str {
-    let zh = lang == Language::Zh;
+    let c = catalogue::of(lang);
     match (source, mode) {
-        (Source::Queue, Mode::PointOfOrder) => {
-            if zh {
-                "程序"
-            } else {
-                "point of order"
-            }
-        }
-        (Source::Queue, Mode::Reply) => {
-            if zh {
-                "回应"
-            } else {
-                "reply"
-            }
-        }
-        (Source::Queue, Mode::Normal) => {
-            if zh {
-                "排队"
-            } else {
-                "queue"
-            }
-        }
-        (Source::Registered, _) => {
-            if zh {
-                "登记"
-            } else {
-                "registered"
-            }
-        }
-        (Source::Chair, _) => {
-            if zh {
-                "指定"
-            } else {
-                "named"
-            }
-        }
+        (Source::Queue, Mode::PointOfOrder) => c.sources.point_of_order,
+        (Source::Queue, Mode::Reply) => c.sources.reply,
+        (Source::Queue, Mode::Normal) => c.sources.queue,
+        (Source::Registered, _) => c.sources.registered,
+        (Source::Chair, _) => c.sources.chair,
     }
 }
 
 /// A step's kind.
 pub fn step_kind(lang: Language, kind: StepKind) -> &'static str {
-    match (lang, kind) {
-        (Language::Zh, StepKind::Speak) => "发言",
-        (Language::Zh, StepKind::Question) => "提问",
-        (Language::Zh, StepKind::Respond) => "回应",
-        (Language::Zh, StepKind::Discuss) => "讨论",
-        (Language::Zh, StepKind::Evaluate) => "评议",
-        (Language::En, k) => k.as_str(),
+    let w = &catalogue::of(lang).kinds;
+    match kind {
+        StepKind::Speak => w.speak,
+        StepKind::Question => w.question,
+        StepKind::Respond => w.respond,
+        StepKind::Discuss => w.discuss,
+        StepKind::Evaluate => w.evaluate,
     }
 }
 
 /// How someone asked for the floor, in a word.
 pub fn mode(lang: Language, mode: Mode) -> &'static str {
-    match (lang, mode) {
-        (Language::Zh, Mode::Normal) => "普通",
-        (Language::Zh, Mode::PointOfOrder) => "程序",
-        (Language::Zh, Mode::Reply) => "回应",
-        (Language::En, Mode::Normal) => "normal",
-        (Language::En, Mode::PointOfOrder) => "order",
-        (Language::En, Mode::Reply) => "reply",
+    let w = &catalogue::of(lang).modes;
+    match mode {
+        Mode::Normal => w.normal,
+        Mode::PointOfOrder => w.point_of_order,
+        Mode::Reply => w.reply,
     }
 }
 
 /// An attendance mark.
 pub fn attendance(lang: Language, mark: crate::meeting::attendance::Attendance) -> &'static str {
     use crate::meeting::attendance::Attendance;
-    match (lang, mark) {
-        (Language::Zh, Attendance::Present) => "出席",
-        (Language::Zh, Attendance::Late) => "迟到",
-        (Language::Zh, Attendance::LeftEarly) => "早退",
-        (Language::Zh, Attendance::Absent) => "缺席",
-        (Language::En, Attendance::Present) => "present",
-        (Language::En, Attendance::Late) => "late",
-        (Language::En, Attendance::LeftEarly) => "left early",
-        (Language::En, Attendance::Absent) => "absent",
+    let w = &catalogue::of(lang).attendance;
+    match mark {
+        Attendance::Present => w.present,
+        Attendance::Late => w.late,
+        Attendance::LeftEarly => w.left_early,
+        Attendance::Absent => w.absent,
     }
 }
 
 /// Said where a server listens on loopback only (the console's participants
 /// screen, `serve`'s announcement): its links open on this machine, not on a phone.
 pub fn loopback_only(lang: Language) -> &'static str {
-    match lang {
-        Language::Zh => "只在本机监听：手机打不开这些链接。要让同一 Wi-Fi 的手机加入，用 --listen 0.0.0.0:7878 启动（二维码会用本机的局域网地址），并在防火墙放行该端口",
-        Language::En => "listening on this machine only: phones cannot open these links. To let phones on the same Wi-Fi in, start with --listen 0.0.0.0:7878 (the codes then use this machine's LAN address) and allow that port through its firewall",
-    }
+    catalogue::of(lang).cli.loopback_only
 }
 
 /// How a question ended, in full (the minutes).
 pub fn status(lang: Language, status: QuestionStatus) -> &'static str {
-    match (lang, status) {
-        (Language::Zh, QuestionStatus::Answered) => "已答复",
-        (Language::Zh, QuestionStatus::FollowUp) => "会后书面答复",
-        (Language::Zh, QuestionStatus::Declined) => "不予答复",
-        (Language::Zh, QuestionStatus::Pending) => "待答复",
-        (Language::En, QuestionStatus::Answered) => "answered",
-        (Language::En, QuestionStatus::FollowUp) => "written answer to follow",
-        (Language::En, QuestionStatus::Declined) => "declined",
-        (Language::En, QuestionStatus::Pending) => "still pending",
-        (Language::Zh, QuestionStatus::Withdrawn) => "提问人已撤回",
-        (Language::En, QuestionStatus::Withdrawn) => "withdrawn by the asker",
+    let w = &catalogue::of(lang).status;
+    match status {
+        QuestionStatus::Answered => w.answered,
+        QuestionStatus::FollowUp => w.follow_up,
+        QuestionStatus::Declined => w.declined,
+        QuestionStatus::Pending => w.pending,
+        QuestionStatus::Withdrawn => w.withdrawn,
     }
 }
 
 /// How a question ended, short (the consoles' lists).
 pub fn status_short(lang: Language, status: QuestionStatus) -> &'static str {
-    match (lang, status) {
-        (Language::Zh, QuestionStatus::Answered) => "已答复",
-        (Language::Zh, QuestionStatus::FollowUp) => "书面答复",
-        (Language::Zh, QuestionStatus::Declined) => "不予答复",
-        (Language::Zh, QuestionStatus::Pending) => "待答复",
-        (Language::En, QuestionStatus::Answered) => "answered",
-        (Language::En, QuestionStatus::FollowUp) => "written reply",
-        (Language::En, QuestionStatus::Declined) => "declined",
-        (Language::En, QuestionStatus::Pending) => "pending",
-        (Language::Zh, QuestionStatus::Withdrawn) => "已撤回",
-        (Language::En, QuestionStatus::Withdrawn) => "withdrawn",
+    let w = &catalogue::of(lang).status_short;
+    match status {
+        QuestionStatus::Answered => w.answered,
+        QuestionStatus::FollowUp => w.follow_up,
+        QuestionStatus::Declined => w.declined,
+        QuestionStatus::Pending => w.pending,
+        QuestionStatus::Withdrawn => w.withdrawn,
     }
 }
 

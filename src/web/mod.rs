@@ -1,8 +1,10 @@
 //! The pages on the meeting's own port: `/join` (the participant's page; the token
 //! travels in the link's fragment, `/join#t=TOKEN`, and reaches no log, proxy or
 //! Referer) and `/projector` (the room's big screen). Plain JavaScript modules and
-//! CSS in `src/web/assets/`, embedded in the binary: no build step, no CDN, nothing
-//! fetched from elsewhere (these meetings run on a LAN or offline).
+//! CSS in `src/web/assets/`, embedded in the binary: no bundler, no CDN, nothing
+//! fetched from elsewhere (these meetings run on a LAN or offline). Their words,
+//! `catalogue.js`, are made at build time from the same catalogue as every other
+//! view's (`src/lang/zh.toml`, `en.toml`, by `src/build.rs`: Rust, no Node).
 //!
 //! Assets are served under `/assets/<version>/`, the version being a digest of all
 //! of them, so they can be cached for a year and still never be stale; the pages
@@ -55,6 +57,11 @@ const ASSETS: &[Asset] = &[
     Asset {
         name: "words.js",
         bytes: include_bytes!("assets/words.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "catalogue.js",
+        bytes: crate::lang::catalogue::PAGES_JS.as_bytes(),
         content_type: JS,
     },
     Asset {
