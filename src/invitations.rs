@@ -58,34 +58,9 @@ fn who(plan: &Plan, lang: Language, p: &Participant) -> String {
     }
 }
 
-struct Words {
-    invitation: &'static str,
-    scan: &'static str,
-    personal: &'static str,
-    print: &'static str,
-    date: &'static str,
-    venue: &'static str,
-}
-
-fn words(lang: Language) -> Words {
-    match lang {
-        Language::Zh => Words {
-            invitation: "参会邀请",
-            scan: "手机相机扫码，或在浏览器打开：",
-            personal: "此卡仅限本人使用：凭码即以您的身份参会，请勿转交、拍照外传。",
-            print: "用 A4 纸按实际大小（100%）打印，沿虚线裁开，每人一张。此页含每位参会人的密钥，打印后请删除。",
-            date: "时间",
-            venue: "地点",
-        },
-        Language::En => Words {
-            invitation: "Invitation",
-            scan: "Scan with your phone's camera, or open in a browser:",
-            personal: "This card is yours alone: its code lets you take part as you. Do not pass it on or share a photo of it.",
-            print: "Print on A4 at actual size (100 %) and cut along the dashed lines, one card each. This page holds every participant's key: delete it once printed.",
-            date: "Date",
-            venue: "Venue",
-        },
-    }
+/// The cards' words (`[invitations]` in the catalogue).
+fn words(lang: Language) -> &'static crate::lang::catalogue::Invitations {
+    &crate::lang::catalogue::of(lang).invitations
 }
 
 const STYLE: &str = "@page{size:A4;margin:0}\

@@ -2,7 +2,6 @@
 //! allows, and a key that acts only in the console says [`App::why_not`].
 
 use super::{App, Focus};
-use crate::meeting::plan::Language;
 use crate::meeting::Status;
 use crate::tui::keys::Action;
 
@@ -93,8 +92,9 @@ impl App {
         use crate::lang::refusal::sentence;
         use crate::meeting::Refusal;
         let s = &app.state;
-        let zh = app.lang == Language::Zh;
-        let say = |zh_text: &str, en: &str| Some(if zh { zh_text } else { en }.to_string());
+        let words = crate::tui::labels::labels(app.lang);
+        let say =
+            |word: fn(&crate::tui::labels::Labels) -> &'static str| Some(word(words).to_string());
         let refusal = |r: Refusal| Some(sentence(&r, app.lang, &s.plan));
         let local = matches!(
             action,
@@ -127,37 +127,23 @@ impl App {
         let me = app.me().and_then(|id| s.participant(id));
         match action {
             Action::QueueRemove | Action::QueueUp | Action::QueueDown if s.queue.is_empty() => {
-                say("排队中没有人", "nobody is waiting in the queue")
+                say(|l| l.cannot_queue_empty_now)
             }
-            Action::QueueRemove | Action::QueueUp | Action::QueueDown => say(
-                "光标在提问栏：按 Tab 切换到排队栏",
-                "the cursor is on the questions: Tab moves it to the queue",
-            ),
-            Action::TogglePoll => say("本环节没有测评", "this step has no evaluation"),
-            Action::WithdrawQuestion | Action::EditQuestion => say(
-                "您没有待答复的提问可以撤回或修改",
-                "you have no pending question to withdraw or edit",
-            ),
+            Action::QueueRemove | Action::QueueUp | Action::QueueDown => {
+                say(|l| l.cannot_cursor_on_questions)
+            }
+            Action::TogglePoll => say(|l| l.cannot_no_poll_here),
+            Action::WithdrawQuestion | Action::EditQuestion => {
+                say(|l| l.cannot_no_question_of_yours)
+            }
             Action::RecordAnswer => match me {
-                Some(p) if p.department.is_none() => say(
-                    "只有部门代表可以答复提问",
-                    "only a department's representatives answer questions",
-                ),
-                Some(_) => say(
-                    "还没有向本部门的提问",
-                    "no question has been put to your department",
-                ),
-                None => say(
-                    "尚无提问：先按 w 记录提问",
-                    "no questions yet: press w to record one",
-                ),
+                Some(p) if p.department.is_none() => say(|l| l.cannot_only_departments_answer),
+                Some(_) => say(|l| l.cannot_none_for_your_department),
+                None => say(|l| l.cannot_no_questions_record_one),
             },
             Action::Vote if app.open_poll().is_some() => refusal(Refusal::RoleDoesNotVote),
-            Action::Vote => say("现在没有进行中的测评", "no evaluation is open now"),
-            Action::AudienceCode => say(
-                "这个控制台不对外服务：用 --listen 运行，参会人才能扫码加入",
-                "this console serves nobody: run it with --listen for participants to join",
-            ),
+            Action::Vote => say(|l| l.cannot_no_poll_open),
+            Action::AudienceCode => say(|l| l.cannot_serves_nobody),
             _ => None,
         }
     }
