@@ -17,10 +17,8 @@ fn xieshang(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn check_accepts_every_bundled_scenario() {
-    let files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    let files: Vec<String> = crate::common::bundled_scenarios()
+        .iter()
         .map(|p| p.display().to_string())
         .collect();
     let args: Vec<&str> = std::iter::once("check")

@@ -11,16 +11,7 @@ fn parse_plan(file: &str, text: &str) -> Result<xieshang::meeting::Plan, Scenari
 }
 use xieshang::meeting::{Role, StepKind};
 
-fn bundled() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-    files.sort();
-    files
-}
+use crate::common::bundled_scenarios as bundled;
 
 #[test]
 fn every_bundled_scenario_loads() {

@@ -19,13 +19,7 @@ pub struct Recorded {
 
 /// Every bundled scenario, simulated into `dir` by the binary.
 pub fn simulated(dir: &Path) -> Vec<Recorded> {
-    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&scenarios)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
+    let files = super::bundled_scenarios();
     files
         .iter()
         .map(|file| {

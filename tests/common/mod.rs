@@ -127,6 +127,18 @@ choices = ["满意", "基本满意", "不满意"]
 targets = ["eco", "ndrc"]
 "#;
 
+/// The bundled scenarios (`scenarios/*.toml`), in order.
+pub fn bundled_scenarios() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
 pub const T0: u64 = 1_795_000_000_000;
 pub const SEC: u64 = 1_000;
 pub const MIN: u64 = 60_000;
