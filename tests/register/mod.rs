@@ -1,0 +1,5 @@
+//! The follow-up register: its rules, pure, with fixed times (`rules`), and its
+//! store, import and command line (`store`).
+
+mod rules;
+mod store;
