@@ -29,6 +29,7 @@ pub mod program;
 pub mod protocol;
 pub mod qr;
 pub mod recorded;
+pub mod register;
 pub mod relay;
 pub mod replay;
 pub mod scenario;

@@ -25,6 +25,7 @@ enum Command {
     Replay(cmd::replay::Args),
     Minutes(cmd::minutes::Args),
     Check(cmd::check::Args),
+    Followups(cmd::followups::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Invitations(args) => cmd::invitations::run(args),
         Command::Replay(args) => cmd::replay::run(args),
         Command::Minutes(args) => cmd::minutes::run(args),
+        Command::Followups(args) => cmd::followups::run(args),
         Command::Check(args) => {
             return if cmd::check::run(args) {
                 ExitCode::SUCCESS

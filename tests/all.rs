@@ -20,6 +20,7 @@ mod plan_change;
 mod properties;
 mod purity;
 mod record;
+mod register;
 mod relay;
 mod replay;
 mod restart;

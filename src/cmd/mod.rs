@@ -4,6 +4,7 @@
 pub mod chair;
 pub mod check;
 pub mod demo;
+pub mod followups;
 pub mod invitations;
 pub mod join;
 pub mod minutes;

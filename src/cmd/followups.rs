@@ -1,0 +1,404 @@
+//! `xieshang followups`: the follow-up register (督办台账) from the command line:
+//! import meetings' promises, list, show, export, print the reminders, and record
+//! what the secretariat hears (an answer, a rating, an extension) on someone's
+//! behalf, saying who recorded it.
+
+use super::Lang;
+use crate::meeting::followup::item::{AnswerClass, Rating};
+use crate::meeting::followup::{Actor, Command as Do, Date, ItemState};
+use crate::meeting::plan::Language;
+use crate::register::{export, import, Filter, Register, UpdateError};
+use anyhow::Context;
+use std::path::PathBuf;
+
+/// Follow promises made in meetings to their delivery (督办台账): import a
+/// meeting's journal, then list what is due and overdue, export it, print each
+/// department's reminder, and record answers and ratings.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The register (SQLite, made if missing, owner-only)
+    #[arg(long, global = true, default_value = crate::register::DEFAULT_PATH)]
+    register: PathBuf,
+    /// Language of the words [default: zh]
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
+    /// Take this day as today (YYYY-MM-DD), e.g. to see what will be overdue
+    #[arg(long, global = true, value_parser = parse_date)]
+    today: Option<Date>,
+    /// The register's time zone, hours east of UTC: a due date ends at midnight there
+    #[arg(long, global = true, default_value_t = 8, value_parser = clap::value_parser!(i32).range(-12..=14))]
+    utc_offset: i32,
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum What {
+    /// Take every promised written reply and carried question of these meetings
+    /// into the register (importing one again adds nothing)
+    Import {
+        /// Meetings' journals
+        #[arg(required = true)]
+        journals: Vec<PathBuf>,
+        /// Due on this day (YYYY-MM-DD) [default: two months after the meeting]
+        #[arg(long, value_parser = parse_date)]
+        due: Option<Date>,
+        /// Who imports (the secretariat's person), for the record
+        #[arg(long, default_value = "secretariat")]
+        by: String,
+    },
+    /// The items, overdue first
+    List {
+        #[arg(long)]
+        department: Option<String>,
+        /// assigned, acknowledged, in_progress, answered, closed, withdrawn or merged
+        #[arg(long, value_parser = parse_state)]
+        state: Option<ItemState>,
+        /// Only those overdue
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// One item whole: where it came from and every change since
+    Show { id: String },
+    /// Every item, to a file or standard output
+    Export {
+        #[arg(long, value_enum)]
+        format: Format,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Each department's reminder (催办单) of what is due within a week or overdue
+    Digest {
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Record a department's answer: class a, b or c, and its text
+    Answer {
+        id: String,
+        #[arg(value_parser = parse_class)]
+        class: AnswerClass,
+        text: String,
+        /// Who recorded it
+        #[arg(long)]
+        by: String,
+    },
+    /// Record the asker's rating: satisfied, basic or dissatisfied (with --reason)
+    Rate {
+        id: String,
+        #[arg(value_parser = parse_rating)]
+        rating: Rating,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        by: String,
+    },
+    /// Extend the due date once, by at most a month, saying why
+    Extend {
+        id: String,
+        #[arg(value_parser = parse_date)]
+        until: Date,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        by: String,
+    },
+    /// Withdraw an item (中止), saying why
+    Withdraw {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        by: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("\"{s}\" is not a day: write YYYY-MM-DD, e.g. 2027-01-19"))
+}
+
+fn parse_state(s: &str) -> Result<ItemState, String> {
+    ItemState::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = ItemState::ALL.iter().map(|s| s.as_str()).collect();
+        format!("\"{s}\" is not a state: write one of {}", all.join(", "))
+    })
+}
+
+fn parse_class(s: &str) -> Result<AnswerClass, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "a" => Ok(AnswerClass::A),
+        "b" => Ok(AnswerClass::B),
+        "c" => Ok(AnswerClass::C),
+        _ => Err(format!("\"{s}\" is not a class: write a, b or c")),
+    }
+}
+
+fn parse_rating(s: &str) -> Result<Rating, String> {
+    match s {
+        "satisfied" | "满意" => Ok(Rating::Satisfied),
+        "basic" | "基本满意" => Ok(Rating::BasicallySatisfied),
+        "dissatisfied" | "不满意" => Ok(Rating::Dissatisfied),
+        _ => Err(format!(
+            "\"{s}\" is not a rating: write satisfied, basic or dissatisfied"
+        )),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let offset_s = args.utc_offset * 3600;
+    let now_ms = match args.today {
+        // Noon on that day, there.
+        Some(day) => (day.end_ms(offset_s) - 12 * 3_600_000) as u64,
+        None => crate::hub::task::now_ms(),
+    };
+    let lang = args.lang.map_or(Language::Zh, Into::into);
+    let mut register = Register::open(&args.register)?;
+    let secretariat = |by: String| Actor::Secretariat { name: by };
+    match args.what {
+        What::Import { journals, due, by } => {
+            let by = secretariat(by);
+            for journal in journals {
+                let done = import::import(&mut register, &journal, due, &by, now_ms, offset_s)?;
+                if let Some(w) = &done.warning {
+                    eprintln!("{w}");
+                }
+                println!(
+                    "{}: {} new, {} already in {}",
+                    crate::text::shown(&journal.display().to_string()),
+                    done.added.len(),
+                    done.already,
+                    register.path().display()
+                );
+                for id in &done.added {
+                    println!("  {id}");
+                }
+            }
+            Ok(())
+        }
+        What::List {
+            department,
+            state,
+            overdue,
+            format,
+        } => {
+            let mut items = register.list(&Filter {
+                department,
+                state,
+                public_only: false,
+            })?;
+            let s = |i: &crate::meeting::followup::Item| {
+                crate::meeting::followup::standing(i, now_ms, offset_s)
+            };
+            if overdue {
+                items.retain(|i| s(i).overdue);
+            }
+            // Overdue first, the most overdue first; then by deadline.
+            items.sort_by_key(|i| {
+                (
+                    std::cmp::Reverse(s(i).days_over),
+                    i.deadline(),
+                    i.id.clone(),
+                )
+            });
+            print!("{}", render(&items, format, lang, now_ms, offset_s));
+            Ok(())
+        }
+        What::Show { id } => {
+            let item = register
+                .get(&id)?
+                .with_context(|| format!("no item {id} in {}", register.path().display()))?;
+            let history = register.history(&id)?;
+            print!("{}", show(&item, &history, lang, now_ms, offset_s));
+            Ok(())
+        }
+        What::Export { format, output } => {
+            let items = register.list(&Filter::default())?;
+            write_out(output, &render(&items, format, lang, now_ms, offset_s))
+        }
+        What::Digest { department, output } => {
+            let items = register.list(&Filter {
+                department,
+                ..Filter::default()
+            })?;
+            write_out(output, &export::digest(&items, lang, now_ms, offset_s))
+        }
+        What::Answer {
+            id,
+            class,
+            text,
+            by,
+        } => record(
+            &mut register,
+            &id,
+            Do::Answer { class, text },
+            secretariat(by),
+            (now_ms, offset_s),
+        ),
+        What::Rate {
+            id,
+            rating,
+            reason,
+            by,
+        } => record(
+            &mut register,
+            &id,
+            Do::Rate { rating, reason },
+            secretariat(by),
+            (now_ms, offset_s),
+        ),
+        What::Extend {
+            id,
+            until,
+            reason,
+            by,
+        } => record(
+            &mut register,
+            &id,
+            Do::Extend { until, reason },
+            secretariat(by),
+            (now_ms, offset_s),
+        ),
+        What::Withdraw { id, reason, by } => record(
+            &mut register,
+            &id,
+            Do::Withdraw { reason },
+            secretariat(by),
+            (now_ms, offset_s),
+        ),
+    }
+}
+
+fn record(
+    register: &mut Register,
+    id: &str,
+    command: Do,
+    by: Actor,
+    (now_ms, offset_s): (u64, i32),
+) -> anyhow::Result<()> {
+    match register.update(id, &command, &by, None, now_ms, offset_s) {
+        Ok(item) => {
+            println!("{id}: {} (version {})", item.state.as_str(), item.version);
+            Ok(())
+        }
+        Err(UpdateError::Refused(r)) => anyhow::bail!("refused: {r}"),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn render(
+    items: &[crate::meeting::followup::Item],
+    format: Format,
+    lang: Language,
+    now_ms: u64,
+    offset_s: i32,
+) -> String {
+    match format {
+        Format::Csv => export::csv(items, lang, now_ms, offset_s),
+        Format::Json => export::json(items, now_ms, offset_s) + "\n",
+        Format::Md => export::markdown(items, lang, now_ms, offset_s),
+        Format::Table => table(items, lang, now_ms, offset_s),
+    }
+}
+
+/// One line an item, for a terminal: its text made safe to print.
+fn table(
+    items: &[crate::meeting::followup::Item],
+    lang: Language,
+    now_ms: u64,
+    offset_s: i32,
+) -> String {
+    let w = &crate::lang::catalogue::of(lang).followups;
+    let safe = |t: &str| crate::text::shown(t).into_owned();
+    let mut out = String::new();
+    for item in items {
+        let s = crate::meeting::followup::standing(item, now_ms, offset_s);
+        let marks = export::standing_words(w, &s, item.flagged()).join(" ");
+        out.push_str(&format!(
+            "{}  {}  {}  {}  {}{}  {}: {}\n",
+            safe(&item.id),
+            item.deadline(),
+            export::state_word(w, item.state),
+            safe(&item.department_name),
+            marks,
+            if s.days_over > 0 {
+                format!(" +{}", s.days_over)
+            } else {
+                String::new()
+            },
+            safe(&item.origin.asker.name),
+            safe(&item.origin.text),
+        ));
+    }
+    if items.is_empty() {
+        out.push_str(&format!("{}\n", w.none_due));
+    }
+    out
+}
+
+fn show(
+    item: &crate::meeting::followup::Item,
+    history: &[crate::register::Entry],
+    lang: Language,
+    now_ms: u64,
+    offset_s: i32,
+) -> String {
+    let w = &crate::lang::catalogue::of(lang).followups;
+    let safe = |t: &str| crate::text::shown(t).into_owned();
+    let s = crate::meeting::followup::standing(item, now_ms, offset_s);
+    let mut out = format!(
+        "{}  {}  {}\n{}: {} ({})\n{}: {} · {}\n{}: {}\n{}: {}  {}\n",
+        safe(&item.id),
+        export::state_word(w, item.state),
+        export::standing_words(w, &s, item.flagged()).join(" "),
+        w.meeting,
+        safe(&item.origin.meeting),
+        item.origin.date,
+        w.asker,
+        safe(&item.origin.asker.name),
+        safe(&item.origin.text),
+        w.department,
+        safe(&item.department_name),
+        w.promise,
+        safe(&item.promise),
+        item.deadline(),
+    );
+    for e in history {
+        let at =
+            chrono::DateTime::from_timestamp_millis(e.at_ms as i64 + i64::from(offset_s) * 1000)
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+        out.push_str(&format!(
+            "  v{} {at} {} · {}\n",
+            e.version,
+            safe(e.actor.name()),
+            e.change.name()
+        ));
+    }
+    out
+}
+
+fn write_out(output: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The register for scripts and for paper: CSV (with a byte-order mark and CRLF,
+//! so that Excel opens it with its Chinese intact), JSON, a Markdown table, and
+//! a per-department reminder of what is due and overdue (催办单). Every cell is
+//! text someone typed: CSV quotes it, and a cell that a spreadsheet would take
+//! for a formula (`=`, `+`, `-`, `@`) is opened with an apostrophe.
+
+use crate::lang::catalogue::{self, Followups};
+use crate::meeting::followup::item::{AnswerClass, Rating};
+use crate::meeting::followup::{standing, Item, ItemState, Standing};
+use crate::meeting::plan::Language;
+
+/// An item's state as a person reads it.
+pub fn state_word(w: &Followups, state: ItemState) -> &'static str {
+    match state {
+        ItemState::Assigned => w.assigned,
+        ItemState::Acknowledged => w.acknowledged,
+        ItemState::InProgress => w.in_progress,
+        ItemState::Answered => w.answered,
+        ItemState::Closed => w.closed,
+        ItemState::Withdrawn => w.withdrawn,
+        ItemState::Merged => w.merged,
+    }
+}
+
+pub fn rating_word(w: &Followups, rating: Rating) -> &'static str {
+    match rating {
+        Rating::Satisfied => w.satisfied,
+        Rating::BasicallySatisfied => w.basically_satisfied,
+        Rating::Dissatisfied => w.dissatisfied,
+    }
+}
+
+pub fn class_word(w: &Followups, class: AnswerClass) -> &'static str {
+    match class {
+        AnswerClass::A => w.class_a,
+        AnswerClass::B => w.class_b,
+        AnswerClass::C => w.class_c,
+    }
+}
+
+/// The clock's marks of an item, worst first, as words.
+pub fn standing_words(w: &Followups, s: &Standing, flagged: bool) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if s.badly_overdue {
+        out.push(w.badly_overdue);
+    } else if s.overdue {
+        out.push(w.overdue);
+    } else if s.due_soon {
+        out.push(w.due_soon);
+    }
+    if s.silent {
+        out.push(w.silent);
+    }
+    if s.review_due {
+        out.push(w.review_due);
+    }
+    if flagged {
+        out.push(w.flagged);
+    }
+    out
+}
+
+/// The columns every export has, an item's row of them.
+fn row(item: &Item, w: &Followups, now_ms: u64, offset_s: i32) -> Vec<String> {
+    let s = standing(item, now_ms, offset_s);
+    vec![
+        item.id.clone(),
+        item.origin.meeting.clone(),
+        item.origin.date.to_string(),
+        item.origin.asker.name.clone(),
+        item.origin.text.clone(),
+        item.department_name.clone(),
+        item.promise.clone(),
+        item.deadline().to_string(),
+        state_word(w, item.state).to_string(),
+        standing_words(w, &s, item.flagged()).join(" "),
+        s.days_over.to_string(),
+        item.answer
+            .as_ref()
+            .map(|a| format!("{} {}", class_word(w, a.class), a.text))
+            .unwrap_or_default(),
+        item.rating
+            .as_ref()
+            .map(|r| rating_word(w, r.rating).to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+fn header(w: &Followups) -> Vec<&'static str> {
+    vec![
+        w.id,
+        w.meeting,
+        w.date,
+        w.asker,
+        w.question,
+        w.department,
+        w.promise,
+        w.due,
+        w.state,
+        w.standing,
+        w.days_over,
+        w.answer,
+        w.rating,
+    ]
+}
+
+/// A CSV cell: quoted, quotes doubled, a would-be formula defused.
+fn cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+pub fn csv(items: &[Item], lang: Language, now_ms: u64, offset_s: i32) -> String {
+    let w = &catalogue::of(lang).followups;
+    let mut out = String::from("\u{feff}");
+    let line = |cells: Vec<String>| cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",");
+    out.push_str(&line(header(w).into_iter().map(String::from).collect()));
+    out.push_str("\r\n");
+    for item in items {
+        out.push_str(&line(row(item, w, now_ms, offset_s)));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Every item whole, with its clock's marks, as JSON.
+pub fn json(items: &[Item], now_ms: u64, offset_s: i32) -> String {
+    let rows: Vec<serde_json::Value> = items
+        .iter()
+        .map(|item| {
+            serde_json::json!({
+                "item": item,
+                "standing": standing(item, now_ms, offset_s),
+                "flagged": item.flagged(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).expect("items serialize")
+}
+
+/// Markdown text: pipes, newlines and markup neutralised.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn markdown(items: &[Item], lang: Language, now_ms: u64, offset_s: i32) -> String {
+    let w = &catalogue::of(lang).followups;
+    let head = header(w);
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        head.join(" | "),
+        " --- |".repeat(head.len())
+    );
+    for item in items {
+        let cells: Vec<String> = row(item, w, now_ms, offset_s)
+            .iter()
+            .map(|c| md(c))
+            .collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// Per department, what is due within a week or overdue (催办单), to print or
+/// send; a department with nothing due is left out.
+pub fn digest(items: &[Item], lang: Language, now_ms: u64, offset_s: i32) -> String {
+    let w = &catalogue::of(lang).followups;
+    let mut by_department: std::collections::BTreeMap<&str, Vec<(&Item, Standing)>> =
+        Default::default();
+    for item in items {
+        let s = standing(item, now_ms, offset_s);
+        if s.overdue || s.due_soon {
+            by_department
+                .entry(item.department_name.as_str())
+                .or_default()
+                .push((item, s));
+        }
+    }
+    if by_department.is_empty() {
+        return format!("{}\n", w.none_due);
+    }
+    let mut out = String::new();
+    for (department, mut due) in by_department {
+        due.sort_by_key(|(i, s)| (std::cmp::Reverse(s.days_over), i.deadline(), i.id.clone()));
+        out.push_str(&format!(
+            "# {} · {}\n\n{}\n\n",
+            w.digest,
+            md(department),
+            w.digest_intro
+        ));
+        for (item, s) in due {
+            let marks = standing_words(w, &s, item.flagged()).join(" ");
+            out.push_str(&format!(
+                "- **{}** {} ({} {}{}) — {}: {}\n",
+                md(&item.id),
+                marks,
+                w.due,
+                item.deadline(),
+                if s.days_over > 0 {
+                    format!(", {} {}", w.days_over, s.days_over)
+                } else {
+                    String::new()
+                },
+                md(&item.origin.asker.name),
+                md(&item.origin.text)
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}

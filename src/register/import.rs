@@ -1,0 +1,141 @@
+//! A meeting's promises into the register: every question a department promised
+//! a written reply to, and every question carried over unanswered, each an item
+//! whose id is the meeting's key and the question's (`20261119-3fa2c1/q3`), so
+//! that importing the same journal again adds nothing.
+
+use super::Register;
+use crate::meeting::followup::item::{Asker, Origin};
+use crate::meeting::followup::{rules, Actor, Date};
+use crate::meeting::question::QuestionStatus;
+use crate::meeting::{apply, EventKind, State};
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// The ids of the items it added.
+    pub added: Vec<String>,
+    /// Promises already in the register.
+    pub already: usize,
+    /// Said when the journal's last line was cut off (it is left out).
+    pub warning: Option<String>,
+}
+
+/// The meeting's key: the day it was held and a digest of its record's
+/// identity (when it was created, from which plan).
+pub fn meeting_key(header: &crate::journal::Header, held: Date) -> String {
+    let mut digest = Sha256::new();
+    digest.update(header.created_at.as_bytes());
+    digest.update(header.plan_sha256.as_bytes());
+    let (y, m, d) = held.ymd();
+    format!(
+        "{y:04}{m:02}{d:02}-{}",
+        &hex::encode(digest.finalize())[..6]
+    )
+}
+
+/// Imports the promises of the meeting recorded in `journal`, due on `due` (or
+/// two months after the meeting), as `by` (the secretariat), at `now_ms`, the
+/// meeting's day taken in the zone `offset_s`.
+pub fn import(
+    register: &mut Register,
+    journal: &Path,
+    due: Option<Date>,
+    by: &Actor,
+    now_ms: u64,
+    offset_s: i32,
+) -> anyhow::Result<Imported> {
+    if !journal.is_file() {
+        anyhow::bail!("cannot read {}: no such file", journal.display());
+    }
+    let read = crate::journal::read(journal)
+        .with_context(|| format!("{} is not a meeting's journal", journal.display()))?;
+    let warning = read
+        .torn
+        .as_ref()
+        .map(|t| crate::recorded::torn_warning(journal, t));
+    let plan = Arc::new(read.header.plan.clone());
+    let mut state = State::new(plan.clone());
+    // Where each promise was recorded: the answer that promised a written reply,
+    // or the carrying over.
+    let mut recorded: HashMap<String, u64> = HashMap::new();
+    let mut started = None;
+    for entry in &read.entries {
+        apply(&mut state, &entry.to_event());
+        match &entry.event {
+            EventKind::MeetingStarted => {
+                started.get_or_insert(entry.at_ms);
+            }
+            EventKind::QuestionAnswered { question, .. } => {
+                recorded.insert(question.clone(), entry.seq);
+            }
+            EventKind::QuestionsCarried { questions } => {
+                for q in questions {
+                    recorded.insert(q.clone(), entry.seq);
+                }
+            }
+            _ => {}
+        }
+    }
+    let held = plan
+        .meeting
+        .date
+        .as_deref()
+        .and_then(Date::parse)
+        .unwrap_or_else(|| Date::of_ms(started.unwrap_or(read.header.created_at_ms), offset_s));
+    let key = meeting_key(&read.header, held);
+    let lang = plan.meeting.language;
+    let words = &crate::lang::catalogue::of(lang).followups;
+    let mut out = Imported {
+        warning,
+        ..Imported::default()
+    };
+    for q in &state.questions {
+        let promise = if q.status == QuestionStatus::FollowUp {
+            words.written_reply
+        } else if q.carried && q.status == QuestionStatus::Pending {
+            words.carried
+        } else {
+            continue;
+        };
+        let asker = state.plan.participant(&q.asker);
+        let department = state
+            .plan
+            .department(&q.department)
+            .map_or_else(|| q.department.clone(), |d| d.name.clone());
+        let origin = Origin {
+            meeting: plan.meeting.title.clone(),
+            journal_id: key.clone(),
+            journal: journal.display().to_string(),
+            date: held,
+            seq: recorded.get(&q.id).copied().unwrap_or(0),
+            question: q.id.clone(),
+            text: q.text.clone(),
+            asker: Asker {
+                participant: q.asker.clone(),
+                name: asker.map_or_else(|| q.asker.clone(), |p| p.name.clone()),
+                role: asker.map_or("", |p| p.role.as_str()).to_string(),
+                sector: asker.and_then(|p| p.sector.clone()),
+            },
+            said: q.note.clone(),
+        };
+        let item = rules::create(
+            format!("{key}/{}", q.id),
+            origin,
+            (q.department.clone(), department),
+            promise.to_string(),
+            due,
+            now_ms,
+        );
+        if register.insert(&item, by)? {
+            out.added.push(item.id);
+        } else {
+            out.already += 1;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,405 @@
+//! The register on disk, as a secretariat uses it: a meeting imported (twice),
+//! items listed, exported and reminded of, an answer sent back, two processes
+//! writing at once, and bad input refused.
+
+use crate::common::room::zh_plan;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xieshang::meeting::followup::{Actor, Command as Do, ItemState, Rating};
+use xieshang::register::{import, Filter, Register, UpdateError};
+
+const BEIJING: i32 = 8 * 3600;
+
+fn xieshang(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A simulated meeting of `scenario` with its follow-ups (written replies and
+/// carried questions), its journal in `dir`.
+fn simulated(dir: &Path, scenario: &str) -> PathBuf {
+    let journal = dir.join(format!("{scenario}.journal"));
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{scenario}.toml"));
+    let (code, _, err) = xieshang(&[
+        "simulate",
+        "--speed",
+        "10000",
+        "--journal",
+        journal.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    journal
+}
+
+fn secretariat() -> Actor {
+    Actor::Secretariat {
+        name: "督办科".into(),
+    }
+}
+
+#[test]
+fn a_meeting_imported_twice_adds_its_promises_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let mut register = Register::open(&db).unwrap();
+    let now = xieshang::hub::task::now_ms();
+    let first =
+        import::import(&mut register, &journal, None, &secretariat(), now, BEIJING).unwrap();
+    assert!(!first.added.is_empty(), "the meeting promised something");
+    // Exactly the minutes' follow-ups: promised written replies and carried questions.
+    let read = xieshang::journal::read(&journal).unwrap();
+    let mut state = xieshang::meeting::State::new(std::sync::Arc::new(read.header.plan.clone()));
+    for e in &read.entries {
+        xieshang::meeting::apply(&mut state, &e.to_event());
+    }
+    use xieshang::meeting::question::QuestionStatus;
+    let promised = state
+        .questions
+        .iter()
+        .filter(|q| {
+            q.status == QuestionStatus::FollowUp
+                || (q.carried && q.status == QuestionStatus::Pending)
+        })
+        .count();
+    assert_eq!(first.added.len(), promised);
+    let again = import::import(
+        &mut register,
+        &journal,
+        None,
+        &secretariat(),
+        now + 1000,
+        BEIJING,
+    )
+    .unwrap();
+    assert!(again.added.is_empty());
+    assert_eq!(again.already, promised);
+    let items = register.list(&Filter::default()).unwrap();
+    assert_eq!(items.len(), promised);
+    for item in &items {
+        assert_eq!(item.state, ItemState::Assigned);
+        assert_eq!(item.version, 1);
+        assert!(
+            item.origin.seq > 0,
+            "{}: the event that recorded it",
+            item.id
+        );
+        assert!(!item.origin.asker.name.is_empty());
+        assert_eq!(item.due, item.origin.date.add_months(2));
+        assert_eq!(register.history(&item.id).unwrap().len(), 1);
+    }
+    // Owner-only, like everything private.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().permissions().mode() & 0o077,
+        0
+    );
+}
+
+#[test]
+fn a_journal_that_is_not_a_meetings_is_refused_and_a_torn_one_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let plan = zh_plan(dir.path());
+    let (code, _, err) = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        plan.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("is not a meeting's journal"), "{err}");
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let mut bytes = std::fs::read(&journal).unwrap();
+    bytes.extend_from_slice(b"{\"seq\":99999,\"at_ms\":1,");
+    std::fs::write(&journal, bytes).unwrap();
+    let (code, out, err) = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        journal.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("incomplete"), "{err}");
+    assert!(out.contains(" new, 0 already"), "{out}");
+}
+
+#[test]
+fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let mut register = Register::open(&dir.path().join("r.db")).unwrap();
+    let now = 1_796_500_000_000; // 2026-12-05
+    let done = import::import(&mut register, &journal, None, &secretariat(), now, BEIJING).unwrap();
+    let id = done.added[0].clone();
+    let item = register.get(&id).unwrap().unwrap();
+    let dept = Actor::Department {
+        department: item.department.clone(),
+        name: "李强".into(),
+    };
+    let answered = register
+        .update(
+            &id,
+            &Do::Answer {
+                class: xieshang::meeting::followup::AnswerClass::B,
+                text: "已列入明年计划".into(),
+            },
+            &dept,
+            Some(1),
+            now,
+            BEIJING,
+        )
+        .unwrap();
+    assert_eq!(answered.state, ItemState::Answered);
+    // The asker read version 1: refused, naming who answered meanwhile.
+    let asker = Actor::Asker {
+        participant: item.origin.asker.participant.clone(),
+        name: item.origin.asker.name.clone(),
+    };
+    let rate = Do::Rate {
+        rating: Rating::Dissatisfied,
+        reason: Some("没有时间表".into()),
+    };
+    match register.update(&id, &rate, &asker, Some(1), now, BEIJING) {
+        Err(UpdateError::Refused(r)) => assert!(r.to_string().contains("李强"), "{r}"),
+        other => panic!("a stale update went through: {other:?}"),
+    }
+    let back = register
+        .update(&id, &rate, &asker, Some(2), now, BEIJING)
+        .unwrap();
+    assert_eq!((back.state, back.returned), (ItemState::InProgress, 1));
+    assert_eq!(
+        back.due,
+        xieshang::meeting::followup::Date::of_ms(now, BEIJING).add_months(1)
+    );
+    let history = register.history(&id).unwrap();
+    let kinds: Vec<&str> = history.iter().map(|e| e.change.name()).collect();
+    assert_eq!(kinds, ["created", "answered", "rated"]);
+    assert_eq!(history[2].actor, asker);
+    // Reopened from disk, the same.
+    drop(register);
+    let again = Register::open(&dir.path().join("r.db")).unwrap();
+    assert_eq!(again.get(&id).unwrap().unwrap(), back);
+}
+
+#[test]
+fn an_item_left_alone_shows_as_overdue_on_the_right_day_and_exports_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("r.db");
+    let db = db.to_str().unwrap();
+    let (code, out, err) = xieshang(&[
+        "followups",
+        "--register",
+        db,
+        "import",
+        journal.to_str().unwrap(),
+        "--due",
+        "2027-01-19",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("new"), "{out}");
+    let list = |today: &str| {
+        let (code, out, err) = xieshang(&[
+            "followups",
+            "--register",
+            db,
+            "--today",
+            today,
+            "list",
+            "--overdue",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    assert!(
+        list("2027-01-19").contains("没有到期或逾期的事项"),
+        "on time on the day itself"
+    );
+    let late = list("2027-01-20");
+    assert!(late.contains("逾期") && late.contains("+1"), "{late}");
+    let (_, csv, _) = xieshang(&[
+        "followups",
+        "--register",
+        db,
+        "--today",
+        "2027-01-20",
+        "export",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    assert!(
+        csv.contains("\r\n") && csv.contains("\"牵头部门\"") && csv.contains("逾期"),
+        "{csv}"
+    );
+    let (_, json, _) = xieshang(&[
+        "followups",
+        "--register",
+        db,
+        "--today",
+        "2027-01-20",
+        "export",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["standing"]["overdue"] == true));
+    let (_, digest, _) = xieshang(&[
+        "followups",
+        "--register",
+        db,
+        "--today",
+        "2027-01-20",
+        "digest",
+    ]);
+    assert!(
+        digest.contains("# 催办单 · ") && digest.contains("逾期天数 1"),
+        "{digest}"
+    );
+    let (_, early, _) = xieshang(&[
+        "followups",
+        "--register",
+        db,
+        "--today",
+        "2026-12-01",
+        "digest",
+    ]);
+    assert!(early.contains("没有到期或逾期的事项"), "{early}");
+}
+
+#[test]
+fn two_processes_writing_one_register_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("r.db");
+    let mut register = Register::open(&db).unwrap();
+    let now = 1_796_500_000_000;
+    let ids = import::import(&mut register, &journal, None, &secretariat(), now, BEIJING)
+        .unwrap()
+        .added;
+    assert!(ids.len() >= 2, "{ids:?}");
+    drop(register);
+    // Two processes answer, rate and answer again every item, side by side.
+    let run = |by: &'static str| {
+        let db = db.clone();
+        let ids = ids.clone();
+        std::thread::spawn(move || {
+            let mut ok = 0;
+            for round in 0..3 {
+                for id in &ids {
+                    let db = db.to_str().unwrap();
+                    let (code, _, _) = xieshang(&[
+                        "followups",
+                        "--register",
+                        db,
+                        "answer",
+                        id,
+                        "b",
+                        &format!("第{round}轮"),
+                        "--by",
+                        by,
+                    ]);
+                    ok += usize::from(code == 0);
+                    let (code, _, _) = xieshang(&[
+                        "followups",
+                        "--register",
+                        db,
+                        "rate",
+                        id,
+                        "dissatisfied",
+                        "--reason",
+                        "仍未解决",
+                        "--by",
+                        by,
+                    ]);
+                    ok += usize::from(code == 0);
+                }
+            }
+            ok
+        })
+    };
+    let (a, b) = (run("甲"), run("乙"));
+    let accepted = a.join().unwrap() + b.join().unwrap();
+    let register = Register::open(&db).unwrap();
+    let mut changes = 0;
+    for id in &ids {
+        let history = register.history(id).unwrap();
+        let versions: Vec<u64> = history.iter().map(|e| e.version).collect();
+        assert_eq!(
+            versions,
+            (1..=history.len() as u64).collect::<Vec<_>>(),
+            "no gap, no double"
+        );
+        let item = register.get(id).unwrap().unwrap();
+        assert_eq!(item.version, history.len() as u64);
+        changes += history.len() - 1;
+    }
+    assert_eq!(
+        changes, accepted,
+        "every accepted change is in the register, and only those"
+    );
+    assert!(
+        accepted >= ids.len() * 6,
+        "each process got its turns ({accepted})"
+    );
+}
+
+#[test]
+fn bad_input_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let db = db.to_str().unwrap();
+    for (args, says) in [
+        (vec!["import", "/nonexistent.journal"], "no such file"),
+        (
+            vec!["import", "x.journal", "--due", "2027-02-30"],
+            "is not a day",
+        ),
+        (vec!["list", "--state", "done"], "is not a state"),
+        (
+            vec!["answer", "nope/q1", "d", "x", "--by", "me"],
+            "is not a class",
+        ),
+        (
+            vec!["answer", "nope/q1", "a", "x", "--by", "me"],
+            "no item nope/q1",
+        ),
+        (
+            vec!["rate", "nope/q1", "happy", "--by", "me"],
+            "is not a rating",
+        ),
+        (vec!["show", "nope/q1"], "no item nope/q1"),
+    ] {
+        let mut all = vec!["followups", "--register", db];
+        all.extend(args.iter().copied());
+        let (code, _, err) = xieshang(&all);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // A file that is not a register is said so.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all, just some text").unwrap();
+    let (code, _, err) = xieshang(&["followups", "--register", junk.to_str().unwrap(), "list"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("register") || err.contains("database"),
+        "{err}"
+    );
+}
