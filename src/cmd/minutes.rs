@@ -23,10 +23,26 @@ pub struct Args {
     /// Show times at this UTC offset, e.g. +08:00 [default: the local time zone]
     #[arg(long, value_parser = crate::recorded::parse_offset, allow_hyphen_values = true)]
     utc_offset: Option<i32>,
+    /// Name each follow-up by its item in this register (`followups import`)
+    /// [default: meetings/register.db, when there is one]
+    #[arg(long)]
+    register: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let (header, minutes, torn) = from_journal(&args.journal, args.utc_offset)?;
+    let (header, mut minutes, torn) = from_journal(&args.journal, args.utc_offset)?;
+    let register = args
+        .register
+        .or_else(|| Some(PathBuf::from(crate::register::DEFAULT_PATH)).filter(|p| p.is_file()));
+    if let Some(path) = register {
+        // The items' ids are the meeting's key and the question's.
+        let register = crate::register::Register::open_existing(&path)?;
+        let key = crate::register::import::meeting_key(&header);
+        minutes.name_follow_ups(|q| {
+            let id = format!("{key}/{q}");
+            register.get(&id).ok().flatten().map(|_| id)
+        });
+    }
     crate::recorded::check_plan(&args.journal, &header, args.plan.as_deref())?;
     if let Some(torn) = &torn {
         eprintln!("{}", crate::recorded::torn_warning(&args.journal, torn));

@@ -281,6 +281,9 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
             if let Some(note) = q.note_said(lang) {
                 line = format!("{line}: {note}");
             }
+            if let Some(id) = &q.register_id {
+                line = format!("{line} ({} {id})", w.register_id);
+            }
             let _ = writeln!(o, "<li>{}</li>", esc(&line));
         }
         o.push_str("</ul>\n");

@@ -277,6 +277,13 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
             if let Some(note) = q.note_said(lang) {
                 let _ = write!(o, "{}{}", colon(lang), md(&note));
             }
+            if let Some(id) = &q.register_id {
+                let _ = write!(
+                    o,
+                    "{}",
+                    paren(lang, &format!("{} {}", w.register_id, md(id)))
+                );
+            }
             let _ = writeln!(o);
         }
         let _ = writeln!(o);

@@ -142,6 +142,9 @@ pub struct QuestionMinutes {
     pub asked_at: String,
     /// Every answer, in order, with who gave it; the last is `status` and `note`.
     pub answers: Vec<AnswerMinutes>,
+    /// Its follow-up item's id in the register, when it is there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -408,6 +411,17 @@ pub fn from_journal(
     Ok((scan.header, minutes, scan.torn))
 }
 
+impl Minutes {
+    /// Names each follow-up by its item in the register, where `id_of` finds one.
+    pub fn name_follow_ups(&mut self, id_of: impl Fn(&str) -> Option<String>) {
+        for d in &mut self.follow_ups {
+            for q in &mut d.questions {
+                q.register_id = id_of(&q.id);
+            }
+        }
+    }
+}
+
 /// How the minutes are written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -642,6 +656,7 @@ fn question(plan: &Plan, q: &Question, clock: &Clock) -> QuestionMinutes {
         note: q.note.clone(),
         carried: q.carried,
         asked_at: clock.hms(q.asked_ms),
+        register_id: None,
         answers: q
             .answers
             .iter()
@@ -928,6 +943,7 @@ mod tests {
             note: Some("会后书面答复".into()),
             carried: false,
             asked_at: "10:00:00".into(),
+            register_id: None,
             answers: vec![
                 answer(
                     "d-housing",

@@ -1,5 +1,6 @@
 //! A meeting's promises into the register: every question a department promised
-//! a written reply to, and every question carried over unanswered, each an item
+//! a written reply to, and every question left unanswered (carried over, or never
+//! reached): the minutes' follow-ups, each an item
 //! whose id is the meeting's key and the question's (`20261119-3fa2c1/q3`), so
 //! that importing the same journal again adds nothing.
 
@@ -25,13 +26,21 @@ pub struct Imported {
     pub warning: Option<String>,
 }
 
-/// The meeting's key: the day it was held and a digest of its record's
-/// identity (when it was created, from which plan).
-pub fn meeting_key(header: &crate::journal::Header, held: Date) -> String {
+/// The meeting's key, the same wherever and whenever it is worked out: the
+/// plan's date (else the day the record was made, UTC) and a digest of the
+/// record's identity (when it was made, from which plan).
+pub fn meeting_key(header: &crate::journal::Header) -> String {
     let mut digest = Sha256::new();
     digest.update(header.created_at.as_bytes());
     digest.update(header.plan_sha256.as_bytes());
-    let (y, m, d) = held.ymd();
+    let day = header
+        .plan
+        .meeting
+        .date
+        .as_deref()
+        .and_then(Date::parse)
+        .unwrap_or_else(|| Date::of_ms(header.created_at_ms, 0));
+    let (y, m, d) = day.ymd();
     format!(
         "{y:04}{m:02}{d:02}-{}",
         &hex::encode(digest.finalize())[..6]
@@ -87,17 +96,19 @@ pub fn import(
         .as_deref()
         .and_then(Date::parse)
         .unwrap_or_else(|| Date::of_ms(started.unwrap_or(read.header.created_at_ms), offset_s));
-    let key = meeting_key(&read.header, held);
+    let key = meeting_key(&read.header);
     let lang = plan.meeting.language;
     let words = &crate::lang::catalogue::of(lang).followups;
     let mut out = Imported {
         warning,
         ..Imported::default()
     };
+    let mut items = Vec::new();
     for q in &state.questions {
         let promise = if q.status == QuestionStatus::FollowUp {
             words.written_reply
-        } else if q.carried && q.status == QuestionStatus::Pending {
+        } else if q.status == QuestionStatus::Pending {
+            // Carried over, or never reached: the minutes list it as a follow-up.
             words.carried
         } else {
             continue;
@@ -123,16 +134,19 @@ pub fn import(
             },
             said: q.note.clone(),
         };
-        let item = rules::create(
+        items.push(rules::create(
             format!("{key}/{}", q.id),
             origin,
             (q.department.clone(), department),
             promise.to_string(),
             due,
             now_ms,
-        );
-        if register.insert(&item, by)? {
-            out.added.push(item.id);
+        ));
+    }
+    // One transaction for the whole meeting: one wait for the disk.
+    for (item, added) in items.iter().zip(register.insert_all(&items, by)?) {
+        if added {
+            out.added.push(item.id.clone());
         } else {
             out.already += 1;
         }

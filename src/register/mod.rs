@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 /// Where the register is unless told otherwise.
 pub const DEFAULT_PATH: &str = "meetings/register.db";
 
+/// The register's layout; a file of another is refused, never rewritten.
+const SCHEMA_VERSION: i64 = 1;
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -34,7 +37,10 @@ CREATE TABLE IF NOT EXISTS items (
     version INTEGER NOT NULL,
     state TEXT NOT NULL,
     department TEXT NOT NULL,
+    department_name TEXT NOT NULL,
     deadline TEXT NOT NULL,
+    answered TEXT,
+    rating TEXT,
     public INTEGER NOT NULL,
     updated_ms INTEGER NOT NULL,
     body TEXT NOT NULL
@@ -61,6 +67,22 @@ pub struct Entry {
     pub at_ms: u64,
     pub actor: Actor,
     pub change: Change,
+}
+
+/// A department's figures (the public dashboard's 双公开).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DepartmentFigures {
+    pub department: String,
+    pub name: String,
+    pub items: u64,
+    pub open: u64,
+    pub overdue: u64,
+    pub answered: u64,
+    /// Answered on or before the deadline.
+    pub on_time: u64,
+    pub rated: u64,
+    /// Rated satisfied or basically satisfied.
+    pub satisfied: u64,
 }
 
 /// Which items a list shows.
@@ -95,14 +117,36 @@ impl Register {
         let conn = Connection::open(path)
             .with_context(|| format!("cannot open the register {}", path.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let not_a_register = || format!("{} is not a register (or is damaged)", path.display());
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .with_context(not_a_register)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.execute_batch(SCHEMA)
-            .with_context(|| format!("{} is not a register (or is damaged)", path.display()))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .with_context(not_a_register)?;
+        match version {
+            0 => {
+                conn.execute_batch(SCHEMA).with_context(not_a_register)?;
+                conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            }
+            SCHEMA_VERSION => {}
+            other => anyhow::bail!(
+                "{} is a register of another version ({other}; this one reads {SCHEMA_VERSION})",
+                path.display()
+            ),
+        }
         Ok(Register {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Opens a register that must be there already (for reading it).
+    pub fn open_existing(path: &Path) -> anyhow::Result<Register> {
+        if !path.is_file() {
+            anyhow::bail!("no register at {}", path.display());
+        }
+        Register::open(path)
     }
 
     pub fn path(&self) -> &Path {
@@ -112,22 +156,93 @@ impl Register {
     /// Adds `item` unless an item of its id is there: `false` then, and nothing
     /// changes (importing a journal twice adds nothing).
     pub fn insert(&mut self, item: &Item, actor: &Actor) -> anyhow::Result<bool> {
+        Ok(self.insert_all(std::slice::from_ref(item), actor)?[0])
+    }
+
+    /// Adds every item not there yet, all in one transaction (one wait for the
+    /// disk, however many): whether each was added.
+    pub fn insert_all(&mut self, items: &[Item], actor: &Actor) -> anyhow::Result<Vec<bool>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists: bool = tx
-            .query_row("SELECT 1 FROM items WHERE id = ?1", [&item.id], |_| Ok(()))
-            .optional()?
-            .is_some();
-        if exists {
-            return Ok(false);
+        let mut added = Vec::with_capacity(items.len());
+        for item in items {
+            let exists = tx
+                .query_row("SELECT 1 FROM items WHERE id = ?1", [&item.id], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if !exists {
+                let change = Change::Created {
+                    item: Box::new(item.clone()),
+                };
+                write(&tx, item, &change, actor, item.created_ms)?;
+            }
+            added.push(!exists);
         }
-        let change = Change::Created {
-            item: Box::new(item.clone()),
-        };
-        write(&tx, item, &change, actor, item.created_ms)?;
         tx.commit()?;
-        Ok(true)
+        Ok(added)
+    }
+
+    /// Loads items each with its changes after creation, in one transaction, as
+    /// fast as the disk allows: for restoring an export and for measuring a large
+    /// register. The changes are applied by the rules' `apply`, not decided.
+    pub fn load(
+        &mut self,
+        items: impl IntoIterator<Item = (Item, Actor, Vec<(Actor, Change, u64)>)>,
+    ) -> anyhow::Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut n = 0;
+        for (mut item, creator, changes) in items {
+            let created = Change::Created {
+                item: Box::new(item.clone()),
+            };
+            write_change(&tx, &item, &created, &creator, item.created_ms)?;
+            for (actor, change, at_ms) in changes {
+                followup::apply(&mut item, &change, at_ms);
+                write_change(&tx, &item, &change, &actor, at_ms)?;
+            }
+            write_item(&tx, &item)?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Per department: how many items, open, overdue on `today`, answered on
+    /// time of those answered, satisfied (or basically) of those rated; public
+    /// items only when `public_only` (the dashboard with no token).
+    pub fn figures(
+        &self,
+        today: followup::Date,
+        public_only: bool,
+    ) -> anyhow::Result<Vec<DepartmentFigures>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT department, MAX(department_name), COUNT(*),
+                SUM(state IN ('assigned', 'acknowledged', 'in_progress')),
+                SUM(state IN ('assigned', 'acknowledged', 'in_progress') AND deadline < ?1),
+                SUM(answered IS NOT NULL),
+                SUM(answered IS NOT NULL AND answered <= deadline),
+                SUM(rating IS NOT NULL),
+                SUM(rating IN ('satisfied', 'basically_satisfied'))
+             FROM items WHERE (?2 = 0 OR public = 1)
+             GROUP BY department ORDER BY department",
+        )?;
+        let rows = stmt.query_map(params![today.to_string(), public_only], |r| {
+            Ok(DepartmentFigures {
+                department: r.get(0)?,
+                name: r.get(1)?,
+                items: r.get::<_, i64>(2)? as u64,
+                open: r.get::<_, i64>(3)? as u64,
+                overdue: r.get::<_, i64>(4)? as u64,
+                answered: r.get::<_, i64>(5)? as u64,
+                on_time: r.get::<_, i64>(6)? as u64,
+                rated: r.get::<_, i64>(7)? as u64,
+                satisfied: r.get::<_, i64>(8)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Decides `command` on item `id` as `actor` at `now_ms`, and records it.
@@ -197,6 +312,37 @@ impl Register {
         rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
     }
 
+    /// The first `limit` items as `filter` says, open ones first, the longest
+    /// overdue first (a console's or a page's first screen).
+    pub fn page(
+        &self,
+        filter: &Filter,
+        _today: followup::Date,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Item>> {
+        let mut sql = String::from("SELECT body FROM items WHERE 1 = 1");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(d) = &filter.department {
+            args.push(d.clone());
+            sql.push_str(&format!(" AND department = ?{}", args.len()));
+        }
+        if let Some(s) = filter.state {
+            args.push(s.as_str().to_string());
+            sql.push_str(&format!(" AND state = ?{}", args.len()));
+        }
+        if filter.public_only {
+            sql.push_str(" AND public = 1");
+        }
+        sql.push_str(&format!(
+            " ORDER BY state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id LIMIT {limit}"
+        ));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            r.get::<_, String>(0)
+        })?;
+        rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
+    }
+
     /// Every change of item `id`, oldest first.
     pub fn history(&self, id: &str) -> anyhow::Result<Vec<Entry>> {
         let mut stmt = self.conn.prepare(
@@ -250,32 +396,59 @@ fn write(
     actor: &Actor,
     at_ms: u64,
 ) -> anyhow::Result<()> {
-    conn.execute(
+    write_change(conn, item, change, actor, at_ms)?;
+    write_item(conn, item)
+}
+
+fn write_change(
+    conn: &Connection,
+    item: &Item,
+    change: &Change,
+    actor: &Actor,
+    at_ms: u64,
+) -> anyhow::Result<()> {
+    conn.prepare_cached(
         "INSERT INTO changes (item, version, at_ms, actor, kind, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            item.id,
-            item.version as i64,
-            at_ms as i64,
-            serde_json::to_string(actor)?,
-            change.name(),
-            serde_json::to_string(change)?,
-        ],
-    )?;
-    conn.execute(
-        "INSERT INTO items (id, version, state, department, deadline, public, updated_ms, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, department = ?4,
-             deadline = ?5, public = ?6, updated_ms = ?7, body = ?8",
-        params![
-            item.id,
-            item.version as i64,
-            item.state.as_str(),
-            item.department,
-            item.deadline().to_string(),
-            item.public,
-            item.updated_ms as i64,
-            serde_json::to_string(item)?,
-        ],
-    )?;
+    )?
+    .execute(params![
+        item.id,
+        item.version as i64,
+        at_ms as i64,
+        serde_json::to_string(actor)?,
+        change.name(),
+        serde_json::to_string(change)?,
+    ])?;
     Ok(())
+}
+
+fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, department = ?4,
+             department_name = ?5, deadline = ?6, answered = ?7, rating = ?8, public = ?9,
+             updated_ms = ?10, body = ?11",
+    )?
+    .execute(params![
+        item.id,
+        item.version as i64,
+        item.state.as_str(),
+        item.department,
+        item.department_name,
+        item.deadline().to_string(),
+        item.answer.as_ref().map(|a| a.date.to_string()),
+        item.rating.as_ref().map(|r| rating_name(r.rating)),
+        item.public,
+        item.updated_ms as i64,
+        serde_json::to_string(item)?,
+    ])?;
+    Ok(())
+}
+
+fn rating_name(rating: followup::Rating) -> &'static str {
+    match rating {
+        followup::Rating::Satisfied => "satisfied",
+        followup::Rating::BasicallySatisfied => "basically_satisfied",
+        followup::Rating::Dissatisfied => "dissatisfied",
+    }
 }

@@ -403,3 +403,71 @@ fn bad_input_is_refused_with_a_reason() {
         "{err}"
     );
 }
+
+#[test]
+fn the_minutes_name_each_follow_up_by_its_register_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("r.db");
+    let (_, plain, err) = xieshang(&[
+        "minutes",
+        journal.to_str().unwrap(),
+        "--register",
+        db.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("no register"),
+        "a register that is not there is said: {err}"
+    );
+    assert!(plain.is_empty());
+    let mut register = Register::open(&db).unwrap();
+    let added = import::import(
+        &mut register,
+        &journal,
+        None,
+        &secretariat(),
+        1_796_500_000_000,
+        BEIJING,
+    )
+    .unwrap()
+    .added;
+    drop(register);
+    let (code, md, err) = xieshang(&[
+        "minutes",
+        journal.to_str().unwrap(),
+        "--register",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for id in &added {
+        assert!(
+            md.contains(&format!("督办编号 {id}")),
+            "{id} in the minutes:\n{md}"
+        );
+    }
+    let (_, json, _) = xieshang(&[
+        "minutes",
+        journal.to_str().unwrap(),
+        "--format",
+        "json",
+        "--register",
+        db.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let named: Vec<&str> = v["follow_ups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["questions"].as_array().unwrap())
+        .filter_map(|q| q["register_id"].as_str())
+        .collect();
+    assert_eq!(named.len(), added.len(), "every follow-up named, once");
+    // Without a register (none where it runs), the minutes are as they were.
+    let out = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(["minutes", journal.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let without = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && without.contains("q1") && !without.contains("督办编号"));
+}
