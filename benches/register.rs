@@ -205,7 +205,7 @@ fn generate(n: usize, changes: &mut usize) -> (Item, Actor, Vec<(Actor, Change, 
         ms(2),
     )];
     let stage = n % 10;
-    let progress = if stage < 2 { 0 } else { 6 };
+    let progress = if stage < 2 { 0 } else { 9 };
     for k in 0..progress {
         c.push((
             dept.clone(),

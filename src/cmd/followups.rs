@@ -28,8 +28,12 @@ pub struct Args {
     /// The register's time zone, hours east of UTC: a due date ends at midnight there
     #[arg(long, global = true, default_value_t = 8, value_parser = clap::value_parser!(i32).range(-12..=14))]
     utc_offset: i32,
+    /// Who records what the desk records (the secretariat's person)
+    #[arg(long, default_value = "secretariat")]
+    by: String,
+    /// Without one, the secretariat's desk: the register as a console
     #[command(subcommand)]
-    what: What,
+    what: Option<What>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -165,7 +169,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let lang = args.lang.map_or(Language::Zh, Into::into);
     let mut register = Register::open(&args.register)?;
     let secretariat = |by: String| Actor::Secretariat { name: by };
-    match args.what {
+    let Some(what) = args.what else {
+        return desk(
+            register,
+            lang,
+            offset_s,
+            secretariat(args.by),
+            args.today.map(|_| now_ms),
+        );
+    };
+    match what {
         What::Import { journals, due, by } => {
             let by = secretariat(by);
             for journal in journals {
@@ -382,7 +395,7 @@ fn show(
             "  v{} {at} {} · {}\n",
             e.version,
             safe(e.actor.name()),
-            e.change.name()
+            crate::lang::followups::change_word(w, &e.change)
         ));
     }
     out
@@ -401,4 +414,79 @@ fn write_out(output: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The secretariat's desk on `register` until quit or a signal; `fixed_now`
+/// holds the clock at `--today`.
+fn desk(
+    mut register: Register,
+    lang: Language,
+    offset_s: i32,
+    by: Actor,
+    fixed_now: Option<u64>,
+) -> anyhow::Result<()> {
+    use crate::tui::desk::{update, Desk, Effect, HistoryLine, Msg};
+    use crossterm::event::{Event, EventStream, KeyEventKind};
+    use futures_util::StreamExt;
+    crate::tui::console::needs_a_terminal("followups", "use followups list or export")?;
+    let now = || fixed_now.unwrap_or_else(crate::hub::task::now_ms);
+    let items = register.list(&Filter::default())?;
+    let mut desk = Desk::new(lang, offset_s, now(), items);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let stop = crate::signals::Stop::listen_with_hangup()?;
+        let stop = stop.requested();
+        tokio::pin!(stop);
+        let mut terminal = ratatui::init();
+        let mut keys = EventStream::new();
+        let outcome: anyhow::Result<()> = 'run: loop {
+            if let Err(e) = terminal.draw(|f| f.render_widget(&desk, f.area())) {
+                break Err(e.into());
+            }
+            let msg = tokio::select! {
+                key = keys.next() => match key {
+                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Msg::Key(k),
+                    Some(Ok(_)) => continue,
+                    Some(Err(e)) => break Err(e.into()),
+                    None => break Ok(()),
+                },
+                _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => Msg::Now(now()),
+                _ = &mut stop => break Ok(()),
+            };
+            let mut effects = update(&mut desk, msg);
+            while let Some(effect) = effects.pop() {
+                let answer = match effect {
+                    Effect::Quit => break 'run Ok(()),
+                    Effect::Load => Msg::Loaded(register.list(&Filter::default())?),
+                    Effect::History(id) => {
+                        let lines = register
+                            .history(&id)?
+                            .into_iter()
+                            .map(|e| HistoryLine {
+                                version: e.version,
+                                at_ms: e.at_ms,
+                                who: e.actor.name().to_string(),
+                                what: crate::lang::followups::change_word(
+                                    &crate::lang::catalogue::of(lang).followups,
+                                    &e.change,
+                                ),
+                            })
+                            .collect();
+                        Msg::History(id, lines)
+                    }
+                    Effect::Record { id, command } => Msg::Recorded(
+                        register
+                            .update(&id, &command, &by, None, now(), offset_s)
+                            .map(Box::new)
+                            .map_err(|e| e.to_string()),
+                    ),
+                };
+                effects.extend(update(&mut desk, answer));
+            }
+        };
+        crate::tui::console::restore_terminal(terminal);
+        outcome
+    })
 }

@@ -9,6 +9,7 @@
 //!   from the catalogue.
 
 pub mod catalogue;
+pub mod followups;
 pub mod refusal;
 
 use crate::meeting::event::Source;

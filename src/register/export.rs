@@ -5,60 +5,9 @@
 //! for a formula (`=`, `+`, `-`, `@`) is opened with an apostrophe.
 
 use crate::lang::catalogue::{self, Followups};
-use crate::meeting::followup::item::{AnswerClass, Rating};
-use crate::meeting::followup::{standing, Item, ItemState, Standing};
+pub use crate::lang::followups::{class_word, rating_word, standing_words, state_word};
+use crate::meeting::followup::{standing, Item, Standing};
 use crate::meeting::plan::Language;
-
-/// An item's state as a person reads it.
-pub fn state_word(w: &Followups, state: ItemState) -> &'static str {
-    match state {
-        ItemState::Assigned => w.assigned,
-        ItemState::Acknowledged => w.acknowledged,
-        ItemState::InProgress => w.in_progress,
-        ItemState::Answered => w.answered,
-        ItemState::Closed => w.closed,
-        ItemState::Withdrawn => w.withdrawn,
-        ItemState::Merged => w.merged,
-    }
-}
-
-pub fn rating_word(w: &Followups, rating: Rating) -> &'static str {
-    match rating {
-        Rating::Satisfied => w.satisfied,
-        Rating::BasicallySatisfied => w.basically_satisfied,
-        Rating::Dissatisfied => w.dissatisfied,
-    }
-}
-
-pub fn class_word(w: &Followups, class: AnswerClass) -> &'static str {
-    match class {
-        AnswerClass::A => w.class_a,
-        AnswerClass::B => w.class_b,
-        AnswerClass::C => w.class_c,
-    }
-}
-
-/// The clock's marks of an item, worst first, as words.
-pub fn standing_words(w: &Followups, s: &Standing, flagged: bool) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if s.badly_overdue {
-        out.push(w.badly_overdue);
-    } else if s.overdue {
-        out.push(w.overdue);
-    } else if s.due_soon {
-        out.push(w.due_soon);
-    }
-    if s.silent {
-        out.push(w.silent);
-    }
-    if s.review_due {
-        out.push(w.review_due);
-    }
-    if flagged {
-        out.push(w.flagged);
-    }
-    out
-}
 
 /// The columns every export has, an item's row of them.
 fn row(item: &Item, w: &Followups, now_ms: u64, offset_s: i32) -> Vec<String> {

@@ -225,7 +225,7 @@ impl Register {
                 SUM(answered IS NOT NULL),
                 SUM(answered IS NOT NULL AND answered <= deadline),
                 SUM(rating IS NOT NULL),
-                SUM(rating IN ('satisfied', 'basically_satisfied'))
+                SUM(COALESCE(rating, '') IN ('satisfied', 'basically_satisfied'))
              FROM items WHERE (?2 = 0 OR public = 1)
              GROUP BY department ORDER BY department",
         )?;

@@ -49,6 +49,8 @@ pub enum Action {
     Vote,
     /// Replaying a recorded meeting (xieshang replay).
     Replay(Replay),
+    /// The secretariat's register (xieshang followups).
+    Desk(Desk),
     Help,
     Quit,
 }
@@ -71,6 +73,24 @@ pub enum Replay {
     End,
     /// 0–9: to that tenth of the meeting.
     Tenth,
+}
+
+/// The keys of the follow-up register's console: the secretariat's desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Desk {
+    /// Show the item's whole timeline, or the list again.
+    Open,
+    Extend,
+    SetDue,
+    Answer,
+    Rate,
+    Withdraw,
+    Merge,
+    TogglePublic,
+    NextDepartment,
+    NextState,
+    OverdueOnly,
+    Reload,
 }
 
 pub struct Binding {
@@ -182,6 +202,27 @@ pub const REPLAY_BINDINGS: &[Binding] = &[
     b("↓",   &[Down, Char('j')],      Action::CursorDown,        "下一项",        "next row",          false),
     b("?",   &[Char('?')],            Action::Help,              "帮助",          "help",              true),
     b("q",   &[Char('q')],            Action::Quit,              "退出",          "quit",              true),
+];
+
+/// The secretariat's keys (`xieshang followups`).
+#[rustfmt::skip]
+pub const DESK_BINDINGS: &[Binding] = &[
+    b("⏎",   &[Enter],                Action::Desk(Desk::Open),          "详情/列表",     "details/list",      true),
+    b("a",   &[Char('a')],            Action::Desk(Desk::Answer),        "记录答复",      "record answer",     true),
+    b("r",   &[Char('r')],            Action::Desk(Desk::Rate),          "记录满意度",    "record rating",     true),
+    b("x",   &[Char('x')],            Action::Desk(Desk::Extend),        "延期",          "extend",            true),
+    b("t",   &[Char('t')],            Action::Desk(Desk::SetDue),        "改办理期限",    "set due date",      false),
+    b("w",   &[Char('w')],            Action::Desk(Desk::Withdraw),      "中止",          "withdraw",          false),
+    b("m",   &[Char('m')],            Action::Desk(Desk::Merge),         "并案",          "merge",             false),
+    b("p",   &[Char('p')],            Action::Desk(Desk::TogglePublic),  "公开/不公开",   "public or not",     false),
+    b("d",   &[Char('d')],            Action::Desk(Desk::NextDepartment), "按部门筛选",   "by department",     false),
+    b("s",   &[Char('s')],            Action::Desk(Desk::NextState),     "按状态筛选",    "by state",          false),
+    b("o",   &[Char('o')],            Action::Desk(Desk::OverdueOnly),   "只看逾期",      "overdue only",      true),
+    b("g",   &[Char('g')],            Action::Desk(Desk::Reload),        "刷新",          "reload",            false),
+    b("↑",   &[Up, Char('k')],        Action::CursorUp,                  "上一项",        "previous row",      false),
+    b("↓",   &[Down, Char('j')],      Action::CursorDown,                "下一项",        "next row",          false),
+    b("?",   &[Char('?')],            Action::Help,                      "帮助",          "help",              true),
+    b("q",   &[Char('q'), KeyCode::Esc], Action::Quit,                   "退出",          "quit",              true),
 ];
 
 /// Which console a table is for.

@@ -6,11 +6,13 @@
 //! - [`console`]: the terminal loop that ties them to the hub
 //! - [`join`]: the participant's and the projector's console, over the protocol
 //! - [`replay`]: a recorded meeting played back on the same screen, read-only
+//! - [`desk`]: the secretariat's follow-up register (`xieshang followups`)
 
 pub mod app;
 pub mod available;
 pub mod console;
 pub mod describe;
+pub mod desk;
 pub mod join;
 pub mod keys;
 pub mod labels;

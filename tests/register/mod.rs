@@ -1,5 +1,6 @@
 //! The follow-up register: its rules, pure, with fixed times (`rules`), and its
 //! store, import and command line (`store`).
 
+mod desk;
 mod rules;
 mod store;

@@ -24,7 +24,7 @@ fn xieshang(args: &[&str]) -> (i32, String, String) {
 
 /// A simulated meeting of `scenario` with its follow-ups (written replies and
 /// carried questions), its journal in `dir`.
-fn simulated(dir: &Path, scenario: &str) -> PathBuf {
+pub fn simulated(dir: &Path, scenario: &str) -> PathBuf {
     let journal = dir.join(format!("{scenario}.journal"));
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("scenarios")
@@ -41,7 +41,7 @@ fn simulated(dir: &Path, scenario: &str) -> PathBuf {
     journal
 }
 
-fn secretariat() -> Actor {
+pub fn secretariat() -> Actor {
     Actor::Secretariat {
         name: "督办科".into(),
     }

@@ -74,6 +74,8 @@ impl App {
                     })
             }
             Action::AudienceCode => app.join.is_some(),
+            // The desk's keys are not the meeting consoles'.
+            Action::Desk(_) => false,
             Action::Replay(_)
             | Action::Participants
             | Action::SwitchPane

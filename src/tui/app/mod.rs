@@ -1152,6 +1152,7 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Replay(r) => vec![Effect::Replay(r, key.code)],
+        Action::Desk(_) => Vec::new(),
     }
 }
 

@@ -1,0 +1,90 @@
+//! The secretariat's desk in a real terminal (tmux, 80×24, Chinese names): the
+//! overdue item first, its timeline, an answer recorded from a form, the help,
+//! and quitting.
+
+use super::store::{secretariat, simulated};
+use crate::common::tmux::Tmux;
+use xieshang::register::{import, Register};
+
+#[test]
+fn the_secretariat_records_an_answer_at_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("r.db");
+    let mut register = Register::open(&db).unwrap();
+    let ids = import::import(
+        &mut register,
+        &journal,
+        None,
+        &secretariat(),
+        1_796_500_000_000,
+        8 * 3600,
+    )
+    .unwrap()
+    .added;
+    drop(register);
+    let first = ids[0].clone();
+    let cmd = format!(
+        "{} followups --register {} --today 2027-03-20 --by 王敏; echo exit=$?; sleep 30",
+        env!("CARGO_BIN_EXE_xieshang"),
+        db.display()
+    );
+    let t = Tmux::start("desk", &cmd);
+    let screen = t.wait_for("督办台账");
+    // Every item is overdue by then, badly: the worst first, with the asker's name.
+    assert!(screen.contains("严重逾期"), "{screen}");
+    assert!(
+        screen.contains(&format!("{} {}", ids.len(), "项")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("⏎ 详情/列表") && screen.contains("? 帮助"),
+        "{screen}"
+    );
+    for line in screen.lines() {
+        assert!(
+            xieshang::text::width(line) <= 80,
+            "a line wider than the terminal: {line}"
+        );
+    }
+    // The timeline of the selected item.
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("来源");
+    assert!(
+        screen.contains("办理记录") && screen.contains("督办科 · 交办"),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    // An answer, class b, recorded by 王敏.
+    t.keys(&["a"]);
+    t.wait_for("答复类别");
+    t.keys(&["x", "Enter"]);
+    t.keys(&["Enter"]);
+    t.wait_for("请按所列选项填写");
+    t.keys(&["BSpace", "b", "Enter"]);
+    t.wait_for("答复内容");
+    t.keys(&["plan next year", "Enter"]);
+    let screen = t.wait_for("已记录");
+    assert!(screen.contains("已答复"), "{screen}");
+    // The help lists every key; any key closes it.
+    t.keys(&["?"]);
+    let screen = t.wait_for("并案");
+    assert!(
+        screen.contains("中止") && screen.contains("延期"),
+        "{screen}"
+    );
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.wait_for("exit=0");
+    // The register has it, recorded by 王敏.
+    let register = Register::open(&db).unwrap();
+    let answered: Vec<_> = ids
+        .iter()
+        .map(|id| register.get(id).unwrap().unwrap())
+        .filter(|i| i.answer.is_some())
+        .collect();
+    assert_eq!(answered.len(), 1, "one item answered");
+    let a = answered[0].answer.as_ref().unwrap();
+    assert_eq!((a.text.as_str(), a.by.as_str()), ("plan next year", "王敏"));
+    let _ = first;
+}
