@@ -236,7 +236,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Ok(())
         }
         What::Export { format, output } => {
-            let items = register.list(&Filter::default())?;
+            let items = if format == Format::Json {
+                register.list_whole(&Filter::default())?
+            } else {
+                register.list(&Filter::default())?
+            };
             write_out(output, &render(&items, format, lang, now_ms, offset_s))
         }
         What::Digest { department, output } => {
@@ -474,6 +478,10 @@ fn desk(
                                 ),
                             })
                             .collect();
+                        // The item whole (a list leaves its evidence out).
+                        if let Some(item) = register.get(&id)? {
+                            effects.extend(update(&mut desk, Msg::Item(Box::new(item))));
+                        }
                         Msg::History(id, lines)
                     }
                     Effect::Record { id, command } => Msg::Recorded(

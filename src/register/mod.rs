@@ -43,10 +43,14 @@ CREATE TABLE IF NOT EXISTS items (
     rating TEXT,
     public INTEGER NOT NULL,
     updated_ms INTEGER NOT NULL,
-    body TEXT NOT NULL
+    -- The item without its evidence, which a list does not need.
+    body TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS items_by_department ON items (department, state, deadline);
 CREATE INDEX IF NOT EXISTS items_by_deadline ON items (state, deadline);
+-- Everything the dashboard counts, so that it never reads an item's body.
+CREATE INDEX IF NOT EXISTS items_figures ON items (department, department_name, public, state, deadline, answered, rating);
 ";
 
 /// Why an update did not happen.
@@ -289,9 +293,19 @@ impl Register {
         read_item(&self.conn, id)
     }
 
-    /// Items as `filter` says, by deadline (the latest first when closed).
+    /// Items as `filter` says, by deadline, without their evidence (`get`, or
+    /// `list_whole`, has it).
     pub fn list(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
-        let mut sql = String::from("SELECT body FROM items WHERE 1 = 1");
+        self.select(filter, false)
+    }
+
+    /// [`Register::list`], each item whole, its evidence included.
+    pub fn list_whole(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
+        self.select(filter, true)
+    }
+
+    fn select(&self, filter: &Filter, whole: bool) -> anyhow::Result<Vec<Item>> {
+        let mut sql = String::from("SELECT body, evidence FROM items WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         if let Some(d) = &filter.department {
             args.push(d.clone());
@@ -307,9 +321,17 @@ impl Register {
         sql.push_str(" ORDER BY deadline, id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            r.get::<_, String>(0)
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
+        rows.map(|row| {
+            let (body, evidence) = row?;
+            let mut item: Item = serde_json::from_str(&body)?;
+            if whole {
+                item.evidence = serde_json::from_str(&evidence)?;
+            }
+            Ok(item)
+        })
+        .collect()
     }
 
     /// The first `limit` items as `filter` says, open ones first, the longest
@@ -369,12 +391,23 @@ impl Register {
     }
 }
 
+/// Item `id` whole, its evidence included.
 fn read_item(conn: &Connection, id: &str) -> anyhow::Result<Option<Item>> {
-    let body: Option<String> = conn
-        .query_row("SELECT body FROM items WHERE id = ?1", [id], |r| r.get(0))
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT body, evidence FROM items WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
-    body.map(|b| serde_json::from_str(&b).context("an item the register cannot read"))
-        .transpose()
+    row.map(|(body, evidence)| {
+        let mut item: Item =
+            serde_json::from_str(&body).context("an item the register cannot read")?;
+        item.evidence =
+            serde_json::from_str(&evidence).context("evidence the register cannot read")?;
+        Ok(item)
+    })
+    .transpose()
 }
 
 fn last_actor(conn: &Connection, id: &str) -> anyhow::Result<Option<Actor>> {
@@ -423,11 +456,11 @@ fn write_change(
 
 fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, department = ?4,
              department_name = ?5, deadline = ?6, answered = ?7, rating = ?8, public = ?9,
-             updated_ms = ?10, body = ?11",
+             updated_ms = ?10, body = ?11, evidence = ?12",
     )?
     .execute(params![
         item.id,
@@ -440,7 +473,11 @@ fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
         item.rating.as_ref().map(|r| rating_name(r.rating)),
         item.public,
         item.updated_ms as i64,
-        serde_json::to_string(item)?,
+        serde_json::to_string(&Item {
+            evidence: Vec::new(),
+            ..item.clone()
+        })?,
+        serde_json::to_string(&item.evidence)?,
     ])?;
     Ok(())
 }

@@ -149,6 +149,35 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
         department: item.department.clone(),
         name: "李强".into(),
     };
+    // Work done, with evidence: kept whole, though a list leaves it out.
+    let evidence = xieshang::meeting::followup::item::Evidence {
+        date: xieshang::meeting::followup::Date::parse("2026-12-03").unwrap(),
+        title: "现场查看".into(),
+        text: "与街道、物业现场协调".into(),
+        by: "李强".into(),
+    };
+    let progress = Do::Progress {
+        evidence: evidence.clone(),
+    };
+    register
+        .update(&id, &progress, &dept, Some(1), now, BEIJING)
+        .unwrap();
+    assert_eq!(
+        register.get(&id).unwrap().unwrap().evidence,
+        std::slice::from_ref(&evidence)
+    );
+    let whole = register.list_whole(&Filter::default()).unwrap();
+    assert_eq!(
+        whole.iter().find(|i| i.id == id).unwrap().evidence,
+        [evidence]
+    );
+    let listed = register.list(&Filter::default()).unwrap();
+    assert!(listed
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap()
+        .evidence
+        .is_empty());
     let answered = register
         .update(
             &id,
@@ -157,13 +186,13 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
                 text: "已列入明年计划".into(),
             },
             &dept,
-            Some(1),
+            Some(2),
             now,
             BEIJING,
         )
         .unwrap();
     assert_eq!(answered.state, ItemState::Answered);
-    // The asker read version 1: refused, naming who answered meanwhile.
+    // The asker read version 2: refused, naming who answered meanwhile.
     let asker = Actor::Asker {
         participant: item.origin.asker.participant.clone(),
         name: item.origin.asker.name.clone(),
@@ -172,12 +201,12 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
         rating: Rating::Dissatisfied,
         reason: Some("没有时间表".into()),
     };
-    match register.update(&id, &rate, &asker, Some(1), now, BEIJING) {
+    match register.update(&id, &rate, &asker, Some(2), now, BEIJING) {
         Err(UpdateError::Refused(r)) => assert!(r.to_string().contains("李强"), "{r}"),
         other => panic!("a stale update went through: {other:?}"),
     }
     let back = register
-        .update(&id, &rate, &asker, Some(2), now, BEIJING)
+        .update(&id, &rate, &asker, Some(3), now, BEIJING)
         .unwrap();
     assert_eq!((back.state, back.returned), (ItemState::InProgress, 1));
     assert_eq!(
@@ -186,8 +215,8 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
     );
     let history = register.history(&id).unwrap();
     let kinds: Vec<&str> = history.iter().map(|e| e.change.name()).collect();
-    assert_eq!(kinds, ["created", "answered", "rated"]);
-    assert_eq!(history[2].actor, asker);
+    assert_eq!(kinds, ["created", "progressed", "answered", "rated"]);
+    assert_eq!(history[3].actor, asker);
     // Reopened from disk, the same.
     drop(register);
     let again = Register::open(&dir.path().join("r.db")).unwrap();

@@ -34,6 +34,8 @@ pub enum Msg {
     Recorded(Result<Box<Item>, String>),
     /// The time, for the clock's marks.
     Now(u64),
+    /// An item as it is, whole (its evidence too), in place of the one held.
+    Item(Box<Item>),
 }
 
 /// What the desk asks of whoever runs it.
@@ -176,6 +178,12 @@ pub fn update(desk: &mut Desk, msg: Msg) -> Vec<Effect> {
         }
         Msg::Recorded(Err(why)) => {
             desk.notice = Some((format!("{}: {why}", desk.words().refused), true));
+            Vec::new()
+        }
+        Msg::Item(item) => {
+            if let Some(slot) = desk.all.iter_mut().find(|i| i.id == item.id) {
+                *slot = *item;
+            }
             Vec::new()
         }
         Msg::Now(now) => {
