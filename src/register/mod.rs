@@ -8,6 +8,7 @@
 //! (`BEGIN IMMEDIATE`) and waits its turn.
 
 pub mod export;
+mod figures;
 pub mod import;
 
 use crate::meeting::followup::{self, Actor, Change, Command, Item, Refusal};
@@ -49,8 +50,6 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_by_department ON items (department, state, deadline);
 CREATE INDEX IF NOT EXISTS items_by_deadline ON items (state, deadline);
--- Everything the dashboard counts, so that it never reads an item's body.
-CREATE INDEX IF NOT EXISTS items_figures ON items (department, department_name, public, state, deadline, answered, rating);
 ";
 
 /// Why an update did not happen.
@@ -131,6 +130,7 @@ impl Register {
         match version {
             0 => {
                 conn.execute_batch(SCHEMA).with_context(not_a_register)?;
+                conn.execute_batch(figures::SCHEMA)?;
                 conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             }
             SCHEMA_VERSION => {}
@@ -222,31 +222,7 @@ impl Register {
         today: followup::Date,
         public_only: bool,
     ) -> anyhow::Result<Vec<DepartmentFigures>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT department, MAX(department_name), COUNT(*),
-                SUM(state IN ('assigned', 'acknowledged', 'in_progress')),
-                SUM(state IN ('assigned', 'acknowledged', 'in_progress') AND deadline < ?1),
-                SUM(answered IS NOT NULL),
-                SUM(answered IS NOT NULL AND answered <= deadline),
-                SUM(rating IS NOT NULL),
-                SUM(COALESCE(rating, '') IN ('satisfied', 'basically_satisfied'))
-             FROM items WHERE (?2 = 0 OR public = 1)
-             GROUP BY department ORDER BY department",
-        )?;
-        let rows = stmt.query_map(params![today.to_string(), public_only], |r| {
-            Ok(DepartmentFigures {
-                department: r.get(0)?,
-                name: r.get(1)?,
-                items: r.get::<_, i64>(2)? as u64,
-                open: r.get::<_, i64>(3)? as u64,
-                overdue: r.get::<_, i64>(4)? as u64,
-                answered: r.get::<_, i64>(5)? as u64,
-                on_time: r.get::<_, i64>(6)? as u64,
-                rated: r.get::<_, i64>(7)? as u64,
-                satisfied: r.get::<_, i64>(8)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        figures::read(&self.conn, today, public_only)
     }
 
     /// Decides `command` on item `id` as `actor` at `now_ms`, and records it.
@@ -455,6 +431,20 @@ fn write_change(
 }
 
 fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
+    let old = figures::before(conn, &item.id)?;
+    let row = figures::Row {
+        department: item.department.clone(),
+        name: item.department_name.clone(),
+        public: item.public,
+        state: item.state.as_str().to_string(),
+        deadline: item.deadline().to_string(),
+        answered: item.answer.as_ref().map(|a| a.date.to_string()),
+        rating: item
+            .rating
+            .as_ref()
+            .map(|r| rating_name(r.rating).to_string()),
+    };
+    figures::account(conn, old.as_ref(), &row)?;
     conn.prepare_cached(
         "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body, evidence)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)

@@ -500,3 +500,158 @@ fn the_minutes_name_each_follow_up_by_its_register_id() {
     let without = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && without.contains("q1") && !without.contains("督办编号"));
 }
+
+#[test]
+fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items() {
+    use xieshang::meeting::followup::{standing, AnswerClass, Date};
+    let dir = tempfile::tempdir().unwrap();
+    let mut register = Register::open(&dir.path().join("r.db")).unwrap();
+    let mut ids = Vec::new();
+    for scenario in [
+        "huishang-supervision",
+        "standing-committee-supervision",
+        "hongqiao-workstation-liushi",
+    ] {
+        let journal = simulated(dir.path(), scenario);
+        ids.extend(
+            import::import(
+                &mut register,
+                &journal,
+                None,
+                &secretariat(),
+                1_796_500_000_000,
+                BEIJING,
+            )
+            .unwrap()
+            .added,
+        );
+    }
+    assert!(ids.len() >= 4, "{ids:?}");
+    // Answer some on time and some late, rate, send back, hide one, extend one.
+    let s = secretariat();
+    let day = |d: &str| (Date::parse(d).unwrap().end_ms(BEIJING) - 3_600_000) as u64;
+    let answer = |class| Do::Answer {
+        class,
+        text: "已办".into(),
+    };
+    register
+        .update(
+            &ids[0],
+            &answer(AnswerClass::A),
+            &s,
+            None,
+            day("2026-12-20"),
+            BEIJING,
+        )
+        .unwrap();
+    register
+        .update(
+            &ids[0],
+            &Do::Rate {
+                rating: Rating::Satisfied,
+                reason: None,
+            },
+            &s,
+            None,
+            day("2026-12-21"),
+            BEIJING,
+        )
+        .unwrap();
+    register
+        .update(
+            &ids[1],
+            &answer(AnswerClass::B),
+            &s,
+            None,
+            day("2027-05-01"),
+            BEIJING,
+        )
+        .unwrap();
+    register
+        .update(
+            &ids[1],
+            &Do::Rate {
+                rating: Rating::Dissatisfied,
+                reason: Some("太慢".into()),
+            },
+            &s,
+            None,
+            day("2027-05-02"),
+            BEIJING,
+        )
+        .unwrap();
+    register
+        .update(
+            &ids[2],
+            &Do::SetPublic { public: false },
+            &s,
+            None,
+            day("2026-12-10"),
+            BEIJING,
+        )
+        .unwrap();
+    let item3 = register.get(&ids[3]).unwrap().unwrap();
+    register
+        .update(
+            &ids[3],
+            &Do::Extend {
+                until: item3.due.add_days(20),
+                reason: "需审批".into(),
+            },
+            &s,
+            None,
+            day("2026-12-10"),
+            BEIJING,
+        )
+        .unwrap();
+    let items = register.list(&Filter::default()).unwrap();
+    for today in [
+        "2026-12-15",
+        "2027-02-05",
+        "2027-02-06",
+        "2027-02-07",
+        "2027-02-26",
+        "2027-03-01",
+        "2027-09-01",
+    ] {
+        let today = Date::parse(today).unwrap();
+        let noon = (today.end_ms(BEIJING) - 12 * 3_600_000) as u64;
+        for public_only in [false, true] {
+            let kept = register.figures(today, public_only).unwrap();
+            let mut counted: std::collections::BTreeMap<String, [u64; 7]> = Default::default();
+            for i in items.iter().filter(|i| !public_only || i.public) {
+                let c = counted.entry(i.department.clone()).or_default();
+                let s = standing(i, noon, BEIJING);
+                c[0] += 1;
+                c[1] += u64::from(i.state.is_open());
+                c[2] += u64::from(s.overdue);
+                c[3] += u64::from(i.answer.is_some());
+                c[4] += u64::from(i.answer.as_ref().is_some_and(|a| a.date <= i.deadline()));
+                c[5] += u64::from(i.rating.is_some());
+                c[6] += u64::from(
+                    i.rating
+                        .as_ref()
+                        .is_some_and(|r| r.rating != Rating::Dissatisfied),
+                );
+            }
+            let kept: std::collections::BTreeMap<String, [u64; 7]> = kept
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.department,
+                        [
+                            f.items,
+                            f.open,
+                            f.overdue,
+                            f.answered,
+                            f.on_time,
+                            f.rated,
+                            f.satisfied,
+                        ],
+                    )
+                })
+                .collect();
+            assert_eq!(kept, counted, "on {today}, public only: {public_only}");
+        }
+    }
+}
