@@ -299,15 +299,8 @@ impl Register {
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        rows.map(|row| {
-            let (body, evidence) = row?;
-            let mut item: Item = serde_json::from_str(&body)?;
-            if whole {
-                item.evidence = serde_json::from_str(&evidence)?;
-            }
-            Ok(item)
-        })
-        .collect()
+        let rows: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
+        parse_rows(&rows, whole)
     }
 
     /// The first `limit` items as `filter` says, open ones first, the longest
@@ -365,6 +358,32 @@ impl Register {
         })
         .collect()
     }
+}
+
+/// Items from their rows (body, evidence); a long list is parsed on two
+/// threads, its second half on another while this one does the first.
+fn parse_rows(rows: &[(String, String)], whole: bool) -> anyhow::Result<Vec<Item>> {
+    let parse = |rows: &[(String, String)]| -> anyhow::Result<Vec<Item>> {
+        rows.iter()
+            .map(|(body, evidence)| {
+                let mut item: Item = serde_json::from_str(body)?;
+                if whole {
+                    item.evidence = serde_json::from_str(evidence)?;
+                }
+                Ok(item)
+            })
+            .collect()
+    };
+    if rows.len() < 4_096 {
+        return parse(rows);
+    }
+    let (first, second) = rows.split_at(rows.len() / 2);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| parse(second));
+        let mut items = parse(first)?;
+        items.extend(later.join().expect("parsing does not panic")?);
+        Ok(items)
+    })
 }
 
 /// Item `id` whole, its evidence included.
