@@ -91,6 +91,7 @@ fn big_plan() -> Plan {
         speaker_limit_ms: 300_000,
         date: None,
         venue: None,
+        follow_up_days: None,
     };
     Plan::new(meeting, departments, participants, agenda)
 }

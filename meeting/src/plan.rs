@@ -219,6 +219,10 @@ pub struct MeetingInfo {
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<String>,
+    /// How many days after the meeting its promises are due in the follow-up
+    /// register (`follow_up_days`); two months when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

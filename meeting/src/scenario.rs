@@ -114,6 +114,7 @@ struct RawMeeting {
     speaker_limit: Option<S<String>>,
     date: Option<String>,
     venue: Option<String>,
+    follow_up_days: Option<S<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -385,12 +386,34 @@ impl Checker<'_> {
             .as_ref()
             .and_then(|d| self.duration(d, "speaker_limit"))
             .unwrap_or(DEFAULT_SPEAKER_LIMIT_MS);
+        let follow_up_days = m.follow_up_days.as_ref().and_then(|d| {
+            let days = *d.get_ref();
+            if (1..=i64::from(crate::followup::rules::LATEST_DAYS)).contains(&days) {
+                Some(days as u32)
+            } else {
+                self.problem(
+                    d.span(),
+                    say(
+                        format!(
+                            "follow_up_days: {days} is not a number of days from 1 to {}: a promise is answered within three months at the latest",
+                            crate::followup::rules::LATEST_DAYS
+                        ),
+                        format!(
+                            "follow_up_days：{days} 不是 1 到 {} 之间的天数：答复最迟不超过三个月",
+                            crate::followup::rules::LATEST_DAYS
+                        ),
+                    ),
+                );
+                None
+            }
+        });
         let meeting = MeetingInfo {
             title: self.non_empty(&m.title, "title"),
             language,
             speaker_limit_ms,
             date: m.date,
             venue: m.venue,
+            follow_up_days,
         };
 
         let departments = self.departments(&raw.departments);

@@ -103,6 +103,12 @@ pub fn import(
         warning,
         ..Imported::default()
     };
+    // `--due`, else the plan's `follow_up_days` after the meeting, else two months.
+    let due = due.or_else(|| {
+        plan.meeting
+            .follow_up_days
+            .map(|days| held.add_days(days as i32))
+    });
     let mut items = Vec::new();
     for q in &state.questions {
         let promise = if q.status == QuestionStatus::FollowUp {

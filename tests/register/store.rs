@@ -506,27 +506,42 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
     use xieshang::meeting::followup::{standing, AnswerClass, Date};
     let dir = tempfile::tempdir().unwrap();
     let mut register = Register::open(&dir.path().join("r.db")).unwrap();
-    let mut ids = Vec::new();
-    for scenario in [
-        "huishang-supervision",
-        "standing-committee-supervision",
-        "hongqiao-workstation-liushi",
-    ] {
-        let journal = simulated(dir.path(), scenario);
-        ids.extend(
-            import::import(
-                &mut register,
-                &journal,
-                None,
-                &secretariat(),
-                1_796_500_000_000,
-                BEIJING,
-            )
-            .unwrap()
-            .added,
-        );
+    // Six items of two departments, from meetings a month apart.
+    let mut items = Vec::new();
+    for n in 0..6 {
+        let held = Date::parse("2026-11-19").unwrap().add_days(30 * (n % 3));
+        let origin = xieshang::meeting::followup::item::Origin {
+            meeting: "会商监督".into(),
+            journal_id: format!("m{n}"),
+            journal: "m.journal".into(),
+            date: held,
+            seq: 40,
+            question: format!("q{n}"),
+            text: "何时办结？".into(),
+            asker: xieshang::meeting::followup::item::Asker {
+                participant: "m01".into(),
+                name: "马文静".into(),
+                role: "member".into(),
+                sector: None,
+            },
+            said: None,
+        };
+        let department = if n % 2 == 0 {
+            ("fg", "市房管局")
+        } else {
+            ("jw", "市建委")
+        };
+        items.push(xieshang::meeting::followup::rules::create(
+            format!("m{n}/q{n}"),
+            origin,
+            (department.0.into(), department.1.into()),
+            "会后书面答复".into(),
+            None,
+            1_796_500_000_000,
+        ));
     }
-    assert!(ids.len() >= 4, "{ids:?}");
+    register.insert_all(&items, &secretariat()).unwrap();
+    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     // Answer some on time and some late, rate, send back, hide one, extend one.
     let s = secretariat();
     let day = |d: &str| (Date::parse(d).unwrap().end_ms(BEIJING) - 3_600_000) as u64;
@@ -653,5 +668,56 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
                 .collect();
             assert_eq!(kept, counted, "on {today}, public only: {public_only}");
         }
+    }
+}
+
+#[test]
+fn a_plan_says_when_its_promises_are_due_and_check_refuses_a_date_past_three_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/huishang-supervision.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let with = |days: &str| {
+        text.replacen(
+            "[meeting]\n",
+            &format!("[meeting]\nfollow_up_days = {days}\n"),
+            1,
+        )
+    };
+    assert_ne!(with("14"), text, "the plan has a [meeting] table");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, with("120")).unwrap();
+    let (code, out, err) = xieshang(&["check", bad.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains("follow_up_days") && said.contains("120"),
+        "{said}"
+    );
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, with("14")).unwrap();
+    let journal = dir.path().join("good.journal");
+    let (code, _, err) = xieshang(&[
+        "simulate",
+        "--speed",
+        "10000",
+        "--journal",
+        journal.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut register = Register::open(&dir.path().join("r.db")).unwrap();
+    import::import(
+        &mut register,
+        &journal,
+        None,
+        &secretariat(),
+        1_796_500_000_000,
+        BEIJING,
+    )
+    .unwrap();
+    let items = register.list(&Filter::default()).unwrap();
+    assert!(!items.is_empty());
+    for item in items {
+        assert_eq!(item.due, item.origin.date.add_days(14), "{}", item.id);
     }
 }

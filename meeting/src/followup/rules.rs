@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// How long a department has, unless the plan or the import says otherwise.
 pub const DEFAULT_MONTHS: u32 = 2;
+/// The most a plan may give (`follow_up_days`): three months at the latest.
+pub const LATEST_DAYS: u32 = 92;
 /// The one extension, at most.
 pub const EXTENSION_MONTHS: u32 = 1;
 /// A sent-back answer's new time.
