@@ -304,7 +304,7 @@ fn layers_point_one_way_and_modules_import_no_cycle() {
     // is the subcommands' wiring (`cmd`).
     for wiring in [
         "served", "scenario", "logging", "tls", "program", "signals", "recorded", "server",
-        "relay", "minutes", "simulate",
+        "relay", "minutes", "simulate", "register",
     ] {
         assert!(
             !graphs[0].1["tui"].contains(wiring),
