@@ -65,6 +65,10 @@ async fn two_joined_terminals_follow_a_meeting_through_a_server_restart() {
     // The server dies; the terminals say so, and come back when it does.
     drop(server);
     member.wait_for("正在重连");
+    // Down long enough for the first tries to fail, while the member's clock
+    // runs: the tries, further apart each time, still come (the clock's redraws
+    // every 250 ms once put them off for ever).
+    std::thread::sleep(std::time::Duration::from_secs(2));
     let _server = Serve::start(&plan, &journal, &format!("127.0.0.1:{port}"));
     // Its backoff reaches 5 s between tries: a loaded machine may need two.
     member.wait_for_within("已连接", std::time::Duration::from_secs(30));

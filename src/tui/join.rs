@@ -49,6 +49,9 @@ pub async fn drive(
     // What is held across a reconnect: the state and its seq.
     let mut held = None;
     let mut backoff = Duration::from_millis(250);
+    // When to try again: a deadline kept across the loop's turns, so that the
+    // clock's redraws (every 250 ms while it runs) never put the try off.
+    let mut retry_at = tokio::time::Instant::now();
     let mut next_id = 0u64;
     // The server's clock, kept across reconnections: countdowns count from it.
     let mut clock = client.as_ref().map(|c| c.clock);
@@ -84,6 +87,7 @@ pub async fn drive(
                                     if c.send_text(serde_json::to_string(&frame).expect("frames serialize")).await.is_err() {
                                         held = Some((c.state.clone(), c.seq));
                                         client = None;
+                                        retry_at = tokio::time::Instant::now() + backoff;
                                         app.connected = Some(false);
                                     }
                                 }
@@ -110,6 +114,7 @@ pub async fn drive(
                     if let Some(c) = client.take() {
                         held = Some((c.state.clone(), c.seq));
                     }
+                    retry_at = tokio::time::Instant::now() + backoff;
                     app.connected = Some(false);
                     if e.is_chair_left() {
                         app.chair_left_at = Some(app.now_ms);
@@ -119,7 +124,7 @@ pub async fn drive(
                     }
                 }
             },
-            _ = tokio::time::sleep(backoff), if client.is_none() => {
+            _ = tokio::time::sleep_until(retry_at), if client.is_none() => {
                 // A server that does not answer never keeps a signal waiting.
                 let connecting = tokio::select! {
                     connecting = Client::connect_to(&options.remote, &options.token, held.clone()) => connecting,
@@ -134,7 +139,10 @@ pub async fn drive(
                         client = Some(c);
                     }
                     Err(e) if e.is_final() => break Err(not_again(e)),
-                    Err(_) => backoff = (backoff * 2).min(Duration::from_secs(5)),
+                    Err(_) => {
+                        backoff = (backoff * 2).min(Duration::from_secs(5));
+                        retry_at = tokio::time::Instant::now() + backoff;
+                    }
                 }
             }
             _ = tokio::time::sleep(wait) => {}
