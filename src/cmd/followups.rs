@@ -13,7 +13,8 @@ use std::path::PathBuf;
 
 /// Follow promises made in meetings to their delivery (督办台账): import a
 /// meeting's journal, then list what is due and overdue, export it, print each
-/// department's reminder, and record answers and ratings.
+/// department's reminder, and record answers and ratings. Without a command:
+/// the secretariat's desk, the register as a console (? for its keys).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The register (SQLite, made if missing, owner-only)
@@ -38,8 +39,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum What {
-    /// Take every promised written reply and carried question of these meetings
-    /// into the register (importing one again adds nothing)
+    /// Take every promised written reply and every question left unanswered of
+    /// these meetings into the register (importing one again adds nothing)
     Import {
         /// Meetings' journals
         #[arg(required = true)]
