@@ -111,6 +111,13 @@ enum What {
         #[arg(long)]
         by: String,
     },
+    /// Name the departments that handle an item with its lead (会办); none clears them
+    Cohandle {
+        id: String,
+        departments: Vec<String>,
+        #[arg(long)]
+        by: String,
+    },
     /// Withdraw an item (中止), saying why
     Withdraw {
         id: String,
@@ -284,6 +291,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &mut register,
             &id,
             Do::Extend { until, reason },
+            secretariat(by),
+            (now_ms, offset_s),
+        ),
+        What::Cohandle {
+            id,
+            departments,
+            by,
+        } => record(
+            &mut register,
+            &id,
+            Do::SetCoHandling { departments },
             secretariat(by),
             (now_ms, offset_s),
         ),

@@ -69,5 +69,6 @@ pub fn change_word(w: &Followups, change: &Change) -> &'static str {
         Change::Withdrawn { .. } => w.change_withdrawn,
         Change::Merged { .. } => w.change_merged,
         Change::PublicSet { .. } => w.change_public_set,
+        Change::CoHandlingSet { .. } => w.change_co_handling_set,
     }
 }

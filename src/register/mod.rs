@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_PATH: &str = "meetings/register.db";
 
 /// The register's layout; a file of another is refused, never rewritten.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS changes (

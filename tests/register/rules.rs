@@ -395,6 +395,8 @@ fn any_command() -> impl Strategy<Value = (u8, Command)> {
         "[a-z ]{0,2}".prop_map(|reason| Command::Withdraw { reason }),
         ("j1/q[34]", "[a-z ]{0,2}").prop_map(|(into, reason)| Command::Merge { into, reason }),
         any::<bool>().prop_map(|public| Command::SetPublic { public }),
+        proptest::collection::vec("eco|fangguan|jw| ", 0..3)
+            .prop_map(|departments| Command::SetCoHandling { departments }),
     ];
     (0u8..4, command)
 }
@@ -443,6 +445,7 @@ proptest! {
                 prop_assert!(!s.overdue && !s.due_soon && !s.silent);
             }
             prop_assert!(!s.badly_overdue || s.overdue);
+            prop_assert!(!it.co_handling.contains(&it.department), "the lead co-handles nothing");
         }
     }
 
@@ -459,4 +462,48 @@ proptest! {
         prop_assert!(standing(&it, end, offset).overdue);
         prop_assert_eq!(Date::of_ms(end - 1, offset), Date(day));
     }
+}
+
+#[test]
+fn co_handling_departments_work_on_it_with_the_lead() {
+    let mut it = item();
+    let now = noon("2026-11-20");
+    let co = Command::SetCoHandling {
+        departments: vec!["jw".into(), "jw".into()],
+    };
+    assert!(matches!(
+        run(&mut it, &dept("fangguan"), co.clone(), now),
+        Err(Refusal::SecretariatOnly { .. })
+    ));
+    assert!(matches!(
+        run(
+            &mut it,
+            &secretariat(),
+            Command::SetCoHandling {
+                departments: vec!["fangguan".into()]
+            },
+            now
+        ),
+        Err(Refusal::LeadNotCoHandling { .. })
+    ));
+    run(&mut it, &secretariat(), co, now).unwrap();
+    assert_eq!(it.co_handling, ["jw"], "named once");
+    let evidence = Evidence {
+        date: date("2026-11-25"),
+        title: "会办意见".into(),
+        text: String::new(),
+        by: "赵".into(),
+    };
+    run(&mut it, &dept("jw"), Command::Progress { evidence }, now).unwrap();
+    assert!(matches!(
+        run(
+            &mut it,
+            &dept("eco"),
+            Command::Acknowledge {
+                handler: "x".into()
+            },
+            now
+        ),
+        Err(Refusal::NotYourDepartment { .. })
+    ));
 }

@@ -422,6 +422,15 @@ fn bad_input_is_refused_with_a_reason() {
         assert_ne!(code, 0, "{args:?}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
+    // A register of another layout is refused, never rewritten.
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .pragma_update(None, "user_version", 7)
+        .unwrap();
+    let (code, _, err) = xieshang(&["followups", "--register", other.to_str().unwrap(), "list"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("another version (7"), "{err}");
     // A file that is not a register is said so.
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, b"not a database at all, just some text").unwrap();

@@ -64,6 +64,10 @@ pub enum Command {
     SetPublic {
         public: bool,
     },
+    /// The departments that handle it with the lead (会办), by id.
+    SetCoHandling {
+        departments: Vec<String>,
+    },
 }
 
 /// What happened to an item: its change log's rows.
@@ -103,6 +107,9 @@ pub enum Change {
     PublicSet {
         public: bool,
     },
+    CoHandlingSet {
+        departments: Vec<String>,
+    },
 }
 
 impl Change {
@@ -118,6 +125,7 @@ impl Change {
             Change::Withdrawn { .. } => "withdrawn",
             Change::Merged { .. } => "merged",
             Change::PublicSet { .. } => "public_set",
+            Change::CoHandlingSet { .. } => "co_handling_set",
         }
     }
 }
@@ -166,6 +174,9 @@ pub enum Refusal {
     },
     ReasonRequired,
     MergeIntoItself,
+    LeadNotCoHandling {
+        department: String,
+    },
 }
 
 impl std::fmt::Display for Refusal {
@@ -209,6 +220,9 @@ impl std::fmt::Display for Refusal {
             }
             Refusal::ReasonRequired => write!(f, "a dissatisfied rating says why"),
             Refusal::MergeIntoItself => write!(f, "an item cannot be merged into itself"),
+            Refusal::LeadNotCoHandling { department } => {
+                write!(f, "{department} leads it: it cannot also co-handle it")
+            }
         }
     }
 }
@@ -471,6 +485,26 @@ pub fn decide(item: &Item, command: &Command, ctx: Ctx<'_>) -> Result<Change, Re
             only_secretariat("say what is public")?;
             Ok(Change::PublicSet { public: *public })
         }
+        Command::SetCoHandling { departments } => {
+            only_secretariat("name co-handling departments")?;
+            if item.state.is_final() {
+                return Err(wrong("given co-handling departments"));
+            }
+            let mut named: Vec<String> = Vec::new();
+            for d in departments {
+                let d = d.trim();
+                text("a department's id", d)?;
+                if d == item.department {
+                    return Err(Refusal::LeadNotCoHandling {
+                        department: d.to_string(),
+                    });
+                }
+                if !named.iter().any(|n| n == d) {
+                    named.push(d.to_string());
+                }
+            }
+            Ok(Change::CoHandlingSet { departments: named })
+        }
     }
 }
 
@@ -523,6 +557,7 @@ pub fn apply(item: &mut Item, change: &Change, at_ms: u64) {
             item.state = Merged;
         }
         Change::PublicSet { public } => item.public = *public,
+        Change::CoHandlingSet { departments } => item.co_handling = departments.clone(),
     }
     item.version += 1;
     item.updated_ms = at_ms;

@@ -300,6 +300,7 @@ fn desk_key(desk: &mut Desk, k: Key) -> Vec<Effect> {
         Key::Rate => vec![w.rating_choice, w.reason],
         Key::Withdraw => vec![w.reason],
         Key::Merge => vec![w.merge_into, w.reason],
+        Key::CoHandling => vec![w.co_handling],
         _ => return Vec::new(),
     };
     desk.form = Some(Form {
@@ -386,6 +387,13 @@ fn command_of(form: &Form, w: &Followups) -> Result<Command, (usize, &'static st
         Key::Merge => Command::Merge {
             into: field(0),
             reason: field(1),
+        },
+        Key::CoHandling => Command::SetCoHandling {
+            departments: field(0)
+                .split([',', '，', ' '])
+                .filter(|d| !d.is_empty())
+                .map(str::to_string)
+                .collect(),
         },
         _ => return Err((0, w.not_a_choice)),
     })
