@@ -58,7 +58,6 @@ fn main() {
                     department: Some("d07".into()),
                     ..Filter::default()
                 },
-                today,
                 50,
             )
             .unwrap();

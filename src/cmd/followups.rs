@@ -225,7 +225,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 items.retain(|i| s(i).overdue);
             }
             // Overdue first, the most overdue first; then by deadline.
-            items.sort_by_key(|i| {
+            items.sort_by_cached_key(|i| {
                 (
                     std::cmp::Reverse(s(i).days_over),
                     i.deadline(),

@@ -146,7 +146,9 @@ pub fn digest(items: &[Item], lang: Language, now_ms: u64, offset_s: i32) -> Str
     }
     let mut out = String::new();
     for (department, mut due) in by_department {
-        due.sort_by_key(|(i, s)| (std::cmp::Reverse(s.days_over), i.deadline(), i.id.clone()));
+        due.sort_by_cached_key(|(i, s)| {
+            (std::cmp::Reverse(s.days_over), i.deadline(), i.id.clone())
+        });
         out.push_str(&format!(
             "# {} · {}\n\n{}\n\n",
             w.digest,

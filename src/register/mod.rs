@@ -272,15 +272,24 @@ impl Register {
     /// Items as `filter` says, by deadline, without their evidence (`get`, or
     /// `list_whole`, has it).
     pub fn list(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
-        self.select(filter, false)
+        self.select(filter, "deadline, id", false)
     }
 
     /// [`Register::list`], each item whole, its evidence included.
     pub fn list_whole(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
-        self.select(filter, true)
+        self.select(filter, "deadline, id", true)
     }
 
-    fn select(&self, filter: &Filter, whole: bool) -> anyhow::Result<Vec<Item>> {
+    /// The first `limit` items as `filter` says, open ones first, the longest
+    /// overdue first (a console's or a page's first screen).
+    pub fn page(&self, filter: &Filter, limit: usize) -> anyhow::Result<Vec<Item>> {
+        let open_first = format!(
+            "state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id LIMIT {limit}"
+        );
+        self.select(filter, &open_first, false)
+    }
+
+    fn select(&self, filter: &Filter, order: &str, whole: bool) -> anyhow::Result<Vec<Item>> {
         let mut sql = String::from("SELECT body, evidence FROM items WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         if let Some(d) = &filter.department {
@@ -294,44 +303,14 @@ impl Register {
         if filter.public_only {
             sql.push_str(" AND public = 1");
         }
-        sql.push_str(" ORDER BY deadline, id");
-        let mut stmt = self.conn.prepare(&sql)?;
+        sql.push_str(" ORDER BY ");
+        sql.push_str(order);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         let rows: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
         parse_rows(&rows, whole)
-    }
-
-    /// The first `limit` items as `filter` says, open ones first, the longest
-    /// overdue first (a console's or a page's first screen).
-    pub fn page(
-        &self,
-        filter: &Filter,
-        _today: followup::Date,
-        limit: usize,
-    ) -> anyhow::Result<Vec<Item>> {
-        let mut sql = String::from("SELECT body FROM items WHERE 1 = 1");
-        let mut args: Vec<String> = Vec::new();
-        if let Some(d) = &filter.department {
-            args.push(d.clone());
-            sql.push_str(&format!(" AND department = ?{}", args.len()));
-        }
-        if let Some(s) = filter.state {
-            args.push(s.as_str().to_string());
-            sql.push_str(&format!(" AND state = ?{}", args.len()));
-        }
-        if filter.public_only {
-            sql.push_str(" AND public = 1");
-        }
-        sql.push_str(&format!(
-            " ORDER BY state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id LIMIT {limit}"
-        ));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            r.get::<_, String>(0)
-        })?;
-        rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
     }
 
     /// Every change of item `id`, oldest first.

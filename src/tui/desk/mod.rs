@@ -129,7 +129,7 @@ impl Desk {
                     && (!self.overdue_only || standing(item, now, offset).overdue)
             })
             .collect();
-        rows.sort_by_key(|&i| {
+        rows.sort_by_cached_key(|&i| {
             let item = &self.all[i];
             let s = standing(item, now, offset);
             (
