@@ -396,3 +396,25 @@ fn the_demo_stops_on_sigterm() {
         .torn
         .is_none());
 }
+
+#[test]
+fn the_secretariats_desk_stops_on_sigterm_and_sigint_with_the_terminal_given_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for sig in ["TERM", "INT"] {
+        let db = dir.path().join(format!("desk-{sig}.db"));
+        let cmd = format!(
+            "{} followups --register {}",
+            env!("CARGO_BIN_EXE_xieshang"),
+            db.display()
+        );
+        let t = console(&format!("desk-{sig}"), &cmd);
+        t.wait_for("督办台账");
+        signal_matching(&format!("followups --register {}", db.display()), sig);
+        let screen = t.wait_for("exit=");
+        assert!(screen.contains("exit=0"), "{sig}: {screen}");
+        assert!(
+            !screen.contains("督办台账"),
+            "{sig}: the terminal is given back"
+        );
+    }
+}

@@ -632,7 +632,15 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
     let page = register.page(&Filter::default(), 5).unwrap();
     assert_eq!(page.len(), 5);
     assert!(page.iter().all(|i| i.state.is_open()), "{page:?}");
-    assert_eq!(register.page(&Filter::default(), 10).unwrap().last().unwrap().id, ids[0]);
+    assert_eq!(
+        register
+            .page(&Filter::default(), 10)
+            .unwrap()
+            .last()
+            .unwrap()
+            .id,
+        ids[0]
+    );
     let items = register.list(&Filter::default()).unwrap();
     for today in [
         "2026-12-15",
