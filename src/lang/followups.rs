@@ -72,3 +72,72 @@ pub fn change_word(w: &Followups, change: &Change) -> &'static str {
         Change::CoHandlingSet { .. } => w.change_co_handling_set,
     }
 }
+
+/// What a refusal names (`the answer`, `acknowledge it`), in Chinese; what is
+/// not listed is shown as the rules wrote it.
+fn zh_what(what: &str) -> &str {
+    match what {
+        "the handler" => "承办人",
+        "the evidence's title" => "进展标题",
+        "the evidence" => "办理情况",
+        "the answer" => "答复内容",
+        "the reason" => "理由",
+        "a department's id" => "部门编号",
+        "acknowledge it" => "领办",
+        "add progress" => "添加办理进展",
+        "answer it" => "答复",
+        "acknowledged" => "领办",
+        "worked on" => "继续办理",
+        "answered" => "答复",
+        "rated" => "评价",
+        "extended" => "延期",
+        "given a due date" => "改定期限",
+        "withdrawn" => "中止",
+        "merged" => "并案",
+        "extend a due date" => "延期",
+        "set a due date" => "改定期限",
+        "withdraw an item" => "中止事项",
+        "merge items" => "并案",
+        "say what is public" => "设置是否公开",
+        other => other,
+    }
+}
+
+/// A refusal of the register's rules as a sentence in `lang` (the English one
+/// is the rules' own).
+pub fn refusal(
+    lang: crate::meeting::plan::Language,
+    r: &crate::meeting::followup::Refusal,
+) -> String {
+    use crate::meeting::followup::Refusal::*;
+    if lang == crate::meeting::plan::Language::En {
+        return r.to_string();
+    }
+    let w = &super::catalogue::ZH.followups;
+    match r {
+        Stale { id, by, .. } if by.is_empty() => {
+            format!("{id} 在您打开后已有改动，请看最新情况后再提交")
+        }
+        Stale { id, by, .. } => format!("{id} 在您打开后已由{by}改动，请看最新情况后再提交"),
+        SecretariatOnly { what } => format!("只有办公室可以{}", zh_what(what)),
+        NotYourDepartment { id, department } => {
+            format!("{id} 由{department}办理，其他部门不能改动")
+        }
+        NotYourItem { id } => format!("只有提问人本人可以评价 {id} 的答复"),
+        WrongState { id, state, what } => {
+            let state = ItemState::parse(state).map_or(*state, |s| state_word(w, s));
+            format!("{id} 目前{state}，现在不能{}", zh_what(what))
+        }
+        Empty { what } => format!("{}不能为空", zh_what(what)),
+        TooLong { what, max } => format!("{}太长（最多 {max} 字）", zh_what(what)),
+        AlreadyExtended { id, until } => format!("{id} 已延期过一次，至 {until}"),
+        ExtensionTooLong { until, latest } => format!("延期最多一个月：{until} 晚于 {latest}"),
+        NotLater { until, due } => format!("{until} 不晚于原期限 {due}"),
+        ReasonRequired => "评为不满意时请写明理由".to_string(),
+        UnsafeText { what, character } => {
+            format!("{}含有不能使用的字符 {character}", zh_what(what))
+        }
+        MergeIntoItself => "事项不能并入它自己".to_string(),
+        LeadNotCoHandling { department } => format!("{department} 是牵头部门，不能同时会办"),
+    }
+}

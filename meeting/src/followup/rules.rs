@@ -173,6 +173,11 @@ pub enum Refusal {
         due: Date,
     },
     ReasonRequired,
+    /// A control character or a direction override (`crate::text`).
+    UnsafeText {
+        what: &'static str,
+        character: String,
+    },
     MergeIntoItself,
     LeadNotCoHandling {
         department: String,
@@ -219,6 +224,9 @@ impl std::fmt::Display for Refusal {
                 write!(f, "{until} is not after the due date {due}")
             }
             Refusal::ReasonRequired => write!(f, "a dissatisfied rating says why"),
+            Refusal::UnsafeText { what, character } => {
+                write!(f, "{what} holds {character}, which text may not")
+            }
             Refusal::MergeIntoItself => write!(f, "an item cannot be merged into itself"),
             Refusal::LeadNotCoHandling { department } => {
                 write!(f, "{department} leads it: it cannot also co-handle it")
@@ -252,6 +260,11 @@ const MAX_TEXT: usize = 4000;
 fn text(what: &'static str, t: &str) -> Result<(), Refusal> {
     if t.trim().is_empty() {
         Err(Refusal::Empty { what })
+    } else if let Some((_, c)) = crate::text::first_unsafe(t) {
+        Err(Refusal::UnsafeText {
+            what,
+            character: crate::text::describe(c),
+        })
     } else if t.chars().count() > MAX_TEXT {
         Err(Refusal::TooLong {
             what,
@@ -356,6 +369,12 @@ pub fn decide(item: &Item, command: &Command, ctx: Ctx<'_>) -> Result<Change, Re
         Command::Progress { evidence } => {
             department_work("add progress")?;
             text("the evidence's title", &evidence.title)?;
+            if let Some((_, c)) = crate::text::first_unsafe(&evidence.text) {
+                return Err(Refusal::UnsafeText {
+                    what: "the evidence",
+                    character: crate::text::describe(c),
+                });
+            }
             if evidence.text.chars().count() > MAX_TEXT {
                 return Err(Refusal::TooLong {
                     what: "the evidence",
