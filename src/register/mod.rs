@@ -10,6 +10,7 @@
 pub mod export;
 mod figures;
 pub mod import;
+pub mod keys;
 
 use crate::meeting::followup::{self, Actor, Change, Command, Item, Refusal};
 use anyhow::Context;
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_PATH: &str = "meetings/register.db";
 
 /// The register's layout; a file of another is refused, never rewritten.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS changes (
@@ -46,10 +47,25 @@ CREATE TABLE IF NOT EXISTS items (
     updated_ms INTEGER NOT NULL,
     -- The item without its evidence, which a list does not need.
     body TEXT NOT NULL,
-    evidence TEXT NOT NULL DEFAULT '[]'
+    evidence TEXT NOT NULL DEFAULT '[]',
+    -- Who asked (a participant's id), and the co-handling departments as
+    -- `,a,b,`: what an asker's and a department's own pages list.
+    asker TEXT NOT NULL DEFAULT '',
+    co_handling TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS items_by_department ON items (department, state, deadline);
 CREATE INDEX IF NOT EXISTS items_by_deadline ON items (state, deadline);
+CREATE INDEX IF NOT EXISTS items_by_asker ON items (asker, deadline);
+";
+
+/// Version 2 → 3: who asked and who co-handles, as columns the pages list by.
+const TO_VERSION_3: &str = "
+ALTER TABLE items ADD COLUMN asker TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN co_handling TEXT NOT NULL DEFAULT '';
+UPDATE items SET asker = json_extract(body, '$.origin.asker.participant'),
+    co_handling = coalesce((SELECT ',' || group_concat(value, ',') || ','
+                            FROM json_each(json_extract(items.body, '$.co_handling'))), '');
+CREATE INDEX IF NOT EXISTS items_by_asker ON items (asker, deadline);
 ";
 
 /// Why an update did not happen.
@@ -91,7 +107,12 @@ pub struct DepartmentFigures {
 /// Which items a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// The lead department's id.
     pub department: Option<String>,
+    /// A department's own: those it leads or co-handles (its page).
+    pub handled_by: Option<String>,
+    /// An asker's own (their page), by participant id.
+    pub asker: Option<String>,
     pub state: Option<followup::ItemState>,
     pub public_only: bool,
 }
@@ -132,6 +153,13 @@ impl Register {
                 conn.execute_batch(SCHEMA).with_context(not_a_register)?;
                 conn.execute_batch(figures::SCHEMA)?;
                 conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            }
+            2 => {
+                let tx = conn.unchecked_transaction()?;
+                tx.execute_batch(TO_VERSION_3)
+                    .with_context(|| format!("cannot bring {} to version 3", path.display()))?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+                tx.commit()?;
             }
             SCHEMA_VERSION => {}
             other => anyhow::bail!(
@@ -296,6 +324,17 @@ impl Register {
             args.push(d.clone());
             sql.push_str(&format!(" AND department = ?{}", args.len()));
         }
+        if let Some(d) = &filter.handled_by {
+            args.push(d.clone());
+            let n = args.len();
+            sql.push_str(&format!(
+                " AND (department = ?{n} OR co_handling LIKE '%,' || ?{n} || ',%')"
+            ));
+        }
+        if let Some(a) = &filter.asker {
+            args.push(a.clone());
+            sql.push_str(&format!(" AND asker = ?{}", args.len()));
+        }
         if let Some(s) = filter.state {
             args.push(s.as_str().to_string());
             sql.push_str(&format!(" AND state = ?{}", args.len()));
@@ -311,6 +350,52 @@ impl Register {
         })?;
         let rows: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
         parse_rows(&rows, whole)
+    }
+
+    /// Everyone the items name: lead and co-handling departments (by id), then
+    /// askers (by participant id); a co-handling department that leads nothing
+    /// is named by its id.
+    pub fn holders(&self) -> anyhow::Result<Vec<keys::Holder>> {
+        let mut departments = std::collections::BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT department, min(department_name) FROM items GROUP BY department")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = row?;
+            departments.insert(id, name);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT co_handling FROM items WHERE co_handling != ''")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            for id in row?.split(',').filter(|d| !d.is_empty()) {
+                departments
+                    .entry(id.to_string())
+                    .or_insert_with(|| id.to_string());
+            }
+        }
+        let mut holders: Vec<keys::Holder> = departments
+            .into_iter()
+            .map(|(id, name)| keys::Holder::Department { id, name })
+            .collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT asker, min(json_extract(body, '$.origin.asker.name')) FROM items
+             WHERE asker != '' GROUP BY asker",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (participant, name) = row?;
+            holders.push(keys::Holder::Asker { participant, name });
+        }
+        Ok(holders)
+    }
+
+    /// The last change's sequence number: anything written since by anyone
+    /// makes it larger (a page's cheap "has anything changed").
+    pub fn last_change(&self) -> anyhow::Result<u64> {
+        let seq: Option<i64> = self
+            .conn
+            .query_row("SELECT max(seq) FROM changes", [], |r| r.get(0))?;
+        Ok(seq.unwrap_or(0) as u64)
     }
 
     /// Every change of item `id`, oldest first.
@@ -444,11 +529,11 @@ fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
     };
     figures::account(conn, old.as_ref(), &row)?;
     conn.prepare_cached(
-        "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body, evidence, asker, co_handling)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, department = ?4,
              department_name = ?5, deadline = ?6, answered = ?7, rating = ?8, public = ?9,
-             updated_ms = ?10, body = ?11, evidence = ?12",
+             updated_ms = ?10, body = ?11, evidence = ?12, asker = ?13, co_handling = ?14",
     )?
     .execute(params![
         item.id,
@@ -466,6 +551,12 @@ fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
             ..item.clone()
         })?,
         serde_json::to_string(&item.evidence)?,
+        item.origin.asker.participant,
+        if item.co_handling.is_empty() {
+            String::new()
+        } else {
+            format!(",{},", item.co_handling.join(","))
+        },
     ])?;
     Ok(())
 }

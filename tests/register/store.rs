@@ -743,3 +743,44 @@ fn a_plan_says_when_its_promises_are_due_and_check_refuses_a_date_past_three_mon
         assert_eq!(item.due, item.origin.date.add_days(14), "{}", item.id);
     }
 }
+
+#[test]
+fn a_register_of_the_layout_before_is_brought_up_to_date_keeping_every_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let mut register = Register::open(&db).unwrap();
+    let now = xieshang::hub::task::now_ms();
+    import::import(&mut register, &journal, None, &secretariat(), now, BEIJING).unwrap();
+    let items = register.list_whole(&Filter::default()).unwrap();
+    let asker = items[0].origin.asker.participant.clone();
+    let theirs = items
+        .iter()
+        .filter(|i| i.origin.asker.participant == asker)
+        .count();
+    drop(register);
+    // Layout 2 had neither the asker's nor the co-handling column.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP INDEX items_by_asker;
+         ALTER TABLE items DROP COLUMN asker;
+         ALTER TABLE items DROP COLUMN co_handling;
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let register = Register::open(&db).unwrap();
+    assert_eq!(register.list_whole(&Filter::default()).unwrap(), items);
+    let found = register
+        .list(&Filter {
+            asker: Some(asker),
+            ..Filter::default()
+        })
+        .unwrap();
+    assert_eq!(found.len(), theirs);
+    let version: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 3);
+}
