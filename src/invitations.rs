@@ -83,6 +83,23 @@ body{margin:0;font-family:system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft 
 .personal{font-size:7pt;line-height:1.3;margin-top:1.5mm;border-top:.2mm solid #999;padding-top:1mm}\
 @media print{body{background:none}.hint{display:none}.sheet{margin:0}}";
 
+/// What a sheet of cards says around the cards.
+pub struct Sheet<'a> {
+    pub lang: Language,
+    /// The top line of every card (the meeting, the register).
+    pub title: &'a str,
+    /// The line under it (date and venue), may be empty.
+    pub when: &'a str,
+    /// The card's kind, in red above the name.
+    pub kind: &'a str,
+    /// Above the link.
+    pub scan: &'a str,
+    /// The card's last line: whose it is.
+    pub personal: &'a str,
+    /// The hint above the sheets, not printed.
+    pub print: &'a str,
+}
+
 /// The printable page of `cards` for `plan`'s meeting.
 pub fn page(plan: &Plan, cards: &[Card]) -> Result<String, String> {
     let lang = plan.meeting.language;
@@ -95,8 +112,24 @@ pub fn page(plan: &Plan, cards: &[Card]) -> Result<String, String> {
     if let Some(v) = &m.venue {
         when.push(format!("{} {}", w.venue, v));
     }
-    let when = esc(&when.join(" · "));
-    let title = esc(&m.title);
+    sheets(
+        &Sheet {
+            lang,
+            title: &m.title,
+            when: &when.join(" · "),
+            kind: w.invitation,
+            scan: w.scan,
+            personal: w.personal,
+            print: w.print,
+        },
+        cards,
+    )
+}
+
+/// The printable page of `cards`, six to an A4 sheet, everything escaped.
+pub fn sheets(sheet: &Sheet<'_>, cards: &[Card]) -> Result<String, String> {
+    let when = esc(sheet.when);
+    let title = esc(sheet.title);
     let mut o = String::new();
     let _ = write!(
         o,
@@ -104,13 +137,13 @@ pub fn page(plan: &Plan, cards: &[Card]) -> Result<String, String> {
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"referrer\" content=\"no-referrer\">\n<title>{} · {title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
 <p class=\"hint\">{}</p>\n",
-        if lang == Language::Zh { "zh-CN" } else { "en" },
-        w.invitation,
-        esc(w.print),
+        if sheet.lang == Language::Zh { "zh-CN" } else { "en" },
+        esc(sheet.kind),
+        esc(sheet.print),
     );
-    for sheet in cards.chunks(PER_SHEET) {
+    for chunk in cards.chunks(PER_SHEET) {
         o.push_str("<section class=\"sheet\">\n");
-        for card in sheet {
+        for card in chunk {
             let qr = Qr::for_paper(&card.link)?;
             let _ = writeln!(
                 o,
@@ -122,12 +155,12 @@ pub fn page(plan: &Plan, cards: &[Card]) -> Result<String, String> {
 <div class=\"personal\">{}</div></article>",
                 esc(&card.id),
                 qr.svg(&card.name),
-                w.invitation,
+                esc(sheet.kind),
                 esc(&card.name),
                 esc(&card.who),
-                esc(w.scan),
+                esc(sheet.scan),
                 esc(&card.link),
-                esc(w.personal),
+                esc(sheet.personal),
             );
         }
         o.push_str("</section>\n");

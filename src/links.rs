@@ -102,6 +102,16 @@ impl Links {
         format!("{}/projector#t={token}", self.base)
     }
 
+    /// A department's or an asker's page of the follow-up register.
+    pub fn followups(&self, token: &str) -> String {
+        format!("{}/followups/mine#t={token}", self.base)
+    }
+
+    /// The register's public dashboard.
+    pub fn dashboard(&self) -> String {
+        format!("{}/followups", self.base)
+    }
+
     /// The websocket, for terminals (`xieshang join`).
     pub fn websocket(&self) -> String {
         let ws = self

@@ -118,6 +118,31 @@ enum What {
         #[arg(long)]
         by: String,
     },
+    /// Serve the register's pages: the public dashboard (/followups) and each
+    /// department's and asker's own page (the link on their card); stops on
+    /// SIGTERM or Ctrl-C
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:7879")]
+        listen: std::net::SocketAddr,
+        /// The address people open, when it is not this machine's own, e.g.
+        /// https://followups.example.org
+        #[arg(long, value_name = "URL", value_parser = crate::links::parse_base)]
+        public_url: Option<String>,
+    },
+    /// Print a card for each department and each asker with the link to their
+    /// page (a QR code), six to an A4 sheet; their tokens are made when missing
+    Cards {
+        /// Where the pages are served, as people will open it, e.g. http://192.168.1.20:7879
+        #[arg(long, value_name = "URL", value_parser = crate::links::parse_base)]
+        base_url: String,
+        #[arg(long, value_enum, default_value = "all")]
+        only: super::followups_web::Whose,
+        /// Write the page here; `-` for standard output [default: beside the
+        /// register, REGISTER.cards.html, owner-only]
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Withdraw an item (中止), saying why
     Withdraw {
         id: String,
@@ -216,7 +241,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let mut items = register.list(&Filter {
                 department,
                 state,
-                public_only: false,
+                ..Filter::default()
             })?;
             let s = |i: &crate::meeting::followup::Item| {
                 crate::meeting::followup::standing(i, now_ms, offset_s)
@@ -305,6 +330,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             secretariat(by),
             (now_ms, offset_s),
         ),
+        What::Serve { listen, public_url } => {
+            super::followups_web::serve(register, listen, public_url, args.today, offset_s)
+        }
+        What::Cards {
+            base_url,
+            only,
+            output,
+        } => super::followups_web::cards(&register, &base_url, only, lang, output),
         What::Withdraw { id, reason, by } => record(
             &mut register,
             &id,
@@ -464,6 +497,11 @@ fn desk(
         tokio::pin!(stop);
         let mut terminal = ratatui::init();
         let mut keys = EventStream::new();
+        // What another process (a department's page, another desk) writes is
+        // shown within a second: the register's last change is one indexed read.
+        let mut seen = register.last_change()?;
+        let mut watch = tokio::time::interval(std::time::Duration::from_secs(1));
+        watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let outcome: anyhow::Result<()> = 'run: loop {
             if let Err(e) = terminal.draw(|f| f.render_widget(&desk, f.area())) {
                 break Err(e.into());
@@ -476,13 +514,24 @@ fn desk(
                     None => break Ok(()),
                 },
                 _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => Msg::Now(now()),
+                _ = watch.tick() => {
+                    let last = register.last_change()?;
+                    if last == seen {
+                        continue;
+                    }
+                    seen = last;
+                    Msg::Loaded(register.list(&Filter::default())?)
+                }
                 _ = &mut stop => break Ok(()),
             };
             let mut effects = update(&mut desk, msg);
             while let Some(effect) = effects.pop() {
                 let answer = match effect {
                     Effect::Quit => break 'run Ok(()),
-                    Effect::Load => Msg::Loaded(register.list(&Filter::default())?),
+                    Effect::Load => {
+                        seen = register.last_change()?;
+                        Msg::Loaded(register.list(&Filter::default())?)
+                    }
                     Effect::History(id) => {
                         let lines = register
                             .history(&id)?
@@ -503,12 +552,14 @@ fn desk(
                         }
                         Msg::History(id, lines)
                     }
-                    Effect::Record { id, command } => Msg::Recorded(
-                        register
-                            .update(&id, &command, &by, None, now(), offset_s)
-                            .map(Box::new)
-                            .map_err(|e| e.to_string()),
-                    ),
+                    Effect::Record { id, command } => {
+                        let done = register.update(&id, &command, &by, None, now(), offset_s);
+                        if done.is_ok() {
+                            // Its own change: nothing to load again for it.
+                            seen = register.last_change()?;
+                        }
+                        Msg::Recorded(done.map(Box::new).map_err(|e| e.to_string()))
+                    }
                 };
                 effects.extend(update(&mut desk, answer));
             }

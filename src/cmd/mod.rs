@@ -5,6 +5,7 @@ pub mod chair;
 pub mod check;
 pub mod demo;
 pub mod followups;
+pub mod followups_web;
 pub mod invitations;
 pub mod join;
 pub mod minutes;

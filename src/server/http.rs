@@ -49,7 +49,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// The headers every answer carries (the upgrade's excepted): no sniffing, no
 /// referrer, no framing, nothing loaded from elsewhere, websockets to this host
 /// only; not cached unless it is a versioned asset.
-async fn security_headers(request: Request, next: axum::middleware::Next) -> Response {
+pub(crate) async fn security_headers(request: Request, next: axum::middleware::Next) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
@@ -79,14 +79,19 @@ async fn security_headers(request: Request, next: axum::middleware::Next) -> Res
 
 /// `/join` and `/projector`: the page; what it shows comes over `/ws`.
 async fn page(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
-    match crate::web::page(uri.path()) {
-        Some(html) => body(&headers, "text/html; charset=utf-8", html.as_bytes(), None),
+    page_at(uri.path(), &headers)
+}
+
+/// The embedded page at `path`.
+pub(super) fn page_at(path: &str, headers: &HeaderMap) -> Response {
+    match crate::web::page(path) {
+        Some(html) => body(headers, "text/html; charset=utf-8", html.as_bytes(), None),
         None => text(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
 
 /// A versioned asset, cached for a year: its name changes with its content.
-async fn asset(
+pub(crate) async fn asset(
     axum::extract::Path((version, name)): axum::extract::Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Response {

@@ -14,6 +14,7 @@ pub mod admission;
 mod http;
 pub mod limits;
 mod outbox;
+pub mod register;
 pub mod seats;
 mod session;
 mod tls;

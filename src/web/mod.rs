@@ -70,6 +70,26 @@ const ASSETS: &[Asset] = &[
         content_type: "text/css; charset=utf-8",
     },
     Asset {
+        name: "followups.css",
+        bytes: include_bytes!("assets/followups.css"),
+        content_type: "text/css; charset=utf-8",
+    },
+    Asset {
+        name: "followups.js",
+        bytes: include_bytes!("assets/followups.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "dashboard.js",
+        bytes: include_bytes!("assets/dashboard.js"),
+        content_type: JS,
+    },
+    Asset {
+        name: "mine.js",
+        bytes: include_bytes!("assets/mine.js"),
+        content_type: JS,
+    },
+    Asset {
         name: "qr.js",
         bytes: include_bytes!("assets/qr.js"),
         content_type: JS,
@@ -79,14 +99,21 @@ const ASSETS: &[Asset] = &[
 /// What only the projector loads (not counted in a phone's page).
 const PROJECTOR_ONLY: [&str; 3] = ["projector.js", "projector.css", "qr.js"];
 
+/// What only the register's pages load (not counted in a phone's page).
+const REGISTER_ONLY: [&str; 4] = ["followups.css", "followups.js", "dashboard.js", "mine.js"];
+
 const JOIN: &str = include_str!("assets/join.html");
 const PROJECTOR: &str = include_str!("assets/projector.html");
+const DASHBOARD: &str = include_str!("assets/dashboard.html");
+const MINE: &str = include_str!("assets/mine.html");
 
 /// The pages and the version of their assets, made once.
 struct Site {
     version: String,
     join: String,
     projector: String,
+    dashboard: String,
+    mine: String,
 }
 
 fn site() -> &'static Site {
@@ -102,16 +129,20 @@ fn site() -> &'static Site {
         Site {
             join: JOIN.replace("{{assets}}", &prefix),
             projector: PROJECTOR.replace("{{assets}}", &prefix),
+            dashboard: DASHBOARD.replace("{{assets}}", &prefix),
+            mine: MINE.replace("{{assets}}", &prefix),
             version,
         }
     })
 }
 
-/// A page by its path (`/join`, `/projector`).
+/// A page by its path (`/join`, `/projector`, `/followups`, `/followups/mine`).
 pub fn page(path: &str) -> Option<&'static str> {
     match path {
         "/join" => Some(&site().join),
         "/projector" => Some(&site().projector),
+        "/followups" => Some(&site().dashboard),
+        "/followups/mine" => Some(&site().mine),
         _ => None,
     }
 }
@@ -156,7 +187,9 @@ pub fn version() -> &'static str {
 /// What a phone loads for the participant's page, in bytes: plain, and as it
 /// travels (gzipped; every phone's browser takes gzip).
 pub fn weight() -> (usize, usize) {
-    let phone = ASSETS.iter().filter(|a| !PROJECTOR_ONLY.contains(&a.name));
+    let phone = ASSETS
+        .iter()
+        .filter(|a| !PROJECTOR_ONLY.contains(&a.name) && !REGISTER_ONLY.contains(&a.name));
     let join = site().join.as_bytes();
     let plain = join.len() + phone.clone().map(|a| a.bytes.len()).sum::<usize>();
     let zipped = gzipped(join).len() + phone.map(|a| gzipped(a.bytes).len()).sum::<usize>();

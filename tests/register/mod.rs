@@ -4,3 +4,4 @@
 mod desk;
 mod rules;
 mod store;
+mod web;

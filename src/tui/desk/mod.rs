@@ -152,7 +152,11 @@ pub fn update(desk: &mut Desk, msg: Msg) -> Vec<Effect> {
         Msg::Loaded(items) => {
             desk.all = items;
             desk.refilter();
-            Vec::new()
+            // An open timeline is read again: the change may be its item's.
+            match &desk.open {
+                Some((id, _)) => vec![Effect::History(id.clone())],
+                None => Vec::new(),
+            }
         }
         Msg::History(id, lines) => {
             if desk.open.as_ref().is_some_and(|(open, _)| *open == id) {

@@ -1,0 +1,448 @@
+//! The register's pages over HTTP (`xieshang followups serve` as a child
+//! process on 127.0.0.1): a department reaches only its own items, an asker only
+//! theirs, a stale change is refused naming who made the one between, bad and
+//! hostile requests are refused without harm, tokens stay out of URLs and logs,
+//! and the server stops on SIGTERM.
+
+use super::store::simulated;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// `xieshang followups --register DB serve` on a free port, killed when dropped.
+pub struct Office {
+    pub child: Child,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl Office {
+    pub fn start(db: &Path, more: &[&str]) -> Office {
+        let log = db.with_extension("serve.log");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+            .args(["followups", "--register", db.to_str().unwrap()])
+            .args(more)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("RUST_LOG", "debug")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {first:?}"));
+        let port = url
+            .trim_start_matches("http://127.0.0.1:")
+            .trim_end_matches("/followups")
+            .parse()
+            .unwrap_or_else(|_| panic!("a port in {url}"));
+        Office { child, port, log }
+    }
+
+    /// `METHOD path` with a bearer token and a body: the status and the body.
+    pub fn ask(&self, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let status = answer
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| panic!("not an HTTP answer: {answer:.200}"));
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    pub fn json(&self, path: &str, token: Option<&str>) -> serde_json::Value {
+        let (status, body) = self.ask("GET", path, token, "");
+        assert_eq!(status, 200, "{path}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    pub fn post(
+        &self,
+        id: &str,
+        token: &str,
+        intent: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let (status, body) = self.ask(
+            "POST",
+            &format!("/followups/api/items/{id}"),
+            Some(token),
+            &intent.to_string(),
+        );
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}")),
+        )
+    }
+}
+
+impl Drop for Office {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The register's tokens file, read as the secretariat would.
+pub fn tokens(db: &Path) -> BTreeMap<String, String> {
+    let file = xieshang::register::keys::path_for(db);
+    serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
+}
+
+/// A register with the supervision meeting imported: its file and the items'
+/// ids by lead department.
+pub fn imported(dir: &Path) -> PathBuf {
+    let journal = simulated(dir, "huishang-supervision");
+    let db = dir.join("register.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(["followups", "--register", db.to_str().unwrap(), "import"])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+#[test]
+fn each_token_reaches_its_own_items_and_a_stale_change_names_who_came_between() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path());
+    let office = Office::start(&db, &[]);
+    let keys = tokens(&db);
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(xieshang::register::keys::path_for(&db))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o077, 0, "the tokens file is the owner's alone");
+
+    // Every department sees exactly the items it leads.
+    let all = office.json("/followups/api/dashboard", None);
+    let items = all["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    let departments: Vec<&str> = keys
+        .keys()
+        .filter_map(|k| k.strip_prefix("department:"))
+        .collect();
+    assert!(departments.len() >= 2, "{keys:?}");
+    let mut seen = 0;
+    for d in &departments {
+        let mine = office.json(
+            "/followups/api/mine",
+            Some(&keys[&format!("department:{d}")]),
+        );
+        assert_eq!(mine["holder"]["id"], *d);
+        for item in mine["items"].as_array().unwrap() {
+            assert_eq!(item["department"], *d);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, items.len(), "every item is some department's");
+
+    // An asker sees theirs alone, and may not answer.
+    let (asker_key, asker_token) = keys.iter().find(|(k, _)| k.starts_with("asker:")).unwrap();
+    let asker = asker_key.trim_start_matches("asker:");
+    let theirs = office.json("/followups/api/mine", Some(asker_token));
+    let their_items = theirs["items"].as_array().unwrap();
+    assert!(!their_items.is_empty());
+    for item in their_items {
+        assert_eq!(item["origin"]["asker"]["participant"], asker);
+    }
+    let id = their_items[0]["id"].as_str().unwrap().to_string();
+    let lead = their_items[0]["department"].as_str().unwrap().to_string();
+    let lead_token = &keys[&format!("department:{lead}")];
+    let (status, body) = office.post(
+        &id,
+        asker_token,
+        serde_json::json!({"do": "answer", "seen": 1, "class": "A", "text": "x"}),
+    );
+    assert_eq!(status, 403, "{body}");
+
+    // Another department is told there is no such item of theirs.
+    let other = departments.iter().find(|d| **d != lead).unwrap();
+    let (status, body) = office.post(
+        &id,
+        &keys[&format!("department:{other}")],
+        serde_json::json!({"do": "acknowledge", "seen": 1, "handler": "别人"}),
+    );
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"], "no_such_item");
+
+    // The lead takes it on, then a page that read version 1 is refused, naming who.
+    let (status, body) = office.post(
+        &id,
+        lead_token,
+        serde_json::json!({"do": "acknowledge", "seen": 1, "handler": "王科长"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["state"], "acknowledged");
+    assert_eq!(body["version"], 2);
+    let (status, body) = office.post(
+        &id,
+        lead_token,
+        serde_json::json!({"do": "answer", "seen": 1, "class": "B", "text": "列入计划"}),
+    );
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["by"], "王科长");
+    assert!(
+        body["messages"]["zh"].as_str().unwrap().contains("王科长"),
+        "{body}"
+    );
+    assert!(
+        body["messages"]["en"].as_str().unwrap().contains("王科长"),
+        "{body}"
+    );
+
+    // Answered; the asker rates it dissatisfied without a reason: refused; with one: sent back.
+    let (status, body) = office.post(&id, lead_token, serde_json::json!({"do": "answer", "seen": 2, "class": "B", "text": "列入明年计划", "by": "王科长"}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["state"], "answered");
+    let (status, body) = office.post(
+        &id,
+        asker_token,
+        serde_json::json!({"do": "rate", "seen": 3, "rating": "dissatisfied"}),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["messages"]["zh"].as_str().unwrap().contains("理由"),
+        "{body}"
+    );
+    let (status, body) = office.post(
+        &id,
+        lead_token,
+        serde_json::json!({"do": "rate", "seen": 3, "rating": "satisfied"}),
+    );
+    assert_eq!(status, 403, "a department does not rate: {body}");
+    let (status, body) = office.post(&id, asker_token, serde_json::json!({"do": "rate", "seen": 3, "rating": "dissatisfied", "reason": "没有时间表"}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["state"], "in_progress");
+    assert_eq!(body["returned"], 1);
+    assert_ne!(body["due"], their_items[0]["due"], "a new due date");
+
+    // The dashboard says so, and a page that asks again with its tag hears "no change".
+    let (status, _) = office.ask("GET", "/followups/api/dashboard", None, "");
+    assert_eq!(status, 200);
+    let dash = office.json("/followups/api/dashboard", None);
+    let dept = dash["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["department"] == lead.as_str())
+        .unwrap();
+    assert_eq!(dept["rated"], 1);
+    assert_eq!(dept["satisfied"], 0);
+    let shown = dash["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(shown["rating"], "dissatisfied");
+    assert!(
+        shown.get("origin").is_none()
+            && !dash
+                .to_string()
+                .contains(&theirs["holder"]["name"].as_str().unwrap().to_string()),
+        "the public dashboard names no asker"
+    );
+
+    // No token reached the log, though it logged at debug.
+    let log = std::fs::read_to_string(&office.log).unwrap();
+    for token in keys.values() {
+        assert!(!log.contains(token.as_str()), "a token in the log");
+    }
+}
+
+#[test]
+fn bad_and_hostile_requests_are_refused_and_leave_the_register_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path());
+    let office = Office::start(&db, &[]);
+    let keys = tokens(&db);
+    let (dept_key, token) = keys
+        .iter()
+        .find(|(k, _)| k.starts_with("department:"))
+        .unwrap();
+    let mine = office.json("/followups/api/mine", Some(token));
+    let id = mine["items"][0]["id"].as_str().unwrap().to_string();
+    let before = office.json("/followups/api/mine", Some(token));
+
+    let long = "a".repeat(10_000);
+    let cases: Vec<(Option<&str>, String, u16)> = vec![
+        (
+            None,
+            r#"{"do":"acknowledge","seen":1,"handler":"x"}"#.into(),
+            401,
+        ),
+        (
+            Some("not-a-token"),
+            r#"{"do":"acknowledge","seen":1,"handler":"x"}"#.into(),
+            401,
+        ),
+        (Some(&long[..]), "{}".into(), 401),
+        (Some(token), "not json".into(), 400),
+        (Some(token), r#"{"do":"explode","seen":1}"#.into(), 400),
+        (
+            Some(token),
+            r#"{"do":"acknowledge","seen":1,"handler":"x","extra":1}"#.into(),
+            400,
+        ),
+        (
+            Some(token),
+            r#"{"do":"acknowledge","seen":-1,"handler":"x"}"#.into(),
+            400,
+        ),
+        (
+            Some(token),
+            r#"{"do":"answer","seen":1,"class":"Z","text":"x"}"#.into(),
+            400,
+        ),
+        (
+            Some(token),
+            r#"{"do":"acknowledge","seen":1,"handler":"   "}"#.into(),
+            422,
+        ),
+        (
+            Some(token),
+            r#"{"do":"acknowledge","seen":1,"handler":"\u001b]0;pwned\u0007"}"#.into(),
+            422,
+        ),
+        (
+            Some(token),
+            r#"{"do":"acknowledge","seen":1,"handler":"\u202eevil"}"#.into(),
+            422,
+        ),
+        (
+            Some(token),
+            format!(
+                r#"{{"do":"progress","seen":1,"title":"t","text":"{}"}}"#,
+                "长".repeat(5000)
+            ),
+            422,
+        ),
+        (
+            Some(token),
+            format!(
+                r#"{{"do":"progress","seen":1,"title":"t","text":"{}"}}"#,
+                "x".repeat(70_000)
+            ),
+            413,
+        ),
+    ];
+    for (who, body, want) in &cases {
+        let (status, answer) =
+            office.ask("POST", &format!("/followups/api/items/{id}"), *who, body);
+        assert_eq!(status, *want, "{body:.80} → {answer:.300}");
+    }
+    // Paths and methods the server does not have.
+    assert_eq!(
+        office
+            .ask("POST", "/followups/api/items/", Some(token), "{}")
+            .0,
+        405
+    );
+    assert_eq!(
+        office
+            .ask(
+                "POST",
+                "/followups/api/items/nothing/here",
+                Some(token),
+                r#"{"do":"acknowledge","seen":1,"handler":"x"}"#
+            )
+            .0,
+        404
+    );
+    assert_eq!(
+        office
+            .ask("DELETE", "/followups/api/mine", Some(token), "")
+            .0,
+        405
+    );
+    assert_eq!(
+        office.ask("GET", "/followups/../register.db", None, "").0,
+        404
+    );
+    // The token is never read from a query.
+    assert_eq!(
+        office
+            .ask("GET", &format!("/followups/api/mine?t={token}"), None, "")
+            .0,
+        401
+    );
+    // Nothing changed.
+    assert_eq!(
+        office.json("/followups/api/mine", Some(token))["items"],
+        before["items"],
+        "{dept_key}"
+    );
+    // Every answer carries the page's security headers.
+    let mut s = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+    write!(
+        s,
+        "GET /followups HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut page = String::new();
+    s.read_to_string(&mut page).unwrap();
+    let head = page.split("\r\n\r\n").next().unwrap().to_ascii_lowercase();
+    assert!(
+        head.contains("content-security-policy: default-src 'self'; script-src 'self'"),
+        "{head}"
+    );
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+    assert!(head.contains("referrer-policy: no-referrer"), "{head}");
+}
+
+#[test]
+fn the_server_stops_on_sigterm_and_on_sigint() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    xieshang::register::Register::open(&db).unwrap();
+    for signal in ["TERM", "INT"] {
+        let mut office = Office::start(&db, &[]);
+        assert_eq!(office.ask("GET", "/healthz", None, "").0, 200);
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &office.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = office.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "SIG{signal}: still running"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "SIG{signal}: {status}");
+    }
+}
