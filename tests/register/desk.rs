@@ -88,3 +88,37 @@ fn the_secretariat_records_an_answer_at_the_desk() {
     assert_eq!((a.text.as_str(), a.by.as_str()), ("plan next year", "王敏"));
     let _ = first;
 }
+
+/// What a department writes on its page reaches the desk that is open, its
+/// item's timeline too, within a few seconds: no key pressed.
+#[test]
+fn the_desk_shows_what_a_department_writes_on_its_page_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = super::web::imported(dir.path());
+    let office = super::web::Office::start(&db, &[]);
+    let keys = super::web::tokens(&db);
+    let (_, token) = keys
+        .iter()
+        .find(|(k, _)| k.starts_with("department:"))
+        .unwrap();
+    let mine = office.json("/followups/api/mine", Some(token));
+    let id = mine["items"][0]["id"].as_str().unwrap().to_string();
+    let cmd = format!(
+        "{} followups --register {}; echo exit=$?; sleep 30",
+        env!("CARGO_BIN_EXE_xieshang"),
+        db.display()
+    );
+    let t = Tmux::start("desk-watch", &cmd);
+    let screen = t.wait_for("督办台账");
+    assert!(!screen.contains("已领办"), "{screen}");
+    let (status, body) = office.post(
+        &id,
+        token,
+        serde_json::json!({"do": "acknowledge", "seen": 1, "handler": "赵科长"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let screen = t.wait_for_within("已领办", std::time::Duration::from_secs(5));
+    assert!(screen.contains("督办台账"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("exit=0");
+}

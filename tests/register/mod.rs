@@ -2,6 +2,7 @@
 //! store, import and command line (`store`).
 
 mod desk;
+mod pages;
 mod rules;
 mod store;
 mod web;

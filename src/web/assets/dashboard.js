@@ -20,7 +20,7 @@ function rateCell(part, whole) {
     td.append(el('span', 'muted', w().register.rate_none));
     return td;
   }
-  const bar = el('span', 'bar');
+  const bar = el('span', 'meter');
   const fill = el('span', 'fill' + (p < 60 ? ' low' : p < 85 ? ' mid' : ''));
   fill.style.width = p + '%';
   bar.append(fill);

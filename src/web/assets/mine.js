@@ -126,10 +126,10 @@ function field(label, control, id) {
 }
 
 function choices(name, options, required) {
-  const set = el('div', 'choices');
+  const set = el('div', 'options');
   set.setAttribute('role', 'radiogroup');
   for (const [value, label] of options) {
-    const l = el('label', 'choice');
+    const l = el('label', 'option');
     const input = el('input');
     input.type = 'radio';
     input.name = name;
