@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, global = true, value_parser = parse_date)]
     today: Option<Date>,
     /// The register's time zone, hours east of UTC: a due date ends at midnight there
-    #[arg(long, global = true, default_value_t = 8, value_parser = clap::value_parser!(i32).range(-12..=14))]
+    #[arg(long, global = true, default_value_t = crate::register::DEFAULT_UTC_OFFSET_HOURS, value_parser = clap::value_parser!(i32).range(-12..=14))]
     utc_offset: i32,
     /// Who records what the desk records (the secretariat's person)
     #[arg(long, default_value = "secretariat")]

@@ -55,6 +55,11 @@ pub struct Args {
     /// a new one beyond it replaces their oldest, which is told so
     #[arg(long, default_value_t = server::Config::default().max_per_participant, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..), usize::from))]
     max_per_participant: usize,
+    /// Serve the follow-up register's pages on this port too: the public
+    /// dashboard at /followups and each department's and asker's own page (their
+    /// cards: `xieshang followups cards`)
+    #[arg(long, value_name = "REGISTER", conflicts_with = "replay")]
+    register: Option<PathBuf>,
     #[command(flatten)]
     per_address: PerAddress,
     #[command(flatten)]
@@ -64,7 +69,20 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let followups = match &args.register {
+        Some(path) => {
+            let register = crate::register::Register::open(path)?;
+            let office = crate::server::register::Office::open(
+                register,
+                None,
+                crate::register::DEFAULT_UTC_OFFSET_HOURS * 3600,
+            )?;
+            Some(server::Followups(std::sync::Arc::new(office)))
+        }
+        None => None,
+    };
     let config = server::Config {
+        followups,
         max_connections: args.max_connections,
         max_strangers_per_address: args.max_unauthenticated_per_address,
         max_per_participant: args.max_per_participant,
@@ -129,6 +147,17 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
             ),
         };
         announce(&running, lang, &what, &detail, &trust, Some(&plan))?;
+        if let (Some(register), Some(links)) = (&args.register, &running.links) {
+            let dashboard = links.dashboard();
+            let dashboard = crate::text::shown(&dashboard);
+            let register = register.display();
+            match lang {
+                Language::Zh => println!("督办事项公开：{dashboard}（台账 {register}）"),
+                Language::En => {
+                    println!("follow-ups, in public: {dashboard} (register {register})")
+                }
+            }
+        }
         if let Some(relays) = relays {
             let relays = crate::text::shown(&relays);
             match lang {

@@ -20,6 +20,10 @@ use std::path::{Path, PathBuf};
 /// Where the register is unless told otherwise.
 pub const DEFAULT_PATH: &str = "meetings/register.db";
 
+/// The register's time zone unless told otherwise (`--utc-offset`), hours east
+/// of UTC: Beijing's. A due date ends at midnight there.
+pub const DEFAULT_UTC_OFFSET_HOURS: i32 = 8;
+
 /// The register's layout; a file of another is refused, never rewritten.
 const SCHEMA_VERSION: i64 = 3;
 

@@ -32,8 +32,8 @@ impl Conn {
     }
 }
 
-/// Every route of the meeting's port.
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+/// Every route of the meeting's port, and `more` (the follow-up register's).
+pub(crate) fn router(shared: Arc<Shared>, more: Option<Router>) -> Router {
     Router::new()
         .route("/ws", get(websocket))
         .route("/healthz", get(healthz))
@@ -41,9 +41,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/join", get(page))
         .route("/projector", get(page))
         .route("/assets/{version}/{name}", get(asset))
+        .with_state(shared)
+        .merge(more.unwrap_or_default())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(security_headers))
-        .with_state(shared)
 }
 
 /// The headers every answer carries (the upgrade's excepted): no sniffing, no

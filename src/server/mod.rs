@@ -73,6 +73,18 @@ pub struct Config {
     /// `replay` (a recorded meeting played) or `broadcast` (a relay), told in
     /// `welcome.watch` so a page says so from its first screen.
     pub watch: Option<&'static str>,
+    /// The follow-up register's pages on the same port (`serve --register`).
+    pub followups: Option<Followups>,
+}
+
+/// The follow-up register a meeting's port also serves (`/followups…`).
+#[derive(Clone)]
+pub struct Followups(pub Arc<register::Office>);
+
+impl std::fmt::Debug for Followups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Followups")
+    }
 }
 
 /// A `notice` frame's reason and sentences.
@@ -105,6 +117,7 @@ impl Default for Config {
             stop_reason: crate::protocol::close::SHUTTING_DOWN,
             notices: None,
             watch: None,
+            followups: None,
         }
     }
 }
@@ -144,7 +157,14 @@ pub async fn run(
         config,
         tls,
     });
-    let router = http::router(shared.clone());
+    let router = http::router(
+        shared.clone(),
+        shared
+            .config
+            .followups
+            .as_ref()
+            .map(|f| register::router(f.0.clone())),
+    );
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     // A descriptor kept free, so that a connection can still be accepted (and

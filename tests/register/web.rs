@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 /// `xieshang followups --register DB serve` on a free port, killed when dropped.
 pub struct Office {
-    pub child: Child,
+    /// The server, when this test started it (`None`: another's port).
+    pub child: Option<Child>,
     pub port: u16,
     pub log: PathBuf,
 }
@@ -44,7 +45,20 @@ impl Office {
             .trim_end_matches("/followups")
             .parse()
             .unwrap_or_else(|_| panic!("a port in {url}"));
-        Office { child, port, log }
+        Office {
+            child: Some(child),
+            port,
+            log,
+        }
+    }
+
+    /// The register's routes on a port someone else serves.
+    pub fn at(port: u16) -> Office {
+        Office {
+            child: None,
+            port,
+            log: PathBuf::new(),
+        }
     }
 
     /// `METHOD path` with a bearer token and a body: the status and the body.
@@ -100,8 +114,10 @@ impl Office {
 
 impl Drop for Office {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -428,13 +444,17 @@ fn the_server_stops_on_sigterm_and_on_sigint() {
         let mut office = Office::start(&db, &[]);
         assert_eq!(office.ask("GET", "/healthz", None, "").0, 200);
         let sent = Command::new("kill")
-            .args([&format!("-{signal}"), &office.child.id().to_string()])
+            .args([
+                &format!("-{signal}"),
+                &office.child.as_ref().unwrap().id().to_string(),
+            ])
             .status()
             .unwrap();
         assert!(sent.success());
         let started = Instant::now();
+        let child = office.child.as_mut().unwrap();
         let status = loop {
-            if let Some(status) = office.child.try_wait().unwrap() {
+            if let Some(status) = child.try_wait().unwrap() {
                 break status;
             }
             assert!(
@@ -445,4 +465,57 @@ fn the_server_stops_on_sigterm_and_on_sigint() {
         };
         assert!(status.success(), "SIG{signal}: {status}");
     }
+}
+
+/// `serve --register`: the meeting's own port serves the register's pages too,
+/// and a department's page works there as on `followups serve`.
+#[test]
+fn a_meetings_port_serves_the_register_beside_the_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path());
+    let plan = crate::common::room::zh_plan(dir.path());
+    let journal = dir.path().join("next.journal");
+    let serve = crate::common::serve::Serve::with_args(&[
+        "serve",
+        plan.to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+        "--journal",
+        journal.to_str().unwrap(),
+        "--register",
+        db.to_str().unwrap(),
+    ]);
+    let port: u16 = serve
+        .url
+        .trim_start_matches("ws://127.0.0.1:")
+        .trim_end_matches("/ws")
+        .parse()
+        .unwrap();
+    let office = Office::at(port);
+    let keys = tokens(&db);
+    let (_, token) = keys
+        .iter()
+        .find(|(k, _)| k.starts_with("department:"))
+        .unwrap();
+    let mine = office.json("/followups/api/mine", Some(token));
+    let id = mine["items"][0]["id"].as_str().unwrap().to_string();
+    let (status, body) = office.post(
+        &id,
+        token,
+        serde_json::json!({"do": "acknowledge", "seen": 1, "handler": "钱科长"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    let dash = office.json("/followups/api/dashboard", None);
+    assert!(dash["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["state"] == "acknowledged"));
+    for page in ["/followups", "/followups/mine", "/join", "/projector"] {
+        let (status, html) = office.ask("GET", page, None, "");
+        assert_eq!(status, 200, "{page}");
+        assert!(html.contains("<script type=\"module\""), "{page}");
+    }
+    assert_eq!(office.ask("GET", "/healthz", None, "").0, 200);
+    drop(serve);
 }
