@@ -59,6 +59,7 @@ fn main() {
                     ..Filter::default()
                 },
                 50,
+                false,
             )
             .unwrap();
         assert!(!page.is_empty());
@@ -72,6 +73,48 @@ fn main() {
             .unwrap();
         assert!(all.len() >= items / DEPARTMENTS / 2);
     });
+    timed(
+        "the public dashboard's items: the first 200, open and overdue first",
+        200,
+        || {
+            let page = register
+                .page(
+                    &Filter {
+                        public_only: true,
+                        ..Filter::default()
+                    },
+                    200,
+                    false,
+                )
+                .unwrap();
+            assert_eq!(page.len(), 200.min(items));
+        },
+    );
+    timed(
+        "a department's own page: the first 200 it leads or co-handles, whole, and their count",
+        200,
+        || {
+            let filter = Filter {
+                handled_by: Some("d07".into()),
+                ..Filter::default()
+            };
+            let page = register.page(&filter, 200, true).unwrap();
+            assert_eq!(page.len(), 200.min(items / DEPARTMENTS));
+            assert!(register.count(&filter).unwrap() >= (items / DEPARTMENTS) as u64);
+        },
+    );
+    timed(
+        "an asker's own page: the first 200 they asked, whole, and their count",
+        200,
+        || {
+            let filter = Filter {
+                asker: Some("m042".into()),
+                ..Filter::default()
+            };
+            assert!(!register.page(&filter, 200, true).unwrap().is_empty());
+            assert!(register.count(&filter).unwrap() > 0);
+        },
+    );
     timed("one item and its history", 200, || {
         let id = format!("m{:05}/q{}", 4242 % (items / 10).max(1), 4242 % 10 + 1);
         assert!(register.get(&id).unwrap().is_some());

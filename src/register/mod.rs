@@ -52,24 +52,49 @@ CREATE TABLE IF NOT EXISTS items (
     -- The item without its evidence, which a list does not need.
     body TEXT NOT NULL,
     evidence TEXT NOT NULL DEFAULT '[]',
-    -- Who asked (a participant's id), and the co-handling departments as
-    -- `,a,b,`: what an asker's and a department's own pages list.
-    asker TEXT NOT NULL DEFAULT '',
-    co_handling TEXT NOT NULL DEFAULT ''
+    -- Who asked (a participant's id): what an asker's own page lists.
+    asker TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS items_by_department ON items (department, state, deadline);
 CREATE INDEX IF NOT EXISTS items_by_deadline ON items (state, deadline);
-CREATE INDEX IF NOT EXISTS items_by_asker ON items (asker, deadline);
 ";
 
-/// Version 2 → 3: who asked and who co-handles, as columns the pages list by.
+/// Since layout 3: who co-handles what (a department's own page lists what it
+/// leads or co-handles), and the first screens' order ([`OPEN_FIRST`]) kept in
+/// indexes, so that a first page reads its rows in order and stops.
+const SCHEMA_3: &str = "
+CREATE TABLE IF NOT EXISTS co_handlers (
+    department TEXT NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (department, item)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS co_handlers_by_item ON co_handlers (item);
+CREATE INDEX IF NOT EXISTS items_open_first ON items (
+    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
+CREATE INDEX IF NOT EXISTS items_public_open_first ON items (public,
+    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
+CREATE INDEX IF NOT EXISTS items_department_open_first ON items (department,
+    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
+CREATE INDEX IF NOT EXISTS items_asker_open_first ON items (asker,
+    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
+";
+
+/// Open items first, the longest overdue first: the order of every first screen
+/// (the indexes of [`SCHEMA_3`] hold it, word for word).
+const OPEN_FIRST: &str = "state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id";
+
+/// Version 2 → 3: who asked as a column, who co-handles as rows (then
+/// [`SCHEMA_3`]'s indexes).
 const TO_VERSION_3: &str = "
 ALTER TABLE items ADD COLUMN asker TEXT NOT NULL DEFAULT '';
-ALTER TABLE items ADD COLUMN co_handling TEXT NOT NULL DEFAULT '';
-UPDATE items SET asker = json_extract(body, '$.origin.asker.participant'),
-    co_handling = coalesce((SELECT ',' || group_concat(value, ',') || ','
-                            FROM json_each(json_extract(items.body, '$.co_handling'))), '');
-CREATE INDEX IF NOT EXISTS items_by_asker ON items (asker, deadline);
+UPDATE items SET asker = json_extract(body, '$.origin.asker.participant');
+CREATE TABLE IF NOT EXISTS co_handlers (
+    department TEXT NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (department, item)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO co_handlers (department, item)
+    SELECT value, items.id FROM items, json_each(json_extract(items.body, '$.co_handling'));
 ";
 
 /// Why an update did not happen.
@@ -155,12 +180,14 @@ impl Register {
         match version {
             0 => {
                 conn.execute_batch(SCHEMA).with_context(not_a_register)?;
+                conn.execute_batch(SCHEMA_3)?;
                 conn.execute_batch(figures::SCHEMA)?;
                 conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             }
             2 => {
                 let tx = conn.unchecked_transaction()?;
                 tx.execute_batch(TO_VERSION_3)
+                    .and_then(|()| tx.execute_batch(SCHEMA_3))
                     .with_context(|| format!("cannot bring {} to version 3", path.display()))?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
                 tx.commit()?;
@@ -313,16 +340,36 @@ impl Register {
     }
 
     /// The first `limit` items as `filter` says, open ones first, the longest
-    /// overdue first (a console's or a page's first screen).
-    pub fn page(&self, filter: &Filter, limit: usize) -> anyhow::Result<Vec<Item>> {
-        let open_first = format!(
-            "state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id LIMIT {limit}"
-        );
-        self.select(filter, &open_first, false)
+    /// overdue first (a console's or a page's first screen); whole (with their
+    /// evidence) when `whole`.
+    pub fn page(&self, filter: &Filter, limit: usize, whole: bool) -> anyhow::Result<Vec<Item>> {
+        self.select(filter, &format!("{OPEN_FIRST} LIMIT {limit}"), whole)
+    }
+
+    /// How many items `filter` finds.
+    pub fn count(&self, filter: &Filter) -> anyhow::Result<u64> {
+        let (sql, args) = Self::query(filter, "count(*)", "");
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        Ok(n as u64)
     }
 
     fn select(&self, filter: &Filter, order: &str, whole: bool) -> anyhow::Result<Vec<Item>> {
-        let mut sql = String::from("SELECT body, evidence FROM items WHERE 1 = 1");
+        let columns = if whole { "body, evidence" } else { "body, ''" };
+        let (sql, args) = Self::query(filter, columns, &format!(" ORDER BY {order}"));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let rows: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
+        parse_rows(&rows, whole)
+    }
+
+    /// `SELECT columns FROM items WHERE (filter) tail`, and its arguments.
+    fn query(filter: &Filter, columns: &str, tail: &str) -> (String, Vec<String>) {
+        let mut sql = format!("SELECT {columns} FROM items WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         if let Some(d) = &filter.department {
             args.push(d.clone());
@@ -332,7 +379,7 @@ impl Register {
             args.push(d.clone());
             let n = args.len();
             sql.push_str(&format!(
-                " AND (department = ?{n} OR co_handling LIKE '%,' || ?{n} || ',%')"
+                " AND (department = ?{n} OR id IN (SELECT item FROM co_handlers WHERE department = ?{n}))"
             ));
         }
         if let Some(a) = &filter.asker {
@@ -346,14 +393,8 @@ impl Register {
         if filter.public_only {
             sql.push_str(" AND public = 1");
         }
-        sql.push_str(" ORDER BY ");
-        sql.push_str(order);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        let rows: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
-        parse_rows(&rows, whole)
+        sql.push_str(tail);
+        (sql, args)
     }
 
     /// Everyone the items name: lead and co-handling departments (by id), then
@@ -370,13 +411,10 @@ impl Register {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT DISTINCT co_handling FROM items WHERE co_handling != ''")?;
+            .prepare("SELECT DISTINCT department FROM co_handlers")?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            for id in row?.split(',').filter(|d| !d.is_empty()) {
-                departments
-                    .entry(id.to_string())
-                    .or_insert_with(|| id.to_string());
-            }
+            let id = row?;
+            departments.entry(id.clone()).or_insert(id);
         }
         let mut holders: Vec<keys::Holder> = departments
             .into_iter()
@@ -533,11 +571,11 @@ fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
     };
     figures::account(conn, old.as_ref(), &row)?;
     conn.prepare_cached(
-        "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body, evidence, asker, co_handling)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+        "INSERT INTO items (id, version, state, department, department_name, deadline, answered, rating, public, updated_ms, body, evidence, asker)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (id) DO UPDATE SET version = ?2, state = ?3, department = ?4,
              department_name = ?5, deadline = ?6, answered = ?7, rating = ?8, public = ?9,
-             updated_ms = ?10, body = ?11, evidence = ?12, asker = ?13, co_handling = ?14",
+             updated_ms = ?10, body = ?11, evidence = ?12, asker = ?13",
     )?
     .execute(params![
         item.id,
@@ -556,12 +594,15 @@ fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
         })?,
         serde_json::to_string(&item.evidence)?,
         item.origin.asker.participant,
-        if item.co_handling.is_empty() {
-            String::new()
-        } else {
-            format!(",{},", item.co_handling.join(","))
-        },
     ])?;
+    // Who co-handles it, as rows a department's page finds by index.
+    conn.prepare_cached("DELETE FROM co_handlers WHERE item = ?1")?
+        .execute([&item.id])?;
+    let mut add = conn
+        .prepare_cached("INSERT OR IGNORE INTO co_handlers (department, item) VALUES (?1, ?2)")?;
+    for d in &item.co_handling {
+        add.execute([d, &item.id])?;
+    }
     Ok(())
 }
 

@@ -38,6 +38,11 @@ use std::sync::{Arc, Mutex};
 /// the page says how many more there are.
 pub const DASHBOARD_ITEMS: usize = 200;
 
+/// At most this many items on a token holder's page (open and longest
+/// overdue first); the page says how many more there are (the desk and the
+/// exports have them all).
+pub const MINE_ITEMS: usize = 200;
+
 /// The largest intent a page may send.
 pub const MAX_INTENT_BYTES: usize = 64 * 1024;
 
@@ -200,6 +205,8 @@ struct Mine {
     today: Date,
     holder: Holder,
     items: Vec<Shown>,
+    /// The holder's items in all; `items` holds the first [`MINE_ITEMS`].
+    total: u64,
 }
 
 /// The dashboard's figures and first items.
@@ -221,6 +228,7 @@ async fn dashboard(State(office): State<Arc<Office>>, headers: HeaderMap) -> Res
                     ..Filter::default()
                 },
                 DASHBOARD_ITEMS,
+                false,
             )
             .map_err(Failure::Store)?
             .into_iter()
@@ -260,10 +268,10 @@ async fn mine(State(office): State<Arc<Office>>, headers: HeaderMap) -> Response
                 ..Filter::default()
             },
         };
-        let mut items: Vec<Item> = register.list_whole(&filter).map_err(Failure::Store)?;
-        // Open first, then by deadline (the list is by deadline already).
-        items.sort_by_key(|i| !i.state.is_open());
-        let items = items
+        let total = register.count(&filter).map_err(Failure::Store)?;
+        let items = register
+            .page(&filter, MINE_ITEMS, true)
+            .map_err(Failure::Store)?
             .into_iter()
             .map(|i| Shown::of(i, now_ms, office.offset_s))
             .collect();
@@ -272,6 +280,7 @@ async fn mine(State(office): State<Arc<Office>>, headers: HeaderMap) -> Response
                 today,
                 holder,
                 items,
+                total,
             },
             etag,
         ))

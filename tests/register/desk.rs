@@ -30,7 +30,9 @@ fn the_secretariat_records_an_answer_at_the_desk() {
         db.display()
     );
     let t = Tmux::start("desk", &cmd);
-    let screen = t.wait_for("督办台账");
+    t.wait_for("督办台账");
+    // The whole first screen, its footer drawn too.
+    let screen = t.wait_for("? 帮助");
     // Every item is overdue by then, badly: the worst first, with the asker's name.
     assert!(screen.contains("严重逾期"), "{screen}");
     assert!(

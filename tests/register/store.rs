@@ -629,12 +629,12 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
         )
         .unwrap();
     // A first page: open items first (ids[0] is closed), as many as asked.
-    let page = register.page(&Filter::default(), 5).unwrap();
+    let page = register.page(&Filter::default(), 5, false).unwrap();
     assert_eq!(page.len(), 5);
     assert!(page.iter().all(|i| i.state.is_open()), "{page:?}");
     assert_eq!(
         register
-            .page(&Filter::default(), 10)
+            .page(&Filter::default(), 10, false)
             .unwrap()
             .last()
             .unwrap()
@@ -752,19 +752,48 @@ fn a_register_of_the_layout_before_is_brought_up_to_date_keeping_every_item() {
     let mut register = Register::open(&db).unwrap();
     let now = xieshang::hub::task::now_ms();
     import::import(&mut register, &journal, None, &secretariat(), now, BEIJING).unwrap();
+    let first = register.list(&Filter::default()).unwrap()[0].clone();
+    let co = if first.department == "market" {
+        "housing"
+    } else {
+        "market"
+    };
+    register
+        .update(
+            &first.id,
+            &Do::SetCoHandling {
+                departments: vec![co.into()],
+            },
+            &secretariat(),
+            None,
+            now,
+            BEIJING,
+        )
+        .unwrap();
     let items = register.list_whole(&Filter::default()).unwrap();
+    let handled = register
+        .list(&Filter {
+            handled_by: Some(co.into()),
+            ..Filter::default()
+        })
+        .unwrap()
+        .len();
     let asker = items[0].origin.asker.participant.clone();
     let theirs = items
         .iter()
         .filter(|i| i.origin.asker.participant == asker)
         .count();
     drop(register);
-    // Layout 2 had neither the asker's nor the co-handling column.
+    // Layout 2 had neither the asker's column nor the co-handlers' table, nor
+    // the open-first indexes.
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch(
-        "DROP INDEX items_by_asker;
+        "DROP INDEX items_open_first;
+         DROP INDEX items_public_open_first;
+         DROP INDEX items_department_open_first;
+         DROP INDEX items_asker_open_first;
+         DROP TABLE co_handlers;
          ALTER TABLE items DROP COLUMN asker;
-         ALTER TABLE items DROP COLUMN co_handling;
          PRAGMA user_version = 2;",
     )
     .unwrap();
@@ -778,6 +807,18 @@ fn a_register_of_the_layout_before_is_brought_up_to_date_keeping_every_item() {
         })
         .unwrap();
     assert_eq!(found.len(), theirs);
+    let co_handled = register
+        .list(&Filter {
+            handled_by: Some(co.into()),
+            ..Filter::default()
+        })
+        .unwrap();
+    assert_eq!(
+        co_handled.len(),
+        handled,
+        "what {co} co-handles is found again"
+    );
+    assert!(co_handled.iter().any(|i| i.id == first.id));
     let version: i64 = rusqlite::Connection::open(&db)
         .unwrap()
         .pragma_query_value(None, "user_version", |r| r.get(0))

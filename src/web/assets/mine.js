@@ -302,6 +302,9 @@ function drawItems() {
   const r = w().register;
   $('items-empty').hidden = items.length > 0;
   $('items-empty').textContent = r.none_mine;
+  const more = me.data ? me.data.total - items.length : 0;
+  $('items-more').hidden = more <= 0;
+  $('items-more').textContent = more > 0 ? r.more(more) : '';
   const open = items.filter((i) => ['assigned', 'acknowledged', 'in_progress', 'answered'].includes(i.state)).length;
   const late = items.filter((i) => i.standing && i.standing.overdue).length;
   $('counts').textContent = items.length ? [r.open_count(open)].concat(late ? [r.overdue_count(late)] : []).join(' · ') : '';
