@@ -75,6 +75,7 @@ fn big_plan() -> Plan {
         speakers: Vec::new(),
         departments: Vec::new(),
         poll: None,
+        review: None,
     };
     let agenda = vec![AgendaItem {
         title: "美丽上海建设情况".into(),
@@ -92,6 +93,7 @@ fn big_plan() -> Plan {
         date: None,
         venue: None,
         follow_up_days: None,
+        register: None,
     };
     Plan::new(meeting, departments, participants, agenda)
 }

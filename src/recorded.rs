@@ -32,12 +32,7 @@ pub fn check_plan(journal: &Path, header: &Header, plan: Option<&Path>) -> anyho
 
 /// The sentence for a torn last line, for stderr.
 pub fn torn_warning(journal: &Path, torn: &Torn) -> String {
-    format!(
-        "warning: {}:{}: the last line is incomplete ({}; the recording was cut off, e.g. by a crash) and is left out",
-        journal.display(),
-        torn.line,
-        torn.reason
-    )
+    torn.warning(journal)
 }
 
 /// The local time zone's offset from UTC at `ms`, in seconds.

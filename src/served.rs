@@ -105,9 +105,29 @@ impl Running {
         listen: Option<Listen>,
         config: server::Config,
     ) -> anyhow::Result<Running> {
-        let (hub, hub_task) = match &tokens {
-            Some(tokens) => {
-                task::spawn_observed(opened.hub, &opened.history, task::RECENT, tokens.walk_ins())
+        Running::live_observed(opened, tokens, listen, config, None).await
+    }
+
+    /// [`Running::live`], `also` called with each event as it is recorded (the
+    /// register taking a review step's events).
+    pub async fn live_observed(
+        opened: hub::Opened,
+        tokens: Option<Tokens>,
+        listen: Option<Listen>,
+        config: server::Config,
+        also: Option<task::Observer>,
+    ) -> anyhow::Result<Running> {
+        let walk_ins = tokens.as_ref().map(Tokens::walk_ins);
+        let observer: Option<task::Observer> = match (walk_ins, also) {
+            (Some(mut a), Some(mut b)) => Some(Box::new(move |e: &crate::journal::Entry| {
+                a(e);
+                b(e);
+            })),
+            (a, b) => a.or(b),
+        };
+        let (hub, hub_task) = match observer {
+            Some(observer) => {
+                task::spawn_observed(opened.hub, &opened.history, task::RECENT, observer)
             }
             None => task::spawn(opened.hub, &opened.history),
         };

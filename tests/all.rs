@@ -24,6 +24,7 @@ mod register;
 mod relay;
 mod replay;
 mod restart;
+mod review;
 mod rules;
 mod scenarios;
 mod server;

@@ -395,7 +395,9 @@ fn the_pages_name_no_step_kind_and_no_role() {
     // what its seat may do (`may`): a page that compares a kind or a role by name
     // has a rule of its own. The words (`words.js`) name them to say them.
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
-    let kinds = ["speak", "question", "respond", "discuss", "evaluate"];
+    let kinds = [
+        "speak", "question", "respond", "discuss", "evaluate", "review",
+    ];
     let roles = [
         "chair",
         "member",

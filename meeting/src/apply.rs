@@ -57,6 +57,7 @@ pub fn apply(state: &mut State, event: &Event) {
             if state.position == Some(at) {
                 state.position = None;
                 state.step_timer = None;
+                state.reviews.current = None;
             }
         }
         EventKind::FloorGranted {
@@ -222,6 +223,38 @@ pub fn apply(state: &mut State, event: &Event) {
                 .or_default()
                 .votes
                 .insert((target.clone(), voter.clone()), choice.clone());
+        }
+        EventKind::ReviewCalled { item } => {
+            state.reviews.current = Some(item.clone());
+            let reviewed = state.reviews.items.entry(item.clone()).or_default();
+            reviewed.called_ms.get_or_insert(event.at_ms);
+        }
+        EventKind::ReviewRecorded {
+            item,
+            outcome,
+            due,
+            note,
+        } => {
+            let reviewed = state.reviews.items.entry(item.clone()).or_default();
+            reviewed.outcome = Some(*outcome);
+            reviewed.due = *due;
+            reviewed.note = note.clone();
+            if *outcome != super::review::Outcome::Delivered {
+                // A rating was of a delivery that is no longer said.
+                reviewed.rating = None;
+                reviewed.reason = None;
+                reviewed.rated_by = None;
+            }
+        }
+        EventKind::ReviewRated {
+            item,
+            rating,
+            reason,
+        } => {
+            let reviewed = state.reviews.items.entry(item.clone()).or_default();
+            reviewed.rating = Some(*rating);
+            reviewed.reason = reason.clone();
+            reviewed.rated_by = event.actor.clone();
         }
         EventKind::AttendanceMarked { participant, mark } => match mark {
             Some(m) => {

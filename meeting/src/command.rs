@@ -151,6 +151,27 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         mark: Option<super::attendance::Attendance>,
     },
+    /// 回头看: the chair calls an earlier promise of the review step.
+    ReviewCall {
+        item: String,
+    },
+    /// The chair records what stands now (`due` with `in_progress`).
+    ReviewRecord {
+        item: String,
+        outcome: super::review::Outcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<super::followup::Date>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The asker (or the chair for them) rates a delivered item; a reason
+    /// with `dissatisfied`.
+    ReviewRate {
+        item: String,
+        rating: super::followup::Rating,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     // The server itself (never accepted from a connection).
     SetPresence {
         participant: String,
@@ -190,6 +211,9 @@ impl Command {
             | Command::ClosePoll { .. }
             | Command::AddParticipant { .. }
             | Command::MarkAttendance { .. }
+            | Command::ReviewCall { .. }
+            | Command::ReviewRecord { .. }
+            | Command::ReviewRate { .. }
             | Command::SetPresence { .. } => true,
         }
     }

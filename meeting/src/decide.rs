@@ -67,6 +67,74 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 });
             }
         }
+        Command::ReviewCall { item } => {
+            under_review(state, &item)?;
+            if state.reviews.current.as_deref() != Some(item.as_str()) {
+                out.push(EventKind::ReviewCalled { item });
+            }
+        }
+        Command::ReviewRecord {
+            item,
+            outcome,
+            due,
+            note,
+        } => {
+            let found = under_review(state, &item)?;
+            use super::review::Outcome;
+            if found.is_closed() && outcome != Outcome::Delivered {
+                return Err(Refusal::ReviewClosedItem { item });
+            }
+            let due = match outcome {
+                Outcome::InProgress => Some(due.ok_or(Refusal::ReviewDateRequired)?),
+                _ => None,
+            };
+            let note = note
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| checked_text(&n, TextField::Note))
+                .transpose()?;
+            let before = state.reviews.items.get(&item);
+            if before.is_none_or(|r| r.outcome != Some(outcome) || r.due != due || r.note != note) {
+                out.push(EventKind::ReviewRecorded {
+                    item,
+                    outcome,
+                    due,
+                    note,
+                });
+            }
+        }
+        Command::ReviewRate {
+            item,
+            rating,
+            reason,
+        } => {
+            let found = state
+                .plan
+                .review_item(&item)
+                .map(|(_, i)| i)
+                .ok_or_else(|| Refusal::NotUnderReview { item: item.clone() })?;
+            let me = who.expect("a participant rates");
+            if me.role != Role::Chair && me.id != found.asker {
+                return Err(Refusal::NotYourReview { item });
+            }
+            let reviewed = state.reviews.items.get(&item);
+            if reviewed.and_then(|r| r.outcome) != Some(super::review::Outcome::Delivered) {
+                return Err(Refusal::ReviewNotDelivered { item });
+            }
+            let reason = reason
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| checked_text(&r, TextField::Note))
+                .transpose()?;
+            if rating == super::followup::Rating::Dissatisfied && reason.is_none() {
+                return Err(Refusal::ReviewReasonRequired);
+            }
+            if reviewed.is_none_or(|r| r.rating != Some(rating) || r.reason != reason) {
+                out.push(EventKind::ReviewRated {
+                    item,
+                    rating,
+                    reason,
+                });
+            }
+        }
         Command::MarkAttendance { participant, mark } => {
             known(state, &participant)?;
             if state.attendance.get(&participant).copied() != mark {
@@ -436,7 +504,8 @@ fn authorize<'s>(
         | Command::WithdrawQuestion { .. }
         | Command::EditQuestion { .. }
         | Command::Vote { .. }
-        | Command::AnswerQuestion { .. } => Ok(Some(me)),
+        | Command::AnswerQuestion { .. }
+        | Command::ReviewRate { .. } => Ok(Some(me)),
         _ if me.role == Role::Chair => Ok(Some(me)),
         _ => Err(Refusal::ChairOnly {
             action: command.name().to_string(),
@@ -515,6 +584,17 @@ fn own_pending<'s>(
         });
     }
     Ok(q)
+}
+
+/// Item `id` of the step running now, which reviews it.
+fn under_review<'s>(state: &'s State, id: &str) -> Result<&'s super::review::ReviewItem, Refusal> {
+    state
+        .step()
+        .and_then(|s| s.review.as_ref())
+        .and_then(|r| r.found.iter().find(|i| i.id == id))
+        .ok_or_else(|| Refusal::NotUnderReview {
+            item: id.to_string(),
+        })
 }
 
 fn checked_text(text: &str, field: TextField) -> Result<String, Refusal> {

@@ -156,6 +156,27 @@ pub enum EventKind {
         participant: String,
         online: bool,
     },
+    /// 回头看: an earlier promise called.
+    ReviewCalled {
+        item: String,
+    },
+    /// What stands now of an earlier promise, as the chair recorded it.
+    ReviewRecorded {
+        item: String,
+        outcome: super::review::Outcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<super::followup::Date>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// The asker's rating of a delivered promise (the actor: the asker, or the
+    /// chair for them).
+    ReviewRated {
+        item: String,
+        rating: super::followup::Rating,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
 }
 
 /// One event with when it happened and who caused it (`None`: the server itself).

@@ -21,6 +21,7 @@ pub mod poll;
 pub mod question;
 pub mod queue;
 pub mod refusal;
+pub mod review;
 pub mod scenario;
 pub mod secret;
 pub mod snapshot;

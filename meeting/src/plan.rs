@@ -110,6 +110,8 @@ pub enum StepKind {
     Respond,
     Discuss,
     Evaluate,
+    /// 回头看: earlier promises, from the follow-up register, brought back.
+    Review,
 }
 
 impl StepKind {
@@ -135,6 +137,7 @@ impl StepKind {
                 questions_put: false,
                 poll: false,
                 board: false,
+                reviews: false,
             },
             StepKind::Question => Traits {
                 takes_speakers: true,
@@ -142,6 +145,7 @@ impl StepKind {
                 questions_put: true,
                 poll: false,
                 board: true,
+                reviews: false,
             },
             StepKind::Respond => Traits {
                 takes_speakers: true,
@@ -149,6 +153,7 @@ impl StepKind {
                 questions_put: false,
                 poll: false,
                 board: true,
+                reviews: false,
             },
             StepKind::Discuss => Traits {
                 takes_speakers: true,
@@ -156,6 +161,7 @@ impl StepKind {
                 questions_put: false,
                 poll: false,
                 board: false,
+                reviews: false,
             },
             StepKind::Evaluate => Traits {
                 takes_speakers: false,
@@ -163,6 +169,15 @@ impl StepKind {
                 questions_put: false,
                 poll: true,
                 board: false,
+                reviews: false,
+            },
+            StepKind::Review => Traits {
+                takes_speakers: true,
+                departments_answer: false,
+                questions_put: false,
+                poll: false,
+                board: false,
+                reviews: true,
             },
         }
     }
@@ -198,6 +213,9 @@ pub struct Traits {
     pub poll: bool,
     /// The room's big screen shows the departments' board rather than the floor.
     pub board: bool,
+    /// Earlier promises are reviewed in it (回头看): the plan names them
+    /// (`review_items`, `review_departments`), the chair calls, records and rates.
+    pub reviews: bool,
 }
 
 /// `a, b, c`: the names of `all`, for "write one of …".
@@ -223,6 +241,10 @@ pub struct MeetingInfo {
     /// register (`follow_up_days`); two months when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up_days: Option<u32>,
+    /// The follow-up register a review step reads (`register`), as the plan
+    /// wrote it: relative to the plan's own folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,6 +302,9 @@ pub struct Step {
     pub departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poll: Option<PollPlan>,
+    /// For `review`: the earlier promises it brings back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<super::review::ReviewPlan>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -392,6 +417,25 @@ impl Plan {
         self.positions().iter().find_map(|&at| {
             let poll = self.step(at)?.poll.as_ref()?;
             (poll.id == id).then_some((at, poll))
+        })
+    }
+
+    /// A review step's item `id`, where it is reviewed, as the register had it.
+    pub fn review_item(&self, id: &str) -> Option<(Position, &super::review::ReviewItem)> {
+        self.positions().iter().find_map(|&at| {
+            let review = self.step(at)?.review.as_ref()?;
+            review.found.iter().find(|i| i.id == id).map(|i| (at, i))
+        })
+    }
+
+    /// Every item the plan's review steps bring back, in agenda order.
+    pub fn review_items(&self) -> impl Iterator<Item = (Position, &super::review::ReviewItem)> {
+        self.positions().iter().flat_map(move |&at| {
+            self.step(at)
+                .and_then(|s| s.review.as_ref())
+                .map(|r| r.found.iter().map(move |i| (at, i)))
+                .into_iter()
+                .flatten()
         })
     }
 

@@ -191,6 +191,28 @@ pub enum Refusal {
     // Walk-ins.
     WalkInCannotChair,
     DepartmentRequired,
+    // 回头看.
+    /// The item is not one the current step reviews.
+    NotUnderReview {
+        item: String,
+    },
+    /// `in_progress` says by when.
+    ReviewDateRequired,
+    /// A closed item is confirmed delivered, never reopened by a review (the
+    /// secretariat reopens it at the desk, saying why).
+    ReviewClosedItem {
+        item: String,
+    },
+    /// Only a delivered item is rated.
+    ReviewNotDelivered {
+        item: String,
+    },
+    /// Only the person who asked (or the chair for them) rates it.
+    NotYourReview {
+        item: String,
+    },
+    /// A dissatisfied rating says why.
+    ReviewReasonRequired,
 }
 
 impl Refusal {
@@ -206,7 +228,9 @@ impl Refusal {
             | TargetRequired
             | TargetNotAllowed
             | WalkInCannotChair
-            | DepartmentRequired => Code::BadRequest,
+            | DepartmentRequired
+            | ReviewDateRequired
+            | ReviewReasonRequired => Code::BadRequest,
             ServerActsOnlyOnPresence
             | NotAParticipant { .. }
             | PresenceIsTheServers
@@ -217,13 +241,15 @@ impl Refusal {
             | NotYourQuestion { .. }
             | RoleDoesNotVote
             | Replay
-            | Broadcast => Code::Forbidden,
+            | Broadcast
+            | NotYourReview { .. } => Code::Forbidden,
             NoSuchStep { .. }
             | NoSuchDepartment { .. }
             | NoSuchQuestion { .. }
             | NoSuchParticipant { .. }
             | NoSuchPoll { .. }
-            | NotRated { .. } => Code::NotFound,
+            | NotRated { .. }
+            | NotUnderReview { .. } => Code::NotFound,
             NotStarted
             | AlreadyStarted
             | MeetingClosed
@@ -252,7 +278,9 @@ impl Refusal {
             | PollAlreadyOpen
             | PollNotOpen
             | AnswerChanged { .. }
-            | QuestionNotPending { .. } => Code::Conflict,
+            | QuestionNotPending { .. }
+            | ReviewClosedItem { .. }
+            | ReviewNotDelivered { .. } => Code::Conflict,
         }
     }
 

@@ -115,6 +115,7 @@ struct RawMeeting {
     date: Option<String>,
     venue: Option<String>,
     follow_up_days: Option<S<i64>>,
+    register: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +159,9 @@ struct RawStep {
     targets: Option<S<Vec<S<String>>>>,
     roles: Option<S<Vec<S<String>>>>,
     secret: Option<S<bool>>,
+    // review only
+    review_items: Option<S<Vec<S<String>>>>,
+    review_departments: Option<S<Vec<S<String>>>>,
 }
 
 /// A `[[script]]` entry as written: each key's value and its 1-based line and
@@ -414,6 +418,7 @@ impl Checker<'_> {
             date: m.date,
             venue: m.venue,
             follow_up_days,
+            register: m.register.as_ref().map(|r| self.non_empty(r, "register")),
         };
 
         let departments = self.departments(&raw.departments);
@@ -426,7 +431,7 @@ impl Checker<'_> {
 
         if raw.agenda.is_empty() {
             self.problem(
-                meeting_span,
+                meeting_span.clone(),
                 say(
                     "the agenda is empty: add an [[agenda]] item with at least one [[agenda.steps]]",
                     "议程为空：请添加一个 [[agenda]] 议题，其下至少一个 [[agenda.steps]] 环节",
@@ -456,6 +461,19 @@ impl Checker<'_> {
                 title: self.non_empty(&item.title, "title"),
                 steps,
             });
+        }
+        let reviews = agenda
+            .iter()
+            .flat_map(|i: &AgendaItem| &i.steps)
+            .any(|s| s.review.is_some());
+        if reviews && meeting.register.is_none() {
+            self.problem(
+                meeting_span,
+                say(
+                    "a review step reads the follow-up register: name it under [meeting] as register = \"meetings/register.db\" (relative to this file)",
+                    "回头看环节要读督办台账：请在 [meeting] 中写明 register = \"meetings/register.db\"（相对于本文件）",
+                ),
+            );
         }
         Plan::new(meeting, departments, participants, agenda)
     }
@@ -741,6 +759,15 @@ impl Checker<'_> {
                 s.departments.as_ref().map(|v| v.span()),
             );
             for (key, span) in [
+                ("review_items", s.review_items.as_ref().map(|v| v.span())),
+                (
+                    "review_departments",
+                    s.review_departments.as_ref().map(|v| v.span()),
+                ),
+            ] {
+                self.only_for(kind, &StepKind::all_where(|t| t.reviews), key, span);
+            }
+            for (key, span) in [
                 ("id", s.id.as_ref().map(|v| v.span())),
                 ("choices", s.choices.as_ref().map(|v| v.span())),
                 ("targets", s.targets.as_ref().map(|v| v.span())),
@@ -783,6 +810,24 @@ impl Checker<'_> {
         };
         let departments = self.ids(&s.departments, "departments", in_depts);
         let poll = kind.traits().poll.then(|| self.poll(s, polls, &in_depts));
+        let review = kind.traits().reviews.then(|| {
+            let items = self.ids(&s.review_items, "review_items", |_| Ok(()));
+            let departments = self.ids(&s.review_departments, "review_departments", in_depts);
+            if items.is_empty() && departments.is_empty() {
+                self.problem(
+                    s.kind.span(),
+                    say(
+                        "a review step names what it reviews: review_items (register ids) or review_departments (every open item of these departments)".to_string(),
+                        "回头看环节须写明回顾哪些事项：review_items（台账编号）或 review_departments（这些部门的全部在办事项）".to_string(),
+                    ),
+                );
+            }
+            super::review::ReviewPlan {
+                items,
+                departments,
+                found: Vec::new(),
+            }
+        });
         let turns = speakers.len().max(departments.len()).max(1) as u64;
         let duration_ms = s
             .duration
@@ -797,6 +842,7 @@ impl Checker<'_> {
             speakers,
             departments,
             poll,
+            review,
         }
     }
 

@@ -44,6 +44,9 @@ pub struct State {
     /// Attendance as the chair marked it.
     #[serde(default)]
     pub attendance: BTreeMap<String, super::attendance::Attendance>,
+    /// 回头看: earlier promises called, recorded and rated in this meeting.
+    #[serde(default)]
+    pub reviews: super::review::Reviews,
 }
 
 impl State {
@@ -65,6 +68,7 @@ impl State {
             online: BTreeSet::new(),
             turns: Vec::new(),
             attendance: BTreeMap::new(),
+            reviews: super::review::Reviews::default(),
         }
     }
 

@@ -64,6 +64,9 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         Some(loaded) => loaded,
         None => {
             let scenario = crate::scenario::load(&options.plan)?;
+            for warning in &scenario.warnings {
+                eprintln!("{}", crate::text::shown(warning));
+            }
             (scenario.plan, scenario.sha256)
         }
     };
@@ -100,8 +103,9 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let key_beside = journal.clone();
+    let taker = crate::scenario::review::taker(&opened.hub.state().plan, &options.plan, &journal);
     let result = runtime.block_on(async move {
-        let mut running = Running::live(
+        let mut running = Running::live_observed(
             opened,
             tokens,
             options.listen,
@@ -109,6 +113,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                 stop_reason: crate::protocol::close::CHAIR_LEFT,
                 ..server::Config::default()
             },
+            taker,
         )
         .await?;
         let mut alerts = None;

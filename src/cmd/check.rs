@@ -22,7 +22,12 @@ pub fn run(args: Args) -> bool {
                     file.display(),
                     crate::text::shown(&crate::scenario::check::summary(&scenario.plan))
                 );
-                for warning in crate::scenario::check::warnings(&scenario.plan) {
+                for warning in scenario
+                    .warnings
+                    .iter()
+                    .cloned()
+                    .chain(crate::scenario::check::warnings(&scenario.plan))
+                {
                     eprintln!("{}: {warning}", file.display());
                 }
             }

@@ -229,6 +229,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 for id in &done.added {
                     println!("  {id}");
                 }
+                if done.reviewed > 0 {
+                    println!(
+                        "  {} changes from its review of earlier promises",
+                        done.reviewed
+                    );
+                }
+                for note in &done.review_notes {
+                    eprintln!("  review: {}", crate::text::shown(note));
+                }
             }
             Ok(())
         }

@@ -98,6 +98,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()> {
     let scenario = crate::scenario::load(&plan)?;
+    for warning in &scenario.warnings {
+        eprintln!("{}", crate::text::shown(warning));
+    }
     let journal = args
         .journal
         .clone()
@@ -121,7 +124,9 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
     runtime.block_on(async move {
         // From here a signal stops the meeting cleanly.
         let stop = crate::signals::Stop::listen()?;
-        let mut running = Running::live(opened, tokens, Some(listen), config).await?;
+        let taker = crate::scenario::review::taker(&opened.hub.state().plan, &plan, &journal);
+        let mut running =
+            Running::live_observed(opened, tokens, Some(listen), config, taker).await?;
         let mut relays = None;
         if let Some(publish) = publish {
             let command = format!(

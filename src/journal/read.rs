@@ -39,6 +39,18 @@ pub struct Torn {
     pub reason: String,
 }
 
+impl Torn {
+    /// What to say of it, for `journal`.
+    pub fn warning(&self, journal: &Path) -> String {
+        format!(
+            "warning: {}:{}: the last line is incomplete ({}; the recording was cut off, e.g. by a crash) and is left out",
+            journal.display(),
+            self.line,
+            self.reason
+        )
+    }
+}
+
 /// Reads a whole journal. A torn last line is reported in `torn`, not cut: only
 /// [`super::Journal::open_or_create`] changes the file.
 pub fn read(path: &Path) -> Result<Recording, JournalError> {

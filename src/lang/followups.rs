@@ -5,6 +5,16 @@ use super::catalogue::Followups;
 use crate::meeting::followup::item::{AnswerClass, Rating};
 use crate::meeting::followup::{Change, ItemState, Standing};
 
+/// What a review found of an earlier promise.
+pub fn outcome_word(w: &Followups, outcome: crate::meeting::review::Outcome) -> &'static str {
+    use crate::meeting::review::Outcome;
+    match outcome {
+        Outcome::Delivered => w.outcome_delivered,
+        Outcome::InProgress => w.outcome_in_progress,
+        Outcome::NotDelivered => w.outcome_not_delivered,
+    }
+}
+
 /// An item's state as a person reads it.
 pub fn state_word(w: &Followups, state: ItemState) -> &'static str {
     match state {

@@ -52,6 +52,7 @@ pub fn step_kind(lang: Language, kind: StepKind) -> &'static str {
         StepKind::Respond => w.respond,
         StepKind::Discuss => w.discuss,
         StepKind::Evaluate => w.evaluate,
+        StepKind::Review => w.review,
     }
 }
 

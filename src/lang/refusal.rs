@@ -165,6 +165,30 @@ pub fn sentence(refusal: &Refusal, lang: Language, plan: &Plan) -> String {
             "a department's representative needs the department they speak for".into(),
             "部门代表须注明所代表的部门".into(),
         ),
+        NotUnderReview { item } => say(
+            format!("{item} is not one this step reviews"),
+            format!("{item} 不在本环节回顾的事项之中"),
+        ),
+        ReviewDateRequired => say(
+            "still in progress: say by when it will be done".into(),
+            "仍在办理：请写明新的办理期限".into(),
+        ),
+        ReviewClosedItem { item } => say(
+            format!("{item} is closed in the register: a review confirms it; the secretariat reopens it at the desk"),
+            format!("{item} 在台账中已办结：回头看只能确认；如需重新办理请由办公室在台账中处理"),
+        ),
+        ReviewNotDelivered { item } => say(
+            format!("{item} has not been recorded as delivered: only a delivered promise is rated"),
+            format!("{item} 尚未记为已落实：落实后才能评价"),
+        ),
+        NotYourReview { item } => say(
+            format!("only the person who asked (or the chair for them) rates {item}"),
+            format!("只有提问人本人（或由主持人代为）评价 {item}"),
+        ),
+        ReviewReasonRequired => say(
+            "a dissatisfied rating says why".into(),
+            "评为不满意时请写明理由".into(),
+        ),
         NoSuchDepartment { department } => say(
             format!("there is no department \"{department}\""),
             format!("没有部门“{department}”"),

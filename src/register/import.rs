@@ -10,7 +10,6 @@ use crate::meeting::followup::{rules, Actor, Date};
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::{apply, EventKind, State};
 use anyhow::Context;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -24,28 +23,13 @@ pub struct Imported {
     pub already: usize,
     /// Said when the journal's last line was cut off (it is left out).
     pub warning: Option<String>,
+    /// Changes its review steps (回头看) made to earlier items.
+    pub reviewed: usize,
+    /// Review events whose change the register's rules refused, and why.
+    pub review_notes: Vec<String>,
 }
 
-/// The meeting's key, the same wherever and whenever it is worked out: the
-/// plan's date (else the day the record was made, UTC) and a digest of the
-/// record's identity (when it was made, from which plan).
-pub fn meeting_key(header: &crate::journal::Header) -> String {
-    let mut digest = Sha256::new();
-    digest.update(header.created_at.as_bytes());
-    digest.update(header.plan_sha256.as_bytes());
-    let day = header
-        .plan
-        .meeting
-        .date
-        .as_deref()
-        .and_then(Date::parse)
-        .unwrap_or_else(|| Date::of_ms(header.created_at_ms, 0));
-    let (y, m, d) = day.ymd();
-    format!(
-        "{y:04}{m:02}{d:02}-{}",
-        &hex::encode(digest.finalize())[..6]
-    )
-}
+pub use super::meeting_key;
 
 /// Imports the promises of the meeting recorded in `journal`, due on `due` (or
 /// two months after the meeting), as `by` (the secretariat), at `now_ms`, the
@@ -63,10 +47,7 @@ pub fn import(
     }
     let read = crate::journal::read(journal)
         .with_context(|| format!("{} is not a meeting's journal", journal.display()))?;
-    let warning = read
-        .torn
-        .as_ref()
-        .map(|t| crate::recorded::torn_warning(journal, t));
+    let warning = read.torn.as_ref().map(|t| t.warning(journal));
     let plan = Arc::new(read.header.plan.clone());
     let mut state = State::new(plan.clone());
     // Where each promise was recorded: the answer that promised a written reply,
@@ -155,6 +136,25 @@ pub fn import(
             out.added.push(item.id.clone());
         } else {
             out.already += 1;
+        }
+    }
+    // What its review steps found of earlier promises, each event once.
+    for entry in &read.entries {
+        if matches!(
+            entry.event,
+            EventKind::ReviewRecorded { .. } | EventKind::ReviewRated { .. }
+        ) {
+            let taken = super::review::take(
+                register,
+                &plan,
+                (&key, entry.seq),
+                entry.at_ms,
+                entry.actor.as_deref(),
+                &entry.event,
+                offset_s,
+            )?;
+            out.reviewed += taken.changed;
+            out.review_notes.extend(taken.refused);
         }
     }
     Ok(out)

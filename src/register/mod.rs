@@ -11,6 +11,7 @@ pub mod export;
 mod figures;
 pub mod import;
 pub mod keys;
+pub mod review;
 
 use crate::meeting::followup::{self, Actor, Change, Command, Item, Refusal};
 use anyhow::Context;
@@ -77,6 +78,13 @@ CREATE INDEX IF NOT EXISTS items_department_open_first ON items (department,
     state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
 CREATE INDEX IF NOT EXISTS items_asker_open_first ON items (asker,
     state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
+-- The review events (回头看) a register has taken in, by the meeting's journal
+-- id and the event's seq: taken live and imported after, counted once.
+CREATE TABLE IF NOT EXISTS reviews_taken (
+    journal TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (journal, seq)
+) WITHOUT ROWID;
 ";
 
 /// Open items first, the longest overdue first: the order of every first screen
@@ -96,6 +104,28 @@ CREATE TABLE IF NOT EXISTS co_handlers (
 INSERT OR IGNORE INTO co_handlers (department, item)
     SELECT value, items.id FROM items, json_each(json_extract(items.body, '$.co_handling'));
 ";
+
+/// The meeting's key, the same wherever and whenever it is worked out: the
+/// plan's date (else the day the record was made, UTC) and a digest of the
+/// record's identity (when it was made, from which plan).
+pub fn meeting_key(header: &crate::journal::Header) -> String {
+    use sha2::Digest;
+    let mut digest = sha2::Sha256::new();
+    digest.update(header.created_at.as_bytes());
+    digest.update(header.plan_sha256.as_bytes());
+    let day = header
+        .plan
+        .meeting
+        .date
+        .as_deref()
+        .and_then(followup::Date::parse)
+        .unwrap_or_else(|| followup::Date::of_ms(header.created_at_ms, 0));
+    let (y, m, d) = day.ymd();
+    format!(
+        "{y:04}{m:02}{d:02}-{}",
+        &hex::encode(digest.finalize())[..6]
+    )
+}
 
 /// Why an update did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -326,6 +356,51 @@ impl Register {
 
     pub fn get(&self, id: &str) -> anyhow::Result<Option<Item>> {
         read_item(&self.conn, id)
+    }
+
+    /// Carries out `steps` (each a command on an item, as someone) once for the
+    /// key (`journal`, `seq`), all in one transaction with the key itself: `None`
+    /// when the key was taken already, else each step's item or refusal (a
+    /// refused step changes nothing and the others go on).
+    pub fn once(
+        &mut self,
+        (journal, seq): (&str, u64),
+        steps: &[(String, Command, Actor)],
+        now_ms: u64,
+        offset_s: i32,
+    ) -> anyhow::Result<Option<Vec<Result<Item, UpdateError>>>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let added = tx
+            .prepare_cached("INSERT OR IGNORE INTO reviews_taken (journal, seq) VALUES (?1, ?2)")?
+            .execute(params![journal, seq as i64])?;
+        if added == 0 {
+            return Ok(None);
+        }
+        let mut done = Vec::new();
+        for (id, command, actor) in steps {
+            let Some(mut item) = read_item(&tx, id)? else {
+                done.push(Err(UpdateError::NoSuchItem(id.clone())));
+                continue;
+            };
+            let ctx = followup::Ctx {
+                actor,
+                now_ms,
+                offset_s,
+                seen: None,
+            };
+            match followup::decide(&item, command, ctx) {
+                Ok(change) => {
+                    followup::apply(&mut item, &change, now_ms);
+                    write(&tx, &item, &change, actor, now_ms)?;
+                    done.push(Ok(item));
+                }
+                Err(r) => done.push(Err(UpdateError::Refused(r))),
+            }
+        }
+        tx.commit()?;
+        Ok(Some(done))
     }
 
     /// Items as `filter` says, by deadline, without their evidence (`get`, or

@@ -204,6 +204,8 @@ struct Dashboard {
 struct Mine {
     today: Date,
     holder: Holder,
+    /// What this holder may send (`do`): a page asks this, never who they are.
+    may: &'static [&'static str],
     items: Vec<Shown>,
     /// The holder's items in all; `items` holds the first [`MINE_ITEMS`].
     total: u64,
@@ -278,6 +280,10 @@ async fn mine(State(office): State<Arc<Office>>, headers: HeaderMap) -> Response
         Ok(json_with_tag(
             &Mine {
                 today,
+                may: match holder {
+                    Holder::Department { .. } => &["acknowledge", "progress", "answer"],
+                    Holder::Asker { .. } => &["rate"],
+                },
                 holder,
                 items,
                 total,

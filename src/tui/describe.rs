@@ -45,7 +45,46 @@ pub fn describe(state: &State, lang: Language, event: &Event) -> String {
         Answer::FollowUp => labels::labels(lang).follow_up,
         Answer::Declined => labels::labels(lang).declined,
     };
+    // An earlier promise by its question, cut short, never its id alone.
+    let promise = |id: &str| {
+        state.plan.review_item(id).map_or(id.to_string(), |(_, i)| {
+            format!(
+                "{}「{}」",
+                i.department_name,
+                crate::text::truncate(&crate::text::shown(&i.question), 24)
+            )
+        })
+    };
+    let fw = &crate::lang::catalogue::of(lang).followups;
     match (&event.kind, zh) {
+        (EventKind::ReviewCalled { item }, true) => format!("回头看：{}", promise(item)),
+        (EventKind::ReviewCalled { item }, false) => format!("Reviewing {}", promise(item)),
+        (
+            EventKind::ReviewRecorded {
+                item, outcome, due, ..
+            },
+            _,
+        ) => {
+            let word = crate::lang::followups::outcome_word(fw, *outcome);
+            match (due, zh) {
+                (Some(d), true) => format!("{}：{word}，{d} 前办结", promise(item)),
+                (Some(d), false) => format!("{}: {word}, due {d}", promise(item)),
+                (None, true) => format!("{}：{word}", promise(item)),
+                (None, false) => format!("{}: {word}", promise(item)),
+            }
+        }
+        (EventKind::ReviewRated { item, rating, .. }, true) => format!(
+            "{} 评价 {}：{}",
+            actor_name,
+            promise(item),
+            crate::lang::followups::rating_word(fw, *rating)
+        ),
+        (EventKind::ReviewRated { item, rating, .. }, false) => format!(
+            "{} rated {}: {}",
+            actor_name,
+            promise(item),
+            crate::lang::followups::rating_word(fw, *rating)
+        ),
         (EventKind::MeetingStarted, true) => "会议开始".into(),
         (EventKind::MeetingStarted, false) => "The meeting started".into(),
         (EventKind::MeetingClosed, true) => "会议结束".into(),

@@ -4,5 +4,5 @@
 mod desk;
 mod pages;
 mod rules;
-mod store;
+pub mod store;
 mod web;

@@ -33,8 +33,9 @@ function personName() {
   return $('name').value.trim();
 }
 
-function isDepartment() {
-  return me.data && me.data.holder.as === 'department';
+/** Whether this page may send `what` (the server says: `may`). */
+function may(what) {
+  return !!me.data && me.data.may.includes(what);
 }
 
 /** The item as the server now has it (the version a change carries). */
@@ -64,7 +65,7 @@ function body(it) {
   const o = it.origin;
   div.append(el('p', 'q', o.text));
   const asker = o.asker.name + (o.asker.sector ? ` · ${o.asker.sector}` : '');
-  if (isDepartment()) div.append(line('asker', r.asked_by, asker));
+  if (may('answer')) div.append(line('asker', r.asked_by, asker));
   if (o.said) div.append(line('said', r.said, o.said));
   if (it.promise) div.append(line('promise', r.promise, it.promise));
   const depts = [it.department_name].concat(it.co_handling.length ? [`${r.co_handling} ${it.co_handling.join('、')}`] : []);
@@ -106,11 +107,10 @@ function actions(it) {
     b.addEventListener('click', () => openForm(it.id, form));
     div.append(b);
   };
-  if (isDepartment()) {
-    if (it.state === 'assigned') add(r.acknowledge, 'acknowledge', true);
-    if (open) add(r.progress, 'progress', false);
-    if (open) add(r.answer, 'answer', it.state !== 'assigned');
-  } else if (it.state === 'answered' && !it.rating) {
+  if (may('acknowledge') && it.state === 'assigned') add(r.acknowledge, 'acknowledge', true);
+  if (may('progress') && open) add(r.progress, 'progress', false);
+  if (may('answer') && open) add(r.answer, 'answer', it.state !== 'assigned');
+  if (may('rate') && it.state === 'answered' && !it.rating) {
     add(r.rate_open, 'rate', true);
   }
   return div;
@@ -317,8 +317,9 @@ function draw() {
   $('name-label').textContent = r.your_name;
   if (me.data) {
     const h = me.data.holder;
-    $('who').textContent = `${h.as === 'department' ? r.department_of : r.asker_of} · ${h.name} · ${r.today(me.data.today)}`;
-    $('name-row').hidden = h.as !== 'department';
+    $('who').textContent = `${may('answer') ? r.department_of : r.asker_of} · ${h.name} · ${r.today(me.data.today)}`;
+    // A department's person says who they are; an asker is themselves.
+    $('name-row').hidden = !may('answer');
   }
   drawItems();
 }

@@ -1,0 +1,215 @@
+//! A meeting's review (回头看) into the register: what the chair recorded of an
+//! earlier promise, and the asker's rating, become the register's changes,
+//! recorded as the secretariat on the meeting's behalf and at the meeting's
+//! time. Each event is taken once, by the meeting's journal id and its `seq`
+//! (`Register::once`), so the register is the same whether the events are taken
+//! as they happen, imported after, or both.
+//!
+//! - delivered: the answer (class A, the chair's note) when the item is open;
+//! - in progress: the note as progress, and the new due date;
+//! - not delivered: the note as progress;
+//! - a rating: the asker's, recorded for them (a dissatisfied one sends it back).
+
+use super::{Register, UpdateError};
+use crate::meeting::followup::item::Evidence;
+use crate::meeting::followup::{Actor, AnswerClass, Command, Date, ItemState};
+use crate::meeting::review::Outcome;
+use crate::meeting::{EventKind, Plan};
+
+/// What taking one event did.
+#[derive(Debug, Default)]
+pub struct Taken {
+    /// Changes recorded.
+    pub changed: usize,
+    /// Taken before (live, or an earlier import).
+    pub already: bool,
+    /// Why a change could not be made (the register's rules refused it).
+    pub refused: Vec<String>,
+}
+
+/// Takes one review event of the meeting `journal_id` (its `seq`, `at_ms`,
+/// who did it) into the register; any other event is left alone.
+pub fn take(
+    register: &mut Register,
+    plan: &Plan,
+    (journal_id, seq): (&str, u64),
+    at_ms: u64,
+    actor: Option<&str>,
+    event: &EventKind,
+    offset_s: i32,
+) -> anyhow::Result<Taken> {
+    let who = actor
+        .and_then(|a| plan.participant(a))
+        .map_or_else(|| "chair".to_string(), |p| p.name.clone());
+    let by = Actor::Secretariat {
+        name: format!("{} · {who}", plan.meeting.title),
+    };
+    let today = Date::of_ms(at_ms, offset_s);
+    let steps: Vec<(String, Command, Actor)> = match event {
+        EventKind::ReviewRecorded {
+            item,
+            outcome,
+            due,
+            note,
+        } => {
+            let Some(now) = register.get(item)? else {
+                return Ok(Taken {
+                    refused: vec![format!("{item} is not in the register")],
+                    ..Taken::default()
+                });
+            };
+            let note_or = |said: &str| note.clone().unwrap_or_else(|| said.to_string());
+            let progress = |title: &str| Command::Progress {
+                evidence: Evidence {
+                    date: today,
+                    title: title.to_string(),
+                    text: note.clone().unwrap_or_default(),
+                    by: who.clone(),
+                },
+            };
+            let open = now.state.is_open();
+            match outcome {
+                Outcome::Delivered if open => vec![(
+                    item.clone(),
+                    Command::Answer {
+                        class: AnswerClass::A,
+                        text: note_or("回头看：已落实"),
+                    },
+                    by.clone(),
+                )],
+                Outcome::Delivered => Vec::new(),
+                Outcome::InProgress => {
+                    let mut steps = Vec::new();
+                    if open {
+                        steps.push((item.clone(), progress("回头看：正在办理"), by.clone()));
+                    }
+                    if let Some(due) = due {
+                        steps.push((item.clone(), Command::SetDue { due: *due }, by.clone()));
+                    }
+                    steps
+                }
+                Outcome::NotDelivered if open => {
+                    vec![(item.clone(), progress("回头看：未落实"), by.clone())]
+                }
+                Outcome::NotDelivered => Vec::new(),
+            }
+        }
+        EventKind::ReviewRated {
+            item,
+            rating,
+            reason,
+        } => {
+            let answered = register
+                .get(item)?
+                .is_some_and(|i| i.state == ItemState::Answered);
+            if answered {
+                vec![(
+                    item.clone(),
+                    Command::Rate {
+                        rating: *rating,
+                        reason: reason.clone(),
+                    },
+                    by.clone(),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        _ => return Ok(Taken::default()),
+    };
+    let Some(done) = register.once((journal_id, seq), &steps, at_ms, offset_s)? else {
+        return Ok(Taken {
+            already: true,
+            ..Taken::default()
+        });
+    };
+    let mut taken = Taken::default();
+    for result in done {
+        match result {
+            Ok(_) => taken.changed += 1,
+            Err(UpdateError::Refused(r)) => taken.refused.push(r.to_string()),
+            Err(UpdateError::NoSuchItem(id)) => {
+                taken.refused.push(format!("{id} is not in the register"))
+            }
+            Err(UpdateError::Store(e)) => return Err(e),
+        }
+    }
+    Ok(taken)
+}
+
+/// What is called with each event a live meeting records (the hub's observer).
+pub type Taker = Box<dyn FnMut(&crate::journal::Entry) + Send>;
+
+/// The register taking a live meeting's review events as they are recorded:
+/// what the hub calls with each event (cheap: a review event is sent to a
+/// thread of its own, which owns the register). When the register cannot be
+/// opened or written the meeting goes on, the log says so and how to catch up
+/// (`followups import JOURNAL`, which takes what was missed, once).
+pub fn live(
+    register: std::path::PathBuf,
+    plan: std::sync::Arc<Plan>,
+    journal: &std::path::Path,
+    offset_s: i32,
+) -> anyhow::Result<Taker> {
+    use std::io::BufRead;
+    // The meeting's key is its header's, as an import works it out.
+    let mut first = String::new();
+    std::io::BufReader::new(std::fs::File::open(journal)?).read_line(&mut first)?;
+    let header: crate::journal::Header = serde_json::from_str(&first)?;
+    let key = super::meeting_key(&header);
+    let journal = journal.display().to_string();
+    let (send, receive) = std::sync::mpsc::channel::<crate::journal::Entry>();
+    std::thread::Builder::new()
+        .name("register".into())
+        .spawn(move || {
+            let mut open: Option<Register> = None;
+            for entry in receive {
+                if open.is_none() {
+                    match Register::open_existing(&register) {
+                        Ok(r) => open = Some(r),
+                        Err(e) => {
+                            tracing::error!(
+                                "the register cannot take the review (seq {}): {e:#}; the meeting goes on, and `xieshang followups --register {} import {journal}` takes it in later",
+                                entry.seq,
+                                register.display()
+                            );
+                            continue;
+                        }
+                    }
+                }
+                let Some(r) = open.as_mut() else { continue };
+                match take(
+                    r,
+                    &plan,
+                    (&key, entry.seq),
+                    entry.at_ms,
+                    entry.actor.as_deref(),
+                    &entry.event,
+                    offset_s,
+                ) {
+                    Ok(taken) => {
+                        for why in taken.refused {
+                            tracing::warn!(seq = entry.seq, "the register did not take a review: {why}");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(
+                            "the register cannot take the review (seq {}): {e:#}; the meeting goes on, and `xieshang followups --register {} import {journal}` takes it in later",
+                            entry.seq,
+                            register.display()
+                        );
+                        // Opened again for the next one.
+                        open = None;
+                    }
+                }
+            }
+        })?;
+    Ok(Box::new(move |entry: &crate::journal::Entry| {
+        if matches!(
+            entry.event,
+            EventKind::ReviewRecorded { .. } | EventKind::ReviewRated { .. }
+        ) {
+            let _ = send.send(entry.clone());
+        }
+    }))
+}

@@ -1,0 +1,164 @@
+//! A plan's review steps (回头看) filled from the follow-up register it names:
+//! each step's items as the register has them when the plan is loaded, written
+//! into the plan (`ReviewPlan::found`) so the journal's plan carries them.
+//!
+//! A register that is not there yet is a warning (the step will have nothing to
+//! review until a meeting is imported); one that cannot be read, or an item named
+//! by id that it does not hold, is a problem of the plan.
+
+use crate::meeting::followup::{self, Item};
+use crate::meeting::plan::Plan;
+use crate::meeting::review::ReviewItem;
+use crate::register::{Filter, Register};
+use std::path::{Path, PathBuf};
+
+/// What finding the items said: warnings, or problems (English, Chinese).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub warnings: Vec<String>,
+    pub problems: Vec<(String, String)>,
+}
+
+/// Where the plan's register is: its `register`, relative to the plan's folder.
+pub fn register_path(plan: &Plan, plan_file: &Path) -> Option<PathBuf> {
+    let named = plan.meeting.register.as_deref()?;
+    let named = Path::new(named);
+    Some(if named.is_absolute() {
+        named.to_path_buf()
+    } else {
+        plan_file.parent().unwrap_or(Path::new(".")).join(named)
+    })
+}
+
+/// Fills every review step of `plan` from its register, as of `now_ms`.
+pub fn find(plan: &mut Plan, plan_file: &Path, now_ms: u64) -> Found {
+    let mut found = Found::default();
+    let reviews = plan
+        .agenda
+        .iter()
+        .flat_map(|i| &i.steps)
+        .any(|s| s.review.is_some());
+    let Some(path) = register_path(plan, plan_file).filter(|_| reviews) else {
+        return found;
+    };
+    if !path.is_file() {
+        found.warnings.push(format!(
+            "no register at {} yet: the review steps have nothing to review until a meeting is imported (xieshang followups --register {} import JOURNAL)",
+            path.display(),
+            path.display()
+        ));
+        return found;
+    }
+    let register = match Register::open_existing(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            found.problems.push((
+                format!("register: {e:#}"),
+                format!("register：台账无法读取：{e:#}"),
+            ));
+            return found;
+        }
+    };
+    let offset_s = crate::register::DEFAULT_UTC_OFFSET_HOURS * 3600;
+    for item in plan.agenda.iter_mut() {
+        for step in item.steps.iter_mut() {
+            let Some(review) = step.review.as_mut() else {
+                continue;
+            };
+            let mut items: Vec<Item> = Vec::new();
+            for id in &review.items {
+                match register.get(id) {
+                    Ok(Some(i)) => items.push(i),
+                    Ok(None) => found.problems.push((
+                        format!(
+                            "review_items: \"{id}\" is not in the register {}: check the id (xieshang followups list)",
+                            path.display()
+                        ),
+                        format!(
+                            "review_items：台账 {} 中没有“{id}”：请核对编号（xieshang followups list）",
+                            path.display()
+                        ),
+                    )),
+                    Err(e) => found
+                        .problems
+                        .push((format!("register: {e:#}"), format!("register：{e:#}"))),
+                }
+            }
+            for d in &review.departments {
+                let open = register.list_whole(&Filter {
+                    department: Some(d.clone()),
+                    ..Filter::default()
+                });
+                match open {
+                    Ok(list) => items.extend(
+                        list.into_iter()
+                            .filter(|i| i.state.is_open())
+                            .filter(|i| !review.items.contains(&i.id)),
+                    ),
+                    Err(e) => found
+                        .problems
+                        .push((format!("register: {e:#}"), format!("register：{e:#}"))),
+                }
+            }
+            // The longest overdue first, then by deadline: the order the chair calls.
+            let mut shown: Vec<ReviewItem> = items
+                .iter()
+                .map(|i| review_item(i, now_ms, offset_s))
+                .collect();
+            shown.sort_by(|a, b| {
+                b.days_over
+                    .cmp(&a.days_over)
+                    .then(a.deadline.cmp(&b.deadline))
+                    .then(a.id.cmp(&b.id))
+            });
+            review.found = shown;
+        }
+    }
+    plan.reindex();
+    found
+}
+
+/// An item as a review brings it back.
+pub fn review_item(i: &Item, now_ms: u64, offset_s: i32) -> ReviewItem {
+    let standing = followup::standing(i, now_ms, offset_s);
+    let last = i
+        .answer
+        .as_ref()
+        .map(|a| a.text.clone())
+        .or_else(|| i.evidence.last().map(|e| e.title.clone()));
+    ReviewItem {
+        id: i.id.clone(),
+        department: i.department.clone(),
+        department_name: i.department_name.clone(),
+        asker: i.origin.asker.participant.clone(),
+        asker_name: i.origin.asker.name.clone(),
+        meeting: i.origin.meeting.clone(),
+        date: i.origin.date,
+        question: i.origin.text.clone(),
+        promise: i.promise.clone(),
+        deadline: i.deadline(),
+        state: i.state.as_str().to_string(),
+        days_over: standing.days_over,
+        last,
+    }
+}
+
+/// What takes a live meeting's review events into the register its plan names
+/// (`register::review::live`); `None` when the plan reviews nothing. Said in the
+/// log when it cannot start: the meeting runs without it.
+pub fn taker(
+    plan: &std::sync::Arc<Plan>,
+    plan_file: &Path,
+    journal: &Path,
+) -> Option<crate::register::review::Taker> {
+    plan.review_items().next()?;
+    let register = register_path(plan, plan_file)?;
+    let offset_s = crate::register::DEFAULT_UTC_OFFSET_HOURS * 3600;
+    match crate::register::review::live(register, plan.clone(), journal, offset_s) {
+        Ok(taker) => Some(taker),
+        Err(e) => {
+            tracing::error!("the register will not take this meeting's review as it happens: {e:#}; `xieshang followups import` takes it in after");
+            None
+        }
+    }
+}

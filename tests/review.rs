@@ -1,0 +1,281 @@
+//! 回头看, the loop closed: a meeting's promises imported into the register, a
+//! second meeting's review step bringing them back (from the register the plan
+//! names), the chair recording what stands and the asker rating it over the
+//! wire, the register taking it in as it happens; then the same register made
+//! by importing the second meeting's journal instead, and an import after the
+//! live taking that changes nothing.
+
+use crate::common::room::tokens_of;
+use crate::common::serve::Serve;
+use crate::register::store::simulated;
+use std::path::Path;
+use std::time::Duration;
+use xieshang::client::Client;
+use xieshang::meeting::followup::{Date, ItemState, Rating};
+use xieshang::meeting::review::Outcome;
+use xieshang::meeting::Command;
+use xieshang::register::{import, Filter, Register};
+
+fn xieshang(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The bundled review meeting, its register moved to `register`.
+fn review_plan(dir: &Path, register: &Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/huishang-review.toml"),
+    )
+    .unwrap()
+    .replace(
+        "register = \"../meetings/register.db\"",
+        &format!("register = \"{}\"", register.display()),
+    );
+    let plan = dir.join("review.toml");
+    std::fs::write(&plan, text).unwrap();
+    plan
+}
+
+async fn ok(c: &mut Client, action: Command) {
+    let name = action.name();
+    if let Err((code, message)) = c.intent(action).await.unwrap() {
+        panic!("{name}: {code:?} {message}");
+    }
+}
+
+/// Waits until the register holds what `done` asks of item `id` (the live
+/// taking is a thread of its own).
+fn wait_for(
+    db: &Path,
+    id: &str,
+    done: impl Fn(&xieshang::meeting::followup::Item) -> bool,
+) -> xieshang::meeting::followup::Item {
+    let started = std::time::Instant::now();
+    loop {
+        let item = Register::open_existing(db)
+            .unwrap()
+            .get(id)
+            .unwrap()
+            .unwrap();
+        if done(&item) {
+            return item;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{id} never got there: {item:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_brings_a_promise_back_and_the_register_is_the_same_live_or_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let out = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        first.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The register as it was before the second meeting, kept to import into later.
+    let before = dir.path().join("before.db");
+    std::fs::copy(&db, &before).unwrap();
+
+    let plan = review_plan(dir.path(), &db);
+    let check = xieshang(&["check", plan.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let journal = dir.path().join("review.journal");
+    let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
+    let tokens = tokens_of(&journal);
+
+    // The review step holds every open item of the three departments, the
+    // longest overdue first, as the register had them.
+    let recorded = xieshang::journal::read(&journal).unwrap();
+    let step = recorded.header.plan.agenda[0].steps[1]
+        .review
+        .clone()
+        .unwrap();
+    let open = Register::open_existing(&db)
+        .unwrap()
+        .list(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.state.is_open())
+        .count();
+    assert_eq!(step.found.len(), open, "every open item comes back");
+    let item = step.found[0].clone();
+    assert!(!item.question.is_empty() && !item.department_name.is_empty());
+
+    let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    let mut asker = Client::connect(&serve.url, &tokens[&item.asker], None)
+        .await
+        .unwrap();
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::NextStep).await;
+    ok(
+        &mut chair,
+        Command::ReviewCall {
+            item: item.id.clone(),
+        },
+    )
+    .await;
+    // The department's representative reports from the floor.
+    let rep = format!("d-{}", item.department);
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some(rep),
+        },
+    )
+    .await;
+    ok(&mut chair, Command::EndSpeech).await;
+    // Someone else may not rate it, and nobody before it is delivered.
+    let rate = |rating, reason: Option<&str>| Command::ReviewRate {
+        item: item.id.clone(),
+        rating,
+        reason: reason.map(String::from),
+    };
+    let refused = asker.intent(rate(Rating::Satisfied, None)).await.unwrap();
+    assert!(refused.is_err(), "not delivered yet");
+    ok(
+        &mut chair,
+        Command::ReviewRecord {
+            item: item.id.clone(),
+            outcome: Outcome::Delivered,
+            due: None,
+            note: Some("补贴细则已印发".into()),
+        },
+    )
+    .await;
+    let answered = wait_for(&db, &item.id, |i| i.state == ItemState::Answered);
+    assert_eq!(answered.answer.as_ref().unwrap().text, "补贴细则已印发");
+    ok(
+        &mut asker,
+        rate(Rating::Dissatisfied, Some("细则没有资金来源")),
+    )
+    .await;
+    let back = wait_for(&db, &item.id, |i| i.returned == 1);
+    assert_eq!(
+        back.state,
+        ItemState::InProgress,
+        "sent back to be done again"
+    );
+    // A second item: still in progress, with a new date.
+    if let Some(second) = step.found.get(1) {
+        ok(
+            &mut chair,
+            Command::ReviewCall {
+                item: second.id.clone(),
+            },
+        )
+        .await;
+        ok(
+            &mut chair,
+            Command::ReviewRecord {
+                item: second.id.clone(),
+                outcome: Outcome::InProgress,
+                due: Date::parse("2027-06-30"),
+                note: Some("已列入明年计划".into()),
+            },
+        )
+        .await;
+        wait_for(&db, &second.id, |i| {
+            i.due == Date::parse("2027-06-30").unwrap()
+        });
+    }
+    ok(&mut chair, Command::CloseMeeting).await;
+    drop(chair);
+    drop(asker);
+    drop(serve);
+
+    // Importing the second meeting into the register as it was before it gives
+    // the same items as taking it live.
+    let mut imported = Register::open(&before).unwrap();
+    let done = import::import(
+        &mut imported,
+        &journal,
+        None,
+        &xieshang::meeting::followup::Actor::Secretariat { name: "x".into() },
+        xieshang::hub::task::now_ms(),
+        8 * 3600,
+    )
+    .unwrap();
+    assert!(done.reviewed >= 3, "{done:?}");
+    let live = Register::open_existing(&db).unwrap();
+    let strip = |mut i: xieshang::meeting::followup::Item| {
+        // When a change was written differs by a few ms; what it is does not.
+        i.updated_ms = 0;
+        i
+    };
+    let a: Vec<_> = live
+        .list_whole(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(strip)
+        .collect();
+    let b: Vec<_> = imported
+        .list_whole(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(strip)
+        .collect();
+    assert_eq!(a, b, "the register is the same live or imported");
+    // And importing it into the live one again changes nothing.
+    drop(live);
+    let mut live = Register::open_existing(&db).unwrap();
+    let again = import::import(
+        &mut live,
+        &journal,
+        None,
+        &xieshang::meeting::followup::Actor::Secretariat { name: "x".into() },
+        xieshang::hub::task::now_ms(),
+        8 * 3600,
+    )
+    .unwrap();
+    assert_eq!(again.reviewed, 0, "an item reviewed once is counted once");
+    let c: Vec<_> = live
+        .list_whole(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(strip)
+        .collect();
+    assert_eq!(a, c);
+}
+
+#[test]
+fn check_says_when_a_named_item_is_not_in_the_register_or_the_register_is_not_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    Register::open(&db).unwrap();
+    let plan = review_plan(dir.path(), &db);
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "review_departments = [\"housing\", \"fangguan\", \"market\"]",
+        "review_items = [\"20990101-000000/q1\"]",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let out = xieshang(&["check", plan.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("20990101-000000/q1"), "{said}");
+    std::fs::write(&db, b"not a register").unwrap();
+    let out = xieshang(&["check", plan.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("register"), "{said}");
+}
