@@ -279,3 +279,98 @@ fn check_says_when_a_named_item_is_not_in_the_register_or_the_register_is_not_on
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("register"), "{said}");
 }
+
+/// The chair's console at 80×24 with Chinese names: the review step's panel,
+/// an item called, recorded delivered, rated for its asker, the register told.
+#[test]
+fn the_chair_reviews_an_earlier_promise_on_the_console() {
+    use crate::common::tmux::Tmux;
+    let dir = tempfile::tempdir().unwrap();
+    let first = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let out = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "--today",
+        "2027-03-01",
+        "import",
+        first.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = review_plan(dir.path(), &db);
+    let journal = dir.path().join("review.journal");
+    let cmd = format!(
+        "{} run {} --journal {}; echo exit=$?; sleep 30",
+        env!("CARGO_BIN_EXE_xieshang"),
+        plan.display(),
+        journal.display()
+    );
+    let t = Tmux::start("review", &cmd);
+    t.wait_for("s 开始会议");
+    t.keys(&["s"]);
+    t.wait_for("已进行");
+    t.keys(&["n"]);
+    // The chair's registered turn was never given: leave the step anyway.
+    t.wait_for("y 进入下一环节");
+    t.keys(&["y"]);
+    let screen = t.wait_for("回头看 ·");
+    // The footer leads with calling an item; the list holds the earlier promises.
+    assert!(screen.contains("v 回头看：点名"), "{screen}");
+    let items = xieshang::journal::read(&journal)
+        .unwrap()
+        .header
+        .plan
+        .agenda[0]
+        .steps[1]
+        .review
+        .clone()
+        .unwrap()
+        .found;
+    assert!(!items.is_empty());
+    let first_item = items[0].clone();
+    assert!(
+        screen.contains(&first_item.department_name[..9]),
+        "{screen}"
+    );
+    for line in screen.lines() {
+        assert!(
+            xieshang::text::width(line) <= 80,
+            "wider than the terminal: {line}"
+        );
+    }
+    t.keys(&["v"]);
+    let screen = t.wait_for("▶");
+    assert!(
+        screen.contains("u 记录现状"),
+        "the next key is recording: {screen}"
+    );
+    t.keys(&["u"]);
+    t.wait_for("记录现状 ·");
+    t.keys(&["1", "补贴细则已印发", "Enter"]);
+    let screen = t.wait_for("已落实");
+    assert!(screen.contains("m 代为评价"), "{screen}");
+    t.keys(&["m"]);
+    t.wait_for("评价 ·");
+    t.keys(&["3", "Enter"]);
+    // Dissatisfied without a reason: the meeting refuses, the chair says why.
+    t.wait_for("理由");
+    t.keys(&["m", "3", "没有资金来源", "Enter"]);
+    let screen = t.wait_for("不满意");
+    for line in screen.lines() {
+        assert!(
+            xieshang::text::width(line) <= 80,
+            "wider than the terminal: {line}"
+        );
+    }
+    t.keys(&["q"]);
+    t.wait_for("退出控制台？");
+    t.keys(&["y"]);
+    t.wait_for("exit=0");
+    let item = wait_for(&db, &first_item.id, |i| i.returned == 1);
+    assert_eq!(item.rating.unwrap().reason.as_deref(), Some("没有资金来源"));
+}

@@ -226,6 +226,8 @@ pub fn apply(state: &mut State, event: &Event) {
         }
         EventKind::ReviewCalled { item } => {
             state.reviews.current = Some(item.clone());
+            // A new item is a new round: its department reports afresh.
+            state.step_spoken.clear();
             let reviewed = state.reviews.items.entry(item.clone()).or_default();
             reviewed.called_ms.get_or_insert(event.at_ms);
         }

@@ -132,6 +132,18 @@ impl State {
         let Some(step) = self.step() else {
             return Vec::new();
         };
+        if step.speakers.is_empty() && step.kind.traits().reviews {
+            // 回头看: the called item's department reports.
+            let called = self
+                .reviews
+                .current
+                .as_deref()
+                .and_then(|id| step.review.as_ref()?.found.iter().find(|i| i.id == id));
+            return called
+                .and_then(|i| self.plan.representatives(&i.department).next())
+                .map(|p| vec![p.id.as_str()])
+                .unwrap_or_default();
+        }
         if !step.speakers.is_empty() || !step.kind.traits().departments_answer {
             return step.speakers.iter().map(String::as_str).collect();
         }

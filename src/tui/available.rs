@@ -24,6 +24,20 @@ pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
     let first = match app.state.step().map(|s| s.kind.traits()) {
         // A participant at the floor: how to give it back comes first.
         _ if mine => Some(Action::Yield),
+        // A review: rate what was just delivered, record the one called, call the next.
+        Some(t) if t.reviews => Some(if app.can(Action::ReviewRate) {
+            Action::ReviewRate
+        } else if app.called_review().is_some_and(|i| {
+            !app.state
+                .reviews
+                .items
+                .get(&i.id)
+                .is_some_and(|r| r.outcome.is_some())
+        }) {
+            Action::ReviewRecord
+        } else {
+            Action::ReviewCall
+        }),
         Some(t) if t.questions_put => Some(Action::RecordQuestion),
         Some(t) if t.departments_answer && pending() => Some(Action::RecordAnswer),
         Some(t) if t.poll => Some(Action::TogglePoll),

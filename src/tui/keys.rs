@@ -47,6 +47,12 @@ pub enum Action {
     /// Rewrite one's own pending question.
     EditQuestion,
     Vote,
+    /// 回头看: call the earlier promise under the cursor.
+    ReviewCall,
+    /// 回头看: record what stands now of the one called.
+    ReviewRecord,
+    /// 回头看: rate a delivered one (its asker, or the chair for them).
+    ReviewRate,
     /// Replaying a recorded meeting (xieshang replay).
     Replay(Replay),
     /// The secretariat's register (xieshang followups).
@@ -150,6 +156,9 @@ pub const BINDINGS: &[Binding] = &[
     b("r",   &[Char('r')],            Action::RecordAnswer,    "记录答复",      "record answer",     true),
     b("w",   &[Char('w')],            Action::RecordQuestion,  "记录提问",      "record question",   true),
     b("o",   &[Char('o')],            Action::TogglePoll,      "开启/关闭测评", "open/close poll",   true),
+    b("v",   &[Char('v')],            Action::ReviewCall,      "回头看：点名",  "review: call item", true),
+    b("u",   &[Char('u')],            Action::ReviewRecord,    "记录现状",      "record what stands", true),
+    b("m",   &[Char('m')],            Action::ReviewRate,      "代为评价",      "rate for the asker", true),
     b("Tab", &[Tab, BackTab],         Action::SwitchPane,      "切换 排队/提问", "queue/questions",  false),
     b("↑",   &[Up, Char('k')],        Action::CursorUp,        "上一项",        "previous row",      false),
     b("↓",   &[Down, Char('j')],      Action::CursorDown,      "下一项",        "next row",          false),
@@ -173,6 +182,7 @@ pub const PARTICIPANT_BINDINGS: &[Binding] = &[
     b("x",   &[Char('x')],            Action::WithdrawQuestion, "撤回我的提问", "withdraw my question", true),
     b("v",   &[Char('v')],            Action::Vote,            "投票",          "vote",              true),
     b("d",   &[Char('d')],            Action::RecordAnswer,    "部门答复",      "answer (department)", true),
+    b("m",   &[Char('m')],            Action::ReviewRate,      "评价回头看事项", "rate the review",  true),
     b("Tab", &[Tab, BackTab],         Action::SwitchPane,      "切换 排队/提问", "queue/questions",  false),
     b("↑",   &[Up, Char('k')],        Action::CursorUp,        "上一项",        "previous row",      false),
     b("↓",   &[Down, Char('j')],      Action::CursorDown,      "下一项",        "next row",          false),

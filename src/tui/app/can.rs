@@ -74,6 +74,10 @@ impl App {
                     })
             }
             Action::AudienceCode => app.join.is_some(),
+            Action::ReviewCall | Action::ReviewRecord => {
+                running && me.is_none() && !app.review_items().is_empty()
+            }
+            Action::ReviewRate => running && app.ratable_review().is_some(),
             // The desk's keys are not the meeting consoles'.
             Action::Desk(_) => false,
             Action::Replay(_)
@@ -113,6 +117,9 @@ impl App {
                 | Action::AudienceCode
                 | Action::WithdrawQuestion
                 | Action::EditQuestion
+                | Action::ReviewCall
+                | Action::ReviewRecord
+                | Action::ReviewRate
         );
         if !local || app.can(action) {
             return None;
@@ -146,6 +153,9 @@ impl App {
             Action::Vote if app.open_poll().is_some() => refusal(Refusal::RoleDoesNotVote),
             Action::Vote => say(|l| l.cannot_no_poll_open),
             Action::AudienceCode => say(|l| l.cannot_serves_nobody),
+            Action::ReviewCall | Action::ReviewRecord => say(|l| l.cannot_no_review_here),
+            Action::ReviewRate if app.in_review() => say(|l| l.cannot_rate_not_delivered),
+            Action::ReviewRate => say(|l| l.cannot_no_review_here),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 //! Nothing here does IO or reads a clock.
 
 mod can;
+pub mod review;
 mod warn;
 
 use super::keys::{self, Action};
@@ -136,6 +137,10 @@ pub enum Dialog {
     },
     /// `a` on the participants screen: someone the plan did not list arrived.
     WalkIn(WalkIn),
+    /// 回头看: what stands now of an earlier promise.
+    Review(review::Record),
+    /// 回头看: the asker's rating (or the chair's for them).
+    ReviewRate(review::Rate),
 }
 
 /// The walk-in form: a name, a role (Tab), for a department's representative the
@@ -221,6 +226,8 @@ pub struct App {
     pub focus: Focus,
     pub queue_cursor: usize,
     pub question_cursor: usize,
+    /// In a review step: the earlier promise under the cursor.
+    pub review_cursor: usize,
     pub log: VecDeque<LogLine>,
     pub flash: Option<Flash>,
     /// Where the meeting is recorded, shown in the help.
@@ -331,6 +338,7 @@ impl App {
             focus: Focus::Queue,
             queue_cursor: 0,
             question_cursor: 0,
+            review_cursor: 0,
             log: VecDeque::new(),
             flash: None,
             journal,
@@ -557,6 +565,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     };
     match dialog {
         Dialog::None => on_main_key(app, key),
+        Dialog::Review(form) => review::on_record_key(app, form, key),
+        Dialog::ReviewRate(form) => review::on_rate_key(app, form, key),
         Dialog::Help => match key.code {
             KeyCode::Char('?' | 'q') => Vec::new(),
             _ if closes(key) => Vec::new(),
@@ -1053,6 +1063,20 @@ fn on_main_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.focus = match app.focus {
                 Focus::Queue => Focus::Questions,
                 Focus::Questions => Focus::Queue,
+            };
+            Vec::new()
+        }
+        Action::ReviewCall | Action::ReviewRecord | Action::ReviewRate => {
+            review::on_review_key(app, action)
+        }
+        Action::CursorUp | Action::CursorDown
+            if app.in_review() && app.focus == Focus::Questions =>
+        {
+            let len = app.review_items().len();
+            app.review_cursor = if action == Action::CursorUp {
+                app.review_cursor.saturating_sub(1)
+            } else {
+                (app.review_cursor + 1).min(len.saturating_sub(1))
             };
             Vec::new()
         }

@@ -9,6 +9,7 @@ mod participants;
 mod projector;
 pub mod qr;
 mod replay_bar;
+mod review;
 mod scroll;
 
 use super::app::App;

@@ -79,6 +79,99 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let wide = area.width.saturating_sub(4).min(72);
     match &app.dialog {
         Dialog::None => {}
+        Dialog::Review(form) => {
+            let fw = &crate::lang::catalogue::of(app.lang).followups;
+            let item = app.review_items().iter().find(|i| i.id == form.item);
+            let about = item.map_or_else(String::new, |i| {
+                format!("{} · {}：{}", i.department_name, i.asker_name, i.question)
+            });
+            let inner = popup(
+                area,
+                buf,
+                wide,
+                9,
+                &format!("{} · {}", l.review_title, form.item),
+            );
+            let w = inner.width as usize;
+            line(inner, buf, 0, Line::from(truncate(&about, w)));
+            let chosen = form
+                .outcome
+                .map(|o| crate::lang::followups::outcome_word(fw, o));
+            line(
+                inner,
+                buf,
+                2,
+                Line::from(Span::styled(
+                    format!("→ {}", chosen.unwrap_or("…")),
+                    Style::new().bold().fg(Color::Cyan),
+                )),
+            );
+            let cursor = |on: bool| if on { "▏" } else { "" };
+            if form.outcome == Some(crate::meeting::review::Outcome::InProgress) {
+                line(
+                    inner,
+                    buf,
+                    3,
+                    Line::from(end_of(
+                        &format!("{}: {}{}", l.review_due, form.due, cursor(!form.on_note)),
+                        w,
+                    )),
+                );
+            }
+            line(
+                inner,
+                buf,
+                4,
+                Line::from(end_of(
+                    &format!("{}: {}{}", l.note, form.note, cursor(form.on_note)),
+                    w,
+                )),
+            );
+            for (i, text) in crate::text::wrap(l.review_hint, w)
+                .iter()
+                .take(2)
+                .enumerate()
+            {
+                line(inner, buf, 6 + i as u16, Line::from(text.clone()).dim());
+            }
+        }
+        Dialog::ReviewRate(form) => {
+            let fw = &crate::lang::catalogue::of(app.lang).followups;
+            let item = app.review_items().iter().find(|i| i.id == form.item);
+            let about = item.map_or_else(String::new, |i| {
+                format!("{} · {}：{}", i.department_name, i.asker_name, i.question)
+            });
+            let inner = popup(
+                area,
+                buf,
+                wide,
+                8,
+                &format!("{} · {}", l.rate_title, form.item),
+            );
+            let w = inner.width as usize;
+            line(inner, buf, 0, Line::from(truncate(&about, w)));
+            let chosen = form
+                .rating
+                .map(|r| crate::lang::followups::rating_word(fw, r));
+            line(
+                inner,
+                buf,
+                2,
+                Line::from(Span::styled(
+                    format!("→ {}", chosen.unwrap_or("…")),
+                    Style::new().bold().fg(Color::Cyan),
+                )),
+            );
+            line(
+                inner,
+                buf,
+                3,
+                Line::from(end_of(&format!("{}: {}▏", l.reason, form.reason), w)),
+            );
+            for (i, text) in crate::text::wrap(l.rate_hint, w).iter().take(2).enumerate() {
+                line(inner, buf, 5 + i as u16, Line::from(text.clone()).dim());
+            }
+        }
         Dialog::Help => {
             // One column when the screen is tall enough, else as many as it takes.
             let table = bindings(app);

@@ -381,6 +381,9 @@ pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn board_or_poll(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
+    if app.in_review() {
+        return super::review::panel(app, area, buf, roomy);
+    }
     let poll = app.state.step().and_then(|st| st.poll.as_ref());
     match poll {
         Some(p) if !roomy || area.height < 12 => poll_panel(app, p, area, buf),
@@ -430,8 +433,22 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
                 c.answered, c.follow_up, c.declined, c.pending
             )
         };
+        // Earlier promises this plan brings back (回头看), the overdue ones said.
+        let earlier: Vec<_> = s
+            .plan
+            .review_items()
+            .filter(|(_, i)| i.department == d.id)
+            .collect();
+        let overdue = earlier.iter().filter(|(_, i)| i.days_over > 0).count();
+        let counts = match (earlier.len(), overdue) {
+            (0, _) => counts,
+            (n, 0) => format!("{counts} ↺{n}"),
+            (n, o) => format!("{counts} ↺{n}!{o}"),
+        };
         let style = if c.pending > 0 {
             Style::new().fg(Color::Yellow)
+        } else if overdue > 0 {
+            Style::new().fg(Color::Red)
         } else {
             Style::new()
         };
