@@ -28,11 +28,11 @@ pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
         Some(t) if t.reviews => Some(if app.can(Action::ReviewRate) {
             Action::ReviewRate
         } else if app.called_review().is_some_and(|i| {
-            !app.state
+            app.state
                 .reviews
                 .items
                 .get(&i.id)
-                .is_some_and(|r| r.outcome.is_some())
+                .is_none_or(|r| r.outcome.is_none())
         }) {
             Action::ReviewRecord
         } else {
