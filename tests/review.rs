@@ -374,3 +374,137 @@ fn the_chair_reviews_an_earlier_promise_on_the_console() {
     let item = wait_for(&db, &first_item.id, |i| i.returned == 1);
     assert_eq!(item.rating.unwrap().reason.as_deref(), Some("没有资金来源"));
 }
+
+/// The asker's phone (360×640) shows their own earlier question when it is
+/// called and takes their rating; the projector (1280×720 and 1920×1080) shows
+/// the item, how late it is and what was found; the register is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_asker_rates_from_a_phone_and_the_projector_shows_the_review() {
+    use crate::common::browser::{click_button, wait_text, Browser};
+    use fantoccini::Locator;
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let first = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let out = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        first.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let plan = review_plan(dir.path(), &db);
+    let journal = dir.path().join("review.journal");
+    let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
+    let tokens = tokens_of(&journal);
+    let base = serve
+        .url
+        .replace("ws://", "http://")
+        .trim_end_matches("/ws")
+        .to_string();
+    let found = xieshang::journal::read(&journal)
+        .unwrap()
+        .header
+        .plan
+        .agenda[0]
+        .steps[1]
+        .review
+        .clone()
+        .unwrap()
+        .found;
+    let item = found[0].clone();
+    let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::NextStep).await;
+
+    let phone = browser.window(360, 640).await;
+    phone
+        .goto(&format!("{base}/join#t={}", tokens[&item.asker]))
+        .await
+        .unwrap();
+    wait_text(&phone, "#floor", "", 10).await;
+    ok(
+        &mut chair,
+        Command::ReviewCall {
+            item: item.id.clone(),
+        },
+    )
+    .await;
+    wait_text(&phone, "#review", "这是您上次提出的问题", 10).await;
+    ok(
+        &mut chair,
+        Command::ReviewRecord {
+            item: item.id.clone(),
+            outcome: Outcome::Delivered,
+            due: None,
+            note: Some("补贴细则已印发".into()),
+        },
+    )
+    .await;
+    wait_text(&phone, "#review", "已落实", 10).await;
+    click_button(&phone, "#review", "不满意").await;
+    let reason = phone.find(Locator::Css("#review textarea")).await.unwrap();
+    reason.click().await.unwrap();
+    reason.send_keys("<b>细则</b>没有资金来源").await.unwrap();
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        let png = phone.screenshot().await.unwrap();
+        std::fs::write(Path::new(&dir).join("review-phone-360x640.png"), png).unwrap();
+    }
+    let wide: serde_json::Value = phone
+        .execute(
+            "return document.scrollingElement.scrollWidth > innerWidth + 1",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wide, false, "the phone scrolls sideways");
+    // Below the fold, over the action bar: scrolled to, as a thumb would.
+    phone
+        .execute(
+            "document.querySelector('#review button[type=submit]').scrollIntoView({block: 'center'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click_button(&phone, "#review", "提交评价").await;
+    wait_text(&phone, "#review", "不满意：<b>细则</b>没有资金来源", 10).await;
+    let back = wait_for(&db, &item.id, |i| i.returned == 1);
+    assert_eq!(back.state, ItemState::InProgress);
+
+    // The room's screen.
+    for (w, h) in [(1280, 720), (1920, 1080)] {
+        let screen = browser.window(w, h).await;
+        screen
+            .goto(&format!("{base}/projector#t={}", tokens["obs"]))
+            .await
+            .unwrap();
+        let text = wait_text(&screen, "#screen", &item.department_name, 10).await;
+        assert!(text.contains("不满意"), "{text}");
+        let size: serde_json::Value = screen
+            .execute(
+                "return parseFloat(getComputedStyle(document.querySelector('.review-q')).fontSize)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            size.as_f64().unwrap() >= 0.045 * h as f64,
+            "{w}x{h}: the question at {size}px"
+        );
+        if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+            let png = screen.screenshot().await.unwrap();
+            std::fs::write(
+                Path::new(&dir).join(format!("review-projector-{w}x{h}.png")),
+                png,
+            )
+            .unwrap();
+        }
+        screen.close().await.unwrap();
+    }
+    phone.close().await.unwrap();
+}

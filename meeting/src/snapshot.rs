@@ -34,6 +34,9 @@ pub struct Snapshot {
     /// when nobody is waiting. Every `event` frame carries it afresh.
     #[serde(default)]
     pub next: Option<NextView>,
+    /// Extension: 回头看, the item called and what this meeting found of each.
+    #[serde(default)]
+    pub reviews: crate::review::Reviews,
     /// Extension, for clients that ask for it (`hello.full_state`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
@@ -120,6 +123,10 @@ pub struct StepBrief {
     /// Extension: the poll of an `evaluate` step.
     #[serde(default)]
     pub poll: Option<PollBrief>,
+    /// Extension: the earlier promises a `review` step brings back (回头看),
+    /// as the register had them when the meeting began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Vec<crate::review::ReviewItem>>,
 }
 
 /// An evaluation's plan: what is asked and who answers.
@@ -244,6 +251,7 @@ impl Snapshot {
                                 roles: p.roles.clone(),
                                 secret: p.secret,
                             }),
+                            review: s.review.as_ref().map(|r| r.found.clone()),
                         })
                         .collect(),
                 })
@@ -295,6 +303,7 @@ impl Snapshot {
                 })
                 .collect(),
             next: NextView::of(state),
+            reviews: state.reviews.clone(),
             plan: Some(plan.without_tokens()),
             core: Some(state.clone()),
         }
@@ -332,6 +341,7 @@ impl Snapshot {
             questions: &self.questions,
             polls: &self.polls,
             next: &self.next,
+            reviews: &self.reviews,
         }
     }
 }
@@ -352,4 +362,5 @@ pub struct ContractView<'a> {
     questions: &'a [Question],
     polls: &'a [PollView],
     next: &'a Option<NextView>,
+    reviews: &'a crate::review::Reviews,
 }

@@ -70,6 +70,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/css; charset=utf-8",
     },
     Asset {
+        name: "review.js",
+        bytes: include_bytes!("assets/review.js"),
+        content_type: JS,
+    },
+    Asset {
         name: "followups.css",
         bytes: include_bytes!("assets/followups.css"),
         content_type: "text/css; charset=utf-8",

@@ -8,6 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 use xieshang::journal::Entry;
 use xieshang::meeting::attendance::Attendance;
+use xieshang::meeting::followup::{Date, Rating};
+use xieshang::meeting::review::{Outcome, ReviewItem};
 use xieshang::meeting::{execute, Answer, Command, Ctx, EventKind, Mode, Plan, Role, TimerName};
 
 /// One meeting as recorded: its plan as it opened, and its events in order.
@@ -52,9 +54,35 @@ pub fn simulated(dir: &Path) -> Vec<Recorded> {
 
 /// A meeting of the test plan (`common::PLAN`, its poll made secret) that
 /// takes every kind of event, the plan corrected halfway.
+/// An earlier promise of the department `eco`, asked by `asker`.
+fn review_item(id: &str, asker: &str) -> ReviewItem {
+    ReviewItem {
+        id: id.into(),
+        department: "eco".into(),
+        department_name: "市生态环境局".into(),
+        asker: asker.into(),
+        asker_name: "吴阿姨".into(),
+        meeting: "上次会议".into(),
+        date: Date::parse("2026-10-01").unwrap(),
+        question: "苏州河何时贯通？".into(),
+        promise: "两周内书面答复".into(),
+        deadline: Date::parse("2026-10-15").unwrap(),
+        state: "in_progress".into(),
+        days_over: 30,
+        last: Some("已完成方案".into()),
+    }
+}
+
 pub fn scripted() -> Recorded {
-    let text = super::PLAN.replace("id = \"rating\"", "id = \"rating\"\nsecret = true");
-    let plan = Arc::new(xieshang::meeting::scenario::parse_plan("t.toml", &text).unwrap());
+    let text = super::PLAN.replace("id = \"rating\"", "id = \"rating\"\nsecret = true")
+        .replace("speaker_limit = \"5m\"\n", "speaker_limit = \"5m\"\nregister = \"r.db\"\n")
+        + "\n[[agenda]]\ntitle = \"回头看\"\n[[agenda.steps]]\nkind = \"review\"\ntitle = \"上次承诺\"\nreview_departments = [\"eco\"]\n";
+    let mut plan = xieshang::meeting::scenario::parse_plan("t.toml", &text).unwrap();
+    // What a register held when the meeting began.
+    plan.agenda[2].steps[0].review.as_mut().unwrap().found =
+        vec![review_item("m0/q1", "p01"), review_item("m0/q2", "m01")];
+    plan.reindex();
+    let plan = Arc::new(plan);
     let mut state = xieshang::meeting::State::new(plan.clone());
     let mut now = super::T0;
     let mut entries: Vec<Entry> = Vec::new();
@@ -273,6 +301,76 @@ pub fn scripted() -> Recorded {
             chair,
             Command::OpenPoll {
                 poll: "rating".into(),
+            },
+        ),
+    ]);
+    // 回头看: an earlier promise called, its department reporting, what stands
+    // recorded (then corrected), its asker rating it, the chair rating another's.
+    let item = |id: &str| id.to_string();
+    script.extend([
+        (92, chair, Command::GotoStep { item: 2, step: 0 }),
+        (
+            93,
+            chair,
+            Command::ReviewCall {
+                item: item("m0/q1"),
+            },
+        ),
+        (94, chair, Command::GrantFloor { participant: None }),
+        (95, chair, Command::EndSpeech),
+        (
+            96,
+            chair,
+            Command::ReviewRecord {
+                item: item("m0/q1"),
+                outcome: Outcome::InProgress,
+                due: Date::parse("2027-06-30"),
+                note: Some("已列入计划".into()),
+            },
+        ),
+        (
+            97,
+            chair,
+            Command::ReviewRecord {
+                item: item("m0/q1"),
+                outcome: Outcome::Delivered,
+                due: None,
+                note: Some("已办结".into()),
+            },
+        ),
+        (
+            98,
+            Some("p01"),
+            Command::ReviewRate {
+                item: item("m0/q1"),
+                rating: Rating::Dissatisfied,
+                reason: Some("没有时间表".into()),
+            },
+        ),
+        (
+            99,
+            chair,
+            Command::ReviewCall {
+                item: item("m0/q2"),
+            },
+        ),
+        (
+            100,
+            chair,
+            Command::ReviewRecord {
+                item: item("m0/q2"),
+                outcome: Outcome::Delivered,
+                due: None,
+                note: None,
+            },
+        ),
+        (
+            101,
+            chair,
+            Command::ReviewRate {
+                item: item("m0/q2"),
+                rating: Rating::Satisfied,
+                reason: None,
             },
         ),
     ]);

@@ -9,6 +9,7 @@ import { Connection, tokenFromFragment } from './connection.js';
 import { ServerClock, currentPoll, stepTraits } from './state.js';
 import { chosen, remember, words, refusal } from './words.js';
 import * as v from './view.js';
+import { drawReview, called } from './review.js';
 
 const $ = (id) => document.getElementById(id);
 const clock = new ServerClock();
@@ -84,8 +85,8 @@ async function act(action, button) {
 const PARTS = {
   meeting_started: ['step', 'floor', 'bar', 'tabs', 'questions', 'banner'],
   meeting_closed: ['step', 'floor', 'bar', 'tabs', 'questions', 'poll', 'agenda'],
-  step_started: ['step', 'floor', 'bar', 'tabs', 'poll', 'agenda'],
-  step_ended: ['step', 'floor', 'bar', 'tabs', 'poll', 'agenda'],
+  step_started: ['step', 'floor', 'bar', 'tabs', 'poll', 'agenda', 'review'],
+  step_ended: ['step', 'floor', 'bar', 'tabs', 'poll', 'agenda', 'review'],
   floor_granted: ['floor', 'bar', 'queue'],
   turn_ended: ['floor', 'bar'],
   timer_paused: ['floor', 'bar'], timer_resumed: ['floor', 'bar'], timer_extended: ['floor', 'bar'],
@@ -96,11 +97,12 @@ const PARTS = {
   questions_carried: ['questions', 'answers', 'tabs'],
   question_withdrawn: ['questions', 'answers', 'tabs'], question_edited: ['questions', 'answers'],
   poll_opened: ['poll', 'bar', 'tabs'], poll_closed: ['poll', 'bar', 'tabs'], vote_cast: ['poll', 'bar'],
+  review_called: ['review', 'floor', 'bar'], review_recorded: ['review'], review_rated: ['review'],
   participant_added: [],
   presence_changed: [],
   attendance_marked: [],
 };
-const ALL = ['head', 'tabs', 'banner', 'step', 'floor', 'queue', 'questions', 'answers', 'poll', 'agenda', 'bar', 'ask'];
+const ALL = ['head', 'tabs', 'banner', 'step', 'review', 'floor', 'queue', 'questions', 'answers', 'poll', 'agenda', 'bar', 'ask'];
 
 function render(parts) {
   if (!state || !me) return;
@@ -113,6 +115,12 @@ function render(parts) {
   if (draw.has('step')) {
     v.drawStep($('step'), s, w);
     v.tick($('step'), s, now, w);
+  }
+  if (draw.has('review')) {
+    drawReview($('review'), s, watch ? null : me, w, (rating, reason, button) => {
+      const c = called(state);
+      if (c) act({ kind: 'review_rate', item: c.item.id, rating, reason }, button);
+    });
   }
   if (draw.has('floor')) v.drawFloor($('floor'), s, me.id, now, w);
   if (draw.has('queue')) {
@@ -423,6 +431,14 @@ function onEvent(ev, s) {
     }
   }
   if (ev.kind === 'poll_opened' && p0(s)) say(w.voteNow);
+  if (ev.kind === 'review_called') {
+    // The asker's own question comes up: the phone says so and shows it.
+    const c = called(s);
+    if (c && c.item.asker === me.id && !watch) {
+      say(w.reviewYours, true);
+      select('floor');
+    }
+  }
   lastSpeaker = speaker;
   render(PARTS[ev.kind] || ALL);
 }

@@ -8,6 +8,7 @@
 
 import { Connection, tokenFromFragment } from './connection.js';
 import { ServerClock, currentPoll, stepTraits } from './state.js';
+import { called, foundLine, lateness } from './review.js';
 import { clock as hms, words } from './words.js';
 import * as v from './view.js';
 import { svg } from './qr.js';
@@ -28,6 +29,7 @@ function kind(s) {
   if (s.meeting.status === 'not_started') return 'welcome';
   if (s.meeting.status === 'closed') return 'summary';
   if (currentPoll(s) && !s.floor) return 'poll';
+  if (stepTraits(s).reviews && called(s)) return 'review';
   if (stepTraits(s).board) return 'board';
   return 'floor';
 }
@@ -108,6 +110,34 @@ const SCREENS = {
         v.el('span', { class: 'counts' }, OUTCOMES.filter(([k]) => k !== 'carried' || r.count.carried).map(([k, icon]) =>
           v.el('span', { class: k + (r.count[k] ? ' some' : ''), 'aria-label': `${w[k]} ${r.count[k]}` }, `${icon} ${r.count[k]}`)))));
       drawQuestion(box.querySelector('.question'), s);
+    },
+  },
+  // 回头看: the earlier promise called, big enough for the back of the hall,
+  // beside who has the floor.
+  review: {
+    make: () => [
+      v.el('div', { class: 'pane review-pane' },
+        v.el('p', { class: 'label review-label' }),
+        v.el('p', { class: 'review-dept' }),
+        v.el('p', { class: 'qtext review-q' }),
+        v.el('p', { class: 'review-promise' }),
+        v.el('p', { class: 'review-late' }),
+        v.el('p', { class: 'review-found' })),
+      v.el('div', { class: 'pane big wide' }, floorBox())],
+    patch(s, box) {
+      const c = called(s);
+      if (!c) return;
+      const { item, found } = c;
+      v.text(box.querySelector('.review-label'), `${w.reviewTitle} · ${item.meeting} · ${item.asker_name}`);
+      v.text(box.querySelector('.review-dept'), item.department_name);
+      v.text(box.querySelector('.review-q'), item.question);
+      v.text(box.querySelector('.review-promise'), `${w.reviewPromised}：${item.promise}`);
+      const late = box.querySelector('.review-late');
+      v.text(late, lateness(item, w));
+      v.cls(late, 'review-late' + (item.days_over > 0 ? ' over' : ''));
+      const said = foundLine(found, w);
+      v.text(box.querySelector('.review-found'), said ? `${w.reviewFound}：${said}` : '');
+      v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w, true);
     },
   },
   poll: {

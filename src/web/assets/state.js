@@ -36,6 +36,14 @@ function stepOf(s, item, step) {
   return it ? it.steps[step] : null;
 }
 
+/** 回头看: what this meeting found of earlier promise `id`. */
+function review(s, id) {
+  if (!s.reviews) s.reviews = {};
+  if (!s.reviews.items) s.reviews.items = {};
+  if (!s.reviews.items[id]) s.reviews.items[id] = {};
+  return s.reviews.items[id];
+}
+
 function poll(s, id) {
   let p = s.polls.find((x) => x.id === id);
   if (!p) {
@@ -82,6 +90,7 @@ export function apply(s, ev, at, actor) {
       if (s.position && s.position.item === ev.item && s.position.step === ev.step) {
         s.position = null;
         s.step = null;
+        if (s.reviews) delete s.reviews.current;
       }
       break;
     case 'floor_granted':
@@ -225,6 +234,37 @@ export function apply(s, ev, at, actor) {
         if (ev.mark) p.attendance = ev.mark;
         else delete p.attendance;
       }
+      break;
+    }
+    case 'review_called': {
+      const r = review(s, ev.item);
+      s.reviews.current = ev.item;
+      if (r.called_ms === undefined) r.called_ms = at;
+      // A new item is a new round: its department reports afresh.
+      if (s.step) s.step.spoken = [];
+      break;
+    }
+    case 'review_recorded': {
+      const r = review(s, ev.item);
+      r.outcome = ev.outcome;
+      if (ev.due) r.due = ev.due;
+      else delete r.due;
+      if (ev.note) r.note = ev.note;
+      else delete r.note;
+      if (ev.outcome !== 'delivered') {
+        delete r.rating;
+        delete r.reason;
+        delete r.rated_by;
+      }
+      break;
+    }
+    case 'review_rated': {
+      const r = review(s, ev.item);
+      r.rating = ev.rating;
+      if (ev.reason) r.reason = ev.reason;
+      else delete r.reason;
+      if (actor) r.rated_by = actor;
+      else delete r.rated_by;
       break;
     }
     case 'presence_changed': {
