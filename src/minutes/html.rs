@@ -74,6 +74,7 @@ pub fn render(m: &Minutes) -> String {
         proceedings(&mut o, m, w);
         questions(&mut o, m, w);
         follow_ups(&mut o, m, w);
+        reviews(&mut o, m, w);
         evaluations(&mut o, m, w);
         statistics(&mut o, m, w);
     }
@@ -288,6 +289,35 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
         }
         o.push_str("</ul>\n");
     }
+}
+
+fn reviews(o: &mut String, m: &Minutes, w: &Words) {
+    if m.reviews.is_empty() {
+        return;
+    }
+    let lang = m.language;
+    let _ = writeln!(
+        o,
+        "<h2>{}</h2>\n<p>{}</p>\n<ul>",
+        esc(w.reviews),
+        esc(w.reviews_intro)
+    );
+    for r in &m.reviews {
+        let _ = writeln!(
+            o,
+            "<li>{} <b>{}</b> {} ({} {})<br>{}: {}<br>{}: {}</li>",
+            esc(&r.id),
+            esc(&r.department_name),
+            esc(&r.question),
+            esc(w.asker),
+            esc(&r.asker_name),
+            esc(w.review_before),
+            esc(&r.before(lang)),
+            esc(w.review_after),
+            esc(&r.after(lang)),
+        );
+    }
+    o.push_str("</ul>\n");
 }
 
 fn evaluations(o: &mut String, m: &Minutes, w: &Words) {

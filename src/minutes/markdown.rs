@@ -22,6 +22,7 @@ pub fn render(m: &Minutes) -> String {
         proceedings(o, m, w);
         questions(o, m, w);
         follow_ups(o, m, w);
+        reviews(o, m, w);
         evaluations(o, m, w);
         statistics(o, m, w);
     }
@@ -288,6 +289,33 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
         }
         let _ = writeln!(o);
     }
+}
+
+fn reviews(o: &mut String, m: &Minutes, w: &Words) {
+    if m.reviews.is_empty() {
+        return;
+    }
+    let lang = m.language;
+    let _ = writeln!(o, "## {}\n", w.reviews);
+    let _ = writeln!(o, "{}\n", w.reviews_intro);
+    for r in &m.reviews {
+        let asker = format!("{}{}{}", w.asker, colon(lang), md(&r.asker_name));
+        let _ = writeln!(
+            o,
+            "- {} {} {}{}\n  - {}{}{}\n  - {}{}{}",
+            md(&r.id),
+            md(&r.department_name),
+            md(&r.question),
+            paren(lang, &asker),
+            w.review_before,
+            colon(lang),
+            md(&r.before(lang)),
+            w.review_after,
+            colon(lang),
+            md(&r.after(lang)),
+        );
+    }
+    let _ = writeln!(o);
 }
 
 fn evaluations(o: &mut String, m: &Minutes, w: &Words) {

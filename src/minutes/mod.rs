@@ -45,9 +45,38 @@ pub struct Minutes {
     pub questions: Vec<QuestionMinutes>,
     /// Questions promised a written answer or left pending, by department.
     pub follow_ups: Vec<FollowUps>,
+    /// 回头看: each earlier promise a review step brought back, as the register
+    /// had it before and as this meeting found it.
+    pub reviews: Vec<Reviewed>,
     pub evaluations: Vec<Evaluation>,
     pub statistics: Statistics,
     pub record: RecordInfo,
+}
+
+/// An earlier promise reviewed (回头看): before, and what this meeting found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reviewed {
+    pub id: String,
+    pub department_name: String,
+    pub asker_name: String,
+    pub question: String,
+    pub promise: String,
+    /// In the register when the meeting began: its state, deadline, days overdue.
+    pub state_before: String,
+    pub deadline: String,
+    pub days_over: i32,
+    /// Called in the meeting.
+    pub called: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<crate::meeting::review::Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<crate::meeting::followup::Rating>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -384,6 +413,7 @@ pub fn build(
             .map(|q| question(&state.plan, q, &clock))
             .collect(),
         follow_ups: follow_ups(state, &clock),
+        reviews: reviews(state),
         evaluations: evaluations(state),
         statistics: statistics(state, end),
         record: RecordInfo {
@@ -690,6 +720,88 @@ fn question(plan: &Plan, q: &Question, clock: &Clock) -> QuestionMinutes {
                 }
             })
             .collect(),
+    }
+}
+
+/// Every earlier promise the plan's review steps brought back, in agenda order.
+fn reviews(state: &State) -> Vec<Reviewed> {
+    state
+        .plan
+        .review_items()
+        .map(|(_, i)| {
+            let found = state.reviews.items.get(&i.id);
+            Reviewed {
+                id: i.id.clone(),
+                department_name: i.department_name.clone(),
+                asker_name: i.asker_name.clone(),
+                question: i.question.clone(),
+                promise: i.promise.clone(),
+                state_before: i.state.clone(),
+                deadline: i.deadline.to_string(),
+                days_over: i.days_over,
+                called: found.is_some_and(|r| r.called_ms.is_some()),
+                outcome: found.and_then(|r| r.outcome),
+                due: found.and_then(|r| r.due).map(|d| d.to_string()),
+                note: found.and_then(|r| r.note.clone()),
+                rating: found.and_then(|r| r.rating),
+                reason: found.and_then(|r| r.reason.clone()),
+            }
+        })
+        .collect()
+}
+
+impl Reviewed {
+    /// Before, as one phrase: `办理中，2027-02-06 前办结，逾期 12 天`.
+    pub fn before(&self, lang: Language) -> String {
+        let f = &crate::lang::catalogue::of(lang).followups;
+        let state = crate::meeting::followup::ItemState::parse(&self.state_before)
+            .map_or(self.state_before.as_str(), |s| {
+                crate::lang::followups::state_word(f, s)
+            });
+        match (lang, self.days_over > 0) {
+            (Language::Zh, true) => format!(
+                "{state}，{} 前办结，逾期 {} 天",
+                self.deadline, self.days_over
+            ),
+            (Language::Zh, false) => format!("{state}，{} 前办结", self.deadline),
+            (Language::En, true) => format!(
+                "{state}, due {}, {} days overdue",
+                self.deadline, self.days_over
+            ),
+            (Language::En, false) => format!("{state}, due {}", self.deadline),
+        }
+    }
+
+    /// After, as one phrase: what was found, a new date, the note, the rating.
+    pub fn after(&self, lang: Language) -> String {
+        let f = &crate::lang::catalogue::of(lang).followups;
+        let w = &crate::lang::catalogue::of(lang).minutes;
+        let Some(outcome) = self.outcome else {
+            return if self.called {
+                w.review_not_recorded
+            } else {
+                w.review_not_called
+            }
+            .to_string();
+        };
+        let mut parts = vec![crate::lang::followups::outcome_word(f, outcome).to_string()];
+        if let Some(d) = &self.due {
+            parts.push(match lang {
+                Language::Zh => format!("{d} 前办结"),
+                Language::En => format!("due {d}"),
+            });
+        }
+        if let Some(n) = &self.note {
+            parts.push(n.clone());
+        }
+        if let Some(r) = self.rating {
+            let said = crate::lang::followups::rating_word(f, r);
+            parts.push(match &self.reason {
+                Some(why) => format!("{}：{said}（{why}）", w.asker),
+                None => format!("{}：{said}", w.asker),
+            });
+        }
+        parts.join(if lang == Language::Zh { "；" } else { "; " })
     }
 }
 
