@@ -148,6 +148,70 @@ fn riverside_park_consultation_runs_end_to_end() {
     simulated("riverside-park-consultation.en.toml");
 }
 
+/// The review meeting alone (its register not there: nothing to review, and the
+/// meeting runs), then after the first meeting is imported: every earlier
+/// promise called, found and, where delivered, rated by its asker's cue.
+#[test]
+fn huishang_review_runs_end_to_end_after_the_meeting_it_reviews() {
+    if !Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("meetings/register.db")
+        .exists()
+    {
+        simulated("huishang-review.toml");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.journal");
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let run = xieshang(&[
+        "simulate",
+        plan.join("huishang-supervision.toml").to_str().unwrap(),
+        "--journal",
+        first.to_str().unwrap(),
+        "--speed",
+        "300",
+    ]);
+    assert!(run.status.success());
+    let db = dir.path().join("register.db");
+    let import = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        first.to_str().unwrap(),
+    ]);
+    assert!(import.status.success());
+    let text = std::fs::read_to_string(plan.join("huishang-review.toml"))
+        .unwrap()
+        .replace("../meetings/register.db", db.to_str().unwrap());
+    let review = dir.path().join("review.toml");
+    std::fs::write(&review, text).unwrap();
+    let second = dir.path().join("second.journal");
+    let run = xieshang(&[
+        "simulate",
+        review.to_str().unwrap(),
+        "--journal",
+        second.to_str().unwrap(),
+        "--speed",
+        "300",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let minutes = xieshang(&["minutes", second.to_str().unwrap(), "--format", "json"]);
+    let m: Value = serde_json::from_slice(&minutes.stdout).unwrap();
+    let reviews = m["reviews"].as_array().unwrap();
+    assert!(!reviews.is_empty(), "the promises came back");
+    for r in reviews {
+        assert!(r["outcome"].is_string(), "every item found something: {r}");
+        if r["outcome"] == "delivered" {
+            assert!(r["rating"].is_string(), "its asker rated it: {r}");
+        }
+    }
+    assert_eq!(m["closed"], true);
+}
+
 #[test]
 fn every_bundled_scenario_has_a_test_here() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");

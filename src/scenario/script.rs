@@ -37,6 +37,8 @@ pub enum Trigger {
         during: Option<Position>,
     },
     PollOpened,
+    /// 回头看: an earlier promise the cue's participant asked recorded delivered.
+    ReviewDelivered,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,13 +66,30 @@ pub enum Act {
         target: Option<String>,
         choice: String,
     },
+    /// 回头看: the asker's rating of the item called, once it is delivered.
+    RateReview {
+        rating: crate::meeting::followup::Rating,
+        reason: Option<String>,
+    },
 }
 
 impl Trigger {
     /// Whether `event`, happening at `position` of the agenda, is what the cue of
     /// `who` waits for.
-    pub fn fired_by(&self, who: &str, event: &EventKind, position: Option<Position>) -> bool {
+    pub fn fired_by(&self, who: &str, event: &EventKind, state: &State) -> bool {
+        let position = state.position;
         match (self, event) {
+            (
+                Trigger::ReviewDelivered,
+                EventKind::ReviewRecorded {
+                    item,
+                    outcome: crate::meeting::review::Outcome::Delivered,
+                    ..
+                },
+            ) => state
+                .plan
+                .review_item(item)
+                .is_some_and(|(_, i)| i.asker == who),
             (Trigger::MeetingStarted, EventKind::MeetingStarted) => true,
             (
                 Trigger::Step { item, step },
@@ -92,6 +111,22 @@ impl Act {
     /// when there is nothing to do it to (no pending question, no open poll).
     pub fn command(&self, who: &str, state: &State) -> Option<Command> {
         Some(match self {
+            Act::RateReview { rating, reason } => {
+                // Their own item recorded delivered and not yet rated.
+                let (item, _) = state.reviews.items.iter().find(|(id, r)| {
+                    r.outcome == Some(crate::meeting::review::Outcome::Delivered)
+                        && r.rating.is_none()
+                        && state
+                            .plan
+                            .review_item(id)
+                            .is_some_and(|(_, i)| i.asker == who)
+                })?;
+                Command::ReviewRate {
+                    item: item.clone(),
+                    rating: *rating,
+                    reason: reason.clone(),
+                }
+            }
             Act::RaiseHand { mode } => Command::RaiseHand { mode: *mode },
             Act::Withdraw => Command::WithdrawHand,
             Act::Yield => Command::YieldFloor,
@@ -233,6 +268,7 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
             }
         }
         Some("poll_opened") => Trigger::PollOpened,
+        Some("review_delivered") => Trigger::ReviewDelivered,
         Some(other) => match parse_step(other, plan) {
             Ok(at) => Trigger::Step {
                 item: at.item,
@@ -264,6 +300,7 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
         "ask" => &[Key::Department, Key::Text],
         "answer" => &[Key::Question, Key::Status],
         "vote" => &[Key::Poll, Key::Target, Key::Choice],
+        "rate_review" => &[Key::Choice, Key::Text],
         _ => &[],
     };
     for (key, present, name) in [
@@ -493,12 +530,45 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
                 choice: raw.choice.unwrap_or_default().to_string(),
             }
         }
+        "rate_review" => {
+            use crate::meeting::followup::Rating;
+            let rating = match raw.choice {
+                Some("satisfied") => Rating::Satisfied,
+                Some("basically_satisfied") => Rating::BasicallySatisfied,
+                Some("dissatisfied") => Rating::Dissatisfied,
+                _ => {
+                    problems.push((
+                        Key::Choice,
+                        say(
+                            "do = \"rate_review\" needs choice = satisfied, basically_satisfied or dissatisfied",
+                            "do = \"rate_review\" 需要 choice = satisfied、basically_satisfied 或 dissatisfied",
+                        ),
+                    ));
+                    Rating::Satisfied
+                }
+            };
+            let reason = raw
+                .text
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from);
+            if rating == Rating::Dissatisfied && reason.is_none() {
+                problems.push((
+                    Key::Text,
+                    say(
+                        "a dissatisfied rating says why: text = \"…\"",
+                        "评为不满意须写明理由：text = \"…\"",
+                    ),
+                ));
+            }
+            Act::RateReview { rating, reason }
+        }
         other => {
             problems.push((
                 Key::Do,
                 say(
-                    format!("do = \"{other}\" is not known: write raise_hand, point_of_order, reply, withdraw, yield, ask, answer or vote"),
-                    format!("没有 do = \"{other}\" 这种动作：请写 raise_hand、point_of_order、reply、withdraw、yield、ask、answer 或 vote"),
+                    format!("do = \"{other}\" is not known: write raise_hand, point_of_order, reply, withdraw, yield, ask, answer, vote or rate_review"),
+                    format!("没有 do = \"{other}\" 这种动作：请写 raise_hand、point_of_order、reply、withdraw、yield、ask、answer、vote 或 rate_review"),
                 ),
             ));
             Act::Withdraw

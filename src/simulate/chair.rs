@@ -79,6 +79,11 @@ pub fn next_move(state: &State, now: u64, last_event: u64) -> Move {
     if state.next_speaker().is_some() {
         return pause(Command::GrantFloor { participant: None });
     }
+    if let Some(review) = &step.review {
+        if let Some(then) = review_move(state, review, now) {
+            return pause(then);
+        }
+    }
     if since < QUIET_MS {
         return Move::Wait(QUIET_MS - since);
     }
@@ -91,6 +96,67 @@ pub fn next_move(state: &State, now: u64, last_event: u64) -> Move {
     } else {
         Command::NextStep
     })
+}
+
+/// 回头看: once the called item's department has reported, what stands is
+/// recorded (by the item's place in the list, so a demo shows each outcome:
+/// delivered, in progress for another month, not delivered); once its asker
+/// had a moment to rate a delivered one, the next item is called. `None` when
+/// every item is done.
+fn review_move(
+    state: &State,
+    review: &crate::meeting::review::ReviewPlan,
+    now: u64,
+) -> Option<Command> {
+    use crate::meeting::followup::Date;
+    use crate::meeting::review::Outcome;
+    let current = state.reviews.current.as_deref();
+    if let Some(id) = current {
+        let recorded = state.reviews.items.get(id).and_then(|r| r.outcome);
+        if recorded.is_none() {
+            let i = review.found.iter().position(|x| x.id == id).unwrap_or(0);
+            let zh = state.plan.meeting.language == crate::meeting::plan::Language::Zh;
+            let (outcome, note) = match i % 3 {
+                0 => (
+                    Outcome::Delivered,
+                    if zh {
+                        "部门报告已按承诺办理"
+                    } else {
+                        "done as promised, the department reports"
+                    },
+                ),
+                1 => (
+                    Outcome::InProgress,
+                    if zh {
+                        "正在办理，部门承诺一个月内办结"
+                    } else {
+                        "in progress, due within a month"
+                    },
+                ),
+                _ => (
+                    Outcome::NotDelivered,
+                    if zh {
+                        "尚未落实"
+                    } else {
+                        "not yet delivered"
+                    },
+                ),
+            };
+            let due =
+                (outcome == Outcome::InProgress).then(|| Date::of_ms(now, 8 * 3600).add_months(1));
+            return Some(Command::ReviewRecord {
+                item: id.to_string(),
+                outcome,
+                due,
+                note: Some(note.to_string()),
+            });
+        }
+    }
+    review
+        .found
+        .iter()
+        .find(|x| !state.reviews.items.contains_key(&x.id))
+        .map(|x| Command::ReviewCall { item: x.id.clone() })
 }
 
 /// Whether everyone present who may vote has voted on every target.

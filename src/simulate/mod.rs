@@ -63,9 +63,8 @@ async fn participant(url: String, token: String, who: String, cues: Vec<Cue>) {
         tokio::select! {
             frame = client.next() => match frame {
                 Ok(ServerFrame::Event { event, .. }) => {
-                    let at = client.state.position;
                     for (i, c) in cues.iter().enumerate() {
-                        if !fired[i] && c.on.fired_by(&who, &event, at) {
+                        if !fired[i] && c.on.fired_by(&who, &event, &client.state) {
                             fired[i] = true;
                             due.push((Instant::now() + clock::real(c.after_ms), i));
                         }
