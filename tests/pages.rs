@@ -203,7 +203,7 @@ fn every_word_a_page_asks_for_is_in_the_catalogue() {
     let (_, words) = catalogue("en");
     let known = |name: &str| {
         words.contains(&format!("page.{name}"))
-            || ["roles", "kinds", "modes", "sources", "done"].contains(&name)
+            || ["roles", "kinds", "modes", "sources", "followups", "done"].contains(&name)
     };
     let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
     let mut asked = 0;

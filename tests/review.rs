@@ -508,3 +508,121 @@ async fn the_asker_rates_from_a_phone_and_the_projector_shows_the_review() {
     }
     phone.close().await.unwrap();
 }
+
+/// A register that cannot be written mid-meeting: the meeting goes on, the log
+/// says so and how to catch up, and importing the journal after catches up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_register_lost_mid_meeting_does_not_stop_it_and_an_import_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let out = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        first.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let plan = review_plan(dir.path(), &db);
+    let journal = dir.path().join("review.journal");
+    let log = dir.path().join("serve.log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"))
+        .args([
+            "serve",
+            plan.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "--journal",
+        ])
+        .arg(&journal)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut first_line = String::new();
+    use std::io::BufRead;
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first_line).unwrap();
+    // The rest is read and dropped: a closed pipe would end the server.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let url = first_line
+        .split_whitespace()
+        .find(|w| w.starts_with("ws://"))
+        .unwrap()
+        .to_string();
+    let tokens = tokens_of(&journal);
+    let item = xieshang::journal::read(&journal)
+        .unwrap()
+        .header
+        .plan
+        .agenda[0]
+        .steps[1]
+        .review
+        .clone()
+        .unwrap()
+        .found[0]
+        .clone();
+    // The register goes away (a disk unplugged, a file moved).
+    let kept = dir.path().join("register.kept");
+    std::fs::rename(&db, &kept).unwrap();
+    let mut chair = Client::connect(&url, &tokens["chair"], None).await.unwrap();
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::NextStep).await;
+    ok(
+        &mut chair,
+        Command::ReviewCall {
+            item: item.id.clone(),
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ReviewRecord {
+            item: item.id.clone(),
+            outcome: Outcome::Delivered,
+            due: None,
+            note: Some("已办结".into()),
+        },
+    )
+    .await;
+    // The meeting goes on.
+    ok(&mut chair, Command::NextStep).await;
+    let started = std::time::Instant::now();
+    let said = loop {
+        let said = std::fs::read_to_string(&log).unwrap();
+        if said.contains("cannot take the review") {
+            break said;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the log never said so:\n{said}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(said.contains("import"), "{said}");
+    ok(&mut chair, Command::CloseMeeting).await;
+    drop(chair);
+    let _ = child.kill();
+    let _ = child.wait();
+    // Back in place, an import takes what was missed.
+    std::fs::rename(&kept, &db).unwrap();
+    let out = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        journal.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let item = Register::open_existing(&db)
+        .unwrap()
+        .get(&item.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(item.state, ItemState::Answered);
+}
