@@ -626,3 +626,82 @@ async fn a_register_lost_mid_meeting_does_not_stop_it_and_an_import_catches_up()
         .unwrap();
     assert_eq!(item.state, ItemState::Answered);
 }
+
+/// The asker on a terminal (`xieshang join`, 80×24): their item called and
+/// recorded delivered, `m` rates it, the register is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_asker_rates_from_a_joined_terminal() {
+    use crate::common::tmux::Tmux;
+    let dir = tempfile::tempdir().unwrap();
+    let first = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let out = xieshang(&[
+        "followups",
+        "--register",
+        db.to_str().unwrap(),
+        "import",
+        first.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let plan = review_plan(dir.path(), &db);
+    let journal = dir.path().join("review.journal");
+    let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
+    let tokens = tokens_of(&journal);
+    let item = xieshang::journal::read(&journal)
+        .unwrap()
+        .header
+        .plan
+        .agenda[0]
+        .steps[1]
+        .review
+        .clone()
+        .unwrap()
+        .found[0]
+        .clone();
+    let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::NextStep).await;
+    let t = Tmux::start(
+        "review-join",
+        &format!(
+            "sh -c 'XIESHANG_TOKEN={} {} join {}; sleep 30'",
+            tokens[&item.asker],
+            env!("CARGO_BIN_EXE_xieshang"),
+            serve.url
+        ),
+    );
+    t.wait_for("回头看 ·");
+    ok(
+        &mut chair,
+        Command::ReviewCall {
+            item: item.id.clone(),
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ReviewRecord {
+            item: item.id.clone(),
+            outcome: Outcome::Delivered,
+            due: None,
+            note: Some("已办结".into()),
+        },
+    )
+    .await;
+    let screen = t.wait_for("m 评价回头看事项");
+    for line in screen.lines() {
+        assert!(
+            xieshang::text::width(line) <= 80,
+            "wider than the terminal: {line}"
+        );
+    }
+    t.keys(&["m"]);
+    t.wait_for("评价 ·");
+    t.keys(&["2", "Enter"]);
+    t.wait_for("基本满意");
+    let rated = wait_for(&db, &item.id, |i| i.rating.is_some());
+    assert_eq!(rated.state, ItemState::Closed, "基本满意 closes it");
+    t.keys(&["q"]);
+}
