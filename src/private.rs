@@ -107,6 +107,28 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written?;
     std::fs::File::open(&dir)?.sync_all()
 }
+/// A private file of names to secrets (tokens by whose they are), as JSON;
+/// empty when there is no file yet.
+pub fn read_map(path: &Path, what: &str) -> io::Result<std::collections::BTreeMap<String, String>> {
+    Ok(match read(path, what)? {
+        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{}: {e}", path.display()),
+            )
+        })?,
+        None => std::collections::BTreeMap::new(),
+    })
+}
+
+/// Writes such a map ([`read_map`]), owner-only, as [`write`] does.
+pub fn write_map(path: &Path, map: &std::collections::BTreeMap<String, String>) -> io::Result<()> {
+    write(
+        path,
+        &serde_json::to_vec_pretty(map).expect("a map serializes"),
+    )
+}
+
 /// 128 bits from the kernel's random source, as 32 hex digits: a token, or a
 /// name nobody can guess.
 pub fn random_hex() -> io::Result<String> {

@@ -8,11 +8,11 @@
 use crate::common::room::tokens_of;
 use crate::common::serve::Serve;
 use crate::register::store::simulated;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xieshang::client::Client;
 use xieshang::meeting::followup::{Date, ItemState, Rating};
-use xieshang::meeting::review::Outcome;
+use xieshang::meeting::review::{Outcome, ReviewItem};
 use xieshang::meeting::Command;
 use xieshang::register::{import, Filter, Register};
 
@@ -36,6 +36,36 @@ fn review_plan(dir: &Path, register: &Path) -> std::path::PathBuf {
     let plan = dir.join("review.toml");
     std::fs::write(&plan, text).unwrap();
     plan
+}
+
+/// A register holding the first meeting's promises (imported with `args`,
+/// e.g. `--today`), and the review meeting's plan reading it: the folder,
+/// the register, the plan, and where the review meeting is recorded.
+fn prepared(args: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let first = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("register.db");
+    let mut all = vec!["followups", "--register", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.extend(["import", first.to_str().unwrap()]);
+    let out = xieshang(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = review_plan(dir.path(), &db);
+    let journal = dir.path().join("review.journal");
+    (dir, db, plan, journal)
+}
+
+/// The review step's earlier promises, as the journal's plan froze them.
+fn found(journal: &Path) -> Vec<ReviewItem> {
+    xieshang::journal::read(journal).unwrap().header.plan.agenda[0].steps[1]
+        .review
+        .clone()
+        .unwrap()
+        .found
 }
 
 async fn ok(c: &mut Client, action: Command) {
@@ -72,33 +102,17 @@ fn wait_for(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_review_brings_a_promise_back_and_the_register_is_the_same_live_or_imported() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = simulated(dir.path(), "huishang-supervision");
-    let db = dir.path().join("register.db");
-    let out = xieshang(&[
-        "followups",
-        "--register",
-        db.to_str().unwrap(),
-        "import",
-        first.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (dir, db, plan, journal) = prepared(&[]);
     // The register as it was before the second meeting, kept to import into later.
     let before = dir.path().join("before.db");
     std::fs::copy(&db, &before).unwrap();
 
-    let plan = review_plan(dir.path(), &db);
     let check = xieshang(&["check", plan.to_str().unwrap()]);
     assert!(
         check.status.success(),
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    let journal = dir.path().join("review.journal");
     let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
     let tokens = tokens_of(&journal);
 
@@ -285,25 +299,7 @@ fn check_says_when_a_named_item_is_not_in_the_register_or_the_register_is_not_on
 #[test]
 fn the_chair_reviews_an_earlier_promise_on_the_console() {
     use crate::common::tmux::Tmux;
-    let dir = tempfile::tempdir().unwrap();
-    let first = simulated(dir.path(), "huishang-supervision");
-    let db = dir.path().join("register.db");
-    let out = xieshang(&[
-        "followups",
-        "--register",
-        db.to_str().unwrap(),
-        "--today",
-        "2027-03-01",
-        "import",
-        first.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan = review_plan(dir.path(), &db);
-    let journal = dir.path().join("review.journal");
+    let (_dir, db, plan, journal) = prepared(&["--today", "2027-03-01"]);
     let cmd = format!(
         "{} run {} --journal {}; echo exit=$?; sleep 30",
         env!("CARGO_BIN_EXE_xieshang"),
@@ -321,16 +317,7 @@ fn the_chair_reviews_an_earlier_promise_on_the_console() {
     let screen = t.wait_for("回头看 ·");
     // The footer leads with calling an item; the list holds the earlier promises.
     assert!(screen.contains("v 回头看：点名"), "{screen}");
-    let items = xieshang::journal::read(&journal)
-        .unwrap()
-        .header
-        .plan
-        .agenda[0]
-        .steps[1]
-        .review
-        .clone()
-        .unwrap()
-        .found;
+    let items = found(&journal);
     assert!(!items.is_empty());
     let first_item = items[0].clone();
     assert!(
@@ -385,19 +372,7 @@ async fn the_asker_rates_from_a_phone_and_the_projector_shows_the_review() {
     let Some(mut browser) = Browser::start() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let first = simulated(dir.path(), "huishang-supervision");
-    let db = dir.path().join("register.db");
-    let out = xieshang(&[
-        "followups",
-        "--register",
-        db.to_str().unwrap(),
-        "import",
-        first.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    let plan = review_plan(dir.path(), &db);
-    let journal = dir.path().join("review.journal");
+    let (_dir, db, plan, journal) = prepared(&[]);
     let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
     let tokens = tokens_of(&journal);
     let base = serve
@@ -405,16 +380,7 @@ async fn the_asker_rates_from_a_phone_and_the_projector_shows_the_review() {
         .replace("ws://", "http://")
         .trim_end_matches("/ws")
         .to_string();
-    let found = xieshang::journal::read(&journal)
-        .unwrap()
-        .header
-        .plan
-        .agenda[0]
-        .steps[1]
-        .review
-        .clone()
-        .unwrap()
-        .found;
+    let found = found(&journal);
     let item = found[0].clone();
     let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
         .await
@@ -513,19 +479,7 @@ async fn the_asker_rates_from_a_phone_and_the_projector_shows_the_review() {
 /// says so and how to catch up, and importing the journal after catches up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_register_lost_mid_meeting_does_not_stop_it_and_an_import_catches_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = simulated(dir.path(), "huishang-supervision");
-    let db = dir.path().join("register.db");
-    let out = xieshang(&[
-        "followups",
-        "--register",
-        db.to_str().unwrap(),
-        "import",
-        first.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    let plan = review_plan(dir.path(), &db);
-    let journal = dir.path().join("review.journal");
+    let (dir, db, plan, journal) = prepared(&[]);
     let log = dir.path().join("serve.log");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"))
         .args([
@@ -552,17 +506,7 @@ async fn a_register_lost_mid_meeting_does_not_stop_it_and_an_import_catches_up()
         .unwrap()
         .to_string();
     let tokens = tokens_of(&journal);
-    let item = xieshang::journal::read(&journal)
-        .unwrap()
-        .header
-        .plan
-        .agenda[0]
-        .steps[1]
-        .review
-        .clone()
-        .unwrap()
-        .found[0]
-        .clone();
+    let item = found(&journal)[0].clone();
     // The register goes away (a disk unplugged, a file moved).
     let kept = dir.path().join("register.kept");
     std::fs::rename(&db, &kept).unwrap();
@@ -632,32 +576,10 @@ async fn a_register_lost_mid_meeting_does_not_stop_it_and_an_import_catches_up()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_asker_rates_from_a_joined_terminal() {
     use crate::common::tmux::Tmux;
-    let dir = tempfile::tempdir().unwrap();
-    let first = simulated(dir.path(), "huishang-supervision");
-    let db = dir.path().join("register.db");
-    let out = xieshang(&[
-        "followups",
-        "--register",
-        db.to_str().unwrap(),
-        "import",
-        first.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    let plan = review_plan(dir.path(), &db);
-    let journal = dir.path().join("review.journal");
+    let (_dir, db, plan, journal) = prepared(&[]);
     let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
     let tokens = tokens_of(&journal);
-    let item = xieshang::journal::read(&journal)
-        .unwrap()
-        .header
-        .plan
-        .agenda[0]
-        .steps[1]
-        .review
-        .clone()
-        .unwrap()
-        .found[0]
-        .clone();
+    let item = found(&journal)[0].clone();
     let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
         .await
         .unwrap();

@@ -183,22 +183,11 @@ impl Inner {
 }
 
 fn stored(file: &Path) -> io::Result<BTreeMap<String, String>> {
-    Ok(match crate::private::read(file, WHAT)? {
-        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: {e}", file.display()),
-            )
-        })?,
-        None => BTreeMap::new(),
-    })
+    crate::private::read_map(file, WHAT)
 }
 
 fn write(file: &Path, stored: &BTreeMap<String, String>) -> io::Result<()> {
-    crate::private::write(
-        file,
-        &serde_json::to_vec_pretty(stored).expect("a map serializes"),
-    )
+    crate::private::write_map(file, stored)
 }
 
 fn digest(token: &str) -> [u8; 32] {

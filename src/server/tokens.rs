@@ -66,10 +66,7 @@ impl Tokens {
             entries.push((token, you(p)));
         }
         if changed {
-            crate::private::write(
-                file,
-                &serde_json::to_vec_pretty(&stored).expect("a map serializes"),
-            )?;
+            crate::private::write_map(file, &stored)?;
         }
         Ok(Tokens::new(entries, Some(file.to_path_buf())))
     }
@@ -100,10 +97,7 @@ impl Tokens {
         if let Some(file) = &self.file {
             let mut stored = stored(file)?;
             stored.insert(p.id.clone(), token.clone());
-            crate::private::write(
-                file,
-                &serde_json::to_vec_pretty(&stored).expect("a map serializes"),
-            )?;
+            crate::private::write_map(file, &stored)?;
         }
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         let at = inner.entries.len();
@@ -189,15 +183,7 @@ impl Tokens {
 
 /// The tokens kept in `file`, none when there is no file yet.
 fn stored(file: &Path) -> io::Result<BTreeMap<String, String>> {
-    Ok(match crate::private::read(file, WHAT)? {
-        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: {e}", file.display()),
-            )
-        })?,
-        None => BTreeMap::new(),
-    })
+    crate::private::read_map(file, WHAT)
 }
 
 fn you(p: &crate::meeting::plan::Participant) -> You {

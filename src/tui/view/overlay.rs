@@ -74,6 +74,49 @@ fn typed_lines(text: &str, w: usize, rows: usize) -> Vec<String> {
     tail
 }
 
+/// A review form's popup (回头看): the item it is about on its first row and
+/// what was chosen on its third; the inner area and its width.
+fn review_form(
+    app: &App,
+    area: Rect,
+    buf: &mut Buffer,
+    (w, h): (u16, u16),
+    (title, item): (&str, &str),
+    chosen: Option<&str>,
+) -> (Rect, usize) {
+    let about = app
+        .review_items()
+        .iter()
+        .find(|i| i.id == item)
+        .map_or_else(String::new, |i| {
+            format!("{} · {}：{}", i.department_name, i.asker_name, i.question)
+        });
+    let inner = popup(area, buf, w, h, &format!("{title} · {item}"));
+    let width = inner.width as usize;
+    line(inner, buf, 0, Line::from(truncate(&about, width)));
+    line(
+        inner,
+        buf,
+        2,
+        Line::from(Span::styled(
+            format!("→ {}", chosen.unwrap_or("…")),
+            Style::new().bold().fg(Color::Cyan),
+        )),
+    );
+    (inner, width)
+}
+
+/// A form's hint, dimmed, on at most two rows from `row`.
+fn hint(inner: Rect, buf: &mut Buffer, row: u16, text: &str) {
+    for (i, t) in crate::text::wrap(text, inner.width as usize)
+        .iter()
+        .take(2)
+        .enumerate()
+    {
+        line(inner, buf, row + i as u16, Line::from(t.clone()).dim());
+    }
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let l = labels(app.lang);
     let wide = area.width.saturating_sub(4).min(72);
@@ -81,30 +124,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Dialog::None => {}
         Dialog::Review(form) => {
             let fw = &crate::lang::catalogue::of(app.lang).followups;
-            let item = app.review_items().iter().find(|i| i.id == form.item);
-            let about = item.map_or_else(String::new, |i| {
-                format!("{} · {}：{}", i.department_name, i.asker_name, i.question)
-            });
-            let inner = popup(
-                area,
-                buf,
-                wide,
-                9,
-                &format!("{} · {}", l.review_title, form.item),
-            );
-            let w = inner.width as usize;
-            line(inner, buf, 0, Line::from(truncate(&about, w)));
             let chosen = form
                 .outcome
                 .map(|o| crate::lang::followups::outcome_word(fw, o));
-            line(
-                inner,
+            let (inner, w) = review_form(
+                app,
+                area,
                 buf,
-                2,
-                Line::from(Span::styled(
-                    format!("→ {}", chosen.unwrap_or("…")),
-                    Style::new().bold().fg(Color::Cyan),
-                )),
+                (wide, 9),
+                (l.review_title, &form.item),
+                chosen,
             );
             let cursor = |on: bool| if on { "▏" } else { "" };
             if form.outcome == Some(crate::meeting::review::Outcome::InProgress) {
@@ -127,40 +156,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     w,
                 )),
             );
-            for (i, text) in crate::text::wrap(l.review_hint, w)
-                .iter()
-                .take(2)
-                .enumerate()
-            {
-                line(inner, buf, 6 + i as u16, Line::from(text.clone()).dim());
-            }
+            hint(inner, buf, 6, l.review_hint);
         }
         Dialog::ReviewRate(form) => {
             let fw = &crate::lang::catalogue::of(app.lang).followups;
-            let item = app.review_items().iter().find(|i| i.id == form.item);
-            let about = item.map_or_else(String::new, |i| {
-                format!("{} · {}：{}", i.department_name, i.asker_name, i.question)
-            });
-            let inner = popup(
-                area,
-                buf,
-                wide,
-                8,
-                &format!("{} · {}", l.rate_title, form.item),
-            );
-            let w = inner.width as usize;
-            line(inner, buf, 0, Line::from(truncate(&about, w)));
             let chosen = form
                 .rating
                 .map(|r| crate::lang::followups::rating_word(fw, r));
-            line(
-                inner,
+            let (inner, w) = review_form(
+                app,
+                area,
                 buf,
-                2,
-                Line::from(Span::styled(
-                    format!("→ {}", chosen.unwrap_or("…")),
-                    Style::new().bold().fg(Color::Cyan),
-                )),
+                (wide, 8),
+                (l.rate_title, &form.item),
+                chosen,
             );
             line(
                 inner,
@@ -168,9 +177,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 3,
                 Line::from(end_of(&format!("{}: {}▏", l.reason, form.reason), w)),
             );
-            for (i, text) in crate::text::wrap(l.rate_hint, w).iter().take(2).enumerate() {
-                line(inner, buf, 5 + i as u16, Line::from(text.clone()).dim());
-            }
+            hint(inner, buf, 5, l.rate_hint);
         }
         Dialog::Help => {
             // One column when the screen is tall enough, else as many as it takes.
