@@ -49,13 +49,11 @@ pub fn serve(
         println!("  tokens: {}", tokens_file.display());
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        let app = crate::server::register::front(office);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let signal = stop.requested().await;
-                eprintln!("followups: {signal}: stopping");
-            })
-            .await?;
+        crate::server::register::serve(listener, office, async move {
+            let signal = stop.requested().await;
+            eprintln!("followups: {signal}: stopping");
+        })
+        .await;
         anyhow::Ok(())
     })
 }

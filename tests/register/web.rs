@@ -519,3 +519,32 @@ fn a_meetings_port_serves_the_register_beside_the_meeting() {
     assert_eq!(office.ask("GET", "/healthz", None, "").0, 200);
     drop(serve);
 }
+
+/// A client that opens a connection and never finishes its request holds it for
+/// the header timeout at most, and nobody else waits on it meanwhile.
+#[test]
+fn a_slow_client_is_let_go_and_holds_nobody_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    xieshang::register::Register::open(&db).unwrap();
+    let office = Office::start(&db, &[]);
+    let mut slow = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+    write!(slow, "GET /followups HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    // Others are served meanwhile.
+    for _ in 0..20 {
+        assert_eq!(
+            office.ask("GET", "/followups/api/dashboard", None, "").0,
+            200
+        );
+    }
+    let started = Instant::now();
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(15),
+        "the slow connection was closed after {took:?}"
+    );
+}
