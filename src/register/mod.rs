@@ -438,8 +438,19 @@ impl Register {
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        let rows: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
-        parse_rows(&rows, whole)
+        // Parsed a chunk at a time, so that the rows' text and the items made of
+        // it are never both held whole (a list of 100,000 items).
+        let mut items = Vec::new();
+        let mut chunk: Vec<(String, String)> = Vec::with_capacity(PARSE_CHUNK);
+        for row in rows {
+            chunk.push(row?);
+            if chunk.len() == PARSE_CHUNK {
+                items.extend(parse_rows(&chunk, whole)?);
+                chunk.clear();
+            }
+        }
+        items.extend(parse_rows(&chunk, whole)?);
+        Ok(items)
     }
 
     /// `SELECT columns FROM items WHERE (filter) tail`, and its arguments.
@@ -540,6 +551,9 @@ impl Register {
         .collect()
     }
 }
+
+/// Rows parsed together (on two threads when there are enough of them).
+const PARSE_CHUNK: usize = 16_384;
 
 /// Items from their rows (body, evidence); a long list is parsed on two
 /// threads, its second half on another while this one does the first.
