@@ -103,7 +103,11 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let key_beside = journal.clone();
-    let taker = crate::scenario::review::taker(&opened.hub.state().plan, &options.plan, &journal);
+    let taker = crate::scenario::review::taker(
+        &opened.hub.state().plan,
+        &options.plan,
+        (&journal, &opened.header),
+    );
     let result = runtime.block_on(async move {
         let mut running = Running::live_observed(
             opened,

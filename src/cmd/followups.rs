@@ -195,8 +195,7 @@ fn parse_rating(s: &str) -> Result<Rating, String> {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let offset_s = args.utc_offset * 3600;
     let now_ms = match args.today {
-        // Noon on that day, there.
-        Some(day) => (day.end_ms(offset_s) - 12 * 3_600_000) as u64,
+        Some(day) => day.noon_ms(offset_s),
         None => crate::hub::task::now_ms(),
     };
     let lang = args.lang.map_or(Language::Zh, Into::into);

@@ -124,7 +124,11 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
     runtime.block_on(async move {
         // From here a signal stops the meeting cleanly.
         let stop = crate::signals::Stop::listen()?;
-        let taker = crate::scenario::review::taker(&opened.hub.state().plan, &plan, &journal);
+        let taker = crate::scenario::review::taker(
+            &opened.hub.state().plan,
+            &plan,
+            (&journal, &opened.header),
+        );
         let mut running =
             Running::live_observed(opened, tokens, Some(listen), config, taker).await?;
         let mut relays = None;

@@ -33,6 +33,8 @@ pub struct Hub {
 /// A hub opened on a journal, and what opening it found.
 pub struct Opened {
     pub hub: Hub,
+    /// The journal's header line, as recorded when the meeting began.
+    pub header: crate::journal::Header,
     /// Every event already recorded (empty for a new meeting).
     pub history: Vec<Entry>,
     /// What reopening the journal had to mend, for the log and the screen.
@@ -113,6 +115,7 @@ impl Hub {
         }
         Ok(Opened {
             hub,
+            header: opened.header,
             history,
             warnings: opened.warnings,
             resumed,

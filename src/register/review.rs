@@ -148,68 +148,76 @@ pub type Taker = Box<dyn FnMut(&crate::journal::Entry) + Send>;
 pub fn live(
     register: std::path::PathBuf,
     plan: std::sync::Arc<Plan>,
-    journal: &std::path::Path,
+    (journal, header): (&std::path::Path, &crate::journal::Header),
     offset_s: i32,
 ) -> anyhow::Result<Taker> {
-    use std::io::BufRead;
     // The meeting's key is its header's, as an import works it out.
-    let mut first = String::new();
-    std::io::BufReader::new(std::fs::File::open(journal)?).read_line(&mut first)?;
-    let header: crate::journal::Header = serde_json::from_str(&first)?;
-    let key = super::meeting_key(&header);
+    let key = super::meeting_key(header);
     let journal = journal.display().to_string();
     let (send, receive) = std::sync::mpsc::channel::<crate::journal::Entry>();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("register".into())
         .spawn(move || {
             let mut open: Option<Register> = None;
             for entry in receive {
-                if open.is_none() {
-                    match Register::open_existing(&register) {
-                        Ok(r) => open = Some(r),
-                        Err(e) => {
-                            tracing::error!(
-                                "the register cannot take the review (seq {}): {e:#}; the meeting goes on, and `xieshang followups --register {} import {journal}` takes it in later",
-                                entry.seq,
-                                register.display()
-                            );
-                            continue;
-                        }
-                    }
+                let taken = match open.take() {
+                    Some(r) => Ok(r),
+                    None => Register::open_existing(&register),
                 }
-                let Some(r) = open.as_mut() else { continue };
-                match take(
-                    r,
-                    &plan,
-                    (&key, entry.seq),
-                    entry.at_ms,
-                    entry.actor.as_deref(),
-                    &entry.event,
-                    offset_s,
-                ) {
+                .and_then(|mut r| {
+                    let taken = take(
+                        &mut r,
+                        &plan,
+                        (&key, entry.seq),
+                        entry.at_ms,
+                        entry.actor.as_deref(),
+                        &entry.event,
+                        offset_s,
+                    )?;
+                    // Kept for the next one; opened again after a failure.
+                    open = Some(r);
+                    Ok(taken)
+                });
+                match taken {
                     Ok(taken) => {
                         for why in taken.refused {
                             tracing::warn!(seq = entry.seq, "the register did not take a review: {why}");
                         }
                     }
-                    Err(e) => {
-                        tracing::error!(
-                            "the register cannot take the review (seq {}): {e:#}; the meeting goes on, and `xieshang followups --register {} import {journal}` takes it in later",
-                            entry.seq,
-                            register.display()
-                        );
-                        // Opened again for the next one.
-                        open = None;
-                    }
+                    Err(e) => tracing::error!(
+                        "the register cannot take the review (seq {}): {e:#}; the meeting goes on, and `xieshang followups --register {} import {journal}` takes it in later",
+                        entry.seq,
+                        register.display()
+                    ),
                 }
             }
         })?;
+    // Dropped with the hub's observer as the meeting stops: what was sent is
+    // written before the process goes on to exit.
+    struct Writing {
+        send: Option<std::sync::mpsc::Sender<crate::journal::Entry>>,
+        thread: Option<std::thread::JoinHandle<()>>,
+    }
+    impl Drop for Writing {
+        fn drop(&mut self) {
+            drop(self.send.take());
+            if let Some(t) = self.thread.take() {
+                let _ = t.join();
+            }
+        }
+    }
+    let writing = Writing {
+        send: Some(send),
+        thread: Some(thread),
+    };
     Ok(Box::new(move |entry: &crate::journal::Entry| {
         if matches!(
             entry.event,
             EventKind::ReviewRecorded { .. } | EventKind::ReviewRated { .. }
         ) {
-            let _ = send.send(entry.clone());
+            if let Some(send) = &writing.send {
+                let _ = send.send(entry.clone());
+            }
         }
     }))
 }

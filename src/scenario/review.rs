@@ -149,12 +149,12 @@ pub fn review_item(i: &Item, now_ms: u64, offset_s: i32) -> ReviewItem {
 pub fn taker(
     plan: &std::sync::Arc<Plan>,
     plan_file: &Path,
-    journal: &Path,
+    (journal, header): (&Path, &crate::journal::Header),
 ) -> Option<crate::register::review::Taker> {
     plan.review_items().next()?;
     let register = register_path(plan, plan_file)?;
     let offset_s = crate::register::DEFAULT_UTC_OFFSET_HOURS * 3600;
-    match crate::register::review::live(register, plan.clone(), journal, offset_s) {
+    match crate::register::review::live(register, plan.clone(), (journal, header), offset_s) {
         Ok(taker) => Some(taker),
         Err(e) => {
             tracing::error!("the register will not take this meeting's review as it happens: {e:#}; `xieshang followups import` takes it in after");

@@ -69,11 +69,13 @@ impl Office {
         })
     }
 
-    fn now_ms(&self) -> u64 {
-        match self.today {
-            Some(day) => (day.end_ms(self.offset_s) - 12 * 3_600_000) as u64,
+    /// Now (Unix ms) and today, in the register's zone.
+    fn now(&self) -> (u64, Date) {
+        let now_ms = match self.today {
+            Some(day) => day.noon_ms(self.offset_s),
             None => crate::hub::task::now_ms(),
-        }
+        };
+        (now_ms, Date::of_ms(now_ms, self.offset_s))
     }
 
     fn register(&self) -> std::sync::MutexGuard<'_, Register> {
@@ -214,8 +216,7 @@ struct Mine {
 /// The dashboard's figures and first items.
 async fn dashboard(State(office): State<Arc<Office>>, headers: HeaderMap) -> Response {
     blocking(move || {
-        let now_ms = office.now_ms();
-        let today = Date::of_ms(now_ms, office.offset_s);
+        let (now_ms, today) = office.now();
         let register = office.register();
         let etag = etag(&register, today)?;
         if not_modified(&headers, &etag) {
@@ -253,8 +254,7 @@ async fn dashboard(State(office): State<Arc<Office>>, headers: HeaderMap) -> Res
 async fn mine(State(office): State<Arc<Office>>, headers: HeaderMap) -> Response {
     blocking(move || {
         let holder = office.holder(&headers)?;
-        let now_ms = office.now_ms();
-        let today = Date::of_ms(now_ms, office.offset_s);
+        let (now_ms, today) = office.now();
         let register = office.register();
         let etag = etag(&register, today)?;
         if not_modified(&headers, &etag) {
@@ -280,10 +280,7 @@ async fn mine(State(office): State<Arc<Office>>, headers: HeaderMap) -> Response
         Ok(json_with_tag(
             &Mine {
                 today,
-                may: match holder {
-                    Holder::Department { .. } => &["acknowledge", "progress", "answer"],
-                    Holder::Asker { .. } => &["rate"],
-                },
+                may: may(&holder),
                 holder,
                 items,
                 total,
@@ -292,6 +289,14 @@ async fn mine(State(office): State<Arc<Office>>, headers: HeaderMap) -> Response
         ))
     })
     .await
+}
+
+/// The intents a token's holder may send (a page is told, and asks this).
+fn may(holder: &Holder) -> &'static [&'static str] {
+    match holder {
+        Holder::Department { .. } => &["acknowledge", "progress", "answer"],
+        Holder::Asker { .. } => &["rate"],
+    }
 }
 
 /// What a page asks of one item.
@@ -325,6 +330,16 @@ enum Intent {
 }
 
 impl Intent {
+    /// Its `do`, as the pages write it.
+    fn name(&self) -> &'static str {
+        match self {
+            Intent::Acknowledge { .. } => "acknowledge",
+            Intent::Progress { .. } => "progress",
+            Intent::Answer { .. } => "answer",
+            Intent::Rate { .. } => "rate",
+        }
+    }
+
     fn seen(&self) -> u64 {
         match self {
             Intent::Acknowledge { seen, .. }
@@ -373,14 +388,8 @@ async fn intent(
         let intent: Intent =
             serde_json::from_slice(&body).map_err(|e| Failure::BadIntent { why: e.to_string() })?;
         let seen = intent.seen();
-        let now_ms = office.now_ms();
-        let today = Date::of_ms(now_ms, office.offset_s);
-        let asks_department_work = !matches!(intent, Intent::Rate { .. });
-        let allowed = match holder {
-            Holder::Department { .. } => asks_department_work,
-            Holder::Asker { .. } => !asks_department_work,
-        };
-        if !allowed {
+        let (now_ms, today) = office.now();
+        if !may(&holder).contains(&intent.name()) {
             return Err(Failure::NotYours);
         }
         let actor = holder.actor(intent.by());
@@ -404,18 +413,11 @@ fn carry_out(
         .get(id)
         .map_err(Failure::Store)?
         .ok_or(Failure::NoSuchItem)?;
-    let own = match actor {
-        followup::Actor::Department { department, .. } => {
-            &item.department == department || item.co_handling.contains(department)
-        }
-        followup::Actor::Asker { participant, .. } => &item.origin.asker.participant == participant,
-        followup::Actor::Secretariat { .. } => false,
-    };
-    if !own {
+    if !item.concerns(actor) {
         return Err(Failure::NoSuchItem);
     }
     match register.update(id, command, actor, Some(seen), now_ms, office.offset_s) {
-        Ok(item) => Ok(Json::of(&Shown::of(item, now_ms, office.offset_s))),
+        Ok(item) => Ok(json(&Shown::of(item, now_ms, office.offset_s))),
         Err(UpdateError::NoSuchItem(_)) => Err(Failure::NoSuchItem),
         Err(UpdateError::Refused(r)) => Err(Failure::Refused(r)),
         Err(UpdateError::Store(e)) => Err(Failure::Store(e)),
@@ -504,7 +506,7 @@ impl IntoResponse for Failure {
             "by": by,
             "messages": { "zh": self.say(Language::Zh), "en": self.say(Language::En) },
         });
-        let mut r = Json::of(&body);
+        let mut r = json(&body);
         *r.status_mut() = self.status();
         r
     }
@@ -533,35 +535,30 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
 }
 
 fn unchanged(etag: String) -> Response {
-    let mut r = StatusCode::NOT_MODIFIED.into_response();
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        r.headers_mut().insert(header::ETAG, v);
-    }
-    r
+    tagged(StatusCode::NOT_MODIFIED.into_response(), etag)
 }
 
 fn json_with_tag(value: &impl Serialize, etag: String) -> Response {
-    let mut r = Json::of(value);
+    tagged(json(value), etag)
+}
+
+fn tagged(mut r: Response, etag: String) -> Response {
     if let Ok(v) = HeaderValue::from_str(&etag) {
         r.headers_mut().insert(header::ETAG, v);
     }
     r
 }
 
-struct Json;
-
-impl Json {
-    fn of(value: &impl Serialize) -> Response {
-        match serde_json::to_vec(value) {
-            Ok(bytes) => (
-                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-                bytes,
-            )
-                .into_response(),
-            Err(e) => {
-                tracing::error!("an answer that does not serialize: {e}");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
+fn json(value: &impl Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!("an answer that does not serialize: {e}");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }

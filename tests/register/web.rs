@@ -443,6 +443,12 @@ fn the_server_stops_on_sigterm_and_on_sigint() {
     for signal in ["TERM", "INT"] {
         let mut office = Office::start(&db, &[]);
         assert_eq!(office.ask("GET", "/healthz", None, "").0, 200);
+        // Clients connected: one kept alive after a request, one that said nothing.
+        let mut kept = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+        write!(kept, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        let mut first = [0u8; 64];
+        assert!(kept.read(&mut first).unwrap() > 0);
+        let _silent = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
         let sent = Command::new("kill")
             .args([
                 &format!("-{signal}"),

@@ -60,6 +60,12 @@ impl Date {
         (i64::from(self.0) + 1) * DAY_MS - i64::from(offset_s) * 1000
     }
 
+    /// Noon of this day, `offset_s` east of UTC (Unix ms): the instant taken
+    /// for a day given as today (`--today`).
+    pub fn noon_ms(self, offset_s: i32) -> u64 {
+        (self.end_ms(offset_s) - 12 * 3_600_000) as u64
+    }
+
     pub fn add_days(self, days: i32) -> Date {
         Date(self.0 + days)
     }

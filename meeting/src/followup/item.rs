@@ -223,6 +223,21 @@ pub struct Item {
 }
 
 impl Item {
+    /// Whether department `id` works on it: it leads it or co-handles it.
+    pub fn handled_by(&self, id: &str) -> bool {
+        self.department == id || self.co_handling.iter().any(|d| d == id)
+    }
+
+    /// Whether `actor` may see it as theirs: the secretariat every item, a
+    /// department those it handles, an asker those they asked.
+    pub fn concerns(&self, actor: &Actor) -> bool {
+        match actor {
+            Actor::Secretariat { .. } => true,
+            Actor::Department { department, .. } => self.handled_by(department),
+            Actor::Asker { participant, .. } => &self.origin.asker.participant == participant,
+        }
+    }
+
     /// Sent back twice: the chair of the supervising body takes it up (领衔督办).
     pub fn flagged(&self) -> bool {
         self.returned >= 2

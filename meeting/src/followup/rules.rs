@@ -323,13 +323,8 @@ pub fn decide(item: &Item, command: &Command, ctx: Ctx<'_>) -> Result<Change, Re
         }
     }
     let secretariat = matches!(ctx.actor, Actor::Secretariat { .. });
-    let handles = match ctx.actor {
-        Actor::Secretariat { .. } => true,
-        Actor::Department { department, .. } => {
-            department == &item.department || item.co_handling.contains(department)
-        }
-        Actor::Asker { .. } => false,
-    };
+    // Department work: the secretariat's, or a department's that handles it.
+    let handles = !matches!(ctx.actor, Actor::Asker { .. }) && item.concerns(ctx.actor);
     let department_work = |what| {
         if handles {
             Ok(())
@@ -406,15 +401,11 @@ pub fn decide(item: &Item, command: &Command, ctx: Ctx<'_>) -> Result<Change, Re
             })
         }
         Command::Rate { rating, reason } => {
-            match ctx.actor {
-                Actor::Secretariat { .. } => {}
-                Actor::Asker { participant, .. }
-                    if participant == &item.origin.asker.participant => {}
-                _ => {
-                    return Err(Refusal::NotYourItem {
-                        id: item.id.clone(),
-                    })
-                }
+            // The secretariat records it for the asker; a department never rates.
+            if matches!(ctx.actor, Actor::Department { .. }) || !item.concerns(ctx.actor) {
+                return Err(Refusal::NotYourItem {
+                    id: item.id.clone(),
+                });
             }
             if item.state != Answered {
                 return Err(wrong("rated"));
