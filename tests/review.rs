@@ -68,6 +68,18 @@ fn found(journal: &Path) -> Vec<ReviewItem> {
         .found
 }
 
+/// The chair calls `item` and records it delivered, saying `note`.
+async fn call_and_deliver(chair: &mut Client, item: &str, note: &str) {
+    ok(chair, Command::ReviewCall { item: item.into() }).await;
+    let record = Command::ReviewRecord {
+        item: item.into(),
+        outcome: Outcome::Delivered,
+        due: None,
+        note: Some(note.into()),
+    };
+    ok(chair, record).await;
+}
+
 async fn ok(c: &mut Client, action: Command) {
     let name = action.name();
     if let Err((code, message)) = c.intent(action).await.unwrap() {
@@ -270,6 +282,32 @@ async fn a_review_brings_a_promise_back_and_the_register_is_the_same_live_or_imp
         .map(strip)
         .collect();
     assert_eq!(a, c);
+    // The minutes say the same: each item as it stood, and what was found.
+    let out = xieshang(&["minutes", journal.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let minutes = String::from_utf8(out.stdout).unwrap();
+    let section = minutes.split("## 回头看").nth(1).expect("a review section");
+    assert!(section.contains(&item.question), "{section}");
+    assert!(
+        section.contains("已落实；补贴细则已印发；提问人：不满意（细则没有资金来源）"),
+        "{section}"
+    );
+    if step.found.len() > 1 {
+        assert!(
+            section.contains("正在办理；2027-06-30 前办结；已列入明年计划"),
+            "{section}"
+        );
+    }
+    for other in &step.found {
+        assert!(
+            section.contains(&other.id),
+            "every item is listed: {section}"
+        );
+    }
 }
 
 #[test]
@@ -513,23 +551,7 @@ async fn a_register_lost_mid_meeting_does_not_stop_it_and_an_import_catches_up()
     let mut chair = Client::connect(&url, &tokens["chair"], None).await.unwrap();
     ok(&mut chair, Command::StartMeeting).await;
     ok(&mut chair, Command::NextStep).await;
-    ok(
-        &mut chair,
-        Command::ReviewCall {
-            item: item.id.clone(),
-        },
-    )
-    .await;
-    ok(
-        &mut chair,
-        Command::ReviewRecord {
-            item: item.id.clone(),
-            outcome: Outcome::Delivered,
-            due: None,
-            note: Some("已办结".into()),
-        },
-    )
-    .await;
+    call_and_deliver(&mut chair, &item.id, "已办结").await;
     // The meeting goes on.
     ok(&mut chair, Command::NextStep).await;
     let started = std::time::Instant::now();
@@ -595,23 +617,7 @@ async fn the_asker_rates_from_a_joined_terminal() {
         ),
     );
     t.wait_for("回头看 ·");
-    ok(
-        &mut chair,
-        Command::ReviewCall {
-            item: item.id.clone(),
-        },
-    )
-    .await;
-    ok(
-        &mut chair,
-        Command::ReviewRecord {
-            item: item.id.clone(),
-            outcome: Outcome::Delivered,
-            due: None,
-            note: Some("已办结".into()),
-        },
-    )
-    .await;
+    call_and_deliver(&mut chair, &item.id, "已办结").await;
     let screen = t.wait_for("m 评价回头看事项");
     for line in screen.lines() {
         assert!(
