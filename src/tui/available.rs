@@ -21,11 +21,17 @@ pub fn footer_bindings(app: &App) -> Vec<&'static Binding> {
             .iter()
             .any(|q| q.status == QuestionStatus::Pending)
     };
+    // The item called has its rating (rating again stays possible, not first).
+    let rated = || {
+        app.called_review()
+            .and_then(|i| app.state.reviews.items.get(&i.id))
+            .is_some_and(|r| r.rating.is_some())
+    };
     let first = match app.state.step().map(|s| s.kind.traits()) {
         // A participant at the floor: how to give it back comes first.
         _ if mine => Some(Action::Yield),
         // A review: rate what was just delivered, record the one called, call the next.
-        Some(t) if t.reviews => Some(if app.can(Action::ReviewRate) {
+        Some(t) if t.reviews => Some(if app.can(Action::ReviewRate) && !rated() {
             Action::ReviewRate
         } else if app.called_review().is_some_and(|i| {
             app.state

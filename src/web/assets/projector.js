@@ -8,7 +8,7 @@
 
 import { Connection, tokenFromFragment } from './connection.js';
 import { ServerClock, currentPoll, stepTraits } from './state.js';
-import { called, foundLine, lateness } from './review.js';
+import { called, foundLine, labelled, lateness, mark, ratingLine } from './review.js';
 import { clock as hms, words } from './words.js';
 import * as v from './view.js';
 import { svg } from './qr.js';
@@ -122,7 +122,8 @@ const SCREENS = {
         v.el('p', { class: 'qtext review-q' }),
         v.el('p', { class: 'review-promise' }),
         v.el('p', { class: 'review-late' }),
-        v.el('p', { class: 'review-found' })),
+        v.el('p', { class: 'review-found' }),
+        v.el('p', { class: 'review-rating' })),
       v.el('div', { class: 'pane big wide' }, floorBox())],
     patch(s, box) {
       const c = called(s);
@@ -131,12 +132,15 @@ const SCREENS = {
       v.text(box.querySelector('.review-label'), `${w.reviewTitle} · ${item.meeting} · ${item.asker_name}`);
       v.text(box.querySelector('.review-dept'), item.department_name);
       v.text(box.querySelector('.review-q'), item.question);
-      v.text(box.querySelector('.review-promise'), `${w.reviewPromised}：${item.promise}`);
+      v.text(box.querySelector('.review-promise'), labelled(w, w.reviewPromised, item.promise));
       const late = box.querySelector('.review-late');
       v.text(late, lateness(item, w));
       v.cls(late, 'review-late' + (item.days_over > 0 ? ' over' : ''));
       const said = foundLine(found, w);
-      v.text(box.querySelector('.review-found'), said ? `${w.reviewFound}：${said}` : '');
+      // What the room found, and the asker's rating, each in its colour
+      // (their words say it too).
+      mark(box.querySelector('.review-found'), 'review-found', found.outcome, said && labelled(w, w.reviewFound, said));
+      mark(box.querySelector('.review-rating'), 'review-rating', found.rating, ratingLine(found, w));
       v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w, true);
     },
   },

@@ -16,15 +16,33 @@ export function called(s) {
   return { item, found: (s.reviews.items && s.reviews.items[id]) || {} };
 }
 
-/** One line of what this meeting found: the outcome, a new date, the rating. */
+/** `label：text` in Chinese, `label: text` in English. */
+export function labelled(w, label, text) {
+  return label + (w.lang === 'zh' ? '：' : ': ') + text;
+}
+
+/** One line of what this meeting found: the outcome, a new date, the note. */
 export function foundLine(found, w) {
   const f = w.followups;
   const parts = [];
   if (found.outcome) parts.push(f['outcome_' + found.outcome]);
   if (found.due) parts.push(found.due);
   if (found.note) parts.push(found.note);
-  if (found.rating) parts.push(f[found.rating] + (found.reason ? '：' + found.reason : ''));
   return parts.join(' · ');
+}
+
+/** The asker's rating, with why: its own line, coloured by it. */
+export function ratingLine(found, w) {
+  if (!found.rating) return '';
+  const said = w.followups[found.rating];
+  return labelled(w, w.followups.rating, found.reason ? labelled(w, said, found.reason) : said);
+}
+
+/** Sets a line's text and its class from what it says (`base` plus `kind`). */
+export function mark(node, base, kind, words) {
+  text(node, words);
+  const want = base + (words && kind ? ' ' + kind : '');
+  if (node.className !== want) node.className = want;
 }
 
 /** How late it was when the meeting began, or its due date. */
@@ -43,13 +61,14 @@ export function drawReview(box, s, me, w, rate) {
   text(box.querySelector('.head'), `${w.reviewTitle} · ${item.department_name}`);
   text(box.querySelector('.yours'), mine ? w.reviewYours : `${item.asker_name} · ${item.meeting}`);
   text(box.querySelector('.q'), item.question);
-  text(box.querySelector('.promise'), `${w.reviewPromised}：${item.promise}`);
+  text(box.querySelector('.promise'), labelled(w, w.reviewPromised, item.promise));
   const late = box.querySelector('.late');
   text(late, lateness(item, w));
   late.classList.toggle('over', item.days_over > 0);
-  text(box.querySelector('.done'), item.last ? `${w.reviewDone}：${item.last}` : '');
+  text(box.querySelector('.done'), item.last ? labelled(w, w.reviewDone, item.last) : '');
   const said = foundLine(found, w);
-  text(box.querySelector('.found'), said ? `${w.reviewFound}：${said}` : '');
+  mark(box.querySelector('.found'), 'found', found.outcome, said && labelled(w, w.reviewFound, said));
+  mark(box.querySelector('.rating'), 'rating', found.rating, ratingLine(found, w));
   const form = box.querySelector('.rate');
   const canRate = mine && found.outcome === 'delivered' && found.rated_by !== me.id;
   show(form, canRate);
@@ -57,16 +76,18 @@ export function drawReview(box, s, me, w, rate) {
   // Built once per item, so a reason being typed survives every redraw.
   form.dataset.item = item.id;
   const f = w.followups;
+  const send = el('button', { type: 'submit', class: 'wide primary' }, w.reviewSend);
   const reason = el('textarea', { rows: 2, maxlength: 2000, 'aria-label': w.reviewReason, placeholder: w.reviewReason });
   const choices = ['satisfied', 'basically_satisfied', 'dissatisfied'].map((r) => {
     const b = el('button', { type: 'button', class: 'choice', 'data-rating': r, 'aria-pressed': 'false' }, f[r]);
     b.addEventListener('click', () => {
       for (const x of form.querySelectorAll('.choice')) x.setAttribute('aria-pressed', String(x === b));
       reason.required = r === 'dissatisfied';
+      // The reason and the send button next, above the action bar.
+      send.scrollIntoView({ block: 'center' });
     });
     return b;
   });
-  const send = el('button', { type: 'submit', class: 'wide primary' }, w.reviewSend);
   fill(form, el('p', { class: 'ask' }, w.reviewAsk), el('div', { class: 'choices' }, ...choices), reason, send);
   form.onsubmit = (ev) => {
     ev.preventDefault();
