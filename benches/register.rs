@@ -8,11 +8,12 @@
 //! `cargo bench --bench register` (set REGISTER_ITEMS for another size).
 
 use std::time::{Duration, Instant};
-use xieshang::meeting::followup::item::{
+use xieshang::meeting::followups::item::{
     Asker, Evidence, Extension, GivenAnswer, GivenRating, Origin,
 };
-use xieshang::meeting::followup::{rules, Actor, AnswerClass, Change, Date, Item, Rating};
-use xieshang::register::{export, import, Filter, Register};
+use xieshang::meeting::followups::{rules, Actor, AnswerClass, Change, Date, Item, Rating};
+use xieshang::office::followups::{export, import, Filter};
+use xieshang::office::Office;
 
 const DEPARTMENTS: usize = 40;
 const BEIJING: i32 = 8 * 3600;
@@ -27,11 +28,11 @@ fn main() {
     let db =
         std::env::var("REGISTER_DB").map_or_else(|_| dir.path().join("register.db"), Into::into);
     let _ = std::fs::remove_file(&db);
-    let mut register = Register::open(&db).unwrap();
+    let mut register = Office::open(&db).unwrap();
     let started = Instant::now();
     let mut changes = 0usize;
     let generated: Vec<_> = (0..items).map(|n| generate(n, &mut changes)).collect();
-    register.load(generated).unwrap();
+    register.load_items(generated).unwrap();
     let size = std::fs::metadata(&db).unwrap().len()
         + std::fs::metadata(db.with_extension("db-wal")).map_or(0, |m| m.len());
     println!(
@@ -53,7 +54,7 @@ fn main() {
     );
     timed("a department's first page: 50, overdue first", 200, || {
         let page = register
-            .page(
+            .first_items(
                 &Filter {
                     department: Some("d07".into()),
                     ..Filter::default()
@@ -66,7 +67,7 @@ fn main() {
     });
     timed("a department's whole list", 50, || {
         let all = register
-            .list(&Filter {
+            .items(&Filter {
                 department: Some("d07".into()),
                 ..Filter::default()
             })
@@ -78,7 +79,7 @@ fn main() {
         200,
         || {
             let page = register
-                .page(
+                .first_items(
                     &Filter {
                         public_only: true,
                         ..Filter::default()
@@ -98,9 +99,9 @@ fn main() {
                 handled_by: Some("d07".into()),
                 ..Filter::default()
             };
-            let page = register.page(&filter, 200, true).unwrap();
+            let page = register.first_items(&filter, 200, true).unwrap();
             assert_eq!(page.len(), 200.min(items / DEPARTMENTS));
-            assert!(register.count(&filter).unwrap() >= (items / DEPARTMENTS) as u64);
+            assert!(register.count_items(&filter).unwrap() >= (items / DEPARTMENTS) as u64);
         },
     );
     timed(
@@ -111,14 +112,14 @@ fn main() {
                 asker: Some("m042".into()),
                 ..Filter::default()
             };
-            assert!(!register.page(&filter, 200, true).unwrap().is_empty());
-            assert!(register.count(&filter).unwrap() > 0);
+            assert!(!register.first_items(&filter, 200, true).unwrap().is_empty());
+            assert!(register.count_items(&filter).unwrap() > 0);
         },
     );
     timed("one item and its history", 200, || {
         let id = format!("m{:05}/q{}", 4242 % (items / 10).max(1), 4242 % 10 + 1);
-        assert!(register.get(&id).unwrap().is_some());
-        assert!(!register.history(&id).unwrap().is_empty());
+        assert!(register.item(&id).unwrap().is_some());
+        assert!(!register.item_history(&id).unwrap().is_empty());
     });
 
     // A meeting of 1,000 promised written replies, imported.
@@ -128,7 +129,17 @@ fn main() {
         name: "bench".into(),
     };
     let t = Instant::now();
-    let done = import::import(&mut register, &journal, None, &by, now_ms, BEIJING).unwrap();
+    let done = import::import(
+        &mut register,
+        &journal,
+        import::Importing {
+            due: None,
+            by: &by,
+            now_ms,
+            offset_s: BEIJING,
+        },
+    )
+    .unwrap();
     println!(
         "import of a 1,000-question journal: {} ms ({} items)",
         t.elapsed().as_millis(),
@@ -136,7 +147,17 @@ fn main() {
     );
     assert_eq!(done.added.len(), 1_000);
     let t = Instant::now();
-    let again = import::import(&mut register, &journal, None, &by, now_ms, BEIJING).unwrap();
+    let again = import::import(
+        &mut register,
+        &journal,
+        import::Importing {
+            due: None,
+            by: &by,
+            now_ms,
+            offset_s: BEIJING,
+        },
+    )
+    .unwrap();
     println!(
         "the same, again (adds nothing): {} ms",
         t.elapsed().as_millis()
@@ -144,7 +165,7 @@ fn main() {
     assert_eq!(again.already, 1_000);
 
     let t = Instant::now();
-    let all = register.list(&Filter::default()).unwrap();
+    let all = register.items(&Filter::default()).unwrap();
     let read = t.elapsed();
     let t = Instant::now();
     let csv = export::csv(&all, xieshang::meeting::plan::Language::Zh, now_ms, BEIJING);

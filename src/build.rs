@@ -1,8 +1,14 @@
-//! The words, one catalogue per language (`src/lang/zh.toml`, `src/lang/en.toml`),
-//! made into what reads them: Rust structs for the consoles, the CLI and the
-//! minutes (`$OUT_DIR/words.rs`, included by `src/lang/catalogue.rs`), and the
-//! pages' words as a module (`$OUT_DIR/catalogue.js`, served beside `words.js`).
-//! The build stops, naming the key, when one language has a word the other lacks.
+//! What the build makes from files of the repository:
+//!
+//! - The words, one catalogue per language (`src/lang/zh.toml`, `src/lang/en.toml`),
+//!   made into what reads them: Rust structs for the consoles, the CLI and the
+//!   minutes (`$OUT_DIR/words.rs`, included by `src/lang/catalogue.rs`), and the
+//!   pages' words as a module (`$OUT_DIR/catalogue.js`, served as
+//!   `shared/catalogue.js`). The build stops, naming the key, when one language
+//!   has a word the other lacks.
+//! - The pages' files: every file of `src/web/meeting/`, `src/web/office/` and
+//!   `src/web/shared/`, embedded, as one table (`$OUT_DIR/assets.rs`, included by
+//!   `src/web/mod.rs`): a new asset is its file, nothing more.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -34,6 +40,66 @@ fn main() {
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out.join("words.rs"), rust(&catalogues)).unwrap();
     std::fs::write(out.join("catalogue.js"), js(&catalogues)).unwrap();
+    std::fs::write(out.join("assets.rs"), assets(&out.join("catalogue.js"))).unwrap();
+}
+
+/// The folders of the pages' files, by audience.
+const ASSET_FOLDERS: [&str; 3] = ["meeting", "office", "shared"];
+
+/// The table of the pages' files: `(path, bytes, content type)` for each file
+/// of [`ASSET_FOLDERS`] (path: `folder/name`), and the catalogue's words as
+/// `shared/catalogue.js`, sorted by path.
+fn assets(catalogue: &Path) -> String {
+    let web = Path::new("src/web");
+    println!("cargo:rerun-if-changed={}", web.display());
+    let mut files = vec![("shared/catalogue.js".to_string(), catalogue.to_path_buf())];
+    for folder in ASSET_FOLDERS {
+        let dir = web.join(folder);
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = path
+                .file_name()
+                .unwrap()
+                .to_str()
+                .expect("a file name in UTF-8");
+            if name.starts_with('.') || !path.is_file() {
+                continue;
+            }
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)),
+                "{}: a page's file is named with letters, digits, '.', '_' and '-' only",
+                path.display()
+            );
+            files.push((
+                format!("{folder}/{name}"),
+                std::fs::canonicalize(&path).unwrap(),
+            ));
+        }
+    }
+    files.sort();
+    let mut s =
+        String::from("// Made by build.rs from the files of src/web/: add or edit those.\n\n");
+    s.push_str("pub(crate) const FILES: &[File] = &[\n");
+    for (path, file) in &files {
+        let kind = match file.extension().and_then(|e| e.to_str()) {
+            Some("js") => "text/javascript; charset=utf-8",
+            Some("css") => "text/css; charset=utf-8",
+            Some("html") => "text/html; charset=utf-8",
+            Some("svg") => "image/svg+xml",
+            Some("png") => "image/png",
+            other => panic!("{}: no content type for {other:?}", file.display()),
+        };
+        let _ = writeln!(
+            s,
+            "    File {{ path: {path:?}, bytes: include_bytes!({:?}), content_type: {kind:?} }},",
+            file.display().to_string()
+        );
+    }
+    s.push_str("];\n");
+    s
 }
 
 /// Every key of one language is in the other, in the same shape.

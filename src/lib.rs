@@ -6,6 +6,9 @@
 //! - [`hub`]: the one writer of a meeting; [`server`]: its port; [`served`]: both,
 //!   started and stopped together.
 //! - [`lang`], [`text`]: the words, and how any string is drawn.
+//! - [`office`]: what happens between meetings, in the secretariat's one file
+//!   (the follow-up register, 督办台账), its pages and its port.
+//! - [`web`]: the pages, from one table, and the HTTP both fronts answer with.
 //! - [`tui`]: the consoles (a leaf: nothing below imports it).
 //! - [`cmd`]: the subcommands, one file each.
 //!
@@ -24,12 +27,12 @@ pub mod links;
 pub mod logging;
 pub use xieshang_meeting as meeting;
 pub mod minutes;
+pub mod office;
 pub mod private;
 pub mod program;
 pub mod protocol;
 pub mod qr;
 pub mod recorded;
-pub mod register;
 pub mod relay;
 pub mod replay;
 pub mod scenario;

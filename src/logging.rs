@@ -26,7 +26,7 @@ pub fn to_file(path: &Path) -> anyhow::Result<()> {
     use anyhow::Context;
     use std::os::unix::fs::OpenOptionsExt;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+        crate::private::make_dir(dir)?;
     }
     // Owner-only: a log names participants and where they connect from.
     let file = std::fs::OpenOptions::new()

@@ -76,6 +76,22 @@ pub fn read_given(path: &Path, what: &str) -> io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
+/// Makes the folder `dir` (and those above it that are missing) for private
+/// files: each made owner-only (0700) whatever the umask, so that even the
+/// names of what it holds are nobody else's. A folder already there is left as
+/// it is.
+pub fn make_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    // The umask can only take bits away from 0700, never add any.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
 /// Writes `path`: into a new file of a random name that is readable only
 /// by its owner from the moment it exists (created exclusively, so a link or file
 /// planted under that name is never followed or reused), made durable, then renamed
@@ -83,7 +99,7 @@ pub fn read_given(path: &Path, what: &str) -> io::Result<Vec<u8>> {
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(dir) => {
-            std::fs::create_dir_all(dir)?;
+            make_dir(dir)?;
             dir.to_path_buf()
         }
         None => PathBuf::from("."),

@@ -38,8 +38,9 @@ pub fn open_live(
     with_tokens: bool,
     accept_change: bool,
 ) -> anyhow::Result<(hub::Opened, Option<Tokens>)> {
-    let opened = hub::Hub::open_accepting(plan, sha256, journal, task::now_ms(), accept_change)
-        .with_context(|| format!("cannot open the meeting's journal {}", journal.display()))?;
+    let opened =
+        hub::Hub::open_accepting(plan, sha256, journal, crate::clock::now_ms(), accept_change)
+            .with_context(|| format!("cannot open the meeting's journal {}", journal.display()))?;
     for w in &opened.warnings {
         tracing::warn!("{w}");
     }

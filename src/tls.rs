@@ -105,7 +105,7 @@ pub fn self_signed(journal: &Path, names: &[String]) -> anyhow::Result<ServerTls
     }
     let (cert_pem, key_pem) = make(names)?;
     if let Some(dir) = cert.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
+        crate::private::make_dir(dir)
             .with_context(|| format!("cannot make the folder {}", dir.display()))?;
     }
     crate::private::write(&key, key_pem.as_bytes())

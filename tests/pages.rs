@@ -94,7 +94,15 @@ async fn pages_are_served_uncached_with_a_strict_policy_and_assets_cached_by_ver
         }
     }
     let version = xieshang::web::version();
-    for module in ["connection.js", "state.js", "view.js", "words.js"] {
+    // The modules the page's script imports, and theirs.
+    let (_, join_html) = get(&m, "/join").await;
+    let join_html = String::from_utf8(join_html).unwrap();
+    let imported: Vec<&str> = xieshang::web::loads("/join")
+        .into_iter()
+        .filter(|p| !join_html.contains(&format!("/{p}\"")))
+        .collect();
+    assert!(imported.contains(&"meeting/state.js"), "{imported:?}");
+    for module in &imported {
         let (head, body) = get(&m, &format!("/assets/{version}/{module}")).await;
         assert!(head.starts_with("http/1.1 200"), "{module}");
         weight += body.len();
@@ -107,11 +115,7 @@ async fn pages_are_served_uncached_with_a_strict_policy_and_assets_cached_by_ver
         .split('"')
         .filter(|s| s.starts_with("/assets/"))
         .map(String::from)
-        .chain(
-            ["connection.js", "state.js", "view.js", "words.js"]
-                .iter()
-                .map(|m| format!("/assets/{version}/{m}")),
-        )
+        .chain(imported.iter().map(|m| format!("/assets/{version}/{m}")))
         .chain(["/join".to_string()])
         .collect();
     for path in &names {
@@ -132,7 +136,7 @@ async fn pages_are_served_uncached_with_a_strict_policy_and_assets_cached_by_ver
         "the participant's page loads {zipped} bytes gzipped ({weight} plain)"
     );
     // Another version's assets are gone, not served stale.
-    let (head, _) = get(&m, "/assets/000000000000/join.js").await;
+    let (head, _) = get(&m, "/assets/000000000000/meeting/join.js").await;
     assert!(head.starts_with("http/1.1 404"), "{head}");
     let (head, _) = get(&m, &format!("/assets/{version}/..%2FCargo.toml")).await;
     assert!(head.starts_with("http/1.1 404"), "{head}");
@@ -205,14 +209,12 @@ fn every_word_a_page_asks_for_is_in_the_catalogue() {
         words.contains(&format!("page.{name}"))
             || ["roles", "kinds", "modes", "sources", "followups", "done"].contains(&name)
     };
-    let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/assets");
     let mut asked = 0;
-    for entry in std::fs::read_dir(assets).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "js") {
+    for (path, bytes) in xieshang::web::files() {
+        if !path.ends_with(".js") {
             continue;
         }
-        let js = std::fs::read_to_string(&path).unwrap();
+        let js = std::str::from_utf8(bytes).unwrap();
         let bytes = js.as_bytes();
         for (i, _) in js.match_indices("w.") {
             let before = i.checked_sub(1).map(|j| bytes[j]);
@@ -229,8 +231,7 @@ fn every_word_a_page_asks_for_is_in_the_catalogue() {
             asked += 1;
             assert!(
                 known(&name),
-                "{}: w.{name} is not in the catalogue's [page]",
-                path.display()
+                "{path}: w.{name} is not in the catalogue's [page]"
             );
         }
     }

@@ -11,10 +11,11 @@ use crate::register::store::simulated;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xieshang::client::Client;
-use xieshang::meeting::followup::{Date, ItemState, Rating};
+use xieshang::meeting::followups::{Date, ItemState, Rating};
 use xieshang::meeting::review::{Outcome, ReviewItem};
 use xieshang::meeting::Command;
-use xieshang::register::{import, Filter, Register};
+use xieshang::office::followups::{import, Filter};
+use xieshang::office::Office;
 
 fn xieshang(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_xieshang"))
@@ -92,13 +93,13 @@ async fn ok(c: &mut Client, action: Command) {
 fn wait_for(
     db: &Path,
     id: &str,
-    done: impl Fn(&xieshang::meeting::followup::Item) -> bool,
-) -> xieshang::meeting::followup::Item {
+    done: impl Fn(&xieshang::meeting::followups::Item) -> bool,
+) -> xieshang::meeting::followups::Item {
     let started = std::time::Instant::now();
     loop {
-        let item = Register::open_existing(db)
+        let item = Office::open_existing(db)
             .unwrap()
-            .get(id)
+            .item(id)
             .unwrap()
             .unwrap();
         if done(&item) {
@@ -135,9 +136,9 @@ async fn a_review_brings_a_promise_back_and_the_register_is_the_same_live_or_imp
         .review
         .clone()
         .unwrap();
-    let open = Register::open_existing(&db)
+    let open = Office::open_existing(&db)
         .unwrap()
-        .list(&Filter::default())
+        .items(&Filter::default())
         .unwrap()
         .into_iter()
         .filter(|i| i.state.is_open())
@@ -232,31 +233,33 @@ async fn a_review_brings_a_promise_back_and_the_register_is_the_same_live_or_imp
 
     // Importing the second meeting into the register as it was before it gives
     // the same items as taking it live.
-    let mut imported = Register::open(&before).unwrap();
+    let mut imported = Office::open(&before).unwrap();
     let done = import::import(
         &mut imported,
         &journal,
-        None,
-        &xieshang::meeting::followup::Actor::Secretariat { name: "x".into() },
-        xieshang::hub::task::now_ms(),
-        8 * 3600,
+        import::Importing {
+            due: None,
+            by: &xieshang::meeting::followups::Actor::Secretariat { name: "x".into() },
+            now_ms: xieshang::clock::now_ms(),
+            offset_s: 8 * 3600,
+        },
     )
     .unwrap();
     assert!(done.reviewed >= 3, "{done:?}");
-    let live = Register::open_existing(&db).unwrap();
-    let strip = |mut i: xieshang::meeting::followup::Item| {
+    let live = Office::open_existing(&db).unwrap();
+    let strip = |mut i: xieshang::meeting::followups::Item| {
         // When a change was written differs by a few ms; what it is does not.
         i.updated_ms = 0;
         i
     };
     let a: Vec<_> = live
-        .list_whole(&Filter::default())
+        .items_whole(&Filter::default())
         .unwrap()
         .into_iter()
         .map(strip)
         .collect();
     let b: Vec<_> = imported
-        .list_whole(&Filter::default())
+        .items_whole(&Filter::default())
         .unwrap()
         .into_iter()
         .map(strip)
@@ -264,19 +267,21 @@ async fn a_review_brings_a_promise_back_and_the_register_is_the_same_live_or_imp
     assert_eq!(a, b, "the register is the same live or imported");
     // And importing it into the live one again changes nothing.
     drop(live);
-    let mut live = Register::open_existing(&db).unwrap();
+    let mut live = Office::open_existing(&db).unwrap();
     let again = import::import(
         &mut live,
         &journal,
-        None,
-        &xieshang::meeting::followup::Actor::Secretariat { name: "x".into() },
-        xieshang::hub::task::now_ms(),
-        8 * 3600,
+        import::Importing {
+            due: None,
+            by: &xieshang::meeting::followups::Actor::Secretariat { name: "x".into() },
+            now_ms: xieshang::clock::now_ms(),
+            offset_s: 8 * 3600,
+        },
     )
     .unwrap();
     assert_eq!(again.reviewed, 0, "an item reviewed once is counted once");
     let c: Vec<_> = live
-        .list_whole(&Filter::default())
+        .items_whole(&Filter::default())
         .unwrap()
         .into_iter()
         .map(strip)
@@ -314,7 +319,7 @@ async fn a_review_brings_a_promise_back_and_the_register_is_the_same_live_or_imp
 fn check_says_when_a_named_item_is_not_in_the_register_or_the_register_is_not_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("register.db");
-    Register::open(&db).unwrap();
+    Office::open(&db).unwrap();
     let plan = review_plan(dir.path(), &db);
     let text = std::fs::read_to_string(&plan).unwrap().replace(
         "review_departments = [\"housing\", \"fangguan\", \"market\"]",
@@ -601,9 +606,9 @@ async fn a_register_lost_mid_meeting_does_not_stop_it_and_an_import_catches_up()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let item = Register::open_existing(&db)
+    let item = Office::open_existing(&db)
         .unwrap()
-        .get(&item.id)
+        .item(&item.id)
         .unwrap()
         .unwrap();
     assert_eq!(item.state, ItemState::Answered);

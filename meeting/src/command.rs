@@ -160,7 +160,7 @@ pub enum Command {
         item: String,
         outcome: super::review::Outcome,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        due: Option<super::followup::Date>,
+        due: Option<super::followups::Date>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
@@ -168,7 +168,7 @@ pub enum Command {
     /// with `dissatisfied`.
     ReviewRate {
         item: String,
-        rating: super::followup::Rating,
+        rating: super::followups::Rating,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },

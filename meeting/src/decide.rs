@@ -124,7 +124,7 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 .filter(|r| !r.trim().is_empty())
                 .map(|r| checked_text(&r, TextField::Note))
                 .transpose()?;
-            if rating == super::followup::Rating::Dissatisfied && reason.is_none() {
+            if rating == super::followups::Rating::Dissatisfied && reason.is_none() {
                 return Err(Refusal::ReviewReasonRequired);
             }
             if reviewed.is_none_or(|r| r.rating != Some(rating) || r.reason != reason) {

@@ -165,7 +165,7 @@ pub enum EventKind {
         item: String,
         outcome: super::review::Outcome,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        due: Option<super::followup::Date>,
+        due: Option<super::followups::Date>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
@@ -173,7 +173,7 @@ pub enum EventKind {
     /// chair for them).
     ReviewRated {
         item: String,
-        rating: super::followup::Rating,
+        rating: super::followups::Rating,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },

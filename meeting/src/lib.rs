@@ -15,7 +15,7 @@ pub mod decide;
 pub mod duration;
 pub mod event;
 pub mod floor;
-pub mod followup;
+pub mod followups;
 pub mod plan;
 pub mod poll;
 pub mod question;

@@ -10,7 +10,7 @@
 //! delivered, with a note), and the asker, when present, rates a delivered one
 //! on the spot. The register takes these events in (`register::review`).
 
-use super::followup::{Date, Rating};
+use super::followups::{Date, Rating};
 use serde::{Deserialize, Serialize};
 
 /// What a review step reviews.
@@ -130,7 +130,7 @@ pub struct Reviewed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::followup::Rating;
+    use crate::followups::Rating;
     use crate::{execute, Command, Ctx, Refusal, State};
     use std::sync::Arc;
 

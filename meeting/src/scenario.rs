@@ -392,7 +392,7 @@ impl Checker<'_> {
             .unwrap_or(DEFAULT_SPEAKER_LIMIT_MS);
         let follow_up_days = m.follow_up_days.as_ref().and_then(|d| {
             let days = *d.get_ref();
-            if (1..=i64::from(crate::followup::rules::LATEST_DAYS)).contains(&days) {
+            if (1..=i64::from(crate::followups::rules::LATEST_DAYS)).contains(&days) {
                 Some(days as u32)
             } else {
                 self.problem(
@@ -400,11 +400,11 @@ impl Checker<'_> {
                     say(
                         format!(
                             "follow_up_days: {days} is not a number of days from 1 to {}: a promise is answered within three months at the latest",
-                            crate::followup::rules::LATEST_DAYS
+                            crate::followups::rules::LATEST_DAYS
                         ),
                         format!(
                             "follow_up_days：{days} 不是 1 到 {} 之间的天数：答复最迟不超过三个月",
-                            crate::followup::rules::LATEST_DAYS
+                            crate::followups::rules::LATEST_DAYS
                         ),
                     ),
                 );

@@ -60,14 +60,18 @@ impl Options {
 
 /// Runs the chair's console until the chair quits.
 pub fn run(mut options: Options) -> anyhow::Result<()> {
-    let (plan, sha) = match options.loaded.take() {
-        Some(loaded) => loaded,
+    let (plan, sha, register) = match options.loaded.take() {
+        Some((plan, sha)) => (plan, sha, None),
         None => {
-            let scenario = crate::scenario::load(&options.plan)?;
-            for warning in &scenario.warnings {
+            let loaded = super::plan::load(&options.plan)?;
+            for warning in &loaded.warnings {
                 eprintln!("{}", crate::text::shown(warning));
             }
-            (scenario.plan, scenario.sha256)
+            (
+                loaded.scenario.plan,
+                loaded.scenario.sha256,
+                loaded.register,
+            )
         }
     };
     console::needs_a_terminal("run", "use xieshang serve to run a meeting with no console")?;
@@ -103,9 +107,9 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let key_beside = journal.clone();
-    let taker = crate::scenario::review::taker(
+    let taker = crate::office::followups::take::taker(
         &opened.hub.state().plan,
-        &options.plan,
+        register.as_deref(),
         (&journal, &opened.header),
     );
     let result = runtime.block_on(async move {

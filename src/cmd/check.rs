@@ -15,17 +15,17 @@ pub struct Args {
 pub fn run(args: Args) -> bool {
     let mut valid = true;
     for file in &args.files {
-        match crate::scenario::load(file) {
-            Ok(scenario) => {
+        match super::plan::load(file) {
+            Ok(super::plan::Loaded {
+                scenario, warnings, ..
+            }) => {
                 println!(
                     "ok {}: {}",
                     file.display(),
                     crate::text::shown(&crate::scenario::check::summary(&scenario.plan))
                 );
-                for warning in scenario
-                    .warnings
-                    .iter()
-                    .cloned()
+                for warning in warnings
+                    .into_iter()
                     .chain(crate::scenario::check::warnings(&scenario.plan))
                 {
                     eprintln!("{}: {warning}", file.display());

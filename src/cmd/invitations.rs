@@ -44,8 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bail!("{}", missing_base());
     };
     let base = parse_base(base).map_err(anyhow::Error::msg)?;
-    let scenario = crate::scenario::load(&args.plan)?;
-    let plan = scenario.plan;
+    let plan = super::plan::load(&args.plan)?.scenario.plan;
     let journal = args
         .journal
         .clone()

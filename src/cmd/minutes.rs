@@ -33,14 +33,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let (header, mut minutes, torn) = from_journal(&args.journal, args.utc_offset)?;
     let register = args
         .register
-        .or_else(|| Some(PathBuf::from(crate::register::DEFAULT_PATH)).filter(|p| p.is_file()));
+        .or_else(|| Some(PathBuf::from(crate::office::DEFAULT_PATH)).filter(|p| p.is_file()));
     if let Some(path) = register {
         // The items' ids are the meeting's key and the question's.
-        let register = crate::register::Register::open_existing(&path)?;
-        let key = crate::register::import::meeting_key(&header);
+        let register = crate::office::Office::open_existing(&path)?;
+        let key = crate::office::followups::meeting_key(&header);
         minutes.name_follow_ups(|q| {
             let id = format!("{key}/{q}");
-            register.get(&id).ok().flatten().map(|_| id)
+            register.item(&id).ok().flatten().map(|_| id)
         });
     }
     crate::recorded::check_plan(&args.journal, &header, args.plan.as_deref())?;

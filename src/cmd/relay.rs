@@ -58,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // What a self-signed certificate is kept beside, as a journal would be.
     let base = args.dir.join(format!("relay-{}", args.meeting));
     if args.serving.is_given() {
-        std::fs::create_dir_all(&args.dir)?;
+        crate::private::make_dir(&args.dir)?;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -69,20 +69,20 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let followups = match &args.register {
+    // The office's pages on this port too: its routes, handed to the server.
+    let routes = match &args.register {
         Some(path) => {
-            let register = crate::register::Register::open(path)?;
-            let office = crate::server::register::Office::open(
-                register,
+            let front = crate::office::http::Front::open(
+                crate::office::Office::open(path)?,
                 None,
-                crate::register::DEFAULT_UTC_OFFSET_HOURS * 3600,
+                crate::office::DEFAULT_UTC_OFFSET_HOURS * 3600,
             )?;
-            Some(server::Followups(std::sync::Arc::new(office)))
+            crate::office::site::routes(std::sync::Arc::new(front))
         }
-        None => None,
+        None => axum::Router::new(),
     };
     let config = server::Config {
-        followups,
+        routes,
         max_connections: args.max_connections,
         max_strangers_per_address: args.max_unauthenticated_per_address,
         max_per_participant: args.max_per_participant,
@@ -97,8 +97,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()> {
-    let scenario = crate::scenario::load(&plan)?;
-    for warning in &scenario.warnings {
+    let super::plan::Loaded {
+        scenario,
+        register,
+        warnings,
+    } = super::plan::load(&plan)?;
+    for warning in &warnings {
         eprintln!("{}", crate::text::shown(warning));
     }
     let journal = args
@@ -124,9 +128,9 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
     runtime.block_on(async move {
         // From here a signal stops the meeting cleanly.
         let stop = crate::signals::Stop::listen()?;
-        let taker = crate::scenario::review::taker(
+        let taker = crate::office::followups::take::taker(
             &opened.hub.state().plan,
-            &plan,
+            register.as_deref(),
             (&journal, &opened.header),
         );
         let mut running =

@@ -20,7 +20,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     super::log_to_stderr();
-    let done = crate::simulate::simulate(&args.plan, &args.journal, args.speed)?;
+    let loaded = super::plan::load(&args.plan)?;
+    for warning in &loaded.warnings {
+        eprintln!("{}", crate::text::shown(warning));
+    }
+    let done = crate::simulate::simulate(loaded.scenario, &args.journal, args.speed)?;
     println!(
         "simulated {} events, {} of meeting in {:.1} s; recorded in {}",
         done.events,

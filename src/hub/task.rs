@@ -204,7 +204,7 @@ impl HubHandle {
     }
 }
 
-pub use crate::clock::now_ms;
+use crate::clock::now_ms;
 
 /// Starts the hub task on `hub`; it ends when every handle is dropped, closing the
 /// journal cleanly.

@@ -139,7 +139,7 @@ impl Journal {
             source,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io_err)?;
+            crate::private::make_dir(dir).map_err(io_err)?;
         }
         // Owner-only: a journal names who said what, and may be handed on only
         // by its owner's choice.

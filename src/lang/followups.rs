@@ -2,8 +2,8 @@
 //! clock's marks: the same in the desk, the exports and the pages.
 
 use super::catalogue::Followups;
-use crate::meeting::followup::item::{AnswerClass, Rating};
-use crate::meeting::followup::{Change, ItemState, Standing};
+use crate::meeting::followups::item::{AnswerClass, Rating};
+use crate::meeting::followups::{Change, ItemState, Standing};
 
 /// What a review found of an earlier promise.
 pub fn outcome_word(w: &Followups, outcome: crate::meeting::review::Outcome) -> &'static str {
@@ -117,9 +117,9 @@ fn zh_what(what: &str) -> &str {
 /// is the rules' own).
 pub fn refusal(
     lang: crate::meeting::plan::Language,
-    r: &crate::meeting::followup::Refusal,
+    r: &crate::meeting::followups::Refusal,
 ) -> String {
-    use crate::meeting::followup::Refusal::*;
+    use crate::meeting::followups::Refusal::*;
     if lang == crate::meeting::plan::Language::En {
         return r.to_string();
     }

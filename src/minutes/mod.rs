@@ -74,7 +74,7 @@ pub struct Reviewed {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating: Option<crate::meeting::followup::Rating>,
+    pub rating: Option<crate::meeting::followups::Rating>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -754,7 +754,7 @@ impl Reviewed {
     /// Before, as one phrase: `办理中，2027-02-06 前办结，逾期 12 天`.
     pub fn before(&self, lang: Language) -> String {
         let f = &crate::lang::catalogue::of(lang).followups;
-        let state = crate::meeting::followup::ItemState::parse(&self.state_before)
+        let state = crate::meeting::followups::ItemState::parse(&self.state_before)
             .map_or(self.state_before.as_str(), |s| {
                 crate::lang::followups::state_word(f, s)
             });

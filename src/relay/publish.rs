@@ -445,7 +445,7 @@ fn from_journal(
     upto: u64,
 ) -> anyhow::Result<Vec<Arc<Published>>> {
     let plan = hub.plan().clone();
-    let now = crate::hub::task::now_ms();
+    let now = crate::clock::now_ms();
     let mut out = Vec::new();
     crate::journal::scan(journal, |_, entry| {
         if entry.seq > last && entry.seq <= upto {

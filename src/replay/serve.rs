@@ -5,7 +5,8 @@
 //! refused by the replay hub (`forbidden`).
 
 use super::Timeline;
-use crate::hub::task::{now_ms, HubHandle};
+use crate::clock::now_ms;
+use crate::hub::task::HubHandle;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,10 +1,11 @@
 //! Loading a scenario file: the one place a plan is read. The file (at most
 //! 16 MiB), its sha256 (which ties a journal to the plan it records), the plan
 //! (checked by `meeting::scenario`) and its script (checked against the plan by
-//! `scenario::script`), every problem at its line and column.
+//! `scenario::script`), every problem at its line and column. Nothing else is
+//! opened here: a review step's earlier promises are filled in by whoever loads
+//! the plan for a meeting (`cmd::plan`), from the register it names.
 
 pub mod check;
-pub mod review;
 pub mod script;
 
 use crate::meeting::plan::Plan;
@@ -22,8 +23,6 @@ pub struct Scenario {
     pub script: Vec<Cue>,
     /// sha256 of the file's bytes, in hex.
     pub sha256: String,
-    /// What is not wrong but worth saying (a review step's register not there yet).
-    pub warnings: Vec<String>,
 }
 
 /// Reads and checks a scenario file. A file over [`MAX_PLAN_BYTES`] (or a device
@@ -59,27 +58,7 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
             "文件不是 UTF-8 文本：请另存为 UTF-8".to_string(),
         )
     })?;
-    let mut scenario = parse(&file, &text)?;
-    // A review step's items, from the register the plan names, as of now.
-    let found = review::find(&mut scenario.plan, path, crate::hub::task::now_ms());
-    if !found.problems.is_empty() {
-        return Err(ScenarioError {
-            file,
-            problems: found
-                .problems
-                .into_iter()
-                .map(|(message, zh)| Problem {
-                    line: 1,
-                    column: 1,
-                    message,
-                    zh: Some(zh),
-                })
-                .collect(),
-            language: scenario.plan.meeting.language,
-        });
-    }
-    scenario.warnings = found.warnings;
-    Ok(scenario)
+    parse(&file, &text)
 }
 
 /// Checks a scenario's text; `file` names it in messages.
@@ -98,7 +77,6 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
         plan,
         script,
         sha256: crate::journal::digest(text.as_bytes()),
-        warnings: Vec::new(),
     })
 }
 

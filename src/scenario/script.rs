@@ -68,7 +68,7 @@ pub enum Act {
     },
     /// 回头看: the asker's rating of the item called, once it is delivered.
     RateReview {
-        rating: crate::meeting::followup::Rating,
+        rating: crate::meeting::followups::Rating,
         reason: Option<String>,
     },
 }
@@ -531,7 +531,7 @@ pub fn check(raw: &RawCue<'_>, after_ms: u64, plan: &Plan) -> Result<Cue, Vec<(K
             }
         }
         "rate_review" => {
-            use crate::meeting::followup::Rating;
+            use crate::meeting::followups::Rating;
             let rating = match raw.choice {
                 Some("satisfied") => Rating::Satisfied,
                 Some("basically_satisfied") => Rating::BasicallySatisfied,

@@ -1,10 +1,13 @@
 //! The HTTP side of the meeting's port (axum on hyper's HTTP/1): `/ws` (the
 //! websocket, whose handshake is done here by hand so that the session runs on
-//! tungstenite directly), `/healthz`, and `/`, a small page saying what this is.
-//! Unknown paths are 404, other methods 405; a plain request to `/ws` that is not
-//! an upgrade is 426. Every answer but the upgrade carries the security headers.
+//! tungstenite directly), `/healthz`, `/`, a small page saying what this is, and
+//! the meeting's pages (`crate::web`). Unknown paths are 404, other methods 405;
+//! a plain request to `/ws` that is not an upgrade is 426. Every answer but the
+//! upgrade carries the security headers.
 
 use super::Shared;
+use crate::web::http::{self as web, text};
+use crate::web::Audience;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Version};
@@ -32,141 +35,24 @@ impl Conn {
     }
 }
 
-/// Every route of the meeting's port, and `more` (the follow-up register's).
-pub(crate) fn router(shared: Arc<Shared>, more: Option<Router>) -> Router {
+/// Every route of the meeting's port, and `extra` (whoever started it may add
+/// routes: the office's pages, on `serve --register`).
+pub(crate) fn router(shared: Arc<Shared>, extra: Router) -> Router {
     Router::new()
         .route("/ws", get(websocket))
         .route("/healthz", get(healthz))
         .route("/", get(index))
-        .route("/join", get(page))
-        .route("/projector", get(page))
-        .route("/assets/{version}/{name}", get(asset))
+        .merge(web::pages(Audience::Meeting))
+        .merge(web::assets())
         .with_state(shared)
-        .merge(more.unwrap_or_default())
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn(security_headers))
-}
-
-/// The headers every answer carries (the upgrade's excepted): no sniffing, no
-/// referrer, no framing, nothing loaded from elsewhere, websockets to this host
-/// only; not cached unless it is a versioned asset.
-pub(crate) async fn security_headers(request: Request, next: axum::middleware::Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(String::from);
-    let mut response = next.run(request).await;
-    if response.status() == StatusCode::SWITCHING_PROTOCOLS {
-        return response;
-    }
-    let policy = crate::web::content_security_policy(host.as_deref());
-    let h = response.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    if let Ok(policy) = HeaderValue::from_str(&policy) {
-        h.insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
-    h.entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-store"));
-    response
-}
-
-/// `/join` and `/projector`: the page; what it shows comes over `/ws`.
-async fn page(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
-    page_at(uri.path(), &headers)
-}
-
-/// The embedded page at `path`.
-pub(super) fn page_at(path: &str, headers: &HeaderMap) -> Response {
-    match crate::web::page(path) {
-        Some(html) => body(headers, "text/html; charset=utf-8", html.as_bytes(), None),
-        None => text(StatusCode::NOT_FOUND, "not found\n"),
-    }
-}
-
-/// A versioned asset, cached for a year: its name changes with its content.
-pub(crate) async fn asset(
-    axum::extract::Path((version, name)): axum::extract::Path<(String, String)>,
-    headers: axum::http::HeaderMap,
-) -> Response {
-    match crate::web::asset(&version, &name) {
-        Some((bytes, content_type)) => body(
-            &headers,
-            content_type,
-            bytes,
-            Some("public, max-age=31536000, immutable"),
-        ),
-        None => text(
-            StatusCode::NOT_FOUND,
-            "not found: this server has other assets\n",
-        ),
-    }
-}
-
-async fn not_found(method: Method) -> Response {
-    if method == Method::GET || method == Method::HEAD {
-        text(
-            StatusCode::NOT_FOUND,
-            "not found: this server answers /, /ws and /healthz\n",
-        )
-    } else {
-        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
-        r.headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        r
-    }
-}
-
-/// An embedded file as the answer, gzipped when the client takes gzip (a phone
-/// loads a third of the bytes).
-fn body(
-    request: &axum::http::HeaderMap,
-    content_type: &'static str,
-    bytes: &'static [u8],
-    cache: Option<&'static str>,
-) -> Response {
-    let gzip = request
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            name.eq_ignore_ascii_case("gzip") && !refused
-        });
-    let mut response = if gzip {
-        let mut r = crate::web::gzipped(bytes).into_response();
-        r.headers_mut()
-            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        r
-    } else {
-        bytes.into_response()
-    };
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    if let Some(cache) = cache {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    }
-    response
-}
-
-fn text(status: StatusCode, body: &'static str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        body,
-    )
-        .into_response()
+        .merge(extra)
+        .fallback(|method: Method| async move {
+            web::not_found(
+                &method,
+                "not found: this server answers /, /ws and /healthz\n",
+            )
+        })
+        .layer(axum::middleware::from_fn(web::security_headers))
 }
 
 /// `ok seq=N`: the server is up and the meeting stands at `seq` N; 503 with why

@@ -14,7 +14,6 @@ pub mod admission;
 mod http;
 pub mod limits;
 mod outbox;
-pub mod register;
 pub mod seats;
 mod session;
 mod tls;
@@ -73,18 +72,9 @@ pub struct Config {
     /// `replay` (a recorded meeting played) or `broadcast` (a relay), told in
     /// `welcome.watch` so a page says so from its first screen.
     pub watch: Option<&'static str>,
-    /// The follow-up register's pages on the same port (`serve --register`).
-    pub followups: Option<Followups>,
-}
-
-/// The follow-up register a meeting's port also serves (`/followups…`).
-#[derive(Clone)]
-pub struct Followups(pub Arc<register::Office>);
-
-impl std::fmt::Debug for Followups {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Followups")
-    }
+    /// More routes on the same port, from whoever starts it (`serve
+    /// --register`: the office's pages).
+    pub routes: axum::Router,
 }
 
 /// A `notice` frame's reason and sentences.
@@ -117,7 +107,7 @@ impl Default for Config {
             stop_reason: crate::protocol::close::SHUTTING_DOWN,
             notices: None,
             watch: None,
-            followups: None,
+            routes: axum::Router::new(),
         }
     }
 }
@@ -157,14 +147,7 @@ pub async fn run(
         config,
         tls,
     });
-    let router = http::router(
-        shared.clone(),
-        shared
-            .config
-            .followups
-            .as_ref()
-            .map(|f| register::router(f.0.clone())),
-    );
+    let router = http::router(shared.clone(), shared.config.routes.clone());
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     // A descriptor kept free, so that a connection can still be accepted (and

@@ -108,7 +108,7 @@ fn review_move(
     review: &crate::meeting::review::ReviewPlan,
     now: u64,
 ) -> Option<Command> {
-    use crate::meeting::followup::Date;
+    use crate::meeting::followups::Date;
     use crate::meeting::review::Outcome;
     let current = state.reviews.current.as_deref();
     if let Some(id) = current {

@@ -152,8 +152,11 @@ pub struct Simulated {
 
 /// `xieshang simulate`: the plan's meeting with its script and the automatic chair,
 /// headless, to the end, `speed` times faster than life, recorded in `journal`.
-pub fn simulate(plan_file: &Path, journal: &Path, speed: f64) -> anyhow::Result<Simulated> {
-    let scenario = crate::scenario::load(plan_file)?;
+pub fn simulate(
+    scenario: crate::scenario::Scenario,
+    journal: &Path,
+    speed: f64,
+) -> anyhow::Result<Simulated> {
     if journal.exists() {
         anyhow::bail!(
             "{} already exists: give --journal a new path (a simulation records a new meeting)",

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-pub use crate::hub::task::now_ms;
+pub use crate::clock::now_ms;
 
 /// A running meeting, as the console is handed it.
 pub struct Meeting {

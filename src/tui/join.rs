@@ -5,7 +5,7 @@
 
 use super::app::{update, App, Effect, Msg, Seat};
 use crate::client::{entry_of, Client, ClientError};
-use crate::hub::task::now_ms;
+use crate::clock::now_ms;
 use crate::meeting::plan::Language;
 use crate::protocol::{ClientFrame, ServerFrame};
 use crossterm::event::{Event, EventStream, KeyEventKind};

@@ -1,167 +1,129 @@
-//! The pages on the meeting's own port: `/join` (the participant's page; the token
-//! travels in the link's fragment, `/join#t=TOKEN`, and reaches no log, proxy or
-//! Referer) and `/projector` (the room's big screen). Plain JavaScript modules and
-//! CSS in `src/web/assets/`, embedded in the binary: no bundler, no CDN, nothing
-//! fetched from elsewhere (these meetings run on a LAN or offline). Their words,
-//! `catalogue.js`, are made at build time from the same catalogue as every other
-//! view's (`src/lang/zh.toml`, `en.toml`, by `src/build.rs`: Rust, no Node).
+//! The pages: plain JavaScript modules and CSS, embedded in the binary, no
+//! bundler, no CDN, nothing fetched from elsewhere (these meetings run on a LAN
+//! or offline). Their files are in folders by audience — `meeting/` (the
+//! participant's page, the projector), `office/` (the register's pages),
+//! `shared/` (the words, the node helpers, the base style) — and every file
+//! there is embedded by the build (`src/build.rs` makes the table). Their words,
+//! `shared/catalogue.js`, are made at build time from the same catalogue as
+//! every other view's (`src/lang/zh.toml`, `en.toml`).
 //!
-//! Assets are served under `/assets/<version>/`, the version being a digest of all
-//! of them, so they can be cached for a year and still never be stale; the pages
-//! themselves are never cached. Every answer carries a Content-Security-Policy
-//! with no inline script and websockets to this host only.
+//! [`PAGES`] is the one table of pages: every route to a page comes from it
+//! ([`http::pages`]). Assets are served under `/assets/<version>/<folder>/<name>`,
+//! the version being a digest of all of them, so they can be cached for a year
+//! and still never be stale; the pages themselves are never cached. [`http`]
+//! holds what both fronts (the meeting's port and the office's) answer with:
+//! the security headers, the CSP, gzip, pages and assets.
+//!
+//! A new page: its files in its audience's folder and one entry in [`PAGES`].
+
+pub mod http;
 
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
 /// One embedded file.
-struct Asset {
-    name: &'static str,
-    bytes: &'static [u8],
-    content_type: &'static str,
+pub(crate) struct File {
+    /// `folder/name`, as pages ask for it under `/assets/<version>/`.
+    pub path: &'static str,
+    pub bytes: &'static [u8],
+    pub content_type: &'static str,
 }
 
-const JS: &str = "text/javascript; charset=utf-8";
+include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
-const ASSETS: &[Asset] = &[
-    Asset {
-        name: "app.css",
-        bytes: include_bytes!("assets/app.css"),
-        content_type: "text/css; charset=utf-8",
+/// Who a page is for: which front serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// On the meeting's port.
+    Meeting,
+    /// On the office's front (`followups serve`, or a meeting's port that also
+    /// serves the register).
+    Office,
+}
+
+/// A page: where it is served, and its HTML (whose `{{assets}}` becomes the
+/// versioned asset path).
+pub struct Page {
+    pub route: &'static str,
+    pub html: &'static str,
+    pub audience: Audience,
+}
+
+/// Every page.
+pub const PAGES: &[Page] = &[
+    Page {
+        route: "/join",
+        html: "meeting/join.html",
+        audience: Audience::Meeting,
     },
-    Asset {
-        name: "join.js",
-        bytes: include_bytes!("assets/join.js"),
-        content_type: JS,
+    Page {
+        route: "/projector",
+        html: "meeting/projector.html",
+        audience: Audience::Meeting,
     },
-    Asset {
-        name: "projector.js",
-        bytes: include_bytes!("assets/projector.js"),
-        content_type: JS,
+    Page {
+        route: "/followups",
+        html: "office/dashboard.html",
+        audience: Audience::Office,
     },
-    Asset {
-        name: "connection.js",
-        bytes: include_bytes!("assets/connection.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "state.js",
-        bytes: include_bytes!("assets/state.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "view.js",
-        bytes: include_bytes!("assets/view.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "words.js",
-        bytes: include_bytes!("assets/words.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "catalogue.js",
-        bytes: crate::lang::catalogue::PAGES_JS.as_bytes(),
-        content_type: JS,
-    },
-    Asset {
-        name: "projector.css",
-        bytes: include_bytes!("assets/projector.css"),
-        content_type: "text/css; charset=utf-8",
-    },
-    Asset {
-        name: "review.js",
-        bytes: include_bytes!("assets/review.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "followups.css",
-        bytes: include_bytes!("assets/followups.css"),
-        content_type: "text/css; charset=utf-8",
-    },
-    Asset {
-        name: "followups.js",
-        bytes: include_bytes!("assets/followups.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "dashboard.js",
-        bytes: include_bytes!("assets/dashboard.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "mine.js",
-        bytes: include_bytes!("assets/mine.js"),
-        content_type: JS,
-    },
-    Asset {
-        name: "qr.js",
-        bytes: include_bytes!("assets/qr.js"),
-        content_type: JS,
+    Page {
+        route: "/followups/mine",
+        html: "office/mine.html",
+        audience: Audience::Office,
     },
 ];
 
-/// What only the projector loads (not counted in a phone's page).
-const PROJECTOR_ONLY: [&str; 3] = ["projector.js", "projector.css", "qr.js"];
-
-/// What only the register's pages load (not counted in a phone's page).
-const REGISTER_ONLY: [&str; 4] = ["followups.css", "followups.js", "dashboard.js", "mine.js"];
-
-const JOIN: &str = include_str!("assets/join.html");
-const PROJECTOR: &str = include_str!("assets/projector.html");
-const DASHBOARD: &str = include_str!("assets/dashboard.html");
-const MINE: &str = include_str!("assets/mine.html");
-
-/// The pages and the version of their assets, made once.
+/// The pages as served and the version of their assets, made once.
 struct Site {
     version: String,
-    join: String,
-    projector: String,
-    dashboard: String,
-    mine: String,
+    /// Each page of [`PAGES`], its assets' path filled in, in that order.
+    pages: Vec<String>,
+}
+
+fn file(path: &str) -> Option<&'static File> {
+    FILES.iter().find(|f| f.path == path)
 }
 
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
         let mut digest = Sha256::new();
-        for a in ASSETS {
-            digest.update(a.name.as_bytes());
-            digest.update(a.bytes);
+        for f in FILES {
+            digest.update(f.path.as_bytes());
+            digest.update(f.bytes);
         }
         let version = hex::encode(&digest.finalize()[..6]);
         let prefix = format!("/assets/{version}");
-        Site {
-            join: JOIN.replace("{{assets}}", &prefix),
-            projector: PROJECTOR.replace("{{assets}}", &prefix),
-            dashboard: DASHBOARD.replace("{{assets}}", &prefix),
-            mine: MINE.replace("{{assets}}", &prefix),
-            version,
-        }
+        let pages = PAGES
+            .iter()
+            .map(|p| {
+                let html = file(p.html).unwrap_or_else(|| panic!("no page file {}", p.html));
+                String::from_utf8_lossy(html.bytes).replace("{{assets}}", &prefix)
+            })
+            .collect();
+        Site { version, pages }
     })
 }
 
-/// A page by its path (`/join`, `/projector`, `/followups`, `/followups/mine`).
-pub fn page(path: &str) -> Option<&'static str> {
-    match path {
-        "/join" => Some(&site().join),
-        "/projector" => Some(&site().projector),
-        "/followups" => Some(&site().dashboard),
-        "/followups/mine" => Some(&site().mine),
-        _ => None,
-    }
+/// Every embedded file: its path (`folder/name`) and bytes.
+pub fn files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    FILES.iter().map(|f| (f.path, f.bytes))
 }
 
-/// An asset of this build: its bytes and content type; `None` for another
-/// version's (a page loaded before a restart asks again and gets the new one).
-pub fn asset(version: &str, name: &str) -> Option<(&'static [u8], &'static str)> {
-    if version != site().version {
+/// A page by its route (`/join`, `/projector`, `/followups`, `/followups/mine`).
+pub fn page(route: &str) -> Option<&'static str> {
+    let at = PAGES.iter().position(|p| p.route == route)?;
+    Some(&site().pages[at])
+}
+
+/// An asset of this build (`folder/name`): its bytes and content type; `None`
+/// for another version's (a page loaded before a restart asks again and gets
+/// the new one), and for a page's HTML, which is served only as the page.
+pub fn asset(version: &str, path: &str) -> Option<(&'static [u8], &'static str)> {
+    if version != site().version || path.ends_with(".html") {
         return None;
     }
-    ASSETS
-        .iter()
-        .find(|a| a.name == name)
-        .map(|a| (a.bytes, a.content_type))
+    file(path).map(|f| (f.bytes, f.content_type))
 }
 
 /// The same bytes gzipped, for a client that takes it (every phone's browser):
@@ -173,15 +135,17 @@ pub fn gzipped(bytes: &'static [u8]) -> &'static [u8] {
     let made = MADE.get_or_init(Mutex::default);
     let mut made = made.lock().unwrap_or_else(|e| e.into_inner());
     made.entry(bytes.as_ptr() as usize).or_insert_with(|| {
-        use std::io::Write;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        let zipped = gz
-            .write_all(bytes)
-            .and_then(|()| gz.finish())
-            .expect("gzip into memory");
         // Kept for the process's life, like the assets themselves.
-        Box::leak(zipped.into_boxed_slice())
+        Box::leak(gzip(bytes).into_boxed_slice())
     })
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)
+        .and_then(|()| gz.finish())
+        .expect("gzip into memory")
 }
 
 /// The version in this build's asset paths.
@@ -189,15 +153,52 @@ pub fn version() -> &'static str {
     &site().version
 }
 
+/// The assets a page loads, followed from its HTML through every module's
+/// imports (`folder/name` each, once).
+pub fn loads(route: &str) -> Vec<&'static str> {
+    let Some(page) = PAGES.iter().find(|p| p.route == route) else {
+        return Vec::new();
+    };
+    let prefix = "{{assets}}/";
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut todo: Vec<String> = Vec::new();
+    let html = file(page.html).map_or("", |f| std::str::from_utf8(f.bytes).unwrap_or(""));
+    for part in html.split(prefix).skip(1) {
+        todo.push(part.split('"').next().unwrap_or("").to_string());
+    }
+    while let Some(path) = todo.pop() {
+        let Some(f) = file(&path) else { continue };
+        if found.contains(&f.path) {
+            continue;
+        }
+        found.push(f.path);
+        if !f.path.ends_with(".js") {
+            continue;
+        }
+        let text = std::str::from_utf8(f.bytes).unwrap_or("");
+        let folder = f.path.rsplit_once('/').map_or("", |(d, _)| d);
+        for line in text.lines().filter(|l| l.starts_with("import ")) {
+            let Some(from) = line.split(['\'', '"']).nth(1) else {
+                continue;
+            };
+            let target = match from.strip_prefix("../") {
+                Some(rest) => rest.to_string(),
+                None => format!("{folder}/{}", from.trim_start_matches("./")),
+            };
+            todo.push(target);
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
 /// What a phone loads for the participant's page, in bytes: plain, and as it
 /// travels (gzipped; every phone's browser takes gzip).
 pub fn weight() -> (usize, usize) {
-    let phone = ASSETS
-        .iter()
-        .filter(|a| !PROJECTOR_ONLY.contains(&a.name) && !REGISTER_ONLY.contains(&a.name));
-    let join = site().join.as_bytes();
-    let plain = join.len() + phone.clone().map(|a| a.bytes.len()).sum::<usize>();
-    let zipped = gzipped(join).len() + phone.map(|a| gzipped(a.bytes).len()).sum::<usize>();
+    let page = page("/join").unwrap_or("").as_bytes();
+    let files: Vec<&File> = loads("/join").iter().filter_map(|p| file(p)).collect();
+    let plain = page.len() + files.iter().map(|f| f.bytes.len()).sum::<usize>();
+    let zipped = gzip(page).len() + files.iter().map(|f| gzipped(f.bytes).len()).sum::<usize>();
     (plain, zipped)
 }
 
@@ -226,16 +227,41 @@ mod tests {
     #[test]
     fn pages_name_their_assets_by_version_and_stay_light() {
         let join = page("/join").unwrap();
-        assert!(join.contains(&format!("/assets/{}/join.js", version())));
+        assert!(join.contains(&format!("/assets/{}/meeting/join.js", version())));
         assert!(!join.contains("{{"));
-        assert!(asset(version(), "state.js").is_some());
-        assert!(asset("0000", "state.js").is_none());
+        assert!(asset(version(), "meeting/state.js").is_some());
+        assert!(asset("0000", "meeting/state.js").is_none());
         assert!(asset(version(), "../Cargo.toml").is_none());
+        assert!(asset(version(), "meeting/join.html").is_none());
         let (plain, zipped) = weight();
         assert!(
             zipped <= 60 * 1024,
             "one page load is {zipped} bytes as it travels ({plain} plain)"
         );
+    }
+
+    #[test]
+    fn every_page_loads_only_files_there_are_and_the_phone_none_of_the_projectors() {
+        for p in PAGES {
+            assert!(page(p.route).is_some(), "{}", p.route);
+            let html = std::str::from_utf8(file(p.html).unwrap().bytes).unwrap();
+            for part in html.split("{{assets}}/").skip(1) {
+                let path = part.split('"').next().unwrap();
+                assert!(
+                    file(path).is_some(),
+                    "{} loads {path}, which is not there",
+                    p.route
+                );
+            }
+        }
+        let phone = loads("/join");
+        for shared in ["shared/dom.js", "shared/words.js", "shared/catalogue.js"] {
+            assert!(phone.contains(&shared), "{phone:?}");
+        }
+        assert!(!phone
+            .iter()
+            .any(|p| p.contains("projector") || p.starts_with("office/")));
+        assert!(loads("/followups").contains(&"office/followups.js"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use xieshang::journal::Entry;
 use xieshang::meeting::attendance::Attendance;
-use xieshang::meeting::followup::{Date, Rating};
+use xieshang::meeting::followups::{Date, Rating};
 use xieshang::meeting::review::{Outcome, ReviewItem};
 use xieshang::meeting::{execute, Answer, Command, Ctx, EventKind, Mode, Plan, Role, TimerName};
 

@@ -48,7 +48,7 @@ impl Meeting {
             plan,
             &journal::digest(text.as_bytes()),
             &journal,
-            task::now_ms(),
+            xieshang::clock::now_ms(),
         )
         .unwrap();
         let (hub, _) = task::spawn_observed(opened.hub, &opened.history, recent, tokens.walk_ins());

@@ -4,21 +4,23 @@
 
 use super::store::{secretariat, simulated};
 use crate::common::tmux::Tmux;
-use xieshang::register::{import, Register};
+use xieshang::office::{followups::import, Office};
 
 #[test]
 fn the_secretariat_records_an_answer_at_the_desk() {
     let dir = tempfile::tempdir().unwrap();
     let journal = simulated(dir.path(), "huishang-supervision");
     let db = dir.path().join("r.db");
-    let mut register = Register::open(&db).unwrap();
+    let mut register = Office::open(&db).unwrap();
     let ids = import::import(
         &mut register,
         &journal,
-        None,
-        &secretariat(),
-        1_796_500_000_000,
-        8 * 3600,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: 1_796_500_000_000,
+            offset_s: 8 * 3600,
+        },
     )
     .unwrap()
     .added;
@@ -79,10 +81,10 @@ fn the_secretariat_records_an_answer_at_the_desk() {
     t.keys(&["q"]);
     t.wait_for("exit=0");
     // The register has it, recorded by 王敏.
-    let register = Register::open(&db).unwrap();
+    let register = Office::open(&db).unwrap();
     let answered: Vec<_> = ids
         .iter()
-        .map(|id| register.get(id).unwrap().unwrap())
+        .map(|id| register.item(id).unwrap().unwrap())
         .filter(|i| i.answer.is_some())
         .collect();
     assert_eq!(answered.len(), 1, "one item answered");

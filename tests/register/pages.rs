@@ -177,7 +177,7 @@ async fn a_department_answers_the_asker_sends_it_back_and_the_dashboard_shows_it
     let now = office.json("/followups/api/mine", Some(asker_token));
     let due_after = now["items"][0]["due"].as_str().unwrap().to_string();
     // Redone within a month of the asker's no (the rules' REDO_MONTHS).
-    let today = xieshang::meeting::followup::Date::parse(now["today"].as_str().unwrap()).unwrap();
+    let today = xieshang::meeting::followups::Date::parse(now["today"].as_str().unwrap()).unwrap();
     assert_eq!(due_after, today.add_months(1).to_string());
     assert_ne!(due_after, due_before, "a new due date");
 
@@ -241,7 +241,7 @@ async fn an_item_left_alone_is_overdue_the_day_after_its_due_date_not_on_it() {
             .unwrap()
             .to_string()
     };
-    let date = xieshang::meeting::followup::Date::parse(&due).unwrap();
+    let date = xieshang::meeting::followups::Date::parse(&due).unwrap();
     let on = Office::start(&db, &["--today", &due]);
     let after = Office::start(&db, &["--today", &date.add_days(1).to_string()]);
     let page = browser.window(360, 640).await;

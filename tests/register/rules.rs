@@ -1,7 +1,7 @@
 use proptest::prelude::*;
-use xieshang::meeting::followup::item::{Asker, Evidence, Origin};
-use xieshang::meeting::followup::rules::{self, Ctx};
-use xieshang::meeting::followup::{
+use xieshang::meeting::followups::item::{Asker, Evidence, Origin};
+use xieshang::meeting::followups::rules::{self, Ctx};
+use xieshang::meeting::followups::{
     apply, decide, standing, Actor, AnswerClass, Change, Command, Date, Item, ItemState, Rating,
     Refusal,
 };

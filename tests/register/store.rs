@@ -5,8 +5,10 @@
 use crate::common::room::zh_plan;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use xieshang::meeting::followup::{Actor, Command as Do, ItemState, Rating};
-use xieshang::register::{import, Filter, Register, UpdateError};
+use xieshang::meeting::followups::Ctx;
+use xieshang::meeting::followups::{Actor, Command as Do, ItemState, Rating};
+use xieshang::office::followups::{import, Filter, UpdateError};
+use xieshang::office::Office;
 
 const BEIJING: i32 = 8 * 3600;
 
@@ -52,10 +54,19 @@ fn a_meeting_imported_twice_adds_its_promises_once() {
     let dir = tempfile::tempdir().unwrap();
     let journal = simulated(dir.path(), "huishang-supervision");
     let db = dir.path().join("register.db");
-    let mut register = Register::open(&db).unwrap();
-    let now = xieshang::hub::task::now_ms();
-    let first =
-        import::import(&mut register, &journal, None, &secretariat(), now, BEIJING).unwrap();
+    let mut register = Office::open(&db).unwrap();
+    let now = xieshang::clock::now_ms();
+    let first = import::import(
+        &mut register,
+        &journal,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: now,
+            offset_s: BEIJING,
+        },
+    )
+    .unwrap();
     assert!(!first.added.is_empty(), "the meeting promised something");
     // Exactly the minutes' follow-ups: promised written replies and carried questions.
     let read = xieshang::journal::read(&journal).unwrap();
@@ -76,15 +87,17 @@ fn a_meeting_imported_twice_adds_its_promises_once() {
     let again = import::import(
         &mut register,
         &journal,
-        None,
-        &secretariat(),
-        now + 1000,
-        BEIJING,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: now + 1000,
+            offset_s: BEIJING,
+        },
     )
     .unwrap();
     assert!(again.added.is_empty());
     assert_eq!(again.already, promised);
-    let items = register.list(&Filter::default()).unwrap();
+    let items = register.items(&Filter::default()).unwrap();
     assert_eq!(items.len(), promised);
     for item in &items {
         assert_eq!(item.state, ItemState::Assigned);
@@ -96,7 +109,7 @@ fn a_meeting_imported_twice_adds_its_promises_once() {
         );
         assert!(!item.origin.asker.name.is_empty());
         assert_eq!(item.due, item.origin.date.add_months(2));
-        assert_eq!(register.history(&item.id).unwrap().len(), 1);
+        assert_eq!(register.item_history(&item.id).unwrap().len(), 1);
     }
     // Owner-only, like everything private.
     use std::os::unix::fs::PermissionsExt;
@@ -140,18 +153,28 @@ fn a_journal_that_is_not_a_meetings_is_refused_and_a_torn_one_warned_about() {
 fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it() {
     let dir = tempfile::tempdir().unwrap();
     let journal = simulated(dir.path(), "huishang-supervision");
-    let mut register = Register::open(&dir.path().join("r.db")).unwrap();
+    let mut register = Office::open(&dir.path().join("r.db")).unwrap();
     let now = 1_796_500_000_000; // 2026-12-05
-    let done = import::import(&mut register, &journal, None, &secretariat(), now, BEIJING).unwrap();
+    let done = import::import(
+        &mut register,
+        &journal,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: now,
+            offset_s: BEIJING,
+        },
+    )
+    .unwrap();
     let id = done.added[0].clone();
-    let item = register.get(&id).unwrap().unwrap();
+    let item = register.item(&id).unwrap().unwrap();
     let dept = Actor::Department {
         department: item.department.clone(),
         name: "李强".into(),
     };
     // Work done, with evidence: kept whole, though a list leaves it out.
-    let evidence = xieshang::meeting::followup::item::Evidence {
-        date: xieshang::meeting::followup::Date::parse("2026-12-03").unwrap(),
+    let evidence = xieshang::meeting::followups::item::Evidence {
+        date: xieshang::meeting::followups::Date::parse("2026-12-03").unwrap(),
         title: "现场查看".into(),
         text: "与街道、物业现场协调".into(),
         by: "李强".into(),
@@ -160,18 +183,27 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
         evidence: evidence.clone(),
     };
     register
-        .update(&id, &progress, &dept, Some(1), now, BEIJING)
+        .update_item(
+            &id,
+            &progress,
+            Ctx {
+                actor: &dept,
+                now_ms: now,
+                offset_s: BEIJING,
+                seen: Some(1),
+            },
+        )
         .unwrap();
     assert_eq!(
-        register.get(&id).unwrap().unwrap().evidence,
+        register.item(&id).unwrap().unwrap().evidence,
         std::slice::from_ref(&evidence)
     );
-    let whole = register.list_whole(&Filter::default()).unwrap();
+    let whole = register.items_whole(&Filter::default()).unwrap();
     assert_eq!(
         whole.iter().find(|i| i.id == id).unwrap().evidence,
         [evidence]
     );
-    let listed = register.list(&Filter::default()).unwrap();
+    let listed = register.items(&Filter::default()).unwrap();
     assert!(listed
         .iter()
         .find(|i| i.id == id)
@@ -179,16 +211,18 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
         .evidence
         .is_empty());
     let answered = register
-        .update(
+        .update_item(
             &id,
             &Do::Answer {
-                class: xieshang::meeting::followup::AnswerClass::B,
+                class: xieshang::meeting::followups::AnswerClass::B,
                 text: "已列入明年计划".into(),
             },
-            &dept,
-            Some(2),
-            now,
-            BEIJING,
+            Ctx {
+                actor: &dept,
+                now_ms: now,
+                offset_s: BEIJING,
+                seen: Some(2),
+            },
         )
         .unwrap();
     assert_eq!(answered.state, ItemState::Answered);
@@ -201,26 +235,44 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
         rating: Rating::Dissatisfied,
         reason: Some("没有时间表".into()),
     };
-    match register.update(&id, &rate, &asker, Some(2), now, BEIJING) {
+    match register.update_item(
+        &id,
+        &rate,
+        Ctx {
+            actor: &asker,
+            now_ms: now,
+            offset_s: BEIJING,
+            seen: Some(2),
+        },
+    ) {
         Err(UpdateError::Refused(r)) => assert!(r.to_string().contains("李强"), "{r}"),
         other => panic!("a stale update went through: {other:?}"),
     }
     let back = register
-        .update(&id, &rate, &asker, Some(3), now, BEIJING)
+        .update_item(
+            &id,
+            &rate,
+            Ctx {
+                actor: &asker,
+                now_ms: now,
+                offset_s: BEIJING,
+                seen: Some(3),
+            },
+        )
         .unwrap();
     assert_eq!((back.state, back.returned), (ItemState::InProgress, 1));
     assert_eq!(
         back.due,
-        xieshang::meeting::followup::Date::of_ms(now, BEIJING).add_months(1)
+        xieshang::meeting::followups::Date::of_ms(now, BEIJING).add_months(1)
     );
-    let history = register.history(&id).unwrap();
+    let history = register.item_history(&id).unwrap();
     let kinds: Vec<&str> = history.iter().map(|e| e.change.name()).collect();
     assert_eq!(kinds, ["created", "progressed", "answered", "rated"]);
     assert_eq!(history[3].actor, asker);
     // Reopened from disk, the same.
     drop(register);
-    let again = Register::open(&dir.path().join("r.db")).unwrap();
-    assert_eq!(again.get(&id).unwrap().unwrap(), back);
+    let again = Office::open(&dir.path().join("r.db")).unwrap();
+    assert_eq!(again.item(&id).unwrap().unwrap(), back);
 }
 
 #[test]
@@ -318,11 +370,20 @@ fn two_processes_writing_one_register_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let journal = simulated(dir.path(), "huishang-supervision");
     let db = dir.path().join("r.db");
-    let mut register = Register::open(&db).unwrap();
+    let mut register = Office::open(&db).unwrap();
     let now = 1_796_500_000_000;
-    let ids = import::import(&mut register, &journal, None, &secretariat(), now, BEIJING)
-        .unwrap()
-        .added;
+    let ids = import::import(
+        &mut register,
+        &journal,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: now,
+            offset_s: BEIJING,
+        },
+    )
+    .unwrap()
+    .added;
     assert!(ids.len() >= 2, "{ids:?}");
     drop(register);
     // Two processes answer, rate and answer again every item, side by side.
@@ -366,17 +427,17 @@ fn two_processes_writing_one_register_lose_nothing() {
     };
     let (a, b) = (run("甲"), run("乙"));
     let accepted = a.join().unwrap() + b.join().unwrap();
-    let register = Register::open(&db).unwrap();
+    let register = Office::open(&db).unwrap();
     let mut changes = 0;
     for id in &ids {
-        let history = register.history(id).unwrap();
+        let history = register.item_history(id).unwrap();
         let versions: Vec<u64> = history.iter().map(|e| e.version).collect();
         assert_eq!(
             versions,
             (1..=history.len() as u64).collect::<Vec<_>>(),
             "no gap, no double"
         );
-        let item = register.get(id).unwrap().unwrap();
+        let item = register.item(id).unwrap().unwrap();
         assert_eq!(item.version, history.len() as u64);
         changes += history.len() - 1;
     }
@@ -430,7 +491,7 @@ fn bad_input_is_refused_with_a_reason() {
         .unwrap();
     let (code, _, err) = xieshang(&["followups", "--register", other.to_str().unwrap(), "list"]);
     assert_ne!(code, 0);
-    assert!(err.contains("another version (7"), "{err}");
+    assert!(err.contains("later layout (7"), "{err}");
     // A file that is not a register is said so.
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, b"not a database at all, just some text").unwrap();
@@ -458,14 +519,16 @@ fn the_minutes_name_each_follow_up_by_its_register_id() {
         "a register that is not there is said: {err}"
     );
     assert!(plain.is_empty());
-    let mut register = Register::open(&db).unwrap();
+    let mut register = Office::open(&db).unwrap();
     let added = import::import(
         &mut register,
         &journal,
-        None,
-        &secretariat(),
-        1_796_500_000_000,
-        BEIJING,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: 1_796_500_000_000,
+            offset_s: BEIJING,
+        },
     )
     .unwrap()
     .added;
@@ -512,14 +575,14 @@ fn the_minutes_name_each_follow_up_by_its_register_id() {
 
 #[test]
 fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items() {
-    use xieshang::meeting::followup::{standing, AnswerClass, Date};
+    use xieshang::meeting::followups::{standing, AnswerClass, Date};
     let dir = tempfile::tempdir().unwrap();
-    let mut register = Register::open(&dir.path().join("r.db")).unwrap();
+    let mut register = Office::open(&dir.path().join("r.db")).unwrap();
     // Six items of two departments, from meetings a month apart.
     let mut items = Vec::new();
     for n in 0..6 {
         let held = Date::parse("2026-11-19").unwrap().add_days(30 * (n % 3));
-        let origin = xieshang::meeting::followup::item::Origin {
+        let origin = xieshang::meeting::followups::item::Origin {
             meeting: "会商监督".into(),
             journal_id: format!("m{n}"),
             journal: "m.journal".into(),
@@ -527,7 +590,7 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
             seq: 40,
             question: format!("q{n}"),
             text: "何时办结？".into(),
-            asker: xieshang::meeting::followup::item::Asker {
+            asker: xieshang::meeting::followups::item::Asker {
                 participant: "m01".into(),
                 name: "马文静".into(),
                 role: "member".into(),
@@ -540,7 +603,7 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
         } else {
             ("jw", "市建委")
         };
-        items.push(xieshang::meeting::followup::rules::create(
+        items.push(xieshang::meeting::followups::rules::create(
             format!("m{n}/q{n}"),
             origin,
             (department.0.into(), department.1.into()),
@@ -549,7 +612,7 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
             1_796_500_000_000,
         ));
     }
-    register.insert_all(&items, &secretariat()).unwrap();
+    register.insert_items(&items, &secretariat()).unwrap();
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
     // Answer some on time and some late, rate, send back, hide one, extend one.
     let s = secretariat();
@@ -559,89 +622,101 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
         text: "已办".into(),
     };
     register
-        .update(
+        .update_item(
             &ids[0],
             &answer(AnswerClass::A),
-            &s,
-            None,
-            day("2026-12-20"),
-            BEIJING,
+            Ctx {
+                actor: &s,
+                now_ms: day("2026-12-20"),
+                offset_s: BEIJING,
+                seen: None,
+            },
         )
         .unwrap();
     register
-        .update(
+        .update_item(
             &ids[0],
             &Do::Rate {
                 rating: Rating::Satisfied,
                 reason: None,
             },
-            &s,
-            None,
-            day("2026-12-21"),
-            BEIJING,
+            Ctx {
+                actor: &s,
+                now_ms: day("2026-12-21"),
+                offset_s: BEIJING,
+                seen: None,
+            },
         )
         .unwrap();
     register
-        .update(
+        .update_item(
             &ids[1],
             &answer(AnswerClass::B),
-            &s,
-            None,
-            day("2027-05-01"),
-            BEIJING,
+            Ctx {
+                actor: &s,
+                now_ms: day("2027-05-01"),
+                offset_s: BEIJING,
+                seen: None,
+            },
         )
         .unwrap();
     register
-        .update(
+        .update_item(
             &ids[1],
             &Do::Rate {
                 rating: Rating::Dissatisfied,
                 reason: Some("太慢".into()),
             },
-            &s,
-            None,
-            day("2027-05-02"),
-            BEIJING,
+            Ctx {
+                actor: &s,
+                now_ms: day("2027-05-02"),
+                offset_s: BEIJING,
+                seen: None,
+            },
         )
         .unwrap();
     register
-        .update(
+        .update_item(
             &ids[2],
             &Do::SetPublic { public: false },
-            &s,
-            None,
-            day("2026-12-10"),
-            BEIJING,
+            Ctx {
+                actor: &s,
+                now_ms: day("2026-12-10"),
+                offset_s: BEIJING,
+                seen: None,
+            },
         )
         .unwrap();
-    let item3 = register.get(&ids[3]).unwrap().unwrap();
+    let item3 = register.item(&ids[3]).unwrap().unwrap();
     register
-        .update(
+        .update_item(
             &ids[3],
             &Do::Extend {
                 until: item3.due.add_days(20),
                 reason: "需审批".into(),
             },
-            &s,
-            None,
-            day("2026-12-10"),
-            BEIJING,
+            Ctx {
+                actor: &s,
+                now_ms: day("2026-12-10"),
+                offset_s: BEIJING,
+                seen: None,
+            },
         )
         .unwrap();
     // A first page: open items first (ids[0] is closed), as many as asked.
-    let page = register.page(&Filter::default(), 5, false).unwrap();
+    let page = register.first_items(&Filter::default(), 5, false).unwrap();
     assert_eq!(page.len(), 5);
     assert!(page.iter().all(|i| i.state.is_open()), "{page:?}");
     assert_eq!(
         register
-            .page(&Filter::default(), 10, false)
+            .first_items(&Filter::default(), 10, false)
             .unwrap()
             .last()
             .unwrap()
             .id,
         ids[0]
     );
-    let items = register.list(&Filter::default()).unwrap();
+    let items = register.items(&Filter::default()).unwrap();
     for today in [
         "2026-12-15",
         "2027-02-05",
@@ -727,17 +802,19 @@ fn a_plan_says_when_its_promises_are_due_and_check_refuses_a_date_past_three_mon
         good.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let mut register = Register::open(&dir.path().join("r.db")).unwrap();
+    let mut register = Office::open(&dir.path().join("r.db")).unwrap();
     import::import(
         &mut register,
         &journal,
-        None,
-        &secretariat(),
-        1_796_500_000_000,
-        BEIJING,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: 1_796_500_000_000,
+            offset_s: BEIJING,
+        },
     )
     .unwrap();
-    let items = register.list(&Filter::default()).unwrap();
+    let items = register.items(&Filter::default()).unwrap();
     assert!(!items.is_empty());
     for item in items {
         assert_eq!(item.due, item.origin.date.add_days(14), "{}", item.id);
@@ -749,30 +826,42 @@ fn a_register_of_the_layout_before_is_brought_up_to_date_keeping_every_item() {
     let dir = tempfile::tempdir().unwrap();
     let journal = simulated(dir.path(), "huishang-supervision");
     let db = dir.path().join("register.db");
-    let mut register = Register::open(&db).unwrap();
-    let now = xieshang::hub::task::now_ms();
-    import::import(&mut register, &journal, None, &secretariat(), now, BEIJING).unwrap();
-    let first = register.list(&Filter::default()).unwrap()[0].clone();
+    let mut register = Office::open(&db).unwrap();
+    let now = xieshang::clock::now_ms();
+    import::import(
+        &mut register,
+        &journal,
+        import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: now,
+            offset_s: BEIJING,
+        },
+    )
+    .unwrap();
+    let first = register.items(&Filter::default()).unwrap()[0].clone();
     let co = if first.department == "market" {
         "housing"
     } else {
         "market"
     };
     register
-        .update(
+        .update_item(
             &first.id,
             &Do::SetCoHandling {
                 departments: vec![co.into()],
             },
-            &secretariat(),
-            None,
-            now,
-            BEIJING,
+            Ctx {
+                actor: &secretariat(),
+                now_ms: now,
+                offset_s: BEIJING,
+                seen: None,
+            },
         )
         .unwrap();
-    let items = register.list_whole(&Filter::default()).unwrap();
+    let items = register.items_whole(&Filter::default()).unwrap();
     let handled = register
-        .list(&Filter {
+        .items(&Filter {
             handled_by: Some(co.into()),
             ..Filter::default()
         })
@@ -798,17 +887,17 @@ fn a_register_of_the_layout_before_is_brought_up_to_date_keeping_every_item() {
     )
     .unwrap();
     drop(conn);
-    let register = Register::open(&db).unwrap();
-    assert_eq!(register.list_whole(&Filter::default()).unwrap(), items);
+    let register = Office::open(&db).unwrap();
+    assert_eq!(register.items_whole(&Filter::default()).unwrap(), items);
     let found = register
-        .list(&Filter {
+        .items(&Filter {
             asker: Some(asker),
             ..Filter::default()
         })
         .unwrap();
     assert_eq!(found.len(), theirs);
     let co_handled = register
-        .list(&Filter {
+        .items(&Filter {
             handled_by: Some(co.into()),
             ..Filter::default()
         })

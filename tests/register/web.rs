@@ -123,7 +123,7 @@ impl Drop for Office {
 
 /// The register's tokens file, read as the secretariat would.
 pub fn tokens(db: &Path) -> BTreeMap<String, String> {
-    let file = xieshang::register::keys::path_for(db);
+    let file = xieshang::office::keys::path_for(db);
     serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap()
 }
 
@@ -152,7 +152,7 @@ fn each_token_reaches_its_own_items_and_a_stale_change_names_who_came_between() 
     let office = Office::start(&db, &[]);
     let keys = tokens(&db);
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(xieshang::register::keys::path_for(&db))
+    let mode = std::fs::metadata(xieshang::office::keys::path_for(&db))
         .unwrap()
         .permissions()
         .mode();
@@ -439,7 +439,7 @@ fn bad_and_hostile_requests_are_refused_and_leave_the_register_as_it_was() {
 fn the_server_stops_on_sigterm_and_on_sigint() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("register.db");
-    xieshang::register::Register::open(&db).unwrap();
+    xieshang::office::Office::open(&db).unwrap();
     for signal in ["TERM", "INT"] {
         let mut office = Office::start(&db, &[]);
         assert_eq!(office.ask("GET", "/healthz", None, "").0, 200);
@@ -532,7 +532,7 @@ fn a_meetings_port_serves_the_register_beside_the_meeting() {
 fn a_slow_client_is_let_go_and_holds_nobody_up() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("register.db");
-    xieshang::register::Register::open(&db).unwrap();
+    xieshang::office::Office::open(&db).unwrap();
     let office = Office::start(&db, &[]);
     let mut slow = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
     write!(slow, "GET /followups HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();

@@ -4,7 +4,7 @@
 //! form ends as a command for the hub.
 
 use super::{App, Dialog, Effect, Focus};
-use crate::meeting::followup::{Date, Rating};
+use crate::meeting::followups::{Date, Rating};
 use crate::meeting::review::{Outcome, ReviewItem};
 use crate::meeting::Command;
 use crate::tui::picker::edit;

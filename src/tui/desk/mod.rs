@@ -1,15 +1,19 @@
 //! The secretariat's desk (`xieshang followups`): the follow-up register as a
 //! console, The Elm Architecture like the chair's. The model holds the items it
 //! was handed; keys become `Effect`s (record this command on that item, load
-//! again) that `cmd::followups` carries out against the register and answers
-//! with `Msg`s. No IO, no clock here: the time is in each message.
+//! again) that [`drive`] carries out by asking a [`Register`] (implemented over
+//! the office's file in `cmd::followups`) and answers with `Msg`s. No IO, no
+//! clock in the model: the time is in each message.
 
+mod drive;
 pub mod view;
+
+pub use drive::{drive, Register};
 
 use super::keys::{action_for, Action, Desk as Key, DESK_BINDINGS};
 use crate::lang::catalogue::{self, Followups};
-use crate::meeting::followup::item::{AnswerClass, Rating};
-use crate::meeting::followup::{standing, Command, Date, Item, ItemState};
+use crate::meeting::followups::item::{AnswerClass, Rating};
+use crate::meeting::followups::{standing, Command, Date, Item, ItemState};
 use crate::meeting::plan::Language;
 use crossterm::event::{KeyCode, KeyEvent};
 

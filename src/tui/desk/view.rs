@@ -5,7 +5,7 @@
 
 use super::{Desk, Form};
 use crate::lang::followups::{rating_word, standing_words, state_word};
-use crate::meeting::followup::standing;
+use crate::meeting::followups::standing;
 use crate::text::truncate;
 use crate::tui::keys::DESK_BINDINGS;
 use ratatui::buffer::Buffer;
@@ -212,7 +212,7 @@ fn timeline(desk: &Desk, id: &str, history: &[super::HistoryLine], area: Rect, b
         Style::default().add_modifier(Modifier::BOLD),
     ));
     for h in history {
-        let at = crate::meeting::followup::Date::of_ms(h.at_ms, desk.offset_s);
+        let at = crate::meeting::followups::Date::of_ms(h.at_ms, desk.offset_s);
         lines.push((
             format!("  v{} {at} {} · {}", h.version, h.who, h.what),
             Style::default().fg(Color::DarkGray),

@@ -7,9 +7,9 @@
 
 import { Connection, tokenFromFragment } from './connection.js';
 import { ServerClock, currentPoll, stepTraits } from './state.js';
-import { chosen, remember, words, refusal } from './words.js';
+import { chosen, remember, words, refusal } from '../shared/words.js';
 import * as v from './view.js';
-import { drawReview, called } from './review.js';
+import { drawReview, called } from './review_card.js';
 
 const $ = (id) => document.getElementById(id);
 const clock = new ServerClock();

@@ -6,7 +6,7 @@
 
 use crate::lang::catalogue::{self, Followups};
 pub use crate::lang::followups::{class_word, rating_word, standing_words, state_word};
-use crate::meeting::followup::{standing, Item, Standing};
+use crate::meeting::followups::{standing, Item, Standing};
 use crate::meeting::plan::Language;
 
 /// The columns every export has, an item's row of them.

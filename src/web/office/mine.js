@@ -8,7 +8,8 @@
 // the page saw: one made meanwhile by someone else is refused, naming them, and
 // the item is drawn again as it now is, the text typed kept.
 
-import { $, el, w, page, languageButton, request, every, banner, badges, ratingBadge, classWord, line, toast, refusal } from './followups.js';
+import { $, el } from '../shared/dom.js';
+import { w, page, languageButton, request, every, banner, badges, ratingBadge, classWord, line, toast, refusal } from './followups.js';
 
 const TOKEN = 'xieshang.followups.t';
 const NAME = 'xieshang.followups.name';

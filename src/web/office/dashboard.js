@@ -3,7 +3,8 @@
 // satisfied; then the public items, open and longest overdue first. Asks the
 // server again every 5 seconds; an unchanged register costs a 304.
 
-import { $, el, w, languageButton, request, every, banner, badges, ratingBadge, classWord, line } from './followups.js';
+import { $, el } from '../shared/dom.js';
+import { w, languageButton, request, every, banner, badges, ratingBadge, classWord, line } from './followups.js';
 
 let data = null;
 let etag = null;

@@ -4,18 +4,18 @@
 
 use crate::invitations::{Card, Sheet};
 use crate::links::Links;
-use crate::meeting::followup::Date;
+use crate::meeting::followups::Date;
 use crate::meeting::plan::Language;
-use crate::register::keys::{self, Holder, Keys};
-use crate::register::Register;
-use crate::server::register::Office;
+use crate::office::http::Front;
+use crate::office::keys::{self, Holder, Keys};
+use crate::office::Office;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Serves the register's pages at `listen` until SIGTERM or SIGINT.
 pub fn serve(
-    register: Register,
+    register: Office,
     listen: SocketAddr,
     public_url: Option<String>,
     today: Option<Date>,
@@ -23,7 +23,7 @@ pub fn serve(
 ) -> anyhow::Result<()> {
     let tokens_file = keys::path_for(register.path());
     let office_path = register.path().to_path_buf();
-    let office = Arc::new(Office::open(register, today, offset_s)?);
+    let front = Arc::new(Front::open(register, today, offset_s)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -49,7 +49,7 @@ pub fn serve(
         println!("  tokens: {}", tokens_file.display());
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        crate::server::register::serve(listener, office, async move {
+        crate::office::port::serve(listener, crate::office::site::site(front), async move {
             let signal = stop.requested().await;
             eprintln!("followups: {signal}: stopping");
         })
@@ -69,7 +69,7 @@ pub enum Whose {
 /// The cards of the register's departments and askers (their tokens made when
 /// missing), as a printable page.
 pub fn cards(
-    register: &Register,
+    register: &Office,
     base_url: &str,
     whose: Whose,
     lang: Language,

@@ -4,11 +4,11 @@
 //! whose id is the meeting's key and the question's (`20261119-3fa2c1/q3`), so
 //! that importing the same journal again adds nothing.
 
-use super::Register;
-use crate::meeting::followup::item::{Asker, Origin};
-use crate::meeting::followup::{rules, Actor, Date};
+use crate::meeting::followups::item::{Asker, Origin};
+use crate::meeting::followups::{rules, Actor, Date};
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::{apply, EventKind, State};
+use crate::office::Office;
 use anyhow::Context;
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,19 +29,27 @@ pub struct Imported {
     pub review_notes: Vec<String>,
 }
 
-pub use super::meeting_key;
+/// How an import goes: when its items are due, who imports, when, in which zone.
+#[derive(Debug, Clone, Copy)]
+pub struct Importing<'a> {
+    /// Due on this day, else the plan's `follow_up_days` after the meeting,
+    /// else two months after it.
+    pub due: Option<Date>,
+    /// Who imports (the secretariat's person).
+    pub by: &'a Actor,
+    pub now_ms: u64,
+    /// The zone the meeting's day is taken in, seconds east of UTC.
+    pub offset_s: i32,
+}
 
-/// Imports the promises of the meeting recorded in `journal`, due on `due` (or
-/// two months after the meeting), as `by` (the secretariat), at `now_ms`, the
-/// meeting's day taken in the zone `offset_s`.
-pub fn import(
-    register: &mut Register,
-    journal: &Path,
-    due: Option<Date>,
-    by: &Actor,
-    now_ms: u64,
-    offset_s: i32,
-) -> anyhow::Result<Imported> {
+/// Imports the promises of the meeting recorded in `journal`.
+pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::Result<Imported> {
+    let Importing {
+        due,
+        by,
+        now_ms,
+        offset_s,
+    } = how;
     if !journal.is_file() {
         anyhow::bail!("cannot read {}: no such file", journal.display());
     }
@@ -77,7 +85,7 @@ pub fn import(
         .as_deref()
         .and_then(Date::parse)
         .unwrap_or_else(|| Date::of_ms(started.unwrap_or(read.header.created_at_ms), offset_s));
-    let key = meeting_key(&read.header);
+    let key = super::meeting_key(&read.header);
     let lang = plan.meeting.language;
     let words = &crate::lang::catalogue::of(lang).followups;
     let mut out = Imported {
@@ -131,7 +139,7 @@ pub fn import(
         ));
     }
     // One transaction for the whole meeting: one wait for the disk.
-    for (item, added) in items.iter().zip(register.insert_all(&items, by)?) {
+    for (item, added) in items.iter().zip(register.insert_items(&items, by)?) {
         if added {
             out.added.push(item.id.clone());
         } else {
@@ -144,15 +152,7 @@ pub fn import(
             entry.event,
             EventKind::ReviewRecorded { .. } | EventKind::ReviewRated { .. }
         ) {
-            let taken = super::review::take(
-                register,
-                &plan,
-                (&key, entry.seq),
-                entry.at_ms,
-                entry.actor.as_deref(),
-                &entry.event,
-                offset_s,
-            )?;
+            let taken = super::take::take(register, &plan, &key, entry, offset_s)?;
             out.reviewed += taken.changed;
             out.review_notes.extend(taken.refused);
         }

@@ -1,16 +1,17 @@
-//! A plan's review steps (回头看) filled from the follow-up register it names:
-//! each step's items as the register has them when the plan is loaded, written
-//! into the plan (`ReviewPlan::found`) so the journal's plan carries them.
+//! The register → a plan's review steps (回头看): each step's items as the
+//! register has them when the plan is loaded, written into the plan
+//! (`ReviewPlan::found`) so the journal's plan carries them.
 //!
 //! A register that is not there yet is a warning (the step will have nothing to
 //! review until a meeting is imported); one that cannot be read, or an item named
 //! by id that it does not hold, is a problem of the plan.
 
-use crate::meeting::followup::{self, Item};
+use super::Filter;
+use crate::meeting::followups::{self, Item};
 use crate::meeting::plan::Plan;
 use crate::meeting::review::ReviewItem;
-use crate::register::{Filter, Register};
-use std::path::{Path, PathBuf};
+use crate::office::Office;
+use std::path::Path;
 
 /// What finding the items said: warnings, or problems (English, Chinese).
 #[derive(Debug, Default)]
@@ -19,28 +20,18 @@ pub struct Found {
     pub problems: Vec<(String, String)>,
 }
 
-/// Where the plan's register is: its `register`, relative to the plan's folder.
-pub fn register_path(plan: &Plan, plan_file: &Path) -> Option<PathBuf> {
-    let named = plan.meeting.register.as_deref()?;
-    let named = Path::new(named);
-    Some(if named.is_absolute() {
-        named.to_path_buf()
-    } else {
-        plan_file.parent().unwrap_or(Path::new(".")).join(named)
-    })
-}
-
-/// Fills every review step of `plan` from its register, as of `now_ms`.
-pub fn find(plan: &mut Plan, plan_file: &Path, now_ms: u64) -> Found {
+/// Fills every review step of `plan` from the register at `path` (the one
+/// the plan names), as of `now_ms`.
+pub fn fill(plan: &mut Plan, path: &Path, now_ms: u64) -> Found {
     let mut found = Found::default();
     let reviews = plan
         .agenda
         .iter()
         .flat_map(|i| &i.steps)
         .any(|s| s.review.is_some());
-    let Some(path) = register_path(plan, plan_file).filter(|_| reviews) else {
+    if !reviews {
         return found;
-    };
+    }
     if !path.is_file() {
         found.warnings.push(format!(
             "no register at {} yet: the review steps have nothing to review until a meeting is imported (xieshang followups --register {} import JOURNAL)",
@@ -49,7 +40,7 @@ pub fn find(plan: &mut Plan, plan_file: &Path, now_ms: u64) -> Found {
         ));
         return found;
     }
-    let register = match Register::open_existing(&path) {
+    let register = match Office::open_existing(path) {
         Ok(r) => r,
         Err(e) => {
             found.problems.push((
@@ -59,7 +50,7 @@ pub fn find(plan: &mut Plan, plan_file: &Path, now_ms: u64) -> Found {
             return found;
         }
     };
-    let offset_s = crate::register::DEFAULT_UTC_OFFSET_HOURS * 3600;
+    let offset_s = crate::office::DEFAULT_UTC_OFFSET_HOURS * 3600;
     for item in plan.agenda.iter_mut() {
         for step in item.steps.iter_mut() {
             let Some(review) = step.review.as_mut() else {
@@ -67,7 +58,7 @@ pub fn find(plan: &mut Plan, plan_file: &Path, now_ms: u64) -> Found {
             };
             let mut items: Vec<Item> = Vec::new();
             for id in &review.items {
-                match register.get(id) {
+                match register.item(id) {
                     Ok(Some(i)) => items.push(i),
                     Ok(None) => found.problems.push((
                         format!(
@@ -85,7 +76,7 @@ pub fn find(plan: &mut Plan, plan_file: &Path, now_ms: u64) -> Found {
                 }
             }
             for d in &review.departments {
-                let open = register.list_whole(&Filter {
+                let open = register.items_whole(&Filter {
                     department: Some(d.clone()),
                     ..Filter::default()
                 });
@@ -120,7 +111,7 @@ pub fn find(plan: &mut Plan, plan_file: &Path, now_ms: u64) -> Found {
 
 /// An item as a review brings it back.
 pub fn review_item(i: &Item, now_ms: u64, offset_s: i32) -> ReviewItem {
-    let standing = followup::standing(i, now_ms, offset_s);
+    let standing = followups::standing(i, now_ms, offset_s);
     let last = i
         .answer
         .as_ref()
@@ -140,25 +131,5 @@ pub fn review_item(i: &Item, now_ms: u64, offset_s: i32) -> ReviewItem {
         state: i.state.as_str().to_string(),
         days_over: standing.days_over,
         last,
-    }
-}
-
-/// What takes a live meeting's review events into the register its plan names
-/// (`register::review::live`); `None` when the plan reviews nothing. Said in the
-/// log when it cannot start: the meeting runs without it.
-pub fn taker(
-    plan: &std::sync::Arc<Plan>,
-    plan_file: &Path,
-    (journal, header): (&Path, &crate::journal::Header),
-) -> Option<crate::register::review::Taker> {
-    plan.review_items().next()?;
-    let register = register_path(plan, plan_file)?;
-    let offset_s = crate::register::DEFAULT_UTC_OFFSET_HOURS * 3600;
-    match crate::register::review::live(register, plan.clone(), (journal, header), offset_s) {
-        Ok(taker) => Some(taker),
-        Err(e) => {
-            tracing::error!("the register will not take this meeting's review as it happens: {e:#}; `xieshang followups import` takes it in after");
-            None
-        }
     }
 }

@@ -3,7 +3,7 @@
 // and done since, how late it is, what this meeting found of it; on the asker's
 // own phone, once it is recorded delivered, their rating.
 
-import { el, text, show, fill } from './view.js';
+import { el, text, show, fill } from '../shared/dom.js';
 
 /** The earlier promise called in the step running now, and what was found of it. */
 export function called(s) {

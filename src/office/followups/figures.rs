@@ -3,35 +3,13 @@
 //! not) written in the same transaction as each item's row, and the open items'
 //! deadlines counted per month. "Overdue today" is then the months before this
 //! one, summed, and this month's open items whose deadline has passed, a short
-//! range of an index.
+//! range of an index. Their tables (`figures`, `open_deadlines`) are the
+//! office's first layout step (`office::layout`).
 
 use super::DepartmentFigures;
-use crate::meeting::followup::Date;
+use crate::meeting::followups::Date;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
-
-pub(super) const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS figures (
-    department TEXT NOT NULL,
-    public INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    items INTEGER NOT NULL DEFAULT 0,
-    open INTEGER NOT NULL DEFAULT 0,
-    answered INTEGER NOT NULL DEFAULT 0,
-    on_time INTEGER NOT NULL DEFAULT 0,
-    rated INTEGER NOT NULL DEFAULT 0,
-    satisfied INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (department, public)
-);
-CREATE TABLE IF NOT EXISTS open_deadlines (
-    department TEXT NOT NULL,
-    public INTEGER NOT NULL,
-    month TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (department, public, month)
-);
-CREATE INDEX IF NOT EXISTS items_open_by_deadline ON items (state, deadline, department, public);
-";
 
 const OPEN: &str = "('assigned', 'acknowledged', 'in_progress')";
 

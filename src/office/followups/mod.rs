@@ -1,109 +1,33 @@
-//! The follow-up register (督办台账) on disk: one SQLite file (WAL, by default
-//! `meetings/register.db`, owner-only). Every change is an append-only row of
-//! `changes` (who, when, what, the item's version) and the item's current state
-//! a row of `items`, both written in one transaction that is durable (synchronous
-//! FULL) before anyone is told. The rules are the core's
-//! (`meeting::followup`): this file only reads, decides with them, and writes.
-//! Two processes may write one register: each change takes the write lock
-//! (`BEGIN IMMEDIATE`) and waits its turn.
+//! The follow-up register (督办台账), the office's first wing: every change is
+//! an append-only row of `changes` (who, when, what, the item's version) and
+//! the item's current state a row of `items`, both written in one transaction.
+//! The rules are the core's (`meeting::followups`): this file only reads,
+//! decides with them, and writes.
+//!
+//! - [`figures`]: the dashboard's per-department counts, kept in the same
+//!   transaction as each change.
+//! - [`import`]: a meeting's journal → its promises, as items.
+//! - [`take`]: a meeting's review events (回头看) → changes, live or imported.
+//! - [`recall`]: the register → a plan's review steps (what they bring back).
+//! - [`export`]: CSV, JSON, Markdown and each department's reminder.
+//! - [`pages`]: the register on HTTP (the public dashboard, a holder's page).
 
 pub mod export;
 mod figures;
 pub mod import;
-pub mod keys;
-pub mod review;
+pub mod pages;
+pub mod recall;
+pub mod take;
 
-use crate::meeting::followup::{self, Actor, Change, Command, Item, Refusal};
+use super::keys;
+use super::Office;
+use crate::meeting::followups::{self, Actor, Change, Command, Item, Refusal};
 use anyhow::Context;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use std::path::{Path, PathBuf};
-
-/// Where the register is unless told otherwise.
-pub const DEFAULT_PATH: &str = "meetings/register.db";
-
-/// The register's time zone unless told otherwise (`--utc-offset`), hours east
-/// of UTC: Beijing's. A due date ends at midnight there.
-pub const DEFAULT_UTC_OFFSET_HOURS: i32 = 8;
-
-/// The register's layout; a file of another is refused, never rewritten.
-const SCHEMA_VERSION: i64 = 3;
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    item TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    at_ms INTEGER NOT NULL,
-    actor TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    body TEXT NOT NULL,
-    UNIQUE (item, version)
-);
-CREATE TABLE IF NOT EXISTS items (
-    id TEXT PRIMARY KEY,
-    version INTEGER NOT NULL,
-    state TEXT NOT NULL,
-    department TEXT NOT NULL,
-    department_name TEXT NOT NULL,
-    deadline TEXT NOT NULL,
-    answered TEXT,
-    rating TEXT,
-    public INTEGER NOT NULL,
-    updated_ms INTEGER NOT NULL,
-    -- The item without its evidence, which a list does not need.
-    body TEXT NOT NULL,
-    evidence TEXT NOT NULL DEFAULT '[]',
-    -- Who asked (a participant's id): what an asker's own page lists.
-    asker TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS items_by_department ON items (department, state, deadline);
-CREATE INDEX IF NOT EXISTS items_by_deadline ON items (state, deadline);
-";
-
-/// Since layout 3: who co-handles what (a department's own page lists what it
-/// leads or co-handles), and the first screens' order ([`OPEN_FIRST`]) kept in
-/// indexes, so that a first page reads its rows in order and stops.
-const SCHEMA_3: &str = "
-CREATE TABLE IF NOT EXISTS co_handlers (
-    department TEXT NOT NULL,
-    item TEXT NOT NULL,
-    PRIMARY KEY (department, item)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS co_handlers_by_item ON co_handlers (item);
-CREATE INDEX IF NOT EXISTS items_open_first ON items (
-    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
-CREATE INDEX IF NOT EXISTS items_public_open_first ON items (public,
-    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
-CREATE INDEX IF NOT EXISTS items_department_open_first ON items (department,
-    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
-CREATE INDEX IF NOT EXISTS items_asker_open_first ON items (asker,
-    state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id);
--- The review events (回头看) a register has taken in, by the meeting's journal
--- id and the event's seq: taken live and imported after, counted once.
-CREATE TABLE IF NOT EXISTS reviews_taken (
-    journal TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    PRIMARY KEY (journal, seq)
-) WITHOUT ROWID;
-";
 
 /// Open items first, the longest overdue first: the order of every first screen
-/// (the indexes of [`SCHEMA_3`] hold it, word for word).
+/// (the indexes of layout 3 hold it, word for word).
 const OPEN_FIRST: &str = "state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id";
-
-/// Version 2 → 3: who asked as a column, who co-handles as rows (then
-/// [`SCHEMA_3`]'s indexes).
-const TO_VERSION_3: &str = "
-ALTER TABLE items ADD COLUMN asker TEXT NOT NULL DEFAULT '';
-UPDATE items SET asker = json_extract(body, '$.origin.asker.participant');
-CREATE TABLE IF NOT EXISTS co_handlers (
-    department TEXT NOT NULL,
-    item TEXT NOT NULL,
-    PRIMARY KEY (department, item)
-) WITHOUT ROWID;
-INSERT OR IGNORE INTO co_handlers (department, item)
-    SELECT value, items.id FROM items, json_each(json_extract(items.body, '$.co_handling'));
-";
 
 /// The meeting's key, the same wherever and whenever it is worked out: the
 /// plan's date (else the day the record was made, UTC) and a digest of the
@@ -118,8 +42,8 @@ pub fn meeting_key(header: &crate::journal::Header) -> String {
         .meeting
         .date
         .as_deref()
-        .and_then(followup::Date::parse)
-        .unwrap_or_else(|| followup::Date::of_ms(header.created_at_ms, 0));
+        .and_then(followups::Date::parse)
+        .unwrap_or_else(|| followups::Date::of_ms(header.created_at_ms, 0));
     let (y, m, d) = day.ymd();
     format!(
         "{y:04}{m:02}{d:02}-{}",
@@ -172,89 +96,20 @@ pub struct Filter {
     pub handled_by: Option<String>,
     /// An asker's own (their page), by participant id.
     pub asker: Option<String>,
-    pub state: Option<followup::ItemState>,
+    pub state: Option<followups::ItemState>,
     pub public_only: bool,
 }
 
-pub struct Register {
-    conn: Connection,
-    path: PathBuf,
-}
-
-impl Register {
-    /// Opens the register at `path`, made (owner-only) if it is not there.
-    pub fn open(path: &Path) -> anyhow::Result<Register> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot make {}", dir.display()))?;
-        }
-        if !path.exists() {
-            use std::os::unix::fs::OpenOptionsExt;
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path)
-                .with_context(|| format!("cannot make {}", path.display()))?;
-        }
-        let conn = Connection::open(path)
-            .with_context(|| format!("cannot open the register {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let not_a_register = || format!("{} is not a register (or is damaged)", path.display());
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .with_context(not_a_register)?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .with_context(not_a_register)?;
-        match version {
-            0 => {
-                conn.execute_batch(SCHEMA).with_context(not_a_register)?;
-                conn.execute_batch(SCHEMA_3)?;
-                conn.execute_batch(figures::SCHEMA)?;
-                conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            }
-            2 => {
-                let tx = conn.unchecked_transaction()?;
-                tx.execute_batch(TO_VERSION_3)
-                    .and_then(|()| tx.execute_batch(SCHEMA_3))
-                    .with_context(|| format!("cannot bring {} to version 3", path.display()))?;
-                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-                tx.commit()?;
-            }
-            SCHEMA_VERSION => {}
-            other => anyhow::bail!(
-                "{} is a register of another version ({other}; this one reads {SCHEMA_VERSION})",
-                path.display()
-            ),
-        }
-        Ok(Register {
-            conn,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Opens a register that must be there already (for reading it).
-    pub fn open_existing(path: &Path) -> anyhow::Result<Register> {
-        if !path.is_file() {
-            anyhow::bail!("no register at {}", path.display());
-        }
-        Register::open(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
+impl Office {
     /// Adds `item` unless an item of its id is there: `false` then, and nothing
     /// changes (importing a journal twice adds nothing).
-    pub fn insert(&mut self, item: &Item, actor: &Actor) -> anyhow::Result<bool> {
-        Ok(self.insert_all(std::slice::from_ref(item), actor)?[0])
+    pub fn insert_item(&mut self, item: &Item, actor: &Actor) -> anyhow::Result<bool> {
+        Ok(self.insert_items(std::slice::from_ref(item), actor)?[0])
     }
 
     /// Adds every item not there yet, all in one transaction (one wait for the
     /// disk, however many): whether each was added.
-    pub fn insert_all(&mut self, items: &[Item], actor: &Actor) -> anyhow::Result<Vec<bool>> {
+    pub fn insert_items(&mut self, items: &[Item], actor: &Actor) -> anyhow::Result<Vec<bool>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -279,7 +134,7 @@ impl Register {
     /// Loads items each with its changes after creation, in one transaction, as
     /// fast as the disk allows: for restoring an export and for measuring a large
     /// register. The changes are applied by the rules' `apply`, not decided.
-    pub fn load(
+    pub fn load_items(
         &mut self,
         items: impl IntoIterator<Item = (Item, Actor, Vec<(Actor, Change, u64)>)>,
     ) -> anyhow::Result<usize> {
@@ -293,7 +148,7 @@ impl Register {
             };
             write_change(&tx, &item, &created, &creator, item.created_ms)?;
             for (actor, change, at_ms) in changes {
-                followup::apply(&mut item, &change, at_ms);
+                followups::apply(&mut item, &change, at_ms);
                 write_change(&tx, &item, &change, &actor, at_ms)?;
             }
             write_item(&tx, &item)?;
@@ -308,34 +163,25 @@ impl Register {
     /// items only when `public_only` (the dashboard with no token).
     pub fn figures(
         &self,
-        today: followup::Date,
+        today: followups::Date,
         public_only: bool,
     ) -> anyhow::Result<Vec<DepartmentFigures>> {
         figures::read(&self.conn, today, public_only)
     }
 
     /// Decides `command` on item `id` as `actor` at `now_ms`, and records it.
-    pub fn update(
+    pub fn update_item(
         &mut self,
         id: &str,
         command: &Command,
-        actor: &Actor,
-        seen: Option<u64>,
-        now_ms: u64,
-        offset_s: i32,
+        ctx: followups::Ctx,
     ) -> Result<Item, UpdateError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(anyhow::Error::from)?;
         let mut item = read_item(&tx, id)?.ok_or_else(|| UpdateError::NoSuchItem(id.into()))?;
-        let ctx = followup::Ctx {
-            actor,
-            now_ms,
-            offset_s,
-            seen,
-        };
-        let change = match followup::decide(&item, command, ctx) {
+        let change = match followups::decide(&item, command, ctx) {
             Ok(change) => change,
             Err(Refusal::Stale { id, version, .. }) => {
                 // Say who changed it meanwhile.
@@ -348,13 +194,13 @@ impl Register {
             }
             Err(r) => return Err(UpdateError::Refused(r)),
         };
-        followup::apply(&mut item, &change, now_ms);
-        write(&tx, &item, &change, actor, now_ms)?;
+        followups::apply(&mut item, &change, ctx.now_ms);
+        write(&tx, &item, &change, ctx.actor, ctx.now_ms)?;
         tx.commit().map_err(anyhow::Error::from)?;
         Ok(item)
     }
 
-    pub fn get(&self, id: &str) -> anyhow::Result<Option<Item>> {
+    pub fn item(&self, id: &str) -> anyhow::Result<Option<Item>> {
         read_item(&self.conn, id)
     }
 
@@ -384,15 +230,15 @@ impl Register {
                 done.push(Err(UpdateError::NoSuchItem(id.clone())));
                 continue;
             };
-            let ctx = followup::Ctx {
+            let ctx = followups::Ctx {
                 actor,
                 now_ms,
                 offset_s,
                 seen: None,
             };
-            match followup::decide(&item, command, ctx) {
+            match followups::decide(&item, command, ctx) {
                 Ok(change) => {
-                    followup::apply(&mut item, &change, now_ms);
+                    followups::apply(&mut item, &change, now_ms);
                     write(&tx, &item, &change, actor, now_ms)?;
                     done.push(Ok(item));
                 }
@@ -405,24 +251,29 @@ impl Register {
 
     /// Items as `filter` says, by deadline, without their evidence (`get`, or
     /// `list_whole`, has it).
-    pub fn list(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
+    pub fn items(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
         self.select(filter, "deadline, id", false)
     }
 
-    /// [`Register::list`], each item whole, its evidence included.
-    pub fn list_whole(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
+    /// [`Office::items`], each item whole, its evidence included.
+    pub fn items_whole(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
         self.select(filter, "deadline, id", true)
     }
 
     /// The first `limit` items as `filter` says, open ones first, the longest
     /// overdue first (a console's or a page's first screen); whole (with their
     /// evidence) when `whole`.
-    pub fn page(&self, filter: &Filter, limit: usize, whole: bool) -> anyhow::Result<Vec<Item>> {
+    pub fn first_items(
+        &self,
+        filter: &Filter,
+        limit: usize,
+        whole: bool,
+    ) -> anyhow::Result<Vec<Item>> {
         self.select(filter, &format!("{OPEN_FIRST} LIMIT {limit}"), whole)
     }
 
     /// How many items `filter` finds.
-    pub fn count(&self, filter: &Filter) -> anyhow::Result<u64> {
+    pub fn count_items(&self, filter: &Filter) -> anyhow::Result<u64> {
         let (sql, args) = Self::query(filter, "count(*)", "");
         let n: i64 = self
             .conn
@@ -527,7 +378,7 @@ impl Register {
     }
 
     /// Every change of item `id`, oldest first.
-    pub fn history(&self, id: &str) -> anyhow::Result<Vec<Entry>> {
+    pub fn item_history(&self, id: &str) -> anyhow::Result<Vec<Entry>> {
         let mut stmt = self.conn.prepare(
             "SELECT version, at_ms, actor, body FROM changes WHERE item = ?1 ORDER BY version",
         )?;
@@ -695,10 +546,10 @@ fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn rating_name(rating: followup::Rating) -> &'static str {
+fn rating_name(rating: followups::Rating) -> &'static str {
     match rating {
-        followup::Rating::Satisfied => "satisfied",
-        followup::Rating::BasicallySatisfied => "basically_satisfied",
-        followup::Rating::Dissatisfied => "dissatisfied",
+        followups::Rating::Satisfied => "satisfied",
+        followups::Rating::BasicallySatisfied => "basically_satisfied",
+        followups::Rating::Dissatisfied => "dissatisfied",
     }
 }

@@ -8,7 +8,7 @@
 //! (`server::tokens`). The file is read again when it changes, so cards printed
 //! for a department imported after the server started work at once.
 
-use crate::meeting::followup::Actor;
+use crate::meeting::followups::Actor;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::io;

@@ -1,25 +1,16 @@
-// What the register's two pages share: the words, building nodes (text only:
-// everything an item holds was written by someone, and reaches the page through
-// textContent, never as markup), the JSON requests with their ETag, and an
+// What the register's two pages share: the words (nodes are made with
+// shared/dom.js: everything an item holds was written by someone, and reaches
+// the page as text, never as markup), the JSON requests with their ETag, and an
 // item's state and standing as badges.
 
-import { chosen, remember, words } from './words.js';
+import { chosen, remember, words } from '../shared/words.js';
+import { $, el } from '../shared/dom.js';
 
 export const page = { lang: chosen() };
 
 /** The words of the page's language. */
 export function w() {
   return words(page.lang);
-}
-
-export const $ = (id) => document.getElementById(id);
-
-/** A node with a class and text; `null`/`undefined` text leaves it empty. */
-export function el(tag, cls, text) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
 }
 
 /** The language button: flips the page's language and draws it again. */

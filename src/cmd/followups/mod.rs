@@ -1,14 +1,22 @@
 //! `xieshang followups`: the follow-up register (督办台账) from the command line:
 //! import meetings' promises, list, show, export, print the reminders, and record
 //! what the secretariat hears (an answer, a rating, an extension) on someone's
-//! behalf, saying who recorded it.
+//! behalf, saying who recorded it. Without a command, the secretariat's desk
+//! (`tui::desk`, over the office's file: [`desk`]); `serve` and `cards` are
+//! [`web`]'s; what is printed, [`print`]'s.
+
+mod desk;
+mod print;
+mod web;
 
 use super::Lang;
-use crate::meeting::followup::item::{AnswerClass, Rating};
-use crate::meeting::followup::{Actor, Command as Do, Date, ItemState};
+use crate::meeting::followups::item::{AnswerClass, Rating};
+use crate::meeting::followups::{Actor, Command as Do, Ctx, Date, ItemState};
 use crate::meeting::plan::Language;
-use crate::register::{export, import, Filter, Register, UpdateError};
+use crate::office::followups::{export, import, Filter, UpdateError};
+use crate::office::Office;
 use anyhow::Context;
+use print::{render, show};
 use std::path::PathBuf;
 
 /// Follow promises made in meetings to their delivery (督办台账): import a
@@ -18,7 +26,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The register (SQLite, made if missing, owner-only)
-    #[arg(long, global = true, default_value = crate::register::DEFAULT_PATH)]
+    #[arg(long, global = true, default_value = crate::office::DEFAULT_PATH)]
     register: PathBuf,
     /// Language of the words [default: zh]
     #[arg(long, global = true, value_enum)]
@@ -27,7 +35,7 @@ pub struct Args {
     #[arg(long, global = true, value_parser = parse_date)]
     today: Option<Date>,
     /// The register's time zone, hours east of UTC: a due date ends at midnight there
-    #[arg(long, global = true, default_value_t = crate::register::DEFAULT_UTC_OFFSET_HOURS, value_parser = clap::value_parser!(i32).range(-12..=14))]
+    #[arg(long, global = true, default_value_t = crate::office::DEFAULT_UTC_OFFSET_HOURS, value_parser = clap::value_parser!(i32).range(-12..=14))]
     utc_offset: i32,
     /// Who records what the desk records (the secretariat's person)
     #[arg(long, default_value = "secretariat")]
@@ -137,7 +145,7 @@ enum What {
         #[arg(long, value_name = "URL", value_parser = crate::links::parse_base)]
         base_url: String,
         #[arg(long, value_enum, default_value = "all")]
-        only: super::followups_web::Whose,
+        only: web::Whose,
         /// Write the page here; `-` for standard output [default: beside the
         /// register, REGISTER.cards.html, owner-only]
         #[arg(short, long)]
@@ -194,15 +202,12 @@ fn parse_rating(s: &str) -> Result<Rating, String> {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let offset_s = args.utc_offset * 3600;
-    let now_ms = match args.today {
-        Some(day) => day.noon_ms(offset_s),
-        None => crate::hub::task::now_ms(),
-    };
+    let now_ms = crate::office::now_ms(args.today, offset_s);
     let lang = args.lang.map_or(Language::Zh, Into::into);
-    let mut register = Register::open(&args.register)?;
+    let mut register = Office::open(&args.register)?;
     let secretariat = |by: String| Actor::Secretariat { name: by };
     let Some(what) = args.what else {
-        return desk(
+        return desk::run(
             register,
             lang,
             offset_s,
@@ -214,7 +219,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         What::Import { journals, due, by } => {
             let by = secretariat(by);
             for journal in journals {
-                let done = import::import(&mut register, &journal, due, &by, now_ms, offset_s)?;
+                let how = import::Importing {
+                    due,
+                    by: &by,
+                    now_ms,
+                    offset_s,
+                };
+                let done = import::import(&mut register, &journal, how)?;
                 if let Some(w) = &done.warning {
                     eprintln!("{w}");
                 }
@@ -246,13 +257,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             overdue,
             format,
         } => {
-            let mut items = register.list(&Filter {
+            let mut items = register.items(&Filter {
                 department,
                 state,
                 ..Filter::default()
             })?;
-            let s = |i: &crate::meeting::followup::Item| {
-                crate::meeting::followup::standing(i, now_ms, offset_s)
+            let s = |i: &crate::meeting::followups::Item| {
+                crate::meeting::followups::standing(i, now_ms, offset_s)
             };
             if overdue {
                 items.retain(|i| s(i).overdue);
@@ -270,22 +281,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         What::Show { id } => {
             let item = register
-                .get(&id)?
+                .item(&id)?
                 .with_context(|| format!("no item {id} in {}", register.path().display()))?;
-            let history = register.history(&id)?;
+            let history = register.item_history(&id)?;
             print!("{}", show(&item, &history, lang, now_ms, offset_s));
             Ok(())
         }
         What::Export { format, output } => {
             let items = if format == Format::Json {
-                register.list_whole(&Filter::default())?
+                register.items_whole(&Filter::default())?
             } else {
-                register.list(&Filter::default())?
+                register.items(&Filter::default())?
             };
             write_out(output, &render(&items, format, lang, now_ms, offset_s))
         }
         What::Digest { department, output } => {
-            let items = register.list(&Filter {
+            let items = register.items(&Filter {
                 department,
                 ..Filter::default()
             })?;
@@ -339,13 +350,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             (now_ms, offset_s),
         ),
         What::Serve { listen, public_url } => {
-            super::followups_web::serve(register, listen, public_url, args.today, offset_s)
+            web::serve(register, listen, public_url, args.today, offset_s)
         }
         What::Cards {
             base_url,
             only,
             output,
-        } => super::followups_web::cards(&register, &base_url, only, lang, output),
+        } => web::cards(&register, &base_url, only, lang, output),
         What::Withdraw { id, reason, by } => record(
             &mut register,
             &id,
@@ -357,13 +368,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn record(
-    register: &mut Register,
+    register: &mut Office,
     id: &str,
     command: Do,
     by: Actor,
     (now_ms, offset_s): (u64, i32),
 ) -> anyhow::Result<()> {
-    match register.update(id, &command, &by, None, now_ms, offset_s) {
+    let ctx = Ctx {
+        actor: &by,
+        now_ms,
+        offset_s,
+        seen: None,
+    };
+    match register.update_item(id, &command, ctx) {
         Ok(item) => {
             println!("{id}: {} (version {})", item.state.as_str(), item.version);
             Ok(())
@@ -371,98 +388,6 @@ fn record(
         Err(UpdateError::Refused(r)) => anyhow::bail!("refused: {r}"),
         Err(e) => Err(e.into()),
     }
-}
-
-fn render(
-    items: &[crate::meeting::followup::Item],
-    format: Format,
-    lang: Language,
-    now_ms: u64,
-    offset_s: i32,
-) -> String {
-    match format {
-        Format::Csv => export::csv(items, lang, now_ms, offset_s),
-        Format::Json => export::json(items, now_ms, offset_s) + "\n",
-        Format::Md => export::markdown(items, lang, now_ms, offset_s),
-        Format::Table => table(items, lang, now_ms, offset_s),
-    }
-}
-
-/// One line an item, for a terminal: its text made safe to print.
-fn table(
-    items: &[crate::meeting::followup::Item],
-    lang: Language,
-    now_ms: u64,
-    offset_s: i32,
-) -> String {
-    let w = &crate::lang::catalogue::of(lang).followups;
-    let safe = |t: &str| crate::text::shown(t).into_owned();
-    let mut out = String::new();
-    for item in items {
-        let s = crate::meeting::followup::standing(item, now_ms, offset_s);
-        let marks = export::standing_words(w, &s, item.flagged()).join(" ");
-        out.push_str(&format!(
-            "{}  {}  {}  {}  {}{}  {}: {}\n",
-            safe(&item.id),
-            item.deadline(),
-            export::state_word(w, item.state),
-            safe(&item.department_name),
-            marks,
-            if s.days_over > 0 {
-                format!(" +{}", s.days_over)
-            } else {
-                String::new()
-            },
-            safe(&item.origin.asker.name),
-            safe(&item.origin.text),
-        ));
-    }
-    if items.is_empty() {
-        out.push_str(&format!("{}\n", w.none_due));
-    }
-    out
-}
-
-fn show(
-    item: &crate::meeting::followup::Item,
-    history: &[crate::register::Entry],
-    lang: Language,
-    now_ms: u64,
-    offset_s: i32,
-) -> String {
-    let w = &crate::lang::catalogue::of(lang).followups;
-    let safe = |t: &str| crate::text::shown(t).into_owned();
-    let s = crate::meeting::followup::standing(item, now_ms, offset_s);
-    let mut out = format!(
-        "{}  {}  {}\n{}: {} ({})\n{}: {} · {}\n{}: {}\n{}: {}  {}\n",
-        safe(&item.id),
-        export::state_word(w, item.state),
-        export::standing_words(w, &s, item.flagged()).join(" "),
-        w.meeting,
-        safe(&item.origin.meeting),
-        item.origin.date,
-        w.asker,
-        safe(&item.origin.asker.name),
-        safe(&item.origin.text),
-        w.department,
-        safe(&item.department_name),
-        w.promise,
-        safe(&item.promise),
-        item.deadline(),
-    );
-    for e in history {
-        let at =
-            chrono::DateTime::from_timestamp_millis(e.at_ms as i64 + i64::from(offset_s) * 1000)
-                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default();
-        out.push_str(&format!(
-            "  v{} {at} {} · {}\n",
-            e.version,
-            safe(e.actor.name()),
-            crate::lang::followups::change_word(w, &e.change)
-        ));
-    }
-    out
 }
 
 fn write_out(output: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
@@ -478,101 +403,4 @@ fn write_out(output: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// The secretariat's desk on `register` until quit or a signal; `fixed_now`
-/// holds the clock at `--today`.
-fn desk(
-    mut register: Register,
-    lang: Language,
-    offset_s: i32,
-    by: Actor,
-    fixed_now: Option<u64>,
-) -> anyhow::Result<()> {
-    use crate::tui::desk::{update, Desk, Effect, HistoryLine, Msg};
-    use crossterm::event::{Event, EventStream, KeyEventKind};
-    use futures_util::StreamExt;
-    crate::tui::console::needs_a_terminal("followups", "use followups list or export")?;
-    let now = || fixed_now.unwrap_or_else(crate::hub::task::now_ms);
-    let items = register.list(&Filter::default())?;
-    let mut desk = Desk::new(lang, offset_s, now(), items);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
-        let stop = crate::signals::Stop::listen_with_hangup()?;
-        let stop = stop.requested();
-        tokio::pin!(stop);
-        let mut terminal = ratatui::init();
-        let mut keys = EventStream::new();
-        // What another process (a department's page, another desk) writes is
-        // shown within a second: the register's last change is one indexed read.
-        let mut seen = register.last_change()?;
-        let mut watch = tokio::time::interval(std::time::Duration::from_secs(1));
-        watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let outcome: anyhow::Result<()> = 'run: loop {
-            if let Err(e) = terminal.draw(|f| f.render_widget(&desk, f.area())) {
-                break Err(e.into());
-            }
-            let msg = tokio::select! {
-                key = keys.next() => match key {
-                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Msg::Key(k),
-                    Some(Ok(_)) => continue,
-                    Some(Err(e)) => break Err(e.into()),
-                    None => break Ok(()),
-                },
-                _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => Msg::Now(now()),
-                _ = watch.tick() => {
-                    let last = register.last_change()?;
-                    if last == seen {
-                        continue;
-                    }
-                    seen = last;
-                    Msg::Loaded(register.list(&Filter::default())?)
-                }
-                _ = &mut stop => break Ok(()),
-            };
-            let mut effects = update(&mut desk, msg);
-            while let Some(effect) = effects.pop() {
-                let answer = match effect {
-                    Effect::Quit => break 'run Ok(()),
-                    Effect::Load => {
-                        seen = register.last_change()?;
-                        Msg::Loaded(register.list(&Filter::default())?)
-                    }
-                    Effect::History(id) => {
-                        let lines = register
-                            .history(&id)?
-                            .into_iter()
-                            .map(|e| HistoryLine {
-                                version: e.version,
-                                at_ms: e.at_ms,
-                                who: e.actor.name().to_string(),
-                                what: crate::lang::followups::change_word(
-                                    &crate::lang::catalogue::of(lang).followups,
-                                    &e.change,
-                                ),
-                            })
-                            .collect();
-                        // The item whole (a list leaves its evidence out).
-                        if let Some(item) = register.get(&id)? {
-                            effects.extend(update(&mut desk, Msg::Item(Box::new(item))));
-                        }
-                        Msg::History(id, lines)
-                    }
-                    Effect::Record { id, command } => {
-                        let done = register.update(&id, &command, &by, None, now(), offset_s);
-                        if done.is_ok() {
-                            // Its own change: nothing to load again for it.
-                            seen = register.last_change()?;
-                        }
-                        Msg::Recorded(done.map(Box::new).map_err(|e| e.to_string()))
-                    }
-                };
-                effects.extend(update(&mut desk, answer));
-            }
-        };
-        crate::tui::console::restore_terminal(terminal);
-        outcome
-    })
 }

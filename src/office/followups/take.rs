@@ -1,20 +1,22 @@
-//! A meeting's review (回头看) into the register: what the chair recorded of an
-//! earlier promise, and the asker's rating, become the register's changes,
+//! A meeting's review events (回头看) → the register: what the chair recorded
+//! of an earlier promise, and the asker's rating, become the register's changes,
 //! recorded as the secretariat on the meeting's behalf and at the meeting's
 //! time. Each event is taken once, by the meeting's journal id and its `seq`
-//! (`Register::once`), so the register is the same whether the events are taken
-//! as they happen, imported after, or both.
+//! (`Office::once`), so the register is the same whether the events are taken
+//! as they happen ([`live`]), imported after ([`super::import`]), or both.
 //!
 //! - delivered: the answer (class A, the chair's note) when the item is open;
 //! - in progress: the note as progress, and the new due date;
 //! - not delivered: the note as progress;
 //! - a rating: the asker's, recorded for them (a dissatisfied one sends it back).
 
-use super::{Register, UpdateError};
-use crate::meeting::followup::item::Evidence;
-use crate::meeting::followup::{Actor, AnswerClass, Command, Date, ItemState};
+use super::UpdateError;
+use crate::journal::Entry;
+use crate::meeting::followups::item::Evidence;
+use crate::meeting::followups::{Actor, AnswerClass, Command, Date, ItemState};
 use crate::meeting::review::Outcome;
 use crate::meeting::{EventKind, Plan};
+use crate::office::Office;
 
 /// What taking one event did.
 #[derive(Debug, Default)]
@@ -27,18 +29,19 @@ pub struct Taken {
     pub refused: Vec<String>,
 }
 
-/// Takes one review event of the meeting `journal_id` (its `seq`, `at_ms`,
-/// who did it) into the register; any other event is left alone.
+/// Takes one recorded event of the meeting whose key is `meeting` into the
+/// register, when it is a review event; any other is left alone.
 pub fn take(
-    register: &mut Register,
+    register: &mut Office,
     plan: &Plan,
-    (journal_id, seq): (&str, u64),
-    at_ms: u64,
-    actor: Option<&str>,
-    event: &EventKind,
+    meeting: &str,
+    entry: &Entry,
     offset_s: i32,
 ) -> anyhow::Result<Taken> {
-    let who = actor
+    let (seq, at_ms, event) = (entry.seq, entry.at_ms, &entry.event);
+    let who = entry
+        .actor
+        .as_deref()
         .and_then(|a| plan.participant(a))
         .map_or_else(|| "chair".to_string(), |p| p.name.clone());
     let by = Actor::Secretariat {
@@ -52,7 +55,7 @@ pub fn take(
             due,
             note,
         } => {
-            let Some(now) = register.get(item)? else {
+            let Some(now) = register.item(item)? else {
                 return Ok(Taken {
                     refused: vec![format!("{item} is not in the register")],
                     ..Taken::default()
@@ -100,7 +103,7 @@ pub fn take(
             reason,
         } => {
             let answered = register
-                .get(item)?
+                .item(item)?
                 .is_some_and(|i| i.state == ItemState::Answered);
             if answered {
                 vec![(
@@ -117,7 +120,7 @@ pub fn take(
         }
         _ => return Ok(Taken::default()),
     };
-    let Some(done) = register.once((journal_id, seq), &steps, at_ms, offset_s)? else {
+    let Some(done) = register.once((meeting, seq), &steps, at_ms, offset_s)? else {
         return Ok(Taken {
             already: true,
             ..Taken::default()
@@ -138,7 +141,7 @@ pub fn take(
 }
 
 /// What is called with each event a live meeting records (the hub's observer).
-pub type Taker = Box<dyn FnMut(&crate::journal::Entry) + Send>;
+pub type Taker = Box<dyn FnMut(&Entry) + Send>;
 
 /// The register taking a live meeting's review events as they are recorded:
 /// what the hub calls with each event (cheap: a review event is sent to a
@@ -154,26 +157,18 @@ pub fn live(
     // The meeting's key is its header's, as an import works it out.
     let key = super::meeting_key(header);
     let journal = journal.display().to_string();
-    let (send, receive) = std::sync::mpsc::channel::<crate::journal::Entry>();
+    let (send, receive) = std::sync::mpsc::channel::<Entry>();
     let thread = std::thread::Builder::new()
         .name("register".into())
         .spawn(move || {
-            let mut open: Option<Register> = None;
+            let mut open: Option<Office> = None;
             for entry in receive {
                 let taken = match open.take() {
                     Some(r) => Ok(r),
-                    None => Register::open_existing(&register),
+                    None => Office::open_existing(&register),
                 }
                 .and_then(|mut r| {
-                    let taken = take(
-                        &mut r,
-                        &plan,
-                        (&key, entry.seq),
-                        entry.at_ms,
-                        entry.actor.as_deref(),
-                        &entry.event,
-                        offset_s,
-                    )?;
+                    let taken = take(&mut r, &plan, &key, &entry, offset_s)?;
                     // Kept for the next one; opened again after a failure.
                     open = Some(r);
                     Ok(taken)
@@ -195,7 +190,7 @@ pub fn live(
     // Dropped with the hub's observer as the meeting stops: what was sent is
     // written before the process goes on to exit.
     struct Writing {
-        send: Option<std::sync::mpsc::Sender<crate::journal::Entry>>,
+        send: Option<std::sync::mpsc::Sender<Entry>>,
         thread: Option<std::thread::JoinHandle<()>>,
     }
     impl Drop for Writing {
@@ -210,7 +205,7 @@ pub fn live(
         send: Some(send),
         thread: Some(thread),
     };
-    Ok(Box::new(move |entry: &crate::journal::Entry| {
+    Ok(Box::new(move |entry: &Entry| {
         if matches!(
             entry.event,
             EventKind::ReviewRecorded { .. } | EventKind::ReviewRated { .. }
@@ -220,4 +215,29 @@ pub fn live(
             }
         }
     }))
+}
+
+/// What takes a live meeting's review events into `register` (the one its
+/// plan names, worked out by whoever loaded the plan); `None` when the plan
+/// reviews nothing. Said in the log when it cannot start: the meeting runs
+/// without it.
+pub fn taker(
+    plan: &std::sync::Arc<Plan>,
+    register: Option<&std::path::Path>,
+    (journal, header): (&std::path::Path, &crate::journal::Header),
+) -> Option<Taker> {
+    plan.review_items().next()?;
+    let offset_s = crate::office::DEFAULT_UTC_OFFSET_HOURS * 3600;
+    match live(
+        register?.to_path_buf(),
+        plan.clone(),
+        (journal, header),
+        offset_s,
+    ) {
+        Ok(taker) => Some(taker),
+        Err(e) => {
+            tracing::error!("the register will not take this meeting's review as it happens: {e:#}; `xieshang followups import` takes it in after");
+            None
+        }
+    }
 }

@@ -8,8 +8,8 @@
 
 import { Connection, tokenFromFragment } from './connection.js';
 import { ServerClock, currentPoll, stepTraits } from './state.js';
-import { called, foundLine, labelled, lateness, mark, ratingLine } from './review.js';
-import { clock as hms, words } from './words.js';
+import { called, foundLine, labelled, lateness, mark, ratingLine } from './review_card.js';
+import { clock as hms, words } from '../shared/words.js';
 import * as v from './view.js';
 import { svg } from './qr.js';
 

@@ -1,0 +1,88 @@
+//! The secretariat's desk (`tui::desk`) over the office's file: the desk asks
+//! its small `Register` trait, answered here with the file's queries.
+
+use crate::meeting::followups::{Actor, Command, Ctx, Item};
+use crate::meeting::plan::Language;
+use crate::office::followups::Filter;
+use crate::office::Office;
+use crate::tui::desk::{Desk, HistoryLine};
+
+/// The register as the desk sees it: the office's file, and who records.
+struct Kept {
+    office: Office,
+    lang: Language,
+    offset_s: i32,
+    by: Actor,
+}
+
+impl crate::tui::desk::Register for Kept {
+    fn items(&mut self) -> anyhow::Result<Vec<Item>> {
+        self.office.items(&Filter::default())
+    }
+
+    fn item(&mut self, id: &str) -> anyhow::Result<Option<Item>> {
+        self.office.item(id)
+    }
+
+    fn history(&mut self, id: &str) -> anyhow::Result<Vec<HistoryLine>> {
+        let w = &crate::lang::catalogue::of(self.lang).followups;
+        Ok(self
+            .office
+            .item_history(id)?
+            .into_iter()
+            .map(|e| HistoryLine {
+                version: e.version,
+                at_ms: e.at_ms,
+                who: e.actor.name().to_string(),
+                what: crate::lang::followups::change_word(w, &e.change),
+            })
+            .collect())
+    }
+
+    fn last_change(&mut self) -> anyhow::Result<u64> {
+        self.office.last_change()
+    }
+
+    fn record(&mut self, id: &str, command: &Command, now_ms: u64) -> Result<Item, String> {
+        let ctx = Ctx {
+            actor: &self.by,
+            now_ms,
+            offset_s: self.offset_s,
+            seen: None,
+        };
+        self.office
+            .update_item(id, command, ctx)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// The secretariat's desk on `office` until quit or a signal; `fixed_now`
+/// holds the clock at `--today`.
+pub(super) fn run(
+    office: Office,
+    lang: Language,
+    offset_s: i32,
+    by: Actor,
+    fixed_now: Option<u64>,
+) -> anyhow::Result<()> {
+    use crate::tui::desk::Register;
+    crate::tui::console::needs_a_terminal("followups", "use followups list or export")?;
+    let now = move || fixed_now.unwrap_or_else(crate::clock::now_ms);
+    let mut kept = Kept {
+        office,
+        lang,
+        offset_s,
+        by,
+    };
+    let desk = Desk::new(lang, offset_s, now(), kept.items()?);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let stop = crate::signals::Stop::listen_with_hangup()?;
+        crate::tui::desk::drive(desk, &mut kept, now, async move {
+            stop.requested().await;
+        })
+        .await
+    })
+}
