@@ -22,6 +22,7 @@ pub mod cmd;
 pub mod hub;
 pub mod invitations;
 pub mod journal;
+pub mod keyring;
 pub mod lang;
 pub mod links;
 pub mod logging;

@@ -429,3 +429,101 @@ fn the_pages_name_no_step_kind_and_no_role() {
     }
     assert!(read >= 5, "read the pages' scripts ({read})");
 }
+
+/// Words a person reads are in the catalogue (`src/lang/*.toml`); Chinese in
+/// code is kept to where the architecture allows it: the catalogue's readers in
+/// `src/lang/`, and the files that keep sentences with values as pairs beside
+/// the code that fills them (`say(en, zh)`), each named here with why. A new
+/// file with Chinese in its code fails: put the words in the catalogue, or name
+/// the file here and say why.
+#[test]
+fn chinese_appears_only_where_it_may() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let may: &[(&str, &str)] = &[
+        (
+            "src/lang/",
+            "the catalogue's readers and every refusal as a sentence",
+        ),
+        (
+            "src/tui/keys.rs",
+            "the key tables: zh and en side by side in each row",
+        ),
+        (
+            "src/tui/describe.rs",
+            "the log's event sentences, with names in them",
+        ),
+        (
+            "src/tui/console.rs",
+            "the console's stop sentence, with its figures",
+        ),
+        (
+            "src/tui/app/",
+            "the console's notices and questions, with names in them",
+        ),
+        ("src/tui/view/", "a few drawn sentences with counts in them"),
+        (
+            "src/tui/picker.rs",
+            "the filter's words, with what was typed",
+        ),
+        (
+            "src/minutes/",
+            "the minutes' sentences, with names and dates in them",
+        ),
+        (
+            "src/scenario/",
+            "each problem of a plan, with its line and what to write",
+        ),
+        (
+            "src/simulate/",
+            "the simulated chair's and participants' own words",
+        ),
+        (
+            "src/relay/",
+            "the publisher's and relay's notices, with their causes",
+        ),
+        (
+            "src/office/followups/",
+            "a review's notes recorded in the register, a recall's problems",
+        ),
+        ("src/office/layout.rs", "what each layout step is for"),
+        ("src/text.rs", "examples of width in its comments and tests"),
+    ];
+    let mut read = 0;
+    let mut todo = vec![root.join("src")];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if may.iter().any(|(place, _)| rel.starts_with(place)) {
+                continue;
+            }
+            read += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or(&text);
+            for (n, line) in code.lines().enumerate() {
+                let line = line.trim_start();
+                if line.starts_with("//") || line.starts_with("///") || line.starts_with("//!") {
+                    continue;
+                }
+                let code = line.split(" // ").next().unwrap_or(line);
+                assert!(
+                    !code.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{rel}:{}: Chinese in code: put it in src/lang/zh.toml (and en.toml): {line}",
+                    n + 1
+                );
+            }
+        }
+    }
+    assert!(read > 40, "read the sources ({read})");
+}

@@ -44,9 +44,14 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
         ctx,
         events: Vec::new(),
     };
-    let who = authorize(state, &command, ctx)?;
+    let me = match authorize(state, &command, ctx)? {
+        Acting::Server => {
+            presence(state, command, &mut out)?;
+            return Ok(out.events);
+        }
+        Acting::Participant(me) => me,
+    };
     match (&command, state.status) {
-        (Command::SetPresence { .. }, _) => {}
         // Attendance is marked as people come, and corrected after.
         (Command::MarkAttendance { .. }, _) => {}
         // A walk-in may arrive before the meeting opens.
@@ -55,18 +60,8 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
     }
     let now = ctx.now_ms;
     match command {
-        Command::SetPresence {
-            participant,
-            online,
-        } => {
-            known(state, &participant)?;
-            if state.online.contains(&participant) != online {
-                out.push(EventKind::PresenceChanged {
-                    participant,
-                    online,
-                });
-            }
-        }
+        // The server's alone: `authorize` refused it already.
+        Command::SetPresence { .. } => return Err(Refusal::PresenceIsTheServers),
         Command::ReviewCall { item } => {
             under_review(state, &item)?;
             if state.reviews.current.as_deref() != Some(item.as_str()) {
@@ -112,7 +107,6 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                 .review_item(&item)
                 .map(|(_, i)| i)
                 .ok_or_else(|| Refusal::NotUnderReview { item: item.clone() })?;
-            let me = who.expect("a participant rates");
             if me.role != Role::Chair && me.id != found.asker {
                 return Err(Refusal::NotYourReview { item });
             }
@@ -222,7 +216,6 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             });
         }
         Command::RaiseHand { mode } => {
-            let me = who.expect("authorize returns the participant for participant actions");
             if !state.queue.open {
                 return Err(Refusal::QueueClosed);
             }
@@ -236,7 +229,6 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             });
         }
         Command::WithdrawHand => {
-            let me = who.expect("participant");
             if !state.queue.contains(&me.id) {
                 return Err(Refusal::HandNotRaised);
             }
@@ -293,7 +285,6 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             text,
             asker,
         } => {
-            let me = who.expect("participant");
             let asker = match asker {
                 Some(a) if a != me.id => {
                     if me.role != Role::Chair {
@@ -321,11 +312,11 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             });
         }
         Command::WithdrawQuestion { question } => {
-            own_pending(state, who, &question)?;
+            own_pending(state, me, &question)?;
             out.push(EventKind::QuestionWithdrawn { question });
         }
         Command::EditQuestion { question, text } => {
-            let q = own_pending(state, who, &question)?;
+            let q = own_pending(state, me, &question)?;
             let text = checked_text(&text, TextField::Question)?;
             if text != q.text {
                 out.push(EventKind::QuestionEdited { question, text });
@@ -337,7 +328,6 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             note,
             seen_answers,
         } => {
-            let me = who.expect("participant");
             let q = state
                 .question(&question)
                 .ok_or_else(|| Refusal::NoSuchQuestion {
@@ -426,7 +416,6 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             choice,
             target,
         } => {
-            let me = who.expect("participant");
             let plan = known_poll(state, &poll)?;
             let open = state.polls.get(&poll).filter(|p| p.open);
             let Some(current) = open else {
@@ -477,15 +466,24 @@ impl Out<'_> {
     }
 }
 
-/// Checks who may do what; returns the acting participant for participant actions.
+/// Who acts, as [`authorize`] found them.
+enum Acting<'s> {
+    /// The server itself: presence, and nothing else.
+    Server,
+    /// A participant of the plan whom the command is allowed.
+    Participant(&'s Participant),
+}
+
+/// Checks who may do what: the server only presence, an observer nothing, a
+/// participant their own actions, the chair everything else.
 fn authorize<'s>(
     state: &'s State,
     command: &Command,
     ctx: Ctx<'_>,
-) -> Result<Option<&'s Participant>, Refusal> {
+) -> Result<Acting<'s>, Refusal> {
     let Some(actor) = ctx.actor else {
         return match command {
-            Command::SetPresence { .. } => Ok(None),
+            Command::SetPresence { .. } => Ok(Acting::Server),
             _ => Err(Refusal::ServerActsOnlyOnPresence),
         };
     };
@@ -505,12 +503,31 @@ fn authorize<'s>(
         | Command::EditQuestion { .. }
         | Command::Vote { .. }
         | Command::AnswerQuestion { .. }
-        | Command::ReviewRate { .. } => Ok(Some(me)),
-        _ if me.role == Role::Chair => Ok(Some(me)),
+        | Command::ReviewRate { .. } => Ok(Acting::Participant(me)),
+        _ if me.role == Role::Chair => Ok(Acting::Participant(me)),
         _ => Err(Refusal::ChairOnly {
             action: command.name().to_string(),
         }),
     }
+}
+
+/// The server's one command: who is connected.
+fn presence(state: &State, command: Command, out: &mut Out<'_>) -> Result<(), Refusal> {
+    let Command::SetPresence {
+        participant,
+        online,
+    } = command
+    else {
+        return Err(Refusal::ServerActsOnlyOnPresence);
+    };
+    known(state, &participant)?;
+    if state.online.contains(&participant) != online {
+        out.push(EventKind::PresenceChanged {
+            participant,
+            online,
+        });
+    }
+    Ok(())
 }
 
 fn check_status(state: &State, command: &Command) -> Result<(), Refusal> {
@@ -565,7 +582,7 @@ fn may_queue(state: &State, p: &Participant, own: bool) -> Result<(), Refusal> {
 /// A question its asker may still take back or rewrite.
 fn own_pending<'s>(
     state: &'s State,
-    who: Option<&Participant>,
+    who: &Participant,
     question: &str,
 ) -> Result<&'s super::question::Question, Refusal> {
     let q = state
@@ -573,7 +590,7 @@ fn own_pending<'s>(
         .ok_or_else(|| Refusal::NoSuchQuestion {
             question: question.to_string(),
         })?;
-    if who.map(|p| p.id.as_str()) != Some(q.asker.as_str()) {
+    if who.id != q.asker {
         return Err(Refusal::NotYourQuestion {
             question: question.to_string(),
         });

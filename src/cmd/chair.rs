@@ -3,6 +3,7 @@
 //! (`tui::console`) handed the running meeting, everything stopped in order after.
 //! `run` and `demo` both come here.
 
+use crate::lang::fill;
 use crate::meeting::plan::Language;
 use crate::served::{default_journal, open_live, Listen, Running};
 use crate::server::{self, Tokens};
@@ -132,15 +133,8 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
             tracing::info!(key = %key.to_hex(), "relays take this --publisher-key");
             let file = crate::relay::signature::paths_for(&key_beside).1;
             let file = crate::text::shown(&file.display().to_string()).into_owned();
-            console::notice(
-                &mut app,
-                match lang {
-                    Language::Zh => format!("发布到 NATS：转发节点用 --publisher-key {file}"),
-                    Language::En => {
-                        format!("publishing to NATS: relays take --publisher-key {file}")
-                    }
-                },
-            );
+            let w = &crate::lang::catalogue::of(lang).cli;
+            console::notice(&mut app, fill(w.publishing, &[("file", &file)]));
         }
         if let (Some(links), Some(url), Some(tokens)) =
             (&running.links, running.local_url(), &running.tokens)
@@ -223,12 +217,8 @@ fn alert_sentences(
 fn after_words(lang: Language, journal: &std::path::Path) -> String {
     let program = crate::program::invocation();
     let j = crate::text::shown(&journal.display().to_string()).into_owned();
-    match lang {
-        Language::Zh => format!(
-            "会议记录在 {j}\n  回放：{program} replay {j} --speed 8\n  纪要：{program} minutes {j} -o minutes.html"
-        ),
-        Language::En => format!(
-            "The meeting is recorded in {j}\n  replay it:          {program} replay {j} --speed 8\n  write the minutes:  {program} minutes {j} -o minutes.html"
-        ),
-    }
+    fill(
+        crate::lang::catalogue::of(lang).cli.after_meeting,
+        &[("journal", &j), ("program", &program)],
+    )
 }

@@ -38,25 +38,7 @@ pub struct Args {
 /// a department's representative a person can take from a phone or a terminal.
 /// They have names like everyone else's (the log, the others' screens and the
 /// minutes call them by it); the participants screen marks them free (空位).
-const FREE_SEATS: &str = r#"
-[[participants]]
-id = "m-you"
-name = "周晓东"
-role = "member"
-sector = "特邀"
-
-[[participants]]
-id = "p-you"
-name = "居民 陈女士"
-role = "public"
-sector = "社区居民"
-
-[[participants]]
-id = "d-you"
-name = "市房屋管理局 处长 林军"
-role = "department"
-department = "fangguan"
-"#;
+const FREE_SEATS: &str = include_str!("demo_seats.toml");
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let scenario = crate::scenario::parse(
@@ -65,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let free = free_seats(&scenario);
+    let words = &crate::lang::catalogue::of(scenario.plan.meeting.language).cli;
     console::needs_a_terminal(
         "demo",
         "use xieshang simulate scenarios/huishang-supervision.toml --journal OUT for a meeting with no console",
@@ -106,10 +89,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         show_join: !args.auto,
         free,
         greeting: Some(if args.auto {
-            "演示：模拟主持人在主持会议，按 ? 查看按键，按 i 查看其他终端如何加入，按 q 退出"
-                .to_string()
+            words.demo_auto.to_string()
         } else {
-            "演示（实时）：您是主持人。s 开始会议，⏎ 请下一位发言，n 下一环节，? 全部按键；i 参会人与二维码，标“空位”的可用手机扫码加入".to_string()
+            words.demo_live.to_string()
         }),
         ..super::chair::Options::new(PathBuf::from("huishang-supervision.toml"))
     });

@@ -1,7 +1,6 @@
 //! `xieshang relay`: a meeting's audience served from its broadcast on NATS.
 
 use super::log_to_stderr;
-use crate::meeting::plan::Language;
 use crate::relay::signature::PublicKey;
 use crate::relay::{follow, Names};
 use crate::served::Running;
@@ -76,10 +75,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mut plan = header.plan;
         plan.reindex();
         let lang = plan.meeting.language;
-        let viewer = match lang {
-            Language::Zh => "观众",
-            Language::En => "audience",
-        };
+        let w = &crate::lang::catalogue::of(lang).cli;
+        let viewer = w.audience;
         let tokens = Tokens::audience(&args.audience_token, viewer);
         let listen = args.serving.listen(args.listen, &base)?;
         let (notices, told) = tokio::sync::watch::channel(None);
@@ -89,8 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             notices: Some(told),
             ..server::Config::default()
         };
-        let mut running =
-            Running::relay(std::sync::Arc::new(plan), tokens, listen, config).await?;
+        let mut running = Running::relay(std::sync::Arc::new(plan), tokens, listen, config).await?;
         let follower = follow::spawn(
             running.hub.clone(),
             nats,
@@ -109,14 +105,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 crate::program::invocation(),
                 args.serving.join_needs(&base)
             );
-            match lang {
-                Language::Zh => println!(
-                    "xieshang relay：转发“{title}”，地址 {ws} （{nats} 上的 {id}）\n观众页面：{page}\n投影：{projector}\n终端：{terminal}"
-                ),
-                Language::En => println!(
-                    "xieshang relay: broadcasting \"{title}\" at {ws} ({id} on {nats})\naudience page: {page}\nprojector: {projector}\nterminal: {terminal}"
-                ),
-            }
+            println!(
+                "{}",
+                crate::lang::fill(
+                    w.relay_serving,
+                    &[
+                        ("title", &title),
+                        ("ws", &ws),
+                        ("id", id),
+                        ("nats", nats),
+                        ("page", &page),
+                        ("projector", &projector),
+                        ("terminal", &terminal),
+                    ],
+                )
+            );
         }
         running.until(stop).await?;
         tracing::info!("stopped");

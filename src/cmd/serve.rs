@@ -5,6 +5,7 @@
 
 use super::serving::{PerAddress, Serving};
 use super::{log_to_stderr, parse_idle, parse_speed, seconds_to_ms};
+use crate::lang::fill;
 use crate::meeting::plan::Language;
 use crate::served::{default_journal, open_live, Running};
 use crate::server::{self, tokens, Tokens};
@@ -149,34 +150,23 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
         }
         let tokens_file = tokens::path_for(&journal);
         let (j, t) = (journal.display(), tokens_file.display());
-        let (what, detail) = match lang {
-            Language::Zh => (
-                format!("正在服务“{title}”"),
-                format!("会议记录：{j}  密钥：{t}"),
-            ),
-            Language::En => (
-                format!("serving \"{title}\""),
-                format!("journal: {j}  tokens: {t}"),
-            ),
-        };
+        let w = &crate::lang::catalogue::of(lang).cli;
+        let what = fill(w.serving, &[("title", &title)]);
+        let detail = fill(w.serving_detail, &[("journal", &j), ("tokens", &t)]);
         announce(&running, lang, &what, &detail, &trust, Some(&plan))?;
         if let (Some(register), Some(links)) = (&args.register, &running.links) {
             let dashboard = links.dashboard();
             let dashboard = crate::text::shown(&dashboard);
             let register = register.display();
-            match lang {
-                Language::Zh => println!("督办事项公开：{dashboard}（台账 {register}）"),
-                Language::En => {
-                    println!("follow-ups, in public: {dashboard} (register {register})")
-                }
-            }
+            let said = [
+                ("dashboard", &dashboard as &dyn std::fmt::Display),
+                ("register", &register),
+            ];
+            println!("{}", fill(w.followups_public, &said));
         }
         if let Some(relays) = relays {
             let relays = crate::text::shown(&relays);
-            match lang {
-                Language::Zh => println!("转发节点：{relays} --listen ADDR"),
-                Language::En => println!("relays: {relays} --listen ADDR"),
-            }
+            println!("{}", fill(w.relays, &[("command", &relays)]));
         }
         running.until(stop.requested()).await?;
         tracing::info!("stopped");
@@ -213,16 +203,17 @@ fn replay(journal: PathBuf, args: &Args, config: server::Config) -> anyhow::Resu
             &opened.header.title,
         );
         let lang = timeline.plan().meeting.language;
-        let (what, detail) = match lang {
-            Language::Zh => (
-                format!("正在回放“{title}”"),
-                format!("会议记录：{j}（{n} 条，{length}，{speed} 倍速；只能观看，不能操作）"),
-            ),
-            Language::En => (
-                format!("replaying \"{title}\""),
-                format!("journal: {j} ({n} events, {length} at {speed}x; intents are refused)"),
-            ),
-        };
+        let w = &crate::lang::catalogue::of(lang).cli;
+        let what = fill(w.replaying, &[("title", title)]);
+        let detail = fill(
+            w.replaying_detail,
+            &[
+                ("journal", &j),
+                ("events", &n),
+                ("length", &length),
+                ("speed", &speed),
+            ],
+        );
         announce(&running, lang, &what, &detail, &trust, None)?;
         let player = tokio::spawn(crate::replay::serve::play(
             running.hub.clone(),
@@ -248,7 +239,7 @@ fn announce(
     plan: Option<&std::path::Path>,
 ) -> std::io::Result<()> {
     use std::io::IsTerminal;
-    let zh = lang == Language::Zh;
+    let w = &crate::lang::catalogue::of(lang).cli;
     let (Some(links), Some(tokens)) = (&running.links, &running.tokens) else {
         return Ok(());
     };
@@ -256,53 +247,26 @@ fn announce(
     let shown = crate::text::shown;
     let mut out = std::io::stdout().lock();
     // The first line names the websocket's URL, set off by spaces: scripts read it.
-    if zh {
-        writeln!(out, "xieshang：{}，地址 {}", shown(what), shown(&url))?;
-    } else {
-        writeln!(out, "xieshang: {} at {}", shown(what), shown(&url))?;
-    }
+    let (what, url) = (shown(what), shown(&url));
+    writeln!(out, "{}", fill(w.at, &[("what", &what), ("url", &url)]))?;
     writeln!(out, "{}", shown(detail))?;
     if let Some(note) = &links.note {
-        writeln!(
-            out,
-            "{}{}",
-            if zh { "注意：" } else { "note: " },
-            shown(note)
-        )?;
+        writeln!(out, "{}{}", w.note, shown(note))?;
     } else if links.loopback_only {
-        writeln!(
-            out,
-            "{}{}",
-            if zh { "注意：" } else { "note: " },
-            crate::lang::loopback_only(lang)
-        )?;
+        writeln!(out, "{}{}", w.note, crate::lang::loopback_only(lang))?;
     }
     if !links.others.is_empty() {
         let others = links.others.join(", ");
         let others = shown(&others);
-        if zh {
-            writeln!(
-                out,
-                "也可经由 {others} 访问（以下链接用第一个地址；--public-url 可指定）"
-            )?;
-        } else {
-            writeln!(out, "also reachable at {others} (links below use the first address; --public-url chooses)")?;
-        }
+        writeln!(out, "{}", fill(w.also_reachable, &[("others", &others)]))?;
     }
     let program = crate::program::invocation();
-    if zh {
-        writeln!(
-            out,
-            "每位参会人用手机浏览器打开自己的链接；终端加入：XIESHANG_TOKEN=<密钥> {program} join{trust} {}",
-            shown(&url)
-        )?;
-    } else {
-        writeln!(
-            out,
-            "each participant's page (a phone's browser), and their terminal: XIESHANG_TOKEN=<token> {program} join{trust} {}",
-            shown(&url)
-        )?;
-    }
+    let join = [
+        ("program", &program as &dyn std::fmt::Display),
+        ("trust", &trust),
+        ("url", &url),
+    ];
+    writeln!(out, "{}", fill(w.how_to_join, &join))?;
     if !std::io::stdout().is_terminal() {
         let kept = tokens
             .file()
@@ -314,34 +278,21 @@ fn announce(
                 shown(&links.base)
             )
         });
-        return match (kept, cards, zh) {
-            (Some(kept), Some(cards), true) => writeln!(
-                out,
-                "链接含各人密钥，只显示在终端上：密钥在 {kept}（仅本人可读）；打印邀请卡：{cards}"
-            ),
-            (Some(kept), Some(cards), false) => writeln!(
-                out,
-                "links hold each participant's token, so they are printed only to a terminal: \
-                 the tokens are in {kept} (readable only by you); invitation cards: {cards}"
-            ),
-            (Some(kept), None, true) => {
-                writeln!(
-                    out,
-                    "链接含各人密钥，只显示在终端上：密钥在 {kept}（仅本人可读）"
-                )
+        // The sentence, then where the tokens are and how to print the cards.
+        let (colon, semicolon) = match lang {
+            Language::Zh => ("：", "；"),
+            Language::En => (": ", "; "),
+        };
+        let mut said = w.links_private.to_string();
+        if let Some(kept) = kept {
+            said.push_str(colon);
+            said.push_str(&fill(w.tokens_kept, &[("file", &kept)]));
+            if let Some(cards) = cards {
+                said.push_str(semicolon);
+                said.push_str(&fill(w.cards_how, &[("command", &cards)]));
             }
-            (Some(kept), None, false) => writeln!(
-                out,
-                "links hold each participant's token, so they are printed only to a terminal: \
-                 the tokens are in {kept} (readable only by you)"
-            ),
-            (None, _, true) => writeln!(out, "链接含各人密钥，只显示在终端上"),
-            (None, _, false) => writeln!(
-                out,
-                "links hold each participant's token, so they are printed only to a terminal"
-            ),
         }
-        .and_then(|()| out.flush());
+        return writeln!(out, "{said}").and_then(|()| out.flush());
     }
     for (token, you) in tokens.all() {
         // Padded by display width: a Chinese role takes two columns a character.

@@ -12,10 +12,36 @@ pub mod catalogue;
 pub mod followups;
 pub mod refusal;
 
+
 use crate::meeting::event::Source;
 pub use crate::meeting::plan::Language;
 use crate::meeting::question::QuestionStatus;
 use crate::meeting::{Mode, Role, StepKind};
+
+/// A word of the catalogue with its values filled in: each `{name}` becomes
+/// the value given for `name` (a name not given is left as it is).
+pub fn fill(word: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(word.len() + 32);
+    let mut rest = word;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_end = after.find('}');
+        let value = name_end.and_then(|end| values.iter().find(|(n, _)| *n == &after[..end]));
+        match (name_end, value) {
+            (Some(end), Some((_, v))) => {
+                out.push_str(&v.to_string());
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// A role, as a person reads it.
 pub fn role(lang: Language, role: Role) -> &'static str {
@@ -115,5 +141,21 @@ pub fn clock(ms: u64) -> String {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     } else {
         format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_word_is_filled_in_by_name_and_other_braces_are_left() {
+        let n = 3;
+        assert_eq!(
+            super::fill("{a} and {b}, {a}; {c} {", &[("a", &"x"), ("b", &n)]),
+            "x and 3, x; {c} {"
+        );
+        assert_eq!(
+            super::fill("会议：{t}", &[("t", &"“协商”")]),
+            "会议：“协商”"
+        );
     }
 }

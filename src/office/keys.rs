@@ -1,23 +1,17 @@
-//! The register's own tokens: one per department (its page: its items, to
-//! acknowledge, add progress, answer) and one per asker (their page: their
-//! items, to rate the answer). Made by the register (128 random bits), kept in
-//! `<register>.tokens` beside it, owner-only (`private.rs`), never in the
-//! database, a log or a URL's path or query: a link carries its token after `#`.
-//!
-//! A token is found by its SHA-256 in a map, as the meeting's are
-//! (`server::tokens`). The file is read again when it changes, so cards printed
-//! for a department imported after the server started work at once.
+//! The office's own tokens, on the one keyring (`crate::keyring`): one per
+//! department (its page: its items, to acknowledge, add progress, answer) and
+//! one per asker (their page: their items, to rate the answer). Made by the
+//! office, kept in `<register>.tokens` beside its file, owner-only, never in
+//! the database, a log or a URL's path or query: a link carries its token after
+//! `#`. The file is read again when it changes, so cards printed for a
+//! department imported after the server started work at once.
 
+use crate::keyring::Keyring;
 use crate::meeting::followups::Actor;
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::SystemTime;
-
-/// Tokens longer than this are refused before they are hashed.
-pub const MAX_TOKEN_BYTES: usize = 256;
 
 /// What the file is called in a refusal.
 const WHAT: &str = "the register's tokens file";
@@ -65,133 +59,63 @@ impl Holder {
     }
 }
 
-/// Where a register's tokens are kept: `<register>.tokens`.
+/// Where the office's tokens are kept: `<register>.tokens`.
 pub fn path_for(register: &Path) -> PathBuf {
-    let mut name = register.as_os_str().to_owned();
-    name.push(".tokens");
-    PathBuf::from(name)
+    crate::keyring::path_for(register)
 }
 
-/// The tokens of a register, found by digest, kept in sync with their file.
+/// The office's tokens, and whose each is.
 pub struct Keys {
-    file: PathBuf,
-    inner: Mutex<Inner>,
-}
-
-#[derive(Default)]
-struct Inner {
-    /// The file's modification time when last read.
-    read_at: Option<SystemTime>,
-    /// SHA-256 of a token → its holder's key.
-    by_digest: HashMap<[u8; 32], String>,
-    /// Holder key → holder, as the register names them.
-    holders: HashMap<String, Holder>,
+    ring: Keyring,
+    /// Holder key → holder, as the office names them.
+    holders: Mutex<HashMap<String, Holder>>,
 }
 
 impl Keys {
     /// A token for every one of `holders` that has none in `file` (written
     /// 0600 when any is new); those there already are kept.
     pub fn load_or_create(file: &Path, holders: &[Holder]) -> io::Result<Keys> {
-        let mut stored = stored(file)?;
-        let mut changed = false;
-        for h in holders {
-            if let std::collections::btree_map::Entry::Vacant(slot) = stored.entry(h.key()) {
-                slot.insert(crate::private::random_hex()?);
-                changed = true;
-            }
-        }
-        if changed {
-            write(file, &stored)?;
-        }
-        let keys = Keys {
-            file: file.to_path_buf(),
-            inner: Mutex::new(Inner::default()),
-        };
-        {
-            let mut inner = keys.lock();
-            inner.holders = holders.iter().map(|h| (h.key(), h.clone())).collect();
-            inner.load(file, stored)?;
-        }
-        Ok(keys)
+        let keys: Vec<String> = holders.iter().map(Holder::key).collect();
+        let ring = Keyring::load_or_create(file, WHAT, keys.iter().map(|k| (k.as_str(), None)))?
+            .watch();
+        Ok(Keys {
+            ring,
+            holders: Mutex::new(holders.iter().map(|h| (h.key(), h.clone())).collect()),
+        })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    fn holders(&self) -> std::sync::MutexGuard<'_, HashMap<String, Holder>> {
+        self.holders.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Who holds `token`; `None` for an unknown one, or one over
-    /// [`MAX_TOKEN_BYTES`]. The file is read again first if it changed.
+    /// `MAX_TOKEN_BYTES`. The file is read again first if it changed.
     pub fn find(&self, token: &str) -> Option<Holder> {
-        if token.len() > MAX_TOKEN_BYTES || token.is_empty() {
-            return None;
-        }
-        let mut inner = self.lock();
-        let modified = std::fs::metadata(&self.file)
-            .and_then(|m| m.modified())
-            .ok();
-        if modified.is_some() && modified != inner.read_at {
-            match stored(&self.file) {
-                Ok(stored) => {
-                    if let Err(e) = inner.load(&self.file, stored) {
-                        tracing::warn!("{e}");
-                    }
-                }
-                Err(e) => tracing::warn!("{e}; the tokens read before stand"),
-            }
-        }
-        let key = inner.by_digest.get(&digest(token))?;
-        inner.holders.get(key).cloned()
+        let key = self.ring.find(token)?;
+        self.holders().get(&key).cloned()
     }
 
     /// Whether `token` is in the file though its holder is not known yet (made
     /// by another process for items imported since): then [`Keys::know`] the
-    /// register's holders and ask again.
+    /// office's holders and ask again.
     pub fn unknown_holder(&self, token: &str) -> bool {
-        if token.len() > MAX_TOKEN_BYTES {
-            return false;
-        }
-        let inner = self.lock();
-        inner
-            .by_digest
-            .get(&digest(token))
-            .is_some_and(|key| !inner.holders.contains_key(key))
+        self.ring
+            .find(token)
+            .is_some_and(|key| !self.holders().contains_key(&key))
     }
 
-    /// Learns holders the register names now (after an import).
+    /// Learns holders the office names now (after an import).
     pub fn know(&self, holders: &[Holder]) {
-        let mut inner = self.lock();
+        let mut known = self.holders();
         for h in holders {
-            inner.holders.insert(h.key(), h.clone());
+            known.insert(h.key(), h.clone());
         }
     }
 
     /// The token of `holder`, when it has one.
-    pub fn of(&self, holder: &Holder) -> io::Result<Option<String>> {
-        Ok(stored(&self.file)?.remove(&holder.key()))
+    pub fn of(&self, holder: &Holder) -> Option<String> {
+        self.ring.of(&holder.key())
     }
-}
-
-impl Inner {
-    fn load(&mut self, file: &Path, stored: BTreeMap<String, String>) -> io::Result<()> {
-        self.by_digest = stored
-            .into_iter()
-            .map(|(key, token)| (digest(&token), key))
-            .collect();
-        self.read_at = std::fs::metadata(file).and_then(|m| m.modified()).ok();
-        Ok(())
-    }
-}
-
-fn stored(file: &Path) -> io::Result<BTreeMap<String, String>> {
-    crate::private::read_map(file, WHAT)
-}
-
-fn write(file: &Path, stored: &BTreeMap<String, String>) -> io::Result<()> {
-    crate::private::write_map(file, stored)
-}
-
-fn digest(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
 }
 
 #[cfg(test)]
@@ -210,7 +134,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("register.db.tokens");
         let keys = Keys::load_or_create(&file, &[dept("d1"), dept("d2")]).unwrap();
-        let token = keys.of(&dept("d1")).unwrap().unwrap();
+        let token = keys.of(&dept("d1")).unwrap();
         assert_eq!(token.len(), 32);
         assert_eq!(keys.find(&token), Some(dept("d1")));
         for wrong in ["", &token[..31], &format!("{token}0"), &"a".repeat(10_000)] {
@@ -221,8 +145,8 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
         // A second start keeps the tokens and adds the new holder's.
         let again = Keys::load_or_create(&file, &[dept("d1"), dept("d3")]).unwrap();
-        assert_eq!(again.of(&dept("d1")).unwrap().unwrap(), token);
-        let third = again.of(&dept("d3")).unwrap().unwrap();
+        assert_eq!(again.of(&dept("d1")).unwrap(), token);
+        let third = again.of(&dept("d3")).unwrap();
         // The first process sees the new token once it knows the holder.
         keys.know(&[dept("d3")]);
         assert_eq!(keys.find(&third), Some(dept("d3")));

@@ -1,21 +1,18 @@
-//! Participants' tokens. Those a plan does not set are generated (128 random bits)
-//! and kept in a file beside the journal that only its owner can read, so that they
-//! survive a restart; they never go into the journal, which is handed around.
-//!
-//! A token is found by its SHA-256 digest in a map, so a `hello` costs the same
-//! whatever the plan's size and whatever is sent: no comparison runs over the
-//! secret, and the digest leaks nothing a guesser could use. Tokens longer than
-//! [`MAX_TOKEN_BYTES`] are refused before they are hashed.
+//! Participants' tokens, on the one keyring (`crate::keyring`): those a plan
+//! does not set are made and kept in a file beside the journal that only its
+//! owner can read, so that they survive a restart; they never go into the
+//! journal, which is handed around. A `hello` finds its participant by the
+//! token's digest, the same cost whatever the plan's size.
 
+use crate::keyring::Keyring;
 use crate::meeting::Plan;
 use crate::protocol::You;
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-pub use crate::meeting::plan::MAX_TOKEN_BYTES;
+pub use crate::keyring::MAX_TOKEN_BYTES;
 
 /// Who a relay's viewer is: not a participant of the plan.
 pub const AUDIENCE: &str = "audience";
@@ -27,88 +24,79 @@ const WHAT: &str = "the tokens file";
 /// [`Tokens::add`] is found by every connection at once.
 #[derive(Clone)]
 pub struct Tokens {
-    inner: Arc<RwLock<Inner>>,
-    /// Where they are kept, when they are.
-    file: Option<PathBuf>,
+    ring: Arc<Keyring>,
+    /// Who each participant is, and their order (the plan's, walk-ins last).
+    people: Arc<RwLock<People>>,
 }
 
-struct Inner {
-    entries: Vec<(String, You)>,
-    /// SHA-256 of each token → its place in `entries`.
-    by_digest: HashMap<[u8; 32], usize>,
+#[derive(Default)]
+struct People {
+    order: Vec<String>,
+    by_id: HashMap<String, You>,
+}
+
+impl People {
+    fn of(plan: &Plan) -> People {
+        let mut people = People::default();
+        for p in &plan.participants {
+            people.add(you(p));
+        }
+        people
+    }
+
+    fn add(&mut self, you: You) {
+        if !self.by_id.contains_key(&you.id) {
+            self.order.push(you.id.clone());
+        }
+        self.by_id.insert(you.id.clone(), you);
+    }
 }
 
 /// Where a journal's tokens are kept: `<journal>.tokens`.
 pub fn path_for(journal: &Path) -> PathBuf {
-    let mut name = journal.as_os_str().to_owned();
-    name.push(".tokens");
-    PathBuf::from(name)
+    crate::keyring::path_for(journal)
+}
+
+/// Each participant of `plan` and the token the plan gives them, if any.
+fn keys(plan: &Plan) -> impl Iterator<Item = (&str, Option<&str>)> {
+    plan.participants
+        .iter()
+        .map(|p| (p.id.as_str(), p.token.as_deref()))
 }
 
 impl Tokens {
     /// The plan's tokens, plus generated ones for everyone else, read from `file`
     /// when an earlier run made them and written there (mode 0600) when new.
     pub fn load_or_create(file: &Path, plan: &Plan) -> io::Result<Tokens> {
-        let mut stored = stored(file)?;
-        let mut changed = false;
-        let mut entries = Vec::new();
-        for p in &plan.participants {
-            let token = match (&p.token, stored.get(&p.id)) {
-                (Some(t), _) => t.clone(),
-                (None, Some(t)) => t.clone(),
-                (None, None) => {
-                    let t = generate()?;
-                    stored.insert(p.id.clone(), t.clone());
-                    changed = true;
-                    t
-                }
-            };
-            entries.push((token, you(p)));
-        }
-        if changed {
-            crate::private::write_map(file, &stored)?;
-        }
-        Ok(Tokens::new(entries, Some(file.to_path_buf())))
+        let ring = Keyring::load_or_create(file, WHAT, keys(plan))?;
+        Ok(Tokens::new(ring, People::of(plan)))
     }
 
-    fn new(entries: Vec<(String, You)>, file: Option<PathBuf>) -> Tokens {
-        let by_digest = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (token, _))| (digest(token), i))
-            .collect();
+    fn new(ring: Keyring, people: People) -> Tokens {
         Tokens {
-            inner: Arc::new(RwLock::new(Inner { entries, by_digest })),
-            file,
+            ring: Arc::new(ring),
+            people: Arc::new(RwLock::new(people)),
         }
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Inner> {
-        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    fn people(&self) -> std::sync::RwLockReadGuard<'_, People> {
+        self.people.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// A token for a walk-in (`participant_added`), kept in the file with the others
     /// before anyone can be shown it; the one they have when they have one.
     pub fn add(&self, p: &crate::meeting::plan::Participant) -> io::Result<String> {
-        if let Some(token) = self.of(&p.id) {
-            return Ok(token);
-        }
-        let token = generate()?;
-        if let Some(file) = &self.file {
-            let mut stored = stored(file)?;
-            stored.insert(p.id.clone(), token.clone());
-            crate::private::write_map(file, &stored)?;
-        }
-        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        let at = inner.entries.len();
-        inner.by_digest.insert(digest(&token), at);
-        inner.entries.push((token.clone(), you(p)));
+        let token = self.ring.add(&p.id)?;
+        self.people
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(you(p));
         Ok(token)
     }
 
     /// Where they are kept, when they are.
     pub fn file(&self) -> Option<&Path> {
-        self.file.as_deref()
+        self.ring.file()
     }
 
     /// A relay's one token: the audience's, a public word (`audience` unless the
@@ -120,20 +108,16 @@ impl Tokens {
             role: crate::meeting::Role::Observer,
             department: None,
         };
-        Tokens::new(vec![(token.to_string(), you)], None)
+        let ring = Keyring::in_memory([(AUDIENCE, Some(token))])
+            .expect("a given token needs no randomness");
+        let mut people = People::default();
+        people.add(you);
+        Tokens::new(ring, people)
     }
 
     /// Fresh tokens for everyone the plan gives none, kept nowhere.
     pub fn generated(plan: &Plan) -> io::Result<Tokens> {
-        let mut entries = Vec::new();
-        for p in &plan.participants {
-            let token = match &p.token {
-                Some(t) => t.clone(),
-                None => generate()?,
-            };
-            entries.push((token, you(p)));
-        }
-        Ok(Tokens::new(entries, None))
+        Ok(Tokens::new(Keyring::in_memory(keys(plan))?, People::of(plan)))
     }
 
     /// What makes a walk-in's token as they are recorded (`participant_added`),
@@ -156,34 +140,25 @@ impl Tokens {
     /// Who holds this token: one digest and one map lookup, whatever the plan's
     /// size; `None` at once for a token over [`MAX_TOKEN_BYTES`].
     pub fn find(&self, token: &str) -> Option<You> {
-        if token.len() > MAX_TOKEN_BYTES {
-            return None;
-        }
-        let digest = digest(token);
-        let inner = self.read();
-        let i = *inner.by_digest.get(&digest)?;
-        Some(inner.entries[i].1.clone())
+        let id = self.ring.find(token)?;
+        self.people().by_id.get(&id).cloned()
     }
 
     /// The token of participant `id`.
     pub fn of(&self, id: &str) -> Option<String> {
-        self.read()
-            .entries
-            .iter()
-            .find(|(_, you)| you.id == id)
-            .map(|(t, _)| t.clone())
+        self.ring.of(id)
     }
 
     /// Every participant's token, in plan order (walk-ins last), for showing how to
     /// join.
     pub fn all(&self) -> Vec<(String, You)> {
-        self.read().entries.clone()
+        let people = self.people();
+        people
+            .order
+            .iter()
+            .filter_map(|id| Some((self.ring.of(id)?, people.by_id.get(id)?.clone())))
+            .collect()
     }
-}
-
-/// The tokens kept in `file`, none when there is no file yet.
-fn stored(file: &Path) -> io::Result<BTreeMap<String, String>> {
-    crate::private::read_map(file, WHAT)
 }
 
 fn you(p: &crate::meeting::plan::Participant) -> You {
@@ -193,10 +168,6 @@ fn you(p: &crate::meeting::plan::Participant) -> You {
         role: p.role,
         department: p.department.clone(),
     }
-}
-
-fn digest(token: &str) -> [u8; 32] {
-    Sha256::digest(token.as_bytes()).into()
 }
 
 /// A fresh token (`private::random_hex`).

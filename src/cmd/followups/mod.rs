@@ -189,14 +189,26 @@ fn parse_class(s: &str) -> Result<AnswerClass, String> {
     }
 }
 
+/// A rating as written on the command line: its English name, or its word in
+/// either language (满意, satisfied …).
 fn parse_rating(s: &str) -> Result<Rating, String> {
+    let said = |r: Rating| {
+        [Language::Zh, Language::En].iter().any(|&l| {
+            crate::lang::followups::rating_word(&crate::lang::catalogue::of(l).followups, r) == s
+        })
+    };
     match s {
-        "satisfied" | "满意" => Ok(Rating::Satisfied),
-        "basic" | "基本满意" => Ok(Rating::BasicallySatisfied),
-        "dissatisfied" | "不满意" => Ok(Rating::Dissatisfied),
-        _ => Err(format!(
-            "\"{s}\" is not a rating: write satisfied, basic or dissatisfied"
-        )),
+        "satisfied" => Ok(Rating::Satisfied),
+        "basic" => Ok(Rating::BasicallySatisfied),
+        "dissatisfied" => Ok(Rating::Dissatisfied),
+        _ => [
+            Rating::Satisfied,
+            Rating::BasicallySatisfied,
+            Rating::Dissatisfied,
+        ]
+        .into_iter()
+        .find(|&r| said(r))
+        .ok_or_else(|| format!("\"{s}\" is not a rating: write satisfied, basic or dissatisfied")),
     }
 }
 

@@ -96,7 +96,7 @@ pub fn cards(
             }
             _ => continue,
         };
-        let Some(token) = keys.of(h)? else { continue };
+        let Some(token) = keys.of(h) else { continue };
         cards.push(Card {
             id,
             name: h.name().to_string(),
