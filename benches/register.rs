@@ -225,11 +225,13 @@ fn generate(n: usize, changes: &mut usize) -> (Item, Actor, Vec<(Actor, Change, 
     };
     let at = (held.end_ms(BEIJING) - 6 * 3_600_000) as u64;
     let item = rules::create(
-        format!("m{meeting:05}/q{}", n % 10 + 1),
-        origin,
-        (department.clone(), format!("市第{}局", n % DEPARTMENTS)),
-        "会后书面答复".into(),
-        None,
+        rules::NewItem {
+            id: format!("m{meeting:05}/q{}", n % 10 + 1),
+            origin: origin,
+            department: (department.clone(), format!("市第{}局", n % DEPARTMENTS)),
+            promise: "会后书面答复".into(),
+            due: None,
+        },
         at,
     );
     let dept = Actor::Department {

@@ -330,18 +330,22 @@ impl ServerFrame {
     }
 }
 
+/// What a `welcome` frame says besides the state.
+#[derive(Debug, Clone, Copy)]
+pub struct Welcome<'a> {
+    pub server_time_ms: u64,
+    pub you: &'a You,
+    pub seq: u64,
+    pub resumed: bool,
+    pub clock_rate: f64,
+    pub your_votes: &'a [crate::meeting::secret::OwnVote],
+    pub watch: Option<&'a str>,
+}
+
 /// The start of a `welcome` frame's JSON, up to where its state goes; the frame is
 /// this, the state's JSON (shared by every client at that `seq`, `crate::hub::state_at`)
 /// or `null`, and `}`.
-pub fn welcome_head(
-    server_time_ms: u64,
-    you: &You,
-    seq: u64,
-    resumed: bool,
-    clock_rate: f64,
-    your_votes: &[crate::meeting::secret::OwnVote],
-    watch: Option<&str>,
-) -> String {
+pub fn welcome_head(w: Welcome<'_>) -> String {
     #[derive(Serialize)]
     struct Head<'a> {
         #[serde(rename = "type")]
@@ -366,14 +370,14 @@ pub fn welcome_head(
     head(&Head {
         kind: "welcome",
         protocol: PROTOCOL,
-        server_time_ms,
-        you,
-        seq,
-        resumed,
-        clock_rate,
-        your_votes,
-        watch,
-        may: you.role.abilities(),
+        server_time_ms: w.server_time_ms,
+        you: w.you,
+        seq: w.seq,
+        resumed: w.resumed,
+        clock_rate: w.clock_rate,
+        your_votes: w.your_votes,
+        watch: w.watch,
+        may: w.you.role.abilities(),
         step_kinds: crate::meeting::plan::StepKind::table(),
     })
 }
@@ -451,7 +455,18 @@ mod tests {
             role: Role::Member,
             department: None,
         };
-        let text = format!("{}null}}", welcome_head(5, &you, 7, true, 12.0, &[], None));
+        let text = format!(
+            "{}null}}",
+            welcome_head(Welcome {
+                server_time_ms: 5,
+                you: &you,
+                seq: 7,
+                resumed: true,
+                clock_rate: 12.0,
+                your_votes: &[],
+                watch: None,
+            })
+        );
         match serde_json::from_str::<ServerFrame>(&text).unwrap() {
             ServerFrame::Welcome {
                 you: y,

@@ -476,11 +476,7 @@ enum Acting<'s> {
 
 /// Checks who may do what: the server only presence, an observer nothing, a
 /// participant their own actions, the chair everything else.
-fn authorize<'s>(
-    state: &'s State,
-    command: &Command,
-    ctx: Ctx<'_>,
-) -> Result<Acting<'s>, Refusal> {
+fn authorize<'s>(state: &'s State, command: &Command, ctx: Ctx<'_>) -> Result<Acting<'s>, Refusal> {
     let Some(actor) = ctx.actor else {
         return match command {
             Command::SetPresence { .. } => Ok(Acting::Server),

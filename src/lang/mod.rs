@@ -12,7 +12,6 @@ pub mod catalogue;
 pub mod followups;
 pub mod refusal;
 
-
 use crate::meeting::event::Source;
 pub use crate::meeting::plan::Language;
 use crate::meeting::question::QuestionStatus;

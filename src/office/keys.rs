@@ -76,8 +76,8 @@ impl Keys {
     /// 0600 when any is new); those there already are kept.
     pub fn load_or_create(file: &Path, holders: &[Holder]) -> io::Result<Keys> {
         let keys: Vec<String> = holders.iter().map(Holder::key).collect();
-        let ring = Keyring::load_or_create(file, WHAT, keys.iter().map(|k| (k.as_str(), None)))?
-            .watch();
+        let ring =
+            Keyring::load_or_create(file, WHAT, keys.iter().map(|k| (k.as_str(), None)))?.watch();
         Ok(Keys {
             ring,
             holders: Mutex::new(holders.iter().map(|h| (h.key(), h.clone())).collect()),

@@ -482,15 +482,15 @@ impl<S: Stream> Session<S> {
             .as_ref()
             .map(|s| s.votes_of(&self.you.id))
             .unwrap_or_default();
-        let head = crate::protocol::welcome_head(
-            now_ms(),
-            &self.you,
-            sub.seq,
-            !afresh && state.is_none(),
-            crate::clock::speed(),
-            &your_votes,
-            self.shared.config.watch,
-        );
+        let head = crate::protocol::welcome_head(crate::protocol::Welcome {
+            server_time_ms: now_ms(),
+            you: &self.you,
+            seq: sub.seq,
+            resumed: !afresh && state.is_none(),
+            clock_rate: crate::clock::speed(),
+            your_votes: &your_votes,
+            watch: self.shared.config.watch,
+        });
         self.send_with_state(head, state.map(|s| s.json(self.full_state)))
             .await
     }

@@ -117,7 +117,10 @@ impl Tokens {
 
     /// Fresh tokens for everyone the plan gives none, kept nowhere.
     pub fn generated(plan: &Plan) -> io::Result<Tokens> {
-        Ok(Tokens::new(Keyring::in_memory(keys(plan))?, People::of(plan)))
+        Ok(Tokens::new(
+            Keyring::in_memory(keys(plan))?,
+            People::of(plan),
+        ))
     }
 
     /// What makes a walk-in's token as they are recorded (`participant_added`),

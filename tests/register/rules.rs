@@ -36,11 +36,13 @@ fn item() -> Item {
         said: Some("两周内书面答复".into()),
     };
     rules::create(
-        "j1/q3".into(),
-        origin,
-        ("fangguan".into(), "市房屋管理局".into()),
-        "书面答复".into(),
-        None,
+        rules::NewItem {
+            id: "j1/q3".into(),
+            origin: origin,
+            department: ("fangguan".into(), "市房屋管理局".into()),
+            promise: "书面答复".into(),
+            due: None,
+        },
         noon("2026-11-19"),
     )
 }

@@ -604,11 +604,13 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
             ("jw", "市建委")
         };
         items.push(xieshang::meeting::followups::rules::create(
-            format!("m{n}/q{n}"),
-            origin,
-            (department.0.into(), department.1.into()),
-            "会后书面答复".into(),
-            None,
+            xieshang::meeting::followups::rules::NewItem {
+                id: format!("m{n}/q{n}"),
+                origin: origin,
+                department: (department.0.into(), department.1.into()),
+                promise: "会后书面答复".into(),
+                due: None,
+            },
             1_796_500_000_000,
         ));
     }

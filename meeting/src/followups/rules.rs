@@ -275,16 +275,27 @@ fn text(what: &'static str, t: &str) -> Result<(), Refusal> {
     }
 }
 
-/// A new item, from where it came; due on `due`, or two months after the
-/// meeting.
-pub fn create(
-    id: String,
-    origin: Origin,
-    department: (String, String),
-    promise: String,
-    due: Option<Date>,
-    now_ms: u64,
-) -> Item {
+/// What a new item is made of.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub id: String,
+    pub origin: Origin,
+    /// The lead department: its id and name.
+    pub department: (String, String),
+    pub promise: String,
+    /// Due on this day, else two months after the meeting.
+    pub due: Option<Date>,
+}
+
+/// A new item, made at `now_ms`.
+pub fn create(new: NewItem, now_ms: u64) -> Item {
+    let NewItem {
+        id,
+        origin,
+        department,
+        promise,
+        due,
+    } = new;
     let due = due.unwrap_or_else(|| origin.date.add_months(DEFAULT_MONTHS));
     Item {
         id,

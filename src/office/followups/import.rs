@@ -130,11 +130,13 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
             said: q.note.clone(),
         };
         items.push(rules::create(
-            format!("{key}/{}", q.id),
-            origin,
-            (q.department.clone(), department),
-            promise.to_string(),
-            due,
+            rules::NewItem {
+                id: format!("{key}/{}", q.id),
+                origin: origin,
+                department: (q.department.clone(), department),
+                promise: promise.to_string(),
+                due: due,
+            },
             now_ms,
         ));
     }
