@@ -227,7 +227,7 @@ fn generate(n: usize, changes: &mut usize) -> (Item, Actor, Vec<(Actor, Change, 
     let item = rules::create(
         rules::NewItem {
             id: format!("m{meeting:05}/q{}", n % 10 + 1),
-            origin: origin,
+            origin,
             department: (department.clone(), format!("市第{}局", n % DEPARTMENTS)),
             promise: "会后书面答复".into(),
             due: None,

@@ -38,7 +38,7 @@ fn item() -> Item {
     rules::create(
         rules::NewItem {
             id: "j1/q3".into(),
-            origin: origin,
+            origin,
             department: ("fangguan".into(), "市房屋管理局".into()),
             promise: "书面答复".into(),
             due: None,

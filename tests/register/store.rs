@@ -606,7 +606,7 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
         items.push(xieshang::meeting::followups::rules::create(
             xieshang::meeting::followups::rules::NewItem {
                 id: format!("m{n}/q{n}"),
-                origin: origin,
+                origin,
                 department: (department.0.into(), department.1.into()),
                 promise: "会后书面答复".into(),
                 due: None,

@@ -132,10 +132,10 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
         items.push(rules::create(
             rules::NewItem {
                 id: format!("{key}/{}", q.id),
-                origin: origin,
+                origin,
                 department: (q.department.clone(), department),
                 promise: promise.to_string(),
-                due: due,
+                due,
             },
             now_ms,
         ));
