@@ -26,6 +26,7 @@ enum Command {
     Minutes(cmd::minutes::Args),
     Check(cmd::check::Args),
     Followups(cmd::followups::Args),
+    Roster(cmd::roster::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => cmd::replay::run(args),
         Command::Minutes(args) => cmd::minutes::run(args),
         Command::Followups(args) => cmd::followups::run(args),
+        Command::Roster(args) => cmd::roster::run(args),
         Command::Check(args) => {
             return if cmd::check::run(args) {
                 ExitCode::SUCCESS

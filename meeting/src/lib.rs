@@ -22,6 +22,7 @@ pub mod question;
 pub mod queue;
 pub mod refusal;
 pub mod review;
+pub mod roster;
 pub mod scenario;
 pub mod secret;
 pub mod snapshot;

@@ -11,6 +11,7 @@ pub mod minutes;
 pub mod plan;
 pub mod relay;
 pub mod replay;
+pub mod roster;
 pub mod run;
 pub mod serve;
 pub mod serving;

@@ -107,6 +107,37 @@ CREATE TABLE IF NOT EXISTS reviews_taken (
 ) WITHOUT ROWID;
 ",
     },
+    Step {
+        version: 4,
+        what: "the roster (委员名册): people and organisations; who asked, known beyond one meeting",
+        sql: "
+CREATE TABLE IF NOT EXISTS organisations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    contact TEXT,
+    updated_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS people (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    sector TEXT,
+    party TEXT,
+    organisation TEXT,
+    contact TEXT,
+    updated_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS people_by_name ON people (name);
+CREATE INDEX IF NOT EXISTS people_by_organisation ON people (organisation);
+-- Who asked was a participant's id, which every plan gives to someone else:
+-- from now on, a seat of its meeting (seat:MEETING/PARTICIPANT) or a roster
+-- person (person:ID). The tokens kept for the bare ids are settled by
+-- office::keys when the file is opened.
+UPDATE items SET asker = 'seat:' || json_extract(body, '$.origin.journal_id') || '/' || asker
+    WHERE asker != '' AND asker NOT LIKE 'seat:%' AND asker NOT LIKE 'person:%';
+",
+    },
 ];
 
 /// The layout this build reads and writes.

@@ -21,6 +21,8 @@ pub mod http;
 pub mod keys;
 pub mod layout;
 pub mod port;
+pub mod roster;
+pub mod sheet;
 pub mod site;
 
 use anyhow::Context;

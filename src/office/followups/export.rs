@@ -1,8 +1,6 @@
-//! The register for scripts and for paper: CSV (with a byte-order mark and CRLF,
-//! so that Excel opens it with its Chinese intact), JSON, a Markdown table, and
-//! a per-department reminder of what is due and overdue (催办单). Every cell is
-//! text someone typed: CSV quotes it, and a cell that a spreadsheet would take
-//! for a formula (`=`, `+`, `-`, `@`) is opened with an apostrophe.
+//! The register for scripts and for paper: CSV for Excel (`office::sheet`),
+//! JSON, a Markdown table, and a per-department reminder of what is due and
+//! overdue (催办单).
 
 use crate::lang::catalogue::{self, Followups};
 pub use crate::lang::followups::{class_word, rating_word, standing_words, state_word};
@@ -53,27 +51,12 @@ fn header(w: &Followups) -> Vec<&'static str> {
     ]
 }
 
-/// A CSV cell: quoted, quotes doubled, a would-be formula defused.
-fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
 pub fn csv(items: &[Item], lang: Language, now_ms: u64, offset_s: i32) -> String {
     let w = &catalogue::of(lang).followups;
-    let mut out = String::from("\u{feff}");
-    let line = |cells: Vec<String>| cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",");
-    out.push_str(&line(header(w).into_iter().map(String::from).collect()));
-    out.push_str("\r\n");
-    for item in items {
-        out.push_str(&line(row(item, w, now_ms, offset_s)));
-        out.push_str("\r\n");
-    }
-    out
+    let head = header(w).into_iter().map(String::from).collect();
+    crate::office::sheet::write(
+        std::iter::once(head).chain(items.iter().map(|item| row(item, w, now_ms, offset_s))),
+    )
 }
 
 /// Every item whole, with its clock's marks, as JSON.
