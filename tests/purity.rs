@@ -364,7 +364,19 @@ fn step_kinds_are_named_only_where_each_kind_is_said_once() {
         "src/lang/mod.rs",
         "meeting/src/scenario.rs",
     ];
-    let kinds = ["Speak", "Question", "Respond", "Discuss", "Evaluate"];
+    let kinds = [
+        "Speak", "Question", "Respond", "Discuss", "Evaluate", "Review",
+    ];
+    // Every kind there is: a new one is looked for too.
+    let all: Vec<String> = xieshang::meeting::StepKind::ALL
+        .iter()
+        .map(|k| format!("{k:?}"))
+        .collect();
+    assert_eq!(
+        kinds.map(String::from).to_vec(),
+        all,
+        "the kinds looked for"
+    );
     let mut named = Vec::new();
     for dir in ["src", "meeting/src"] {
         let mut todo = vec![root.join(dir)];
