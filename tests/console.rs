@@ -9,7 +9,9 @@ use std::sync::Arc;
 use xieshang::journal::Entry;
 use xieshang::lang::refusal::sentence;
 use xieshang::meeting::scenario::parse_plan;
-use xieshang::meeting::{execute, Answer, Command, Ctx, Mode, Role, State, TimerName};
+use xieshang::meeting::{
+    execute, Answer, Command, Ctx, Mode, Plan, Role, Screen, State, TimerName,
+};
 use xieshang::tui::app::{update, App, Dialog, Effect, Focus, Msg};
 
 const T0: u64 = 1_795_000_000_000; // 2026-11-18 11:06:40 UTC, 19:06:40 in Shanghai
@@ -28,7 +30,11 @@ struct Console {
 impl Console {
     fn new() -> Console {
         let text = include_str!("../scenarios/huishang-supervision.toml");
-        let plan = Arc::new(parse_plan("huishang-supervision.toml", text).unwrap());
+        Console::of(parse_plan("huishang-supervision.toml", text).unwrap())
+    }
+
+    fn of(plan: Plan) -> Console {
+        let plan = Arc::new(plan);
         let mut app = App::new(
             State::new(plan.clone()),
             xieshang::meeting::plan::Language::Zh,
@@ -1239,6 +1245,126 @@ fn the_terminal_projector_shows_every_state_the_page_does() {
         );
         assert!(screen.contains("满意 1"), "{w}x{h}:\n{screen}");
     }
+}
+
+/// The 会商监督 meeting with a review (回头看) after it: an earlier promise of
+/// the housing department, asked by the resident 吴阿姨, 30 days overdue.
+fn with_a_review() -> Console {
+    use xieshang::meeting::followups::Date;
+    use xieshang::meeting::review::ReviewItem;
+    let text = include_str!("../scenarios/huishang-supervision.toml")
+        .replacen("[meeting]\n", "[meeting]\nregister = \"r.db\"\n", 1)
+        + "\n[[agenda]]\ntitle = \"回头看\"\n[[agenda.steps]]\nkind = \"review\"\ntitle = \"上次承诺落实情况\"\nreview_departments = [\"housing\"]\n";
+    let mut plan = parse_plan("huishang-supervision.toml", &text).unwrap();
+    let step = &mut plan.agenda.last_mut().unwrap().steps[0];
+    step.review.as_mut().unwrap().found = vec![ReviewItem {
+        id: "m0/q1".into(),
+        department: "housing".into(),
+        department_name: "市住房城乡建设管理委".into(),
+        asker: "p01".into(),
+        asker_name: "居民代表 吴阿姨".into(),
+        meeting: "加装电梯专题协商".into(),
+        date: Date::parse("2026-09-18").unwrap(),
+        question: "加装电梯审批能否一网通办、压缩到一个月内？".into(),
+        promise: "两个月内实现全市加装电梯审批一网通办".into(),
+        deadline: Date::parse("2026-10-19").unwrap(),
+        state: "in_progress".into(),
+        days_over: 30,
+        last: Some("已完成系统方案".into()),
+    }];
+    plan.reindex();
+    Console::of(plan)
+}
+
+#[test]
+fn the_terminal_projector_shows_the_review_the_page_does() {
+    use xieshang::meeting::followups::Rating;
+    use xieshang::meeting::review::Outcome;
+    let mut c = with_a_review();
+    c.app.seat = xieshang::tui::app::Seat::Projector;
+    c.by("chair", Command::StartMeeting);
+    let last = c.app.state.plan.agenda.len() - 1;
+    c.by(
+        "chair",
+        Command::GotoStep {
+            item: last,
+            step: 0,
+        },
+    );
+    // Nothing called yet: the floor, free.
+    assert_eq!(c.app.state.screen(), Screen::Floor);
+    assert!(c.text(120, 40).contains("上次承诺落实情况"));
+    // The chair calls the promise and gives its department the floor.
+    let item = "m0/q1";
+    c.by("chair", Command::ReviewCall { item: item.into() });
+    c.wait(SEC)
+        .by("chair", Command::GrantFloor { participant: None });
+    c.wait(20 * SEC);
+    assert_eq!(c.app.state.screen(), Screen::Review);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = c.text(w, h);
+        for said in [
+            "回头看 · 加装电梯专题协商 · 居民代表 吴阿姨",
+            "市住房城乡建设管理委",
+            "压缩到一个月内？",
+            "承诺：两个月内实现全市加装电梯审批一网通办",
+            "逾期30天",
+            "市住房城乡建设管理委 副主任",
+        ] {
+            assert!(screen.contains(said), "{w}x{h}: {said}\n{screen}");
+        }
+        assert!(
+            screen.contains("██"),
+            "the countdown, large: {w}x{h}\n{screen}"
+        );
+    }
+    // What the meeting found, and the asker's rating, each in its colour.
+    c.by(
+        "chair",
+        Command::ReviewRecord {
+            item: item.into(),
+            outcome: Outcome::Delivered,
+            due: None,
+            note: Some("审批已压缩到一个月内".into()),
+        },
+    );
+    c.by(
+        "p01",
+        Command::ReviewRate {
+            item: item.into(),
+            rating: Rating::Dissatisfied,
+            reason: Some("老楼仍要跑三个窗口".into()),
+        },
+    );
+    let found = "本次结论：已落实 · 审批已压缩到一个月内";
+    let rated = "满意度：不满意：老楼仍要跑三个窗口";
+    let screen = c.text(120, 40);
+    assert!(screen.contains(found) && screen.contains(rated), "{screen}");
+    insta::assert_snapshot!("projector_review_120x40", screen);
+    let t = c.screen(120, 40);
+    let buf = t.backend().buffer();
+    let colour_of = |text: &str| {
+        let y = screen.lines().position(|l| l.contains(text)).unwrap() as u16;
+        buf[(0, y)].fg
+    };
+    assert_eq!(colour_of(found), Color::Green);
+    assert_eq!(colour_of(rated), Color::Red);
+    assert_eq!(colour_of("逾期30天"), Color::Red);
+    // Small, it still fits: no line wider than the terminal, and nothing panics.
+    let small = c.text(80, 24);
+    assert!(small.contains("已落实"), "{small}");
+    for l in small.lines() {
+        assert!(
+            xieshang::text::width(l) <= 80,
+            "wider than the terminal: {l}"
+        );
+    }
+    for (w, h) in [(1, 1), (20, 5), (40, 10)] {
+        c.screen(w, h);
+    }
+    // The step over, the review is let go with it.
+    c.by("chair", Command::CloseMeeting);
+    assert_eq!(c.app.state.screen(), Screen::Summary);
 }
 
 #[test]

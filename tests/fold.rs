@@ -3,7 +3,9 @@
 //! recorded meetings (every bundled scenario simulated, and a scripted one that
 //! takes every kind of event) is replayed through `state.js` in Chromium, frame by
 //! frame as the server sends them, and the page's state after each event is held
-//! to the state the core reaches, as the server would send it.
+//! to the state the core reaches, as the server would send it; and the screen the
+//! projector page chooses for that state (`screenOf`) to the core's
+//! (`State::screen`), which the terminal's projector draws by.
 
 use crate::common::browser::Browser;
 use crate::common::corpus::{self, Recorded};
@@ -11,7 +13,7 @@ use crate::common::room::{free_port, zh_plan};
 use crate::common::serve::Serve;
 use serde_json::{json, Value};
 use xieshang::meeting::snapshot::{NextView, Snapshot};
-use xieshang::meeting::{apply, secret, EventKind, State};
+use xieshang::meeting::{apply, secret, EventKind, Screen, State};
 use xieshang::protocol::ServerFrame;
 
 /// The state a page is sent (`welcome.state`, `snapshot.state`).
@@ -60,13 +62,15 @@ fn fnv(text: &str) -> u32 {
 
 /// The frames the server sends for `meeting`, the hash of the page's state after
 /// each, and the state itself where the page takes it afresh rather than folds
-/// (a corrected plan reconnects; a closed meeting asks for a `sync`).
+/// (a corrected plan reconnects; a closed meeting asks for a `sync`); the
+/// projector's screen before the first and after each.
 struct Expected {
     initial: Value,
     frames: Vec<Value>,
     hashes: Vec<u32>,
     afresh: serde_json::Map<String, Value>,
     states: Vec<Value>,
+    screens: Vec<Screen>,
 }
 
 fn expected(meeting: &Recorded) -> Expected {
@@ -78,6 +82,7 @@ fn expected(meeting: &Recorded) -> Expected {
         hashes: Vec::new(),
         afresh: serde_json::Map::new(),
         states: Vec::new(),
+        screens: vec![state.screen()],
     };
     for (i, entry) in meeting.entries.iter().enumerate() {
         apply(&mut state, &entry.to_event());
@@ -93,16 +98,18 @@ fn expected(meeting: &Recorded) -> Expected {
             out.afresh.insert(i.to_string(), now.clone());
         }
         out.states.push(now);
+        out.screens.push(state.screen());
     }
     out
 }
 
-/// Folds the frames in the page's own `state.js`; `null` when every state agrees,
-/// else the first that does not: `{at, state}`.
+/// Folds the frames in the page's own `state.js`, the projector's; `null` when
+/// every state and every screen agrees, else the first state that does not,
+/// `{at, state}`, or the first screen, `{after, screen}` (`after` events).
 const FOLD: &str = r#"
-const [kinds, initial, frames, hashes, afresh, done] = arguments;
-const src = document.querySelector('script[type=module]').src.replace(/join\.js.*$/, 'state.js');
-import(src).then((m) => {
+const [kinds, initial, frames, hashes, afresh, screens, done] = arguments;
+const projector = document.querySelector('script[type=module]').src;
+Promise.all([import(projector.replace(/projector\.js.*$/, 'state.js')), import(projector)]).then(([m, p]) => {
   const canon = (v) => {
     if (v === null || typeof v !== 'object') return JSON.stringify(v);
     if (Array.isArray(v)) return '[' + v.map((x) => (x === undefined ? 'null' : canon(x))).join(',') + ']';
@@ -116,10 +123,12 @@ import(src).then((m) => {
   };
   m.setStepKinds(kinds);
   let s = structuredClone(initial);
+  if (p.screenOf(s) !== screens[0]) return done({ after: 0, screen: p.screenOf(s) });
   for (let i = 0; i < frames.length; i++) {
     m.take(s, frames[i]);
     if (afresh[i]) s = structuredClone(afresh[i]);
     if (fnv(canon(s)) !== hashes[i]) return done({ at: i, state: JSON.parse(canon(s)) });
+    if (p.screenOf(s) !== screens[i + 1]) return done({ after: i + 1, screen: p.screenOf(s) });
   }
   done(null);
 }, (e) => done({ at: -1, state: String(e) }));
@@ -140,8 +149,17 @@ async fn the_pages_fold_agrees_with_the_cores_at_every_event_of_a_corpus_of_meet
         .collect();
     use strum::EnumCount;
     assert_eq!(kinds.len(), EventKind::COUNT, "every kind: {kinds:?}");
+    // And every screen a projector has.
+    let screens: std::collections::BTreeSet<Screen> =
+        meetings.iter().flat_map(|m| expected(m).screens).collect();
+    assert_eq!(
+        screens.len(),
+        Screen::ALL.len(),
+        "every screen: {screens:?}"
+    );
 
-    // Any page of ours will do to load `state.js` from: the server's own assets.
+    // The projector's page loads `state.js` and `projector.js`, the server's own
+    // assets (with no token, it holds no meeting of its own).
     let plan = zh_plan(dir.path());
     let port = free_port();
     let _server = Serve::start(
@@ -149,8 +167,8 @@ async fn the_pages_fold_agrees_with_the_cores_at_every_event_of_a_corpus_of_meet
         &dir.path().join("m.journal"),
         &format!("127.0.0.1:{port}"),
     );
-    let page = browser.window(360, 640).await;
-    page.goto(&format!("http://127.0.0.1:{port}/join"))
+    let page = browser.window(1280, 720).await;
+    page.goto(&format!("http://127.0.0.1:{port}/projector"))
         .await
         .unwrap();
     let table = serde_json::to_value(xieshang::meeting::StepKind::table()).unwrap();
@@ -167,10 +185,23 @@ async fn the_pages_fold_agrees_with_the_cores_at_every_event_of_a_corpus_of_meet
                     json!(e.frames),
                     json!(e.hashes),
                     Value::Object(e.afresh.clone()),
+                    json!(e.screens),
                 ],
             )
             .await
             .unwrap();
+        if let Some(after) = found.get("after").and_then(Value::as_u64) {
+            let after = after as usize;
+            let event = after
+                .checked_sub(1)
+                .map_or("none", |i| meeting.entries[i].event.name());
+            panic!(
+                "{}: after event {after} ({event}), the projector page shows {} where the core shows {}",
+                meeting.name,
+                found["screen"],
+                e.screens[after].name()
+            );
+        }
         if !found.is_null() {
             let at = found["at"].as_i64().unwrap();
             assert!(at >= 0, "state.js did not load: {}", found["state"]);

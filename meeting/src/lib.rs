@@ -24,6 +24,7 @@ pub mod refusal;
 pub mod review;
 pub mod roster;
 pub mod scenario;
+pub mod screen;
 pub mod secret;
 pub mod snapshot;
 pub mod state;
@@ -37,6 +38,7 @@ pub use decide::{decide, Ctx};
 pub use event::{Event, EventKind, Source, TurnEnd};
 pub use plan::{Plan, Position, Role, StepKind};
 pub use refusal::{Code, Refusal, TextField};
+pub use screen::Screen;
 pub use state::{State, Status};
 
 /// Folds events into a fresh state: what a replay of a journal does.

@@ -296,6 +296,16 @@ pub fn scripted() -> Recorded {
                 poll: "rating".into(),
             },
         ),
+        // Someone speaks in the evaluation's step: the projector shows the
+        // floor, not the poll, until they are done.
+        (
+            90,
+            chair,
+            Command::GrantFloor {
+                participant: Some("m03".into()),
+            },
+        ),
+        (90, chair, Command::EndSpeech),
         (
             91,
             chair,

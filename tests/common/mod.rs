@@ -16,116 +16,9 @@ use xieshang::meeting::plan::Language;
 use xieshang::meeting::scenario::parse_plan;
 use xieshang::meeting::{execute, Command, Ctx, Event, EventKind, Plan, Refusal, State};
 
-/// A small meeting with every role, two departments, and every step kind.
-pub const PLAN: &str = r#"
-[meeting]
-title = "测试会议"
-language = "en"
-speaker_limit = "5m"
-
-[[departments]]
-id = "eco"
-name = "市生态环境局"
-
-[[departments]]
-id = "ndrc"
-name = "市发展改革委"
-
-[[participants]]
-id = "chair"
-name = "陈主席"
-role = "chair"
-
-[[participants]]
-id = "m01"
-name = "马文静"
-role = "member"
-sector = "民建"
-
-[[participants]]
-id = "m02"
-name = "李明华"
-role = "member"
-sector = "经济界"
-
-[[participants]]
-id = "m03"
-name = "张晓燕"
-role = "member"
-sector = "民建"
-
-[[participants]]
-id = "x01"
-name = "周教授"
-role = "expert"
-
-[[participants]]
-id = "p01"
-name = "吴阿姨"
-role = "public"
-sector = "界别群众"
-
-[[participants]]
-id = "d-eco"
-name = "生态环境局 副局长"
-role = "department"
-department = "eco"
-
-[[participants]]
-id = "d-eco2"
-name = "生态环境局 处长"
-role = "department"
-department = "eco"
-
-[[participants]]
-id = "d-ndrc"
-name = "发展改革委 副主任"
-role = "department"
-department = "ndrc"
-
-[[participants]]
-id = "o01"
-name = "列席代表"
-role = "observer"
-
-[[agenda]]
-title = "议题一"
-
-[[agenda.steps]]
-kind = "speak"
-title = "委员建言"
-duration = "10m"
-speakers = ["m01", "m02"]
-
-[[agenda.steps]]
-kind = "question"
-title = "委员提问"
-duration = "5m"
-speaker_limit = "1m"
-
-[[agenda.steps]]
-kind = "respond"
-title = "部门回应"
-duration = "16m"
-speaker_limit = "8m"
-departments = ["eco", "ndrc"]
-
-[[agenda.steps]]
-kind = "discuss"
-title = "自由讨论"
-duration = "15m"
-speaker_limit = "2m"
-
-[[agenda]]
-title = "议题二"
-
-[[agenda.steps]]
-kind = "evaluate"
-title = "满意度测评"
-id = "rating"
-choices = ["满意", "基本满意", "不满意"]
-targets = ["eco", "ndrc"]
-"#;
+/// A small meeting with every role, two departments, and every kind of step but
+/// review; the core's rules tests hold the same plan (`meeting/tests/plan.toml`).
+pub const PLAN: &str = include_str!("../../meeting/tests/plan.toml");
 
 /// The bundled scenarios (`scenarios/*.toml`), in order.
 pub fn bundled_scenarios() -> Vec<std::path::PathBuf> {
@@ -164,13 +57,6 @@ impl Meeting {
         }
     }
 
-    /// Given a meeting the chair started at T0.
-    pub fn started() -> Meeting {
-        let mut m = Meeting::new();
-        m.ok("chair", Command::StartMeeting);
-        m
-    }
-
     /// Moves the clock forward.
     pub fn after(&mut self, ms: u64) -> &mut Meeting {
         self.now += ms;
@@ -205,23 +91,6 @@ impl Meeting {
             assert!(!sentence.is_empty(), "a refusal is said in {lang:?}");
         }
         r
-    }
-
-    pub fn queue(&self) -> Vec<&str> {
-        self.state
-            .queue
-            .entries
-            .iter()
-            .map(|e| e.participant.as_str())
-            .collect()
-    }
-
-    pub fn speaker(&self) -> Option<&str> {
-        self.state.speaker()
-    }
-
-    pub fn goto(&mut self, item: usize, step: usize) {
-        self.ok("chair", Command::GotoStep { item, step });
     }
 }
 pub mod recorded;

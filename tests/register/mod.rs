@@ -1,8 +1,7 @@
-//! The follow-up register: its rules, pure, with fixed times (`rules`), and its
-//! store, import and command line (`store`).
+//! The follow-up register: its store, import and command line (`store`); its
+//! rules, pure, are the core's own tests (`meeting/tests/rules/followup.rs`).
 
 mod desk;
 mod pages;
-mod rules;
 pub mod store;
 mod web;

@@ -45,8 +45,7 @@ impl App {
 
     /// The item the chair called, while its step lasts.
     pub fn called_review(&self) -> Option<&ReviewItem> {
-        let id = self.state.reviews.current.as_deref()?;
-        self.review_items().iter().find(|i| i.id == id)
+        self.state.called_review()
     }
 
     /// Whether the step running now reviews earlier promises.

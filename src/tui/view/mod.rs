@@ -3,9 +3,8 @@
 //! makes it panic; below 40x10 it asks for a larger window.
 
 mod bigtext;
-mod overlay;
+mod dialog;
 mod panels;
-mod participants;
 mod projector;
 pub mod qr;
 mod replay_bar;
@@ -63,7 +62,7 @@ fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if app.seat == super::app::Seat::Projector {
         projector::render(app, area, buf);
-        overlay::render(app, area, buf);
+        dialog::render(app, area, buf);
         return;
     }
     let roomy = area.width >= 120 && area.height >= 36;
@@ -124,7 +123,7 @@ fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     }
     panels::log(app, log, buf, roomy);
     panels::footer(app, footer, buf);
-    overlay::render(app, area, buf);
+    dialog::render(app, area, buf);
 }
 
 /// The replay time under a click at (`column`, `row`) of a screen of `area`, when

@@ -1,49 +1,25 @@
 //! The room's big screen in a terminal (`join --projector`): the same screens as
-//! the projector page, at the terminal's size. Before the meeting, its title,
-//! venue, date, agenda and (with the audience's token) the code to scan; while
-//! someone speaks, the countdown in digits as large as the screen allows; in
-//! question and respond steps, the departments' board and the question at hand;
-//! in an evaluation, how many have voted, then the results; after, what the
-//! meeting came to. Read-only.
+//! the projector page, chosen by the same rule (`State::screen`), at the
+//! terminal's size. Before the meeting, its title, venue, date, agenda and (with
+//! the audience's token) the code to scan; while someone speaks, the countdown
+//! in digits as large as the screen allows; in question and respond steps, the
+//! departments' board and the question at hand; in a review (回头看), the
+//! earlier promise called, how late it is and what was found; in an evaluation,
+//! how many have voted, then the results; after, what the meeting came to.
+//! Read-only.
 
 use super::super::app::App;
 use super::super::labels::{self, clock, labels, Labels};
 use super::{bigtext, line};
+use crate::meeting::followups::Rating;
 use crate::meeting::question::QuestionStatus;
-use crate::meeting::state::Status;
+use crate::meeting::review::Outcome;
+use crate::meeting::Screen;
 use crate::text::{spread, truncate, width, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::{Line, Span};
-
-/// Which screen the meeting calls for now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Screen {
-    Welcome,
-    Floor,
-    Board,
-    Poll,
-    Summary,
-}
-
-fn screen(app: &App) -> Screen {
-    let s = &app.state;
-    match s.status {
-        Status::NotStarted => return Screen::Welcome,
-        Status::Closed => return Screen::Summary,
-        Status::Running => {}
-    }
-    let step = s.step();
-    if step.is_some_and(|st| st.poll.is_some()) && s.floor.is_none() {
-        return Screen::Poll;
-    }
-    if step.is_some_and(|st| st.kind.traits().board) {
-        Screen::Board
-    } else {
-        Screen::Floor
-    }
-}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let l = labels(app.lang);
@@ -54,7 +30,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         height: area.height.saturating_sub(3),
         ..area
     };
-    if screen(app) != Screen::Welcome {
+    let screen = app.state.screen();
+    if screen != Screen::Welcome {
         step_line(app, body, buf);
     }
     let rest = Rect {
@@ -62,12 +39,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         height: body.height.saturating_sub(2),
         ..body
     };
-    match screen(app) {
+    match screen {
         Screen::Welcome => welcome(app, l, body, buf),
         Screen::Floor => {
             floor(app, l, rest, buf, rest.height as usize);
         }
         Screen::Board => board(app, l, rest, buf),
+        Screen::Review => review(app, l, rest, buf),
         Screen::Poll => poll(app, l, rest, buf),
         Screen::Summary => summary(app, l, body, buf),
     }
@@ -380,6 +358,91 @@ fn current_question(s: &crate::meeting::State) -> Option<&crate::meeting::questi
     speaking
         .and_then(|d| live().find(|q| q.department == d && q.status == QuestionStatus::Pending))
         .or_else(|| live().next_back())
+}
+
+/// 回头看: the earlier promise called, whole (who asked it at which meeting,
+/// its department, the question, the promise, how late it was, what this
+/// meeting found and the asker's rating, each in its colour), then who has the
+/// floor, with the rows that are left.
+fn review(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
+    let s = &app.state;
+    let Some(item) = s.called_review() else {
+        return;
+    };
+    let fw = &crate::lang::catalogue::of(app.lang).followups;
+    let said = |label: &str, text: &str| labelled(app.lang, label, text);
+    let w = area.width as usize;
+    let mut row = 0;
+    let mut say = |text: &str, style: Style, most: usize| {
+        for part in wrap_words(text, w.saturating_sub(1)).into_iter().take(most) {
+            line(area, buf, row, Line::from(Span::styled(part, style)));
+            row += 1;
+        }
+    };
+    let head = format!(
+        "{} · {} · {}",
+        l.review_panel, item.meeting, item.asker_name
+    );
+    say(&head, Style::new().dim(), 1);
+    say(
+        &item.department_name,
+        Style::new().bold().fg(Color::Yellow),
+        1,
+    );
+    say(&item.question, Style::new().bold(), 4);
+    say(&said(fw.promise, &item.promise), Style::new(), 2);
+    if item.days_over > 0 {
+        let late = format!("{}{}{}", l.review_days_over, item.days_over, l.review_days);
+        say(&late, Style::new().bold().fg(Color::Red), 1);
+    } else {
+        say(&said(fw.due, &item.deadline.to_string()), Style::new(), 1);
+    }
+    if let Some(found) = s.reviews.items.get(&item.id) {
+        let words: Vec<String> = found
+            .outcome
+            .map(|o| crate::lang::followups::outcome_word(fw, o).to_string())
+            .into_iter()
+            .chain(found.due.map(|d| d.to_string()))
+            .chain(found.note.clone())
+            .collect();
+        if !words.is_empty() {
+            let style = match found.outcome {
+                Some(Outcome::Delivered) => Style::new().fg(Color::Green),
+                Some(Outcome::InProgress) => Style::new().fg(Color::Cyan),
+                Some(Outcome::NotDelivered) => Style::new().fg(Color::Red),
+                None => Style::new(),
+            };
+            let text = said(l.review_found, &words.join(" · "));
+            say(&text, style.bold(), 2);
+        }
+        if let Some(rating) = found.rating {
+            let word = crate::lang::followups::rating_word(fw, rating);
+            let why = found
+                .reason
+                .as_deref()
+                .map_or(word.to_string(), |r| said(word, r));
+            let colour = match rating {
+                Rating::Satisfied => Color::Green,
+                Rating::BasicallySatisfied => Color::Cyan,
+                Rating::Dissatisfied => Color::Red,
+            };
+            say(&said(fw.rating, &why), Style::new().bold().fg(colour), 2);
+        }
+    }
+    let rest = Rect {
+        y: area.y + (row + 1).min(area.height),
+        height: area.height.saturating_sub(row + 1),
+        ..area
+    };
+    floor(app, l, rest, buf, rest.height as usize);
+}
+
+/// `label：text` in Chinese, `label: text` in English.
+fn labelled(lang: crate::meeting::plan::Language, label: &str, text: &str) -> String {
+    match lang {
+        crate::meeting::plan::Language::Zh => format!("{label}：{text}"),
+        crate::meeting::plan::Language::En => format!("{label}: {text}"),
+    }
 }
 
 /// An evaluation: what is rated and how many have voted, in large digits; once

@@ -24,8 +24,10 @@ let drawn = ''; // the screen's kind, as drawn
 const theme = new URLSearchParams(location.hash.slice(1)).get('theme');
 document.documentElement.dataset.theme = theme === 'dark' || theme === 'light' ? theme : '';
 
-/** Which screen the meeting calls for now. */
-function kind(s) {
+/** Which screen the meeting calls for now: the core's rule (`State::screen`,
+ *  meeting/src/screen.rs), which the terminal's projector draws by; a test
+ *  (tests/fold.rs) holds this to it after every event of a corpus of meetings. */
+export function screenOf(s) {
   if (s.meeting.status === 'not_started') return 'welcome';
   if (s.meeting.status === 'closed') return 'summary';
   if (currentPoll(s) && !s.floor) return 'poll';
@@ -246,7 +248,7 @@ function render() {
   document.title = s.meeting.title;
   v.text($('title'), s.meeting.title);
   v.drawStep($('step'), s, w);
-  const k = kind(s);
+  const k = screenOf(s);
   const screen = $('screen');
   if (drawn !== k) {
     drawn = k;

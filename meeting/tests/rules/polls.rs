@@ -1,5 +1,5 @@
 use crate::common::*;
-use xieshang::meeting::{Code, Command, EventKind};
+use xieshang_meeting::{Code, Command, EventKind};
 
 fn vote(target: Option<&str>, choice: &str) -> Command {
     Command::Vote {
@@ -171,10 +171,10 @@ fn leaving_the_step_closes_its_poll_and_keeps_the_results() {
 #[test]
 fn a_poll_without_targets_is_one_overall_rating() {
     use std::sync::Arc;
-    use xieshang::meeting::scenario::parse_plan;
+    use xieshang_meeting::scenario::parse_plan;
     let text = PLAN.replace("targets = [\"eco\", \"ndrc\"]\n", "");
     let mut m = Meeting::new();
-    m.state = xieshang::meeting::State::new(Arc::new(parse_plan("t.toml", &text).unwrap()));
+    m.state = xieshang_meeting::State::new(Arc::new(parse_plan("t.toml", &text).unwrap()));
     m.ok("chair", Command::StartMeeting);
     open(&mut m);
     assert_eq!(
@@ -190,21 +190,21 @@ fn a_poll_without_targets_is_one_overall_rating() {
 
 fn secret() -> Meeting {
     use std::sync::Arc;
-    use xieshang::meeting::scenario::parse_plan;
+    use xieshang_meeting::scenario::parse_plan;
     let text = PLAN.replace(
         "targets = [\"eco\", \"ndrc\"]\n",
         "targets = [\"eco\", \"ndrc\"]\nsecret = true\n",
     );
     assert_ne!(text, PLAN, "the plan has the poll this test makes secret");
     let mut m = Meeting::new();
-    m.state = xieshang::meeting::State::new(Arc::new(parse_plan("t.toml", &text).unwrap()));
+    m.state = xieshang_meeting::State::new(Arc::new(parse_plan("t.toml", &text).unwrap()));
     m.ok("chair", Command::StartMeeting);
     m
 }
 
 #[test]
 fn a_secret_poll_tells_its_tallies_only_as_it_closes_and_choices_never() {
-    use xieshang::meeting::secret::{public_event, public_state, votes_of, OwnVote, HIDDEN};
+    use xieshang_meeting::secret::{public_event, public_state, votes_of, OwnVote, HIDDEN};
     let mut m = secret();
     open(&mut m);
     let cast = m.ok("m01", vote(Some("eco"), "满意"));
@@ -250,9 +250,9 @@ fn a_secret_poll_tells_its_tallies_only_as_it_closes_and_choices_never() {
     assert_eq!(eco.map(|t| t.voters), Some(2));
     let mut client = public;
     for e in &closed {
-        xieshang::meeting::apply(
+        xieshang_meeting::apply(
             &mut client,
-            &xieshang::meeting::Event {
+            &xieshang_meeting::Event {
                 at_ms: 0,
                 actor: Some("chair".into()),
                 kind: e.clone(),
@@ -269,7 +269,7 @@ fn a_secret_poll_tells_its_tallies_only_as_it_closes_and_choices_never() {
     assert_eq!(public_event(&m.state.plan, &cast[0]), None);
 }
 
-fn counts_in(results: &[xieshang::meeting::poll::Tally], target: &str) -> Vec<usize> {
+fn counts_in(results: &[xieshang_meeting::poll::Tally], target: &str) -> Vec<usize> {
     let t = results
         .iter()
         .find(|t| t.target.as_deref() == Some(target))

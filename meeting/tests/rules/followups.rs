@@ -1,7 +1,11 @@
+//! The follow-up register's rules (`followups::rules`), pure, with fixed times: an
+//! item from 已交办 to 办结, who may act on it, and a property test over any
+//! sequence of commands.
+
 use proptest::prelude::*;
-use xieshang::meeting::followups::item::{Asker, Evidence, Origin};
-use xieshang::meeting::followups::rules::{self, Ctx};
-use xieshang::meeting::followups::{
+use xieshang_meeting::followups::item::{Asker, Evidence, Origin};
+use xieshang_meeting::followups::rules::{self, Ctx};
+use xieshang_meeting::followups::{
     apply, decide, standing, Actor, AnswerClass, Change, Command, Date, Item, ItemState, Rating,
     Refusal,
 };

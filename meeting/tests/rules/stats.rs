@@ -1,6 +1,6 @@
 use crate::common::*;
-use xieshang::meeting::stats::{stats, Speaking};
-use xieshang::meeting::{Command, Role};
+use xieshang_meeting::stats::{stats, Speaking};
+use xieshang_meeting::{Command, Role};
 
 #[test]
 fn speaking_time_is_summed_per_participant_sector_and_role() {

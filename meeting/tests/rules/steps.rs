@@ -1,5 +1,5 @@
 use crate::common::*;
-use xieshang::meeting::{Code, Command, EventKind, Position, Refusal, Status, TimerName};
+use xieshang_meeting::{Code, Command, EventKind, Position, Refusal, Status, TimerName};
 
 #[test]
 fn starting_the_meeting_opens_the_first_step_with_its_planned_time() {

@@ -3,11 +3,11 @@
 //! card; and the audience's code (`b`), full-screen for the projector. Both take
 //! the whole screen: a code needs room to be scanned from arm's length.
 
-use super::super::app::App;
-use super::super::labels::{labels, role};
-use super::{line, qr};
 use crate::meeting::plan::Role;
 use crate::text::{shown, truncate, width, wrap_words};
+use crate::tui::app::App;
+use crate::tui::labels::{labels, role};
+use crate::tui::view::{line, qr};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
@@ -120,7 +120,7 @@ fn people_list(app: &App, selected: usize, area: Rect, buf: &mut Buffer, rows: u
     let l = labels(app.lang);
     let people = &app.state.plan.participants;
     let w = area.width as usize;
-    let window = super::scroll::Window::new(people.len(), rows, selected);
+    let window = crate::tui::view::scroll::Window::new(people.len(), rows, selected);
     for (row, text) in window.hints(app.lang) {
         line(
             area,

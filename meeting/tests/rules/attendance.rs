@@ -2,8 +2,8 @@
 //! before the meeting opens and after it closes; nobody else may.
 
 use crate::common::*;
-use xieshang::meeting::attendance::Attendance;
-use xieshang::meeting::{Command, EventKind, Refusal};
+use xieshang_meeting::attendance::Attendance;
+use xieshang_meeting::{Command, EventKind, Refusal};
 
 fn mark(who: &str, mark: Option<Attendance>) -> Command {
     Command::MarkAttendance {

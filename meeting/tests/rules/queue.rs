@@ -1,5 +1,5 @@
 use crate::common::*;
-use xieshang::meeting::{Code, Command, EventKind, Mode, Refusal};
+use xieshang_meeting::{Code, Command, EventKind, Mode, Refusal};
 
 fn raise(m: &mut Meeting, who: &str, mode: Mode) {
     m.ok(who, Command::RaiseHand { mode });

@@ -1,5 +1,5 @@
 use crate::common::*;
-use xieshang::meeting::{Code, Command, EventKind, Mode, Refusal, Source, TimerName, TurnEnd};
+use xieshang_meeting::{Code, Command, EventKind, Mode, Refusal, Source, TimerName, TurnEnd};
 
 #[test]
 fn in_a_speak_step_the_floor_follows_the_registered_order_then_the_queue() {

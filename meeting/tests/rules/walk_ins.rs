@@ -2,7 +2,7 @@
 //! of their role would, and the record holds them (never a token).
 
 use crate::common::*;
-use xieshang::meeting::{Code, Command, EventKind, Mode, Refusal, Role};
+use xieshang_meeting::{Code, Command, EventKind, Mode, Refusal, Role};
 
 fn walk_in(name: &str, role: Role, department: Option<&str>) -> Command {
     Command::AddParticipant {
@@ -55,13 +55,13 @@ fn a_walk_in_is_numbered_recorded_and_takes_part_like_anyone_of_their_role() {
         "guest2",
         Command::AnswerQuestion {
             question: question.clone(),
-            status: xieshang::meeting::Answer::Answered,
+            status: xieshang_meeting::Answer::Answered,
             note: None,
             seen_answers: None,
         },
     );
     // A replay of what was recorded reaches the same state, walk-ins included.
-    let replayed = xieshang::meeting::replay(plan(), m.events.clone());
+    let replayed = xieshang_meeting::replay(plan(), m.events.clone());
     assert_eq!(replayed, m.state);
 }
 

@@ -1,6 +1,6 @@
 use crate::common::*;
-use xieshang::meeting::question::{Coverage, QuestionStatus};
-use xieshang::meeting::{Answer, Code, Command, EventKind, Refusal};
+use xieshang_meeting::question::{Coverage, QuestionStatus};
+use xieshang_meeting::{Answer, Code, Command, EventKind, Refusal};
 
 fn ask(m: &mut Meeting, who: &str, department: &str, text: &str) -> String {
     let e = m.ok(
