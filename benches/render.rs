@@ -40,6 +40,7 @@ fn big_plan() -> Plan {
     .map(|(i, n)| Department {
         id: format!("d{i}"),
         name: n.to_string(),
+        organisation: None,
     })
     .collect();
     let s: Vec<char> = SURNAMES.chars().collect();
@@ -50,6 +51,7 @@ fn big_plan() -> Plan {
         role: Role::Chair,
         sector: None,
         department: None,
+        person: None,
         token: None,
     }];
     for i in 0..499 {
@@ -64,6 +66,7 @@ fn big_plan() -> Plan {
             role: Role::Member,
             sector: Some(SECTORS[i % SECTORS.len()].to_string()),
             department: None,
+            person: None,
             token: None,
         });
     }

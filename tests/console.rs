@@ -1253,7 +1253,11 @@ fn with_a_review() -> Console {
     use xieshang::meeting::followups::Date;
     use xieshang::meeting::review::ReviewItem;
     let text = include_str!("../scenarios/huishang-supervision.toml")
-        .replacen("[meeting]\n", "[meeting]\nregister = \"r.db\"\n", 1)
+        .replacen(
+            "register = \"../meetings/register.db\"",
+            "register = \"r.db\"",
+            1,
+        )
         + "\n[[agenda]]\ntitle = \"回头看\"\n[[agenda.steps]]\nkind = \"review\"\ntitle = \"上次承诺落实情况\"\nreview_departments = [\"housing\"]\n";
     let mut plan = parse_plan("huishang-supervision.toml", &text).unwrap();
     let step = &mut plan.agenda.last_mut().unwrap().steps[0];
@@ -1263,6 +1267,9 @@ fn with_a_review() -> Console {
         department_name: "市住房城乡建设管理委".into(),
         asker: "p01".into(),
         asker_name: "居民代表 吴阿姨".into(),
+        asker_who: None,
+        asker_role: String::new(),
+        asker_sector: None,
         meeting: "加装电梯专题协商".into(),
         date: Date::parse("2026-09-18").unwrap(),
         question: "加装电梯审批能否一网通办、压缩到一个月内？".into(),

@@ -504,6 +504,10 @@ fn chinese_appears_only_where_it_may() {
             "src/office/followups/",
             "a review's notes recorded in the register, a recall's problems",
         ),
+        (
+            "src/office/roster/",
+            "each problem of a roster's row or a plan's seat, with what to write",
+        ),
         ("src/office/layout.rs", "what each layout step is for"),
         ("src/text.rs", "examples of width in its comments and tests"),
     ];

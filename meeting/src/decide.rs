@@ -393,6 +393,9 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
                     role,
                     sector,
                     department,
+                    // A walk-in holds no roster person's seat: never taken
+                    // for someone whose promise comes back.
+                    person: None,
                     token: None,
                 },
             });

@@ -251,6 +251,10 @@ pub struct MeetingInfo {
 pub struct Department {
     pub id: String,
     pub name: String,
+    /// The roster's organisation it is (`crate::roster`), when the plan names
+    /// one: how the register knows it beyond this meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 /// The longest token a participant may have (generated ones have 32 characters).
@@ -265,6 +269,10 @@ pub struct Participant {
     pub sector: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// The roster's person who holds this seat (`crate::roster`), when the plan
+    /// names one: how the register knows them beyond this meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
     /// Never written to a journal: a journal is handed around for replay and minutes.
     #[serde(default, skip_serializing)]
     pub token: Option<String>,

@@ -36,10 +36,20 @@ pub struct ReviewItem {
     /// The lead department's id and name.
     pub department: String,
     pub department_name: String,
-    /// Who asked: their participant id (they rate it when this plan has them)
-    /// and name.
+    /// Who asked: their seat in this plan (they rate it), and their name. The
+    /// plan's loader seats them: the participant that names the same roster
+    /// person, else a seat of their own added for them; never a participant
+    /// who merely has the same id in another plan.
     pub asker: String,
     pub asker_name: String,
+    /// Who asked, beyond the meeting they asked in; their role and sector
+    /// there. (A journal from before these were kept has none.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asker_who: Option<crate::roster::Who>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub asker_role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asker_sector: Option<String>,
     /// The meeting it came from, and when.
     pub meeting: String,
     pub date: Date,
@@ -182,6 +192,9 @@ title = "讨论"
             department_name: "市房管局".into(),
             asker: "p1".into(),
             asker_name: "吴阿姨".into(),
+            asker_who: None,
+            asker_role: String::new(),
+            asker_sector: None,
             meeting: "加装电梯会商".into(),
             date: Date::parse("2026-10-01").unwrap(),
             question: "补贴何时到位？".into(),

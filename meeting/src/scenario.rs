@@ -123,6 +123,7 @@ struct RawMeeting {
 struct RawDepartment {
     id: S<String>,
     name: S<String>,
+    organisation: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +135,7 @@ struct RawParticipant {
     token: Option<S<String>>,
     sector: Option<String>,
     department: Option<S<String>>,
+    person: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -512,6 +514,7 @@ impl Checker<'_> {
 
     fn departments(&mut self, raw: &[S<RawDepartment>]) -> Vec<Department> {
         let mut seen = HashSet::new();
+        let mut named = HashSet::new();
         raw.iter()
             .map(|d| {
                 let d = d.get_ref();
@@ -519,9 +522,44 @@ impl Checker<'_> {
                 Department {
                     id,
                     name: self.non_empty(&d.name, "name"),
+                    organisation: self.roster_id(
+                        d.organisation.as_ref(),
+                        &mut named,
+                        "organisation",
+                    ),
                 }
             })
             .collect()
+    }
+
+    /// A roster id a seat or a department names (`person`, `organisation`):
+    /// well formed, and named once (one person holds one seat).
+    fn roster_id(
+        &mut self,
+        id: Option<&S<String>>,
+        seen: &mut HashSet<String>,
+        key: &str,
+    ) -> Option<String> {
+        let id = id?;
+        let v = id.get_ref();
+        if !super::roster::valid_id(v) {
+            self.problem(
+                id.span(),
+                say(
+                    format!("{key} \"{v}\" is not a roster id: 1 to 64 letters, digits, '-', '_' or '.' (xieshang roster list)"),
+                    format!("{key}“{v}”不是名册编号：应为 1 到 64 个英文字母、数字、“-”“_”或“.”（xieshang roster list）"),
+                ),
+            );
+        } else if !seen.insert(v.clone()) {
+            self.problem(
+                id.span(),
+                say(
+                    format!("{key} \"{v}\" is named twice: one {key} holds one seat"),
+                    format!("{key}“{v}”出现了两次：每个名册编号只对应一个位置"),
+                ),
+            );
+        }
+        Some(v.clone())
     }
 
     fn id(&mut self, id: &S<String>, seen: &mut HashSet<String>, what: &str) -> String {
@@ -558,6 +596,7 @@ impl Checker<'_> {
     ) -> Vec<Participant> {
         let mut seen = HashSet::new();
         let mut tokens = HashSet::new();
+        let mut people = HashSet::new();
         let mut chairs = 0;
         let mut out = Vec::new();
         for p in raw {
@@ -651,6 +690,7 @@ impl Checker<'_> {
                 role,
                 sector: p.sector.clone().filter(|s| !s.trim().is_empty()),
                 department: p.department.as_ref().map(|d| d.get_ref().clone()),
+                person: self.roster_id(p.person.as_ref(), &mut people, "person"),
                 token: p.token.as_ref().map(|t| t.get_ref().clone()),
             });
         }

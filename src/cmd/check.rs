@@ -17,13 +17,20 @@ pub fn run(args: Args) -> bool {
     for file in &args.files {
         match super::plan::load(file) {
             Ok(super::plan::Loaded {
-                scenario, warnings, ..
+                scenario,
+                warnings,
+                who,
+                ..
             }) => {
                 println!(
                     "ok {}: {}",
                     file.display(),
                     crate::text::shown(&crate::scenario::check::summary(&scenario.plan))
                 );
+                // Who each seat that names the roster is.
+                for line in who {
+                    println!("  {line}");
+                }
                 for warning in warnings
                     .into_iter()
                     .chain(crate::scenario::check::warnings(&scenario.plan))

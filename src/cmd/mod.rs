@@ -71,6 +71,32 @@ pub fn seconds_to_ms(s: f64) -> u64 {
     (s * 1000.0) as u64
 }
 
+/// Opens the office's file at `path` and says on standard error what opening
+/// it settled (an older office's askers' tokens, kept or revoked), in `lang`.
+pub fn open_office(
+    path: &std::path::Path,
+    lang: Language,
+) -> anyhow::Result<crate::office::Office> {
+    let office = crate::office::Office::open(path)?;
+    let w = &crate::lang::catalogue::of(lang).office;
+    let settled = office.settled();
+    for id in &settled.kept {
+        eprintln!("{}", crate::lang::fill(w.kept, &[("id", id)]));
+    }
+    let command = format!(
+        "{} followups --register {} cards --base-url URL",
+        crate::program::invocation(),
+        path.display()
+    );
+    for (id, n) in &settled.revoked {
+        eprintln!(
+            "{}",
+            crate::lang::fill(w.revoked, &[("id", id), ("n", n), ("command", &command)])
+        );
+    }
+    Ok(office)
+}
+
 /// Logs go to standard error; standard output says where to connect.
 pub fn log_to_stderr() {
     crate::logging::to_stderr();

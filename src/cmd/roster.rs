@@ -3,6 +3,7 @@
 //! organisation, export it for Excel or a script.
 
 use super::Lang;
+use crate::lang::fill;
 use crate::meeting::plan::Language;
 use crate::office::roster::{self, import};
 use crate::office::Office;
@@ -85,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let w = &crate::lang::catalogue::of(lang).roster;
     match args.what {
         What::Import { sheet, files } => {
-            let mut office = Office::open(&args.register)?;
+            let mut office = super::open_office(&args.register, lang)?;
             for file in files {
                 import_one(&mut office, sheet, &file, lang)?;
             }
@@ -178,17 +179,11 @@ fn import_one(
         );
     }
     let now_ms = crate::clock::now_ms();
+    let w = &crate::lang::catalogue::of(lang).roster;
     let said = |problems: Vec<import::Problem>| {
         let lines: Vec<String> = problems.iter().map(|p| p.said(&name, lang)).collect();
-        anyhow::anyhow!(
-            "{}\n{} {}",
-            lines.join("\n"),
-            problems.len(),
-            match lang {
-                Language::Zh => "处错误：此文件未导入任何内容",
-                Language::En => "problems: nothing was taken from this file",
-            }
-        )
+        let n = problems.len();
+        anyhow::anyhow!("{}\n{}", lines.join("\n"), fill(w.problems, &[("n", &n)]))
     };
     let (notes, put) = match sheet {
         Sheet::People => {
@@ -204,13 +199,15 @@ fn import_one(
     for (en, zh) in notes {
         eprintln!("{name}: {}", if lang == Language::Zh { zh } else { en });
     }
-    println!(
-        "{name}: {} new, {} changed, {} as they were, in {}",
-        put.added,
-        put.changed,
-        put.same,
-        office.path().display()
-    );
+    let office = office.path().display();
+    let said: [(&str, &dyn std::fmt::Display); 5] = [
+        ("file", &name),
+        ("added", &put.added),
+        ("changed", &put.changed),
+        ("same", &put.same),
+        ("office", &office),
+    ];
+    println!("{}", fill(w.imported, &said));
     Ok(())
 }
 

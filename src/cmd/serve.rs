@@ -73,8 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // The office's pages on this port too: its routes, handed to the server.
     let routes = match &args.register {
         Some(path) => {
+            // The office speaks Chinese unless told otherwise (`followups --lang`).
+            let lang = Language::Zh;
             let front = crate::office::http::Front::open(
-                crate::office::Office::open(path)?,
+                super::open_office(path, lang)?,
                 None,
                 crate::office::DEFAULT_UTC_OFFSET_HOURS * 3600,
             )?;
@@ -102,6 +104,7 @@ fn live(plan: PathBuf, args: &Args, config: server::Config) -> anyhow::Result<()
         scenario,
         register,
         warnings,
+        ..
     } = super::plan::load(&plan)?;
     for warning in &warnings {
         eprintln!("{}", crate::text::shown(warning));

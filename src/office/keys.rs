@@ -8,6 +8,7 @@
 
 use crate::keyring::Keyring;
 use crate::meeting::followups::Actor;
+use crate::meeting::roster::Who;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,16 +21,25 @@ const WHAT: &str = "the register's tokens file";
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "as", rename_all = "snake_case")]
 pub enum Holder {
-    Department { id: String, name: String },
-    Asker { participant: String, name: String },
+    Department {
+        id: String,
+        name: String,
+    },
+    /// Someone who asked: a roster person, or a seat of one meeting, across
+    /// every meeting they asked in.
+    Asker {
+        who: Who,
+        name: String,
+    },
 }
 
 impl Holder {
-    /// Its key in the file: `department:ID` or `asker:ID`.
+    /// Its key in the file: `department:ID`, `asker:person:ID` or
+    /// `asker:seat:MEETING/PARTICIPANT`.
     fn key(&self) -> String {
         match self {
             Holder::Department { id, .. } => format!("department:{id}"),
-            Holder::Asker { participant, .. } => format!("asker:{participant}"),
+            Holder::Asker { who, .. } => format!("asker:{who}"),
         }
     }
 
@@ -51,8 +61,8 @@ impl Holder {
                     .unwrap_or(dept)
                     .to_string(),
             },
-            Holder::Asker { participant, name } => Actor::Asker {
-                participant: participant.clone(),
+            Holder::Asker { who, name } => Actor::Asker {
+                who: who.clone(),
                 name: name.clone(),
             },
         }
@@ -115,6 +125,61 @@ impl Keys {
     /// The token of `holder`, when it has one.
     pub fn of(&self, holder: &Holder) -> Option<String> {
         self.ring.of(&holder.key())
+    }
+}
+
+/// What settling an older office's askers' tokens did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// Bare ids asked under in one meeting only: the token kept, now that
+    /// meeting's seat's.
+    pub kept: Vec<String>,
+    /// Bare ids asked under in several meetings (and how many): the token
+    /// revoked; each of those seats has a token of its own once cards are
+    /// printed.
+    pub revoked: Vec<(String, usize)>,
+}
+
+impl super::Office {
+    /// Tokens an older office gave askers by their bare participant id
+    /// (`asker:m01`), which every plan gives to someone else: an id asked
+    /// under in one meeting only becomes that meeting's seat, its token kept;
+    /// one asked under in several is revoked, so that no one reaches another's
+    /// promises. Nothing to do, and nothing read, once settled.
+    pub(super) fn settle_bare_askers(&self) -> anyhow::Result<Settled> {
+        let file = path_for(self.path());
+        let mut stored = crate::private::read_map(&file, WHAT)?;
+        let bare: Vec<String> = stored
+            .keys()
+            .filter_map(|k| k.strip_prefix("asker:"))
+            .filter(|id| !id.starts_with("person:") && !id.starts_with("seat:"))
+            .map(String::from)
+            .collect();
+        let mut settled = Settled::default();
+        if bare.is_empty() {
+            return Ok(settled);
+        }
+        let mut meetings = self.conn.prepare(
+            "SELECT DISTINCT json_extract(body, '$.origin.journal_id') FROM items
+             WHERE json_extract(body, '$.origin.asker.participant') = ?1
+               AND json_extract(body, '$.origin.asker.person') IS NULL",
+        )?;
+        for id in bare {
+            let found: Vec<String> = meetings
+                .query_map([&id], |r| r.get::<_, String>(0))?
+                .collect::<Result<_, _>>()?;
+            let token = stored.remove(&format!("asker:{id}"));
+            match (found.as_slice(), token) {
+                ([meeting], Some(token)) => {
+                    let who = Who::of(meeting, &id, None);
+                    stored.entry(format!("asker:{who}")).or_insert(token);
+                    settled.kept.push(id);
+                }
+                (several, _) => settled.revoked.push((id, several.len())),
+            }
+        }
+        crate::private::write_map(&file, &stored)?;
+        Ok(settled)
     }
 }
 

@@ -134,7 +134,11 @@ CREATE INDEX IF NOT EXISTS people_by_organisation ON people (organisation);
 -- from now on, a seat of its meeting (seat:MEETING/PARTICIPANT) or a roster
 -- person (person:ID). The tokens kept for the bare ids are settled by
 -- office::keys when the file is opened.
-UPDATE items SET asker = 'seat:' || json_extract(body, '$.origin.journal_id') || '/' || asker
+UPDATE items SET asker = CASE
+        WHEN json_extract(body, '$.origin.asker.person') IS NOT NULL
+            THEN 'person:' || json_extract(body, '$.origin.asker.person')
+        ELSE 'seat:' || json_extract(body, '$.origin.journal_id') || '/' || asker
+    END
     WHERE asker != '' AND asker NOT LIKE 'seat:%' AND asker NOT LIKE 'person:%';
 ",
     },

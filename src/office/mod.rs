@@ -40,6 +40,8 @@ pub const DEFAULT_UTC_OFFSET_HOURS: i32 = 8;
 pub struct Office {
     conn: Connection,
     path: PathBuf,
+    /// What opening it had to settle, for whoever opened it to say.
+    settled: keys::Settled,
 }
 
 impl Office {
@@ -67,10 +69,21 @@ impl Office {
             .with_context(not_ours)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         layout::bring_up(&mut conn).with_context(|| format!("{}", path.display()))?;
-        Ok(Office {
+        let mut office = Office {
             conn,
             path: path.to_path_buf(),
-        })
+            settled: keys::Settled::default(),
+        };
+        office.settled = office
+            .settle_bare_askers()
+            .with_context(|| format!("the tokens beside {}", path.display()))?;
+        Ok(office)
+    }
+
+    /// What opening the file had to settle: tokens of an older office, kept
+    /// or revoked (`keys::Settled`). A command says so.
+    pub fn settled(&self) -> &keys::Settled {
+        &self.settled
     }
 
     /// Opens a file that must be there already (for reading it).

@@ -188,7 +188,18 @@ fn each_token_reaches_its_own_items_and_a_stale_change_names_who_came_between() 
     let their_items = theirs["items"].as_array().unwrap();
     assert!(!their_items.is_empty());
     for item in their_items {
-        assert_eq!(item["origin"]["asker"]["participant"], asker);
+        // Who asked, as the register knows them: a roster person, or a seat
+        // of that meeting.
+        let o = &item["origin"];
+        let who = match o["asker"]["person"].as_str() {
+            Some(p) => format!("person:{p}"),
+            None => format!(
+                "seat:{}/{}",
+                o["journal_id"].as_str().unwrap(),
+                o["asker"]["participant"].as_str().unwrap()
+            ),
+        };
+        assert_eq!(who, asker);
     }
     let id = their_items[0]["id"].as_str().unwrap().to_string();
     let lead = their_items[0]["department"].as_str().unwrap().to_string();

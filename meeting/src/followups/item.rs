@@ -4,6 +4,7 @@
 //! (`Standing`) is worked out from the clock, never stored.
 
 use super::date::Date;
+use crate::roster::Who;
 use serde::{Deserialize, Serialize};
 
 /// Where an item stands in its handling.
@@ -95,9 +96,20 @@ pub enum Rating {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "as", rename_all = "snake_case")]
 pub enum Actor {
-    Secretariat { name: String },
-    Department { department: String, name: String },
-    Asker { participant: String, name: String },
+    Secretariat {
+        name: String,
+    },
+    Department {
+        department: String,
+        name: String,
+    },
+    /// Who asked, known beyond their meeting (`crate::roster::Who`): an older
+    /// record's bare participant id (`participant`) reads as nobody's seat.
+    Asker {
+        #[serde(alias = "participant")]
+        who: Who,
+        name: String,
+    },
 }
 
 impl Actor {
@@ -113,11 +125,15 @@ impl Actor {
 /// The person who asked, as the meeting's plan named them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Asker {
+    /// Their participant id in that meeting's plan (no one's beyond it).
     pub participant: String,
     pub name: String,
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
+    /// The roster person their seat named, if it named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 /// Where an item came from: the meeting, its record, the question.
@@ -234,8 +250,18 @@ impl Item {
         match actor {
             Actor::Secretariat { .. } => true,
             Actor::Department { department, .. } => self.handled_by(department),
-            Actor::Asker { participant, .. } => &self.origin.asker.participant == participant,
+            Actor::Asker { who, .. } => self.asker() == *who,
         }
+    }
+
+    /// Who asked, known beyond their meeting: the roster person their seat
+    /// named, else their seat in that meeting.
+    pub fn asker(&self) -> Who {
+        Who::of(
+            &self.origin.journal_id,
+            &self.origin.asker.participant,
+            self.origin.asker.person.as_deref(),
+        )
     }
 
     /// Sent back twice: the chair of the supervising body takes it up (领衔督办).

@@ -9,6 +9,7 @@ use xieshang_meeting::followups::{
     apply, decide, standing, Actor, AnswerClass, Change, Command, Date, Item, ItemState, Rating,
     Refusal,
 };
+use xieshang_meeting::roster::Who;
 
 const BEIJING: i32 = 8 * 3600;
 const DAY: u64 = 86_400_000;
@@ -36,6 +37,7 @@ fn item() -> Item {
             name: "马文静".into(),
             role: "member".into(),
             sector: Some("民建".into()),
+            person: None,
         },
         said: Some("两周内书面答复".into()),
     };
@@ -62,9 +64,10 @@ fn dept(d: &str) -> Actor {
         name: "李强".into(),
     }
 }
+/// Participant `p` of the item's own meeting (`j1`).
 fn asker(p: &str) -> Actor {
     Actor::Asker {
-        participant: p.into(),
+        who: Who::of("j1", p, None),
         name: "马文静".into(),
     }
 }
@@ -512,4 +515,57 @@ fn co_handling_departments_work_on_it_with_the_lead() {
         ),
         Err(Refusal::NotYourDepartment { .. })
     ));
+}
+
+/// Plans reuse ids: `m01` of another meeting, or an older record's bare `m01`,
+/// is not the asker, however the item was asked; a roster person is the same
+/// person in every meeting.
+#[test]
+fn an_asker_is_known_by_meeting_and_seat_or_by_the_roster_never_by_an_id_alone() {
+    let mut answered = item();
+    run(
+        &mut answered,
+        &dept("fangguan"),
+        Command::Answer {
+            class: AnswerClass::A,
+            text: "已答复".into(),
+        },
+        noon("2026-11-25"),
+    )
+    .unwrap();
+    let rate = || Command::Rate {
+        rating: Rating::Dissatisfied,
+        reason: Some("没有解决".into()),
+    };
+    for stranger in [
+        Who::of("j2", "m01", None),
+        "m01".parse::<Who>().unwrap(),
+        Who::Person("W0001".into()),
+    ] {
+        let actor = Actor::Asker {
+            who: stranger.clone(),
+            name: "另一位".into(),
+        };
+        assert!(!answered.concerns(&actor), "{stranger}");
+        let mut tried = answered.clone();
+        assert!(
+            run(&mut tried, &actor, rate(), noon("2026-11-26")).is_err(),
+            "{stranger} rated another's answer"
+        );
+        assert_eq!(tried, answered, "a refusal changes nothing");
+    }
+    assert!(answered.concerns(&asker("m01")));
+    // A seat that named a roster person is that person, in any meeting.
+    let mut theirs = answered.clone();
+    theirs.origin.asker.person = Some("W0001".into());
+    let person = Actor::Asker {
+        who: Who::Person("W0001".into()),
+        name: "马文静".into(),
+    };
+    assert!(theirs.concerns(&person));
+    assert!(
+        !theirs.concerns(&asker("m01")),
+        "the seat is the person now"
+    );
+    run(&mut theirs, &person, rate(), noon("2026-11-26")).unwrap();
 }

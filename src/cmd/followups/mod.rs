@@ -216,7 +216,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let offset_s = args.utc_offset * 3600;
     let now_ms = crate::office::now_ms(args.today, offset_s);
     let lang = args.lang.map_or(Language::Zh, Into::into);
-    let mut register = Office::open(&args.register)?;
+    let mut register = super::open_office(&args.register, lang)?;
     let secretariat = |by: String| Actor::Secretariat { name: by };
     let Some(what) = args.what else {
         return desk::run(

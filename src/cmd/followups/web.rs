@@ -91,8 +91,8 @@ pub fn cards(
             Holder::Department { id, .. } if whose != Whose::Askers => {
                 (id.clone(), w.register_department)
             }
-            Holder::Asker { participant, .. } if whose != Whose::Departments => {
-                (participant.clone(), w.register_asker)
+            Holder::Asker { who, .. } if whose != Whose::Departments => {
+                (who.to_string(), w.register_asker)
             }
             _ => continue,
         };

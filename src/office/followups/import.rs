@@ -109,10 +109,15 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
             continue;
         };
         let asker = state.plan.participant(&q.asker);
-        let department = state
-            .plan
-            .department(&q.department)
-            .map_or_else(|| q.department.clone(), |d| d.name.clone());
+        // A department is known beyond this meeting by the roster's
+        // organisation it names, else by its id in the plan.
+        let (department_id, department) = state.plan.department(&q.department).map_or_else(
+            || (q.department.clone(), q.department.clone()),
+            |d| {
+                let id = d.organisation.clone().unwrap_or_else(|| d.id.clone());
+                (id, d.name.clone())
+            },
+        );
         let origin = Origin {
             meeting: plan.meeting.title.clone(),
             journal_id: key.clone(),
@@ -126,6 +131,7 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
                 name: asker.map_or_else(|| q.asker.clone(), |p| p.name.clone()),
                 role: asker.map_or("", |p| p.role.as_str()).to_string(),
                 sector: asker.and_then(|p| p.sector.clone()),
+                person: asker.and_then(|p| p.person.clone()),
             },
             said: q.note.clone(),
         };
@@ -133,7 +139,7 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
             rules::NewItem {
                 id: format!("{key}/{}", q.id),
                 origin,
-                department: (q.department.clone(), department),
+                department: (department_id, department),
                 promise: promise.to_string(),
                 due,
             },

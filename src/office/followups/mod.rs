@@ -22,6 +22,7 @@ pub mod take;
 use super::keys;
 use super::Office;
 use crate::meeting::followups::{self, Actor, Change, Command, Item, Refusal};
+use crate::meeting::roster::Who;
 use anyhow::Context;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -94,8 +95,8 @@ pub struct Filter {
     pub department: Option<String>,
     /// A department's own: those it leads or co-handles (its page).
     pub handled_by: Option<String>,
-    /// An asker's own (their page), by participant id.
-    pub asker: Option<String>,
+    /// An asker's own (their page), from every meeting they asked in.
+    pub asker: Option<Who>,
     pub state: Option<followups::ItemState>,
     pub public_only: bool,
 }
@@ -320,7 +321,7 @@ impl Office {
             ));
         }
         if let Some(a) = &filter.asker {
-            args.push(a.clone());
+            args.push(a.to_string());
             sql.push_str(&format!(" AND asker = ?{}", args.len()));
         }
         if let Some(s) = filter.state {
@@ -335,8 +336,8 @@ impl Office {
     }
 
     /// Everyone the items name: lead and co-handling departments (by id), then
-    /// askers (by participant id); a co-handling department that leads nothing
-    /// is named by its id.
+    /// askers (each a roster person, or a seat of one meeting); a co-handling
+    /// department that leads nothing is named by its id.
     pub fn holders(&self) -> anyhow::Result<Vec<keys::Holder>> {
         let mut departments = std::collections::BTreeMap::new();
         let mut stmt = self
@@ -362,8 +363,9 @@ impl Office {
              WHERE asker != '' GROUP BY asker",
         )?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (participant, name) = row?;
-            holders.push(keys::Holder::Asker { participant, name });
+            let (who, name) = row?;
+            let who: Who = who.parse().unwrap_or_else(|e| match e {});
+            holders.push(keys::Holder::Asker { who, name });
         }
         Ok(holders)
     }
@@ -533,7 +535,7 @@ fn write_item(conn: &Connection, item: &Item) -> anyhow::Result<()> {
             ..item.clone()
         })?,
         serde_json::to_string(&item.evidence)?,
-        item.origin.asker.participant,
+        item.asker().to_string(),
     ])?;
     // Who co-handles it, as rows a department's page finds by index.
     conn.prepare_cached("DELETE FROM co_handlers WHERE item = ?1")?

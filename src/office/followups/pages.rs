@@ -197,8 +197,8 @@ async fn mine(State(front): State<Arc<Front>>, headers: HeaderMap) -> Response {
                 handled_by: Some(id.clone()),
                 ..Filter::default()
             },
-            Holder::Asker { participant, .. } => Filter {
-                asker: Some(participant.clone()),
+            Holder::Asker { who, .. } => Filter {
+                asker: Some(who.clone()),
                 ..Filter::default()
             },
         };

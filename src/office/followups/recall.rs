@@ -11,7 +11,6 @@ use crate::meeting::followups::{self, Item};
 use crate::meeting::plan::Plan;
 use crate::meeting::review::ReviewItem;
 use crate::office::Office;
-use std::path::Path;
 
 /// What finding the items said: warnings, or problems (English, Chinese).
 #[derive(Debug, Default)]
@@ -20,37 +19,29 @@ pub struct Found {
     pub problems: Vec<(String, String)>,
 }
 
-/// Fills every review step of `plan` from the register at `path` (the one
-/// the plan names), as of `now_ms`.
-pub fn fill(plan: &mut Plan, path: &Path, now_ms: u64) -> Found {
-    let mut found = Found::default();
-    let reviews = plan
-        .agenda
+/// Whether `plan` has a review step.
+pub fn reviews(plan: &Plan) -> bool {
+    plan.agenda
         .iter()
         .flat_map(|i| &i.steps)
-        .any(|s| s.review.is_some());
-    if !reviews {
+        .any(|s| s.review.is_some())
+}
+
+/// Fills every review step of `plan` from `register` (the one the plan
+/// names), as of `now_ms`, and seats the askers it brings back.
+pub fn fill(plan: &mut Plan, register: &Office, now_ms: u64) -> Found {
+    let mut found = Found::default();
+    if !reviews(plan) {
         return found;
     }
-    if !path.is_file() {
-        found.warnings.push(format!(
-            "no register at {} yet: the review steps have nothing to review until a meeting is imported (xieshang followups --register {} import JOURNAL)",
-            path.display(),
-            path.display()
-        ));
-        return found;
-    }
-    let register = match Office::open_existing(path) {
-        Ok(r) => r,
-        Err(e) => {
-            found.problems.push((
-                format!("register: {e:#}"),
-                format!("register：台账无法读取：{e:#}"),
-            ));
-            return found;
-        }
-    };
+    let path = register.path();
     let offset_s = crate::office::DEFAULT_UTC_OFFSET_HOURS * 3600;
+    // The register knows a department by the roster's organisation it names.
+    let known_as: std::collections::HashMap<String, String> = plan
+        .departments
+        .iter()
+        .map(|d| (d.id.clone(), d.organisation.clone().unwrap_or(d.id.clone())))
+        .collect();
     for item in plan.agenda.iter_mut() {
         for step in item.steps.iter_mut() {
             let Some(review) = step.review.as_mut() else {
@@ -77,7 +68,7 @@ pub fn fill(plan: &mut Plan, path: &Path, now_ms: u64) -> Found {
             }
             for d in &review.departments {
                 let open = register.items_whole(&Filter {
-                    department: Some(d.clone()),
+                    department: Some(known_as.get(d).unwrap_or(d).clone()),
                     ..Filter::default()
                 });
                 match open {
@@ -94,7 +85,14 @@ pub fn fill(plan: &mut Plan, path: &Path, now_ms: u64) -> Found {
             // The longest overdue first, then by deadline: the order the chair calls.
             let mut shown: Vec<ReviewItem> = items
                 .iter()
-                .map(|i| review_item(i, now_ms, offset_s))
+                .map(|i| {
+                    let mut shown = review_item(i, now_ms, offset_s);
+                    // In this meeting, the department by its id in this plan.
+                    if let Some((id, _)) = known_as.iter().find(|(_, o)| **o == shown.department) {
+                        shown.department = id.clone();
+                    }
+                    shown
+                })
                 .collect();
             shown.sort_by(|a, b| {
                 b.days_over
@@ -105,8 +103,62 @@ pub fn fill(plan: &mut Plan, path: &Path, now_ms: u64) -> Found {
             review.found = shown;
         }
     }
+    seat_askers(plan);
     plan.reindex();
     found
+}
+
+/// The seat from which each reviewed item's asker rates it: the participant
+/// naming the same roster person, else one added for them (id `asker-` and a
+/// digest of who they are, so the same person has the same seat however the
+/// items are ordered; name, role and sector as the register has them; a token
+/// of their own, as every participant). A participant who merely has the same
+/// id in another meeting's plan is someone else.
+fn seat_askers(plan: &mut Plan) {
+    use crate::meeting::plan::{Participant, Role};
+    let mut added: Vec<Participant> = Vec::new();
+    let mut seats: Vec<(String, String)> = Vec::new();
+    for (_, item) in plan.review_items() {
+        let Some(who) = &item.asker_who else {
+            continue;
+        };
+        let taken = who.person().and_then(|p| {
+            plan.participants
+                .iter()
+                .find(|s| s.person.as_deref() == Some(p))
+                .map(|s| s.id.clone())
+        });
+        let seat = taken.unwrap_or_else(|| {
+            use sha2::Digest;
+            let digest = hex::encode(sha2::Sha256::digest(who.to_string().as_bytes()));
+            let id = format!("asker-{}", &digest[..8]);
+            if !added.iter().any(|p| p.id == id) {
+                let role = match Role::parse(&item.asker_role) {
+                    Some(r @ (Role::Member | Role::Expert | Role::Public)) => r,
+                    _ => Role::Public,
+                };
+                added.push(Participant {
+                    id: id.clone(),
+                    name: item.asker_name.clone(),
+                    role,
+                    sector: item.asker_sector.clone(),
+                    department: None,
+                    person: who.person().map(String::from),
+                    token: None,
+                });
+            }
+            id
+        });
+        seats.push((item.id.clone(), seat));
+    }
+    for step in plan.agenda.iter_mut().flat_map(|i| i.steps.iter_mut()) {
+        for item in step.review.iter_mut().flat_map(|r| r.found.iter_mut()) {
+            if let Some((_, seat)) = seats.iter().find(|(id, _)| *id == item.id) {
+                item.asker = seat.clone();
+            }
+        }
+    }
+    plan.participants.extend(added);
 }
 
 /// An item as a review brings it back.
@@ -121,8 +173,13 @@ pub fn review_item(i: &Item, now_ms: u64, offset_s: i32) -> ReviewItem {
         id: i.id.clone(),
         department: i.department.clone(),
         department_name: i.department_name.clone(),
-        asker: i.origin.asker.participant.clone(),
+        // The seat in the plan being loaded is worked out after
+        // (`seat_askers`): no one's until then.
+        asker: String::new(),
         asker_name: i.origin.asker.name.clone(),
+        asker_who: Some(i.asker()),
+        asker_role: i.origin.asker.role.clone(),
+        asker_sector: i.origin.asker.sector.clone(),
         meeting: i.origin.meeting.clone(),
         date: i.origin.date,
         question: i.origin.text.clone(),

@@ -7,9 +7,11 @@
 //! - [`import`]: a spreadsheet (CSV, UTF-8 or GB18030) read into people or
 //!   organisations, every bad row said as FILE:LINE, nothing taken from a file
 //!   with errors.
+//! - [`seats`]: a plan's seats and departments checked against the roster.
 //! - here: the tables' reads and writes, and the CSV and JSON they export as.
 
 pub mod import;
+pub mod seats;
 
 use super::Office;
 use crate::meeting::plan::Role;

@@ -4,8 +4,8 @@
 
 mod can;
 mod dialog;
+pub mod earlier_promises;
 mod main;
-pub mod review;
 mod warn;
 
 pub use dialog::{Dialog, Purpose, WalkIn, WALK_IN_ROLES};

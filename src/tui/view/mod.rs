@@ -4,11 +4,11 @@
 
 mod bigtext;
 mod dialog;
+mod earlier_promises;
 mod panels;
 mod projector;
 pub mod qr;
 mod replay_bar;
-mod review;
 mod scroll;
 
 use super::app::App;

@@ -382,7 +382,7 @@ pub fn queue(app: &App, area: Rect, buf: &mut Buffer) {
 
 pub fn board_or_poll(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     if app.in_review() {
-        return super::review::panel(app, area, buf, roomy);
+        return super::earlier_promises::panel(app, area, buf, roomy);
     }
     let poll = app.state.step().and_then(|st| st.poll.as_ref());
     match poll {

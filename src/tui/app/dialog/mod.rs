@@ -15,7 +15,7 @@ mod walk_in;
 pub use pick::Purpose;
 pub use walk_in::{WalkIn, WALK_IN_ROLES};
 
-use super::{main, review, App, Effect};
+use super::{earlier_promises, main, App, Effect};
 use crate::meeting::{Answer, Command};
 use crate::tui::picker::Picker;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -78,9 +78,9 @@ pub enum Dialog {
     /// `a` on the participants screen: someone the plan did not list arrived.
     WalkIn(WalkIn),
     /// 回头看: what stands now of an earlier promise.
-    Review(review::Record),
+    Review(earlier_promises::Record),
     /// 回头看: the asker's rating (or the chair's for them).
-    ReviewRate(review::Rate),
+    ReviewRate(earlier_promises::Rate),
 }
 
 /// A key, to the dialog open (taken off the model while it decides, put back
@@ -89,8 +89,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let dialog = std::mem::replace(&mut app.dialog, Dialog::None);
     match dialog {
         Dialog::None => main::on_key(app, key),
-        Dialog::Review(form) => review::on_record_key(app, form, key),
-        Dialog::ReviewRate(form) => review::on_rate_key(app, form, key),
+        Dialog::Review(form) => earlier_promises::on_record_key(app, form, key),
+        Dialog::ReviewRate(form) => earlier_promises::on_rate_key(app, form, key),
         Dialog::Help => help::on_key(app, key),
         Dialog::Participants { selected } => participants::on_key(app, selected, key),
         Dialog::Audience => participants::on_audience_key(app, key),

@@ -10,7 +10,7 @@ mod queue;
 mod steps;
 mod timers;
 
-use super::{review, App, Dialog, Effect, Seat};
+use super::{earlier_promises, App, Dialog, Effect, Seat};
 use crate::tui::keys::{self, Action};
 use crossterm::event::KeyEvent;
 
@@ -54,7 +54,7 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         | Action::EditQuestion => questions::on_action(app, action),
         Action::TogglePoll | Action::Vote => poll::on_action(app, action),
         Action::ReviewCall | Action::ReviewRecord | Action::ReviewRate => {
-            review::on_review_key(app, action)
+            earlier_promises::on_review_key(app, action)
         }
         Action::SwitchPane | Action::CursorUp | Action::CursorDown => lists::on_action(app, action),
         // The screens over the console.

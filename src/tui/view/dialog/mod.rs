@@ -11,7 +11,7 @@ mod participants;
 mod pick;
 mod question;
 mod queue_mode;
-mod review;
+mod review_forms;
 mod walk_in;
 
 use crate::text::width;
@@ -28,8 +28,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let wide = area.width.saturating_sub(4).min(72);
     match &app.dialog {
         Dialog::None => {}
-        Dialog::Review(form) => review::record(app, form, area, buf, wide),
-        Dialog::ReviewRate(form) => review::rate(app, form, area, buf, wide),
+        Dialog::Review(form) => review_forms::record(app, form, area, buf, wide),
+        Dialog::ReviewRate(form) => review_forms::rate(app, form, area, buf, wide),
         Dialog::Help => help::render(app, area, buf),
         Dialog::Participants { selected } => participants::render(app, *selected, area, buf),
         Dialog::Audience => participants::audience(app, area, buf),

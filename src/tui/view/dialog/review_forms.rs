@@ -4,7 +4,7 @@
 
 use super::{end_of, hint, popup};
 use crate::text::truncate;
-use crate::tui::app::review::{Rate, Record};
+use crate::tui::app::earlier_promises::{Rate, Record};
 use crate::tui::app::App;
 use crate::tui::labels::labels;
 use crate::tui::view::line;
