@@ -7,7 +7,7 @@
 
 use crate::common::room::tokens_of;
 use crate::common::serve::Serve;
-use crate::register::store::simulated;
+use crate::office::store::simulated;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xieshang::client::Client;

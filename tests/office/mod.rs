@@ -2,6 +2,8 @@
 //! rules, pure, are the core's own tests (`meeting/tests/rules/followup.rs`).
 
 mod desk;
+mod identity;
 mod pages;
+mod roster;
 pub mod store;
 mod web;
