@@ -41,19 +41,21 @@ pub fn rows(text: &str) -> Result<(Vec<String>, Vec<Row>), (u64, String)> {
         .from_reader(text.as_bytes());
     let mut header: Option<Vec<String>> = None;
     let mut out = Vec::new();
+    // Lines counted from where the last row began, not from the top each time.
+    let mut lines = Lines::default();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(text, p.byte()));
+                let line = e.position().map_or(0, |p| lines.at(text, p.byte()));
                 return Err((line, e.to_string()));
             }
         }
         // The line it begins on, counted from its byte offset: the reader's
         // own count passes over blank lines.
-        let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+        let line = record.position().map_or(0, |p| lines.at(text, p.byte()));
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -66,16 +68,31 @@ pub fn rows(text: &str) -> Result<(Vec<String>, Vec<Row>), (u64, String)> {
     Ok((header.unwrap_or_default(), out))
 }
 
-/// The line (from 1) of the first thing that is not a line break at or after
-/// byte `at` of `text` (a record's position is where the blank lines before
-/// it begin).
-fn line_at(text: &str, at: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut at = (at as usize).min(bytes.len());
-    while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-        at += 1;
+/// Line numbers of byte offsets that only move forward.
+#[derive(Default)]
+struct Lines {
+    /// The last offset asked, and the line breaks before it.
+    byte: usize,
+    breaks: u64,
+}
+
+impl Lines {
+    /// The line (from 1) of the first thing that is not a line break at or
+    /// after byte `at` of `text` (a record's position is where the blank lines
+    /// before it begin).
+    fn at(&mut self, text: &str, at: u64) -> u64 {
+        let bytes = text.as_bytes();
+        let mut at = (at as usize).min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+            at += 1;
+        }
+        if at < self.byte {
+            *self = Lines::default();
+        }
+        self.breaks += bytes[self.byte..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.byte = at;
+        1 + self.breaks
     }
-    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// A CSV cell: quoted, quotes doubled, a would-be formula defused.
