@@ -1776,3 +1776,37 @@ fn the_chair_of_a_closed_meeting_is_not_told_it_can_go_on() {
     assert!(screen.contains("会议已结束，记录已保存"), "{screen}");
     assert!(!screen.contains("可随时继续"), "{screen}");
 }
+
+/// A meeting resumed after a crash says, as the console opens, when its last
+/// record was and how much time since is not counted (the turn's clock is
+/// paused there).
+#[test]
+fn a_console_resumed_after_a_crash_says_how_much_time_went_unrecorded() {
+    use xieshang::tui::console::{chair_app, Opening};
+    let plan = parse_plan(
+        "huishang-supervision.toml",
+        include_str!("../scenarios/huishang-supervision.toml"),
+    )
+    .unwrap();
+    let journal = std::path::Path::new("meetings/m.journal");
+    let app = chair_app(
+        xieshang::meeting::plan::Language::Zh,
+        Opening {
+            plan: &plan,
+            history: Vec::new(),
+            resumed: true,
+            warnings: &[],
+            unaccounted: Some(xieshang::hub::Unaccounted {
+                since_ms: 1_796_000_000_000,
+                ms: 95_000,
+            }),
+            journal,
+            greeting: None,
+        },
+    );
+    let screen = crate::common::screen::text(&app, 120, 40);
+    assert!(
+        screen.contains("未计入") && screen.contains("1:35"),
+        "{screen}"
+    );
+}

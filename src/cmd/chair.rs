@@ -99,6 +99,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
             history: opened.history.clone(),
             resumed: opened.resumed,
             warnings: &opened.warnings,
+            unaccounted: opened.unaccounted,
             journal: &journal,
             greeting: options.greeting.take(),
         },

@@ -424,6 +424,17 @@ impl Task {
                 break;
             }
         }
+        // A stop keeps the time spent: the turn's clock is paused as of now,
+        // recorded and published like any other event.
+        if self.failed.is_none() {
+            if let Source::Live(hub) = &self.source {
+                if let Some((chair, command)) = hub.stopping() {
+                    let mut pending = Pending::default();
+                    self.decide(chair.as_deref(), command, None, &mut pending);
+                    self.commit(&mut pending);
+                }
+            }
+        }
         // Whoever asks from now on is told at once that the hub has stopped.
         rx.close();
         if let Some(e) = self.failed.take() {
