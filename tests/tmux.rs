@@ -38,9 +38,15 @@ fn a_chair_starts_a_meeting_gives_the_floor_and_quits() {
     t.wait_for("退出控制台？");
     t.keys(&["y"]);
     t.wait_gone();
+    // Quitting keeps the time spent: the turn's clock paused as it quits.
     assert_eq!(
         kinds(&journal),
-        ["meeting_started", "step_started", "floor_granted"]
+        [
+            "meeting_started",
+            "step_started",
+            "floor_granted",
+            "timer_paused"
+        ]
     );
     let bytes = std::fs::read(&journal).unwrap();
     assert!(

@@ -294,15 +294,7 @@ fn board(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
     for d in &s.plan.departments {
         let c = s.coverage(&d.id);
         // Words where they fit, else the board's one-letter counts.
-        let [a, f, x, p] = if w >= 64 {
-            [l.answered, l.follow_up, l.declined, l.pending]
-        } else {
-            l.coverage_short
-        };
-        let counts = format!(
-            "{a}{} {f}{} {x}{} {p}{}",
-            c.answered, c.follow_up, c.declined, c.pending
-        );
+        let counts = super::coverage(l, &c, w >= 64);
         let style = if c.pending > 0 {
             Style::new().fg(Color::Yellow)
         } else {
@@ -356,7 +348,7 @@ fn current_question(s: &crate::meeting::State) -> Option<&crate::meeting::questi
             .filter(|q| q.status != QuestionStatus::Withdrawn)
     };
     speaking
-        .and_then(|d| live().find(|q| q.department == d && q.status == QuestionStatus::Pending))
+        .and_then(|d| live().find(|q| q.department == d && q.is_open()))
         .or_else(|| live().next_back())
 }
 
@@ -559,19 +551,10 @@ fn summary(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
         s.turns.len()
     );
     line(area, buf, 2, Line::from(truncate(&figures, w)));
-    let mut count = [0usize; 4];
-    for q in &s.questions {
-        match q.status {
-            QuestionStatus::Answered => count[0] += 1,
-            QuestionStatus::FollowUp => count[1] += 1,
-            QuestionStatus::Declined => count[2] += 1,
-            QuestionStatus::Pending => count[3] += 1,
-            QuestionStatus::Withdrawn => {}
-        }
-    }
-    let outcomes = format!(
-        "{}{} {}{} {}{} {}{}",
-        l.answered, count[0], l.follow_up, count[1], l.declined, count[2], l.pending, count[3]
+    let outcomes = super::coverage(
+        l,
+        &crate::meeting::question::Coverage::of(&s.questions),
+        true,
     );
     line(area, buf, 3, Line::from(truncate(&outcomes, w)));
     let last = s
