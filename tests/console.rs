@@ -1298,9 +1298,20 @@ fn the_terminal_projector_shows_the_review_the_page_does() {
             step: 0,
         },
     );
-    // Nothing called yet: the floor, free.
-    assert_eq!(c.app.state.screen(), Screen::Floor);
-    assert!(c.text(120, 40).contains("上次承诺落实情况"));
+    // Nothing called yet: every promise under review, its department, how
+    // late it is and its state, so the room sees what the step is about.
+    assert_eq!(c.app.state.screen(), Screen::Review);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = c.text(w, h);
+        for said in [
+            "回头看 · 待回顾的承诺 1",
+            "市住房城乡建设管理委",
+            "逾期30天",
+            "办理中",
+        ] {
+            assert!(screen.contains(said), "{w}x{h}: {said}\n{screen}");
+        }
+    }
     // The chair calls the promise and gives its department the floor.
     let item = "m0/q1";
     c.by("chair", Command::ReviewCall { item: item.into() });
@@ -1369,9 +1380,15 @@ fn the_terminal_projector_shows_the_review_the_page_does() {
     for (w, h) in [(1, 1), (20, 5), (40, 10)] {
         c.screen(w, h);
     }
-    // The step over, the review is let go with it.
+    // The step over, the review is let go with it; the summary says what the
+    // review found, beside the questions' outcomes.
     c.by("chair", Command::CloseMeeting);
     assert_eq!(c.app.state.screen(), Screen::Summary);
+    let summary = c.text(120, 40);
+    assert!(
+        summary.contains("回头看 已落实 1 正在办理 0 未落实 0 不满意 1"),
+        "{summary}"
+    );
 }
 
 #[test]

@@ -77,8 +77,14 @@ struct Expected {
 }
 
 /// The core's counts for every department of `state`, as the page's `board`
-/// says them: `id:answered,follow_up,declined,pending,carried;…`.
+/// says them: `id:answered,follow_up,declined,pending,carried;…`, then what
+/// the review found (`Reviews::tally`): `|delivered,in_progress,not_delivered,unsatisfied`.
 fn boards(state: &State) -> String {
+    let t = state.reviews.tally();
+    let review = format!(
+        "|{},{},{},{}",
+        t.delivered, t.in_progress, t.not_delivered, t.unsatisfied
+    );
     state
         .plan
         .departments
@@ -92,6 +98,7 @@ fn boards(state: &State) -> String {
         })
         .collect::<Vec<_>>()
         .join(";")
+        + &review
 }
 
 fn expected(meeting: &Recorded) -> Expected {
@@ -133,8 +140,12 @@ const FOLD: &str = r#"
 const [kinds, initial, frames, hashes, afresh, screens, boards, done] = arguments;
 const projector = document.querySelector('script[type=module]').src;
 const beside = (name) => projector.replace(/projector\.js.*$/, name);
-Promise.all([import(beside('state.js')), import(projector), import(beside('view.js'))]).then(([m, p, v]) => {
-  const board = (s) => v.board(s).map((d) => `${d.id}:${d.count.answered},${d.count.follow_up},${d.count.declined},${d.count.pending},${d.count.carried}`).join(';');
+Promise.all([import(beside('state.js')), import(projector), import(beside('view.js')), import(beside('review_card.js'))]).then(([m, p, v, r]) => {
+  const board = (s) => {
+    const t = r.tally(s);
+    return v.board(s).map((d) => `${d.id}:${d.count.answered},${d.count.follow_up},${d.count.declined},${d.count.pending},${d.count.carried}`).join(';')
+      + `|${t.delivered},${t.in_progress},${t.not_delivered},${t.unsatisfied}`;
+  };
   const canon = (v) => {
     if (v === null || typeof v !== 'object') return JSON.stringify(v);
     if (Array.isArray(v)) return '[' + v.map((x) => (x === undefined ? 'null' : canon(x))).join(',') + ']';
