@@ -1055,6 +1055,7 @@ fn the_chair_adds_a_walk_in_and_is_shown_their_code_at_once() {
         trust: String::new(),
         free: Vec::new(),
         program: "xieshang".into(),
+        audience: Some("hall0123456789abcdef0123456789".into()),
     });
     c.key(KeyCode::Char('i'));
     assert!(
@@ -1449,6 +1450,7 @@ fn the_participants_screen_says_how_to_let_phones_in_when_it_listens_on_loopback
             trust: String::new(),
             free: Vec::new(),
             program: "xieshang".into(),
+            audience: Some("hall0123456789abcdef0123456789".into()),
         });
         c.app.dialog = Dialog::Participants { selected: 0 };
         let screen = c.text(160, 50);
@@ -1650,6 +1652,7 @@ fn at_80x24_the_participants_screen_says_what_is_scrolled_off_and_cuts_no_word()
         trust: String::new(),
         free: Vec::new(),
         program: "cargo run --release --".into(),
+        audience: Some("hall0123456789abcdef0123456789".into()),
     });
     let people = c.state.plan.participants.clone();
     c.app.dialog = Dialog::Participants { selected: 0 };

@@ -191,6 +191,7 @@ fn consoles() -> Vec<(String, App)> {
                 trust: " --ca m.journal.cert.pem".into(),
                 free: plan.participants.iter().map(|p| p.id.clone()).collect(),
                 program: "xieshang".into(),
+                audience: Some("hall0123456789abcdef0123456789".into()),
             });
         }
         out.push((name.to_string(), app));

@@ -146,6 +146,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                 trust: options.trust.clone(),
                 free: options.free.clone(),
                 program: crate::program::invocation(),
+                audience: tokens.audience_token(),
             });
             if let Some(hook) = options.on_serving {
                 hook(&url, tokens);
