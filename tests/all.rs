@@ -24,6 +24,7 @@ mod register;
 mod relay;
 mod replay;
 mod restart;
+mod resume;
 mod review;
 mod rules;
 mod scenarios;

@@ -7,7 +7,7 @@
 //! journal is the record). On its first connection it reads the stream to find the
 //! events it already holds, signed by this meeting's key, from the first without a
 //! gap, and goes on from the next one (from the hub's memory or, when that is too
-//! far back, from the journal); later connections go on from what it knows was
+//! far back, from the journal, a chunk at a time); later connections go on from what it knows was
 //! acknowledged. An event's deduplication id comes from the key, so a publish
 //! retried after a lost ack is dropped by JetStream and nobody else can take the
 //! id first; should a "duplicate" acknowledgement hold a message that is not ours,
@@ -201,10 +201,15 @@ impl Publisher {
             let Some(mut sub) = self.hub.subscribe(Some(last)).await else {
                 return Ok(()); // the hub has stopped; everything it published is out
             };
-            if sub.snapshot.is_some() && last < sub.seq {
-                // Further back than the hub serves: the journal has it all.
-                let behind = from_journal(&self.config.journal, &self.hub, last, sub.seq)?;
-                last = self.publish(&js, &stream, &behind, last).await?;
+            // Read from the journal below, by the publisher itself: the place a
+            // client would read back in is left to clients.
+            sub.backlog = None;
+            // Further back than the hub's memory: the journal has it all.
+            let in_memory = sub.missed.first().map_or(sub.seq + 1, |p| p.entry.seq);
+            if last + 1 < in_memory {
+                last = self
+                    .publish_from_journal(&js, &stream, last, in_memory - 1)
+                    .await?;
             }
             last = self.publish(&js, &stream, &sub.missed, last).await?;
             loop {
@@ -327,6 +332,30 @@ impl Publisher {
         Ok(last)
     }
 
+    /// Publishes events `last+1 ..= upto` from the journal, a chunk at a time.
+    async fn publish_from_journal(
+        &mut self,
+        js: &jetstream::Context,
+        stream: &jetstream::stream::Stream,
+        mut last: u64,
+        upto: u64,
+    ) -> anyhow::Result<u64> {
+        // Relays make their own frames, `next` included, from the events.
+        let mut read = crate::hub::read_back::read(
+            self.config.journal.clone(),
+            self.hub.plan().clone(),
+            last,
+            upto,
+            None,
+            None,
+        );
+        while let Some(chunk) = read.next().await {
+            let chunk = chunk.map_err(anyhow::Error::msg)?;
+            last = self.publish(js, stream, &chunk, last).await?;
+        }
+        Ok(last)
+    }
+
     /// Publishes the events after `last`, all sent before any acknowledgement is
     /// awaited; the new last `seq` acknowledged with every one before it.
     async fn publish(
@@ -435,28 +464,4 @@ fn header_line(journal: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     serde_json::from_slice::<crate::journal::Header>(&line)
         .with_context(|| format!("{}: no journal header", journal.display()))?;
     Ok(line)
-}
-
-/// Events `last+1 ..= upto` from the journal, as the hub would have published them.
-fn from_journal(
-    journal: &std::path::Path,
-    hub: &HubHandle,
-    last: u64,
-    upto: u64,
-) -> anyhow::Result<Vec<Arc<Published>>> {
-    let plan = hub.plan().clone();
-    let now = crate::hub::task::now_ms();
-    let mut out = Vec::new();
-    crate::journal::scan(journal, |_, entry| {
-        if entry.seq > last && entry.seq <= upto {
-            // Relays make their own frames, `next` included, from the events.
-            let frame =
-                crate::protocol::ServerFrame::public_event(&entry, &plan, now, None).to_json();
-            out.push(Arc::new(Published {
-                entry,
-                frame: frame.into(),
-            }));
-        }
-    })?;
-    Ok(out)
 }
