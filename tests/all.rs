@@ -22,6 +22,7 @@ mod purity;
 mod record;
 mod register;
 mod relay;
+mod relay_hostile;
 mod replay;
 mod restart;
 mod resume;

@@ -45,6 +45,14 @@ impl Broadcast {
         self.dir.path().join("m.journal")
     }
 
+    /// The chair's server started again on the same journal (the one before
+    /// killed), on a new port.
+    pub fn restart_hub(&mut self) {
+        self.hub.child.kill().unwrap();
+        self.hub.child.wait().unwrap();
+        self.hub = serve_published(self.dir.path(), &self.nats.url());
+    }
+
     /// A client of NATS as someone who may publish to the meeting's subjects
     /// without being its server (the `meeting` account misused).
     pub async fn intruder(&self) -> async_nats::Client {
