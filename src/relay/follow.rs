@@ -271,7 +271,6 @@ impl Follower {
             .stream()
             .max_messages_per_batch(512)
             .max_bytes_per_batch(batch)
-            .heartbeat(Duration::from_secs(5))
             .messages()
             .await?
             .ready_chunks(512);
