@@ -146,30 +146,43 @@ fn main() {
                 done
             }));
         }
-        let mut chair = xieshang::client::Client::connect(&server.url, &tokens["chair"], None)
-            .await
-            .unwrap();
-        let mut acks = Vec::new();
-        let mut n = 0i64;
-        while Instant::now() < until {
-            let seconds = if n % 2 == 0 { 60 } else { -60 };
-            n += 1;
-            let asked = Instant::now();
-            let extend = xieshang::meeting::Command::ExtendTimer {
-                timer: xieshang::meeting::TimerName::Step,
-                seconds,
-            };
-            match chair.intent(extend).await {
-                Ok(Ok(_)) => acks.push(asked.elapsed()),
-                other => panic!("the chair's intent: {other:?}"),
-            }
-            tokio::time::sleep(Duration::from_millis(100).saturating_sub(asked.elapsed())).await;
-        }
+        // The chair on a thread and runtime of its own: what is timed is the
+        // server's answer, not this process's queue behind the loopers.
+        let (url, token) = (server.url.clone(), tokens["chair"].clone());
+        let chair = std::thread::spawn(move || {
+            let own = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            own.block_on(async move {
+                let mut chair = xieshang::client::Client::connect(&url, &token, None)
+                    .await
+                    .unwrap();
+                let mut acks = Vec::new();
+                let mut n = 0i64;
+                while Instant::now() < until {
+                    let seconds = if n % 2 == 0 { 60 } else { -60 };
+                    n += 1;
+                    let asked = Instant::now();
+                    let extend = xieshang::meeting::Command::ExtendTimer {
+                        timer: xieshang::meeting::TimerName::Step,
+                        seconds,
+                    };
+                    match chair.intent(extend).await {
+                        Ok(Ok(_)) => acks.push(asked.elapsed()),
+                        other => panic!("the chair's intent: {other:?}"),
+                    }
+                    let pause = Duration::from_millis(100).saturating_sub(asked.elapsed());
+                    tokio::time::sleep(pause).await;
+                }
+                acks
+            })
+        });
         let mut resumes = Vec::new();
         for l in loopers {
             resumes.extend(l.await.unwrap());
         }
-        (acks, resumes)
+        (chair.join().unwrap(), resumes)
     });
     let peak = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
         .unwrap_or_default()
