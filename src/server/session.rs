@@ -442,7 +442,12 @@ impl<S: Stream> Session<S> {
                 _ = stop.changed() => return Err(self.stopping()),
             };
             match chunk {
-                None => return Ok(()),
+                // A client that took all of it is there, whatever it said meanwhile
+                // (nothing of it is read until now).
+                None => {
+                    self.last_seen = Instant::now();
+                    return Ok(());
+                }
                 Some(Ok(events)) => self.deliver_all(events).await?,
                 Some(Err(e)) => {
                     tracing::warn!("reading back from the journal for a client: {e}");
