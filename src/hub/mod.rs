@@ -4,6 +4,7 @@
 //! [`Hub`] is the synchronous heart; [`task`] runs it as the one task that the
 //! console and every connection send their commands to.
 
+pub mod read_back;
 pub mod state_at;
 pub mod task;
 
