@@ -120,9 +120,12 @@ async fn published_after(b: &Broadcast, started: Instant, act: Command) -> Durat
     let mut chair = b.join("chair").await;
     let seq = ok(&mut chair, act).await;
     while last_event_on_stream(&b.nats).await < seq {
+        // The target is 2 s (`cargo bench --bench relay_junk` measures it);
+        // here, among other tests on two cores, a wider bound that still
+        // tells it from the minutes it took before.
         assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "event {seq} was not on the stream 2 s after the start"
+            started.elapsed() < Duration::from_secs(10),
+            "event {seq} was not on the stream 10 s after the start"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -163,11 +166,13 @@ async fn junk_on_the_meetings_subjects_delays_neither_the_publisher_nor_a_new_re
     eprintln!("published {took:?} after the second start");
     let mut chair = b.join("chair").await;
     let seq = chair.seq;
-    // A new relay serves the meeting within 5 s of its start.
+    // A new relay serves the meeting soon after its start: 5 s is the target
+    // (`cargo bench --bench relay_junk`); here, among other tests on two
+    // cores, 15 s, still far from the minute it took before.
     let started = Instant::now();
     let relay = b.relay();
     let mut watching = viewer(&relay).await;
-    let left = Duration::from_secs(5).saturating_sub(started.elapsed());
+    let left = Duration::from_secs(15).saturating_sub(started.elapsed());
     reach_within(&mut watching, seq, left).await;
     eprintln!("a new relay served in {:?}", started.elapsed());
     assert_eq!(watching.state, chair.state);

@@ -224,11 +224,13 @@ fn the_console_shows_a_code_each_phone_can_scan() {
         [link("m01")],
         "{screen}"
     );
+    // The hall's code: the audience's link, which only watches; never the
+    // plan's observer's seat (o01).
     t.keys(&["b"]);
     let screen = t.wait_for("扫码旁听");
     assert_eq!(
         crate::common::qr::decode_screen(&screen),
-        [link("o01")],
+        [link("audience")],
         "{screen}"
     );
     // The footer's key, from the console itself.
