@@ -14,4 +14,4 @@ pub use rules::{
     apply, create, decide, Actor, Change, Command, Ctx, Final, NewTopic, Refusal, Screening,
     Thresholds,
 };
-pub use topic::{Link, Origin, Proposer, Signature, Stage, Text, Topic};
+pub use topic::{Link, Origin, Proposer, Signature, Stage, Text, Topic, Verdict};

@@ -22,8 +22,8 @@
 //! naming who came between (`Refusal::Stale`).
 
 use super::topic::{
-    Cosigner, Decision, Evaluation, Link, Opinion, Origin, Proposer, Signature, Stage, Text,
-    Topic, Verdict,
+    Cosigner, Decision, Evaluation, Link, Opinion, Origin, Proposer, Signature, Stage, Text, Topic,
+    Verdict,
 };
 use serde::{Deserialize, Serialize};
 
@@ -111,25 +111,38 @@ pub enum Screening {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Final {
-    Adopt { number: String },
+    Adopt {
+        number: String,
+    },
     Reserve {
         #[serde(default)]
         reason: Option<String>,
     },
-    Reject { reason: String },
+    Reject {
+        reason: String,
+    },
 }
 
 /// What someone asks of a topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Command {
-    Edit { text: Text },
-    Invite { person: String, name: String },
-    Uninvite { person: String },
+    Edit {
+        text: Text,
+    },
+    Invite {
+        person: String,
+        name: String,
+    },
+    Uninvite {
+        person: String,
+    },
     Sign,
     Decline,
     Submit,
-    Withdraw { reason: String },
+    Withdraw {
+        reason: String,
+    },
     Screen {
         #[serde(flatten)]
         screening: Screening,
@@ -137,8 +150,13 @@ pub enum Command {
         #[serde(default)]
         overriding: Option<String>,
     },
-    Assign { evaluators: Vec<(String, String)> },
-    Opine { verdict: Verdict, text: String },
+    Assign {
+        evaluators: Vec<(String, String)>,
+    },
+    Opine {
+        verdict: Verdict,
+        text: String,
+    },
     Decide {
         #[serde(flatten)]
         decision: Final,
@@ -146,32 +164,71 @@ pub enum Command {
         #[serde(default)]
         overriding: Option<String>,
     },
-    Support { sector: String },
+    Support {
+        sector: String,
+    },
     Unsupport,
     /// What it became or came from (a plan written, a meeting run, a topic
     /// merged into it): the office's, never a person's.
-    Link { link: Link },
+    Link {
+        link: Link,
+    },
 }
 
 /// What happened to a topic: its history's rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    Created { topic: Box<Topic> },
-    Edited { text: Text, asked_again: usize },
-    Invited { person: String, name: String },
-    Uninvited { person: String },
-    Signed { person: String },
-    Declined { person: String },
-    Submitted { on: crate::followups::Date },
-    Withdrawn { reason: String },
-    Screened { decision: Decision, into: Option<String> },
-    Assigned { evaluators: Vec<(String, String)> },
-    Opined { person: String, opinion: Opinion },
-    Decided { decision: Decision, number: Option<String> },
-    Supported { sector: String },
-    Unsupported { sector: String },
-    Linked { link: Link },
+    Created {
+        topic: Box<Topic>,
+    },
+    Edited {
+        text: Text,
+        asked_again: usize,
+    },
+    Invited {
+        person: String,
+        name: String,
+    },
+    Uninvited {
+        person: String,
+    },
+    Signed {
+        person: String,
+    },
+    Declined {
+        person: String,
+    },
+    Submitted {
+        on: crate::followups::Date,
+    },
+    Withdrawn {
+        reason: String,
+    },
+    Screened {
+        decision: Decision,
+        into: Option<String>,
+    },
+    Assigned {
+        evaluators: Vec<(String, String)>,
+    },
+    Opined {
+        person: String,
+        opinion: Opinion,
+    },
+    Decided {
+        decision: Decision,
+        number: Option<String>,
+    },
+    Supported {
+        sector: String,
+    },
+    Unsupported {
+        sector: String,
+    },
+    Linked {
+        link: Link,
+    },
 }
 
 impl Change {
@@ -200,29 +257,63 @@ impl Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "refusal", rename_all = "snake_case")]
 pub enum Refusal {
-    Stale { id: String, version: u64, by: String },
-    SecretariatOnly { what: &'static str },
+    Stale {
+        id: String,
+        version: u64,
+        by: String,
+    },
+    SecretariatOnly {
+        what: &'static str,
+    },
     /// Only its proposer (or the secretariat for them).
-    NotYours { id: String },
-    NotInvited { id: String },
-    NotAnEvaluator { id: String },
-    WrongStage { id: String, stage: &'static str, what: &'static str },
-    Empty { what: &'static str },
-    TooLong { what: &'static str, max: usize },
-    UnsafeText { what: &'static str, character: String },
+    NotYours {
+        id: String,
+    },
+    NotInvited {
+        id: String,
+    },
+    NotAnEvaluator {
+        id: String,
+    },
+    WrongStage {
+        id: String,
+        stage: &'static str,
+        what: &'static str,
+    },
+    Empty {
+        what: &'static str,
+    },
+    TooLong {
+        what: &'static str,
+        max: usize,
+    },
+    UnsafeText {
+        what: &'static str,
+        character: String,
+    },
     /// 非调研不提案: a member's topic says what research it rests on.
     ResearchRequired,
     /// Passing it needs the support its origin asks, or an override's reason.
-    BelowThreshold { needed: u64, has: u64 },
+    BelowThreshold {
+        needed: u64,
+        has: u64,
+    },
     /// Deciding before every evaluator's opinion needs an override's reason.
-    OpinionsMissing { missing: usize },
+    OpinionsMissing {
+        missing: usize,
+    },
     NoEvaluators,
-    TooMany { what: &'static str, max: usize },
+    TooMany {
+        what: &'static str,
+        max: usize,
+    },
     MergeIntoItself,
     AlreadySupported,
     NotSupported,
     /// One supporter's supports in a round are capped.
-    RoundCap { cap: u64 },
+    RoundCap {
+        cap: u64,
+    },
     /// The proposer may not co-sign their own topic.
     OwnTopic,
 }
@@ -565,19 +656,14 @@ pub fn decide(topic: &Topic, command: &Command, ctx: Ctx<'_>) -> Result<Change, 
         } => {
             secretariat(actor, "screen a topic")?;
             stage(topic, topic.stage == Stage::Submitted, "screened (初审)")?;
-            let overriding = overriding
-                .as_deref()
-                .map(reason)
-                .transpose()?;
+            let overriding = overriding.as_deref().map(reason).transpose()?;
             let (next, why, into) = match screening {
                 Screening::Eligible => {
                     if !ctx.thresholds.met(topic) && overriding.is_none() {
                         let t = ctx.thresholds;
                         let (needed, has) = match topic.origin {
                             Origin::Public => (t.public_supports, topic.supporters()),
-                            Origin::Member => {
-                                (t.member_cosigners as u64, topic.signed() as u64)
-                            }
+                            Origin::Member => (t.member_cosigners as u64, topic.signed() as u64),
                             _ => (t.body_cosigners as u64, topic.signed() as u64),
                         };
                         return Err(Refusal::BelowThreshold { needed, has });
@@ -594,7 +680,8 @@ pub fn decide(topic: &Topic, command: &Command, ctx: Ctx<'_>) -> Result<Change, 
                 Screening::Redirect { reason: r } => (Stage::Redirected, Some(reason(r)?), None),
             };
             // An override is kept only where it overrode something.
-            let overrode = overriding.filter(|_| next == Stage::Eligible && !ctx.thresholds.met(topic));
+            let overrode =
+                overriding.filter(|_| next == Stage::Eligible && !ctx.thresholds.met(topic));
             Ok(Change::Screened {
                 decision: decision(next, why, overrode),
                 into,
@@ -676,11 +763,9 @@ pub fn decide(topic: &Topic, command: &Command, ctx: Ctx<'_>) -> Result<Change, 
                     check(number, "the number", 40, true)?;
                     (Stage::Adopted, None, Some(number.trim().to_string()))
                 }
-                Final::Reserve { reason: r } => (
-                    Stage::Reserved,
-                    r.as_deref().map(reason).transpose()?,
-                    None,
-                ),
+                Final::Reserve { reason: r } => {
+                    (Stage::Reserved, r.as_deref().map(reason).transpose()?, None)
+                }
                 Final::Reject { reason: r } => (Stage::Rejected, Some(reason(r)?), None),
             };
             let overrode = overriding.filter(|_| missing > 0 || topic.stage == Stage::InReview);
@@ -817,7 +902,12 @@ pub fn apply(topic: &mut Topic, change: &Change, at_ms: u64) {
             }
             topic.decisions.push(decision.clone());
         }
-        Change::Supported { sector } => *topic.support.entry(sector.clone()).or_default() += 1,
+        // Support is counted, not an edit: the topic's version (what a
+        // change is decided on) stays as it was.
+        Change::Supported { sector } => {
+            *topic.support.entry(sector.clone()).or_default() += 1;
+            return;
+        }
         Change::Unsupported { sector } => {
             if let Some(n) = topic.support.get_mut(sector) {
                 *n = n.saturating_sub(1);
@@ -825,6 +915,7 @@ pub fn apply(topic: &mut Topic, change: &Change, at_ms: u64) {
                     topic.support.remove(sector);
                 }
             }
+            return;
         }
         Change::Linked { link } => {
             if !topic.links.contains(link) {

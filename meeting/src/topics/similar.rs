@@ -10,7 +10,8 @@ use std::collections::BTreeSet;
 /// A character kept for comparing: letters (any script, CJK included) and
 /// digits, lower-cased.
 fn kept(c: char) -> Option<char> {
-    c.is_alphanumeric().then(|| c.to_lowercase().next().unwrap_or(c))
+    c.is_alphanumeric()
+        .then(|| c.to_lowercase().next().unwrap_or(c))
 }
 
 /// The character pairs of `text`, each once.

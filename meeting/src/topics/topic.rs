@@ -188,7 +188,9 @@ pub enum Signature {
     /// Invited, not yet answered (or asked again after a change of text).
     Invited,
     /// Signed the text of this version.
-    Signed { version: u64 },
+    Signed {
+        version: u64,
+    },
     Declined,
 }
 
@@ -207,9 +209,7 @@ pub struct Opinion {
     pub text: String,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Verdict {
@@ -240,14 +240,24 @@ pub struct Decision {
 #[serde(tag = "to", rename_all = "snake_case")]
 pub enum Link {
     /// Merged into it: the topic it became part of.
-    MergedInto { topic: String },
+    MergedInto {
+        topic: String,
+    },
     /// Another topic merged into this one.
-    MergedFrom { topic: String },
+    MergedFrom {
+        topic: String,
+    },
     /// The promise of the register it comes back from (回流).
-    Promise { item: String },
+    Promise {
+        item: String,
+    },
     /// The plan its 立题 wrote, and the meeting that ran it (its journal key).
-    Plan { file: String },
-    Meeting { key: String },
+    Plan {
+        file: String,
+    },
+    Meeting {
+        key: String,
+    },
 }
 
 /// A topic.
