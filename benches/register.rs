@@ -224,6 +224,7 @@ fn generate(n: usize, changes: &mut usize) -> (Item, Actor, Vec<(Actor, Change, 
             person: Some(format!("W{:04}", n % 300)),
         },
         said: Some("会后两周内书面答复".into()),
+        topic: None,
     };
     let at = (held.end_ms(BEIJING) - 6 * 3_600_000) as u64;
     let item = rules::create(

@@ -90,6 +90,7 @@ fn big_plan() -> Plan {
         ],
     }];
     let meeting = MeetingInfo {
+        topic: None,
         title: "推进人与自然和谐共生的现代化建设 专题监督性常委会会议".into(),
         language: Language::Zh,
         speaker_limit_ms: 300_000,

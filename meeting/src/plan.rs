@@ -245,6 +245,11 @@ pub struct MeetingInfo {
     /// wrote it: relative to the plan's own folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<String>,
+    /// The number of the topic this meeting takes up (立题), when a topic
+    /// made its plan (`topic`): carried by its journal, its minutes and the
+    /// promises the register takes from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

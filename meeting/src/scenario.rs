@@ -116,6 +116,7 @@ struct RawMeeting {
     venue: Option<String>,
     follow_up_days: Option<S<i64>>,
     register: Option<S<String>>,
+    topic: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -421,6 +422,7 @@ impl Checker<'_> {
             venue: m.venue,
             follow_up_days,
             register: m.register.as_ref().map(|r| self.non_empty(r, "register")),
+            topic: m.topic.as_ref().map(|t| self.non_empty(t, "topic")),
         };
 
         let departments = self.departments(&raw.departments);

@@ -142,6 +142,65 @@ UPDATE items SET asker = CASE
     WHERE asker != '' AND asker NOT LIKE 'seat:%' AND asker NOT LIKE 'person:%';
 ",
     },
+    Step {
+        version: 5,
+        what: "topics (征集选题): proposed, co-signed, supported, screened; their history, their supporters, their character pairs",
+        sql: "
+CREATE TABLE IF NOT EXISTS topics (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    round TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    -- person:ID, organisation:ID or resident:KEY
+    proposer TEXT NOT NULL,
+    number TEXT,
+    supporters INTEGER NOT NULL DEFAULT 0,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    updated_ms INTEGER NOT NULL,
+    body TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS topics_by_stage ON topics (stage, updated_ms DESC, id);
+CREATE INDEX IF NOT EXISTS topics_by_proposer ON topics (proposer, round);
+CREATE INDEX IF NOT EXISTS topics_most_supported ON topics (supporters DESC, id);
+CREATE TABLE IF NOT EXISTS topic_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    topic TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS topic_changes_by_topic ON topic_changes (topic, seq);
+-- Who is asked of a topic: its co-signers and evaluators (their own pages).
+CREATE TABLE IF NOT EXISTS topic_people (
+    person TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    PRIMARY KEY (person, topic)
+) WITHOUT ROWID;
+-- One row a supporter a topic; a support taken back keeps its row, ended.
+CREATE TABLE IF NOT EXISTS supports (
+    topic TEXT NOT NULL,
+    supporter TEXT NOT NULL,
+    round TEXT NOT NULL,
+    sector TEXT NOT NULL,
+    at_ms INTEGER NOT NULL,
+    ended_ms INTEGER,
+    PRIMARY KEY (topic, supporter)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS supports_by_supporter ON supports (supporter, round) WHERE ended_ms IS NULL;
+CREATE TABLE IF NOT EXISTS topic_grams (
+    gram TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    PRIMARY KEY (gram, topic)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+",
+    },
 ];
 
 /// The layout this build reads and writes.

@@ -24,6 +24,7 @@ pub mod port;
 pub mod roster;
 pub mod sheet;
 pub mod site;
+pub mod topics;
 
 use anyhow::Context;
 use rusqlite::Connection;

@@ -620,6 +620,7 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
                 person: None,
             },
             said: None,
+            topic: None,
         };
         let department = if n % 2 == 0 {
             ("fg", "市房管局")

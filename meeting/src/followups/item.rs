@@ -156,6 +156,10 @@ pub struct Origin {
     /// What the department said in the room, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub said: Option<String>,
+    /// The number of the topic the meeting took up (立题), when a topic made
+    /// its plan: topic → meeting → promise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 /// One piece of evidence of the work (a document, a site visit, a decision).

@@ -40,6 +40,7 @@ fn item() -> Item {
             person: None,
         },
         said: Some("两周内书面答复".into()),
+        topic: None,
     };
     rules::create(
         rules::NewItem {

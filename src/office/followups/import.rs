@@ -134,6 +134,7 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
                 person: asker.and_then(|p| p.person.clone()),
             },
             said: q.note.clone(),
+            topic: plan.meeting.topic.clone(),
         };
         items.push(rules::create(
             rules::NewItem {
