@@ -565,3 +565,186 @@ fn a_slow_client_is_let_go_and_holds_nobody_up() {
         "the slow connection was closed after {took:?}"
     );
 }
+
+/// A connection to 127.0.0.1:`port` from `source` (another loopback address:
+/// another client as the server counts them).
+fn connect_from(source: &str, port: u16) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+        socket.connect(([127, 0, 0, 1], port).into()).await.unwrap()
+    });
+    let stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
+}
+
+/// The status of the answer to what was written on `s`, waiting `within` at most.
+fn status_within(s: &mut TcpStream, within: Duration) -> Option<u16> {
+    s.set_read_timeout(Some(within)).unwrap();
+    let mut head = [0u8; 12];
+    let mut got = 0;
+    while got < head.len() {
+        match s.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    std::str::from_utf8(&head[..got])
+        .ok()?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// A POST announcing a 64 KiB intent, of which it sends one byte.
+fn slow_post(s: &mut TcpStream, token: Option<&str>) {
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    write!(
+        s,
+        "POST /followups/api/items/x HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: 65536\r\n\r\n{{"
+    )
+    .unwrap();
+}
+
+/// Issue 35 (4): 530 requests from one address, each announcing a body it
+/// sends a byte at a time, with and without a token, lock nobody else out:
+/// another address is answered at once, a stranger is answered 401 without its
+/// body being waited for, and one address holds no more than its share.
+#[test]
+fn slow_bodies_from_one_address_lock_nobody_else_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path());
+    let office = Office::start(&db, &[]);
+    let keys = tokens(&db);
+    let token = keys.values().next().unwrap().clone();
+    let mut slow = Vec::new();
+    for i in 0..530 {
+        let mut s = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+        slow_post(&mut s, (i % 2 == 0).then_some(token.as_str()));
+        slow.push(s);
+    }
+    // Another address is answered at once.
+    let started = Instant::now();
+    let mut other = connect_from("127.0.0.2", office.port);
+    write!(
+        other,
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let status = status_within(&mut other, Duration::from_secs(5));
+    let took = started.elapsed();
+    assert_eq!(status, Some(200), "/healthz from another address");
+    assert!(took < Duration::from_millis(100), "answered after {took:?}");
+    // A stranger is told 401 without sending the body it announced.
+    let mut stranger = connect_from("127.0.0.2", office.port);
+    slow_post(&mut stranger, Some("not-a-token"));
+    assert_eq!(
+        status_within(&mut stranger, Duration::from_secs(1)),
+        Some(401)
+    );
+    // The address that holds its share is told so, at once.
+    let last = slow.last_mut().unwrap();
+    assert_eq!(status_within(last, Duration::from_secs(1)), Some(503));
+}
+
+/// A register of one item, asked by 马文静 of 市房管局.
+pub fn one_item(db: &Path) -> xieshang::office::Office {
+    use xieshang::meeting::followups::{item, rules, Date};
+    let mut register = xieshang::office::Office::open(db).unwrap();
+    let origin = item::Origin {
+        meeting: "会商监督".into(),
+        journal_id: "m1".into(),
+        journal: "m.journal".into(),
+        date: Date::parse("2026-11-19").unwrap(),
+        seq: 40,
+        question: "q1".into(),
+        text: "何时办结？".into(),
+        asker: item::Asker {
+            participant: "m01".into(),
+            name: "马文静".into(),
+            role: "member".into(),
+            sector: None,
+            person: None,
+        },
+        said: None,
+    };
+    let made = rules::create(
+        rules::NewItem {
+            id: "m1/q1".into(),
+            origin,
+            department: ("fg".into(), "市房管局".into()),
+            promise: "会后书面答复".into(),
+            due: None,
+        },
+        1_796_500_000_000,
+    );
+    register
+        .insert_items(&[made], &super::store::secretariat())
+        .unwrap();
+    register
+}
+
+/// The office's front served in this process on 127.0.0.1 (its port and the
+/// runtime it runs on), with a body deadline of `body_timeout`.
+fn in_process(
+    db: &Path,
+    body_timeout: Duration,
+) -> (
+    u16,
+    tokio::runtime::Runtime,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let mut front = xieshang::office::http::Front::open(one_item(db), None, 8 * 3600).unwrap();
+    front.body_timeout = body_timeout;
+    let app = xieshang::office::site::site(std::sync::Arc::new(front));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    runtime.spawn(xieshang::office::port::serve(
+        listener,
+        app,
+        async move {
+            let _ = stopped.await;
+        },
+        xieshang::office::port::Limits::default(),
+    ));
+    (port, runtime, stop)
+}
+
+/// The body of a request whose token is good must come within the deadline:
+/// one that stops after a byte is answered 408 and its connection let go.
+
+#[test]
+fn a_body_that_takes_too_long_is_answered_408() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let (port, _runtime, _stop) = in_process(&db, Duration::from_millis(500));
+    let token = tokens(&db).values().next().unwrap().clone();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let started = Instant::now();
+    slow_post(&mut s, Some(&token));
+    assert_eq!(status_within(&mut s, Duration::from_secs(5)), Some(408));
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(500) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
+    // And the connection is let go.
+    let mut rest = Vec::new();
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let _ = s.read_to_end(&mut rest);
+    assert!(started.elapsed() < Duration::from_secs(3));
+}

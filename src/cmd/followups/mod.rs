@@ -137,6 +137,15 @@ enum What {
         /// https://followups.example.org
         #[arg(long, value_name = "URL", value_parser = crate::links::parse_base)]
         public_url: Option<String>,
+        /// Open connections at most (fewer if the system's limit on open files
+        /// allows fewer)
+        #[arg(long, default_value_t = crate::office::port::MAX_CONNECTIONS)]
+        max_connections: usize,
+        /// Connections from one address (an IPv6 /64) that have shown no valid
+        /// token, at most (raise it behind a proxy, where every client has the
+        /// proxy's address)
+        #[arg(long, default_value_t = crate::office::port::MAX_STRANGERS_PER_ADDRESS)]
+        max_unauthenticated_per_address: usize,
     },
     /// Print a card for each department and each asker with the link to their
     /// page (a QR code), six to an A4 sheet; their tokens are made when missing
@@ -361,9 +370,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             secretariat(by),
             (now_ms, offset_s),
         ),
-        What::Serve { listen, public_url } => {
-            web::serve(register, listen, public_url, args.today, offset_s)
-        }
+        What::Serve {
+            listen,
+            public_url,
+            max_connections,
+            max_unauthenticated_per_address,
+        } => web::serve(
+            register,
+            web::Serving {
+                listen,
+                public_url,
+                limits: crate::office::port::Limits {
+                    max_connections,
+                    max_strangers_per_address: max_unauthenticated_per_address,
+                    ..Default::default()
+                },
+            },
+            args.today,
+            offset_s,
+        ),
         What::Cards {
             base_url,
             only,

@@ -13,14 +13,25 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Serves the register's pages at `listen` until SIGTERM or SIGINT.
+/// Where and how `followups serve` serves.
+pub struct Serving {
+    pub listen: SocketAddr,
+    pub public_url: Option<String>,
+    pub limits: crate::office::port::Limits,
+}
+
+/// Serves the register's pages until SIGTERM or SIGINT.
 pub fn serve(
     register: Office,
-    listen: SocketAddr,
-    public_url: Option<String>,
+    serving: Serving,
     today: Option<Date>,
     offset_s: i32,
 ) -> anyhow::Result<()> {
+    let Serving {
+        listen,
+        public_url,
+        limits,
+    } = serving;
     let tokens_file = keys::path_for(register.path());
     let office_path = register.path().to_path_buf();
     let front = Arc::new(Front::open(register, today, offset_s)?);
@@ -49,11 +60,11 @@ pub fn serve(
         println!("  tokens: {}", tokens_file.display());
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        crate::office::port::serve(listener, crate::office::site::site(front), async move {
+        let stop = async move {
             let signal = stop.requested().await;
             eprintln!("followups: {signal}: stopping");
-        })
-        .await;
+        };
+        crate::office::port::serve(listener, crate::office::site::site(front), stop, limits).await;
         anyhow::Ok(())
     })
 }
