@@ -299,8 +299,46 @@ fn each_token_reaches_its_own_items_and_a_stale_change_names_who_came_between() 
         "the public dashboard names no asker"
     );
 
-    // No token reached the log, though it logged at debug.
+    // Tokens where a careless client puts them: a query, a path.
+    let (status, _) = office.ask(
+        "GET",
+        &format!("/followups/api/mine?t={lead_token}"),
+        None,
+        "",
+    );
+    assert_eq!(status, 401);
+    let (status, _) = office.ask("GET", &format!("/followups/{lead_token}"), None, "");
+    assert_eq!(status, 404);
+
+    // The file unreadable (a table gone from under it): 503, and the log says why.
+    let db_file = rusqlite::Connection::open(&db).unwrap();
+    db_file
+        .execute_batch("ALTER TABLE items RENAME TO items_away")
+        .unwrap();
+    let (status, body) = office.ask("GET", "/followups/api/mine", Some(lead_token), "");
+    assert_eq!(status, 503, "{body}");
+    db_file
+        .execute_batch("ALTER TABLE items_away RENAME TO items")
+        .unwrap();
+    assert_eq!(
+        office
+            .ask("GET", "/followups/api/mine", Some(lead_token), "")
+            .0,
+        200
+    );
+
+    // It logged, at debug, every request and the failure; no token reached the log.
     let log = std::fs::read_to_string(&office.log).unwrap();
+    assert!(log.contains("listening"), "{log}");
+    assert!(
+        log.contains("GET") && log.contains("path=\"/followups/api/dashboard\" status=200"),
+        "{log}"
+    );
+    assert!(log.contains("status=503"), "{log}");
+    assert!(
+        log.contains("ERROR") && log.contains("no such table"),
+        "{log}"
+    );
     for token in keys.values() {
         assert!(!log.contains(token.as_str()), "a token in the log");
     }

@@ -32,6 +32,8 @@ pub fn serve(
         public_url,
         limits,
     } = serving;
+    // As `serve` does: standard output says where, standard error logs.
+    super::super::log_to_stderr();
     let tokens_file = keys::path_for(register.path());
     let office_path = register.path().to_path_buf();
     let front = Arc::new(Front::open(register, today, offset_s)?);
