@@ -5,7 +5,10 @@
 //! host cannot take every place; each given a header timeout, so that a slow or
 //! idle client holds one place for ten seconds at most. A request's body is
 //! read only once its token is known good, and within a deadline
-//! (`Front::body_timeout`). Drained on stopping.
+//! (`Front::body_timeout`). With TLS (`--tls-cert`, `--tls-self-signed`, as
+//! `serve` takes them) the port speaks https only: a plain request is sent to
+//! the same page over https (`server::tls::redirect`) and never answered with
+//! the office's data. Drained on stopping.
 
 use super::http::Connection;
 use crate::server::admission::{self, Admission};
@@ -22,8 +25,10 @@ pub struct Limits {
     /// token, at most; past it a new one from there is answered 503.
     pub max_strangers_per_address: usize,
     /// How long a request's headers (and a kept-alive connection's next
-    /// request) may take.
+    /// request) may take; and a TLS handshake, its first byte included.
     pub header_timeout: Duration,
+    /// https on the port.
+    pub tls: Option<crate::tls::ServerTls>,
 }
 
 /// At most this many connections at once on `followups serve`.
@@ -45,6 +50,7 @@ impl Default for Limits {
             max_connections: MAX_CONNECTIONS,
             max_strangers_per_address: MAX_STRANGERS_PER_ADDRESS,
             header_timeout: HEADER_TIMEOUT,
+            tls: None,
         }
     }
 }
@@ -67,6 +73,10 @@ pub async fn serve(
         per_address = limits.max_strangers_per_address,
         "listening"
     );
+    let tls = limits
+        .tls
+        .as_ref()
+        .map(|tls| tokio_rustls::TlsAcceptor::from(tls.config.clone()));
     let (stopping, stopped) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
     tokio::pin!(stop);
@@ -84,17 +94,18 @@ pub async fn serve(
             Some(_) = connections.join_next(), if !connections.is_empty() => continue,
             () = &mut stop => break,
         };
+        let _ = stream.set_nodelay(true);
         match admission.admit(peer.ip()) {
             Ok(ticket) => {
                 let connection = Connection::new(ticket, peer);
-                connections.spawn(serve_one(
-                    stream,
-                    peer,
-                    connection,
-                    app.clone(),
-                    limits.clone(),
-                    stopped.clone(),
-                ));
+                let (app, timeout, stopped) = (app.clone(), limits.header_timeout, stopped.clone());
+                match tls.clone() {
+                    None => connections
+                        .spawn(serve_one(stream, peer, connection, app, timeout, stopped)),
+                    Some(acceptor) => connections.spawn(serve_tls(
+                        acceptor, stream, peer, connection, app, timeout, stopped,
+                    )),
+                };
             }
             Err(refusal) => {
                 tracing::debug!(%peer, ?refusal, "refused at the door");
@@ -112,18 +123,50 @@ pub async fn serve(
     }
 }
 
-/// One connection: HTTP/1 until it ends, each request told whose connection it
-/// is (so that one showing a valid token stops counting against its address).
-async fn serve_one(
+/// A TLS connection: a plain request is sent to https; else the handshake, the
+/// first byte and the whole of it within the header timeout, then HTTP.
+async fn serve_tls(
+    acceptor: tokio_rustls::TlsAcceptor,
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
     connection: Connection,
     app: axum::Router,
-    limits: Limits,
+    timeout: Duration,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let plain = tokio::select! {
+        plain = crate::server::tls::speaks_plain_http(&stream, deadline) => plain,
+        _ = stopped.changed() => return,
+    };
+    if plain {
+        return crate::server::tls::redirect(stream, peer, timeout).await;
+    }
+    let handshake = tokio::time::timeout_at(deadline, acceptor.accept(stream));
+    let stream = tokio::select! {
+        done = handshake => match done {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(e)) => return tracing::debug!(%peer, "tls handshake failed: {e}"),
+            Err(_) => return tracing::debug!(%peer, "tls handshake timed out"),
+        },
+        _ = stopped.changed() => return,
+    };
+    serve_one(stream, peer, connection, app, timeout, stopped).await;
+}
+
+/// One connection: HTTP/1 until it ends, each request told whose connection it
+/// is (so that one showing a valid token stops counting against its address).
+async fn serve_one<S>(
+    stream: S,
+    peer: SocketAddr,
+    connection: Connection,
+    app: axum::Router,
+    timeout: Duration,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     use hyper_util::rt::{TokioIo, TokioTimer};
-    let _ = stream.set_nodelay(true);
     let service =
         hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
             request.extensions_mut().insert(connection.clone());
@@ -131,7 +174,7 @@ async fn serve_one(
         });
     let http = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
+        .header_read_timeout(timeout)
         .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(http);
     let served = tokio::select! {

@@ -18,30 +18,41 @@ pub struct Office {
     pub child: Option<Child>,
     pub port: u16,
     pub log: PathBuf,
+    /// The first lines it printed: where, the cards' command, the tokens.
+    pub said: String,
 }
 
 impl Office {
     pub fn start(db: &Path, more: &[&str]) -> Office {
+        Office::serving(db, more, &[])
+    }
+
+    /// [`Office::start`], `serving` given to `serve`.
+    pub fn serving(db: &Path, more: &[&str], serving: &[&str]) -> Office {
         let log = db.with_extension("serve.log");
         let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
             .args(["followups", "--register", db.to_str().unwrap()])
             .args(more)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(serving)
             .env("RUST_LOG", "debug")
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        out.read_line(&mut first).unwrap();
+        let mut said = String::new();
+        for _ in 0..3 {
+            out.read_line(&mut said).unwrap();
+        }
         std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-        let url = first
+        let url = said
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in {first:?}"));
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+            .unwrap_or_else(|| panic!("no URL in {said:?}"));
         let port = url
             .trim_start_matches("http://127.0.0.1:")
+            .trim_start_matches("https://127.0.0.1:")
             .trim_end_matches("/followups")
             .parse()
             .unwrap_or_else(|_| panic!("a port in {url}"));
@@ -49,6 +60,7 @@ impl Office {
             child: Some(child),
             port,
             log,
+            said,
         }
     }
 
@@ -58,6 +70,7 @@ impl Office {
             child: None,
             port,
             log: PathBuf::new(),
+            said: String::new(),
         }
     }
 
@@ -728,6 +741,13 @@ pub fn one_item(db: &Path) -> xieshang::office::Office {
     register
 }
 
+/// [`one_item`]'s register, as a file for the server to open.
+fn one_item_file(dir: &Path) -> PathBuf {
+    let db = dir.join("register.db");
+    drop(one_item(&db));
+    db
+}
+
 /// The office's front served in this process on 127.0.0.1 (its port and the
 /// runtime it runs on), with a body deadline of `body_timeout`.
 fn in_process(
@@ -785,4 +805,82 @@ fn a_body_that_takes_too_long_is_answered_408() {
     s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let _ = s.read_to_end(&mut rest);
     assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+/// `GET path` over TLS on 127.0.0.1:`port`, trusting `ca`: the whole answer.
+async fn https_get(port: u16, ca: &Path, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = xieshang::tls::client(Some(ca)).unwrap();
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let name = rustls_pki_types::ServerName::try_from("127.0.0.1").unwrap();
+    let mut tls = tokio_rustls::TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .expect("the handshake succeeds with the office's certificate trusted");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    tls.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    let _ = tls.read_to_string(&mut answer).await;
+    answer
+}
+
+/// Issue 35 (7): `followups serve --tls-self-signed` speaks https only: its
+/// links and the cards' command are https, a client trusting the certificate
+/// made beside the register reads the dashboard, and plain http to the port is
+/// sent to https without a byte of the register.
+#[test]
+fn the_office_serves_https_with_a_certificate_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = one_item_file(dir.path());
+    let office = Office::serving(&db, &[], &["--tls-self-signed"]);
+    let first = office.said.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "followups: https://127.0.0.1:{}/followups",
+            office.port
+        )),
+        "{}",
+        office.said
+    );
+    assert!(
+        office.said.contains(&format!(
+            "cards --base-url https://127.0.0.1:{}",
+            office.port
+        )),
+        "{}",
+        office.said
+    );
+    let ca = xieshang::tls::self_signed_paths(&db).0;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let health = runtime.block_on(https_get(office.port, &ca, "/healthz"));
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let dash = runtime.block_on(https_get(office.port, &ca, "/followups/api/dashboard"));
+    assert!(dash.starts_with("HTTP/1.1 200"), "{dash}");
+    assert!(dash.contains("何时办结"), "{dash}");
+    // Plain http: sent to https, none of the register in the answer.
+    let (status, body) = office.ask("GET", "/followups/api/dashboard", None, "");
+    assert_eq!(status, 308, "{body}");
+    assert!(!body.contains("何时办结"), "{body}");
+    let mut s = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+    write!(
+        s,
+        "GET /followups/api/dashboard HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        office.port
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(
+        answer.contains(&format!(
+            "location: https://127.0.0.1:{}/followups/api/dashboard",
+            office.port
+        )),
+        "{answer}"
+    );
 }

@@ -128,7 +128,9 @@ enum What {
     },
     /// Serve the register's pages: the public dashboard (/followups) and each
     /// department's and asker's own page (the link on their card); stops on
-    /// SIGTERM or Ctrl-C
+    /// SIGTERM or Ctrl-C. Beyond this machine, serve it with TLS
+    /// (--tls-self-signed, or --tls-cert and --tls-key): the cards' tokens
+    /// would otherwise cross the network in clear
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:7879")]
@@ -146,6 +148,8 @@ enum What {
         /// proxy's address)
         #[arg(long, default_value_t = crate::office::port::MAX_STRANGERS_PER_ADDRESS)]
         max_unauthenticated_per_address: usize,
+        #[command(flatten)]
+        tls: crate::cmd::serving::Tls,
     },
     /// Print a card for each department and each asker with the link to their
     /// page (a QR code), six to an A4 sheet; their tokens are made when missing
@@ -375,11 +379,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             public_url,
             max_connections,
             max_unauthenticated_per_address,
+            tls,
         } => web::serve(
             register,
             web::Serving {
                 listen,
                 public_url,
+                tls,
                 limits: crate::office::port::Limits {
                     max_connections,
                     max_strangers_per_address: max_unauthenticated_per_address,

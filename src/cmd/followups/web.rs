@@ -17,6 +17,7 @@ use std::sync::Arc;
 pub struct Serving {
     pub listen: SocketAddr,
     pub public_url: Option<String>,
+    pub tls: crate::cmd::serving::Tls,
     pub limits: crate::office::port::Limits,
 }
 
@@ -30,12 +31,16 @@ pub fn serve(
     let Serving {
         listen,
         public_url,
-        limits,
+        tls,
+        mut limits,
     } = serving;
     // As `serve` does: standard output says where, standard error logs.
     super::super::log_to_stderr();
     let tokens_file = keys::path_for(register.path());
     let office_path = register.path().to_path_buf();
+    // Before anything starts, so that a bad certificate is refused at once.
+    limits.tls = tls.server(listen, public_url.as_deref(), &office_path)?;
+    let https = limits.tls.is_some();
     let front = Arc::new(Front::open(register, today, offset_s)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -49,7 +54,7 @@ pub fn serve(
         let local = listener.local_addr()?;
         let links = match &public_url {
             Some(base) => Links::at(base),
-            None => Links::new(local, None, false, &crate::links::lan_addresses()),
+            None => Links::new(local, None, https, &crate::links::lan_addresses()),
         };
         // The first line says where: a test or a script reads it.
         println!("followups: {}", links.dashboard());
@@ -60,6 +65,14 @@ pub fn serve(
             links.dashboard().trim_end_matches("/followups"),
         );
         println!("  tokens: {}", tokens_file.display());
+        match &limits.tls {
+            Some(tls) => println!("  https, with the certificate {}", tls.cert.display()),
+            None if !local.ip().is_loopback() => eprintln!(
+                "followups: served without TLS on {local}: the cards' tokens cross the network in \
+                 clear; serve with --tls-self-signed (or --tls-cert and --tls-key)"
+            ),
+            None => {}
+        }
         use std::io::Write;
         let _ = std::io::stdout().flush();
         let stop = async move {
