@@ -96,6 +96,30 @@ pub fn spread(left: &str, right: &str, total: usize) -> String {
     format!("{left}{}{right}", " ".repeat(pad))
 }
 
+/// JSON text (as serde_json writes it) with every character [`shown`] would
+/// not draw as it is (C0 and C1 controls, DEL, direction controls, invisible
+/// characters) written as a `\uXXXX` escape: the same data to whoever parses
+/// it, but nothing in it drives the terminal it is printed on. (serde_json
+/// escapes C0 only; JSON's own syntax is ASCII, so such characters can only be
+/// inside strings, where the escape means the same.)
+pub fn json(json: &str) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `s` shown and escaped for HTML text or a quoted attribute: nothing a
 /// participant or a plan wrote can open a tag, and a page printed to a terminal is
 /// as harmless as one in a browser.
@@ -301,6 +325,19 @@ mod tests {
         // Widths are of what is drawn: a placeholder takes a column.
         assert_eq!(width("a\x1bb"), 3);
         assert_eq!(truncate("a\x1b[2Jbcdef", 5), "a␛[2…");
+    }
+
+    #[test]
+    fn json_escapes_what_would_drive_a_terminal_and_means_the_same() {
+        let value = serde_json::json!({"q": "a\x1b]0;t\x07\u{9b}2J\u{202e}b\n中"});
+        let text = json(&serde_json::to_string(&value).unwrap());
+        assert!(!text.chars().any(is_unsafe), "{text}");
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -374,3 +374,120 @@ fn the_chairs_terminal_keeps_its_title_and_its_screen() {
     t.keys(&["q", "y"]);
     t.wait_gone();
 }
+
+/// Issue 35 (5): the register and the roster hold what a journal from
+/// elsewhere (or a file written by hand) brought in; every command that prints
+/// them prints it harmlessly, in every format, to standard output: the text is
+/// there, made visible (or escaped, in JSON), and no byte of it drives the
+/// terminal.
+#[test]
+fn the_registers_and_the_rosters_commands_print_hostile_text_harmlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, journal) = hostile::journal(dir.path(), true);
+    let db = dir.path().join("register.db");
+    let db_s = db.to_str().unwrap();
+    let imported = xieshang(&[
+        "followups",
+        "--register",
+        db_s,
+        "import",
+        journal.to_str().unwrap(),
+    ]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    // A person and an organisation of the roster as a hand-written file might hold them.
+    {
+        use xieshang::meeting::roster::{OrgKind, Organisation, Person};
+        let mut office = xieshang::office::Office::open(&db).unwrap();
+        office
+            .put_people(
+                &[Person {
+                    id: "p-evil".into(),
+                    name: format!("吴阿姨{HOSTILE}"),
+                    role: xieshang::meeting::Role::Public,
+                    sector: Some(HOSTILE.into()),
+                    party: None,
+                    organisation: None,
+                    contact: Some(HOSTILE.into()),
+                }],
+                hostile::T0,
+            )
+            .unwrap();
+        office
+            .put_organisations(
+                &[Organisation {
+                    id: "o-evil".into(),
+                    name: format!("市某局{HOSTILE}"),
+                    kind: OrgKind::Department,
+                    contact: None,
+                }],
+                hostile::T0,
+            )
+            .unwrap();
+    }
+    let item = {
+        let office = xieshang::office::Office::open(&db).unwrap();
+        let items = office
+            .items(&xieshang::office::followups::Filter::default())
+            .unwrap();
+        assert!(
+            items.iter().any(|i| i.origin.text == HOSTILE),
+            "the hostile question is in the register as it was recorded"
+        );
+        items[0].id.clone()
+    };
+    let register = ["followups", "--register", db_s, "--today", "2030-01-01"];
+    let roster = ["roster", "--register", db_s];
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "csv", "json", "md"] {
+        commands.push([&register[..], &["list", "--format", format]].concat());
+        if format != "table" {
+            commands.push([&register[..], &["export", "--format", format]].concat());
+        }
+    }
+    commands.push([&register[..], &["show", &item]].concat());
+    commands.push([&register[..], &["digest"]].concat());
+    for sheet in ["people", "organisations"] {
+        for format in ["table", "csv", "json"] {
+            commands.push([&roster[..], &["list", sheet, "--format", format]].concat());
+        }
+        commands.push([&roster[..], &["export", sheet]].concat());
+    }
+    commands.push([&roster[..], &["show", "p-evil"]].concat());
+    commands.push([&roster[..], &["show", "o-evil"]].concat());
+    for args in &commands {
+        let out = xieshang(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        // A CSV file for Excel opens with its byte-order mark and ends its
+        // rows with CRLF.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = &text.replace("\r\n", "\n");
+        assert_eq!(unsafe_chars(text), [] as [char; 0], "{args:?}:\n{text}");
+        assert!(
+            text.contains("pwned"),
+            "{args:?}: the text is kept:\n{text}"
+        );
+        assert_eq!(
+            unsafe_chars(&String::from_utf8_lossy(&out.stderr)),
+            [] as [char; 0],
+            "{args:?}"
+        );
+        if args.contains(&"json") {
+            // Escaped, it parses back to exactly what was recorded.
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let hostile = serde_json::to_string(HOSTILE).unwrap();
+            assert!(
+                value.to_string().contains(hostile.trim_matches('"')),
+                "{args:?}: JSON keeps the text exactly"
+            );
+        }
+    }
+}

@@ -262,7 +262,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     register.path().display()
                 );
                 for id in &done.added {
-                    println!("  {id}");
+                    println!("  {}", crate::text::shown(id));
                 }
                 if done.reviewed > 0 {
                     println!(
