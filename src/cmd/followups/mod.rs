@@ -433,10 +433,12 @@ fn record(
     }
 }
 
+/// `text` to `output` (owner-only, as the register it comes from: it names
+/// askers and what departments wrote), or to standard output.
 fn write_out(output: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
     match output {
         Some(path) => {
-            std::fs::write(&path, text)
+            crate::private::write(&path, text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {}", path.display());
             Ok(())
