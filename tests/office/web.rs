@@ -653,14 +653,15 @@ fn status_within(s: &mut TcpStream, within: Duration) -> Option<u16> {
         .ok()
 }
 
-/// A POST announcing a 64 KiB intent, of which it sends one byte.
+/// A POST announcing a 64 KiB intent, of which it sends one byte (in one
+/// write: a server may answer and close as soon as it has the headers, and a
+/// refused connection may be closed before it is read).
 fn slow_post(s: &mut TcpStream, token: Option<&str>) {
     let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-    write!(
-        s,
+    let request = format!(
         "POST /followups/api/items/x HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: 65536\r\n\r\n{{"
-    )
-    .unwrap();
+    );
+    let _ = s.write_all(request.as_bytes());
 }
 
 /// Issue 35 (4): 530 requests from one address, each announcing a body it
@@ -883,4 +884,22 @@ fn the_office_serves_https_with_a_certificate_of_its_own() {
         )),
         "{answer}"
     );
+    // It stops on SIGTERM with a client that has not begun its handshake.
+    let _silent = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+    let mut office = office;
+    let child = office.child.as_mut().unwrap();
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
 }
