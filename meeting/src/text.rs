@@ -95,7 +95,9 @@ fn is_invisible(c: char) -> bool {
 /// non-joiner, a Hangul vowel or final.
 pub fn joins(c: char) -> bool {
     let c = c as u32;
-    if c < 0x300 {
+    // Latin-1, and the CJK ideographs, kana and Hangul syllables between the
+    // kana's marks and Cyrillic's extended ones: most of what a meeting writes.
+    if c < 0x300 || (0x309B..0xA66F).contains(&c) || (0xAC00..0xD7B0).contains(&c) {
         return false;
     }
     joining::JOINING
@@ -320,8 +322,15 @@ mod tests {
         ] {
             assert!(joins(c), "{c:?}");
         }
-        for c in ['a', '马', '🙂', '\u{1f1e6}', ' '] {
+        for c in ['a', '马', '🙂', '\u{1f1e6}', ' ', '한', 'ア'] {
             assert!(!joins(c), "{c:?}");
+        }
+        // The shortcuts agree with the table.
+        for c in (0x309Bu32..0xA66F).chain(0xAC00..0xD7B0) {
+            let in_table = joining::JOINING
+                .iter()
+                .any(|&(lo, hi)| (lo..=hi).contains(&c));
+            assert!(!in_table, "U+{c:04X}");
         }
     }
 }
