@@ -44,6 +44,13 @@ pub fn open_live(
     for w in &opened.warnings {
         tracing::warn!("{w}");
     }
+    if let Some(u) = opened.unaccounted {
+        tracing::warn!(
+            last_record_ms = u.since_ms,
+            unaccounted_ms = u.ms,
+            "the meeting last stopped without a record of when (a crash?): the turn's clock is paused as of the last record; the time since is not counted"
+        );
+    }
     let tokens = if with_tokens {
         let file = tokens::path_for(journal);
         Some(

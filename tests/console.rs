@@ -1055,6 +1055,7 @@ fn the_chair_adds_a_walk_in_and_is_shown_their_code_at_once() {
         trust: String::new(),
         free: Vec::new(),
         program: "xieshang".into(),
+        audience: Some("hall0123456789abcdef0123456789".into()),
     });
     c.key(KeyCode::Char('i'));
     assert!(
@@ -1298,9 +1299,20 @@ fn the_terminal_projector_shows_the_review_the_page_does() {
             step: 0,
         },
     );
-    // Nothing called yet: the floor, free.
-    assert_eq!(c.app.state.screen(), Screen::Floor);
-    assert!(c.text(120, 40).contains("上次承诺落实情况"));
+    // Nothing called yet: every promise under review, its department, how
+    // late it is and its state, so the room sees what the step is about.
+    assert_eq!(c.app.state.screen(), Screen::Review);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = c.text(w, h);
+        for said in [
+            "回头看 · 待回顾的承诺 1",
+            "市住房城乡建设管理委",
+            "逾期30天",
+            "办理中",
+        ] {
+            assert!(screen.contains(said), "{w}x{h}: {said}\n{screen}");
+        }
+    }
     // The chair calls the promise and gives its department the floor.
     let item = "m0/q1";
     c.by("chair", Command::ReviewCall { item: item.into() });
@@ -1369,9 +1381,15 @@ fn the_terminal_projector_shows_the_review_the_page_does() {
     for (w, h) in [(1, 1), (20, 5), (40, 10)] {
         c.screen(w, h);
     }
-    // The step over, the review is let go with it.
+    // The step over, the review is let go with it; the summary says what the
+    // review found, beside the questions' outcomes.
     c.by("chair", Command::CloseMeeting);
     assert_eq!(c.app.state.screen(), Screen::Summary);
+    let summary = c.text(120, 40);
+    assert!(
+        summary.contains("回头看 已落实 1 正在办理 0 未落实 0 不满意 1"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -1432,6 +1450,7 @@ fn the_participants_screen_says_how_to_let_phones_in_when_it_listens_on_loopback
             trust: String::new(),
             free: Vec::new(),
             program: "xieshang".into(),
+            audience: Some("hall0123456789abcdef0123456789".into()),
         });
         c.app.dialog = Dialog::Participants { selected: 0 };
         let screen = c.text(160, 50);
@@ -1633,6 +1652,7 @@ fn at_80x24_the_participants_screen_says_what_is_scrolled_off_and_cuts_no_word()
         trust: String::new(),
         free: Vec::new(),
         program: "cargo run --release --".into(),
+        audience: Some("hall0123456789abcdef0123456789".into()),
     });
     let people = c.state.plan.participants.clone();
     c.app.dialog = Dialog::Participants { selected: 0 };
@@ -1775,4 +1795,38 @@ fn the_chair_of_a_closed_meeting_is_not_told_it_can_go_on() {
     let screen = c.text(120, 36);
     assert!(screen.contains("会议已结束，记录已保存"), "{screen}");
     assert!(!screen.contains("可随时继续"), "{screen}");
+}
+
+/// A meeting resumed after a crash says, as the console opens, when its last
+/// record was and how much time since is not counted (the turn's clock is
+/// paused there).
+#[test]
+fn a_console_resumed_after_a_crash_says_how_much_time_went_unrecorded() {
+    use xieshang::tui::console::{chair_app, Opening};
+    let plan = parse_plan(
+        "huishang-supervision.toml",
+        include_str!("../scenarios/huishang-supervision.toml"),
+    )
+    .unwrap();
+    let journal = std::path::Path::new("meetings/m.journal");
+    let app = chair_app(
+        xieshang::meeting::plan::Language::Zh,
+        Opening {
+            plan: &plan,
+            history: Vec::new(),
+            resumed: true,
+            warnings: &[],
+            unaccounted: Some(xieshang::hub::Unaccounted {
+                since_ms: 1_796_000_000_000,
+                ms: 95_000,
+            }),
+            journal,
+            greeting: None,
+        },
+    );
+    let screen = crate::common::screen::text(&app, 120, 40);
+    assert!(
+        screen.contains("未计入") && screen.contains("1:35"),
+        "{screen}"
+    );
 }

@@ -71,6 +71,34 @@ struct Expected {
     afresh: serde_json::Map<String, Value>,
     states: Vec<Value>,
     screens: Vec<Screen>,
+    /// Each department's questions by outcome (`Coverage`, the one count the
+    /// consoles and the minutes show), before the first event and after each.
+    boards: Vec<String>,
+}
+
+/// The core's counts for every department of `state`, as the page's `board`
+/// says them: `id:answered,follow_up,declined,pending,carried;…`, then what
+/// the review found (`Reviews::tally`): `|delivered,in_progress,not_delivered,unsatisfied`.
+fn boards(state: &State) -> String {
+    let t = state.reviews.tally();
+    let review = format!(
+        "|{},{},{},{}",
+        t.delivered, t.in_progress, t.not_delivered, t.unsatisfied
+    );
+    state
+        .plan
+        .departments
+        .iter()
+        .map(|d| {
+            let c = state.coverage(&d.id);
+            format!(
+                "{}:{},{},{},{},{}",
+                d.id, c.answered, c.follow_up, c.declined, c.pending, c.carried
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+        + &review
 }
 
 fn expected(meeting: &Recorded) -> Expected {
@@ -83,6 +111,7 @@ fn expected(meeting: &Recorded) -> Expected {
         afresh: serde_json::Map::new(),
         states: Vec::new(),
         screens: vec![state.screen()],
+        boards: vec![boards(&state)],
     };
     for (i, entry) in meeting.entries.iter().enumerate() {
         apply(&mut state, &entry.to_event());
@@ -99,6 +128,7 @@ fn expected(meeting: &Recorded) -> Expected {
         }
         out.states.push(now);
         out.screens.push(state.screen());
+        out.boards.push(boards(&state));
     }
     out
 }
@@ -107,9 +137,15 @@ fn expected(meeting: &Recorded) -> Expected {
 /// every state and every screen agrees, else the first state that does not,
 /// `{at, state}`, or the first screen, `{after, screen}` (`after` events).
 const FOLD: &str = r#"
-const [kinds, initial, frames, hashes, afresh, screens, done] = arguments;
+const [kinds, initial, frames, hashes, afresh, screens, boards, done] = arguments;
 const projector = document.querySelector('script[type=module]').src;
-Promise.all([import(projector.replace(/projector\.js.*$/, 'state.js')), import(projector)]).then(([m, p]) => {
+const beside = (name) => projector.replace(/projector\.js.*$/, name);
+Promise.all([import(beside('state.js')), import(projector), import(beside('view.js')), import(beside('review_card.js'))]).then(([m, p, v, r]) => {
+  const board = (s) => {
+    const t = r.tally(s);
+    return v.board(s).map((d) => `${d.id}:${d.count.answered},${d.count.follow_up},${d.count.declined},${d.count.pending},${d.count.carried}`).join(';')
+      + `|${t.delivered},${t.in_progress},${t.not_delivered},${t.unsatisfied}`;
+  };
   const canon = (v) => {
     if (v === null || typeof v !== 'object') return JSON.stringify(v);
     if (Array.isArray(v)) return '[' + v.map((x) => (x === undefined ? 'null' : canon(x))).join(',') + ']';
@@ -124,11 +160,13 @@ Promise.all([import(projector.replace(/projector\.js.*$/, 'state.js')), import(p
   m.setStepKinds(kinds);
   let s = structuredClone(initial);
   if (p.screenOf(s) !== screens[0]) return done({ after: 0, screen: p.screenOf(s) });
+  if (board(s) !== boards[0]) return done({ after: 0, board: board(s) });
   for (let i = 0; i < frames.length; i++) {
     m.take(s, frames[i]);
     if (afresh[i]) s = structuredClone(afresh[i]);
     if (fnv(canon(s)) !== hashes[i]) return done({ at: i, state: JSON.parse(canon(s)) });
     if (p.screenOf(s) !== screens[i + 1]) return done({ after: i + 1, screen: p.screenOf(s) });
+    if (board(s) !== boards[i + 1]) return done({ after: i + 1, board: board(s) });
   }
   done(null);
 }, (e) => done({ at: -1, state: String(e) }));
@@ -186,6 +224,7 @@ async fn the_pages_fold_agrees_with_the_cores_at_every_event_of_a_corpus_of_meet
                     json!(e.hashes),
                     Value::Object(e.afresh.clone()),
                     json!(e.screens),
+                    json!(e.boards),
                 ],
             )
             .await
@@ -195,6 +234,12 @@ async fn the_pages_fold_agrees_with_the_cores_at_every_event_of_a_corpus_of_meet
             let event = after
                 .checked_sub(1)
                 .map_or("none", |i| meeting.entries[i].event.name());
+            if let Some(board) = found.get("board") {
+                panic!(
+                    "{}: after event {after} ({event}), the page counts {board} where the core counts {}",
+                    meeting.name, e.boards[after]
+                );
+            }
             panic!(
                 "{}: after event {after} ({event}), the projector page shows {} where the core shows {}",
                 meeting.name,

@@ -299,6 +299,7 @@ fn consoles_of(journal: &std::path::Path) -> Vec<(String, App)> {
                 trust: " --ca m.journal.cert.pem".into(),
                 free: plan.participants.iter().map(|p| p.id.clone()).collect(),
                 program: "xieshang".into(),
+                audience: Some("hall0123456789abcdef0123456789".into()),
             });
         }
         out.push((name.to_string(), app));
@@ -517,7 +518,7 @@ fn the_chairs_terminal_keeps_its_title_and_its_screen() {
     t.wait_for("测试会议");
     // The questions panel has the cursor: a few redraws, as a live console has.
     t.keys(&["Tab", "Down", "Up"]);
-    let screen = t.wait_for("␛]0;pwned");
+    let screen = t.wait_for("␛]0;pwn");
     assert_ne!(t.pane_title(), "pwned");
     assert_eq!(t.pane_title(), title_before);
     assert!(

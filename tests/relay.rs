@@ -8,7 +8,7 @@
 use crate::common::broadcast::{
     notice, ok, published, reach, relay_of, stream_seqs, viewer, Broadcast,
 };
-use crate::common::nats::Nats;
+use crate::common::nats::{Nats, MEETING, RELAY};
 use crate::common::room::{tokens_of, zh_plan};
 use std::time::Duration;
 use xieshang::client::Client;
@@ -153,7 +153,7 @@ async fn nats_killed_mid_meeting_loses_nothing_the_meeting_goes_on_and_relays_ca
         "caught up, nothing missing or doubled"
     );
     // In the stream itself: every event once, in order, through the outage.
-    let seqs = stream_seqs(&b.nats.url()).await;
+    let seqs = stream_seqs(&b.nats).await;
     assert_eq!(
         seqs,
         (1..=seq).collect::<Vec<u64>>(),
@@ -224,7 +224,13 @@ async fn another_meeting_under_the_same_id_is_never_mixed_into_the_stream() {
     let other = tempfile::tempdir().unwrap();
     let plan = zh_plan(other.path());
     let journal = other.path().join("other.journal");
-    let second = published(&plan, &journal, &b.nats.url(), &[], &[]);
+    let second = published(
+        &plan,
+        &journal,
+        &b.nats.url(),
+        &["--nats-user", MEETING.0],
+        &[("XIESHANG_NATS_PASSWORD", MEETING.1)],
+    );
     let tokens = tokens_of(&journal);
     let mut its_chair = Client::connect(&second.url, &tokens["chair"], None)
         .await
@@ -240,7 +246,7 @@ async fn another_meeting_under_the_same_id_is_never_mixed_into_the_stream() {
     );
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(
-        stream_seqs(&b.nats.url()).await,
+        stream_seqs(&b.nats).await,
         (1..=seq).collect::<Vec<u64>>(),
         "the stream holds the first meeting only"
     );
@@ -293,30 +299,9 @@ async fn one_address_cannot_take_every_seat_of_a_relay() {
     held.push(viewer(&relay).await);
 }
 
-/// The `nats-server` configuration of docs/scale.md, for meeting `test` on
-/// `port` with its store in `store`.
-fn documented_config(port: u16, store: &std::path::Path) -> String {
-    let doc =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scale.md")).unwrap();
-    let start = doc
-        .find("<!-- nats-server.conf")
-        .expect("docs/scale.md shows the configuration");
-    let block = &doc[start..];
-    let block = &block[block.find("```conf\n").unwrap() + 8..];
-    let block = &block[..block.find("```").unwrap()];
-    block
-        .replace("127.0.0.1:4222", &format!("127.0.0.1:{port}"))
-        .replace("/var/lib/nats", &store.display().to_string())
-        .replace("huishang-supervision", "test")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_documented_nats_configuration_only_the_meetings_server_may_publish() {
-    let env = [
-        ("MEETING_PASSWORD", "m-secret"),
-        ("RELAY_PASSWORD", "r-secret"),
-    ];
-    let Some(nats) = Nats::start_configured(documented_config, &env) else {
+    let Some(nats) = Nats::start_documented() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -326,8 +311,8 @@ async fn with_the_documented_nats_configuration_only_the_meetings_server_may_pub
         &plan,
         &journal,
         &nats.url(),
-        &["--nats-user", "meeting"],
-        &[("XIESHANG_NATS_PASSWORD", "m-secret")],
+        &["--nats-user", MEETING.0],
+        &[("XIESHANG_NATS_PASSWORD", MEETING.1)],
     );
     let tokens = tokens_of(&journal);
     let mut chair = Client::connect(&hub.url, &tokens["chair"], None)
@@ -354,11 +339,7 @@ async fn with_the_documented_nats_configuration_only_the_meetings_server_may_pub
     reach(&mut watching, seq).await;
 
     // With the relay's credentials, nothing reaches the meeting's subjects.
-    let as_relay =
-        async_nats::ConnectOptions::with_user_and_password("relay".into(), "r-secret".into())
-            .connect(nats.url())
-            .await
-            .unwrap();
+    let as_relay = nats.connect_as(RELAY).await;
     let js = async_nats::jetstream::new(as_relay.clone());
     let forged = r#"{"type":"event","seq":99,"server_time_ms":0,"at":"2026-12-05T09:00:00.000Z","event":{"kind":"meeting_closed"}}"#;
     let published = tokio::time::timeout(Duration::from_secs(5), async {
@@ -385,11 +366,7 @@ async fn with_the_documented_nats_configuration_only_the_meetings_server_may_pub
     let seq = ok(&mut chair, Command::NextStep).await;
     reach(&mut watching, seq).await;
     assert_eq!(watching.state, chair.state);
-    let as_meeting =
-        async_nats::ConnectOptions::with_user_and_password("meeting".into(), "m-secret".into())
-            .connect(nats.url())
-            .await
-            .unwrap();
+    let as_meeting = nats.connect_as(MEETING).await;
     let stream = async_nats::jetstream::new(as_meeting)
         .get_stream("XIESHANG_test")
         .await
@@ -414,7 +391,7 @@ async fn a_forged_or_malformed_message_reaches_no_viewer_and_stops_no_relay() {
     reach(&mut watching, seq).await;
 
     // Anyone who can publish to the subject (NATS left open) tries everything.
-    let forger = async_nats::jetstream::new(async_nats::connect(b.nats.url()).await.unwrap());
+    let forger = async_nats::jetstream::new(b.intruder().await);
     let subject = "xieshang.test.events";
     let next = seq + 1;
     let question = |seq: u64| {

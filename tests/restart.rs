@@ -292,3 +292,93 @@ async fn everything_a_meeting_keeps_on_disk_is_its_owners_alone() {
         assert_eq!(mode & 0o077, 0, "{} is {:o}", file.display(), mode & 0o777);
     }
 }
+
+/// Give the floor, let 1.5 s pass, stop `serve` with SIGTERM: the journal ends
+/// with the turn's clock paused at the stop, holding the time spent, and a
+/// restart shows it where it was (it used to be paused as of the last event
+/// before: the turn's time lost). After a SIGKILL, reopening says how much time
+/// went unrecorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_keeps_the_time_spent_and_a_crash_says_what_it_lost() {
+    use xieshang::meeting::EventKind;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, crate::common::PLAN).unwrap();
+    let journal = dir.path().join("meeting.journal");
+    let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
+    let tokens = read_tokens(&journal);
+    let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    for a in [
+        Action::StartMeeting,
+        Action::GrantFloor {
+            participant: Some("m01".into()),
+        },
+    ] {
+        chair.intent(a).await.unwrap().unwrap();
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let pid = serve.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let mut serve = serve;
+    serve.child.wait().unwrap();
+    let rec = xieshang::journal::read(&journal).unwrap();
+    let last = rec.entries.last().unwrap();
+    let EventKind::TimerPaused { elapsed_ms, .. } = &last.event else {
+        panic!("the stop pauses the turn's clock: {:?}", last.event);
+    };
+    assert!(
+        *elapsed_ms >= 1400,
+        "the time spent is kept: {elapsed_ms} ms"
+    );
+    let opened = xieshang::hub::Hub::open(
+        rec.header.plan.clone(),
+        &rec.header.plan_sha256,
+        &journal,
+        xieshang::clock::now_ms(),
+    )
+    .unwrap();
+    let floor = opened.hub.state().floor.clone().unwrap();
+    assert_eq!(
+        floor.timer.elapsed_ms, *elapsed_ms,
+        "paused where it stopped"
+    );
+    assert!(
+        opened.unaccounted.is_none(),
+        "a stop leaves nothing unaccounted"
+    );
+    drop(opened);
+
+    // The same after a crash: the clock was running, and reopening says so.
+    let serve = Serve::start(&plan, &journal, "127.0.0.1:0");
+    let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    chair
+        .intent(Action::ResumeTimer {
+            timer: xieshang::meeting::TimerName::Floor,
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    let mut serve = serve;
+    serve.child.kill().unwrap(); // SIGKILL
+    serve.child.wait().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let rec = xieshang::journal::read(&journal).unwrap();
+    let opened = xieshang::hub::Hub::open(
+        rec.header.plan.clone(),
+        &rec.header.plan_sha256,
+        &journal,
+        xieshang::clock::now_ms(),
+    )
+    .unwrap();
+    let lost = opened.unaccounted.expect("a crash leaves time unaccounted");
+    assert!(lost.ms >= 250, "{lost:?}");
+    assert_eq!(lost.since_ms, rec.entries.last().unwrap().at_ms);
+}

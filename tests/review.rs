@@ -431,6 +431,21 @@ async fn the_asker_rates_from_a_phone_and_the_projector_shows_the_review() {
     ok(&mut chair, Command::StartMeeting).await;
     ok(&mut chair, Command::NextStep).await;
 
+    // Before anything is called, the room sees every promise under review.
+    let screen = browser.window(1280, 720).await;
+    screen
+        .goto(&format!("{base}/projector#t={}", tokens["obs"]))
+        .await
+        .unwrap();
+    let waiting = wait_text(&screen, "#screen", "待回顾的承诺", 10).await;
+    for i in &found {
+        assert!(waiting.contains(&i.department_name), "{waiting}");
+    }
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        let png = screen.screenshot().await.unwrap();
+        std::fs::write(Path::new(&dir).join("review-waiting-1280x720.png"), png).unwrap();
+    }
+    screen.close().await.unwrap();
     let phone = browser.window(360, 640).await;
     phone
         .goto(&format!("{base}/join#t={}", tokens[&item.asker]))

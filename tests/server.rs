@@ -778,3 +778,54 @@ async fn a_fifth_connection_replaces_the_oldest_and_an_address_holds_a_bounded_a
     audience.push(m.join("o01").await);
     m.join("m02").await;
 }
+
+/// The hall has its own link: the audience's token, made beside the
+/// participants' and kept with them. It watches and does nothing else, is
+/// nobody's seat (a plan's observer stays absent when only the projector
+/// connects), and is what the projector and the code on the wall carry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hall_has_its_own_link_which_watches_and_is_nobodys_seat() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, crate::common::PLAN).unwrap();
+    let journal = dir.path().join("meeting.journal");
+    let serve = crate::common::serve::Serve::start(&plan, &journal, "127.0.0.1:0");
+    let tokens = crate::common::room::tokens_of(&journal);
+    let hall = tokens
+        .get("audience")
+        .expect("the hall's token, kept")
+        .clone();
+    assert!(
+        !tokens.iter().any(|(id, t)| id != "audience" && *t == hall),
+        "no participant's"
+    );
+    let mut chair = Client::connect(&serve.url, &tokens["chair"], None)
+        .await
+        .unwrap();
+    chair.intent(Command::StartMeeting).await.unwrap().unwrap();
+    let mut screen = Client::connect(&serve.url, &hall, None).await.unwrap();
+    assert_eq!(screen.you.id, "audience");
+    assert_eq!(screen.you.role, xieshang::meeting::Role::Observer);
+    let (code, _) = screen
+        .intent(Command::RaiseHand { mode: Mode::Normal })
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(code, xieshang::protocol::ErrorCode::Forbidden);
+    chair.intent(Command::CloseMeeting).await.unwrap().unwrap();
+    screen.catch_up(chair.seq).await.unwrap();
+    assert!(
+        !screen.state.online.contains("audience"),
+        "nobody's presence"
+    );
+    drop((screen, chair));
+    drop(serve);
+    let (_, minutes, _) = xieshang::minutes::from_journal(&journal, Some(8 * 3600)).unwrap();
+    let present: Vec<&str> = minutes
+        .attendance
+        .present
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(present, ["chair"], "the screen attended as no one");
+}

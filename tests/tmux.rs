@@ -38,9 +38,15 @@ fn a_chair_starts_a_meeting_gives_the_floor_and_quits() {
     t.wait_for("退出控制台？");
     t.keys(&["y"]);
     t.wait_gone();
+    // Quitting keeps the time spent: the turn's clock paused as it quits.
     assert_eq!(
         kinds(&journal),
-        ["meeting_started", "step_started", "floor_granted"]
+        [
+            "meeting_started",
+            "step_started",
+            "floor_granted",
+            "timer_paused"
+        ]
     );
     let bytes = std::fs::read(&journal).unwrap();
     assert!(
@@ -218,11 +224,13 @@ fn the_console_shows_a_code_each_phone_can_scan() {
         [link("m01")],
         "{screen}"
     );
+    // The hall's code: the audience's link, which only watches; never the
+    // plan's observer's seat (o01).
     t.keys(&["b"]);
     let screen = t.wait_for("扫码旁听");
     assert_eq!(
         crate::common::qr::decode_screen(&screen),
-        [link("o01")],
+        [link("audience")],
         "{screen}"
     );
     // The footer's key, from the console itself.

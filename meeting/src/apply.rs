@@ -176,8 +176,9 @@ pub fn apply(state: &mut State, event: &Event) {
         }
         EventKind::QuestionsCarried { questions } => {
             for id in questions {
+                // Unanswered, carried to follow-up: still `pending` (nothing
+                // was promised), no longer the room's to answer.
                 if let Some(q) = state.question_mut(id) {
-                    q.status = QuestionStatus::FollowUp;
                     q.carried = true;
                 }
             }

@@ -403,9 +403,15 @@ pub fn decide(state: &State, command: Command, ctx: Ctx<'_>) -> Result<Vec<Event
             });
         }
         Command::OpenPoll { poll } => {
-            known_poll(state, &poll)?;
-            if state.polls.get(&poll).is_some_and(|p| p.open) {
+            let planned = known_poll(state, &poll)?;
+            let held = state.polls.get(&poll);
+            if held.is_some_and(|p| p.open) {
                 return Err(Refusal::PollAlreadyOpen);
+            }
+            // A secret ballot's tally is told once: closed with votes, it is
+            // final, so no later tally can be set against it.
+            if planned.secret && held.is_some_and(|p| !p.votes.is_empty()) {
+                return Err(Refusal::SecretBallotClosed { poll });
             }
             out.push(EventKind::PollOpened { poll });
         }

@@ -31,6 +31,7 @@ pub mod state;
 pub mod stats;
 pub mod text;
 pub mod timer;
+pub mod topics;
 
 pub use apply::apply;
 pub use command::{Answer, Command, Mode, TimerName};

@@ -257,6 +257,10 @@ pub struct Department {
     pub organisation: Option<String>,
 }
 
+/// Who has the hall's link (the projector, the code on the wall): the audience,
+/// who only watch and are no one's seat; no participant may have this id.
+pub const AUDIENCE: &str = "audience";
+
 /// The longest token a participant may have (generated ones have 32 characters).
 pub const MAX_TOKEN_BYTES: usize = 128;
 

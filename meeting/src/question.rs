@@ -53,13 +53,27 @@ pub struct GivenAnswer {
     pub at_ms: u64,
 }
 
-/// How far a department has got through the questions put to it.
+impl Question {
+    /// Still the room's to answer: pending, and not carried to follow-up.
+    pub fn is_open(&self) -> bool {
+        self.status == QuestionStatus::Pending && !self.carried
+    }
+}
+
+/// How far a department has got through the questions put to it: the one
+/// count the console's board, both projectors and the minutes show. A question
+/// left unanswered and carried to follow-up (`carried`) is apart from one the
+/// department promised a written reply to (`follow_up`): nothing was promised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Coverage {
+    /// Still to be answered in the room.
     pub pending: usize,
     pub answered: usize,
+    /// A written reply promised.
     pub follow_up: usize,
     pub declined: usize,
+    /// Not answered in the room, carried to follow-up.
+    pub carried: usize,
 }
 
 impl Coverage {
@@ -67,6 +81,7 @@ impl Coverage {
         let mut c = Coverage::default();
         for q in questions {
             match q.status {
+                QuestionStatus::Pending if q.carried => c.carried += 1,
                 QuestionStatus::Pending => c.pending += 1,
                 QuestionStatus::Answered => c.answered += 1,
                 QuestionStatus::FollowUp => c.follow_up += 1,
@@ -79,6 +94,12 @@ impl Coverage {
     }
 
     pub fn total(&self) -> usize {
-        self.pending + self.answered + self.follow_up + self.declined
+        self.pending + self.answered + self.follow_up + self.declined + self.carried
+    }
+
+    /// What goes to follow-up after the meeting: promised written replies and
+    /// questions left unanswered, each counted as what it is.
+    pub fn followed_up(&self) -> usize {
+        self.follow_up + self.carried
     }
 }

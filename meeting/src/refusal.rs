@@ -178,6 +178,11 @@ pub enum Refusal {
         poll: String,
     },
     PollAlreadyOpen,
+    /// A secret ballot closed with votes is final: opened again, the tally of
+    /// the next closing would tell, by its difference, how the new votes went.
+    SecretBallotClosed {
+        poll: String,
+    },
     PollNotOpen,
     NotAChoice {
         choice: String,
@@ -276,6 +281,7 @@ impl Refusal {
             | NotInQueue { .. }
             | ObserverCannotAsk { .. }
             | PollAlreadyOpen
+            | SecretBallotClosed { .. }
             | PollNotOpen
             | AnswerChanged { .. }
             | QuestionNotPending { .. }

@@ -115,6 +115,36 @@ pub struct Reviews {
     pub items: std::collections::BTreeMap<String, Reviewed>,
 }
 
+/// What a meeting's review found, counted: the closing summary's figures on
+/// both projectors (the page's held to these by `tests/fold.rs`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub delivered: usize,
+    pub in_progress: usize,
+    pub not_delivered: usize,
+    /// Rated 不满意 by their askers.
+    pub unsatisfied: usize,
+}
+
+impl Reviews {
+    /// What this meeting found of the earlier promises it reviewed.
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for r in self.items.values() {
+            match r.outcome {
+                Some(Outcome::Delivered) => t.delivered += 1,
+                Some(Outcome::InProgress) => t.in_progress += 1,
+                Some(Outcome::NotDelivered) => t.not_delivered += 1,
+                None => {}
+            }
+            if r.rating == Some(Rating::Dissatisfied) {
+                t.unsatisfied += 1;
+            }
+        }
+        t
+    }
+}
+
 /// One item's review in this meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Reviewed {

@@ -603,6 +603,15 @@ impl Checker<'_> {
         for p in raw {
             let p = p.get_ref();
             let id = self.id(&p.id, &mut seen, "participant");
+            if id == super::plan::AUDIENCE {
+                self.problem(
+                    p.id.span(),
+                    say(
+                        format!("participant id \"{id}\" is the hall's link (whoever watches from the projector or the code on the wall): give this participant another id"),
+                        format!("参会人 id“{id}”是会场链接（投影和墙上二维码，供观众旁听）专用的：请给这位参会人另一个 id"),
+                    ),
+                );
+            }
             let role = match Role::parse(p.role.get_ref()) {
                 Some(r) => r,
                 None => {

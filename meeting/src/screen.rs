@@ -33,8 +33,9 @@ pub enum Screen {
     /// The departments' board (questions by outcome) and the question at
     /// hand, with the floor (`Traits::board`).
     Board,
-    /// 回头看: the earlier promise called, its department, how late it is and
-    /// what was found, with the floor (`Traits::reviews`, an item called).
+    /// 回头看 (`Traits::reviews`), with the floor: the earlier promise called,
+    /// its department, how late it is and what was found; before one is
+    /// called, every promise under review (department, how late, state).
     Review,
     /// The step's poll while nobody speaks: what is rated and the turnout, then
     /// the results.
@@ -66,7 +67,7 @@ impl State {
         let traits = step.kind.traits();
         if step.poll.is_some() && self.floor.is_none() {
             Screen::Poll
-        } else if traits.reviews && self.called_review().is_some() {
+        } else if traits.reviews {
             Screen::Review
         } else if traits.board {
             Screen::Board
@@ -177,7 +178,11 @@ choices = ["满意", "不满意"]
         by(&mut s, "chair", Command::NextStep, 2_000);
         assert_eq!(s.screen(), Screen::Board, "a step whose traits say board");
         by(&mut s, "chair", Command::NextStep, 3_000);
-        assert_eq!(s.screen(), Screen::Floor, "a review with nothing called");
+        assert_eq!(
+            s.screen(),
+            Screen::Review,
+            "a review with nothing called yet: the promises under review"
+        );
         let call = Command::ReviewCall {
             item: "m1/q1".into(),
         };

@@ -4,7 +4,7 @@ use super::command::Mode;
 use super::floor::{Floor, Turn};
 use super::plan::{Participant, Plan, Position, Role, Step};
 use super::poll::Poll;
-use super::question::{Coverage, Question, QuestionStatus};
+use super::question::{Coverage, Question};
 use super::queue::Queue;
 use super::timer::Timer;
 use serde::{Deserialize, Serialize};
@@ -103,10 +103,9 @@ impl State {
         Coverage::of(self.questions.iter().filter(|q| q.department == department))
     }
 
+    /// Questions still the room's to answer: pending and not carried.
     pub fn pending_questions(&self) -> impl Iterator<Item = &Question> {
-        self.questions
-            .iter()
-            .filter(|q| q.status == QuestionStatus::Pending)
+        self.questions.iter().filter(|q| q.is_open())
     }
 
     /// The departments that answer in the current `respond` step, in order: those

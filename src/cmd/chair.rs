@@ -99,6 +99,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
             history: opened.history.clone(),
             resumed: opened.resumed,
             warnings: &opened.warnings,
+            unaccounted: opened.unaccounted,
             journal: &journal,
             greeting: options.greeting.take(),
         },
@@ -145,6 +146,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
                 trust: options.trust.clone(),
                 free: options.free.clone(),
                 program: crate::program::invocation(),
+                audience: tokens.audience_token(),
             });
             if let Some(hook) = options.on_serving {
                 hook(&url, tokens);

@@ -297,6 +297,21 @@ fn announce(
         }
         return writeln!(out, "{said}").and_then(|()| out.flush());
     }
+    // The hall's link: the projector's, and the code on the wall; it only
+    // watches, and is no one's seat.
+    if let Some(token) = tokens.audience_token() {
+        writeln!(
+            out,
+            "{}",
+            fill(
+                w.hall,
+                &[
+                    ("projector", &shown(&links.projector(&token))),
+                    ("page", &shown(&links.join(&token)))
+                ]
+            )
+        )?;
+    }
     for (token, you) in tokens.all() {
         // Padded by display width: a Chinese role takes two columns a character.
         let role = crate::lang::role(lang, you.role);

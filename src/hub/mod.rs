@@ -4,6 +4,7 @@
 //! [`Hub`] is the synchronous heart; [`task`] runs it as the one task that the
 //! console and every connection send their commands to.
 
+pub mod read_back;
 pub mod state_at;
 pub mod task;
 
@@ -23,6 +24,14 @@ pub enum HubError {
     Stopped,
 }
 
+/// Time a crash left unrecorded: from the last record to the restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unaccounted {
+    /// When the last record was made (Unix ms).
+    pub since_ms: u64,
+    pub ms: u64,
+}
+
 pub struct Hub {
     state: State,
     journal: Journal,
@@ -39,6 +48,10 @@ pub struct Opened {
     pub history: Vec<Entry>,
     /// What reopening the journal had to mend, for the log and the screen.
     pub warnings: Vec<String>,
+    /// The meeting stopped with the turn's clock running and no record of
+    /// when (a crash: a stop pauses it as it stops): the clock is paused as of
+    /// the last record, and this much time since it is not counted.
+    pub unaccounted: Option<Unaccounted>,
     /// Whether an earlier run of this meeting was resumed.
     pub resumed: bool,
 }
@@ -100,8 +113,14 @@ impl Hub {
             ballots,
         };
         let mut history = opened.entries;
+        let mut unaccounted = None;
+        // Running: the meeting stopped without saying so (a stop pauses it).
         if hub.state.floor.as_ref().is_some_and(|f| f.timer.running) {
             let last = history.last().map_or(now_ms, |e| e.at_ms);
+            unaccounted = Some(Unaccounted {
+                since_ms: last,
+                ms: now_ms.saturating_sub(last),
+            });
             let chair = hub.state.plan.chair().map(|c| c.id.clone());
             if let Ok(entries) = hub.submit(
                 chair.as_deref(),
@@ -118,8 +137,27 @@ impl Hub {
             header: opened.header,
             history,
             warnings: opened.warnings,
+            unaccounted,
             resumed,
         })
+    }
+
+    /// What a stop records (quit, SIGTERM, Ctrl-C): the turn's clock paused as
+    /// the meeting stops, so the time spent is kept, and a restart finds it
+    /// paused where it was. Nothing when no clock runs.
+    pub fn stopping(&self) -> Option<(Option<String>, Command)> {
+        self.state
+            .floor
+            .as_ref()
+            .filter(|f| f.timer.running)
+            .map(|_| {
+                (
+                    self.state.plan.chair().map(|c| c.id.clone()),
+                    Command::PauseTimer {
+                        timer: TimerName::Floor,
+                    },
+                )
+            })
     }
 
     pub fn state(&self) -> &State {

@@ -38,9 +38,32 @@ pub struct Subscription {
     pub seq: u64,
     /// The state as of `seq`, unless the subscriber resumed.
     pub snapshot: Option<Arc<StateAt>>,
-    /// Events after the subscriber's `resume_from`, up to `seq`.
+    /// What the subscriber missed that only the journal still holds, to be read
+    /// back (off the hub's task) before `missed`.
+    pub backlog: Option<Backlog>,
+    /// Events after the subscriber's `resume_from` (or after the backlog), up to
+    /// `seq`, from memory.
     pub missed: Vec<Arc<Published>>,
     pub events: broadcast::Receiver<Arc<Published>>,
+}
+
+/// Clients of one hub reading back from its journal at once; one that finds
+/// every place taken is sent the state instead.
+pub const READ_BACK_PLACES: usize = 2;
+
+/// What a resuming client missed that only the journal still holds: the events
+/// after `after` and before `before` (the oldest the hub keeps in memory), read
+/// back by the subscriber (`Backlog::start`), never by the hub, in one of the
+/// hub's [`READ_BACK_PLACES`], held until the reading is done.
+pub struct Backlog {
+    pub(super) journal: PathBuf,
+    pub after: u64,
+    pub before: u64,
+    pub(super) plan: Arc<Plan>,
+    /// The newest `next` when the client subscribed: every frame read back
+    /// carries it (a client keeps the last frame's).
+    pub(super) next: Option<crate::meeting::snapshot::NextView>,
+    pub(super) place: tokio::sync::OwnedSemaphorePermit,
 }
 
 pub type Outcome = Result<Option<u64>, HubError>;
@@ -303,6 +326,7 @@ fn start(
         failed: None,
         failure: failure.clone(),
         cached: None,
+        places: Arc::new(tokio::sync::Semaphore::new(READ_BACK_PLACES)),
         source,
         events,
         observer,
@@ -370,6 +394,8 @@ struct Task {
     failure: Arc<OnceLock<Failure>>,
     /// The state as of `seq`, once someone asked for it.
     cached: Option<Arc<StateAt>>,
+    /// The places of clients reading back from the journal at once.
+    places: Arc<tokio::sync::Semaphore>,
 }
 
 impl Task {
@@ -422,6 +448,17 @@ impl Task {
             self.commit(&mut pending);
             if self.failed.is_some() {
                 break;
+            }
+        }
+        // A stop keeps the time spent: the turn's clock is paused as of now,
+        // recorded and published like any other event.
+        if self.failed.is_none() {
+            if let Source::Live(hub) = &self.source {
+                if let Some((chair, command)) = hub.stopping() {
+                    let mut pending = Pending::default();
+                    self.decide(chair.as_deref(), command, None, &mut pending);
+                    self.commit(&mut pending);
+                }
             }
         }
         // Whoever asks from now on is told at once that the hub has stopped.
@@ -572,11 +609,11 @@ impl Task {
     fn subscription(&mut self, resume_from: Option<u64>) -> Subscription {
         let events = self.events.subscribe();
         let oldest = self.recent.front().map_or(self.seq + 1, |p| p.entry.seq);
-        let older = |from: u64| self.read_back(from, oldest);
         match resume_from {
             Some(from) if from <= self.seq && from + 1 >= oldest => Subscription {
                 seq: self.seq,
                 snapshot: None,
+                backlog: None,
                 missed: self
                     .recent
                     .iter()
@@ -585,62 +622,54 @@ impl Task {
                     .collect(),
                 events,
             },
-            // Older than memory holds: read back from the journal, unless so much
-            // was missed that the state itself is the shorter way.
+            // Older than memory holds: read back from the journal (by whoever
+            // subscribed, not here) when a reader's place is free, unless so
+            // much was missed that the state itself is the shorter way.
             Some(from) if from <= self.seq && oldest - from <= FROM_JOURNAL_AT_MOST => {
-                match older(from) {
-                    Some(mut missed) => {
-                        missed.extend(self.recent.iter().cloned());
-                        Subscription {
-                            seq: self.seq,
-                            snapshot: None,
-                            missed,
-                            events,
-                        }
-                    }
-                    None => Subscription {
-                        seq: self.seq,
-                        snapshot: Some(self.state_at()),
-                        missed: Vec::new(),
-                        events,
-                    },
+                let Some(journal) = self.source.journal_path().map(Path::to_path_buf) else {
+                    return self.with_state(events);
+                };
+                let Ok(place) = self.places.clone().try_acquire_owned() else {
+                    return self.with_state(events);
+                };
+                let backlog = Backlog {
+                    journal,
+                    after: from,
+                    before: oldest,
+                    plan: self.source.state().plan.clone(),
+                    next: crate::meeting::snapshot::NextView::of(self.source.state()),
+                    place,
+                };
+                Subscription {
+                    seq: self.seq,
+                    snapshot: None,
+                    backlog: Some(backlog),
+                    missed: self.recent.iter().cloned().collect(),
+                    events,
                 }
             }
-            _ => Subscription {
-                seq: self.seq,
-                snapshot: Some(self.state_at()),
-                missed: Vec::new(),
-                events,
-            },
+            _ => self.with_state(events),
+        }
+    }
+
+    /// A subscription that starts with the state.
+    fn with_state(&mut self, events: broadcast::Receiver<Arc<Published>>) -> Subscription {
+        Subscription {
+            seq: self.seq,
+            snapshot: Some(self.state_at()),
+            backlog: None,
+            missed: Vec::new(),
+            events,
         }
     }
 }
 
-impl Task {
-    /// Events `from+1 .. before` as recorded in the journal, or `None` when it
-    /// cannot be read.
-    fn read_back(&self, from: u64, before: u64) -> Option<Vec<Arc<Published>>> {
-        let now = now_ms();
-        let mut out = Vec::new();
-        let plan = self.source.state().plan.clone();
-        // Read back up to the newest event: the newest state's next speaker.
-        let next = crate::meeting::snapshot::NextView::of(self.source.state());
-        crate::journal::scan(self.source.journal_path()?, |_, entry| {
-            if entry.seq > from && entry.seq < before {
-                let frame = bytes::Bytes::from(
-                    ServerFrame::public_event(&entry, &plan, now, next.clone()).to_json(),
-                );
-                out.push(Arc::new(Published { entry, frame }));
-            }
-        })
-        .ok()?;
-        (out.len() as u64 == before - from - 1).then_some(out)
-    }
-}
-
-/// How many events a resuming client may be sent from the journal before it is
-/// sent the state instead.
-pub const FROM_JOURNAL_AT_MOST: u64 = 100_000;
+/// How many events a resuming client may be sent from the journal (besides the
+/// [`RECENT`] from memory) before it is sent the state instead: a few MB of
+/// frames, where the state is a few dozen KB. A client that missed more needs the
+/// meeting as it stands, not its history (the contract lets the server send the
+/// state when the events are "no longer all available").
+pub const FROM_JOURNAL_AT_MOST: u64 = 16_384;
 
 #[derive(Default)]
 struct Pending {

@@ -24,7 +24,7 @@ mod entry;
 mod read;
 
 pub use entry::{digest, rfc3339_ms, Entry, Header, FORMAT, MAGIC};
-pub use read::{read, scan, Recording, Scan, Torn};
+pub use read::{read, read_range, scan, Recording, Scan, Torn};
 
 use crate::meeting::event::Event;
 use crate::meeting::plan::Plan;

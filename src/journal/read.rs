@@ -167,6 +167,91 @@ fn parse(
     })
 }
 
+/// Reads the entries `after+1 ..= upto` of a journal, in order, and hands them
+/// to `each` `chunk` at a time, until `each` returns false: what a client that
+/// resumes from far back is sent, and what a publisher catches up from. Lines
+/// before them are skipped after reading only their `seq`; what is held at once is
+/// one chunk and one line, however long the journal. The entries are those the
+/// writer has made durable (`upto` at most the last `seq` recorded); a gap, a
+/// line that does not parse or a journal that ends before `upto` is an error.
+pub fn read_range(
+    path: &Path,
+    after: u64,
+    upto: u64,
+    chunk: usize,
+    mut each: impl FnMut(Vec<Entry>) -> bool,
+) -> Result<(), JournalError> {
+    use std::io::BufRead;
+    let io = |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let corrupt = |line: usize, reason: String| JournalError::Corrupt {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
+    if upto <= after {
+        return Ok(());
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut reader = std::io::BufReader::with_capacity(64 << 10, file);
+    let mut line = Vec::new();
+    let mut number = 0;
+    let mut expected = after + 1;
+    let mut entries = Vec::with_capacity(chunk.min((upto - after) as usize));
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(io)? == 0 {
+            break;
+        }
+        number += 1;
+        if number == 1 {
+            continue; // the header
+        }
+        if line.last() != Some(&b'\n') || line.first() == Some(&0) {
+            break; // a torn line, or the zeros allocated ahead: the end
+        }
+        let text = &line[..line.len() - 1];
+        if quick_seq(text).is_some_and(|seq| seq < expected) {
+            continue;
+        }
+        let entry: Entry =
+            serde_json::from_slice(text).map_err(|e| corrupt(number, e.to_string()))?;
+        if entry.seq < expected {
+            continue;
+        }
+        if entry.seq != expected {
+            let reason = format!("seq {} where {expected} was expected", entry.seq);
+            return Err(corrupt(number, reason));
+        }
+        expected += 1;
+        entries.push(entry);
+        let done = expected > upto;
+        if entries.len() >= chunk || done {
+            let full = std::mem::replace(&mut entries, Vec::with_capacity(chunk));
+            if !each(full) || done {
+                return Ok(());
+            }
+        }
+    }
+    Err(corrupt(
+        number + 1,
+        format!("the journal ends before event {expected} (up to {upto} was asked)"),
+    ))
+}
+
+/// The `seq` of an entry line as the writer lays it out (`{"seq":N,…`), read
+/// without parsing the rest; `None` for any other layout (which is parsed).
+fn quick_seq(text: &[u8]) -> Option<u64> {
+    let digits = text.strip_prefix(b"{\"seq\":")?;
+    let end = digits.iter().position(|b| !b.is_ascii_digit())?;
+    if end == 0 || end > 19 || digits[end] != b',' {
+        return None;
+    }
+    std::str::from_utf8(&digits[..end]).ok()?.parse().ok()
+}
+
 /// Journals larger than this are parsed on two threads.
 const PARALLEL_FROM: usize = 4 << 20;
 
@@ -284,5 +369,113 @@ impl<'a> Iterator for Lines<'a> {
             terminated,
             end: self.at,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meeting::{Event, EventKind};
+
+    /// A journal of `n` events (the zeros allocated ahead of them left in place).
+    fn journal(dir: &Path, n: u64) -> std::path::PathBuf {
+        let plan = crate::meeting::scenario::parse_plan(
+            "t.toml",
+            "[meeting]\ntitle = \"t\"\n[[participants]]\nid = \"c\"\nname = \"主持人\"\nrole = \"chair\"\n[[agenda]]\ntitle = \"i\"\n[[agenda.steps]]\nkind = \"discuss\"\ntitle = \"s\"\n",
+        )
+        .unwrap();
+        let path = dir.join("m.journal");
+        let mut j = super::super::Journal::open_or_create(&path, &plan, "00", 1)
+            .unwrap()
+            .journal;
+        let events: Vec<Event> = (0..n)
+            .map(|i| Event {
+                at_ms: 10 + i,
+                actor: Some("c".into()),
+                kind: if i % 2 == 0 {
+                    EventKind::QueueClosed
+                } else {
+                    EventKind::QueueOpened
+                },
+            })
+            .collect();
+        for batch in events.chunks(7) {
+            j.append(batch.to_vec()).unwrap();
+        }
+        // Kept open: the space allocated ahead is still there, as a live
+        // meeting's reader finds it.
+        std::mem::forget(j);
+        path
+    }
+
+    fn seqs(
+        path: &Path,
+        after: u64,
+        upto: u64,
+        chunk: usize,
+    ) -> Result<Vec<Vec<u64>>, JournalError> {
+        let mut chunks = Vec::new();
+        read_range(path, after, upto, chunk, |entries| {
+            chunks.push(entries.iter().map(|e| e.seq).collect());
+            true
+        })?;
+        Ok(chunks)
+    }
+
+    #[test]
+    fn a_range_comes_in_chunks_in_order_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal(dir.path(), 50);
+        assert_eq!(
+            seqs(&path, 40, 50, 4).unwrap(),
+            vec![vec![41, 42, 43, 44], vec![45, 46, 47, 48], vec![49, 50]]
+        );
+        assert_eq!(seqs(&path, 0, 3, 10).unwrap(), vec![vec![1, 2, 3]]);
+        assert_eq!(seqs(&path, 7, 7, 10).unwrap(), Vec::<Vec<u64>>::new());
+        // Stopped early when asked.
+        let mut taken = 0;
+        read_range(&path, 0, 50, 5, |_| {
+            taken += 1;
+            taken < 2
+        })
+        .unwrap();
+        assert_eq!(taken, 2);
+        // Further than the journal goes: an error, after what it holds.
+        let err = seqs(&path, 45, 60, 100).unwrap_err().to_string();
+        assert!(err.contains("ends before event 51"), "{err}");
+    }
+
+    #[test]
+    fn a_line_laid_out_otherwise_is_parsed_and_a_gap_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal(dir.path(), 5);
+        let text = std::fs::read(&path).unwrap();
+        let end = text.iter().rposition(|&b| b != 0).unwrap() + 1;
+        let text = String::from_utf8(text[..end].to_vec()).unwrap();
+        // The same entries with their fields in another order.
+        let reordered: String = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 0 {
+                    format!("{l}\n")
+                } else {
+                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    let e = serde_json::json!({"event": v["event"], "at_ms": v["at_ms"], "actor": v["actor"], "seq": v["seq"]});
+                    format!("{e}\n")
+                }
+            })
+            .collect();
+        std::fs::write(&path, &reordered).unwrap();
+        assert_eq!(seqs(&path, 2, 5, 10).unwrap(), vec![vec![3, 4, 5]]);
+        // Event 3 missing.
+        let gap: String = reordered
+            .lines()
+            .filter(|l| !l.contains("\"seq\":3"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&path, gap).unwrap();
+        let err = seqs(&path, 1, 5, 10).unwrap_err().to_string();
+        assert!(err.contains("seq 4 where 3 was expected"), "{err}");
     }
 }

@@ -231,6 +231,10 @@ pub fn sentence(refusal: &Refusal, lang: Language, plan: &Plan) -> String {
             format!("没有测评“{poll}”"),
         ),
         PollAlreadyOpen => say("the poll is already open".into(), "测评已经开始".into()),
+        SecretBallotClosed { poll } => say(
+            format!("the secret ballot {poll} was closed with votes and is final: opening it again would let the next tally tell how the new votes went"),
+            format!("无记名测评 {poll} 已有投票并已结束，结果为最终结果：若再次开启，下一次结果与本次之差会暴露新投的票"),
+        ),
         PollNotOpen => say("the poll is not open".into(), "测评尚未开始".into()),
         NotAChoice { choice, choices } => say(
             format!(

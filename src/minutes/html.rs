@@ -6,7 +6,7 @@
 //! come from the same data as the Markdown, and a template language would add a
 //! second way of writing them without making any shorter or safer.
 
-use super::words::{duration, overtime, status, words, Words};
+use super::words::{duration, overtime, words, Words};
 use super::{Minutes, SpeakingRow};
 use crate::lang::{mode as mode_label, role as role_label};
 use crate::meeting::plan::Language;
@@ -277,7 +277,7 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
                 q.text,
                 w.asker,
                 q.asker_name,
-                status(lang, q.status)
+                q.follow_up_word(lang)
             );
             if let Some(note) = q.note_said(lang) {
                 line = format!("{line}: {note}");

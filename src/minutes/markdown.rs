@@ -1,6 +1,6 @@
 //! The minutes as Markdown, in the plan's language.
 
-use super::words::{duration, known_legend, named_with_known, overtime, status, words, Words};
+use super::words::{duration, known_legend, named_with_known, overtime, words, Words};
 use super::{Minutes, SpeakingRow};
 use crate::lang::{mode as mode_label, role as role_label};
 use crate::meeting::plan::Language;
@@ -273,7 +273,7 @@ fn follow_ups(o: &mut String, m: &Minutes, w: &Words) {
                 } else {
                     " — "
                 },
-                status(lang, q.status)
+                q.follow_up_word(lang)
             );
             if let Some(note) = q.note_said(lang) {
                 let _ = write!(o, "{}{}", colon(lang), md(&note));

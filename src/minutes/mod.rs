@@ -205,6 +205,16 @@ impl AnswerMinutes {
 }
 
 impl QuestionMinutes {
+    /// What a follow-up is, as the follow-ups section says it: a written reply
+    /// the department promised, or a question the room left unanswered, which
+    /// promised nothing.
+    pub fn follow_up_word(&self, lang: Language) -> &'static str {
+        match self.status {
+            QuestionStatus::Pending => crate::lang::catalogue::of(lang).followups.carried,
+            other => words::status(lang, other),
+        }
+    }
+
     /// The note of the last answer, said as whose it is: the department's words,
     /// or the chair's record of them.
     pub fn note_said(&self, lang: Language) -> Option<String> {
@@ -220,16 +230,18 @@ impl QuestionMinutes {
     /// How the question ended, who answered, and any answer a later one replaced.
     pub fn outcome(&self, lang: Language, w: &words::Words) -> String {
         let zh = lang == Language::Zh;
-        let mut s = words::status(lang, self.status).to_string();
+        // Left unanswered and carried: said as what it is, not as pending.
+        let mut s = if self.carried {
+            self.follow_up_word(lang).to_string()
+        } else {
+            words::status(lang, self.status).to_string()
+        };
         if let Some(last) = self.answers.last() {
             s = if zh {
                 format!("{s}（{}）", last.who(lang))
             } else {
                 format!("{s} ({})", last.who(lang))
             };
-        }
-        if self.carried {
-            s.push_str(w.carried);
         }
         for a in self.answers.iter().rev().skip(1) {
             let status = words::status(lang, a.status);

@@ -9,9 +9,12 @@
 //! acknowledgement) is held until its turn. The relay never reads the same message
 //! twice: it goes on from the stream's next message after any reconnection.
 //!
-//! A relay started late reads the stream from its start; one that loses NATS keeps
-//! what it has, tells its viewers (`notice` frames, at most one every 10 s) and
-//! its log, and goes on when NATS is back.
+//! A relay started late reads the stream from its start, pulling a bounded batch
+//! at a time (a few MB at most, whatever anyone published to the subject); its
+//! header is the last one the key signed, found from the header subject's NATS
+//! headers alone (`scan_headers`). One that loses NATS keeps what it
+//! has, tells its viewers (`notice` frames, at most one every 10 s) and its log,
+//! and goes on when NATS is back.
 
 use super::signature::PublicKey;
 use super::{Names, Nats};
@@ -55,26 +58,49 @@ pub async fn header(nats: &Nats, names: &Names, key: &PublicKey) -> anyhow::Resu
     }
 }
 
+/// The last header on the stream signed by `key`. Only the messages' NATS headers
+/// are read ([`super::scan_headers`]); those that name `key` (or no key) are
+/// fetched whole, the latest first, until one's signature holds: whatever else is
+/// on the subject costs next to nothing.
 async fn try_header(nats: &Nats, names: &Names, key: &PublicKey) -> anyhow::Result<Header> {
     let js = jetstream::new(nats.connect().await?);
     let stream = js
         .get_stream(&names.stream)
         .await
         .context("no stream for this meeting yet")?;
-    let headers = super::read_subject(&stream, &names.header).await?;
-    let signed = headers
-        .iter()
-        .rev()
-        .find(|m| key.signed(&names.header, &m.payload, m.headers.as_ref()));
-    match signed {
-        Some(m) => {
-            serde_json::from_slice(&m.payload).context("the header is not a xieshang header")
+    let subject = &names.header;
+    let hex = key.to_hex();
+    let (mut named, mut unnamed, mut others) = (Vec::new(), Vec::new(), 0);
+    super::scan_headers(&stream, subject, |at, headers| {
+        if headers.get(super::signature::HEADER).is_none() {
+            others += 1;
+            return;
         }
-        None if headers.is_empty() => anyhow::bail!("no header yet"),
-        None => anyhow::bail!(
-            "no header signed by the publisher key yet ({} not signed by it: is --publisher-key \
-             the one serve --nats printed?)",
-            headers.len()
+        match headers
+            .get(super::signature::KEY_HEADER)
+            .map(|k| k.as_str())
+        {
+            Some(k) if k == hex => named.push(at),
+            Some(_) => others += 1,
+            None => unnamed.push(at),
+        }
+    })
+    .await?;
+    let candidates = named.len() + unnamed.len();
+    for &at in named.iter().rev().chain(unnamed.iter().rev()) {
+        let Some(m) = super::message(&stream, subject, at).await? else {
+            continue;
+        };
+        if key.signed(subject, &m.payload, Some(&m.headers)) {
+            return serde_json::from_slice(&m.payload)
+                .context("the header is not a xieshang header");
+        }
+    }
+    match candidates + others {
+        0 => anyhow::bail!("no header yet"),
+        n => anyhow::bail!(
+            "no header signed by the publisher key yet ({n} not signed by it: is \
+             --publisher-key the one serve --nats printed?)"
         ),
     }
 }
@@ -219,6 +245,7 @@ impl Follower {
                 }
             })
             .await?;
+        let batch = super::batch_bytes(&client);
         let js = jetstream::new(client);
         let stream = js.get_stream(&self.names.stream).await?;
         let deliver_policy = match self.stream {
@@ -227,14 +254,26 @@ impl Follower {
                 start_sequence: n + 1,
             },
         };
+        // Pulled in batches of bounded size: junk on the subject (up to what NATS
+        // takes in a message) costs memory for a few messages, never for all.
         let consumer = stream
-            .create_consumer(consumer::pull::OrderedConfig {
+            .create_consumer(consumer::pull::Config {
                 filter_subject: self.names.events.clone(),
                 deliver_policy,
+                ack_policy: consumer::AckPolicy::None,
+                memory_storage: true,
+                // Gone by itself once this relay is (or has lost NATS).
+                inactive_threshold: Duration::from_secs(30),
                 ..Default::default()
             })
             .await?;
-        let mut messages = consumer.messages().await?.ready_chunks(512);
+        let mut messages = consumer
+            .stream()
+            .max_messages_per_batch(512)
+            .max_bytes_per_batch(batch)
+            .messages()
+            .await?
+            .ready_chunks(512);
         if *self.lost.borrow() {
             tracing::info!(nats = %self.nats.shown(), "found the meeting's stream again");
             self.lost.send_replace(false);
@@ -262,21 +301,24 @@ impl Follower {
     /// Takes one message of the stream (its sequence `at`): its event, and any that
     /// waited for it, go into `batch` in order; anything else is left aside.
     fn take(&mut self, at: u64, message: &async_nats::Message, batch: &mut Vec<Entry>) {
-        let subject = &self.names.events;
-        if !self
-            .key
-            .signed(subject, &message.payload, message.headers.as_ref())
-        {
-            return self
-                .skipped
-                .skip(at, "it is not signed by the publisher's key");
-        }
+        // What does not decode, or is held already, is not worth a signature's
+        // check (junk is told at its first byte); anything else is taken only
+        // when the publisher's key signed it.
         let entry = match entry(&message.payload) {
             Ok(entry) => entry,
             Err(e) => return self.skipped.skip(at, &format!("{e:#}")),
         };
         if entry.seq <= self.seq || self.ahead.contains_key(&entry.seq) {
             return; // held already (published again after a lost acknowledgement)
+        }
+        if !self.key.signed(
+            &self.names.events,
+            &message.payload,
+            message.headers.as_ref(),
+        ) {
+            return self
+                .skipped
+                .skip(at, "it is not signed by the publisher's key");
         }
         if entry.seq != self.seq + 1 {
             if self.ahead.len() >= AHEAD {

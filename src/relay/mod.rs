@@ -40,13 +40,15 @@ impl Names {
     }
 
     /// The stream's configuration: kept on disk, everything kept (a meeting is
-    /// a few thousand events), duplicates within two minutes dropped.
-    pub fn stream_config(&self) -> async_nats::jetstream::stream::Config {
+    /// a few thousand events), duplicates within two minutes dropped, no message
+    /// larger than `max_message_size` ([`message_limit`]).
+    pub fn stream_config(&self, max_message_size: i32) -> async_nats::jetstream::stream::Config {
         async_nats::jetstream::stream::Config {
             name: self.stream.clone(),
             subjects: vec![format!("xieshang.{}.>", self.meeting)],
             storage: async_nats::jetstream::stream::StorageType::File,
             duplicate_window: Duration::from_secs(120),
+            max_message_size,
             ..Default::default()
         }
     }
@@ -218,42 +220,144 @@ impl Nats {
     }
 }
 
-/// Messages of one subject of a stream, from its first up to the last there was
-/// when this was called, in order: what a publisher and a relay read to find
-/// where a meeting stands. Empty when the subject has none.
-pub(crate) async fn read_subject(
+/// The largest message a meeting's stream takes, at least. Every event a client's
+/// intent can make fits it with room to spare: its one free text is at most 2,000
+/// characters (8,000 bytes of UTF-8), a name at most 100, and the intent itself
+/// arrives in a frame of at most 64 KiB; such an event's frame is under 10 KB. The
+/// events the hub makes of the plan (`plan_changed`, a long `questions_carried`)
+/// and the header (the plan) can be larger: the publisher raises the limit for
+/// them ([`message_limit`]). Junk on the meeting's subjects costs a reader at most
+/// this much a message.
+pub const MESSAGE_FLOOR: i32 = 64 * 1024;
+
+/// Room for a message's NATS headers (its id and signature, ~250 bytes).
+const HEADERS_ROOM: usize = 1024;
+
+/// The stream's limit for messages whose payloads are at most `len` bytes: the
+/// floor, or the next power of two that holds one with its headers.
+pub fn message_limit(len: usize) -> i32 {
+    let needed = (len + HEADERS_ROOM).next_power_of_two();
+    needed.clamp(MESSAGE_FLOOR as usize, i32::MAX as usize) as i32
+}
+
+/// The meeting's stream, made with [`Names::stream_config`] when there is none;
+/// one made before with a larger limit on messages (or none, as earlier versions
+/// made it) is given `limit` (needs `$JS.API.STREAM.UPDATE`: when it is refused
+/// the stream is used as it is, and the log says so). The limit in force comes
+/// back with it (`<= 0`: none).
+pub(crate) async fn meeting_stream(
+    js: &async_nats::jetstream::Context,
+    names: &Names,
+    limit: i32,
+) -> anyhow::Result<(async_nats::jetstream::stream::Stream, i32)> {
+    use anyhow::Context;
+    let stream = js
+        .get_or_create_stream(names.stream_config(limit))
+        .await
+        .context("cannot make the meeting's stream")?;
+    let config = &stream.cached_info().config;
+    let in_force = config.max_message_size;
+    if in_force > 0 && in_force >= limit {
+        return Ok((stream, in_force));
+    }
+    let wanted = async_nats::jetstream::stream::Config {
+        max_message_size: limit,
+        ..config.clone()
+    };
+    match js.update_stream(&wanted).await {
+        Ok(_) => {
+            tracing::info!(stream = %names.stream, from = in_force, to = limit, "the stream's largest message set");
+            Ok((stream, limit))
+        }
+        Err(e) => {
+            tracing::warn!(
+                stream = %names.stream,
+                "cannot set the stream's largest message to {limit} bytes ({e}); it takes \
+                 {} (see the permissions in docs/scale.md)",
+                if in_force > 0 { format!("{in_force} bytes") } else { "any size".into() }
+            );
+            Ok((stream, in_force))
+        }
+    }
+}
+
+/// How many bytes one pull may bring: a few of the largest messages NATS takes.
+pub(crate) fn batch_bytes(client: &async_nats::Client) -> usize {
+    4 * client.server_info().max_payload.max(1 << 20)
+}
+
+/// Goes over every message of `subject`, oldest first, up to the last there is
+/// when it reaches it, handing `each` the message's place in the stream and its
+/// NATS headers. Payloads stay on the server (a headers-only consumer): what the
+/// reader holds is one batch of headers, whatever the subject holds, and a
+/// message is fetched whole ([`message`]) only when its headers make it worth it.
+pub(crate) async fn scan_headers(
     stream: &async_nats::jetstream::stream::Stream,
     subject: &str,
-) -> anyhow::Result<Vec<async_nats::jetstream::Message>> {
-    use async_nats::jetstream::consumer;
-    use async_nats::jetstream::stream::LastRawMessageErrorKind;
+    mut each: impl FnMut(u64, &async_nats::HeaderMap),
+) -> anyhow::Result<()> {
+    use async_nats::jetstream::consumer::{self, pull};
     use futures_util::StreamExt;
-    let last = match stream.get_last_raw_message_by_subject(subject).await {
-        Ok(m) => m.sequence,
-        Err(e) if e.kind() == LastRawMessageErrorKind::NoMessageFound => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
-    };
     let consumer = stream
-        .create_consumer(consumer::pull::OrderedConfig {
+        .create_consumer(pull::Config {
             filter_subject: subject.to_string(),
             deliver_policy: consumer::DeliverPolicy::All,
+            ack_policy: consumer::AckPolicy::None,
+            headers_only: true,
+            memory_storage: true,
+            inactive_threshold: Duration::from_secs(30),
             ..Default::default()
         })
         .await?;
-    let mut messages = consumer.messages().await?;
-    let mut out = Vec::new();
-    while let Some(message) = tokio::time::timeout(Duration::from_secs(10), messages.next())
-        .await
-        .map_err(|_| anyhow::anyhow!("reading {subject} took more than 10 s"))?
-    {
-        let message = message?;
-        let at = message.info().map_err(anyhow::Error::msg)?.stream_sequence;
-        out.push(message);
-        if at >= last {
-            break;
+    let name = consumer.cached_info().name.clone();
+    let pending = consumer.cached_info().num_pending;
+    let started = std::time::Instant::now();
+    let scanned = async {
+        if pending == 0 {
+            return Ok(());
+        }
+        let mut messages = consumer
+            .stream()
+            .max_messages_per_batch(512)
+            .messages()
+            .await?;
+        let none = async_nats::HeaderMap::new();
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(10), messages.next())
+                .await
+                .map_err(|_| anyhow::anyhow!("reading {subject} took more than 10 s"))?
+                .ok_or_else(|| anyhow::anyhow!("reading {subject}: the consumer ended"))??;
+            let info = message.info().map_err(anyhow::Error::msg)?;
+            each(
+                info.stream_sequence,
+                message.headers.as_ref().unwrap_or(&none),
+            );
+            if info.pending == 0 {
+                return Ok(());
+            }
         }
     }
-    Ok(out)
+    .await;
+    tracing::debug!(subject, messages = pending, took = ?started.elapsed(), "headers scanned");
+    let _ = stream.delete_consumer(&name).await;
+    scanned
+}
+
+/// The message at `at` in the stream, whole, if it is (still) on `subject`.
+pub(crate) async fn message(
+    stream: &async_nats::jetstream::stream::Stream,
+    subject: &str,
+    at: u64,
+) -> anyhow::Result<Option<async_nats::jetstream::message::StreamMessage>> {
+    use async_nats::jetstream::stream::RawMessageErrorKind;
+    match stream.get_raw_message(at).await {
+        Ok(m) if m.subject.as_str() == subject => Ok(Some(m)),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == RawMessageErrorKind::NoMessageFound => Ok(None),
+        Err(e) => Err(anyhow::anyhow!(
+            "cannot read message {at} of the stream: {e}"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -292,5 +396,37 @@ mod tests {
         let names = Names::new("m1");
         assert_eq!(names.stream, "XIESHANG_m1");
         assert_eq!(names.events, "xieshang.m1.events");
+    }
+
+    #[test]
+    fn a_stream_takes_any_event_of_an_intent_and_is_raised_for_larger_ones() {
+        assert_eq!(message_limit(0), MESSAGE_FLOOR);
+        assert_eq!(message_limit(10_000), MESSAGE_FLOOR);
+        assert_eq!(
+            message_limit(64 * 1024),
+            128 * 1024,
+            "the headers need room too"
+        );
+        assert_eq!(message_limit(700_000), 1 << 20);
+        assert_eq!(message_limit(usize::MAX / 4), i32::MAX);
+        // The largest event an intent makes: a question of 2,000 four-byte characters.
+        let text = "𝄞".repeat(crate::meeting::decide::MAX_TEXT_CHARS);
+        let entry = crate::journal::Entry {
+            seq: u64::MAX,
+            at_ms: 253_402_300_799_999, // 9999-12-31T23:59:59.999Z
+            actor: Some("x".repeat(64)),
+            event: crate::meeting::EventKind::QuestionSubmitted {
+                question: format!("q{}", u64::MAX),
+                asker: "x".repeat(64),
+                department: "x".repeat(64),
+                text,
+            },
+        };
+        let frame = crate::protocol::ServerFrame::event(&entry, u64::MAX, None);
+        let len = frame.to_json().len();
+        assert!(
+            len + HEADERS_ROOM < MESSAGE_FLOOR as usize / 4,
+            "{len} bytes"
+        );
     }
 }

@@ -4,14 +4,23 @@
 //!
 //! The publisher is one more subscriber of the hub, like a connection: the hub
 //! never waits for it, so NATS being slow or away never holds the meeting up (the
-//! journal is the record). On its first connection it reads the stream to find the
-//! events it already holds, signed by this meeting's key, from the first without a
-//! gap, and goes on from the next one (from the hub's memory or, when that is too
-//! far back, from the journal); later connections go on from what it knows was
-//! acknowledged. An event's deduplication id comes from the key, so a publish
-//! retried after a lost ack is dropped by JetStream and nobody else can take the
-//! id first; should a "duplicate" acknowledgement hold a message that is not ours,
-//! the event is published again under a fresh id, and the chair is told.
+//! journal is the record). On its first connection it finds the events the stream
+//! already holds from the first without a gap, by their deduplication ids (only
+//! this meeting's key makes them), and goes on from the next one (from the hub's
+//! memory or, when that is too far back, from the journal, a chunk at a time);
+//! later connections go on from what it knows was acknowledged. An event's
+//! deduplication id comes from the key, so a publish retried after a lost ack is
+//! dropped by JetStream and nobody else can take the id first; should a
+//! "duplicate" acknowledgement hold a message that is not ours, the event is
+//! published again under a fresh id, and the chair is told.
+//!
+//! The stream is this meeting's when it holds this key's header for this journal:
+//! whatever else anyone published to its subjects is left aside and reported,
+//! never a reason to stop. Finding where the stream stands reads only the
+//! messages' NATS headers (`scan_headers`) and fetches whole only the
+//! few whose headers claim to be ours, so junk on the subjects costs a start
+//! neither memory nor much time; and the stream takes no message larger than the
+//! largest this meeting publishes ([`super::message_limit`]).
 //!
 //! When the meeting stops, what is recorded last goes out if NATS is there to take
 //! it; if it is not, the next start publishes it.
@@ -56,6 +65,9 @@ pub enum Alert {
     Back,
     /// The stream holds another meeting: nothing is published.
     AnotherMeeting,
+    /// Messages on the meeting's subjects that are not this meeting's (someone
+    /// else can publish to them): left aside, as relays leave them.
+    Foreign { messages: u64 },
     /// A "duplicate" held a message that was not ours: event `seq` was published
     /// again under a fresh id.
     NotOurs { seq: u64 },
@@ -71,6 +83,8 @@ impl Alert {
             (Alert::Back, En) => "NATS: publishing again".into(),
             (Alert::AnotherMeeting, Zh) => "NATS 上的同名流属于另一场会议：不发布（请换一个 --meeting-id）".into(),
             (Alert::AnotherMeeting, En) => "NATS: the stream holds another meeting; not publishing (give this one its own --meeting-id)".into(),
+            (Alert::Foreign { messages }, Zh) => format!("NATS 上本会议的主题里有 {messages} 条消息不是本会议签发的：已略过，转发节点也不会采用（有人能向本会议的主题发布，见 docs/scale.md）"),
+            (Alert::Foreign { messages }, En) => format!("NATS: {messages} message(s) on the meeting's subjects are not signed by this meeting; left aside, as relays leave them (someone else can publish to its subjects: see docs/scale.md)"),
             (Alert::NotOurs { seq }, Zh) => format!("NATS 上有不是本会议签发的消息占用了第 {seq} 条的编号：已用新编号重发（有人能向本会议的主题发布，见 docs/scale.md）"),
             (Alert::NotOurs { seq }, En) => format!("NATS: a message not signed by this meeting held event {seq}'s id; published again under a fresh id (someone else can publish to its subjects: see docs/scale.md)"),
         }
@@ -96,6 +110,9 @@ pub fn spawn(hub: HubHandle, config: Config) -> anyhow::Result<Started> {
         signer,
         alerts,
         acknowledged: None,
+        limit: 0,
+        record: Record::default(),
+        written: Record::default(),
         connected: connected.clone(),
     };
     Ok(Started {
@@ -113,7 +130,34 @@ struct Publisher {
     alerts: mpsc::UnboundedSender<Alert>,
     /// The last event that NATS acknowledged with every one before it, once known.
     acknowledged: Option<u64>,
+    /// The largest message the stream takes (`<= 0`: any).
+    limit: i32,
+    /// Where the stream stands, as known now, and as last written beside the
+    /// journal.
+    record: Record,
+    written: Record,
     connected: Arc<AtomicBool>,
+}
+
+/// Where the stream stood when this meeting last published, kept beside the
+/// journal (`<journal>.published`), so that a start finds it at once instead of
+/// reading the stream's headers: which stream, where this meeting's header is in
+/// it, and the last event acknowledged with every one before it and where that
+/// is. Only a shortcut: each place is read back and its signature checked before
+/// it is believed, and without it (or when it does not hold) the stream is read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Record {
+    stream: String,
+    header: u64,
+    seq: u64,
+    at: u64,
+}
+
+/// Where a journal's [`Record`] is kept.
+fn record_path(journal: &std::path::Path) -> PathBuf {
+    let mut path = journal.as_os_str().to_owned();
+    path.push(".published");
+    PathBuf::from(path)
 }
 
 /// The stream already holds a meeting recorded in another journal.
@@ -133,6 +177,18 @@ struct Connected {
     js: jetstream::Context,
     stream: jetstream::stream::Stream,
     last: u64,
+}
+
+/// Whose the stream is, by the header messages on it.
+#[derive(Debug, PartialEq, Eq)]
+enum Standing {
+    /// It holds this key's header for this journal.
+    Ours,
+    /// It holds no meeting's header yet.
+    Fresh,
+    /// It holds another meeting's: signed by another key, or by this one for
+    /// another journal.
+    Another,
 }
 
 impl Publisher {
@@ -201,10 +257,15 @@ impl Publisher {
             let Some(mut sub) = self.hub.subscribe(Some(last)).await else {
                 return Ok(()); // the hub has stopped; everything it published is out
             };
-            if sub.snapshot.is_some() && last < sub.seq {
-                // Further back than the hub serves: the journal has it all.
-                let behind = from_journal(&self.config.journal, &self.hub, last, sub.seq)?;
-                last = self.publish(&js, &stream, &behind, last).await?;
+            // Read from the journal below, by the publisher itself: the place a
+            // client would read back in is left to clients.
+            sub.backlog = None;
+            // Further back than the hub's memory: the journal has it all.
+            let in_memory = sub.missed.first().map_or(sub.seq + 1, |p| p.entry.seq);
+            if last + 1 < in_memory {
+                last = self
+                    .publish_from_journal(&js, &stream, last, in_memory - 1)
+                    .await?;
             }
             last = self.publish(&js, &stream, &sub.missed, last).await?;
             loop {
@@ -225,10 +286,11 @@ impl Publisher {
         }
     }
 
-    /// Connects, checks that the stream holds this meeting, publishes the header
-    /// and finds where to go on from.
+    /// Connects, checks that the stream holds this meeting (or none yet), publishes
+    /// the header when it is not there yet and finds where to go on from.
     async fn connect(&mut self) -> anyhow::Result<Connected> {
-        let names = &self.config.names;
+        let names = self.config.names.clone();
+        let names = &names;
         let connected = self.connected.clone();
         let client = self
             .config
@@ -237,92 +299,248 @@ impl Publisher {
             .await?;
         self.connected.store(true, Ordering::Relaxed);
         let js = jetstream::new(client);
-        let stream = js
-            .get_or_create_stream(names.stream_config())
-            .await
-            .context("cannot make the meeting's stream")?;
         let header = header_line(&self.config.journal)?;
-        self.check_headers(&stream, &header).await?;
-        let mut headers = async_nats::HeaderMap::new();
-        let key = self.signer.public().to_hex();
-        headers.insert(signature::KEY_HEADER, key.as_str());
-        let sig = self.signer.sign(&names.header, &header);
-        headers.insert(signature::HEADER, sig.as_str());
-        js.publish_with_headers(names.header.clone(), headers, header.into())
-            .await?
-            .await
-            .context("the header was not acknowledged")?;
-        let last = match self.acknowledged {
-            Some(last) => last,
-            None => {
-                let last = self.held(&stream).await?;
-                self.acknowledged = Some(last);
-                last
-            }
+        let (stream, limit) =
+            super::meeting_stream(&js, names, super::message_limit(header.len())).await?;
+        self.limit = limit;
+        // Where the stream stood at the last start, when that still holds; else
+        // what the stream's headers say.
+        let kept = self.kept_record().filter(|r| r.stream == names.stream);
+        self.record.stream = names.stream.clone();
+        let (standing, mut foreign) = match self.recorded_header(&stream, &header, &kept).await? {
+            true => (Standing::Ours, 0),
+            false => self.standing(&stream, &header).await?,
         };
-        Ok(Connected { js, stream, last })
-    }
-
-    /// A stream holds one meeting: a header signed by another key, or by ours for
-    /// another journal, means another meeting is there, and nothing is mixed in.
-    /// A header that is not signed at all is left aside (said in the log).
-    async fn check_headers(
-        &self,
-        stream: &jetstream::stream::Stream,
-        ours: &[u8],
-    ) -> anyhow::Result<()> {
-        let names = &self.config.names;
-        let key = self.signer.public();
-        let mut unsigned = 0;
-        for m in super::read_subject(stream, &names.header).await? {
-            let signed_by_us = key.signed(&names.header, &m.payload, m.headers.as_ref());
-            let theirs = m
-                .headers
-                .as_ref()
-                .and_then(|h| h.get(signature::KEY_HEADER))
-                .and_then(|k| signature::PublicKey::parse(k.as_str()).ok())
-                .filter(|k| *k != key && k.signed(&names.header, &m.payload, m.headers.as_ref()));
-            if (signed_by_us && m.payload.as_ref() != ours) || theirs.is_some() {
+        match standing {
+            Standing::Ours => {}
+            Standing::Another => {
                 return Err(AnotherMeeting {
                     stream: names.stream.clone(),
                     meeting: names.meeting.clone(),
                 }
-                .into());
+                .into())
             }
-            if !signed_by_us {
-                unsigned += 1;
+            Standing::Fresh => {
+                let mut headers = async_nats::HeaderMap::new();
+                let key = self.signer.public().to_hex();
+                headers.insert(signature::KEY_HEADER, key.as_str());
+                let sig = self.signer.sign(&names.header, &header);
+                headers.insert(signature::HEADER, sig.as_str());
+                let ack = js
+                    .publish_with_headers(names.header.clone(), headers, header.into())
+                    .await?
+                    .await
+                    .context("the header was not acknowledged")?;
+                self.record.header = ack.sequence;
             }
         }
-        if unsigned > 0 {
+        let last = match self.acknowledged {
+            Some(last) => last,
+            None => {
+                let last = match self.recorded_event(&stream, &kept).await? {
+                    Some(last) => last,
+                    None => {
+                        let (last, theirs) = self.held(&stream).await?;
+                        foreign += theirs;
+                        last
+                    }
+                };
+                self.acknowledged = Some(last);
+                last
+            }
+        };
+        self.keep_record();
+        if foreign > 0 {
             tracing::warn!(
-                stream = %names.stream,
-                "{unsigned} header message(s) on the stream are not signed by this meeting's key \
-                 (an older xieshang, or someone else can publish to its subjects: see \
-                 docs/scale.md); relays never take them"
+                stream = %self.config.names.stream,
+                "{foreign} message(s) on the meeting's subjects are not signed by this meeting's \
+                 key (someone else can publish to its subjects: see docs/scale.md); they are \
+                 left aside, and relays never take them"
             );
+            self.alert(Alert::Foreign { messages: foreign });
         }
-        Ok(())
+        Ok(Connected { js, stream, last })
     }
 
-    /// The last event the stream holds with every one before it, each signed by
-    /// this meeting's key (0 when there is none).
-    async fn held(&self, stream: &jetstream::stream::Stream) -> anyhow::Result<u64> {
-        let subject = &self.config.names.events;
+    /// Whose the stream is: this meeting's when the last header this key signed
+    /// is this journal's; another meeting's when it is another journal's, or when
+    /// there is none of this key's and one signed by another key; a fresh stream
+    /// otherwise. Besides, how many header messages are nobody's this key knows
+    /// (unsigned, forged, or another key's). Only headers are read, and whole
+    /// only those that name a key.
+    async fn standing(
+        &mut self,
+        stream: &jetstream::stream::Stream,
+        ours: &[u8],
+    ) -> anyhow::Result<(Standing, u64)> {
+        let subject = &self.config.names.header;
         let key = self.signer.public();
-        let mut seen = std::collections::BTreeSet::new();
-        for m in super::read_subject(stream, subject).await? {
-            if key.signed(subject, &m.payload, m.headers.as_ref()) {
-                if let Some(seq) = event_seq(&m.payload) {
-                    seen.insert(seq);
+        let hex = key.to_hex();
+        let (mut claimed, mut theirs, mut foreign) = (Vec::new(), Vec::new(), 0u64);
+        super::scan_headers(stream, subject, |at, headers| {
+            match headers.get(signature::KEY_HEADER).map(|k| k.as_str()) {
+                Some(k) if k == hex => claimed.push(at),
+                Some(_) => {
+                    foreign += 1;
+                    theirs.push(at);
                 }
+                None => foreign += 1,
+            }
+        })
+        .await?;
+        for &at in claimed.iter().rev() {
+            let Some(m) = super::message(stream, subject, at).await? else {
+                continue;
+            };
+            if key.signed(subject, &m.payload, Some(&m.headers)) {
+                if m.payload.as_ref() != ours {
+                    return Ok((Standing::Another, foreign));
+                }
+                self.record.header = at;
+                return Ok((Standing::Ours, foreign));
+            }
+            foreign += 1; // it names this key, but this key did not sign it
+        }
+        for &at in theirs.iter().rev() {
+            let Some(m) = super::message(stream, subject, at).await? else {
+                continue;
+            };
+            let signed = m
+                .headers
+                .get(signature::KEY_HEADER)
+                .and_then(|k| signature::PublicKey::from_hex(k.as_str()))
+                .is_some_and(|k| k.signed(subject, &m.payload, Some(&m.headers)));
+            if signed {
+                return Ok((Standing::Another, foreign));
             }
         }
-        let mut last = 0;
-        for seq in seen {
-            if seq != last + 1 {
-                break;
+        Ok((Standing::Fresh, foreign))
+    }
+
+    /// The last event the stream holds with every one before it (0 when there
+    /// is none), and how many messages on the events subject are not this
+    /// meeting's. Events are told by their deduplication ids, which only this key
+    /// makes, from the messages' headers alone; the last one is then read whole
+    /// and its signature checked (an id copied onto something else is not the
+    /// event).
+    async fn held(&mut self, stream: &jetstream::stream::Stream) -> anyhow::Result<(u64, u64)> {
+        let subject = &self.config.names.events;
+        // Where event `seq` is in the stream, at index `seq - 1` (0: not there).
+        let mut at_of: Vec<u64> = Vec::new();
+        let mut foreign = 0;
+        super::scan_headers(stream, subject, |at, headers| {
+            let seq = headers
+                .get("Nats-Msg-Id")
+                .and_then(|id| self.signer.seq_of_id(subject, id.as_str()))
+                .filter(|&seq| seq > 0);
+            let Some(seq) = seq else {
+                foreign += 1;
+                return;
+            };
+            let i = (seq - 1) as usize;
+            if at_of.len() <= i {
+                at_of.resize(i + 1, 0);
             }
-            last = seq;
+            if at_of[i] == 0 {
+                at_of[i] = at;
+            }
+        })
+        .await?;
+        let mut last = at_of.iter().position(|&at| at == 0).unwrap_or(at_of.len()) as u64;
+        let key = self.signer.public();
+        while last > 0 {
+            let at = at_of[last as usize - 1];
+            if let Some(m) = super::message(stream, subject, at).await? {
+                if key.signed(subject, &m.payload, Some(&m.headers))
+                    && event_seq(&m.payload) == Some(last)
+                {
+                    (self.record.seq, self.record.at) = (last, at);
+                    break;
+                }
+            }
+            last -= 1;
+        }
+        Ok((last, foreign))
+    }
+
+    /// The record kept beside the journal, if there is one that reads.
+    fn kept_record(&self) -> Option<Record> {
+        let bytes = std::fs::read(record_path(&self.config.journal)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Whether the stream holds this journal's header, signed by this key, where
+    /// the record says.
+    async fn recorded_header(
+        &mut self,
+        stream: &jetstream::stream::Stream,
+        ours: &[u8],
+        kept: &Option<Record>,
+    ) -> anyhow::Result<bool> {
+        let Some(at) = kept.as_ref().map(|r| r.header).filter(|&at| at > 0) else {
+            return Ok(false);
+        };
+        let subject = &self.config.names.header;
+        let Some(m) = super::message(stream, subject, at).await? else {
+            return Ok(false);
+        };
+        let holds = m.payload.as_ref() == ours
+            && self
+                .signer
+                .public()
+                .signed(subject, &m.payload, Some(&m.headers));
+        if holds {
+            self.record.header = at;
+        }
+        Ok(holds)
+    }
+
+    /// The last event the record says the stream holds with every one before
+    /// it, when the stream holds it, signed by this key, where the record says.
+    async fn recorded_event(
+        &mut self,
+        stream: &jetstream::stream::Stream,
+        kept: &Option<Record>,
+    ) -> anyhow::Result<Option<u64>> {
+        let Some(Record { seq, at, .. }) = kept.clone().filter(|r| r.seq > 0) else {
+            return Ok(None);
+        };
+        let subject = &self.config.names.events;
+        let Some(m) = super::message(stream, subject, at).await? else {
+            return Ok(None);
+        };
+        let holds = event_seq(&m.payload) == Some(seq)
+            && self
+                .signer
+                .public()
+                .signed(subject, &m.payload, Some(&m.headers));
+        if !holds {
+            return Ok(None);
+        }
+        (self.record.seq, self.record.at) = (seq, at);
+        Ok(Some(seq))
+    }
+
+    /// Publishes events `last+1 ..= upto` from the journal, a chunk at a time.
+    async fn publish_from_journal(
+        &mut self,
+        js: &jetstream::Context,
+        stream: &jetstream::stream::Stream,
+        mut last: u64,
+        upto: u64,
+    ) -> anyhow::Result<u64> {
+        // Relays make their own frames, `next` included, from the events.
+        let mut read = crate::hub::read_back::read(
+            self.config.journal.clone(),
+            self.hub.plan().clone(),
+            last,
+            upto,
+            None,
+            None,
+        );
+        while let Some(chunk) = read.next().await {
+            let chunk = chunk.map_err(anyhow::Error::msg)?;
+            last = self.publish(js, stream, &chunk, last).await?;
         }
         Ok(last)
     }
@@ -337,6 +555,13 @@ impl Publisher {
         mut last: u64,
     ) -> anyhow::Result<u64> {
         let subject = &self.config.names.events;
+        let largest = events.iter().map(|p| p.frame.len()).max().unwrap_or(0);
+        let needed = super::message_limit(largest);
+        if self.limit > 0 && needed > self.limit {
+            // An event larger than any before (a plan changed mid-meeting).
+            let (_, limit) = super::meeting_stream(js, &self.config.names, needed).await?;
+            self.limit = limit;
+        }
         let mut acks = Vec::with_capacity(events.len());
         for p in events.iter().filter(|p| p.entry.seq > last) {
             let id = self.signer.message_id(subject, p.entry.seq);
@@ -349,19 +574,45 @@ impl Publisher {
                 .await?;
             acks.push((p, id, ack));
         }
+        let published = !acks.is_empty();
         for (p, id, ack) in acks {
             let seq = p.entry.seq;
             let ack = ack
                 .await
                 .with_context(|| format!("event {seq} was not acknowledged"))?;
-            if ack.duplicate {
+            let at = if ack.duplicate {
                 self.check_duplicate(js, stream, ack.sequence, p, &id)
-                    .await?;
-            }
+                    .await?
+            } else {
+                ack.sequence
+            };
             last = seq;
             self.acknowledged = Some(last);
+            (self.record.seq, self.record.at) = (seq, at);
+        }
+        if published {
+            self.keep_record();
         }
         Ok(last)
+    }
+
+    /// Writes the record of where the stream stands beside the journal, when it
+    /// changed (a failure is only logged: the record is a shortcut).
+    fn keep_record(&mut self) {
+        if self.record == self.written {
+            return;
+        }
+        let path = record_path(&self.config.journal);
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let written = serde_json::to_vec(&self.record)
+            .map_err(std::io::Error::other)
+            .and_then(|json| std::fs::write(&tmp, json))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        match written {
+            Ok(()) => self.written = self.record.clone(),
+            Err(e) => tracing::debug!("cannot write {}: {e}", path.display()),
+        }
     }
 
     fn headers(&self, id: &str, frame: &[u8]) -> async_nats::HeaderMap {
@@ -382,7 +633,7 @@ impl Publisher {
         at: u64,
         p: &Published,
         id: &str,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<u64> {
         let subject = &self.config.names.events;
         let held = stream
             .get_raw_message(at)
@@ -394,17 +645,18 @@ impl Publisher {
             .signed(subject, &held.payload, Some(&held.headers))
             && event_seq(&held.payload) == Some(p.entry.seq);
         if ours {
-            return Ok(());
+            return Ok(at);
         }
         let fresh = format!("{id}-{}", crate::server::tokens::generate()?);
-        js.publish_with_headers(
-            subject.clone(),
-            self.headers(&fresh, &p.frame),
-            p.frame.clone(),
-        )
-        .await?
-        .await
-        .with_context(|| format!("event {} was not acknowledged", p.entry.seq))?;
+        let ack = js
+            .publish_with_headers(
+                subject.clone(),
+                self.headers(&fresh, &p.frame),
+                p.frame.clone(),
+            )
+            .await?
+            .await
+            .with_context(|| format!("event {} was not acknowledged", p.entry.seq))?;
         tracing::warn!(
             "event {} was taken as a duplicate of message {at}, which is not this meeting's \
              (someone else can publish to its subjects: see docs/scale.md); published again \
@@ -412,7 +664,7 @@ impl Publisher {
             p.entry.seq
         );
         self.alert(Alert::NotOurs { seq: p.entry.seq });
-        Ok(())
+        Ok(ack.sequence)
     }
 }
 
@@ -435,28 +687,4 @@ fn header_line(journal: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     serde_json::from_slice::<crate::journal::Header>(&line)
         .with_context(|| format!("{}: no journal header", journal.display()))?;
     Ok(line)
-}
-
-/// Events `last+1 ..= upto` from the journal, as the hub would have published them.
-fn from_journal(
-    journal: &std::path::Path,
-    hub: &HubHandle,
-    last: u64,
-    upto: u64,
-) -> anyhow::Result<Vec<Arc<Published>>> {
-    let plan = hub.plan().clone();
-    let now = crate::clock::now_ms();
-    let mut out = Vec::new();
-    crate::journal::scan(journal, |_, entry| {
-        if entry.seq > last && entry.seq <= upto {
-            // Relays make their own frames, `next` included, from the events.
-            let frame =
-                crate::protocol::ServerFrame::public_event(&entry, &plan, now, None).to_json();
-            out.push(Arc::new(Published {
-                entry,
-                frame: frame.into(),
-            }));
-        }
-    })?;
-    Ok(out)
 }

@@ -106,6 +106,19 @@ impl Signer {
         let tag = ring::hmac::sign(&self.ids, format!("{subject}\n{seq}").as_bytes());
         format!("{seq}-{}", hex::encode(&tag.as_ref()[..12]))
     }
+
+    /// The `seq` a deduplication id on `subject` was made for by this key
+    /// ([`Signer::message_id`], or that id with a suffix: an event published
+    /// again under a fresh id), or `None` for any other id. Nobody without the
+    /// key can make one, so a message that carries one was published by this
+    /// key's holder, or is a copy of such a message.
+    pub fn seq_of_id(&self, subject: &str, id: &str) -> Option<u64> {
+        let (seq, _) = id.split_once('-')?;
+        let seq: u64 = seq.parse().ok()?;
+        let made = self.message_id(subject, seq);
+        let rest = id.strip_prefix(made.as_str())?;
+        (rest.is_empty() || rest.starts_with('-')).then_some(seq)
+    }
 }
 
 impl PublicKey {
@@ -135,7 +148,9 @@ impl PublicKey {
         }
     }
 
-    fn from_hex(text: &str) -> Option<PublicKey> {
+    /// A key from its 64 hex digits only (never a file: what a message on the
+    /// stream names is read with this).
+    pub fn from_hex(text: &str) -> Option<PublicKey> {
         let bytes = hex::decode(text).ok()?;
         let key: [u8; 32] = bytes.try_into().ok()?;
         Some(PublicKey(key))
@@ -205,5 +220,17 @@ mod tests {
         assert_ne!(signer.message_id(s, 7), signer.message_id(s, 8));
         assert_ne!(signer.message_id(s, 7), other.message_id(s, 7));
         assert!(signer.message_id(s, 7).starts_with("7-"));
+        assert_eq!(signer.seq_of_id(s, &signer.message_id(s, 7)), Some(7));
+        let fresh = format!("{}-0a1b", signer.message_id(s, 7));
+        assert_eq!(signer.seq_of_id(s, &fresh), Some(7));
+        assert_eq!(signer.seq_of_id(s, &other.message_id(s, 7)), None);
+        assert_eq!(
+            signer.seq_of_id("xieshang.n.events", &signer.message_id(s, 7)),
+            None
+        );
+        let longer = format!("{}0", signer.message_id(s, 7));
+        for id in ["7", "7-", "x-1", "", &longer] {
+            assert_eq!(signer.seq_of_id(s, id), None, "{id}");
+        }
     }
 }

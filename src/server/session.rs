@@ -367,10 +367,19 @@ struct Session<S> {
 
 impl<S: Stream> Session<S> {
     async fn run(&mut self, mut sub: Subscription, mut stop: watch::Receiver<bool>) -> End {
+        // What only the journal holds is read back off the hub's task (by one of
+        // a few readers at a time: the hub sent the state instead when none was
+        // free).
+        let read_back = sub.backlog.take().map(|b| b.start());
         // The welcome (the whole state, for a large plan hundreds of KiB) is sent and
         // dropped here, not kept for as long as the connection lasts.
         if let Err(end) = self.welcome(&mut sub, false).await {
             return end;
+        }
+        if let Some(reading) = read_back {
+            if let Err(end) = self.deliver_read_back(reading, &mut sub, &mut stop).await {
+                return end;
+            }
         }
         let missed = std::mem::take(&mut sub.missed);
         if let Err(end) = self.deliver_all(missed).await {
@@ -399,10 +408,7 @@ impl<S: Stream> Session<S> {
                 published = sub.events.recv() => self.outgoing(published, &mut sub).await,
                 _ = ping.tick() => self.keep_alive().await,
                 _ = self.seat.replaced() => Err(REPLACED),
-                _ = stop.changed() => Err(match self.shared.hub.failure() {
-                    Some(_) => stopped(&self.shared),
-                    None => End::Close(close::GOING_AWAY, self.shared.config.stop_reason),
-                }),
+                _ = stop.changed() => Err(self.stopping()),
             };
             if let Err(end) = step {
                 return end;
@@ -412,6 +418,44 @@ impl<S: Stream> Session<S> {
 
     async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {
         send(&mut self.ws, frame, &self.shared).await
+    }
+
+    /// How the connection ends when the server is told to stop.
+    fn stopping(&self) -> End {
+        match self.shared.hub.failure() {
+            Some(_) => stopped(&self.shared),
+            None => End::Close(close::GOING_AWAY, self.shared.config.stop_reason),
+        }
+    }
+
+    /// Writes what is read back from the journal, a chunk at a time, as it comes;
+    /// a journal that cannot be read gets the client the meeting afresh.
+    async fn deliver_read_back(
+        &mut self,
+        mut reading: crate::hub::read_back::ReadBack,
+        sub: &mut Subscription,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Result<(), End> {
+        loop {
+            let chunk = tokio::select! {
+                chunk = reading.next() => chunk,
+                _ = self.seat.replaced() => return Err(REPLACED),
+                _ = stop.changed() => return Err(self.stopping()),
+            };
+            match chunk {
+                // A client that took all of it is there, whatever it said meanwhile
+                // (nothing of it is read until now).
+                None => {
+                    self.last_seen = Instant::now();
+                    return Ok(());
+                }
+                Some(Ok(events)) => self.deliver_all(events).await?,
+                Some(Err(e)) => {
+                    tracing::warn!("reading back from the journal for a client: {e}");
+                    return self.resync(sub).await;
+                }
+            }
+        }
     }
 
     async fn notice(&mut self, n: &super::Notice) -> Result<(), End> {

@@ -14,8 +14,9 @@ use std::sync::{Arc, RwLock};
 
 pub use crate::keyring::MAX_TOKEN_BYTES;
 
-/// Who a relay's viewer is: not a participant of the plan.
-pub const AUDIENCE: &str = "audience";
+/// Who a relay's viewer, or whoever has the hall's link, is: not a
+/// participant of the plan (none may have this id).
+pub use crate::meeting::plan::AUDIENCE;
 
 /// What the tokens file is called in a refusal.
 const WHAT: &str = "the tokens file";
@@ -41,6 +42,8 @@ impl People {
         for p in &plan.participants {
             people.add(you(p));
         }
+        // Found by its token, and listed with no one (`all` is the people's).
+        people.by_id.insert(AUDIENCE.to_string(), audience(plan));
         people
     }
 
@@ -57,11 +60,28 @@ pub fn path_for(journal: &Path) -> PathBuf {
     crate::keyring::path_for(journal)
 }
 
-/// Each participant of `plan` and the token the plan gives them, if any.
+/// Each participant of `plan` and the token the plan gives them, if any; and
+/// the audience's, made like theirs.
 fn keys(plan: &Plan) -> impl Iterator<Item = (&str, Option<&str>)> {
     plan.participants
         .iter()
         .map(|p| (p.id.as_str(), p.token.as_deref()))
+        .chain([(AUDIENCE, None)])
+}
+
+/// The audience: whoever has the hall's link (the projector, the QR code on
+/// the wall) watches, and is nobody: not a participant, not present, never
+/// counted as attending.
+fn audience(plan: &Plan) -> You {
+    You {
+        id: AUDIENCE.to_string(),
+        name: crate::lang::catalogue::of(plan.meeting.language)
+            .cli
+            .audience
+            .to_string(),
+        role: crate::meeting::Role::Observer,
+        department: None,
+    }
 }
 
 impl Tokens {
@@ -70,6 +90,12 @@ impl Tokens {
     pub fn load_or_create(file: &Path, plan: &Plan) -> io::Result<Tokens> {
         let ring = Keyring::load_or_create(file, WHAT, keys(plan))?;
         Ok(Tokens::new(ring, People::of(plan)))
+    }
+
+    /// The hall's token: the audience's, which lets anyone watch and do
+    /// nothing else (a relay's is its `--audience-token`).
+    pub fn audience_token(&self) -> Option<String> {
+        self.ring.of(AUDIENCE)
     }
 
     fn new(ring: Keyring, people: People) -> Tokens {

@@ -54,6 +54,8 @@ pub struct Opening<'a> {
     pub history: Vec<Entry>,
     pub resumed: bool,
     pub warnings: &'a [String],
+    /// Time a crash left unrecorded, said as the console opens.
+    pub unaccounted: Option<crate::hub::Unaccounted>,
     pub journal: &'a std::path::Path,
     pub greeting: Option<String>,
 }
@@ -82,6 +84,16 @@ pub fn chair_app(lang: Language, opening: Opening<'_>) -> App {
     };
     let error = !opening.warnings.is_empty();
     update(&mut app, Msg::Notice { text, error }, now);
+    if let Some(u) = opening.unaccounted {
+        let at = chrono::DateTime::from_timestamp_millis(
+            u.since_ms as i64 + i64::from(app.utc_offset_s) * 1000,
+        )
+        .map(|t| t.format("%H:%M:%S").to_string())
+        .unwrap_or_default();
+        let time = crate::lang::clock(u.ms);
+        let text = crate::lang::fill(l.unaccounted, &[("at", &at), ("time", &time)]);
+        update(&mut app, Msg::Notice { text, error: true }, now);
+    }
     if let Some(text) = opening.greeting {
         update(&mut app, Msg::Notice { text, error: false }, now);
     }

@@ -1,7 +1,10 @@
 //! A meeting broadcast over a real `nats-server -js`: the chair's server with
-//! `--nats`, relays that follow it, and what tests read of the stream.
+//! `--nats`, relays that follow it, and what tests read of the stream. NATS runs
+//! with docs/scale.md's configuration: the chair's server is its `meeting` user,
+//! relays its `relay` user, and whoever tests what someone else could publish
+//! does it as the `meeting` user (an account misused, or left open).
 
-use super::nats::Nats;
+use super::nats::{Nats, MEETING, RELAY};
 use super::room::{free_port, tokens_of, zh_plan};
 use super::serve::Serve;
 use std::collections::BTreeMap;
@@ -20,23 +23,40 @@ pub struct Broadcast {
 impl Broadcast {
     /// A Chinese meeting served with `--nats`, published as meeting `test`.
     pub fn start() -> Option<Broadcast> {
-        let nats = Nats::start()?;
+        Nats::start_documented().map(Broadcast::on)
+    }
+
+    /// [`Broadcast::start`] on a NATS started already (with docs/scale.md's
+    /// configuration).
+    pub fn on(nats: Nats) -> Broadcast {
         let dir = tempfile::tempdir().unwrap();
-        let plan = zh_plan(dir.path());
-        let journal = dir.path().join("m.journal");
-        let listen = format!("127.0.0.1:{}", free_port());
-        let hub = published(&plan, &journal, &nats.url(), &["--listen", &listen], &[]);
-        let tokens = tokens_of(&journal);
-        Some(Broadcast {
+        zh_plan(dir.path());
+        let hub = serve_published(dir.path(), &nats.url());
+        let tokens = tokens_of(&dir.path().join("m.journal"));
+        Broadcast {
             nats,
             dir,
             hub,
             tokens,
-        })
+        }
     }
 
     pub fn journal(&self) -> PathBuf {
         self.dir.path().join("m.journal")
+    }
+
+    /// The chair's server started again on the same journal (the one before
+    /// killed), on a new port.
+    pub fn restart_hub(&mut self) {
+        self.hub.child.kill().unwrap();
+        self.hub.child.wait().unwrap();
+        self.hub = serve_published(self.dir.path(), &self.nats.url());
+    }
+
+    /// A client of NATS as someone who may publish to the meeting's subjects
+    /// without being its server (the `meeting` account misused).
+    pub async fn intruder(&self) -> async_nats::Client {
+        self.nats.connect_as(MEETING).await
     }
 
     pub fn relay(&self) -> Serve {
@@ -45,7 +65,13 @@ impl Broadcast {
 
     /// A relay of this meeting, with more switches.
     pub fn relay_with(&self, more: &[&str]) -> Serve {
-        relay_of(&self.nats.url(), &self.journal(), more, &[])
+        let more = [&["--nats-user", RELAY.0][..], more].concat();
+        relay_of(
+            &self.nats.url(),
+            &self.journal(),
+            &more,
+            &[("XIESHANG_NATS_PASSWORD", RELAY.1)],
+        )
     }
 
     /// The meeting started: the chair, a member, a department's representative
@@ -64,6 +90,19 @@ impl Broadcast {
             .await
             .unwrap()
     }
+}
+
+/// `serve DIR/plan.toml --journal DIR/m.journal` published to NATS at `url` as
+/// the documented `meeting` user.
+fn serve_published(dir: &std::path::Path, url: &str) -> Serve {
+    let listen = format!("127.0.0.1:{}", free_port());
+    published(
+        &dir.join("plan.toml"),
+        &dir.join("m.journal"),
+        url,
+        &["--listen", &listen, "--nats-user", MEETING.0],
+        &[("XIESHANG_NATS_PASSWORD", MEETING.1)],
+    )
 }
 
 /// `serve PLAN --journal JOURNAL --nats URL --meeting-id test` and `more` (a
@@ -135,7 +174,12 @@ pub async fn ok(c: &mut Client, action: Command) -> u64 {
 /// Reads until the client holds `seq` (each event applied in order: a gap is an
 /// error, a duplicate is never applied twice).
 pub async fn reach(c: &mut Client, seq: u64) {
-    tokio::time::timeout(Duration::from_secs(20), async {
+    reach_within(c, seq, Duration::from_secs(20)).await
+}
+
+/// [`reach`], failing when it takes longer than `limit`.
+pub async fn reach_within(c: &mut Client, seq: u64, limit: Duration) {
+    tokio::time::timeout(limit, async {
         while c.seq < seq {
             match c.next().await {
                 Ok(_) => {}
@@ -150,11 +194,12 @@ pub async fn reach(c: &mut Client, seq: u64) {
     .unwrap_or_else(|_| panic!("reached {} of {seq} in time", c.seq));
 }
 
-/// Every event message in the meeting's stream, by the `seq` it carries.
-pub async fn stream_seqs(url: &str) -> Vec<u64> {
+/// Every event message in the meeting's stream, by the `seq` it carries (read
+/// as a relay).
+pub async fn stream_seqs(nats: &Nats) -> Vec<u64> {
     use async_nats::jetstream::{self, consumer};
     use futures_util::StreamExt;
-    let js = jetstream::new(async_nats::connect(url).await.unwrap());
+    let js = jetstream::new(nats.connect_as(RELAY).await);
     let stream = js.get_stream("XIESHANG_test").await.unwrap();
     let consumer = stream
         .create_consumer(consumer::pull::OrderedConfig {

@@ -309,13 +309,7 @@ pub fn scripted() -> Recorded {
             },
         ),
         (90, chair, Command::EndSpeech),
-        (
-            91,
-            chair,
-            Command::OpenPoll {
-                poll: "rating".into(),
-            },
-        ),
+        // (A secret ballot closed with votes is final: it is not opened again.)
     ]);
     // 回头看: an earlier promise called, its department reporting, what stands
     // recorded (then corrected), its asker rating it, the chair rating another's.

@@ -1,6 +1,9 @@
 //! A real `nats-server -js` for the relay tests: a free loopback port, its store in
 //! a temporary directory; killed when dropped. Missing, the tests say so and skip,
-//! and under `CI=true` they fail.
+//! and under `CI=true` they fail. The broadcast's tests run it with the
+//! configuration `docs/scale.md` documents (its users and their permissions, read
+//! from the document itself), so a permission the code needs and the document
+//! lacks fails a test.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -74,6 +77,21 @@ impl Nats {
         Some(nats)
     }
 
+    /// A server run with the `nats-server` configuration of docs/scale.md, for
+    /// meeting `test`: the users [`MEETING`] and [`RELAY`] and nobody else.
+    pub fn start_documented() -> Option<Nats> {
+        let env = [("MEETING_PASSWORD", MEETING.1), ("RELAY_PASSWORD", RELAY.1)];
+        Nats::start_configured(documented_config, &env)
+    }
+
+    /// A client connected as `user` (a user and its password).
+    pub async fn connect_as(&self, (user, password): (&str, &str)) -> async_nats::Client {
+        async_nats::ConnectOptions::with_user_and_password(user.into(), password.into())
+            .connect(self.url())
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self) -> String {
         format!("nats://127.0.0.1:{}", self.port)
     }
@@ -118,4 +136,27 @@ impl Drop for Nats {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// The documented configuration's user for the meeting's server, and its password
+/// in the tests.
+pub const MEETING: (&str, &str) = ("meeting", "m-secret");
+/// Its user for relays.
+pub const RELAY: (&str, &str) = ("relay", "r-secret");
+
+/// The `nats-server` configuration of docs/scale.md, for meeting `test` on
+/// `port` with its store in `store`.
+pub fn documented_config(port: u16, store: &std::path::Path) -> String {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scale.md")).unwrap();
+    let start = doc
+        .find("<!-- nats-server.conf")
+        .expect("docs/scale.md shows the configuration");
+    let block = &doc[start..];
+    let block = &block[block.find("```conf\n").unwrap() + 8..];
+    let block = &block[..block.find("```").unwrap()];
+    block
+        .replace("127.0.0.1:4222", &format!("127.0.0.1:{port}"))
+        .replace("/var/lib/nats", &store.display().to_string())
+        .replace("huishang-supervision", "test")
 }

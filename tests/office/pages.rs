@@ -203,6 +203,19 @@ async fn a_department_answers_the_asker_sends_it_back_and_the_dashboard_shows_it
         let asker_name = theirs["holder"]["name"].as_str().unwrap();
         assert!(!text.contains(asker_name), "the dashboard names no asker");
         assert!(!text.contains("王科长"), "nor who handles it");
+        // A question the room left unanswered is not shown as a promise.
+        let unanswered: Vec<String> = office.json("/followups/api/dashboard", None)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["unanswered"] == true)
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!unanswered.is_empty(), "the meeting left one unanswered");
+        for id in &unanswered {
+            let said = wait_text(&dash, &card(id), "会上", 10).await;
+            assert!(!said.contains("承诺"), "{id}: {said}");
+        }
         assert_eq!(too_wide(&dash).await, None, "{w}x{h}");
         shot(&dash, &format!("register-dashboard-{w}x{h}")).await;
         // Seen from the back of a hall: the figures' numbers are large.

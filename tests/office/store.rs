@@ -84,6 +84,28 @@ fn a_meeting_imported_twice_adds_its_promises_once() {
         })
         .count();
     assert_eq!(first.added.len(), promised);
+    // A question the room left unanswered is not a promise, in the register
+    // as in the meeting: each item says which it is.
+    let key = xieshang::office::followups::meeting_key(&read.header);
+    let mut unanswered = 0;
+    for q in state
+        .questions
+        .iter()
+        .filter(|q| q.status == QuestionStatus::FollowUp || q.status == QuestionStatus::Pending)
+    {
+        let item = register.item(&format!("{key}/{}", q.id)).unwrap().unwrap();
+        assert_eq!(
+            item.unanswered,
+            q.status == QuestionStatus::Pending,
+            "{}",
+            q.id
+        );
+        unanswered += usize::from(item.unanswered);
+    }
+    assert!(
+        unanswered > 0,
+        "the bundled meeting leaves a question unanswered"
+    );
     let again = import::import(
         &mut register,
         &journal,
@@ -610,6 +632,7 @@ fn the_dashboards_figures_kept_as_items_change_are_those_counted_from_the_items(
                 origin,
                 department: (department.0.into(), department.1.into()),
                 promise: "会后书面答复".into(),
+                unanswered: false,
                 due: None,
             },
             1_796_500_000_000,

@@ -732,6 +732,7 @@ pub fn one_item(db: &Path) -> xieshang::office::Office {
             origin,
             department: ("fg".into(), "市房管局".into()),
             promise: "会后书面答复".into(),
+            unanswered: false,
             due: None,
         },
         1_796_500_000_000,

@@ -205,8 +205,13 @@ pub struct Item {
     /// Departments that co-handle it (会办).
     #[serde(default)]
     pub co_handling: Vec<String>,
-    /// What was promised ("书面答复", a carried question's "跟踪办理").
+    /// What was promised ("书面答复"), or, for a question the room left
+    /// unanswered (`unanswered`), what follows it up ("跟踪办理").
     pub promise: String,
+    /// Not answered in the meeting, carried to follow-up: the department
+    /// promised nothing, and no view says it did.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unanswered: bool,
     pub due: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<Extension>,

@@ -286,6 +286,8 @@ pub struct NewItem {
     /// The lead department: its id and name.
     pub department: (String, String),
     pub promise: String,
+    /// Left unanswered in the room (nothing promised).
+    pub unanswered: bool,
     /// Due on this day, else two months after the meeting.
     pub due: Option<Date>,
 }
@@ -297,6 +299,7 @@ pub fn create(new: NewItem, now_ms: u64) -> Item {
         origin,
         department,
         promise,
+        unanswered,
         due,
     } = new;
     let due = due.unwrap_or_else(|| origin.date.add_months(DEFAULT_MONTHS));
@@ -308,6 +311,7 @@ pub fn create(new: NewItem, now_ms: u64) -> Item {
         department_name: department.1,
         co_handling: Vec::new(),
         promise,
+        unanswered,
         due,
         extension: None,
         state: ItemState::Assigned,

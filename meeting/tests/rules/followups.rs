@@ -47,6 +47,7 @@ fn item() -> Item {
             origin,
             department: ("fangguan".into(), "市房屋管理局".into()),
             promise: "书面答复".into(),
+            unanswered: false,
             due: None,
         },
         noon("2026-11-19"),

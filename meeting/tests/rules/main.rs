@@ -13,4 +13,5 @@ mod queue;
 mod roles;
 mod stats;
 mod steps;
+mod topics;
 mod walk_ins;

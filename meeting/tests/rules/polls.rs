@@ -276,3 +276,40 @@ fn counts_in(results: &[xieshang_meeting::poll::Tally], target: &str) -> Vec<usi
         .unwrap();
     t.counts.iter().map(|(_, n)| *n).collect()
 }
+
+/// Tried from outside: a secret ballot closed at [1, 0, 1], opened again, one
+/// vote, closed at [1, 1, 1]: the difference told that vote, and a third
+/// opening who changed. A secret ballot closed with votes is final; closed with
+/// none, it may open again (there is nothing to set a tally against); an open
+/// ballot may be reopened as before.
+#[test]
+fn a_secret_ballot_closed_with_votes_is_final_so_no_tally_can_be_set_against_another() {
+    let mut m = secret();
+    let close = || Command::ClosePoll {
+        poll: "rating".into(),
+    };
+    let reopen = || Command::OpenPoll {
+        poll: "rating".into(),
+    };
+    // Closed with nobody's vote: nothing to difference, so it opens again.
+    open(&mut m);
+    m.ok("chair", close());
+    open(&mut m);
+    m.ok("m01", vote(Some("eco"), "满意"));
+    m.ok("m02", vote(Some("eco"), "不满意"));
+    m.ok("chair", close());
+    let before = m.state.clone();
+    assert!(matches!(
+        m.rejected("chair", reopen()),
+        xieshang_meeting::refusal::Refusal::SecretBallotClosed { poll } if poll == "rating"
+    ));
+    assert_eq!(m.state, before, "a refusal changes nothing");
+    // So no third vote is ever counted into a second tally.
+    assert!(m.try_by("m03", vote(Some("eco"), "满意")).is_err());
+    // An open ballot (not secret) may be opened again, as ever.
+    let mut open_ballot = Meeting::started();
+    open(&mut open_ballot);
+    open_ballot.ok("m01", vote(Some("eco"), "满意"));
+    open_ballot.ok("chair", close());
+    open_ballot.ok("chair", reopen());
+}

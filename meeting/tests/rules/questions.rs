@@ -321,7 +321,8 @@ fn coverage_counts_each_departments_questions_by_outcome() {
             pending: 1,
             answered: 2,
             follow_up: 1,
-            declined: 1
+            declined: 1,
+            carried: 0,
         }
     );
     assert_eq!(
@@ -330,7 +331,8 @@ fn coverage_counts_each_departments_questions_by_outcome() {
             pending: 1,
             answered: 0,
             follow_up: 0,
-            declined: 0
+            declined: 0,
+            carried: 0,
         }
     );
     assert_eq!(m.state.coverage("eco").total(), 5);
@@ -350,12 +352,37 @@ fn what_is_pending_when_a_respond_step_ends_is_carried_into_follow_up() {
         }),
         "{e:?}"
     );
+    // Unanswered is not a promise: still pending, carried; counted apart
+    // from the written replies a department promised.
     let q = m.state.question(&pending).unwrap();
-    assert_eq!((q.status, q.carried), (QuestionStatus::FollowUp, true));
+    assert_eq!((q.status, q.carried), (QuestionStatus::Pending, true));
+    assert!(!q.is_open(), "no longer the room's to answer");
     assert_eq!(
         m.state.question(&answered).unwrap().status,
         QuestionStatus::Answered
     );
+    let c = m.state.coverage("eco");
+    assert_eq!((c.pending, c.follow_up, c.carried), (0, 0, 1));
+    assert_eq!(c.followed_up(), 1);
+    // Leaving the respond step again carries nothing again.
+    m.ok("chair", Command::PreviousStep);
+    let later = m.ok("chair", Command::NextStep);
+    assert!(
+        !later
+            .iter()
+            .any(|e| matches!(e, EventKind::QuestionsCarried { .. })),
+        "{later:?}"
+    );
+    // Answered later (in writing, after all), it is no longer carried.
+    answer(
+        &mut m,
+        "d-eco",
+        &pending,
+        Answer::FollowUp,
+        Some("两周内书面答复"),
+    );
+    let c = m.state.coverage("eco");
+    assert_eq!((c.follow_up, c.carried), (1, 0));
 }
 
 #[test]

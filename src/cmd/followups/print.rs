@@ -75,7 +75,11 @@ pub(super) fn show(
         safe(&item.origin.text),
         w.department,
         safe(&item.department_name),
-        w.promise,
+        if item.unanswered {
+            w.in_meeting
+        } else {
+            w.promise
+        },
         safe(&item.promise),
         item.deadline(),
     );

@@ -100,13 +100,13 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
     });
     let mut items = Vec::new();
     for q in &state.questions {
-        let promise = if q.status == QuestionStatus::FollowUp {
-            words.written_reply
-        } else if q.status == QuestionStatus::Pending {
-            // Carried over, or never reached: the minutes list it as a follow-up.
-            words.carried
-        } else {
-            continue;
+        // A written reply the department promised; or a question the room
+        // left unanswered (carried over, or never reached), which the minutes
+        // list as a follow-up too, and which promised nothing.
+        let (promise, unanswered) = match q.status {
+            QuestionStatus::FollowUp => (words.written_reply, false),
+            QuestionStatus::Pending => (words.carried, true),
+            _ => continue,
         };
         let asker = state.plan.participant(&q.asker);
         // A department is known beyond this meeting by the roster's
@@ -141,6 +141,7 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
                 origin,
                 department: (department_id, department),
                 promise: promise.to_string(),
+                unanswered,
                 due,
             },
             now_ms,

@@ -93,6 +93,8 @@ struct Public {
     question: String,
     department: String,
     promise: String,
+    /// Left unanswered in the meeting: nothing promised.
+    unanswered: bool,
     deadline: Date,
     state: &'static str,
     standing: Standing,
@@ -119,6 +121,7 @@ impl Public {
             question: item.origin.text,
             department: item.department_name,
             promise: item.promise,
+            unanswered: item.unanswered,
             answer: item.answer.map(|a| PublicAnswer {
                 class: a.class,
                 text: a.text,

@@ -166,6 +166,9 @@ pub struct JoinInfo {
     /// How this program is run here (`xieshang`, `cargo run --release --`), for
     /// the commands the screen prints.
     pub program: String,
+    /// The hall's token (the audience's): its page only watches, and its code
+    /// is the one on the wall and the projector.
+    pub audience: Option<String>,
 }
 
 impl JoinInfo {

@@ -5,7 +5,6 @@
 
 use super::App;
 use crate::meeting::plan::Language;
-use crate::meeting::question::QuestionStatus;
 
 /// A turn younger than this is not ended on one key: it was most likely a
 /// second press of the key that began it.
@@ -45,7 +44,7 @@ impl App {
             let pending = s
                 .questions
                 .iter()
-                .filter(|q| q.status == QuestionStatus::Pending)
+                .filter(|q| q.is_open())
                 .filter(|q| departments.contains(&q.department.as_str()))
                 .count();
             if pending > 0 {

@@ -174,7 +174,11 @@ fn timeline(desk: &Desk, id: &str, history: &[super::HistoryLine], area: Rect, b
                 "{}：{} · {}：{} · {}：{}",
                 w.department,
                 item.department_name,
-                w.promise,
+                if item.unanswered {
+                    w.in_meeting
+                } else {
+                    w.promise
+                },
                 item.promise,
                 w.due,
                 item.deadline()

@@ -163,3 +163,27 @@ fn title(text: &str) -> ratatui::text::Span<'static> {
     use ratatui::style::{Style, Stylize};
     ratatui::text::Span::styled(crate::text::shown(text).into_owned(), Style::new().bold())
 }
+
+/// A department's (or the meeting's) questions by outcome, from the core's one
+/// count (`Coverage`): in words when `words`, else the board's letters; those
+/// left unanswered and carried to follow-up only when there are any, and never
+/// as written replies.
+pub(super) fn coverage(
+    l: &super::labels::Labels,
+    c: &crate::meeting::question::Coverage,
+    words: bool,
+) -> String {
+    let [a, f, x, p, k] = if words {
+        [l.answered, l.follow_up, l.declined, l.pending, l.carried]
+    } else {
+        l.coverage_short
+    };
+    let mut s = format!(
+        "{a}{} {f}{} {x}{} {p}{}",
+        c.answered, c.follow_up, c.declined, c.pending
+    );
+    if c.carried > 0 {
+        s.push_str(&format!(" {k}{}", c.carried));
+    }
+    s
+}

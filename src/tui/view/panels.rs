@@ -414,25 +414,7 @@ fn board(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     let mut row = 0u16;
     for d in &s.plan.departments {
         let c = s.coverage(&d.id);
-        let [a, f, x, p] = l.coverage_short;
-        let counts = if roomy {
-            format!(
-                "{}{} {}{} {}{} {}{}",
-                l.answered,
-                c.answered,
-                l.follow_up,
-                c.follow_up,
-                l.declined,
-                c.declined,
-                l.pending,
-                c.pending
-            )
-        } else {
-            format!(
-                "{a}{} {f}{} {x}{} {p}{}",
-                c.answered, c.follow_up, c.declined, c.pending
-            )
-        };
+        let counts = super::coverage(l, &c, roomy);
         // Earlier promises this plan brings back (回头看), the overdue ones said.
         let earlier: Vec<_> = s
             .plan

@@ -294,15 +294,7 @@ fn board(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
     for d in &s.plan.departments {
         let c = s.coverage(&d.id);
         // Words where they fit, else the board's one-letter counts.
-        let [a, f, x, p] = if w >= 64 {
-            [l.answered, l.follow_up, l.declined, l.pending]
-        } else {
-            l.coverage_short
-        };
-        let counts = format!(
-            "{a}{} {f}{} {x}{} {p}{}",
-            c.answered, c.follow_up, c.declined, c.pending
-        );
+        let counts = super::coverage(l, &c, w >= 64);
         let style = if c.pending > 0 {
             Style::new().fg(Color::Yellow)
         } else {
@@ -356,7 +348,7 @@ fn current_question(s: &crate::meeting::State) -> Option<&crate::meeting::questi
             .filter(|q| q.status != QuestionStatus::Withdrawn)
     };
     speaking
-        .and_then(|d| live().find(|q| q.department == d && q.status == QuestionStatus::Pending))
+        .and_then(|d| live().find(|q| q.department == d && q.is_open()))
         .or_else(|| live().next_back())
 }
 
@@ -367,7 +359,7 @@ fn current_question(s: &crate::meeting::State) -> Option<&crate::meeting::questi
 fn review(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
     let s = &app.state;
     let Some(item) = s.called_review() else {
-        return;
+        return under_review(app, l, area, buf);
     };
     let fw = &crate::lang::catalogue::of(app.lang).followups;
     let said = |label: &str, text: &str| labelled(app.lang, label, text);
@@ -428,6 +420,74 @@ fn review(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
             };
             say(&said(fw.rating, &why), Style::new().bold().fg(colour), 2);
         }
+    }
+    let rest = Rect {
+        y: area.y + (row + 1).min(area.height),
+        height: area.height.saturating_sub(row + 1),
+        ..area
+    };
+    floor(app, l, rest, buf, rest.height as usize);
+}
+
+/// 回头看 before a promise is called: every one under review, a row each (its
+/// department, how late it was, its state in the register or what this
+/// meeting found of it), the longest overdue first as the plan holds them;
+/// then who has the floor.
+fn under_review(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
+    let s = &app.state;
+    let fw = &crate::lang::catalogue::of(app.lang).followups;
+    let items: Vec<_> = s
+        .step()
+        .and_then(|st| st.review.as_ref())
+        .map(|r| r.found.iter().collect())
+        .unwrap_or_default();
+    let w = area.width as usize;
+    let head = format!("{} · {} {}", l.review_panel, l.review_waiting, items.len());
+    line(
+        area,
+        buf,
+        0,
+        Line::from(Span::styled(truncate(&head, w), Style::new().bold())),
+    );
+    let room = (area.height as usize).saturating_sub(8).max(1);
+    let mut row = 1u16;
+    for item in items.iter().take(room) {
+        let found = s.reviews.items.get(&item.id).and_then(|r| r.outcome);
+        let state = match found {
+            Some(o) => crate::lang::followups::outcome_word(fw, o),
+            None => crate::meeting::followups::ItemState::parse(&item.state)
+                .map_or("", |st| crate::lang::followups::state_word(fw, st)),
+        };
+        let late = if item.days_over > 0 {
+            format!("{}{}{}", l.review_days_over, item.days_over, l.review_days)
+        } else {
+            item.deadline.to_string()
+        };
+        let style = match found {
+            Some(Outcome::Delivered) => Style::new().fg(Color::Green),
+            Some(Outcome::InProgress) => Style::new().fg(Color::Cyan),
+            Some(Outcome::NotDelivered) => Style::new().fg(Color::Red),
+            None if item.days_over > 0 => Style::new().fg(Color::Red),
+            None => Style::new(),
+        };
+        let right = format!("{late}  {state}");
+        line(
+            area,
+            buf,
+            row,
+            Line::from(spread(&item.department_name, &right, w)).style(style),
+        );
+        row += 1;
+    }
+    if items.len() > room {
+        let more = super::scroll::more(app.lang, items.len() - room, false);
+        line(
+            area,
+            buf,
+            row,
+            Line::from(Span::styled(more, Style::new().dim())),
+        );
+        row += 1;
     }
     let rest = Rect {
         y: area.y + (row + 1).min(area.height),
@@ -559,21 +619,30 @@ fn summary(app: &App, l: &Labels, area: Rect, buf: &mut Buffer) {
         s.turns.len()
     );
     line(area, buf, 2, Line::from(truncate(&figures, w)));
-    let mut count = [0usize; 4];
-    for q in &s.questions {
-        match q.status {
-            QuestionStatus::Answered => count[0] += 1,
-            QuestionStatus::FollowUp => count[1] += 1,
-            QuestionStatus::Declined => count[2] += 1,
-            QuestionStatus::Pending => count[3] += 1,
-            QuestionStatus::Withdrawn => {}
-        }
-    }
-    let outcomes = format!(
-        "{}{} {}{} {}{} {}{}",
-        l.answered, count[0], l.follow_up, count[1], l.declined, count[2], l.pending, count[3]
+    let outcomes = super::coverage(
+        l,
+        &crate::meeting::question::Coverage::of(&s.questions),
+        true,
     );
     line(area, buf, 3, Line::from(truncate(&outcomes, w)));
+    // What the review found, when the meeting reviewed anything.
+    if s.plan.review_items().next().is_some() {
+        let t = s.reviews.tally();
+        let fw = &crate::lang::catalogue::of(app.lang).followups;
+        let found = format!(
+            "{} {} {} {} {} {} {} {} {}",
+            l.review_panel,
+            fw.outcome_delivered,
+            t.delivered,
+            fw.outcome_in_progress,
+            t.in_progress,
+            fw.outcome_not_delivered,
+            t.not_delivered,
+            fw.dissatisfied,
+            t.unsatisfied
+        );
+        line(area, buf, 4, Line::from(truncate(&found, w)));
+    }
     let last = s
         .plan
         .positions()

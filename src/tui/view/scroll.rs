@@ -78,7 +78,7 @@ impl Window {
 }
 
 /// "↓ 还有 3 项" / "↓ 3 more".
-fn more(lang: Language, n: usize, above: bool) -> String {
+pub(super) fn more(lang: Language, n: usize, above: bool) -> String {
     let arrow = if above { '↑' } else { '↓' };
     match lang {
         Language::Zh => format!("  {arrow} 还有 {n} 项"),

@@ -8,7 +8,7 @@
 
 import { Connection, tokenFromFragment } from './connection.js';
 import { ServerClock, currentPoll, stepTraits } from './state.js';
-import { called, foundLine, labelled, lateness, mark, ratingLine } from './review_card.js';
+import { called, foundLine, labelled, lateness, mark, ratingLine, tally, underReview } from './review_card.js';
 import { clock as hms, words } from '../shared/words.js';
 import * as v from './view.js';
 import { svg } from './qr.js';
@@ -31,7 +31,7 @@ export function screenOf(s) {
   if (s.meeting.status === 'not_started') return 'welcome';
   if (s.meeting.status === 'closed') return 'summary';
   if (currentPoll(s) && !s.floor) return 'poll';
-  if (stepTraits(s).reviews && called(s)) return 'review';
+  if (stepTraits(s).reviews) return 'review';
   if (stepTraits(s).board) return 'board';
   return 'floor';
 }
@@ -118,7 +118,9 @@ const SCREENS = {
   // beside who has the floor.
   review: {
     make: () => [
-      v.el('div', { class: 'pane review-pane' },
+      v.el('div', { class: 'pane review-pane review-waiting' },
+        v.el('p', { class: 'label review-label' }), v.el('ul', { class: 'review-list' })),
+      v.el('div', { class: 'pane review-pane review-called' },
         v.el('p', { class: 'label review-label' }),
         v.el('p', { class: 'review-dept' }),
         v.el('p', { class: 'qtext review-q' }),
@@ -129,9 +131,28 @@ const SCREENS = {
       v.el('div', { class: 'pane big wide' }, floorBox())],
     patch(s, box) {
       const c = called(s);
-      if (!c) return;
+      v.show(box.querySelector('.review-called'), !!c);
+      v.show(box.querySelector('.review-waiting'), !c);
+      if (!c) {
+        // Before one is called: every promise under review, a row each.
+        const items = underReview(s);
+        v.text(box.querySelector('.review-waiting .review-label'), `${w.reviewTitle} · ${w.reviewWaiting(items.length)}`);
+        const found = (id) => (s.reviews && s.reviews.items && s.reviews.items[id]) || {};
+        v.keyed(box.querySelector('.review-list'), items, (i) => i.id,
+          (i) => [found(i.id).outcome, i.days_over, i.state, w.lang].join('|'), (i) => {
+            const outcome = found(i.id).outcome;
+            const state = outcome ? w.followups['outcome_' + outcome] : (w.followups[i.state] || i.state);
+            return v.el('li', { class: 'review-row' + (outcome ? ' ' + outcome : i.days_over > 0 ? ' over' : '') },
+              v.el('span', { class: 'review-row-dept' }, i.department_name),
+              v.el('span', { class: 'review-row-late' }, lateness(i, w)),
+              v.el('span', { class: 'review-row-state' }, state),
+              v.el('span', { class: 'review-row-q' }, i.question));
+          });
+        v.drawFloor(box.querySelector('.floor'), s, null, clock.now(), w, true);
+        return;
+      }
       const { item, found } = c;
-      v.text(box.querySelector('.review-label'), `${w.reviewTitle} · ${item.meeting} · ${item.asker_name}`);
+      v.text(box.querySelector('.review-called .review-label'), `${w.reviewTitle} · ${item.meeting} · ${item.asker_name}`);
       v.text(box.querySelector('.review-dept'), item.department_name);
       v.text(box.querySelector('.review-q'), item.question);
       v.text(box.querySelector('.review-promise'), labelled(w, w.reviewPromised, item.promise));
@@ -181,7 +202,8 @@ const SCREENS = {
   },
   summary: {
     make: () => [v.el('div', { class: 'pane summary' },
-      v.el('p', { class: 'title' }), v.el('div', { class: 'figures' }), v.el('p', { class: 'outcomes' }), v.el('div', { class: 'last-poll' }))],
+      v.el('p', { class: 'title' }), v.el('div', { class: 'figures' }), v.el('p', { class: 'outcomes' }),
+      v.el('p', { class: 'outcomes reviewed' }), v.el('div', { class: 'last-poll' }))],
     patch(s, box) {
       v.text(box.querySelector('.title'), `${w.summary} · ${s.meeting.title}`);
       const sum = s.meeting.summary;
@@ -199,6 +221,20 @@ const SCREENS = {
         outcomes.dataset.sig = sig;
         v.fill(outcomes, v.el('span', { class: 'label' }, w.outcome),
           Object.keys(count).filter((k) => k !== 'carried' || count.carried).map((k) => v.el('span', { class: 'pill ' + k }, `${w[k]} ${count[k]}`)));
+      }
+      // What the review found, when the meeting reviewed anything.
+      const reviewed = box.querySelector('.reviewed');
+      const any = s.agenda.some((item) => item.steps.some((st) => st.review && st.review.length));
+      const t = tally(s);
+      v.show(reviewed, any);
+      const rsig = JSON.stringify(t) + w.lang;
+      if (any && reviewed.dataset.sig !== rsig) {
+        reviewed.dataset.sig = rsig;
+        const f = w.followups;
+        v.fill(reviewed, v.el('span', { class: 'label' }, w.reviewTitle),
+          [['answered', f.outcome_delivered, t.delivered], ['follow_up', f.outcome_in_progress, t.in_progress],
+            ['declined', f.outcome_not_delivered, t.not_delivered], ['declined', f.dissatisfied, t.unsatisfied]]
+            .map(([cls, word, n]) => v.el('span', { class: 'pill ' + cls }, `${word} ${n}`)));
       }
       // The last evaluation's results, when there was one.
       const polls = s.agenda.flatMap((item) => item.steps).map((st) => st.poll).filter(Boolean);

@@ -16,6 +16,26 @@ export function called(s) {
   return { item, found: (s.reviews.items && s.reviews.items[id]) || {} };
 }
 
+/** The promises the step running now reviews, as the plan holds them (the
+ *  longest overdue first). */
+export function underReview(s) {
+  if (!s.position) return [];
+  const it = s.agenda[s.position.item];
+  const step = it && it.steps[s.position.step];
+  return (step && step.review) || [];
+}
+
+/** What this meeting's review found, counted as the core counts it
+ *  (`Reviews::tally`; `tests/fold.rs` holds the two together). */
+export function tally(s) {
+  const t = { delivered: 0, in_progress: 0, not_delivered: 0, unsatisfied: 0 };
+  for (const r of Object.values((s.reviews && s.reviews.items) || {})) {
+    if (r.outcome && t[r.outcome] !== undefined) t[r.outcome] += 1;
+    if (r.rating === 'dissatisfied') t.unsatisfied += 1;
+  }
+  return t;
+}
+
 /** `label：text` in Chinese, `label: text` in English. */
 export function labelled(w, label, text) {
   return label + (w.lang === 'zh' ? '：' : ': ') + text;

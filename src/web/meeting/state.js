@@ -187,10 +187,8 @@ export function apply(s, ev, at, actor) {
     case 'questions_carried':
       for (const id of ev.questions) {
         const q = s.questions.find((x) => x.id === id);
-        if (q) {
-          q.status = 'follow_up';
-          q.carried = true;
-        }
+        // Unanswered, carried to follow-up: still pending, nothing promised.
+        if (q) q.carried = true;
       }
       break;
     case 'poll_opened': {

@@ -84,7 +84,8 @@ function itemCard(it) {
   const head = el('div', 'ihead');
   head.append(...badges(it), el('span', 'id muted', it.id));
   li.append(head, el('p', 'dept', it.department), el('p', 'q', it.question));
-  if (it.promise) li.append(line('promise', r.promise, it.promise));
+  // A question left unanswered in the room is not a promise: said as what it is.
+  if (it.promise) li.append(line('promise', it.unanswered ? r.in_meeting : r.promise, it.promise));
   li.append(el('p', 'dates muted', `${r.from_meeting} ${it.meeting} · ${it.date} · ${r.due_by(it.deadline)}`));
   if (it.answer) {
     const a = el('div', 'answer');

@@ -3,7 +3,6 @@
 //! card; and the audience's code (`b`), full-screen for the projector. Both take
 //! the whole screen: a code needs room to be scanned from arm's length.
 
-use crate::meeting::plan::Role;
 use crate::text::{shown, truncate, width, wrap_words};
 use crate::tui::app::App;
 use crate::tui::labels::{labels, role};
@@ -212,28 +211,18 @@ fn attendance_only(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The audience's code: an observer's page, on a white screen for the projector,
+/// The audience's code: the hall's link (the audience's token, which only
+/// watches; never a participant's seat), on a white screen for the projector,
 /// the meeting's title above it and the link below.
 pub fn audience(app: &App, area: Rect, buf: &mut Buffer) {
     let l = labels(app.lang);
-    let observer = app
-        .state
-        .plan
-        .participants
-        .iter()
-        .find(|p| p.role == Role::Observer);
     let link = app
         .join
         .as_ref()
-        .zip(observer)
-        .and_then(|(join, o)| join.link(&o.id));
+        .and_then(|join| Some(join.links.join(join.audience.as_deref()?)));
     let Some(link) = link else {
         Clear.render(area, buf);
-        let why = if app.join.is_none() {
-            l.not_serving
-        } else {
-            l.no_observer
-        };
+        let why = l.not_serving;
         for (i, part) in wrap_words(why, area.width as usize).into_iter().enumerate() {
             line(area, buf, i as u16 + 1, Line::from(part));
         }
