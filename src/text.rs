@@ -1,12 +1,17 @@
 //! The text layer: how any string is drawn, whatever its source. Names, titles,
 //! questions and notes come from plans and participants, and an old journal or
 //! someone else's plan may hold what the meeting refuses today, so every view
-//! (the consoles, log lines, dialogs, CLI messages, the minutes) draws strings
-//! through [`shown`]: control characters and bidirectional overrides become a
-//! visible placeholder, line breaks a space. The widths below are of the text as
-//! shown, in terminal columns: Chinese characters take two.
+//! (the consoles, log lines, dialogs, CLI messages, the minutes, the register's
+//! and the roster's exports) draws strings through [`shown`], by the core's rule
+//! (`meeting::text`): control characters, direction controls and invisible
+//! characters become a visible placeholder (their Unicode control picture, `␛`
+//! for ESC, else `�`), line and paragraph breaks a space, and a character
+//! carrying more than `meeting::text::MAX_MARKS` combining marks keeps that many
+//! and one placeholder for the rest, so that no cell holds a pile of marks that
+//! spills over the lines around it. The widths below are of the text as shown,
+//! in terminal columns: Chinese characters take two, marks none.
 
-use crate::meeting::text::is_unsafe;
+use crate::meeting::text::{is_unsafe, joins, MAX_MARKS};
 use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -14,8 +19,9 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 pub const PLACEHOLDER: char = '\u{FFFD}';
 
 /// `s` as it may be drawn on one line: line breaks (and tabs) become a space, other
-/// control characters their Unicode control picture (`␛` for ESC) or `�`, and the
-/// bidirectional controls `�`. Borrowed when there is nothing to change.
+/// control characters their Unicode control picture (`␛` for ESC) or `�`, the
+/// direction controls and invisible characters `�`, marks past the bound one
+/// `�`. Borrowed when there is nothing to change.
 pub fn shown(s: &str) -> Cow<'_, str> {
     map(s, false)
 }
@@ -28,16 +34,30 @@ pub fn shown_lines(s: &str) -> Cow<'_, str> {
 
 fn map(s: &str, keep_lines: bool) -> Cow<'_, str> {
     let needs = |c: char| needs_mapping(c) && !(keep_lines && c == '\n');
-    if !s.chars().any(needs) {
+    if !s.chars().any(needs) && !too_many_marks(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
+    let mut marks = 0;
     while let Some(c) = chars.next() {
         if !needs(c) {
+            if joins(c) {
+                marks += 1;
+                if marks > MAX_MARKS {
+                    // The rest of the pile: one placeholder says it was there.
+                    if marks == MAX_MARKS + 1 {
+                        out.push(PLACEHOLDER);
+                    }
+                    continue;
+                }
+            } else {
+                marks = 0;
+            }
             out.push(c);
             continue;
         }
+        marks = 0;
         out.push(match c {
             '\r' if chars.peek() == Some(&'\n') => continue,
             '\r' if keep_lines => '\n',
@@ -53,7 +73,16 @@ fn map(s: &str, keep_lines: bool) -> Cow<'_, str> {
 
 /// Whether a drawn string would need [`shown`] (line breaks included).
 fn needs_mapping(c: char) -> bool {
-    is_unsafe(c) || matches!(c, '\n' | '\u{2028}' | '\u{2029}')
+    is_unsafe(c) || c == '\n'
+}
+
+/// Whether some character of `s` carries more marks than it may.
+fn too_many_marks(s: &str) -> bool {
+    let mut marks = 0;
+    s.chars().any(|c| {
+        marks = if joins(c) { marks + 1 } else { 0 };
+        marks > MAX_MARKS
+    })
 }
 
 /// Columns `s` takes once shown.
@@ -94,6 +123,30 @@ pub fn spread(left: &str, right: &str, total: usize) -> String {
     let left = truncate(left, total - rw - 1);
     let pad = total - left.width() - rw;
     format!("{left}{}{right}", " ".repeat(pad))
+}
+
+/// JSON text (as serde_json writes it) with every character [`shown`] would
+/// not draw as it is (C0 and C1 controls, DEL, direction controls, invisible
+/// characters) written as a `\uXXXX` escape: the same data to whoever parses
+/// it, but nothing in it drives the terminal it is printed on. (serde_json
+/// escapes C0 only; JSON's own syntax is ASCII, so such characters can only be
+/// inside strings, where the escape means the same.)
+pub fn json(json: &str) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `s` shown and escaped for HTML text or a quoted attribute: nothing a
@@ -301,6 +354,42 @@ mod tests {
         // Widths are of what is drawn: a placeholder takes a column.
         assert_eq!(width("a\x1bb"), 3);
         assert_eq!(truncate("a\x1b[2Jbcdef", 5), "a␛[2…");
+    }
+
+    #[test]
+    fn json_escapes_what_would_drive_a_terminal_and_means_the_same() {
+        let value = serde_json::json!({"q": "a\x1b]0;t\x07\u{9b}2J\u{202e}b\n中"});
+        let text = json(&serde_json::to_string(&value).unwrap());
+        assert!(!text.chars().any(is_unsafe), "{text}");
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn invisible_characters_show_and_a_pile_of_marks_is_cut() {
+        let name = "林\u{200b}志\u{200f}远\u{61c}\u{feff}\u{e0041}\u{2028}x\u{2029}y";
+        assert_eq!(
+            shown(name),
+            "林\u{fffd}志\u{fffd}远\u{fffd}\u{fffd}\u{fffd} x y"
+        );
+        let pile = format!("Ze{}x", "\u{301}".repeat(1990));
+        let s = shown(&pile);
+        assert_eq!(s, format!("Ze{}\u{fffd}x", "\u{301}".repeat(4)));
+        assert_eq!(width(&pile), 4, "Z, e with four marks, the placeholder, x");
+        // Text that needs its joiners keeps them, borrowed.
+        for good in [
+            "Nguye\u{302}\u{303}n",
+            "👨\u{200d}👩\u{200d}👧",
+            "ཀྐྵྨྻ",
+            "葛\u{e0100}",
+        ] {
+            assert!(matches!(shown(good), Cow::Borrowed(_)), "{good}");
+        }
+        assert_eq!(width(&format!("e{}", "\u{301}".repeat(4))), 1);
     }
 
     #[test]

@@ -327,3 +327,109 @@ async fn a_welcome_of_seven_thousand_participants_is_delivered_whole() {
     let observer = m.join("o01").await;
     assert_eq!(observer.state.plan.participants.len(), 7_010);
 }
+
+/// Issue 35 (8): under umask 000 (a service started carelessly), every folder
+/// the program makes for what it keeps is its owner's alone (0700), and every
+/// file in them too: the journal's folder, the register's, an export's, a
+/// card sheet's. Each command runs as `sh -c 'umask 000; exec xieshang …'`.
+#[test]
+fn under_umask_000_every_folder_made_and_every_file_kept_is_the_owners() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/huishang-supervision.toml");
+    let run = |args: &[&str]| {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg("umask 000; exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_xieshang"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let register = ["--register", "office/2027/register.db"];
+    run(&[
+        "simulate",
+        "--speed",
+        "10000",
+        "--journal",
+        "meetings/2026/m.journal",
+        scenario.to_str().unwrap(),
+    ]);
+    run(&[
+        &["followups"],
+        &register[..],
+        &["import", "meetings/2026/m.journal"],
+    ]
+    .concat());
+    run(&[
+        &["followups"],
+        &register[..],
+        &["export", "--format", "json", "-o", "out/all.json"],
+    ]
+    .concat());
+    run(&[
+        &["followups"],
+        &register[..],
+        &["digest", "-o", "out/digest.md"],
+    ]
+    .concat());
+    run(&[
+        &["followups"],
+        &register[..],
+        &[
+            "cards",
+            "--base-url",
+            "https://192.0.2.1:7879",
+            "-o",
+            "cards/all.html",
+        ],
+    ]
+    .concat());
+    run(&[
+        &["roster"],
+        &register[..],
+        &["export", "people", "-o", "out/people.csv"],
+    ]
+    .concat());
+    let mut checked = 0;
+    let mut todo = vec![dir.path().to_path_buf()];
+    while let Some(folder) = todo.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let mode = std::fs::symlink_metadata(&path)
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777;
+            if path.is_dir() {
+                assert_eq!(mode, 0o700, "{} is {mode:o}", path.display());
+                todo.push(path);
+            } else {
+                assert_eq!(mode & 0o077, 0, "{} is {mode:o}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    for made in [
+        "meetings",
+        "meetings/2026",
+        "meetings/2026/m.journal",
+        "office",
+        "office/2027",
+        "office/2027/register.db",
+        "office/2027/register.db.tokens",
+        "out/all.json",
+        "out/digest.md",
+        "out/people.csv",
+        "cards/all.html",
+    ] {
+        assert!(dir.path().join(made).exists(), "{made}");
+    }
+    assert!(checked >= 11, "{checked}");
+}

@@ -8,9 +8,11 @@ use super::question::QuestionStatus;
 use super::refusal::{Refusal, TextField};
 use super::state::{State, Status};
 
-/// The longest question text and answer note, in characters.
+/// The longest question text and answer note, in characters as a person sees
+/// them (`text::length`).
 pub const MAX_TEXT_CHARS: usize = 2_000;
-/// The longest name or sector of a walk-in, in characters.
+/// The longest name or sector of a walk-in, in characters as a person sees
+/// them (`text::length`).
 pub const MAX_NAME_CHARS: usize = 100;
 /// The largest single extension of a timer, either way.
 pub const MAX_EXTEND_SECONDS: i64 = 24 * 3600;
@@ -625,7 +627,8 @@ fn checked_text(text: &str, field: TextField) -> Result<String, Refusal> {
 
 fn checked(text: &str, field: TextField, max: usize) -> Result<String, Refusal> {
     let text = text.trim();
-    let chars = text.chars().count();
+    // Counted as a person sees them (`text::length`): a letter and its marks are one.
+    let chars = super::text::length(text);
     if chars == 0 {
         return Err(Refusal::EmptyText { field });
     }

@@ -11,7 +11,8 @@
 use super::plan::Role;
 use serde::{Deserialize, Serialize};
 
-/// The longest id, name, sector, party or contact line, in characters.
+/// The longest id, name, sector, party or contact line, in characters as a
+/// person sees them (`text::length`).
 pub const MAX_FIELD_CHARS: usize = 100;
 
 /// A person of the roster.
@@ -102,7 +103,7 @@ pub fn field_problem(text: &str, required: bool) -> Option<FieldProblem> {
     if text.trim().is_empty() {
         return required.then_some(FieldProblem::Empty);
     }
-    if text.chars().count() > MAX_FIELD_CHARS {
+    if super::text::length(text) > MAX_FIELD_CHARS {
         return Some(FieldProblem::TooLong {
             max: MAX_FIELD_CHARS,
         });

@@ -312,8 +312,9 @@ impl Checker<'_> {
         }
     }
 
-    /// Every string and key of the file that holds a control character or a
-    /// bidirectional override (`super::text`), however it was written (raw, or as an
+    /// Every string and key of the file that holds a control character, a
+    /// direction control, an invisible character or a pile of marks
+    /// (`super::text`), however it was written (raw, or as an
     /// escape such as `\u001b`): such text would drive the terminals and pages it is
     /// drawn on.
     fn unsafe_text(&mut self) {
@@ -327,8 +328,8 @@ impl Checker<'_> {
             self.problem(
                 span,
                 say(
-                    format!("{key} contains the control character {c}: remove it (line breaks are allowed)"),
-                    format!("{key} 含有控制字符 {c}：请删去（换行可以保留）"),
+                    format!("{key} contains {c}, which cannot be shown: remove it (line breaks are allowed)"),
+                    format!("{key} 含有无法显示的字符 {c}：请删去（换行可以保留）"),
                 ),
             );
         }

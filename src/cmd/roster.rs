@@ -219,9 +219,11 @@ fn listed(office: &Office, sheet: Sheet, format: Format, lang: Language) -> anyh
         (Sheet::Organisations, Format::Csv) => {
             roster::organisations_csv(&office.organisations()?, lang)
         }
-        (Sheet::People, Format::Json) => serde_json::to_string_pretty(&office.people()?)? + "\n",
+        (Sheet::People, Format::Json) => {
+            crate::text::json(&serde_json::to_string_pretty(&office.people()?)?) + "\n"
+        }
         (Sheet::Organisations, Format::Json) => {
-            serde_json::to_string_pretty(&office.organisations()?)? + "\n"
+            crate::text::json(&serde_json::to_string_pretty(&office.organisations()?)?) + "\n"
         }
         (Sheet::People, Format::Table) => {
             let people = office.people()?;

@@ -14,7 +14,15 @@ pub struct Serving {
     /// machine's LAN address when listening on 0.0.0.0]
     #[arg(long, value_name = "URL", value_parser = parse_base)]
     public_url: Option<String>,
-    /// Serve https and wss with this certificate (PEM, its chain after it)
+    #[command(flatten)]
+    tls: Tls,
+}
+
+/// TLS on a port: the certificate given, or one made for this machine. Shared
+/// by `serve`, `run` and `followups serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Tls {
+    /// Serve https (and wss) with this certificate (PEM, its chain after it)
     #[arg(
         long,
         value_name = "FILE",
@@ -25,11 +33,58 @@ pub struct Serving {
     /// The certificate's private key (PEM)
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
-    /// Serve https and wss with a certificate made for this machine (kept beside
-    /// the journal and used again; phones ask once whether to trust it; terminals
-    /// join with --ca JOURNAL.cert.pem)
+    /// Serve https (and wss) with a certificate made for this machine (kept
+    /// beside the journal, or the register for `followups serve`, and used
+    /// again; phones ask once whether to trust it; terminals join with --ca
+    /// JOURNAL.cert.pem)
     #[arg(long)]
     tls_self_signed: bool,
+}
+
+impl Tls {
+    /// Whether TLS was asked for.
+    pub fn is_given(&self) -> bool {
+        self.tls_cert.is_some() || self.tls_self_signed
+    }
+
+    /// The server's TLS for a port at `addr` (people opening `public_url`, when
+    /// given), a self-signed certificate kept beside `beside`; `None` without
+    /// TLS. A bad file is refused here, before anything starts; what a chair
+    /// should know (an expired certificate, a new one made) is logged.
+    pub fn server(
+        &self,
+        addr: SocketAddr,
+        public_url: Option<&str>,
+        beside: &Path,
+    ) -> anyhow::Result<Option<ServerTls>> {
+        let tls = if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
+            tls::from_files(cert, key)?
+        } else if self.tls_self_signed {
+            let mut ips = lan_addresses();
+            if !addr.ip().is_unspecified() {
+                ips.push(addr.ip());
+            }
+            let names = tls::names_for(&ips, public_url);
+            tls::self_signed(beside, &names)?
+        } else {
+            return Ok(None);
+        };
+        for w in &tls.warnings {
+            tracing::warn!("{w}");
+        }
+        Ok(Some(tls))
+    }
+
+    /// What a client needs to be told to trust this port's certificate:
+    /// ` --ca FILE` for a self-signed one kept beside `beside`, nothing
+    /// otherwise.
+    pub fn trust(&self, beside: &Path) -> String {
+        if self.tls_self_signed {
+            format!(" --ca {}", tls::self_signed_paths(beside).0.display())
+        } else {
+            String::new()
+        }
+    }
 }
 
 impl Serving {
@@ -37,12 +92,7 @@ impl Serving {
     /// TLS is set up (and its certificate made, for `--tls-self-signed`) here, so
     /// that a bad file is refused before anything starts.
     pub fn listen(&self, addr: SocketAddr, journal: &Path) -> anyhow::Result<Listen> {
-        let tls = self.tls(addr, journal)?;
-        if let Some(tls) = &tls {
-            for w in &tls.warnings {
-                tracing::warn!("{w}");
-            }
-        }
+        let tls = self.tls.server(addr, self.public_url.as_deref(), journal)?;
         Ok(Listen {
             public_url: self.public_url.clone(),
             tls,
@@ -52,32 +102,13 @@ impl Serving {
 
     /// Whether any of these options was given.
     pub fn is_given(&self) -> bool {
-        self.public_url.is_some() || self.tls_cert.is_some() || self.tls_self_signed
+        self.public_url.is_some() || self.tls.is_given()
     }
 
     /// What `xieshang join` needs to be told to trust this port's certificate:
     /// ` --ca FILE` for a self-signed one, nothing otherwise.
     pub fn join_needs(&self, journal: &Path) -> String {
-        if self.tls_self_signed {
-            format!(" --ca {}", tls::self_signed_paths(journal).0.display())
-        } else {
-            String::new()
-        }
-    }
-
-    fn tls(&self, addr: SocketAddr, journal: &Path) -> anyhow::Result<Option<ServerTls>> {
-        if let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) {
-            return tls::from_files(cert, key).map(Some);
-        }
-        if !self.tls_self_signed {
-            return Ok(None);
-        }
-        let mut ips = lan_addresses();
-        if !addr.ip().is_unspecified() {
-            ips.push(addr.ip());
-        }
-        let names = tls::names_for(&ips, self.public_url.as_deref());
-        tls::self_signed(journal, &names).map(Some)
+        self.tls.trust(journal)
     }
 }
 

@@ -218,11 +218,11 @@ pub fn sentence(refusal: &Refusal, lang: Language, plan: &Plan) -> String {
             at,
         } => say(
             format!(
-                "{} contains the control character {character} at character {at}: remove it (line breaks are allowed)",
+                "{} contains {character} at character {at}, which cannot be shown: remove it (line breaks are allowed)",
                 field_en(*field)
             ),
             format!(
-                "{}第 {at} 个字符是控制字符 {character}：请删除（换行可以保留）",
+                "{}第 {at} 个字符 {character} 无法显示：请删除（换行可以保留）",
                 field_zh(*field)
             ),
         ),

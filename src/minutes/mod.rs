@@ -487,32 +487,14 @@ impl Format {
             Format::Md => markdown::render(m),
             Format::Html => html::render(m),
             Format::Json => {
+                // Nothing in it drives the terminal it is printed on (`text::json`).
                 let mut s =
-                    json_escaped(&serde_json::to_string_pretty(m).expect("minutes serialize"));
+                    crate::text::json(&serde_json::to_string_pretty(m).expect("minutes serialize"));
                 s.push('\n');
                 s
             }
         }
     }
-}
-
-/// JSON with every control character and bidirectional override escaped as
-/// `\uXXXX`: the same data, but nothing in it drives the terminal it is printed
-/// on. (serde_json escapes only C0; JSON's own syntax is ASCII, so such characters
-/// can only be inside strings, where the escape means the same.)
-fn json_escaped(json: &str) -> String {
-    if !json.chars().any(crate::meeting::text::is_unsafe) {
-        return json.to_string();
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if crate::meeting::text::is_unsafe(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn person(plan: &Plan, p: &Participant) -> Person {

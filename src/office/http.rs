@@ -5,7 +5,9 @@
 //! [`super::site`].
 //!
 //! Tokens come only in the `Authorization: Bearer` header (a page keeps its
-//! own in the link's fragment), never in a path or query. The file is SQLite,
+//! own in the link's fragment), never in a path or query; a request's token is
+//! checked before its body is read, and the body must come within
+//! [`Front::body_timeout`]. The file is SQLite,
 //! its calls blocking: each request takes it on a blocking thread, one at a
 //! time (a change is one short transaction).
 
@@ -16,7 +18,11 @@ use crate::meeting::plan::Language;
 use crate::web::http as web;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How long a request's body may take to arrive, once its headers have come.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The office as its pages reach it.
 pub struct Front {
@@ -26,6 +32,36 @@ pub struct Front {
     today: Option<Date>,
     /// The office's zone, seconds east of UTC.
     pub offset_s: i32,
+    /// How long a request's body may take ([`BODY_TIMEOUT`]); past it, 408.
+    pub body_timeout: Duration,
+}
+
+/// The connection a request came on, when the office's own port serves it
+/// (`office::port`): it counts against its address until one of its requests
+/// has shown a valid token and been read whole ([`Connection::proved`]).
+#[derive(Clone)]
+pub struct Connection {
+    ticket: Arc<Mutex<crate::server::admission::Ticket>>,
+    /// Where it comes from, for the log.
+    pub peer: std::net::SocketAddr,
+}
+
+impl Connection {
+    pub fn new(ticket: crate::server::admission::Ticket, peer: std::net::SocketAddr) -> Connection {
+        Connection {
+            ticket: Arc::new(Mutex::new(ticket)),
+            peer,
+        }
+    }
+
+    /// A request of this connection showed a valid token and was read whole:
+    /// it no longer counts against its address.
+    pub fn proved(&self) {
+        self.ticket
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .known();
+    }
 }
 
 impl Front {
@@ -39,6 +75,7 @@ impl Front {
             keys,
             today,
             offset_s,
+            body_timeout: BODY_TIMEOUT,
         })
     }
 
@@ -86,6 +123,8 @@ pub enum Failure {
     BadIntent {
         why: String,
     },
+    /// The body did not come within [`Front::body_timeout`].
+    TooSlow,
     /// A wing's rules refused, in both languages; for a version that was not
     /// the last, who changed it since.
     Refused {
@@ -103,6 +142,7 @@ impl Failure {
             Failure::NotYours => StatusCode::FORBIDDEN,
             Failure::NoSuchItem => StatusCode::NOT_FOUND,
             Failure::BadIntent { .. } => StatusCode::BAD_REQUEST,
+            Failure::TooSlow => StatusCode::REQUEST_TIMEOUT,
             Failure::Refused {
                 stale_by: Some(_), ..
             } => StatusCode::CONFLICT,
@@ -118,6 +158,7 @@ impl Failure {
             Failure::NotYours => "not_yours",
             Failure::NoSuchItem => "no_such_item",
             Failure::BadIntent { .. } => "bad_intent",
+            Failure::TooSlow => "too_slow",
             Failure::Refused {
                 stale_by: Some(_), ..
             } => "stale",
@@ -134,6 +175,7 @@ impl Failure {
             Failure::NotYours => w.not_yours.into(),
             Failure::NoSuchItem => w.no_such_item.into(),
             Failure::BadIntent { .. } => w.bad_intent.into(),
+            Failure::TooSlow => w.too_slow.into(),
             Failure::Refused { zh, en, .. } => match lang {
                 Language::Zh => zh.clone(),
                 Language::En => en.clone(),
@@ -168,11 +210,20 @@ impl IntoResponse for Failure {
 
 /// Runs `f` (the file's blocking calls) off the async threads.
 pub async fn blocking(f: impl FnOnce() -> Result<Response, Failure> + Send + 'static) -> Response {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(failure)) => failure.into_response(),
-        Err(e) => Failure::Store(anyhow::anyhow!("a request's task failed: {e}")).into_response(),
-    }
+    off_thread(f)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `f`'s outcome, run on a blocking thread.
+pub async fn off_thread<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(Failure::Store(anyhow::anyhow!(
+            "a request's task failed: {e}"
+        )))
+    })
 }
 
 /// The tag of what a page would read now: the office's last change, and the

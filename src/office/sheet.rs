@@ -95,8 +95,11 @@ impl Lines {
     }
 }
 
-/// A CSV cell: quoted, quotes doubled, a would-be formula defused.
+/// A CSV cell: quoted, quotes doubled, a would-be formula defused, and what
+/// would drive a terminal it is printed on shown as the consoles show it
+/// (`text::shown_lines`: line breaks kept).
 pub fn cell(text: &str) -> String {
+    let text = crate::text::shown_lines(text);
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

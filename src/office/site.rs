@@ -22,7 +22,7 @@ pub fn routes(front: Arc<Front>) -> Router {
 
 /// The whole of `followups serve`: [`routes`], the assets, `/healthz`, `/` (to
 /// the dashboard); 404 and 405 otherwise; every answer with the security
-/// headers.
+/// headers, and every request logged at debug ([`logged`]).
 pub fn site(front: Arc<Front>) -> Router {
     Router::new()
         .route(
@@ -36,4 +36,44 @@ pub fn site(front: Arc<Front>) -> Router {
             web::not_found(&method, "not found: this server answers /followups\n")
         })
         .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(axum::middleware::from_fn(logged))
+}
+
+/// Logs a request at debug (`RUST_LOG=debug`): who, its method and path, the
+/// status and how long it took. No header is logged (the token is in one), no
+/// query, and the path only when it was answered or is one of the fixed
+/// routes: whatever else a client sends (a token pasted into a link) stays out
+/// of the log.
+async fn logged(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let peer = request
+        .extensions()
+        .get::<super::http::Connection>()
+        .map(|c| c.peer);
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    const FIXED: [&str; 6] = [
+        "/",
+        "/healthz",
+        "/followups",
+        "/followups/mine",
+        "/followups/api/dashboard",
+        "/followups/api/mine",
+    ];
+    let path = if status < 400 || FIXED.contains(&path.as_str()) {
+        crate::text::shown(&path).into_owned()
+    } else {
+        "(another)".to_string()
+    };
+    let ms = started.elapsed().as_millis();
+    match peer {
+        Some(peer) => tracing::debug!(%peer, %method, path, status, ms, "request"),
+        None => tracing::debug!(%method, path, status, ms, "request"),
+    }
+    response
 }

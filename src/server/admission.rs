@@ -2,8 +2,13 @@
 //! before they prove anything: open connections in total (below the process's
 //! descriptor limit, with descriptors kept in reserve so that the listener can
 //! always accept and refuse cleanly), and, per address, connections that have not
-//! yet said a valid `hello`. Whoever is over a bound is told so in plain HTTP
-//! (503, with `Retry-After`) rather than left hanging or reset.
+//! yet proved anything (said a valid `hello` on the meeting's port, shown a
+//! valid token on the office's). Whoever is over a bound is told so in plain
+//! HTTP (503, with `Retry-After`) rather than left hanging or reset.
+//!
+//! An address is counted as [`counted`] says: an IPv6 client holds a whole /64
+//! (its provider hands it one, and it may take any address in it), so IPv6
+//! addresses are counted by their /64.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -26,10 +31,25 @@ pub fn raise_fd_limit() -> u64 {
     }
 }
 
+/// The address a per-address bound counts `ip` under: an IPv4 address as it is
+/// (an IPv4 address mapped into IPv6 too), an IPv6 address by its /64, the
+/// block one host may hold and use whole.
+pub fn counted(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & !((1u128 << 64) - 1),
+            )),
+        },
+    }
+}
+
 /// The bounds of one server.
 pub struct Admission {
     open: Arc<Semaphore>,
-    /// Connections per address that have not said a valid hello.
+    /// Connections per address ([`counted`]) that have proved nothing yet.
     strangers: Mutex<HashMap<IpAddr, usize>>,
     per_address: usize,
     /// How many connections may be open at once.
@@ -49,9 +69,9 @@ impl Refusal {
     /// A complete HTTP response saying why, for a connection that is then closed.
     pub fn response(self) -> Vec<u8> {
         let body = match self {
-            Refusal::Full => "the meeting's server is full: try again soon\n",
+            Refusal::Full => "this server is full: try again soon\n",
             Refusal::TooManyFromAddress => {
-                "too many connections from your address have not said hello: try again soon\n"
+                "too many connections from your address are waiting: try again soon\n"
             }
         };
         format!(
@@ -92,7 +112,8 @@ impl Drop for Stranger {
 }
 
 impl Ticket {
-    /// The connection said a valid hello: it no longer counts against its address.
+    /// The connection proved itself (a valid hello, a valid token): it no
+    /// longer counts against its address.
     pub fn known(&mut self) {
         self.stranger = None;
     }
@@ -114,6 +135,7 @@ impl Admission {
 
     /// Admits a connection from `address`, or says why not.
     pub fn admit(self: &Arc<Self>, address: IpAddr) -> Result<Ticket, Refusal> {
+        let address = counted(address);
         let open = self
             .open
             .clone()
@@ -161,6 +183,32 @@ mod tests {
             a.open_now(),
             2,
             "the ticket admitted last was dropped at once"
+        );
+    }
+
+    #[test]
+    fn an_ipv6_host_is_counted_by_its_64() {
+        let a = Admission::new(100, 2, 1 << 20);
+        let one: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_64: IpAddr = "2001:db8:1:2:ffff:ffff:ffff:fffe".parse().unwrap();
+        let next_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        let _first = a.admit(one).unwrap();
+        let _second = a.admit(same_64).unwrap();
+        assert_eq!(
+            a.admit("2001:db8:1:2:abcd::9".parse().unwrap()).err(),
+            Some(Refusal::TooManyFromAddress),
+            "a third from the same /64"
+        );
+        assert!(a.admit(next_64).is_ok(), "another /64 is another host");
+        assert_eq!(counted(one), "2001:db8:1:2::".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            counted("::ffff:192.0.2.7".parse().unwrap()),
+            "192.0.2.7".parse::<IpAddr>().unwrap(),
+            "an IPv4 client on a dual-stack socket is its IPv4 address"
+        );
+        assert_eq!(
+            counted("192.0.2.7".parse().unwrap()),
+            "192.0.2.7".parse::<IpAddr>().unwrap()
         );
     }
 

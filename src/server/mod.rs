@@ -16,7 +16,7 @@ pub mod limits;
 mod outbox;
 pub mod seats;
 mod session;
-mod tls;
+pub(crate) mod tls;
 pub mod tokens;
 
 use crate::hub::task::HubHandle;
@@ -225,7 +225,7 @@ async fn refuse_http2(mut stream: TcpStream) {
 }
 
 /// Says why in HTTP and closes, without waiting long on whoever it is.
-async fn refuse(mut stream: TcpStream, refusal: Refusal) {
+pub(crate) async fn refuse(mut stream: TcpStream, refusal: Refusal) {
     let _ = tokio::time::timeout(Duration::from_secs(1), async {
         let _ = stream.write_all(&refusal.response()).await;
         let _ = stream.shutdown().await;
@@ -282,7 +282,7 @@ async fn tls_connection(
     let deadline = tokio::time::Instant::now() + timeout;
     // Someone who typed http:// where the meeting is https is sent to the same
     // page over https, rather than left with a reset connection.
-    match stopping_or(&mut stop, speaks_plain_http(&stream, deadline)).await {
+    match stopping_or(&mut stop, tls::speaks_plain_http(&stream, deadline)).await {
         None => return,
         Some(true) => return tls::redirect(stream, peer, timeout).await,
         Some(false) => {}
@@ -306,16 +306,6 @@ async fn stopping_or<F: std::future::Future>(
         out = fut => Some(out),
         _ = stop.changed() => None,
     }
-}
-
-/// Whether a client opens with a plain HTTP request (a method's capital letter)
-/// where a TLS handshake (a record of type 22) was expected.
-async fn speaks_plain_http(stream: &TcpStream, deadline: tokio::time::Instant) -> bool {
-    let mut first = [0u8; 1];
-    matches!(
-        tokio::time::timeout_at(deadline, stream.peek(&mut first)).await,
-        Ok(Ok(1)) if first[0].is_ascii_uppercase()
-    )
 }
 
 /// The start of HTTP/2's connection preface (`PRI * HTTP/2.0`): a client that

@@ -4,7 +4,8 @@
 //! back by itself, so a reload never locks anyone out and two tabs never take
 //! turns. A shared token (an observer's, a relay's audience word) lets a whole
 //! audience in, but no one address may take more than its share of the server:
-//! past the cap, a new connection from that address is refused.
+//! past the cap, a new connection from that address is refused. Addresses are
+//! counted as `admission::counted` says (IPv6 by its /64).
 
 use crate::meeting::Role;
 use crate::protocol::You;
@@ -76,6 +77,7 @@ impl Seats {
     /// its address (refused past the cap); anyone else's replaces their oldest
     /// connection when they hold too many.
     pub fn take(self: &Arc<Self>, you: &You, address: IpAddr) -> Result<Seat, TooManyFromAddress> {
+        let address = super::admission::counted(address);
         let mut inner = self.lock();
         let kind = if you.role == Role::Observer {
             let n = inner.shared.entry(address).or_default();
@@ -116,7 +118,11 @@ impl Seats {
         let inner = self.lock();
         (
             inner.personal.get(participant).map_or(0, VecDeque::len),
-            inner.shared.get(&address).copied().unwrap_or(0),
+            inner
+                .shared
+                .get(&super::admission::counted(address))
+                .copied()
+                .unwrap_or(0),
         )
     }
 }
@@ -205,5 +211,24 @@ mod tests {
             seats.take(&o, here).is_ok(),
             "a seat given back is free again"
         );
+    }
+
+    #[test]
+    fn observers_of_one_ipv6_64_share_its_cap() {
+        let seats = Seats::new(4, 2);
+        let o = you("o01", Role::Observer);
+        let held: Vec<Seat> = ["2001:db8::1", "2001:db8::2"]
+            .iter()
+            .map(|a| seats.take(&o, a.parse().unwrap()).unwrap())
+            .collect();
+        let same_64: IpAddr = "2001:db8::ffff".parse().unwrap();
+        assert_eq!(
+            seats.take(&o, same_64).err(),
+            Some(TooManyFromAddress { limit: 2 })
+        );
+        assert_eq!(seats.held("o01", same_64).1, 2);
+        assert!(seats.take(&o, "2001:db8:0:1::1".parse().unwrap()).is_ok());
+        drop(held);
+        assert_eq!(seats.held("o01", same_64).1, 0);
     }
 }

@@ -1,6 +1,7 @@
 //! Plain HTTP on a TLS port: whoever typed `http://` is sent to the same page over
 //! `https://` (308, so a link's fragment, the token, comes along in the browser
-//! and never reaches this server), and the connection ends.
+//! and never reaches this server), and the connection ends. The meeting's port
+//! and the office's (`office::port`) both answer so.
 
 use axum::http::{header, uri::Authority, HeaderValue, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -8,7 +9,19 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::net::TcpStream;
 
-pub(super) async fn redirect(stream: TcpStream, peer: SocketAddr, timeout: Duration) {
+/// Whether a client opens with a plain HTTP request (a method's capital letter)
+/// where a TLS handshake (a record of type 22) was expected.
+pub(crate) async fn speaks_plain_http(stream: &TcpStream, deadline: tokio::time::Instant) -> bool {
+    let mut first = [0u8; 1];
+    matches!(
+        tokio::time::timeout_at(deadline, stream.peek(&mut first)).await,
+        Ok(Ok(1)) if first[0].is_ascii_uppercase()
+    )
+}
+
+/// Answers one plain HTTP request on a TLS port with the way to `https://`,
+/// then closes.
+pub(crate) async fn redirect(stream: TcpStream, peer: SocketAddr, timeout: Duration) {
     let service =
         hyper::service::service_fn(|request: Request<hyper::body::Incoming>| async move {
             Ok::<_, std::convert::Infallible>(answer(&request))
@@ -37,7 +50,7 @@ fn answer<B>(request: &Request<B>) -> Response<String> {
     let mut response = match location {
         Some(location) => {
             let mut r = Response::new(format!(
-                "this meeting is served over https: {}\n",
+                "this page is served over https: {}\n",
                 location.to_str().unwrap_or_default()
             ));
             *r.status_mut() = StatusCode::PERMANENT_REDIRECT;
@@ -46,8 +59,7 @@ fn answer<B>(request: &Request<B>) -> Response<String> {
         }
         None => {
             let mut r = Response::new(
-                "this meeting is served over https: open the same address with https://\n"
-                    .to_string(),
+                "this page is served over https: open the same address with https://\n".to_string(),
             );
             *r.status_mut() = StatusCode::BAD_REQUEST;
             r

@@ -109,3 +109,66 @@ pub fn journal(dir: &Path, hostile_header: bool) -> (PathBuf, PathBuf) {
     journal.close().unwrap();
     (plan_file, path)
 }
+
+/// Issue 35 (9): every invisible character a name or a question could hide,
+/// the direction marks, line and paragraph separators, a zero-width space, a
+/// byte-order mark, tag characters, then a letter with 1,990 combining marks.
+pub fn invisible() -> String {
+    format!(
+        "林\u{200f}志\u{61c}远\u{2028}\u{2029}\u{200b}\u{feff}\u{e0041}\u{e0042}\u{e007f}Ze{}lgo",
+        "\u{301}".repeat(1990)
+    )
+}
+
+/// The test plan with [`invisible`] names (as a journal's header may hold
+/// them from a plan that was not checked), and a journal of it to
+/// `dir/invisible.journal`: the resident asks a question holding them, the
+/// chair gives them the floor.
+pub fn invisible_journal(dir: &Path) -> PathBuf {
+    let sha = xieshang::journal::digest(PLAN.as_bytes());
+    let clean = parse_plan("plan.toml", PLAN).unwrap();
+    let mut header_plan = clean.clone();
+    for p in &mut header_plan.participants {
+        if p.id == "p01" || p.id == "m01" {
+            p.name = format!("{}{}", p.name, invisible());
+            p.sector = Some(invisible());
+        }
+    }
+    header_plan.departments[0].name = format!("市生态环境局{}", invisible());
+    header_plan.meeting.title = format!("测试会议{}", invisible());
+    let path = dir.join("invisible.journal");
+    let mut journal = Journal::create(&path, &Header::new(&header_plan, &sha, T0)).unwrap();
+    let mut state = State::new(Arc::new(clean));
+    let mut now = T0;
+    let mut events: Vec<Event> = Vec::new();
+    let mut run = |who: &str, command: Command, text: Option<&str>| {
+        now += 7_000;
+        let mut got = execute(&mut state, command, Ctx::by(who, now)).unwrap();
+        if let Some(text) = text {
+            for e in &mut got {
+                if let EventKind::QuestionSubmitted { text: t, .. } = &mut e.kind {
+                    *t = text.to_string();
+                }
+            }
+        }
+        events.extend(got);
+    };
+    run("chair", Command::StartMeeting, None);
+    run("chair", Command::NextStep, None);
+    let ask = Command::SubmitQuestion {
+        department: "eco".into(),
+        text: "placeholder".into(),
+        asker: None,
+    };
+    run("p01", ask, Some(&invisible()));
+    run(
+        "chair",
+        Command::GrantFloor {
+            participant: Some("p01".into()),
+        },
+        None,
+    );
+    journal.append(events).unwrap();
+    journal.close().unwrap();
+    path
+}

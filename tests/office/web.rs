@@ -18,30 +18,41 @@ pub struct Office {
     pub child: Option<Child>,
     pub port: u16,
     pub log: PathBuf,
+    /// The first lines it printed: where, the cards' command, the tokens.
+    pub said: String,
 }
 
 impl Office {
     pub fn start(db: &Path, more: &[&str]) -> Office {
+        Office::serving(db, more, &[])
+    }
+
+    /// [`Office::start`], `serving` given to `serve`.
+    pub fn serving(db: &Path, more: &[&str], serving: &[&str]) -> Office {
         let log = db.with_extension("serve.log");
         let mut child = Command::new(env!("CARGO_BIN_EXE_xieshang"))
             .args(["followups", "--register", db.to_str().unwrap()])
             .args(more)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(serving)
             .env("RUST_LOG", "debug")
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
         let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        out.read_line(&mut first).unwrap();
+        let mut said = String::new();
+        for _ in 0..3 {
+            out.read_line(&mut said).unwrap();
+        }
         std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-        let url = first
+        let url = said
             .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in {first:?}"));
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+            .unwrap_or_else(|| panic!("no URL in {said:?}"));
         let port = url
             .trim_start_matches("http://127.0.0.1:")
+            .trim_start_matches("https://127.0.0.1:")
             .trim_end_matches("/followups")
             .parse()
             .unwrap_or_else(|_| panic!("a port in {url}"));
@@ -49,6 +60,7 @@ impl Office {
             child: Some(child),
             port,
             log,
+            said,
         }
     }
 
@@ -58,6 +70,7 @@ impl Office {
             child: None,
             port,
             log: PathBuf::new(),
+            said: String::new(),
         }
     }
 
@@ -299,8 +312,46 @@ fn each_token_reaches_its_own_items_and_a_stale_change_names_who_came_between() 
         "the public dashboard names no asker"
     );
 
-    // No token reached the log, though it logged at debug.
+    // Tokens where a careless client puts them: a query, a path.
+    let (status, _) = office.ask(
+        "GET",
+        &format!("/followups/api/mine?t={lead_token}"),
+        None,
+        "",
+    );
+    assert_eq!(status, 401);
+    let (status, _) = office.ask("GET", &format!("/followups/{lead_token}"), None, "");
+    assert_eq!(status, 404);
+
+    // The file unreadable (a table gone from under it): 503, and the log says why.
+    let db_file = rusqlite::Connection::open(&db).unwrap();
+    db_file
+        .execute_batch("ALTER TABLE items RENAME TO items_away")
+        .unwrap();
+    let (status, body) = office.ask("GET", "/followups/api/mine", Some(lead_token), "");
+    assert_eq!(status, 503, "{body}");
+    db_file
+        .execute_batch("ALTER TABLE items_away RENAME TO items")
+        .unwrap();
+    assert_eq!(
+        office
+            .ask("GET", "/followups/api/mine", Some(lead_token), "")
+            .0,
+        200
+    );
+
+    // It logged, at debug, every request and the failure; no token reached the log.
     let log = std::fs::read_to_string(&office.log).unwrap();
+    assert!(log.contains("listening"), "{log}");
+    assert!(
+        log.contains("GET") && log.contains("path=\"/followups/api/dashboard\" status=200"),
+        "{log}"
+    );
+    assert!(log.contains("status=503"), "{log}");
+    assert!(
+        log.contains("ERROR") && log.contains("no such table"),
+        "{log}"
+    );
     for token in keys.values() {
         assert!(!log.contains(token.as_str()), "a token in the log");
     }
@@ -564,4 +615,292 @@ fn a_slow_client_is_let_go_and_holds_nobody_up() {
         took < Duration::from_secs(15),
         "the slow connection was closed after {took:?}"
     );
+}
+
+/// A connection to 127.0.0.1:`port` from `source` (another loopback address:
+/// another client as the server counts them).
+fn connect_from(source: &str, port: u16) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+        socket.connect(([127, 0, 0, 1], port).into()).await.unwrap()
+    });
+    let stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
+}
+
+/// The status of the answer to what was written on `s`, waiting `within` at most.
+fn status_within(s: &mut TcpStream, within: Duration) -> Option<u16> {
+    s.set_read_timeout(Some(within)).unwrap();
+    let mut head = [0u8; 12];
+    let mut got = 0;
+    while got < head.len() {
+        match s.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    std::str::from_utf8(&head[..got])
+        .ok()?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// A POST announcing a 64 KiB intent, of which it sends one byte (in one
+/// write: a server may answer and close as soon as it has the headers, and a
+/// refused connection may be closed before it is read).
+fn slow_post(s: &mut TcpStream, token: Option<&str>) {
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    let request = format!(
+        "POST /followups/api/items/x HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: 65536\r\n\r\n{{"
+    );
+    let _ = s.write_all(request.as_bytes());
+}
+
+/// Issue 35 (4): 530 requests from one address, each announcing a body it
+/// sends a byte at a time, with and without a token, lock nobody else out:
+/// another address is answered at once, a stranger is answered 401 without its
+/// body being waited for, and one address holds no more than its share.
+#[test]
+fn slow_bodies_from_one_address_lock_nobody_else_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(dir.path());
+    let office = Office::start(&db, &[]);
+    let keys = tokens(&db);
+    let token = keys.values().next().unwrap().clone();
+    let mut slow = Vec::new();
+    for i in 0..530 {
+        let mut s = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+        slow_post(&mut s, (i % 2 == 0).then_some(token.as_str()));
+        slow.push(s);
+    }
+    // Another address is answered at once.
+    let started = Instant::now();
+    let mut other = connect_from("127.0.0.2", office.port);
+    write!(
+        other,
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let status = status_within(&mut other, Duration::from_secs(5));
+    let took = started.elapsed();
+    assert_eq!(status, Some(200), "/healthz from another address");
+    assert!(took < Duration::from_millis(100), "answered after {took:?}");
+    // A stranger is told 401 without sending the body it announced.
+    let mut stranger = connect_from("127.0.0.2", office.port);
+    slow_post(&mut stranger, Some("not-a-token"));
+    assert_eq!(
+        status_within(&mut stranger, Duration::from_secs(1)),
+        Some(401)
+    );
+    // The address that holds its share is told so, at once.
+    let last = slow.last_mut().unwrap();
+    assert_eq!(status_within(last, Duration::from_secs(1)), Some(503));
+}
+
+/// A register of one item, asked by 马文静 of 市房管局.
+pub fn one_item(db: &Path) -> xieshang::office::Office {
+    use xieshang::meeting::followups::{item, rules, Date};
+    let mut register = xieshang::office::Office::open(db).unwrap();
+    let origin = item::Origin {
+        meeting: "会商监督".into(),
+        journal_id: "m1".into(),
+        journal: "m.journal".into(),
+        date: Date::parse("2026-11-19").unwrap(),
+        seq: 40,
+        question: "q1".into(),
+        text: "何时办结？".into(),
+        asker: item::Asker {
+            participant: "m01".into(),
+            name: "马文静".into(),
+            role: "member".into(),
+            sector: None,
+            person: None,
+        },
+        said: None,
+    };
+    let made = rules::create(
+        rules::NewItem {
+            id: "m1/q1".into(),
+            origin,
+            department: ("fg".into(), "市房管局".into()),
+            promise: "会后书面答复".into(),
+            unanswered: false,
+            due: None,
+        },
+        1_796_500_000_000,
+    );
+    register
+        .insert_items(&[made], &super::store::secretariat())
+        .unwrap();
+    register
+}
+
+/// [`one_item`]'s register, as a file for the server to open.
+fn one_item_file(dir: &Path) -> PathBuf {
+    let db = dir.join("register.db");
+    drop(one_item(&db));
+    db
+}
+
+/// The office's front served in this process on 127.0.0.1 (its port and the
+/// runtime it runs on), with a body deadline of `body_timeout`.
+fn in_process(
+    db: &Path,
+    body_timeout: Duration,
+) -> (
+    u16,
+    tokio::runtime::Runtime,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let mut front = xieshang::office::http::Front::open(one_item(db), None, 8 * 3600).unwrap();
+    front.body_timeout = body_timeout;
+    let app = xieshang::office::site::site(std::sync::Arc::new(front));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    runtime.spawn(xieshang::office::port::serve(
+        listener,
+        app,
+        async move {
+            let _ = stopped.await;
+        },
+        xieshang::office::port::Limits::default(),
+    ));
+    (port, runtime, stop)
+}
+
+/// The body of a request whose token is good must come within the deadline:
+/// one that stops after a byte is answered 408 and its connection let go.
+
+#[test]
+fn a_body_that_takes_too_long_is_answered_408() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("register.db");
+    let (port, _runtime, _stop) = in_process(&db, Duration::from_millis(500));
+    let token = tokens(&db).values().next().unwrap().clone();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let started = Instant::now();
+    slow_post(&mut s, Some(&token));
+    assert_eq!(status_within(&mut s, Duration::from_secs(5)), Some(408));
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(500) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
+    // And the connection is let go.
+    let mut rest = Vec::new();
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let _ = s.read_to_end(&mut rest);
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+/// `GET path` over TLS on 127.0.0.1:`port`, trusting `ca`: the whole answer.
+async fn https_get(port: u16, ca: &Path, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = xieshang::tls::client(Some(ca)).unwrap();
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let name = rustls_pki_types::ServerName::try_from("127.0.0.1").unwrap();
+    let mut tls = tokio_rustls::TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .expect("the handshake succeeds with the office's certificate trusted");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    tls.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    let _ = tls.read_to_string(&mut answer).await;
+    answer
+}
+
+/// Issue 35 (7): `followups serve --tls-self-signed` speaks https only: its
+/// links and the cards' command are https, a client trusting the certificate
+/// made beside the register reads the dashboard, and plain http to the port is
+/// sent to https without a byte of the register.
+#[test]
+fn the_office_serves_https_with_a_certificate_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = one_item_file(dir.path());
+    let office = Office::serving(&db, &[], &["--tls-self-signed"]);
+    let first = office.said.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "followups: https://127.0.0.1:{}/followups",
+            office.port
+        )),
+        "{}",
+        office.said
+    );
+    assert!(
+        office.said.contains(&format!(
+            "cards --base-url https://127.0.0.1:{}",
+            office.port
+        )),
+        "{}",
+        office.said
+    );
+    let ca = xieshang::tls::self_signed_paths(&db).0;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let health = runtime.block_on(https_get(office.port, &ca, "/healthz"));
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let dash = runtime.block_on(https_get(office.port, &ca, "/followups/api/dashboard"));
+    assert!(dash.starts_with("HTTP/1.1 200"), "{dash}");
+    assert!(dash.contains("何时办结"), "{dash}");
+    // Plain http: sent to https, none of the register in the answer.
+    let (status, body) = office.ask("GET", "/followups/api/dashboard", None, "");
+    assert_eq!(status, 308, "{body}");
+    assert!(!body.contains("何时办结"), "{body}");
+    let mut s = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+    write!(
+        s,
+        "GET /followups/api/dashboard HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        office.port
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(
+        answer.contains(&format!(
+            "location: https://127.0.0.1:{}/followups/api/dashboard",
+            office.port
+        )),
+        "{answer}"
+    );
+    // It stops on SIGTERM with a client that has not begun its handshake.
+    let _silent = TcpStream::connect(("127.0.0.1", office.port)).unwrap();
+    let mut office = office;
+    let child = office.child.as_mut().unwrap();
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
 }

@@ -173,7 +173,8 @@ pub enum Refusal {
         due: Date,
     },
     ReasonRequired,
-    /// A control character or a direction override (`crate::text`).
+    /// A control character, a direction control, an invisible character or a
+    /// pile of marks (`crate::text`).
     UnsafeText {
         what: &'static str,
         character: String,
@@ -255,6 +256,8 @@ impl Ctx<'_> {
     }
 }
 
+/// The longest text of an item, in characters as a person sees them
+/// (`crate::text::length`).
 const MAX_TEXT: usize = 4000;
 
 fn text(what: &'static str, t: &str) -> Result<(), Refusal> {
@@ -265,7 +268,7 @@ fn text(what: &'static str, t: &str) -> Result<(), Refusal> {
             what,
             character: crate::text::describe(c),
         })
-    } else if t.chars().count() > MAX_TEXT {
+    } else if crate::text::length(t) > MAX_TEXT {
         Err(Refusal::TooLong {
             what,
             max: MAX_TEXT,
@@ -385,7 +388,7 @@ pub fn decide(item: &Item, command: &Command, ctx: Ctx<'_>) -> Result<Change, Re
                     character: crate::text::describe(c),
                 });
             }
-            if evidence.text.chars().count() > MAX_TEXT {
+            if crate::text::length(&evidence.text) > MAX_TEXT {
                 return Err(Refusal::TooLong {
                     what: "the evidence",
                     max: MAX_TEXT,

@@ -440,13 +440,14 @@ pub fn create(new: NewTopic, now_ms: u64) -> Topic {
     }
 }
 
-/// What is wrong with a text for `what` (its length in characters), if
-/// anything; empty only where it may be.
+/// What is wrong with a text for `what` (its length in characters as a
+/// person sees them, `crate::text::length`), if anything; empty only where it
+/// may be.
 fn check(text: &str, what: &'static str, max: usize, required: bool) -> Result<(), Refusal> {
     if required && text.trim().is_empty() {
         return Err(Refusal::Empty { what });
     }
-    if text.chars().count() > max {
+    if crate::text::length(text) > max {
         return Err(Refusal::TooLong { what, max });
     }
     if let Some((_, c)) = crate::text::first_unsafe(text) {

@@ -128,7 +128,9 @@ enum What {
     },
     /// Serve the register's pages: the public dashboard (/followups) and each
     /// department's and asker's own page (the link on their card); stops on
-    /// SIGTERM or Ctrl-C
+    /// SIGTERM or Ctrl-C. Beyond this machine, serve it with TLS
+    /// (--tls-self-signed, or --tls-cert and --tls-key): the cards' tokens
+    /// would otherwise cross the network in clear
     Serve {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:7879")]
@@ -137,6 +139,17 @@ enum What {
         /// https://followups.example.org
         #[arg(long, value_name = "URL", value_parser = crate::links::parse_base)]
         public_url: Option<String>,
+        /// Open connections at most (fewer if the system's limit on open files
+        /// allows fewer)
+        #[arg(long, default_value_t = crate::office::port::MAX_CONNECTIONS)]
+        max_connections: usize,
+        /// Connections from one address (an IPv6 /64) that have shown no valid
+        /// token, at most (raise it behind a proxy, where every client has the
+        /// proxy's address)
+        #[arg(long, default_value_t = crate::office::port::MAX_STRANGERS_PER_ADDRESS)]
+        max_unauthenticated_per_address: usize,
+        #[command(flatten)]
+        tls: crate::cmd::serving::Tls,
     },
     /// Print a card for each department and each asker with the link to their
     /// page (a QR code), six to an A4 sheet; their tokens are made when missing
@@ -249,7 +262,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     register.path().display()
                 );
                 for id in &done.added {
-                    println!("  {id}");
+                    println!("  {}", crate::text::shown(id));
                 }
                 if done.reviewed > 0 {
                     println!(
@@ -361,9 +374,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             secretariat(by),
             (now_ms, offset_s),
         ),
-        What::Serve { listen, public_url } => {
-            web::serve(register, listen, public_url, args.today, offset_s)
-        }
+        What::Serve {
+            listen,
+            public_url,
+            max_connections,
+            max_unauthenticated_per_address,
+            tls,
+        } => web::serve(
+            register,
+            web::Serving {
+                listen,
+                public_url,
+                tls,
+                limits: crate::office::port::Limits {
+                    max_connections,
+                    max_strangers_per_address: max_unauthenticated_per_address,
+                    ..Default::default()
+                },
+            },
+            args.today,
+            offset_s,
+        ),
         What::Cards {
             base_url,
             only,
@@ -402,10 +433,12 @@ fn record(
     }
 }
 
+/// `text` to `output` (owner-only, as the register it comes from: it names
+/// askers and what departments wrote), or to standard output.
 fn write_out(output: Option<PathBuf>, text: &str) -> anyhow::Result<()> {
     match output {
         Some(path) => {
-            std::fs::write(&path, text)
+            crate::private::write(&path, text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {}", path.display());
             Ok(())

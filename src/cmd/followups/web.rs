@@ -13,16 +13,34 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Serves the register's pages at `listen` until SIGTERM or SIGINT.
+/// Where and how `followups serve` serves.
+pub struct Serving {
+    pub listen: SocketAddr,
+    pub public_url: Option<String>,
+    pub tls: crate::cmd::serving::Tls,
+    pub limits: crate::office::port::Limits,
+}
+
+/// Serves the register's pages until SIGTERM or SIGINT.
 pub fn serve(
     register: Office,
-    listen: SocketAddr,
-    public_url: Option<String>,
+    serving: Serving,
     today: Option<Date>,
     offset_s: i32,
 ) -> anyhow::Result<()> {
+    let Serving {
+        listen,
+        public_url,
+        tls,
+        mut limits,
+    } = serving;
+    // As `serve` does: standard output says where, standard error logs.
+    super::super::log_to_stderr();
     let tokens_file = keys::path_for(register.path());
     let office_path = register.path().to_path_buf();
+    // Before anything starts, so that a bad certificate is refused at once.
+    limits.tls = tls.server(listen, public_url.as_deref(), &office_path)?;
+    let https = limits.tls.is_some();
     let front = Arc::new(Front::open(register, today, offset_s)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -36,7 +54,7 @@ pub fn serve(
         let local = listener.local_addr()?;
         let links = match &public_url {
             Some(base) => Links::at(base),
-            None => Links::new(local, None, false, &crate::links::lan_addresses()),
+            None => Links::new(local, None, https, &crate::links::lan_addresses()),
         };
         // The first line says where: a test or a script reads it.
         println!("followups: {}", links.dashboard());
@@ -47,13 +65,21 @@ pub fn serve(
             links.dashboard().trim_end_matches("/followups"),
         );
         println!("  tokens: {}", tokens_file.display());
+        match &limits.tls {
+            Some(tls) => println!("  https, with the certificate {}", tls.cert.display()),
+            None if !local.ip().is_loopback() => eprintln!(
+                "followups: served without TLS on {local}: the cards' tokens cross the network in \
+                 clear; serve with --tls-self-signed (or --tls-cert and --tls-key)"
+            ),
+            None => {}
+        }
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        crate::office::port::serve(listener, crate::office::site::site(front), async move {
+        let stop = async move {
             let signal = stop.requested().await;
             eprintln!("followups: {signal}: stopping");
-        })
-        .await;
+        };
+        crate::office::port::serve(listener, crate::office::site::site(front), stop, limits).await;
         anyhow::Ok(())
     })
 }

@@ -1,6 +1,9 @@
 //! The register for scripts and for paper: CSV for Excel (`office::sheet`),
 //! JSON, a Markdown table, and a per-department reminder of what is due and
-//! overdue (催办单).
+//! overdue (催办单). Whatever they hold is harmless on a terminal: JSON escapes
+//! what would drive one (`text::json`), CSV and Markdown show it as the
+//! consoles do (`text::shown`), since a journal from elsewhere may have brought
+//! in what the rules refuse today.
 
 use crate::lang::catalogue::{self, Followups};
 pub use crate::lang::followups::{class_word, rating_word, standing_words, state_word};
@@ -71,20 +74,20 @@ pub fn json(items: &[Item], now_ms: u64, offset_s: i32) -> String {
             })
         })
         .collect();
-    serde_json::to_string_pretty(&rows).expect("items serialize")
+    crate::text::json(&serde_json::to_string_pretty(&rows).expect("items serialize"))
 }
 
-/// Markdown text: pipes, newlines and markup neutralised.
+/// Markdown text: shown as the consoles show it (line breaks as a space,
+/// controls visible), pipes and markup neutralised.
 fn md(text: &str) -> String {
+    let text = crate::text::shown(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\n' | '\r' => out.push(' '),
             '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }

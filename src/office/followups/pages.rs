@@ -13,7 +13,9 @@
 //! - `POST /followups/api/items/{id}`: one intent (`{"do": "answer", "seen": 3,
 //!   …}`), carried out by the core's rules as the token's holder; the version
 //!   the page saw goes with it, and a stale one is refused naming who changed
-//!   the item meanwhile (409).
+//!   the item meanwhile (409). Its token is checked before its body is read
+//!   (a stranger is answered 401 at once, whatever body it announces), and the
+//!   body must come within `Front::body_timeout` (408).
 //!
 //! Its pages are `crate::web::PAGES`' (audience `Office`); what it shares with
 //! the office's other routes (the token's holder, the file on a blocking
@@ -25,13 +27,15 @@ use crate::meeting::followups::{
     self, item::AnswerClass, item::Evidence, item::Rating, Command, Date, Item, Refusal, Standing,
 };
 use crate::meeting::plan::Language;
-use crate::office::http::{blocking, etag, json_with_tag, not_modified, unchanged, Failure, Front};
+use crate::office::http::{
+    blocking, etag, json_with_tag, not_modified, off_thread, unchanged, Connection, Failure, Front,
+};
 use crate::office::keys::Holder;
 use crate::web::http::json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, FromRequest, Path, Request, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
@@ -186,9 +190,16 @@ async fn dashboard(State(front): State<Arc<Front>>, headers: HeaderMap) -> Respo
 }
 
 /// The token holder's items, whole.
-async fn mine(State(front): State<Arc<Front>>, headers: HeaderMap) -> Response {
+async fn mine(
+    State(front): State<Arc<Front>>,
+    connection: Option<Extension<Connection>>,
+    headers: HeaderMap,
+) -> Response {
     blocking(move || {
         let holder = front.holder(&headers)?;
+        if let Some(Extension(c)) = connection {
+            c.proved();
+        }
         let (now_ms, today) = front.now();
         let register = front.office();
         let etag = etag(&register, today)?;
@@ -311,15 +322,33 @@ impl Intent {
     }
 }
 
-/// Carries out one intent on item `id` as the token's holder.
+/// Carries out one intent on item `id` as the token's holder: the token first,
+/// then the body (within the deadline), then the rules.
 async fn intent(
     State(front): State<Arc<Front>>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    connection: Option<Extension<Connection>>,
+    request: Request,
 ) -> Response {
+    let headers = request.headers().clone();
+    let holder = {
+        let front = front.clone();
+        match off_thread(move || front.holder(&headers)).await {
+            Ok(holder) => holder,
+            Err(failure) => return failure.into_response(),
+        }
+    };
+    let body =
+        match tokio::time::timeout(front.body_timeout, Bytes::from_request(request, &())).await {
+            Ok(Ok(body)) => body,
+            // Over the limit (413), or the client went away.
+            Ok(Err(rejection)) => return rejection.into_response(),
+            Err(_) => return Failure::TooSlow.into_response(),
+        };
+    if let Some(Extension(c)) = connection {
+        c.proved();
+    }
     blocking(move || {
-        let holder = front.holder(&headers)?;
         let intent: Intent =
             serde_json::from_slice(&body).map_err(|e| Failure::BadIntent { why: e.to_string() })?;
         let seen = intent.seen();
