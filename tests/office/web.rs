@@ -725,6 +725,7 @@ pub fn one_item(db: &Path) -> xieshang::office::Office {
             person: None,
         },
         said: None,
+        topic: None,
     };
     let made = rules::create(
         rules::NewItem {
