@@ -20,7 +20,7 @@ const LANGS: [(&str, &str); 2] = [("zh", "ZH"), ("en", "EN")];
 /// Read only by the pages: made into `catalogue.js`, not into Rust.
 const PAGE: &str = "page";
 /// Tables of the shared words that the pages take too, under the same name.
-const SHARED_WITH_PAGES: [&str; 5] = ["roles", "kinds", "modes", "sources", "followups"];
+const SHARED_WITH_PAGES: [&str; 6] = ["roles", "kinds", "modes", "sources", "followups", "topics"];
 
 fn main() {
     let dir = Path::new("src/lang");

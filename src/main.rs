@@ -27,6 +27,7 @@ enum Command {
     Check(cmd::check::Args),
     Followups(cmd::followups::Args),
     Roster(cmd::roster::Args),
+    Topics(cmd::topics::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Command::Minutes(args) => cmd::minutes::run(args),
         Command::Followups(args) => cmd::followups::run(args),
         Command::Roster(args) => cmd::roster::run(args),
+        Command::Topics(args) => cmd::topics::run(args),
         Command::Check(args) => {
             return if cmd::check::run(args) {
                 ExitCode::SUCCESS

@@ -508,6 +508,10 @@ fn chinese_appears_only_where_it_may() {
             "src/office/roster/",
             "each problem of a roster's row or a plan's seat, with what to write",
         ),
+        (
+            "src/office/topics/",
+            "a failed promise's topic and a plan's notes, written into the record with their figures",
+        ),
         ("src/office/layout.rs", "what each layout step is for"),
         ("src/text.rs", "examples of width in its comments and tests"),
     ];

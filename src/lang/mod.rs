@@ -11,6 +11,7 @@
 pub mod catalogue;
 pub mod followups;
 pub mod refusal;
+pub mod topics;
 
 use crate::meeting::event::Source;
 pub use crate::meeting::plan::Language;
