@@ -200,7 +200,11 @@ fn js(catalogues: &BTreeMap<&str, Table>) -> String {
         let catalogue = &catalogues[lang];
         let mut page = catalogue[PAGE].as_table().expect("a [page] table").clone();
         for shared in SHARED_WITH_PAGES {
-            page.insert(shared.to_string(), catalogue[shared].clone());
+            let before = page.insert(shared.to_string(), catalogue[shared].clone());
+            assert!(
+                before.is_none(),
+                "[page.{shared}] would be hidden by the shared table [{shared}]: rename it"
+            );
         }
         let _ = writeln!(
             s,

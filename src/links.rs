@@ -107,6 +107,16 @@ impl Links {
         format!("{}/followups/mine#t={token}", self.base)
     }
 
+    /// A roster person's or a contact point's topics page.
+    pub fn topics(&self, token: &str) -> String {
+        format!("{}/topics/mine#t={token}", self.base)
+    }
+
+    /// The public page of topics.
+    pub fn topics_public(&self) -> String {
+        format!("{}/topics", self.base)
+    }
+
     /// The register's public dashboard.
     pub fn dashboard(&self) -> String {
         format!("{}/followups", self.base)

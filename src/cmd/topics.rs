@@ -149,6 +149,21 @@ enum What {
         #[arg(long)]
         venue: Option<String>,
     },
+    /// Print a card for each roster person and each contact point with the
+    /// link to their topics page (a QR code), six to an A4 sheet; their tokens
+    /// are made when missing (a person's is the one their follow-ups card has)
+    Cards {
+        /// The address people reach the office's pages at, e.g.
+        /// https://zx.example.gov.cn
+        #[arg(long)]
+        base_url: String,
+        /// Only these roster ids (people or contact points); all without
+        #[arg(long = "only")]
+        only: Vec<String>,
+        /// Where to write the page [default: <register>.topic-cards.html; - for standard output]
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Every topic, for Excel (CSV) or a script (JSON)
     Export {
         #[arg(long, value_enum, default_value = "csv")]
@@ -159,12 +174,16 @@ enum What {
     /// The support each origin needs to pass 初审, and a supporter's cap a
     /// round; without options, what they are
     Thresholds {
+        /// Supporters a resident's topic needs [default: 30]
         #[arg(long)]
         public: Option<u64>,
+        /// Co-signers (signed) a member's topic needs [default: 0]
         #[arg(long)]
         member: Option<usize>,
+        /// Co-signers a party's or a sector's topic needs [default: 0]
         #[arg(long)]
         body: Option<usize>,
+        /// Supports one supporter may give in a round [default: 5]
         #[arg(long)]
         per_round: Option<u64>,
     },
@@ -413,6 +432,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        What::Cards {
+            base_url,
+            only,
+            output,
+        } => cards(&office, &base_url, &only, lang, output),
         What::Export { format, output } => {
             let topics = office.topics(&TopicFilter::default(), 0, usize::MAX >> 1)?;
             let text = render(&topics, format, lang);
@@ -641,4 +665,88 @@ fn show(
         ));
     }
     out
+}
+
+/// The topics cards of the roster's people and contact points (their tokens
+/// made when missing), as a printable page.
+fn cards(
+    office: &Office,
+    base_url: &str,
+    only: &[String],
+    lang: Language,
+    output: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use crate::office::keys::{self, Holder, Keys};
+    let base = crate::links::parse_base(base_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let output = output.unwrap_or_else(|| {
+        let mut name = office.path().as_os_str().to_owned();
+        name.push(".topic-cards.html");
+        PathBuf::from(name)
+    });
+    let holders: Vec<Holder> = office
+        .holders()?
+        .into_iter()
+        .filter(|h| match h {
+            Holder::Asker {
+                who: crate::meeting::roster::Who::Person(id),
+                ..
+            }
+            | Holder::ContactPoint { id, .. } => only.is_empty() || only.contains(id),
+            _ => false,
+        })
+        .collect();
+    let keys = Keys::load_or_create(&keys::path_for(office.path()), &holders)?;
+    let links = crate::links::Links::at(&base);
+    let w = &crate::lang::catalogue::of(lang).invitations;
+    let mut cards = Vec::new();
+    for h in &holders {
+        let (id, who) = match h {
+            Holder::Asker {
+                who: crate::meeting::roster::Who::Person(id),
+                ..
+            } => (id.clone(), w.topics_person),
+            Holder::ContactPoint { id, .. } => (id.clone(), w.topics_point),
+            _ => continue,
+        };
+        let Some(token) = keys.of(h) else { continue };
+        cards.push(crate::invitations::Card {
+            id,
+            name: h.name().to_string(),
+            who: who.to_string(),
+            link: links.topics(&token),
+        });
+    }
+    if !only.is_empty() && cards.len() < only.len() {
+        let missing: Vec<&String> = only
+            .iter()
+            .filter(|id| !cards.iter().any(|c| &c.id == *id))
+            .collect();
+        anyhow::bail!("no person or contact point of id {missing:?} in the roster");
+    }
+    let page = crate::invitations::sheets(
+        &crate::invitations::Sheet {
+            lang,
+            title: w.topics_card,
+            when: &links.topics_public(),
+            kind: w.topics_card,
+            scan: w.scan,
+            personal: w.topics_personal,
+            print: w.topics_print,
+        },
+        &cards,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if output.as_os_str() == "-" {
+        print!("{page}");
+        return Ok(());
+    }
+    // The page holds every card's token: as private as the tokens file.
+    crate::private::write(&output, page.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
+    println!(
+        "{} cards in {} (owner-only: it holds their keys; print it, then delete it)",
+        cards.len(),
+        output.display()
+    );
+    Ok(())
 }

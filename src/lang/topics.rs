@@ -3,7 +3,8 @@
 //! it is).
 
 use super::catalogue::Topics;
-use crate::meeting::topics::{Origin, Stage};
+use crate::meeting::plan::Language;
+use crate::meeting::topics::{Origin, Refusal, Stage};
 
 /// A topic's stage as a person reads it.
 pub fn stage_word(w: &Topics, stage: Stage) -> &'static str {
@@ -31,5 +32,61 @@ pub fn origin_word(w: &Topics, origin: Origin) -> &'static str {
         Origin::Sector => w.sector,
         Origin::Public => w.public,
         Origin::Returned => w.origin_returned,
+    }
+}
+
+/// A topic's refusal as a sentence for a person, in `lang` (the English one is
+/// the refusal's own).
+pub fn refusal(lang: Language, r: &Refusal) -> String {
+    if lang == Language::En {
+        return r.to_string();
+    }
+    match r {
+        Refusal::Stale { id, by, .. } if by.is_empty() => {
+            format!("{id} 在您打开之后已被修改，请看最新内容再操作")
+        }
+        Refusal::Stale { id, by, .. } => {
+            format!("{id} 在您打开之后已被{by}修改，请看最新内容再操作")
+        }
+        Refusal::SecretariatOnly { .. } => "只有委员会办公室可以这样做".into(),
+        Refusal::NotYours { id } => format!("只有 {id} 的提出者（或代为录入的办公室）可以修改它"),
+        Refusal::NotInvited { id } => format!("您没有被邀请联名 {id}"),
+        Refusal::NotAnEvaluator { id } => format!("您不是 {id} 的评审人"),
+        Refusal::WrongStage { id, what, .. } if what.contains("second proposal") => {
+            format!("本轮征集每人只能提出一个议题，您已提出 {id}")
+        }
+        Refusal::WrongStage { id, .. } => format!("{id} 当前所处阶段不能这样操作"),
+        Refusal::Empty { what } => format!("{} 不能为空", field(what)),
+        Refusal::TooLong { what, max } => format!("{} 太长（最多 {max} 个字）", field(what)),
+        Refusal::UnsafeText { what, .. } => format!("{} 含有不允许的字符", field(what)),
+        Refusal::ResearchRequired => "委员提出议题须写明调研基础（非调研不提案）".into(),
+        Refusal::BelowThreshold { needed, has } => {
+            format!("支持数 {has}，未达到该来源所需的 {needed}：如仍要通过，请写明理由")
+        }
+        Refusal::OpinionsMissing { missing } => {
+            format!("还有 {missing} 位评审人未提出意见：如仍要决定，请写明理由")
+        }
+        Refusal::NoEvaluators => "请至少指定一位评审人".into(),
+        Refusal::TooMany { max, .. } => format!("人数已达上限（最多 {max} 人）"),
+        Refusal::MergeIntoItself => "议题不能并入它自己".into(),
+        Refusal::AlreadySupported => "您已经支持过这个议题".into(),
+        Refusal::NotSupported => "您没有支持这个议题".into(),
+        Refusal::RoundCap { cap } => format!("本轮您最多支持 {cap} 个议题，已经用完"),
+        Refusal::OwnTopic => "提出者不能联名自己的议题".into(),
+    }
+}
+
+/// A field's name in a refusal (the rules name it in English).
+fn field(what: &str) -> &'static str {
+    match what {
+        w if w.contains("title") => "标题",
+        w if w.contains("problem") => "问题",
+        w if w.contains("suggestion") => "建议",
+        w if w.contains("research") => "调研基础",
+        w if w.contains("reason") => "理由",
+        w if w.contains("name") => "姓名",
+        w if w.contains("sector") => "界别",
+        w if w.contains("opinion") => "意见",
+        _ => "内容",
     }
 }

@@ -1,6 +1,9 @@
 //! The office's own tokens, on the one keyring (`crate::keyring`): one per
-//! department (its page: its items, to acknowledge, add progress, answer) and
-//! one per asker (their page: their items, to rate the answer). Made by the
+//! department (its page: its items, to acknowledge, add progress, answer), one
+//! per person (an asker's page: their items, to rate the answer; and their
+//! topics: to propose, co-sign, support, give an opinion), one per seat that
+//! asked with no roster person, and one per contact point (its staff enter
+//! residents' topics). Made by the
 //! office, kept in `<register>.tokens` beside its file, owner-only, never in
 //! the database, a log or a URL's path or query: a link carries its token after
 //! `#`. The file is read again when it changes, so cards printed for a
@@ -31,6 +34,12 @@ pub enum Holder {
         who: Who,
         name: String,
     },
+    /// A contact point or members' work station (联系点), by its roster id: its
+    /// staff write residents' proposals down.
+    ContactPoint {
+        id: String,
+        name: String,
+    },
 }
 
 impl Holder {
@@ -40,12 +49,15 @@ impl Holder {
         match self {
             Holder::Department { id, .. } => format!("department:{id}"),
             Holder::Asker { who, .. } => format!("asker:{who}"),
+            Holder::ContactPoint { id, .. } => format!("contact_point:{id}"),
         }
     }
 
     pub fn name(&self) -> &str {
         match self {
-            Holder::Department { name, .. } | Holder::Asker { name, .. } => name,
+            Holder::Department { name, .. }
+            | Holder::Asker { name, .. }
+            | Holder::ContactPoint { name, .. } => name,
         }
     }
 
@@ -65,7 +77,53 @@ impl Holder {
                 who: who.clone(),
                 name: name.clone(),
             },
+            // A contact point acts on topics only (`topic_actor`); on an item,
+            // as the one who wrote.
+            Holder::ContactPoint { id, name: point } => Actor::Department {
+                department: id.clone(),
+                name: point.clone(),
+            },
         }
+    }
+
+    /// The roster person holding it, when a person.
+    pub fn person(&self) -> Option<&str> {
+        match self {
+            Holder::Asker {
+                who: Who::Person(id),
+                ..
+            } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+impl super::Office {
+    /// Everyone the office gives a token: the register's departments and
+    /// askers, every roster person (one token a person, the one their asker's
+    /// page has too), and every contact point.
+    pub fn holders(&self) -> anyhow::Result<Vec<Holder>> {
+        let mut holders = self.register_holders()?;
+        let mut known: std::collections::HashSet<String> =
+            holders.iter().map(Holder::key).collect();
+        for p in self.people()? {
+            let h = Holder::Asker {
+                who: Who::Person(p.id),
+                name: p.name,
+            };
+            if known.insert(h.key()) {
+                holders.push(h);
+            }
+        }
+        for o in self.organisations()? {
+            if o.kind == crate::meeting::roster::OrgKind::ContactPoint {
+                holders.push(Holder::ContactPoint {
+                    id: o.id,
+                    name: o.name,
+                });
+            }
+        }
+        Ok(holders)
     }
 }
 

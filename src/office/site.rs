@@ -17,6 +17,7 @@ pub fn routes(front: Arc<Front>) -> Router {
     Router::new()
         .merge(web::pages(Audience::Office))
         .merge(super::followups::pages::routes())
+        .merge(super::topics::pages::routes())
         .with_state(front)
 }
 
@@ -33,7 +34,10 @@ pub fn site(front: Arc<Front>) -> Router {
         .merge(web::assets())
         .merge(routes(front))
         .fallback(|method: Method| async move {
-            web::not_found(&method, "not found: this server answers /followups\n")
+            web::not_found(
+                &method,
+                "not found: this server answers /followups and /topics\n",
+            )
         })
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(axum::middleware::from_fn(logged))
@@ -57,13 +61,17 @@ async fn logged(
     let started = std::time::Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    const FIXED: [&str; 6] = [
+    const FIXED: [&str; 10] = [
         "/",
         "/healthz",
         "/followups",
         "/followups/mine",
         "/followups/api/dashboard",
         "/followups/api/mine",
+        "/topics",
+        "/topics/mine",
+        "/topics/api/list",
+        "/topics/api/mine",
     ];
     let path = if status < 400 || FIXED.contains(&path.as_str()) {
         crate::text::shown(&path).into_owned()

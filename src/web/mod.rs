@@ -71,6 +71,16 @@ pub const PAGES: &[Page] = &[
         html: "office/mine.html",
         audience: Audience::Office,
     },
+    Page {
+        route: "/topics",
+        html: "office/topics.html",
+        audience: Audience::Office,
+    },
+    Page {
+        route: "/topics/mine",
+        html: "office/topics_mine.html",
+        audience: Audience::Office,
+    },
 ];
 
 /// The pages as served and the version of their assets, made once.

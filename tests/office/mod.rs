@@ -6,4 +6,5 @@ mod identity;
 mod pages;
 mod roster;
 pub mod store;
+mod topics;
 mod web;

@@ -106,7 +106,8 @@ pub fn cards(
         name.push(".cards.html");
         PathBuf::from(name)
     });
-    let holders = register.holders()?;
+    // The register's own: a roster person who asked nothing has a topics card.
+    let holders = register.register_holders()?;
     let file = keys::path_for(register.path());
     let keys = Keys::load_or_create(&file, &holders)?;
     let links = Links::at(base_url);

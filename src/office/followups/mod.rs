@@ -338,7 +338,7 @@ impl Office {
     /// Everyone the items name: lead and co-handling departments (by id), then
     /// askers (each a roster person, or a seat of one meeting); a co-handling
     /// department that leads nothing is named by its id.
-    pub fn holders(&self) -> anyhow::Result<Vec<keys::Holder>> {
+    pub(crate) fn register_holders(&self) -> anyhow::Result<Vec<keys::Holder>> {
         let mut departments = std::collections::BTreeMap::new();
         let mut stmt = self
             .conn

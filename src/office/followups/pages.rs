@@ -207,22 +207,29 @@ async fn mine(
             return Ok(unchanged(etag));
         }
         let filter = match &holder {
-            Holder::Department { id, .. } => Filter {
+            Holder::Department { id, .. } => Some(Filter {
                 handled_by: Some(id.clone()),
                 ..Filter::default()
-            },
-            Holder::Asker { who, .. } => Filter {
+            }),
+            Holder::Asker { who, .. } => Some(Filter {
                 asker: Some(who.clone()),
                 ..Filter::default()
-            },
+            }),
+            // A contact point's card is for topics: no item is its.
+            Holder::ContactPoint { .. } => None,
         };
-        let total = register.count_items(&filter).map_err(Failure::Store)?;
-        let items = register
-            .first_items(&filter, MINE_ITEMS, true)
-            .map_err(Failure::Store)?
-            .into_iter()
-            .map(|i| Shown::of(i, now_ms, front.offset_s))
-            .collect();
+        let (total, items) = match filter {
+            Some(filter) => (
+                register.count_items(&filter).map_err(Failure::Store)?,
+                register
+                    .first_items(&filter, MINE_ITEMS, true)
+                    .map_err(Failure::Store)?
+                    .into_iter()
+                    .map(|i| Shown::of(i, now_ms, front.offset_s))
+                    .collect(),
+            ),
+            None => (0, Vec::new()),
+        };
         Ok(json_with_tag(
             &Mine {
                 today,
@@ -242,6 +249,7 @@ fn may(holder: &Holder) -> &'static [&'static str] {
     match holder {
         Holder::Department { .. } => &["acknowledge", "progress", "answer"],
         Holder::Asker { .. } => &["rate"],
+        Holder::ContactPoint { .. } => &[],
     }
 }
 

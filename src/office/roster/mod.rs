@@ -47,6 +47,17 @@ impl Office {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// People whose name holds `q`, or whose id is `q`: at most `limit`, by
+    /// name (a page's search as one types; their contact is left out).
+    pub fn find_people(&self, q: &str, limit: usize) -> anyhow::Result<Vec<Person>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, role, sector, party, organisation, NULL FROM people
+             WHERE instr(name, ?1) > 0 OR id = ?1 ORDER BY name, id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![q, limit as i64], person_of)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// An organisation of the roster.
     pub fn organisation(&self, id: &str) -> anyhow::Result<Option<Organisation>> {
         Ok(self

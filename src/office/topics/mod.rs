@@ -8,6 +8,8 @@
 //! - [`plan`]: a topic chosen (立题) written as a meeting's plan.
 //! - [`recirculate`]: a promise that failed, back as a draft topic (回流).
 
+pub mod chain;
+pub mod pages;
 pub mod plan;
 pub mod recirculate;
 
@@ -47,6 +49,9 @@ pub struct TopicFilter {
     pub person: Option<String>,
     /// What the public sees: submitted and after, never a draft.
     pub public: bool,
+    /// Residents' topics a contact point wrote down: proposer keys that
+    /// start so.
+    pub entered_through: Option<String>,
 }
 
 /// One row of a topic's history.
@@ -294,6 +299,15 @@ impl Office {
         rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
     }
 
+    /// The topics `supporter` supports now.
+    pub fn supported_by(&self, supporter: &str) -> anyhow::Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT topic FROM supports WHERE supporter = ?1 AND ended_ms IS NULL ORDER BY topic",
+        )?;
+        let rows = stmt.query_map([supporter], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many topics `filter` finds.
     pub fn count_topics(&self, filter: &TopicFilter) -> anyhow::Result<u64> {
         let (sql, args) = topic_query(filter, "count(*)", "");
@@ -445,6 +459,13 @@ fn topic_query(filter: &TopicFilter, columns: &str, tail: &str) -> (String, Vec<
         sql.push_str(&format!(
             " AND (proposer = 'person:' || ?{n} OR id IN (SELECT topic FROM topic_people WHERE person = ?{n}))"
         ));
+    }
+    if let Some(prefix) = &filter.entered_through {
+        // The index on proposer serves a range: from the prefix to just past it.
+        args.push(prefix.clone());
+        args.push(format!("{prefix}\u{10ffff}"));
+        let n = args.len();
+        sql.push_str(&format!(" AND proposer >= ?{} AND proposer < ?{n}", n - 1));
     }
     if filter.public {
         sql.push_str(&format!(" AND {PUBLIC_STAGES}"));
