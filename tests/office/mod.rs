@@ -6,5 +6,6 @@ mod identity;
 mod pages;
 mod roster;
 pub mod store;
+mod topic_pages;
 mod topics;
 mod web;

@@ -28,7 +28,7 @@ fn xieshang(args: &[&str]) -> String {
 }
 
 /// An office with the bundled roster (members, departments, a contact point).
-fn rostered(dir: &Path) -> std::path::PathBuf {
+pub fn rostered(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("office.db");
     let roster = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/roster");
     for sheet in ["organisations", "people"] {

@@ -53,11 +53,8 @@ function drawTabs() {
 }
 
 async function support(topic, on) {
-  let given = stored(SECTOR, null);
-  if (on && given === null) {
-    given = window.prompt(w().intake.sector_prompt, '') ?? '';
-    store(SECTOR, given);
-  }
+  const given = $('my-sector').value.trim();
+  store(SECTOR, given);
   const got = await request('/topics/api/topics/' + encodeURIComponent(topic.id), {
     body: { do: on ? 'support' : 'unsupport', supporter: supporterKey(), sector: given || '' },
   });
@@ -89,6 +86,7 @@ function draw() {
   drawTabs();
   const d = state.data;
   $('cap').textContent = d ? i.cap(d.cap) : '';
+  $('l-my-sector').textContent = i.sector_prompt;
   const topics = d ? d.topics : [];
   fill($('topics'), ...topics.map((t) => topicCard(t, {
     supported: state.supported.has(t.id),
@@ -170,6 +168,9 @@ $('p-problem').addEventListener('input', askSimilar);
 $('propose').addEventListener('submit', send);
 $('earlier').addEventListener('click', () => { state.offset = Math.max(0, state.offset - 50); refresh(); window.scrollTo(0, 0); });
 $('later').addEventListener('click', () => { state.offset += 50; refresh(); window.scrollTo(0, 0); });
+
+$('my-sector').value = stored(SECTOR, '') || '';
+$('my-sector').addEventListener('change', () => store(SECTOR, $('my-sector').value.trim()));
 
 languageButton(draw);
 draw();

@@ -64,7 +64,7 @@ async function act(t, body) {
   });
   if (got.status === 200) toast(w().intake.recorded);
   else toast(refusal(got.body), true);
-  refresh();
+  refresh(true);
   return got.status === 200;
 }
 
@@ -194,13 +194,15 @@ function draw() {
   $('empty').textContent = i.none;
 }
 
-async function refresh() {
+/** Asks for the page's topics again; a form being filled is not drawn over,
+ *  unless `force` (a change just made). */
+async function refresh(force) {
   if (!me.token) {
     banner(w().intake.no_token);
     return;
   }
-  // A form being filled is not drawn over.
-  if (document.activeElement && document.activeElement.closest('.acts')) return;
+  const typing = document.activeElement && document.activeElement.matches('.acts input, .acts textarea');
+  if (typing && force !== true) return;
   const got = await request('/topics/api/mine', { token: me.token });
   if (got.status === 401) {
     banner(w().intake.no_token);
@@ -258,7 +260,7 @@ async function send(event) {
   $('propose').hidden = true;
   $('similar').hidden = true;
   toast(w().intake.recorded + ' · ' + got.body.id);
-  refresh();
+  refresh(true);
 }
 
 $('open-propose').addEventListener('click', () => {
