@@ -16,6 +16,7 @@ pub mod run;
 pub mod serve;
 pub mod serving;
 pub mod simulate;
+pub mod topic_desk;
 pub mod topics;
 
 use crate::meeting::plan::Language;

@@ -164,6 +164,13 @@ enum What {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// The secretariat's console: topics by stage (the 初审 queue first), one
+    /// whole with its history, a form for each screening's decision; ? for keys
+    Desk {
+        /// Who records the decisions (the secretariat's person)
+        #[arg(long)]
+        by: String,
+    },
     /// Every topic, for Excel (CSV) or a script (JSON)
     Export {
         #[arg(long, value_enum, default_value = "csv")]
@@ -217,7 +224,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 );
                 Ok(())
             }
-            Err(TopicError::Refused(r)) => anyhow::bail!("refused: {r}"),
+            Err(TopicError::Refused(r)) => {
+                anyhow::bail!("{}", crate::lang::topics::refusal(lang, &r))
+            }
             Err(e) => Err(e.into()),
         }
     };
@@ -290,7 +299,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     }
                     Ok(())
                 }
-                Err(TopicError::Refused(r)) => anyhow::bail!("refused: {r}"),
+                Err(TopicError::Refused(r)) => {
+                    anyhow::bail!("{}", crate::lang::topics::refusal(lang, &r))
+                }
                 Err(e) => Err(e.into()),
             }
         }
@@ -432,6 +443,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        What::Desk { by } => super::topic_desk::run(office, lang, offset_s, by),
         What::Cards {
             base_url,
             only,

@@ -4,7 +4,7 @@
 
 use super::catalogue::Topics;
 use crate::meeting::plan::Language;
-use crate::meeting::topics::{Origin, Refusal, Stage};
+use crate::meeting::topics::{Change, Origin, Refusal, Stage};
 
 /// A topic's stage as a person reads it.
 pub fn stage_word(w: &Topics, stage: Stage) -> &'static str {
@@ -88,5 +88,75 @@ fn field(what: &str) -> &'static str {
         w if w.contains("sector") => "界别",
         w if w.contains("opinion") => "意见",
         _ => "内容",
+    }
+}
+
+/// A change of a topic's history as a person reads it, with its reason.
+pub fn change_said(lang: Language, w: &Topics, change: &Change) -> String {
+    let zh = lang == Language::Zh;
+    let say = |en: String, zh_text: String| if zh { zh_text } else { en };
+    let why = |r: &Option<String>| r.as_deref().map_or(String::new(), |r| format!(" · {r}"));
+    match change {
+        Change::Created { .. } => say("proposed".into(), "提出".into()),
+        Change::Edited { asked_again, .. } => say(
+            format!("text changed ({asked_again} co-signers asked again)"),
+            format!("修改内容（{asked_again} 位联名人需重新确认）"),
+        ),
+        Change::Invited { name, .. } => say(
+            format!("{name} invited to co-sign"),
+            format!("邀请{name}联名"),
+        ),
+        Change::Uninvited { person } => {
+            say(format!("{person} uninvited"), format!("取消邀请 {person}"))
+        }
+        Change::Signed { person } => {
+            say(format!("{person} co-signed"), format!("{person} 同意联名"))
+        }
+        Change::Declined { person } => {
+            say(format!("{person} declined"), format!("{person} 不联名"))
+        }
+        Change::Submitted { on } => say(format!("submitted on {on}"), format!("{on} 提交初审")),
+        Change::Withdrawn { reason } => {
+            say(format!("withdrawn · {reason}"), format!("撤回 · {reason}"))
+        }
+        Change::Screened { decision, into } => {
+            let into = into.as_deref().map_or(String::new(), |i| format!(" → {i}"));
+            let over = decision
+                .overrode
+                .as_deref()
+                .map_or(String::new(), |o| format!(" · {o}"));
+            format!(
+                "{}{into}{}{over}",
+                stage_word(w, decision.stage),
+                why(&decision.reason)
+            )
+        }
+        Change::Assigned { evaluators } => {
+            let names: Vec<&str> = evaluators.iter().map(|(_, n)| n.as_str()).collect();
+            say(
+                format!("evaluators: {}", names.join(", ")),
+                format!("指定评审：{}", names.join("、")),
+            )
+        }
+        Change::Opined { person, opinion } => say(
+            format!("{person}'s opinion: {}", opinion.text),
+            format!("{person} 提出评审意见：{}", opinion.text),
+        ),
+        Change::Decided { decision, number } => {
+            let number = number.as_deref().map_or(String::new(), |n| format!(" {n}"));
+            format!(
+                "{}{number}{}",
+                stage_word(w, decision.stage),
+                why(&decision.reason)
+            )
+        }
+        Change::Supported { sector } => {
+            say(format!("supported ({sector})"), format!("支持（{sector}）"))
+        }
+        Change::Unsupported { sector } => say(
+            format!("support taken back ({sector})"),
+            format!("撤回支持（{sector}）"),
+        ),
+        Change::Linked { .. } => say("linked".into(), "关联".into()),
     }
 }

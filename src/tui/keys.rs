@@ -57,6 +57,8 @@ pub enum Action {
     Replay(Replay),
     /// The secretariat's register (xieshang followups).
     Desk(Desk),
+    /// The secretariat's topics (xieshang topics desk).
+    TopicDesk(TopicDesk),
     Help,
     Quit,
 }
@@ -97,6 +99,28 @@ pub enum Desk {
     NextDepartment,
     NextState,
     OverdueOnly,
+    Reload,
+}
+
+/// The keys of the topics' console: each a screening's decision, a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicDesk {
+    /// Show the topic whole (its text, co-signers, support, history), or the list.
+    Open,
+    /// 初审: eligible (with why, when it lacks its support).
+    Eligible,
+    /// 初审: returned to its proposer, with why.
+    Return,
+    /// 初审: merged into another topic, with why.
+    Merge,
+    /// 初审: redirected as 社情民意, with why.
+    Redirect,
+    /// 复审: name evaluators from the roster.
+    Assign,
+    /// 定审: adopt with a number, reserve, or reject with why.
+    Decide,
+    /// The next stage's topics only (then every stage again).
+    NextStage,
     Reload,
 }
 
@@ -235,6 +259,23 @@ pub const DESK_BINDINGS: &[Binding] = &[
     b("↓",   &[Down, Char('j')],      Action::CursorDown,                "下一项",        "next row",          false),
     b("?",   &[Char('?')],            Action::Help,                      "帮助",          "help",              true),
     b("q",   &[Char('q'), KeyCode::Esc], Action::Quit,                   "退出",          "quit",              true),
+];
+
+#[rustfmt::skip]
+pub const TOPIC_DESK_BINDINGS: &[Binding] = &[
+    b("⏎",   &[Enter],                Action::TopicDesk(TopicDesk::Open),     "详情/列表",     "details/list",      true),
+    b("e",   &[Char('e')],            Action::TopicDesk(TopicDesk::Eligible), "初审通过",      "pass 初审",         true),
+    b("r",   &[Char('r')],            Action::TopicDesk(TopicDesk::Return),   "退回修改",      "return",            true),
+    b("m",   &[Char('m')],            Action::TopicDesk(TopicDesk::Merge),    "并入",          "merge into",        false),
+    b("x",   &[Char('x')],            Action::TopicDesk(TopicDesk::Redirect), "转社情民意",    "redirect",          false),
+    b("a",   &[Char('a')],            Action::TopicDesk(TopicDesk::Assign),   "指定评审",      "assign evaluators", true),
+    b("d",   &[Char('d')],            Action::TopicDesk(TopicDesk::Decide),   "定审",          "decide",            true),
+    b("s",   &[Char('s')],            Action::TopicDesk(TopicDesk::NextStage), "按阶段筛选",   "by stage",          true),
+    b("g",   &[Char('g')],            Action::TopicDesk(TopicDesk::Reload),   "刷新",          "reload",            false),
+    b("↑",   &[Up, Char('k')],        Action::CursorUp,                       "上一项",        "previous row",      false),
+    b("↓",   &[Down, Char('j')],      Action::CursorDown,                     "下一项",        "next row",          false),
+    b("?",   &[Char('?')],            Action::Help,                           "帮助",          "help",              true),
+    b("q",   &[Char('q'), KeyCode::Esc], Action::Quit,                        "退出",          "quit",              true),
 ];
 
 /// Which console a table is for.

@@ -18,4 +18,5 @@ pub mod keys;
 pub mod labels;
 pub mod picker;
 pub mod replay;
+pub mod topic_desk;
 pub mod view;

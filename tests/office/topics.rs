@@ -483,3 +483,113 @@ fn hostile_requests_to_the_topics_pages_are_refused_without_harm() {
     // The server is still there.
     assert_eq!(office.json("/topics/api/list", None)["total"], 0);
 }
+
+/// The secretariat's topics console in a real terminal (tmux, 80×24, Chinese
+/// names): the 初审 queue first, a topic whole with its history, 初审 refused
+/// below its threshold then passed with a reason, evaluators named from the
+/// roster, 定审's form refusing a wrong choice, 立题, the help, quitting.
+#[test]
+fn the_secretariat_screens_a_topic_at_the_console() {
+    use crate::common::tmux::Tmux;
+    let dir = tempfile::tempdir().unwrap();
+    let db = rostered(dir.path());
+    topics(
+        &db,
+        &[
+            "propose",
+            "--member",
+            "hs-lin",
+            "--title",
+            "老旧小区加装电梯审批难",
+            "--problem",
+            "审批要跑多个部门",
+            "--suggestion",
+            "一窗受理",
+            "--research",
+            "走访 12 个小区",
+            "--department",
+            "housing",
+            "--by",
+            "王敏",
+        ],
+    );
+    topics(&db, &["submit", "t00001", "--by", "王敏"]);
+    topics(&db, &["thresholds", "--member", "1"]);
+    let cmd = format!(
+        "{} topics --register {} desk --by 王敏; echo exit=$?; sleep 30",
+        env!("CARGO_BIN_EXE_xieshang"),
+        db.display()
+    );
+    let t = Tmux::start("topic-desk", &cmd);
+    let screen = t.wait_for("? 帮助");
+    assert!(
+        screen.contains("议题征集 · 全部阶段 · 1 个议题"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("待初审") && screen.contains("林志远"),
+        "{screen}"
+    );
+    for line in screen.lines() {
+        assert!(
+            xieshang::text::width(line) <= 80,
+            "wider than the terminal: {line}"
+        );
+    }
+    // The topic whole, its history.
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("办理记录");
+    assert!(
+        screen.contains("走访 12 个小区") && screen.contains("提交初审"),
+        "{screen}"
+    );
+    // 初审 without a reason: below its threshold (one co-signer needed).
+    t.keys(&["e"]);
+    t.wait_for("支持不足仍通过的理由");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("未能记录");
+    assert!(screen.contains("请写明理由"), "{screen}");
+    t.keys(&["e"]);
+    t.wait_for("支持不足仍通过的理由");
+    t.keys(&["重点民生问题", "Enter"]);
+    let screen = t.wait_for("已记录");
+    assert!(screen.contains("待复审"), "{screen}");
+    // 复审: evaluators from the roster.
+    t.keys(&["a"]);
+    t.wait_for("评审人编号");
+    t.keys(&["hs-gao hs-he", "Enter"]);
+    let screen = t.wait_for("指定评审");
+    assert!(
+        screen.contains("高建华") && screen.contains("复审中"),
+        "{screen}"
+    );
+    // 定审: a wrong choice is said; 立题 before the opinions needs a reason.
+    t.keys(&["d"]);
+    t.wait_for("1 立题");
+    t.keys(&["9", "Enter", "Enter", "Enter"]);
+    t.wait_for("请输入 1、2 或 3");
+    t.keys(&[
+        "BSpace",
+        "1",
+        "Enter",
+        "2027-03",
+        "Enter",
+        "主席会议同意先行立题",
+        "Enter",
+    ]);
+    let screen = t.wait_for("已立题");
+    assert!(screen.contains("2027-03"), "{screen}");
+    // The help lists every key; any key closes it; q closes the topic, then quits.
+    t.keys(&["?"]);
+    let screen = t.wait_for("转社情民意");
+    assert!(screen.contains("并入"), "{screen}");
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.keys(&["q"]);
+    t.wait_for("exit=0");
+    let shown = topics(&db, &["show", "t00001"]);
+    assert!(
+        shown.contains("2027-03") && shown.contains("王敏"),
+        "{shown}"
+    );
+}

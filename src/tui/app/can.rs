@@ -79,7 +79,7 @@ impl App {
             }
             Action::ReviewRate => running && app.ratable_review().is_some(),
             // The desk's keys are not the meeting consoles'.
-            Action::Desk(_) => false,
+            Action::Desk(_) | Action::TopicDesk(_) => false,
             Action::Replay(_)
             | Action::Participants
             | Action::SwitchPane

@@ -79,6 +79,6 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Action::Replay(r) => vec![Effect::Replay(r, key.code)],
-        Action::Desk(_) => Vec::new(),
+        Action::Desk(_) | Action::TopicDesk(_) => Vec::new(),
     }
 }
