@@ -45,6 +45,9 @@ pub fn render(m: &Minutes) -> String {
     if let Some(v) = &m.venue {
         meta(w.venue, v.clone());
     }
+    if let Some(t) = &m.topic {
+        meta(w.topic, t.clone());
+    }
     if let Some(c) = &m.chair {
         meta(w.chair, c.clone());
     }

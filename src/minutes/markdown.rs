@@ -87,6 +87,9 @@ fn header(o: &mut String, m: &Minutes, w: &Words) {
     if let Some(venue) = &m.venue {
         let _ = writeln!(o, "- {}{c}{}", w.venue, md(venue));
     }
+    if let Some(topic) = &m.topic {
+        let _ = writeln!(o, "- {}{c}{}", w.topic, md(topic));
+    }
     if let Some(chair) = &m.chair {
         let _ = writeln!(o, "- {}{c}{}", w.chair, md(chair));
     }

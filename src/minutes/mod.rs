@@ -29,6 +29,9 @@ pub struct Minutes {
     /// `date` beside it, marked, when the two disagree (or it never started).
     pub date: Option<String>,
     pub venue: Option<String>,
+    /// The number of the topic this meeting took up (立题), when a topic made
+    /// its plan: topic → meeting → promise.
+    pub topic: Option<String>,
     /// Who chaired (主持人), from the plan.
     pub chair: Option<String>,
     /// Local times (`HH:MM`) in `utc_offset`.
@@ -408,6 +411,7 @@ pub fn build(
         title: plan.meeting.title.clone(),
         date,
         venue: plan.meeting.venue.clone(),
+        topic: plan.meeting.topic.clone(),
         chair: plan.chair().map(|c| c.name.clone()),
         started_at: started.map(|ms| clock.hm(ms)),
         ended_at: started.map(|_| clock.hm(end)),

@@ -364,6 +364,8 @@ fn a_topic_goes_from_a_members_phone_through_three_stages_to_a_meeting_and_comes
         journal.to_str().unwrap(),
         plan.to_str().unwrap(),
     ]);
+    let minutes = xieshang(&["minutes", journal.to_str().unwrap()]);
+    assert!(minutes.contains("立题编号：2027-01"), "{minutes}");
     let register = ["followups", "--register", db.to_str().unwrap()];
     xieshang(&[&register[..], &["import", journal.to_str().unwrap()]].concat());
     let shown = public(&office, &id);
