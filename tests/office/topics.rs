@@ -373,6 +373,14 @@ fn a_topic_goes_from_a_members_phone_through_three_stages_to_a_meeting_and_comes
     assert_eq!(promises.len(), 1, "{shown}");
     assert_eq!(promises[0]["department"], "市住房城乡建设管理委");
     let item = promises[0]["id"].as_str().unwrap().to_string();
+    // The topic knows the meeting that took it up, once however often imported.
+    xieshang(&[&register[..], &["import", journal.to_str().unwrap()]].concat());
+    let meetings = public(&office, &id)["meetings"].clone();
+    assert_eq!(meetings.as_array().unwrap().len(), 1, "{meetings}");
+    assert!(
+        item.starts_with(meetings[0].as_str().unwrap()),
+        "{meetings} {item}"
+    );
 
     // Two 不满意: it comes back as a topic, past 初审, flagged, linked both ways.
     for (answer, reason) in [("正在研究", "没有时间表"), ("还在研究", "仍无时间表")]

@@ -156,6 +156,12 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
             out.already += 1;
         }
     }
+    // The topic it took up (立题) knows the meeting: topic → meeting.
+    if let Some(number) = &plan.meeting.topic {
+        register
+            .link_meeting(number, &key, by.name(), now_ms)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     // What its review steps found of earlier promises, each event once.
     for entry in &read.entries {
         if matches!(

@@ -299,6 +299,36 @@ impl Office {
         rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
     }
 
+    /// Links the topic numbered `number` (立题) to the meeting of journal key
+    /// `key` that took it up, once; nothing when no topic has that number.
+    pub fn link_meeting(
+        &mut self,
+        number: &str,
+        key: &str,
+        by: &str,
+        now_ms: u64,
+    ) -> Result<bool, TopicError> {
+        let id: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM topics WHERE number = ?1", [number], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(id) = id else { return Ok(false) };
+        let link = topics::Link::Meeting {
+            key: key.to_string(),
+        };
+        let topic = read_topic(&self.conn, &id)?.ok_or(TopicError::NoSuchTopic(id.clone()))?;
+        if topic.links.contains(&link) {
+            return Ok(false);
+        }
+        let office = Actor::Secretariat {
+            name: by.to_string(),
+        };
+        self.update_topic(&id, &Command::Link { link }, &office, None, (now_ms, 0))?;
+        Ok(true)
+    }
+
     /// The topics `supporter` supports now.
     pub fn supported_by(&self, supporter: &str) -> anyhow::Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(

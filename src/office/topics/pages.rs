@@ -94,6 +94,8 @@ struct Public {
     opinions: usize,
     merged_into: Option<String>,
     merged_from: Vec<String>,
+    /// The meetings that took it up, by their journal's key.
+    meetings: Vec<String>,
     flagged: bool,
     chain: super::chain::Chain,
 }
@@ -111,6 +113,10 @@ impl Public {
         .next();
         let merged_from = links(|l| match l {
             Link::MergedFrom { topic } => Some(topic),
+            _ => None,
+        });
+        let meetings = links(|l| match l {
+            Link::Meeting { key } => Some(key),
             _ => None,
         });
         Public {
@@ -148,6 +154,7 @@ impl Public {
             decisions: t.decisions,
             merged_into,
             merged_from,
+            meetings,
             flagged: t.flagged,
             chain,
         }
