@@ -125,6 +125,8 @@ pub enum Failure {
     },
     /// The body did not come within [`Front::body_timeout`].
     TooSlow,
+    /// One address wrote more than the public may (`office::topics::pages`).
+    TooOften,
     /// A wing's rules refused, in both languages; for a version that was not
     /// the last, who changed it since.
     Refused {
@@ -143,6 +145,7 @@ impl Failure {
             Failure::NoSuchItem => StatusCode::NOT_FOUND,
             Failure::BadIntent { .. } => StatusCode::BAD_REQUEST,
             Failure::TooSlow => StatusCode::REQUEST_TIMEOUT,
+            Failure::TooOften => StatusCode::TOO_MANY_REQUESTS,
             Failure::Refused {
                 stale_by: Some(_), ..
             } => StatusCode::CONFLICT,
@@ -159,6 +162,7 @@ impl Failure {
             Failure::NoSuchItem => "no_such_item",
             Failure::BadIntent { .. } => "bad_intent",
             Failure::TooSlow => "too_slow",
+            Failure::TooOften => "too_often",
             Failure::Refused {
                 stale_by: Some(_), ..
             } => "stale",
@@ -176,6 +180,7 @@ impl Failure {
             Failure::NoSuchItem => w.no_such_item.into(),
             Failure::BadIntent { .. } => w.bad_intent.into(),
             Failure::TooSlow => w.too_slow.into(),
+            Failure::TooOften => w.too_often.into(),
             Failure::Refused { zh, en, .. } => match lang {
                 Language::Zh => zh.clone(),
                 Language::En => en.clone(),

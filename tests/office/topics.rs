@@ -492,6 +492,30 @@ fn hostile_requests_to_the_topics_pages_are_refused_without_harm() {
     assert_eq!(status, 401);
     // The server is still there.
     assert_eq!(office.json("/topics/api/list", None)["total"], 0);
+    // One address cannot pass itself off as many residents: ten attempts to
+    // propose an hour, each under its own key (the short key's above counted
+    // too), then 429.
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        let (status, _) = post(
+            &office,
+            "/topics/api/propose",
+            None,
+            json!({ "name": format!("居民{n}"), "supporter": format!("{n:032}"),
+                    "text": { "title": format!("议题{n}"), "problem": "p", "suggestion": "s" } }),
+        );
+        statuses.push(status);
+    }
+    assert_eq!(statuses[..9], [200; 9], "{statuses:?}");
+    assert_eq!(statuses[9..], [429, 429], "{statuses:?}");
+    // A member's token is not counted so.
+    let (status, t) = post(
+        &office,
+        "/topics/api/propose",
+        Some(&lin),
+        json!({ "text": { "title": "委员的议题", "problem": "p", "suggestion": "s", "research": "r" } }),
+    );
+    assert_eq!(status, 200, "{t}");
 }
 
 /// The secretariat's topics console in a real terminal (tmux, 80×24, Chinese

@@ -49,6 +49,45 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Similar topics shown while one is written.
 pub const SIMILAR_SHOWN: usize = 5;
 
+/// What one address (an IPv6 one by its /64) may write without a token: so
+/// many proposals an hour, so many supports (or their withdrawals) a minute.
+/// A browser's key is no person; this bounds what one machine can pass off
+/// as many.
+const PUBLIC_PROPOSALS_AN_HOUR: usize = 10;
+const PUBLIC_SUPPORTS_A_MINUTE: usize = 120;
+
+/// Public writes by address and whether a proposal, each a list of when (ms).
+type Writes = std::collections::HashMap<(std::net::IpAddr, bool), Vec<u64>>;
+
+/// What [`allowed`] counts.
+static PUBLIC_WRITES: std::sync::Mutex<Option<Writes>> = std::sync::Mutex::new(None);
+
+/// Whether the address of `connection` may write once more without a token
+/// (`proposal`: a proposal, else a support), at `now_ms`; counted when so. A
+/// request with no connection known (a meeting's port) is not counted.
+fn allowed(connection: Option<&Connection>, proposal: bool, now_ms: u64) -> bool {
+    let Some(c) = connection else { return true };
+    let (most, window_ms) = if proposal {
+        (PUBLIC_PROPOSALS_AN_HOUR, 3_600_000)
+    } else {
+        (PUBLIC_SUPPORTS_A_MINUTE, 60_000)
+    };
+    let ip = crate::server::admission::counted(c.peer.ip());
+    let mut all = PUBLIC_WRITES.lock().unwrap_or_else(|e| e.into_inner());
+    let all = all.get_or_insert_with(Default::default);
+    // Forget the addresses that have written nothing lately (a bounded table).
+    if all.len() > 100_000 {
+        all.retain(|_, times| times.last().is_some_and(|t| now_ms < t + 3_600_000));
+    }
+    let times = all.entry((ip, proposal)).or_default();
+    times.retain(|t| now_ms < t + window_ms);
+    if times.len() >= most {
+        return false;
+    }
+    times.push(now_ms);
+    true
+}
+
 /// The shortest key a browser may support or propose under (it makes one of
 /// 32 hex digits).
 const MIN_SUPPORTER_KEY: usize = 16;
@@ -575,10 +614,14 @@ async fn propose(
         Ok(b) => b,
         Err(r) => return r,
     };
-    if let (Some(_), Some(Extension(c))) = (&who, connection) {
+    let connection = connection.map(|Extension(c)| c);
+    if let (Some(_), Some(c)) = (&who, &connection) {
         c.proved();
     }
     blocking(move || {
+        if who.is_none() && !allowed(connection.as_ref(), true, crate::clock::now_ms()) {
+            return Err(Failure::TooOften);
+        }
         let p: Proposal =
             serde_json::from_slice(&body).map_err(|e| Failure::BadIntent { why: e.to_string() })?;
         let (now_ms, today) = front.now();
@@ -794,10 +837,14 @@ async fn intent(
         Ok(b) => b,
         Err(r) => return r,
     };
-    if let (Some(_), Some(Extension(c))) = (&who, connection) {
+    let connection = connection.map(|Extension(c)| c);
+    if let (Some(_), Some(c)) = (&who, &connection) {
         c.proved();
     }
     blocking(move || {
+        if who.is_none() && !allowed(connection.as_ref(), false, crate::clock::now_ms()) {
+            return Err(Failure::TooOften);
+        }
         let intent: Intent =
             serde_json::from_slice(&body).map_err(|e| Failure::BadIntent { why: e.to_string() })?;
         let name = intent.command.name();
