@@ -126,7 +126,7 @@ export function drawFloor(box, s, me, now, w, room) {
   const next = s.meeting.status === 'running' ? s.next : null;
   const how = room ? (next && next.mode !== 'normal' ? w.modes[next.mode] : '')
     : next && `${w.sources[next.source]}${next.mode !== 'normal' ? ' · ' + w.modes[next.mode] : ''}`;
-  text(box.querySelector('.next'), next ? `${w.next}：${name(s, next.participant)}${how ? `（${how}）` : ''}` : '');
+  text(box.querySelector('.next'), next ? `${w.next}${w.colon}${name(s, next.participant)}${how ? w.aside(how) : ''}` : '');
 }
 
 /** How many of the queue a phone shows: who is next, and one's own place. */
@@ -155,10 +155,13 @@ export function status(q, w) {
   return q.carried ? w.carried : w[q.status];
 }
 
-/** Who answered a question last, when someone did. */
+/** Who answered a question last, when someone did: an answer the chair
+ *  recorded is the department's (as the minutes have it), not the chair's. */
 function answerer(s, q) {
   const last = q.answers && q.answers.length ? q.answers[q.answers.length - 1] : null;
-  return last && last.by ? name(s, last.by) : null;
+  if (!last || !last.by) return null;
+  const p = byId(s.participants, last.by);
+  return p && p.role === 'chair' ? deptName(s, q.department) : name(s, last.by);
 }
 
 /** One question as a card: its status, the department, who asked, the text, and
@@ -222,7 +225,7 @@ export function results(s, p, w) {
     rows.map((t) => el('div', { class: 'tally' },
       el('b', { class: 'target' }, t.target ? deptName(s, t.target) : w.poll),
       el('span', { class: 'voters muted' }, w.voters(t.voters)),
-      el('div', { class: 'stack', role: 'img', 'aria-label': t.counts.map((c) => `${c.choice} ${c.votes}`).join('，') },
+      el('div', { class: 'stack', role: 'img', 'aria-label': t.counts.map((c) => `${c.choice} ${c.votes}`).join(w.lang === 'zh' ? '，' : ', ') },
         t.counts.map((c, i) => c.votes > 0 && el('span', {
           class: `part c${i}`,
           style: `flex-grow:${c.votes}`,
