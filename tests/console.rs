@@ -1989,3 +1989,57 @@ fn leaving_a_review_with_a_called_promise_unrecorded_asks_first() {
         c.app.leaving_step_warnings()
     );
 }
+
+/// Issue 34, 8: at 80 to 100 columns every dialog says all it has to say, in
+/// English too (the longer language): its sentences wrap between words and
+/// are never cut off.
+#[test]
+fn dialogs_wrap_whole_words_at_eighty_to_a_hundred_columns() {
+    use xieshang::meeting::plan::Language;
+    for lang in [Language::En, Language::Zh] {
+        let en = lang == Language::En;
+        for w in [80u16, 90, 100] {
+            // Quitting, and closing the meeting.
+            let mut c = Console::new();
+            c.app.lang = lang;
+            c.key(KeyCode::Char('s'));
+            for (key, end) in [
+                ('q', if en { "n cancel" } else { "n 取消" }),
+                ('x', if en { "n cancel" } else { "n 取消" }),
+            ] {
+                c.key(KeyCode::Char(key));
+                let screen = c.text(w, 24);
+                assert!(screen.contains(end), "{w} cols, {key}:\n{screen}");
+                let dialog: String = screen
+                    .lines()
+                    .filter(|l| l.contains("│   │") || l.contains("┌ ?"))
+                    .collect();
+                assert!(!dialog.contains('…'), "{w} cols, {key}: cut\n{screen}");
+                c.key(KeyCode::Esc);
+            }
+            // The review's form, whose hint is the longest.
+            let mut c = at_the_review();
+            c.app.lang = lang;
+            c.by(
+                "chair",
+                Command::ReviewCall {
+                    item: "m0/q1".into(),
+                },
+            );
+            c.key(KeyCode::Char('u'));
+            let screen = c.text(w, 30);
+            let end = if en { "Esc cancel" } else { "Esc 取消" };
+            assert!(screen.contains(end), "{w} cols:\n{screen}");
+            if en {
+                for word in ["delivered", "progress", "YYYY-MM-DD"] {
+                    assert!(
+                        screen.split_whitespace().any(|x| x
+                            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                            == word),
+                        "{w} cols: {word} broken\n{screen}"
+                    );
+                }
+            }
+        }
+    }
+}
