@@ -1031,6 +1031,61 @@ async fn overflows(page: &Page) -> Vec<String> {
     serde_json::from_value(found).unwrap()
 }
 
+/// Text cut off inside its own box (an ellipsis, a hidden overflow): a name or a
+/// count the hall cannot read whole.
+async fn clipped_text(page: &Page) -> Vec<String> {
+    let found = eval(
+        page,
+        r#"const bad = [];
+        for (const e of document.querySelectorAll('#screen *')) {
+          if (!e.getClientRects().length || !e.textContent.trim()) continue;
+          // Text in a box of its own: cut by an ellipsis or a hidden overflow,
+          // or spilling out of it.
+          if (e.children.length || getComputedStyle(e).display === 'inline') continue;
+          if (e.scrollWidth > e.clientWidth + 1) bad.push(`${e.tagName}.${e.className}: ${e.textContent.slice(0, 30)}`);
+        }
+        return bad;"#,
+    )
+    .await;
+    serde_json::from_value(found).unwrap()
+}
+
+/// The lowest contrast of the zero counts on the board against what is behind
+/// them (WCAG's ratio, the element's opacity taken in).
+async fn zero_contrast(page: &Page) -> f64 {
+    eval(
+        page,
+        r#"const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; }; return .2126 * f(r) + .7152 * f(g) + .0722 * f(b); };
+        const over = (top, a, under) => top.slice(0, 3).map((v, i) => v * a + under[i] * (1 - a));
+        const ground = (e) => {
+          const chain = [];
+          for (let x = e; x; x = x.parentElement) chain.push(x);
+          let bg = [255, 255, 255];
+          for (const x of chain.reverse()) {
+            const c = rgb(getComputedStyle(x).backgroundColor);
+            const a = c.length > 3 ? c[3] : 1;
+            if (c.length >= 3 && a > 0) bg = over(c, a, bg);
+          }
+          return bg;
+        };
+        let worst = 99;
+        for (const e of document.querySelectorAll('#screen .dept .counts span:not(.some)')) {
+          const bg = ground(e);
+          let opacity = 1;
+          for (let x = e; x; x = x.parentElement) opacity *= Number(getComputedStyle(x).opacity);
+          const c = rgb(getComputedStyle(e).color);
+          const fg = over(c, (c.length > 3 ? c[3] : 1) * opacity, bg);
+          const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+          worst = Math.min(worst, (a + .05) / (b + .05));
+        }
+        return worst;"#,
+    )
+    .await
+    .as_f64()
+    .unwrap()
+}
+
 /// The README's pictures, taken here so they stay true
 /// (`UPDATE_SCREENSHOTS=1 cargo test --test all browser::`): the 1280x720 light ones.
 fn readme_picture(size: &str, name: &str, png: &[u8]) {
@@ -1188,6 +1243,27 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
             "{size}: with the board, the countdown is {ratio:.2}"
         );
         fits("the departments' board").await;
+        // Issue 34, 6: every name and count whole; zeros readable; the last
+        // seconds' word takes no room it did not have.
+        let cut = clipped_text(&page).await;
+        assert!(cut.is_empty(), "{size} board: {cut:#?}");
+        let contrast = zero_contrast(&page).await;
+        assert!(contrast >= 4.5, "{size}: zero counts at {contrast:.2}:1");
+        let grows = eval(
+            &page,
+            "const card = document.querySelector('#screen .floor');
+             const state = card.querySelector('.countdown .state');
+             const before = card.getBoundingClientRect().height;
+             const was = state.textContent;
+             state.textContent = '⚠ 最后30秒';
+             const after = card.getBoundingClientRect().height;
+             state.textContent = was;
+             return after - before",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+        assert!(grows.abs() < 1.0, "{size}: the last seconds' word grows the card by {grows}px");
         let png = shot(&page, &format!("projector-{size}-board")).await;
         readme_picture(&size, "projector-board", &png);
         ok(&mut chair, Command::EndSpeech).await;
@@ -1229,6 +1305,15 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
         let bars = page.find_all(Locator::Css("#screen .tally")).await.unwrap();
         assert_eq!(bars.len(), 12, "{size}: a bar per department");
         fits("twelve departments' results").await;
+        // A hall of ten voters: the widest count fits its column.
+        eval(
+            &page,
+            "for (const v of document.querySelectorAll('#screen .voters')) v.textContent = '10 人投票'; return 1",
+        )
+        .await;
+        let cut = clipped_text(&page).await;
+        assert!(cut.is_empty(), "{size} results: {cut:#?}");
+        fits("results of ten voters").await;
         shot(&page, &format!("projector-{size}-results")).await;
 
         // After: what the meeting came to.
@@ -1687,10 +1772,7 @@ async fn the_pages_say_a_closed_meeting_is_over_when_the_chair_quits() {
         .find(|(id, _)| *id != "chair")
         .expect("a participant");
     let phone = browser.window(360, 640).await;
-    phone
-        .goto(&format!("{base}/join#t={token}"))
-        .await
-        .unwrap();
+    phone.goto(&format!("{base}/join#t={token}")).await.unwrap();
     wait_text(&phone, "#link", "已连接", 15).await;
     t.keys(&["s"]);
     t.wait_for("已进行");
@@ -1778,10 +1860,9 @@ async fn a_written_reply_without_a_note_is_asked_for_and_the_chairs_record_is_th
         .click()
         .await
         .unwrap();
-    until(
-        &mut chair,
-        |e| matches!(e, EventKind::QuestionAnswered { note: None, .. }),
-    )
+    until(&mut chair, |e| {
+        matches!(e, EventKind::QuestionAnswered { note: None, .. })
+    })
     .await;
 
     // The chair records the other one: the phones show it as the department's.
@@ -1824,7 +1905,11 @@ async fn the_projectors_current_question_is_the_one_being_answered() {
     let mut resident = room.join("p01").await;
     ok(&mut chair, Command::StartMeeting).await;
     ok(&mut chair, Command::GotoStep { item: 0, step: 2 }).await;
-    for text in ["第一个问题：河道何时清淤？", "第二个问题：步道何时贯通？", "第三个问题：公园何时开放？"] {
+    for text in [
+        "第一个问题：河道何时清淤？",
+        "第二个问题：步道何时贯通？",
+        "第三个问题：公园何时开放？",
+    ] {
         ok(
             &mut resident,
             Command::SubmitQuestion {
@@ -1920,7 +2005,10 @@ async fn voting_on_a_phone_lands_on_the_first_rating_and_nothing_covers_a_choice
     .await
     .as_f64()
     .unwrap();
-    assert!((0.0..=32.0).contains(&gap), "the first rating starts {gap}px under the header");
+    assert!(
+        (0.0..=32.0).contains(&gap),
+        "the first rating starts {gap}px under the header"
+    );
     let faults = eval(
         &page,
         "const out = [];
@@ -1953,7 +2041,10 @@ async fn voting_on_a_phone_lands_on_the_first_rating_and_nothing_covers_a_choice
     .await
     .as_f64()
     .unwrap();
-    assert!(covered <= 0.0, "the last choice is {covered}px under the bar");
+    assert!(
+        covered <= 0.0,
+        "the last choice is {covered}px under the bar"
+    );
     if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
         eval(&page, "window.scrollTo(0, 0); return 1").await;
         std::fs::write(

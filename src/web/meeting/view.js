@@ -220,7 +220,9 @@ export function outcomes(s, which) {
  *  part with its count, and the voters. */
 export function results(s, p, w) {
   const rows = tally(p);
-  return el('div', { class: 'results', style: `--rows:${rows.length}` },
+  // The longest name, in characters: the projector sizes its names' column by it.
+  const longest = Math.max(2, ...rows.map((t) => [...(t.target ? deptName(s, t.target) : w.poll)].length));
+  return el('div', { class: 'results', style: `--rows:${rows.length};--name:${longest}` },
     el('p', { class: 'legend' }, p.choices.map((c, i) => el('span', { class: `key c${i}` }, c))),
     rows.map((t) => el('div', { class: 'tally' },
       el('b', { class: 'target' }, t.target ? deptName(s, t.target) : w.poll),
