@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xieshang::client::Client;
-use xieshang::meeting::{Command, EventKind};
+use xieshang::meeting::{Command, EventKind, TimerName};
 
 struct Room {
     dir: tempfile::TempDir,
@@ -1184,7 +1184,7 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
         fits("while someone speaks").await;
         let png = shot(&page, &format!("projector-{size}-speaking")).await;
         readme_picture(&size, "projector", &png);
-        use xieshang::meeting::TimerName;
+
         ok(
             &mut chair,
             Command::ExtendTimer {
@@ -1263,7 +1263,10 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
         .await
         .as_f64()
         .unwrap();
-        assert!(grows.abs() < 1.0, "{size}: the last seconds' word grows the card by {grows}px");
+        assert!(
+            grows.abs() < 1.0,
+            "{size}: the last seconds' word grows the card by {grows}px"
+        );
         let png = shot(&page, &format!("projector-{size}-board")).await;
         readme_picture(&size, "projector-board", &png);
         ok(&mut chair, Command::EndSpeech).await;
@@ -1718,6 +1721,13 @@ async fn a_closed_meeting_shows_its_summary_and_results_on_the_phone() {
         .await
         .unwrap();
     assert!(!body.contains("话筒空闲"), "{body}");
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("phone-closed.png"),
+            page.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
     page.close().await.unwrap();
 }
 
@@ -2049,6 +2059,116 @@ async fn voting_on_a_phone_lands_on_the_first_rating_and_nothing_covers_a_choice
         eval(&page, "window.scrollTo(0, 0); return 1").await;
         std::fs::write(
             Path::new(&dir).join("phone-vote.png"),
+            page.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+    page.close().await.unwrap();
+}
+
+/// Issue 34, 5: an English meeting on a 360x640 phone. The page speaks the
+/// plan's language (not the browser's) until the reader chooses, and remembers
+/// the choice; the step's kind is a word, not an id; colons and brackets are
+/// English ones; the header's step and clock, the footer and the overtime word
+/// are whole; the theme switch turns the page dark and stays so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_english_meeting_reads_whole_on_a_phone_in_its_own_language_and_theme() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open_with(|plan| plan.replace("language = \"zh\"", "language = \"en\""));
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    // A browser that prefers Chinese.
+    let page = browser
+        .window_with(360, 640, &["--lang=zh-CN".to_string()])
+        .await;
+    page.goto(&room.link("join", "m02")).await.unwrap();
+    wait_text(&page, "#link", "Connected", 10).await;
+    ok(&mut chair, Command::GotoStep { item: 0, step: 3 }).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("m02".into()),
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ExtendTimer {
+            timer: TimerName::Floor,
+            seconds: -125,
+        },
+    )
+    .await;
+    wait_text(&page, "#floor .countdown", "over", 10).await;
+    let kind = eval(
+        &page,
+        "return document.querySelector('#step .kind').textContent",
+    )
+    .await;
+    let kind = kind.as_str().unwrap().to_string();
+    assert!(
+        !["speak", "question", "respond", "discuss", "evaluate", "review"].contains(&kind.as_str()),
+        "the kind is a word: {kind}"
+    );
+    let faults = eval(
+        &page,
+        r#"const out = [];
+        const text = document.body.innerText;
+        for (const c of ['：', '（', '）', '，']) if (text.includes(c)) out.push('a Chinese ' + c + ' in: ' + text.split('\n').find((l) => l.includes(c)));
+        for (const e of document.querySelectorAll('.top *, #bar *, #floor *')) {
+          if (!e.getClientRects().length || !e.textContent.trim()) continue;
+          if (e.children.length && getComputedStyle(e).textOverflow !== 'ellipsis') continue;
+          if (e.scrollWidth > e.clientWidth + 1) out.push('cut: ' + e.className + ' ' + e.textContent);
+          const r = e.getBoundingClientRect();
+          if (r.right > innerWidth + 1) out.push('off screen: ' + e.className + ' ' + e.textContent);
+        }
+        const state = document.querySelector('#floor .countdown .state');
+        const range = document.createRange();
+        range.selectNodeContents(state);
+        const lines = new Set([...range.getClientRects()].map((x) => Math.round(x.top))).size;
+        if (lines > 1) out.push('the overtime word on ' + lines + ' lines');
+        const limit = document.querySelector('#floor .countdown .limit');
+        range.selectNodeContents(limit);
+        if (new Set([...range.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push('the limit on two lines');
+        return out;"#,
+    )
+    .await;
+    assert_eq!(faults, serde_json::json!([]), "{faults}");
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("phone-en-overtime.png"),
+            page.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+
+    // The theme: dark on a tap, and still dark after a reload.
+    let dark = "return getComputedStyle(document.body).backgroundColor";
+    let light = eval(&page, dark).await;
+    page.find(Locator::Css("#theme"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let now = eval(&page, dark).await;
+    assert_ne!(light, now, "the theme switched");
+    // Chinese, chosen: kept across a reload, as the theme is.
+    page.find(Locator::Css("#lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&page, "#link", "已连接", 5).await;
+    page.refresh().await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    assert_eq!(eval(&page, dark).await, now, "the theme is remembered");
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("phone-zh-dark.png"),
             page.screenshot().await.unwrap(),
         )
         .unwrap();

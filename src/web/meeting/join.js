@@ -27,9 +27,8 @@ let moreOpen = false;
 let link = { status: 'connecting', code: 0 }; // the connection, as last told
 let notice = null; // a relay's notice, while it holds
 
+const THEME = 'xieshang.theme'; // the reader's theme, remembered
 applyTheme();
-
-const THEME = 'xieshang.theme';
 
 /** `#theme=dark` or `#theme=light` in the link, else the one the reader chose
  *  on this page (remembered), else the phone's own. */
