@@ -1747,6 +1747,11 @@ async fn a_tab_given_a_new_link_joins_with_the_new_token() {
     wait_text(&page, "#link", "已连接", 10).await;
     let me = eval(&page, "return document.getElementById('who').textContent").await;
     assert!(!me.as_str().unwrap().contains("马文静"), "{me}");
+    assert_eq!(
+        eval(&page, "return window.notReloaded === true").await,
+        true,
+        "the same page, not a reload"
+    );
     page.close().await.unwrap();
 }
 

@@ -155,13 +155,14 @@ export function status(q, w) {
   return q.carried ? w.carried : w[q.status];
 }
 
-/** Who answered a question last, when someone did: an answer the chair
- *  recorded is the department's (as the minutes have it), not the chair's. */
+/** Who answered a question last, when someone did: the department's own
+ *  representative by name; an answer recorded by anyone else (the chair) is
+ *  the department's, as the minutes have it. */
 function answerer(s, q) {
   const last = q.answers && q.answers.length ? q.answers[q.answers.length - 1] : null;
   if (!last || !last.by) return null;
   const p = byId(s.participants, last.by);
-  return p && p.role === 'chair' ? deptName(s, q.department) : name(s, last.by);
+  return p && p.department === q.department ? name(s, last.by) : deptName(s, q.department);
 }
 
 /** One question as a card: its status, the department, who asked, the text, and
