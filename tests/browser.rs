@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use xieshang::client::Client;
-use xieshang::meeting::{Command, EventKind};
+use xieshang::meeting::{Command, EventKind, TimerName};
 
 struct Room {
     dir: tempfile::TempDir,
@@ -1031,6 +1031,61 @@ async fn overflows(page: &Page) -> Vec<String> {
     serde_json::from_value(found).unwrap()
 }
 
+/// Text cut off inside its own box (an ellipsis, a hidden overflow): a name or a
+/// count the hall cannot read whole.
+async fn clipped_text(page: &Page) -> Vec<String> {
+    let found = eval(
+        page,
+        r#"const bad = [];
+        for (const e of document.querySelectorAll('#screen *')) {
+          if (!e.getClientRects().length || !e.textContent.trim()) continue;
+          // Text in a box of its own: cut by an ellipsis or a hidden overflow,
+          // or spilling out of it.
+          if (e.children.length || getComputedStyle(e).display === 'inline') continue;
+          if (e.scrollWidth > e.clientWidth + 1) bad.push(`${e.tagName}.${e.className}: ${e.textContent.slice(0, 30)}`);
+        }
+        return bad;"#,
+    )
+    .await;
+    serde_json::from_value(found).unwrap()
+}
+
+/// The lowest contrast of the zero counts on the board against what is behind
+/// them (WCAG's ratio, the element's opacity taken in).
+async fn zero_contrast(page: &Page) -> f64 {
+    eval(
+        page,
+        r#"const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= .03928 ? v / 12.92 : ((v + .055) / 1.055) ** 2.4; }; return .2126 * f(r) + .7152 * f(g) + .0722 * f(b); };
+        const over = (top, a, under) => top.slice(0, 3).map((v, i) => v * a + under[i] * (1 - a));
+        const ground = (e) => {
+          const chain = [];
+          for (let x = e; x; x = x.parentElement) chain.push(x);
+          let bg = [255, 255, 255];
+          for (const x of chain.reverse()) {
+            const c = rgb(getComputedStyle(x).backgroundColor);
+            const a = c.length > 3 ? c[3] : 1;
+            if (c.length >= 3 && a > 0) bg = over(c, a, bg);
+          }
+          return bg;
+        };
+        let worst = 99;
+        for (const e of document.querySelectorAll('#screen .dept .counts span:not(.some)')) {
+          const bg = ground(e);
+          let opacity = 1;
+          for (let x = e; x; x = x.parentElement) opacity *= Number(getComputedStyle(x).opacity);
+          const c = rgb(getComputedStyle(e).color);
+          const fg = over(c, (c.length > 3 ? c[3] : 1) * opacity, bg);
+          const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+          worst = Math.min(worst, (a + .05) / (b + .05));
+        }
+        return worst;"#,
+    )
+    .await
+    .as_f64()
+    .unwrap()
+}
+
 /// The README's pictures, taken here so they stay true
 /// (`UPDATE_SCREENSHOTS=1 cargo test --test all browser::`): the 1280x720 light ones.
 fn readme_picture(size: &str, name: &str, png: &[u8]) {
@@ -1129,7 +1184,7 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
         fits("while someone speaks").await;
         let png = shot(&page, &format!("projector-{size}-speaking")).await;
         readme_picture(&size, "projector", &png);
-        use xieshang::meeting::TimerName;
+
         ok(
             &mut chair,
             Command::ExtendTimer {
@@ -1188,6 +1243,30 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
             "{size}: with the board, the countdown is {ratio:.2}"
         );
         fits("the departments' board").await;
+        // Issue 34, 6: every name and count whole; zeros readable; the last
+        // seconds' word takes no room it did not have.
+        let cut = clipped_text(&page).await;
+        assert!(cut.is_empty(), "{size} board: {cut:#?}");
+        let contrast = zero_contrast(&page).await;
+        assert!(contrast >= 4.5, "{size}: zero counts at {contrast:.2}:1");
+        let grows = eval(
+            &page,
+            "const card = document.querySelector('#screen .floor');
+             const state = card.querySelector('.countdown .state');
+             const before = card.getBoundingClientRect().height;
+             const was = state.textContent;
+             state.textContent = '⚠ 最后30秒';
+             const after = card.getBoundingClientRect().height;
+             state.textContent = was;
+             return after - before",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+        assert!(
+            grows.abs() < 1.0,
+            "{size}: the last seconds' word grows the card by {grows}px"
+        );
         let png = shot(&page, &format!("projector-{size}-board")).await;
         readme_picture(&size, "projector-board", &png);
         ok(&mut chair, Command::EndSpeech).await;
@@ -1229,6 +1308,15 @@ async fn the_projector_reads_from_the_back_of_a_hall_at_every_size_in_every_stat
         let bars = page.find_all(Locator::Css("#screen .tally")).await.unwrap();
         assert_eq!(bars.len(), 12, "{size}: a bar per department");
         fits("twelve departments' results").await;
+        // A hall of ten voters: the widest count fits its column.
+        eval(
+            &page,
+            "for (const v of document.querySelectorAll('#screen .voters')) v.textContent = '10 人投票'; return 1",
+        )
+        .await;
+        let cut = clipped_text(&page).await;
+        assert!(cut.is_empty(), "{size} results: {cut:#?}");
+        fits("results of ten voters").await;
         shot(&page, &format!("projector-{size}-results")).await;
 
         // After: what the meeting came to.
@@ -1574,4 +1662,521 @@ async fn a_replay_says_it_is_one_from_the_first_screen() {
         .await
         .unwrap();
     wait_text(&projector, "#watch", "会议回放", 10).await;
+}
+
+/// Issue 34, 7: after the meeting closes, the phone shows what it came to (its
+/// figures, its questions, the evaluation's results), not an idle floor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_meeting_shows_its_summary_and_results_on_the_phone() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let mut chair = room.join("chair").await;
+    let mut resident = room.join("p01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    ok(
+        &mut chair,
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    ok(
+        &mut resident,
+        Command::Vote {
+            poll: "rating".into(),
+            choice: "基本满意".into(),
+            target: Some("eco".into()),
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ClosePoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    ok(&mut chair, Command::CloseMeeting).await;
+    let summary = wait_text(&page, "#summary", "会议结束", 10).await;
+    wait_text(&page, "#summary", "会议时长", 10).await;
+    assert!(summary.contains("1 人投票"), "{summary}");
+    assert!(summary.contains("基本满意 1"), "{summary}");
+    let floor = eval(
+        &page,
+        "return document.getElementById('floor').offsetParent === null",
+    )
+    .await;
+    assert_eq!(floor, true, "no idle floor on a closed meeting");
+    let body = page
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!body.contains("话筒空闲"), "{body}");
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("phone-closed.png"),
+            page.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+    page.close().await.unwrap();
+}
+
+/// Issue 34, 7: a tab whose link changes to another `#t=` joins with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_given_a_new_link_joins_with_the_new_token() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&page, "#who", "马文静", 10).await;
+    eval(&page, "window.notReloaded = true; return 1").await;
+    page.goto(&room.link("join", "p01")).await.unwrap();
+    wait_text(&page, "#who", "吴阿姨", 10).await;
+    wait_text(&page, "#link", "已连接", 10).await;
+    let me = eval(&page, "return document.getElementById('who').textContent").await;
+    assert!(!me.as_str().unwrap().contains("马文静"), "{me}");
+    assert_eq!(
+        eval(&page, "return window.notReloaded === true").await,
+        true,
+        "the same page, not a reload"
+    );
+    page.close().await.unwrap();
+}
+
+/// Issue 34, 7: when the chair quits a meeting already closed, the pages say it
+/// is over rather than that it is paused and will come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_say_a_closed_meeting_is_over_when_the_chair_quits() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("over.journal");
+    let t = crate::common::tmux::Tmux::start(
+        "over",
+        &format!(
+            "{} run {}/scenarios/standing-committee-supervision.toml --journal {} --listen 127.0.0.1:0",
+            env!("CARGO_BIN_EXE_xieshang"),
+            env!("CARGO_MANIFEST_DIR"),
+            journal.display()
+        ),
+    );
+    let screen = t.wait_for("http://127.0.0.1:");
+    let base = screen
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let base = base.split("/join").next().unwrap().to_string();
+    let tokens = tokens_of(&journal);
+    let (who, token) = tokens
+        .iter()
+        .find(|(id, _)| *id != "chair")
+        .expect("a participant");
+    let phone = browser.window(360, 640).await;
+    phone.goto(&format!("{base}/join#t={token}")).await.unwrap();
+    wait_text(&phone, "#link", "已连接", 15).await;
+    t.keys(&["s"]);
+    t.wait_for("已进行");
+    t.keys(&["x"]);
+    std::thread::sleep(Duration::from_millis(300));
+    if !t.screen().contains("已结束") {
+        t.keys(&["y"]);
+    }
+    wait_text(&phone, "#summary", "会议结束", 10).await;
+    t.keys(&["q"]);
+    std::thread::sleep(Duration::from_millis(300));
+    if t.alive() {
+        t.keys(&["y"]);
+    }
+    t.wait_gone();
+    let banner = wait_text(&phone, "#banner", "会议已结束", 10).await;
+    assert!(!banner.contains("暂停"), "{who}: {banner}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let text = phone
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!text.contains("暂停"), "{text}");
+    assert!(!text.contains("重新连接"), "{text}");
+    phone.close().await.unwrap();
+}
+
+/// Issue 34, 5: a department's tap on 书面答复 with no note asks for one rather
+/// than recording an empty promise; a second tap records it as it is; an answer
+/// the chair records shows as the department's, not the chair's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_written_reply_without_a_note_is_asked_for_and_the_chairs_record_is_the_departments() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let mut chair = room.join("chair").await;
+    let mut resident = room.join("p01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    for text in ["河道何时清淤？", "步道何时贯通？"] {
+        ok(
+            &mut resident,
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: text.into(),
+                asker: None,
+            },
+        )
+        .await;
+    }
+    let department = browser.window(360, 640).await;
+    department.goto(&room.link("join", "d-eco")).await.unwrap();
+    wait_text(&department, "#link", "已连接", 10).await;
+    department
+        .find(Locator::Css("#tab-answers"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&department, "#answers-list", "河道何时清淤", 10).await;
+    let first = "#answers-list li:first-child [data-status=follow_up]";
+    department
+        .find(Locator::Css(first))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&department, "#answers-list .ask-note", "书面答复", 5).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let pending = eval(
+        &department,
+        "return window.xieshang.state.questions.filter((q) => q.status === 'pending').length",
+    )
+    .await;
+    assert_eq!(pending, 2, "one tap with no note records nothing");
+    department
+        .find(Locator::Css(first))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(&mut chair, |e| {
+        matches!(e, EventKind::QuestionAnswered { note: None, .. })
+    })
+    .await;
+
+    // The chair records the other one: the phones show it as the department's.
+    ok(
+        &mut chair,
+        Command::AnswerQuestion {
+            question: "q2".into(),
+            status: xieshang::meeting::Answer::Answered,
+            note: Some("年内贯通".into()),
+            seen_answers: None,
+        },
+    )
+    .await;
+    let phone = browser.window(360, 640).await;
+    phone.goto(&room.link("join", "m01")).await.unwrap();
+    phone
+        .find(Locator::Css("#tab-questions"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let card = wait_text(&phone, "#question-list li", "年内贯通", 10).await;
+    assert!(!card.contains("陈主席"), "{card}");
+    assert!(card.contains("市生态环境局"), "{card}");
+    for page in [department, phone] {
+        page.close().await.unwrap();
+    }
+}
+
+/// Issue 34, 5: the projector's question at hand is the one being answered
+/// (the first still waiting), not the newest put.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projectors_current_question_is_the_one_being_answered() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open();
+    let mut chair = room.join("chair").await;
+    let mut resident = room.join("p01").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    ok(&mut chair, Command::GotoStep { item: 0, step: 2 }).await;
+    for text in [
+        "第一个问题：河道何时清淤？",
+        "第二个问题：步道何时贯通？",
+        "第三个问题：公园何时开放？",
+    ] {
+        ok(
+            &mut resident,
+            Command::SubmitQuestion {
+                department: "eco".into(),
+                text: text.into(),
+                asker: None,
+            },
+        )
+        .await;
+    }
+    ok(
+        &mut chair,
+        Command::AnswerQuestion {
+            question: "q1".into(),
+            status: xieshang::meeting::Answer::Answered,
+            note: None,
+            seen_answers: None,
+        },
+    )
+    .await;
+    let projector = browser.window(1024, 768).await;
+    projector
+        .goto(&room.link("projector", "o01"))
+        .await
+        .unwrap();
+    let shown = wait_text(&projector, "#screen .question", "问题", 10).await;
+    assert!(shown.contains("第二个问题"), "{shown}");
+    projector.close().await.unwrap();
+}
+
+/// Issue 34, 5: voting on a phone at 360x640. "去投票" lands on the first
+/// rating's top, under the header; each choice is one word on one line; the
+/// labels stay in their card; the "more" drawer closes on a tab change and is
+/// not there to cover a choice; the last choice can be scrolled clear of the bar.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn voting_on_a_phone_lands_on_the_first_rating_and_nothing_covers_a_choice() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open_with(|plan| {
+        plan.replace(
+            "name = \"市发展改革委\"",
+            "name = \"市住房和城乡建设管理委员会城市更新与历史风貌保护处\"",
+        )
+        .replace(
+            "choices = [\"满意\", \"基本满意\", \"不满意\"]",
+            "choices = [\"很满意\", \"满意\", \"基本满意\", \"不满意\", \"很不满意\"]",
+        )
+    });
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    let page = browser.window(360, 640).await;
+    page.goto(&room.link("join", "m01")).await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+
+    // The drawer, opened on one tab, is closed on coming back to it.
+    click_button(&page, "#bar", "更多").await;
+    wait_text(&page, "#bar", "程序性发言", 5).await;
+    for tab in ["#tab-agenda", "#tab-floor"] {
+        page.find(Locator::Css(tab))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    let open = eval(
+        &page,
+        "return [...document.querySelectorAll('#bar button')].some((b) => b.getAttribute('aria-expanded') === 'true')",
+    )
+    .await;
+    assert_eq!(open, false, "the drawer closed with its tab");
+
+    ok(&mut chair, Command::GotoStep { item: 1, step: 0 }).await;
+    ok(
+        &mut chair,
+        Command::OpenPoll {
+            poll: "rating".into(),
+        },
+    )
+    .await;
+    // Scrolled down first, as a reader would be.
+    eval(&page, "window.scrollTo(0, 400); return 1").await;
+    click_button(&page, "#bar", "去投票").await;
+    wait_text(&page, "#poll", "很不满意", 10).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let gap = eval(
+        &page,
+        "const h = document.querySelector('.top').getBoundingClientRect().bottom;
+         const f = document.querySelector('#poll fieldset').getBoundingClientRect().top;
+         return f - h",
+    )
+    .await
+    .as_f64()
+    .unwrap();
+    assert!(
+        (0.0..=32.0).contains(&gap),
+        "the first rating starts {gap}px under the header"
+    );
+    let faults = eval(
+        &page,
+        "const out = [];
+         for (const b of document.querySelectorAll('#poll .choice')) {
+           const r = document.createRange();
+           r.selectNodeContents(b);
+           const lines = new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+           if (lines > 1) out.push('choice on ' + lines + ' lines: ' + b.textContent);
+           const c = b.getBoundingClientRect();
+           if (b.scrollWidth > b.clientWidth + 1) out.push('choice overflows: ' + b.textContent);
+           if (c.right > 360 || c.left < 0) out.push('choice off screen: ' + b.textContent);
+         }
+         for (const f of document.querySelectorAll('#poll fieldset')) {
+           const box = f.getBoundingClientRect();
+           const l = f.querySelector('legend').getBoundingClientRect();
+           if (l.left < box.left - 1 || l.right > box.right + 1 || l.top < box.top - 1) out.push('legend outside its card: ' + f.querySelector('legend').textContent);
+         }
+         if ([...document.querySelectorAll('#bar button')].some((b) => b.textContent.includes('更多'))) out.push('a drawer over the choices');
+         return out",
+    )
+    .await;
+    assert_eq!(faults, serde_json::json!([]), "{faults}");
+    let covered = eval(
+        &page,
+        "window.scrollTo(0, document.scrollingElement.scrollHeight);
+         const all = document.querySelectorAll('#poll .choice');
+         const last = all[all.length - 1].getBoundingClientRect();
+         return last.bottom - document.getElementById('bar').getBoundingClientRect().top",
+    )
+    .await
+    .as_f64()
+    .unwrap();
+    assert!(
+        covered <= 0.0,
+        "the last choice is {covered}px under the bar"
+    );
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        eval(&page, "window.scrollTo(0, 0); return 1").await;
+        std::fs::write(
+            Path::new(&dir).join("phone-vote.png"),
+            page.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+    page.close().await.unwrap();
+}
+
+/// Issue 34, 5: an English meeting on a 360x640 phone. The page speaks the
+/// plan's language (not the browser's) until the reader chooses, and remembers
+/// the choice; the step's kind is a word, not an id; colons and brackets are
+/// English ones; the header's step and clock, the footer and the overtime word
+/// are whole; the theme switch turns the page dark and stays so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_english_meeting_reads_whole_on_a_phone_in_its_own_language_and_theme() {
+    let Some(mut browser) = Browser::start() else {
+        return;
+    };
+    let room = Room::open_with(|plan| plan.replace("language = \"zh\"", "language = \"en\""));
+    let mut chair = room.join("chair").await;
+    ok(&mut chair, Command::StartMeeting).await;
+    // A browser that prefers Chinese.
+    let page = browser
+        .window_with(360, 640, &["--lang=zh-CN".to_string()])
+        .await;
+    page.goto(&room.link("join", "m02")).await.unwrap();
+    wait_text(&page, "#link", "Connected", 10).await;
+    ok(&mut chair, Command::GotoStep { item: 0, step: 3 }).await;
+    ok(
+        &mut chair,
+        Command::GrantFloor {
+            participant: Some("m02".into()),
+        },
+    )
+    .await;
+    ok(
+        &mut chair,
+        Command::ExtendTimer {
+            timer: TimerName::Floor,
+            seconds: -125,
+        },
+    )
+    .await;
+    wait_text(&page, "#floor .countdown", "over", 10).await;
+    let kind = eval(
+        &page,
+        "return document.querySelector('#step .kind').textContent",
+    )
+    .await;
+    let kind = kind.as_str().unwrap().to_string();
+    assert!(
+        !["speak", "question", "respond", "discuss", "evaluate", "review"].contains(&kind.as_str()),
+        "the kind is a word: {kind}"
+    );
+    let faults = eval(
+        &page,
+        r#"const out = [];
+        const text = document.body.innerText;
+        for (const c of ['：', '（', '）', '，']) if (text.includes(c)) out.push('a Chinese ' + c + ' in: ' + text.split('\n').find((l) => l.includes(c)));
+        for (const e of document.querySelectorAll('.top *, #bar *, #floor *')) {
+          if (!e.getClientRects().length || !e.textContent.trim()) continue;
+          if (e.children.length && getComputedStyle(e).textOverflow !== 'ellipsis') continue;
+          if (e.scrollWidth > e.clientWidth + 1) out.push('cut: ' + e.className + ' ' + e.textContent);
+          const r = e.getBoundingClientRect();
+          if (r.right > innerWidth + 1) out.push('off screen: ' + e.className + ' ' + e.textContent);
+        }
+        const state = document.querySelector('#floor .countdown .state');
+        const range = document.createRange();
+        range.selectNodeContents(state);
+        const lines = new Set([...range.getClientRects()].map((x) => Math.round(x.top))).size;
+        if (lines > 1) out.push('the overtime word on ' + lines + ' lines');
+        const limit = document.querySelector('#floor .countdown .limit');
+        range.selectNodeContents(limit);
+        if (new Set([...range.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push('the limit on two lines');
+        return out;"#,
+    )
+    .await;
+    assert_eq!(faults, serde_json::json!([]), "{faults}");
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("phone-en-overtime.png"),
+            page.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+
+    // The theme: dark on a tap, and still dark after a reload.
+    let dark = "return getComputedStyle(document.body).backgroundColor";
+    let light = eval(&page, dark).await;
+    page.find(Locator::Css("#theme"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let now = eval(&page, dark).await;
+    assert_ne!(light, now, "the theme switched");
+    // Chinese, chosen: kept across a reload, as the theme is.
+    page.find(Locator::Css("#lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&page, "#link", "已连接", 5).await;
+    page.refresh().await.unwrap();
+    wait_text(&page, "#link", "已连接", 10).await;
+    assert_eq!(eval(&page, dark).await, now, "the theme is remembered");
+    if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("phone-zh-dark.png"),
+            page.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+    page.close().await.unwrap();
 }

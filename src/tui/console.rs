@@ -144,7 +144,7 @@ pub async fn drive(mut app: App, meeting: Meeting) -> anyhow::Result<()> {
         if let Err(e) = terminal.draw(|frame| frame.render_widget(&app, frame.area())) {
             break Err(e.into());
         }
-        let wait = if app.clock_running() {
+        let wait = if app.redraw_soon() {
             Duration::from_millis(250)
         } else {
             Duration::from_millis(60_000 - now_ms() % 60_000)

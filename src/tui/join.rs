@@ -66,7 +66,7 @@ pub async fn drive(
         if let Err(e) = terminal.draw(|f| f.render_widget(&app, f.area())) {
             break Err(e.into());
         }
-        let wait = if app.clock_running() {
+        let wait = if app.redraw_soon() {
             Duration::from_millis(250)
         } else {
             Duration::from_secs(30)

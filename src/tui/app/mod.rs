@@ -73,8 +73,12 @@ pub struct Flash {
     pub until_ms: Option<u64>,
 }
 
-/// How long a refusal stays on the footer.
+/// How long a refusal stays above the footer.
 pub const REFUSAL_MS: u64 = 5_000;
+
+/// How long any other notice stays (an alert, a notice of trouble): long enough
+/// to be read, never so long that it stands for what is no longer so.
+pub const NOTICE_MS: u64 = 8_000;
 
 impl Flash {
     /// Whether it is still shown at `now_ms`.
@@ -355,8 +359,18 @@ impl App {
         self.flash = Some(Flash {
             text: text.into(),
             error,
-            until_ms: None,
+            until_ms: Some(self.now_ms + NOTICE_MS),
         });
+    }
+
+    /// Whether the screen changes by itself soon: a clock runs, or a notice is
+    /// yet to fade.
+    pub fn redraw_soon(&self) -> bool {
+        self.clock_running()
+            || self
+                .flash
+                .as_ref()
+                .is_some_and(|f| f.until_ms.is_some() && f.shown(self.now_ms))
     }
 
     fn clamp_cursors(&mut self) {
@@ -419,6 +433,12 @@ pub fn update(app: &mut App, msg: Msg, now: u64) -> Vec<Effect> {
             }
             if error {
                 app.say(text, true);
+                // The room's screen keeps trouble up until it is over.
+                if app.seat == Seat::Projector {
+                    if let Some(f) = &mut app.flash {
+                        f.until_ms = None;
+                    }
+                }
             } else if app.flash.as_ref().is_some_and(|f| f.error) {
                 // All clear again (a relay's broadcast back): the trouble is over.
                 app.flash = None;

@@ -55,6 +55,19 @@ impl App {
                 });
             }
         }
+        if let Some(item) = self.called_review() {
+            let found = s.reviews.items.get(&item.id);
+            if found.is_none_or(|f| f.outcome.is_none()) {
+                out.push(if zh {
+                    format!("{} 的承诺已点到，尚未记录落实情况", item.department_name)
+                } else {
+                    format!(
+                        "{}'s promise was called and nothing is recorded of it yet",
+                        item.department_name
+                    )
+                });
+            }
+        }
         out
     }
 

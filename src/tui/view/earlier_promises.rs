@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style, Stylize};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 /// What this meeting found of `item`, in a word or two (outcome, rating).
 fn found(app: &App, item: &ReviewItem) -> (String, Style) {
@@ -52,16 +52,8 @@ pub fn panel(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     let l = labels(app.lang);
     let focused = app.focus == Focus::Questions;
     let items = app.review_items();
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " {} · {} ",
-        l.review_panel,
-        items.len()
-    ));
-    let block = if focused {
-        block.border_style(Style::new().fg(Color::Cyan))
-    } else {
-        block
-    };
+    // Marked as the other panels are when Tab brings the cursor here.
+    let block = super::panels::block(format!(" {} · {} ", l.review_panel, items.len()), focused);
     let inner = block.inner(area);
     block.render(area, buf);
     let w = inner.width as usize;
@@ -110,9 +102,11 @@ pub fn panel(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     for (i, item) in items.iter().enumerate().skip(skip).take(space) {
         let called = app.state.reviews.current.as_deref() == Some(item.id.as_str());
         let (said, said_style) = found(app, item);
+        // The cursor's row is marked by a sign as well as by its colours.
+        let cursor = if i == app.review_cursor { "›" } else { " " };
         let mark = if called { "▶" } else { " " };
         let left = format!(
-            "{mark}{} {}：{}",
+            "{cursor}{mark}{} {}：{}",
             truncate(&item.department_name, 10),
             truncate(&item.asker_name, 8),
             item.question

@@ -70,12 +70,14 @@ fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         .replay
         .as_ref()
         .filter(|_| app.seat == super::app::Seat::Replay);
-    let [header, body, stats, log, timeline, footer] = Layout::vertical([
+    let noticed = app.flash.as_ref().is_some_and(|f| f.shown(app.now_ms));
+    let [header, body, stats, log, timeline, notice, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(if roomy { 9 } else { 1 }),
         Constraint::Length(if roomy { 8 } else { 3 }),
         Constraint::Length(u16::from(replay.is_some())),
+        Constraint::Length(u16::from(noticed)),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -122,6 +124,7 @@ fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         panels::stats(app, stats, buf, false);
     }
     panels::log(app, log, buf, roomy);
+    panels::notice(app, notice, buf);
     panels::footer(app, footer, buf);
     dialog::render(app, area, buf);
 }

@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 const AMBER_MS: u64 = 30_000;
 
-fn block<'a>(title: String, focused: bool) -> Block<'a> {
+pub(super) fn block<'a>(title: String, focused: bool) -> Block<'a> {
     // The panel with the cursor is marked by a sign, not by colour alone.
     let (style, title) = if focused {
         (Style::new().fg(Color::Cyan), format!("▶{title}"))
@@ -733,7 +733,9 @@ pub fn log(app: &App, area: Rect, buf: &mut Buffer, roomy: bool) {
     }
 }
 
-pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+/// A notice (why a key did nothing, an alert), on a row of its own above the
+/// footer until it fades: the keys stay in sight.
+pub fn notice(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(flash) = app.flash.as_ref().filter(|f| f.shown(app.now_ms)) {
         let style = if flash.error {
             Style::new().fg(Color::White).bg(Color::Red)
@@ -746,8 +748,10 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
             0,
             Line::from(truncate(&flash.text, area.width as usize)).style(style),
         );
-        return;
     }
+}
+
+pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     // The help key always shows, at the right; the others as many as fit.
     let help = bindings(app)
         .iter()

@@ -49,6 +49,7 @@ export class Connection {
   }
 
   frame(f) {
+    if (this.dropped) return; // another token took this page
     this.clock.hear(f.server_time_ms);
     switch (f.type) {
       case 'welcome':
@@ -133,6 +134,13 @@ export class Connection {
     // The chair's console closed: the meeting is paused, not over. Its clocks
     // stand still, the page says so, and it comes back when the chair does.
     if (c.code === 1001 && (c.reason || '').startsWith('chair_left')) {
+      // A meeting already closed is over, not paused: nothing comes back.
+      if (this.state && this.state.meeting.status === 'closed') {
+        this.stopped = true;
+        this.clock.stop();
+        this.onStatus('ended', c.code, c.reason);
+        return;
+      }
       this.paused = true;
       this.clock.stop();
     }
@@ -148,6 +156,13 @@ export class Connection {
     this.stopped = false;
     this.backoff = 250;
     this.open();
+  }
+
+  /** Stops for good: the page is to connect with another token. */
+  stop() {
+    this.stopped = true;
+    this.dropped = true;
+    if (this.ws) this.ws.close();
   }
 
   /** Sends an action; resolves with null when acknowledged, or the error frame. */
@@ -184,8 +199,18 @@ function measured(started) {
  *  It is kept for reloads in this tab's session storage and taken out of the
  *  address bar (and so out of the history and of a shared screen). */
 export function tokenFromFragment() {
+  return tokenFrom(location.hash);
+}
+
+/** A token newly given in the link's fragment (a tab whose link changed to
+ *  another `#t=`), taken as `tokenFromFragment` takes one; else ''. */
+export function newTokenInFragment() {
+  return new URLSearchParams(location.hash.slice(1)).get('t') ? tokenFromFragment() : '';
+}
+
+function tokenFrom(hash) {
   const key = 'xieshang-token:' + location.pathname;
-  const params = new URLSearchParams(location.hash.slice(1));
+  const params = new URLSearchParams(hash.slice(1));
   const given = params.get('t');
   if (given) {
     try {

@@ -5,17 +5,19 @@
 // done or the refusal's sentence). Nodes are made once and patched, so an event
 // touches only what it concerns.
 
-import { Connection, tokenFromFragment } from './connection.js';
+import { Connection, newTokenInFragment, tokenFromFragment } from './connection.js';
 import { ServerClock, currentPoll, stepTraits } from './state.js';
+import { clock as hms } from '../shared/words.js';
 import { chosen, remember, words, refusal } from '../shared/words.js';
 import * as v from './view.js';
-import { drawReview, called } from './review_card.js';
+import { drawReview, called, tally as reviewTally } from './review_card.js';
 
 const $ = (id) => document.getElementById(id);
 const clock = new ServerClock();
 let lang = chosen();
 let w = words(lang);
 let conn = null;
+let token = '';
 let me = null; // welcome.you
 let watch = null; // 'replay' or 'broadcast': only to watch
 let state = null;
@@ -25,12 +27,37 @@ let moreOpen = false;
 let link = { status: 'connecting', code: 0 }; // the connection, as last told
 let notice = null; // a relay's notice, while it holds
 
+const THEME = 'xieshang.theme'; // the reader's theme, remembered
 applyTheme();
 
-/** `#theme=dark` or `#theme=light` in the link, else the phone's own. */
+/** `#theme=dark` or `#theme=light` in the link, else the one the reader chose
+ *  on this page (remembered), else the phone's own. */
 function applyTheme() {
-  const theme = new URLSearchParams(location.hash.slice(1)).get('theme');
+  let theme = new URLSearchParams(location.hash.slice(1)).get('theme');
+  if (theme !== 'dark' && theme !== 'light') {
+    try { theme = localStorage.getItem(THEME); } catch (_) { theme = ''; }
+  }
   document.documentElement.dataset.theme = theme === 'dark' || theme === 'light' ? theme : '';
+  drawThemeButton();
+}
+
+/** Dark now, whoever chose it. */
+function dark() {
+  const t = document.documentElement.dataset.theme;
+  return t ? t === 'dark' : window.matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+/** The switch names the theme it switches to. */
+function drawThemeButton() {
+  const b = $('theme');
+  if (b) v.text(b, dark() ? '☀ ' + w.themeLight : '☾ ' + w.theme);
+}
+
+function switchTheme() {
+  const theme = dark() ? 'light' : 'dark';
+  try { localStorage.setItem(THEME, theme); } catch (_) { /* this page only */ }
+  document.documentElement.dataset.theme = theme;
+  drawThemeButton();
 }
 
 function say(words, assertive) {
@@ -84,7 +111,7 @@ async function act(action, button) {
 // again (a meeting of hundreds has long lists that most events leave alone).
 const PARTS = {
   meeting_started: ['step', 'floor', 'bar', 'tabs', 'questions', 'banner'],
-  meeting_closed: ['step', 'floor', 'bar', 'tabs', 'questions', 'poll', 'agenda'],
+  meeting_closed: ['step', 'floor', 'queue', 'bar', 'tabs', 'questions', 'poll', 'agenda'],
   step_started: ['step', 'floor', 'bar', 'tabs', 'poll', 'agenda', 'review'],
   step_ended: ['step', 'floor', 'bar', 'tabs', 'poll', 'agenda', 'review'],
   floor_granted: ['floor', 'bar', 'queue'],
@@ -122,8 +149,13 @@ function render(parts) {
       if (c) act({ kind: 'review_rate', item: c.item.id, rating, reason }, button);
     });
   }
-  if (draw.has('floor')) v.drawFloor($('floor'), s, me.id, now, w);
-  if (draw.has('queue')) {
+  // A closed meeting: what it came to, in place of an idle floor and queue.
+  const closed = s.meeting.status === 'closed';
+  for (const id of ['floor', 'queue-title', 'queue-list']) v.show($(id), !closed);
+  v.show($('summary'), closed);
+  if (closed) drawSummary($('summary'), s);
+  else if (draw.has('floor')) v.drawFloor($('floor'), s, me.id, now, w);
+  if (draw.has('queue') && !closed) {
     v.drawQueue($('queue-list'), s, me.id, w);
     v.text($('queue-title'), `${w.queue} · ${s.queue.length}${s.queue_open ? '' : ' · ' + w.queueClosed}`);
   }
@@ -135,12 +167,44 @@ function render(parts) {
   if (draw.has('ask')) drawAsk(s);
 }
 
+/** What a closed meeting came to: its figures (the server's summary), its
+ *  questions by how they stand, what a review found, and each evaluation's
+ *  results. */
+function drawSummary(box, s) {
+  const polls = s.agenda.flatMap((item) => item.steps).map((st) => st.poll).filter(Boolean)
+    .map((p) => Object.assign({}, p, s.polls.find((x) => x.id === p.id) || {}))
+    .filter((p) => p.votes && !p.open);
+  const sum = s.meeting.summary;
+  const count = v.outcomes(s, (q) => q.status !== 'withdrawn');
+  const reviewed = s.agenda.some((item) => item.steps.some((st) => st.review && st.review.length));
+  const t = reviewTally(s);
+  const sig = JSON.stringify([sum, count, reviewed && t, polls.map((p) => p.revealed || p.votes), w.lang]);
+  if (box.dataset.sig === sig) return;
+  box.dataset.sig = sig;
+  const f = w.followups;
+  v.fill(box,
+    v.el('h2', {}, w.summary),
+    sum && v.el('p', { class: 'figures' }, [
+      [hms(sum.closed_ms - sum.started_ms), w.duration], [String(sum.speakers), w.speakers], [String(sum.turns), w.turns],
+    ].map(([n, label]) => v.el('span', { class: 'figure' }, v.el('b', {}, n), ' ', label))),
+    v.el('p', { class: 'outcomes' }, v.el('span', { class: 'muted' }, w.outcome), ' ',
+      Object.keys(count).filter((k) => k !== 'carried' || count.carried)
+        .map((k) => v.el('span', { class: 'badge ' + k }, `${w[k]} ${count[k]}`))),
+    reviewed && v.el('p', { class: 'outcomes reviewed' }, v.el('span', { class: 'muted' }, w.reviewTitle), ' ',
+      [[f.outcome_delivered, t.delivered], [f.outcome_in_progress, t.in_progress],
+        [f.outcome_not_delivered, t.not_delivered], [f.dissatisfied, t.unsatisfied]]
+        .map(([word, n]) => v.el('span', { class: 'badge' }, `${word} ${n}`))),
+    polls.map((p) => v.el('div', { class: 'poll-result' },
+      v.el('h3', {}, p.title || w.rating), v.results(s, p, w))));
+}
+
 /** Everything the page says in its own words, in the reader's language. */
 function drawHead(s) {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = s.meeting.title;
   v.text($('title'), s.meeting.title);
   v.text($('lang'), w.other);
+  drawThemeButton();
   v.text($('who'), `${me.name} · ${w.roles[me.role] || me.role}`);
   for (const [id, label] of [['floor', w.floor], ['questions', w.questions], ['poll', w.poll], ['answers', w.answers], ['agenda', w.agenda]]) {
     v.text($('tab-' + id).querySelector('.label'), label);
@@ -167,6 +231,8 @@ function drawTabs(s) {
 
 /** Shows one section. */
 function select(name) {
+  // The "more" drawer belongs to the tab it was opened on.
+  if (name !== tab) moreOpen = false;
   tab = name;
   for (const id of ['floor', 'questions', 'poll', 'answers', 'agenda']) {
     v.attr($('tab-' + id), 'aria-selected', String(id === name));
@@ -189,6 +255,8 @@ function drawBanner() {
   } else if (link.status === 'refused') {
     message = link.code === 4001 ? w.badLink : w.refusedClose;
     tone = 'warn';
+  } else if (link.status === 'ended') {
+    message = w.meetingOver;
   } else if (link.status === 'paused') {
     message = w.chairLeft;
     tone = 'warn';
@@ -214,6 +282,7 @@ function drawLink() {
     : link.status === 'connecting' ? w.connecting
       : link.status === 'reconnecting' ? w.reconnecting
         : link.status === 'paused' ? w.paused
+          : link.status === 'ended' ? w.ended
           : link.status === 'replaced' ? w.replaced
             : w.refusedClose;
   v.cls(line, 'link ' + link.status);
@@ -268,6 +337,8 @@ function drawBar(s, now) {
     if (mine) ids = ['yield'];
     else if (unvoted && tab !== 'poll') ids = ['vote', place >= 0 ? 'withdraw' : 'raise'];
     else if (place >= 0) ids = ['withdraw'];
+    // Voting: no drawer to open over the choices.
+    else if (unvoted) ids = ['raise'];
     else ids = moreOpen ? ['raise', 'more', 'order'].concat(s.floor ? ['reply'] : []) : ['raise', 'more'];
   }
   const primary = ids[0];
@@ -279,7 +350,14 @@ function drawBar(s, now) {
       class: id === primary ? (id === 'withdraw' ? 'primary outline' : 'primary') : id === 'more' ? 'ghost' : 'secondary',
       'aria-expanded': id === 'more' ? String(moreOpen) : null,
       onclick: (e) => {
-        if (b.go) return select(b.go);
+        if (b.go) {
+          select(b.go);
+          // The first thing to rate, from its top (under the sticky header).
+          const first = $('poll').querySelector('fieldset') || $('poll');
+          const under = document.querySelector('.top').getBoundingClientRect().bottom;
+          window.scrollTo(0, Math.max(0, window.scrollY + first.getBoundingClientRect().top - under - 8));
+          return undefined;
+        }
         if (b.toggle) {
           moreOpen = !moreOpen;
           return drawBar(state, clock.now());
@@ -311,14 +389,29 @@ function drawAnswers(s) {
     note.value = drafts.has(q.id) ? drafts.get(q.id) : q.note || '';
     // What this drawing shows: an answer given since is not replaced unseen.
     const seen = q.answers.length;
+    const ask = v.el('p', { class: 'ask-note small', role: 'status', hidden: true });
+    // A written reply or a refusal without a word of what or why says nothing:
+    // the first tap with no note asks for one; a second tap of the same choice
+    // records it as it is.
+    let armed = null;
     const reply = (status) => v.el('button', {
-      type: 'button', class: 'secondary',
+      type: 'button', class: 'secondary', 'data-status': status,
       onclick: async (e) => {
-        const frame = await act({ kind: 'answer_question', question: q.id, status, note: note.value.trim() || undefined, seen_answers: seen }, e.currentTarget);
+        const text = note.value.trim();
+        if (!text && status !== 'answered' && armed !== status) {
+          armed = status;
+          v.text(ask, `${w[status]}${w.colon}${w.noteFirst}`);
+          v.show(ask, true);
+          note.focus();
+          return;
+        }
+        armed = null;
+        v.show(ask, false);
+        const frame = await act({ kind: 'answer_question', question: q.id, status, note: text || undefined, seen_answers: seen }, e.currentTarget);
         if (!frame) drafts.delete(q.id);
       },
     }, w[status]);
-    return v.questionCard(s, q, w, v.el('div', { class: 'answer' }, note,
+    return v.questionCard(s, q, w, v.el('div', { class: 'answer' }, note, ask,
       v.el('div', { class: 'buttons' }, reply('answered'), reply('follow_up'), reply('declined'))));
   });
   if (focused) {
@@ -427,7 +520,7 @@ function onEvent(ev, s) {
       if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
       select('floor');
     } else {
-      say(`${w.floorCard}：${v.name(s, speaker)}`);
+      say(`${w.floorCard}${w.colon}${v.name(s, speaker)}`);
     }
   }
   if (ev.kind === 'poll_opened' && p0(s)) say(w.voteNow);
@@ -465,6 +558,7 @@ function start() {
     $('alert').textContent = '';
     render();
   });
+  $('theme').addEventListener('click', switchTheme);
   for (const id of ['floor', 'questions', 'poll', 'answers', 'agenda']) {
     $('tab-' + id).addEventListener('click', () => select(id));
   }
@@ -482,8 +576,34 @@ function start() {
       select('questions');
     }
   });
-  window.addEventListener('hashchange', applyTheme);
-  const token = tokenFromFragment();
+  window.addEventListener('hashchange', () => {
+    applyTheme();
+    // The link changed to another seat's (or the same seat's new) token: this
+    // tab is now that one, as a fresh page would be.
+    const given = newTokenInFragment();
+    if (given && given !== token) {
+      if (conn) conn.stop();
+      connect(given);
+    }
+  });
+  // The page ends above the action bar, however tall it grows: nothing it
+  // covers is out of reach.
+  new ResizeObserver(() => {
+    document.body.style.paddingBottom = `${$('bar').offsetHeight + 16}px`;
+  }).observe($('bar'));
+  connect(tokenFromFragment());
+  // Only the clocks move between events: their digits, once a second.
+  setInterval(() => { if (state) v.tick(document.body, state, clock.now(), w); }, 250);
+}
+
+/** Joins with `given`: the page starts afresh for whoever it names. */
+function connect(given) {
+  token = given;
+  state = null;
+  me = null;
+  watch = null;
+  myVotes.clear();
+  drafts.clear();
   if (!token) {
     onStatus('refused', 4001);
     v.text($('banner'), w.noToken);
@@ -493,6 +613,12 @@ function start() {
     clock,
     onState: (s, you, yourVotes, watching) => {
       state = s;
+      // The plan's language, until the reader chooses.
+      const l = chosen(s.meeting.language);
+      if (l !== lang) {
+        lang = l;
+        w = words(lang);
+      }
       me = you;
       watch = watching || null;
       if (yourVotes) {
@@ -509,8 +635,6 @@ function start() {
     onRefused: (f) => toast('✕ ' + refusal(f, lang), true),
     onNotice: showNotice,
   });
-  // Only the clocks move between events: their digits, once a second.
-  setInterval(() => { if (state) v.tick(document.body, state, clock.now(), w); }, 250);
 }
 
 start();

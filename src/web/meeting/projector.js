@@ -249,17 +249,22 @@ const SCREENS = {
   },
 };
 
-/** The question at hand: the one the speaking department answers next, or the
- *  latest put; its text sized to fit. */
+/** The question at hand: the one the speaking department answers next, else
+ *  the first waiting; its text sized to fit. */
 function drawQuestion(box, s) {
   // While a department speaks: its next question, else the last it answered
-  // (with the answer); otherwise the latest put.
+  // (with the answer).
   const speaker = s.floor && s.participants.find((p) => p.id === s.floor.speaker);
   const live = s.questions.filter((q) => q.status !== 'withdrawn');
   const theirs = speaker && speaker.department ? live.filter((x) => x.department === speaker.department) : [];
+  // With no department speaking, the question being answered is the first
+  // still waiting (answers go in order), else the one answered last: never
+  // merely the newest put.
+  const answeredAt = (x) => (x.answers && x.answers.length ? x.answers[x.answers.length - 1].at_ms : -1);
+  const lastAnswered = (list) => list.reduce((a, x) => (answeredAt(x) >= 0 && (!a || answeredAt(x) >= answeredAt(a)) ? x : a), null);
   const q = speaker && speaker.department
     ? theirs.find((x) => x.status === 'pending') || theirs[theirs.length - 1]
-    : live[live.length - 1];
+    : live.find((x) => x.status === 'pending' && !x.carried) || lastAnswered(live);
   const sig = q ? [q.id, q.status, q.text, q.note, q.carried, w.lang].join('\u0000') : w.lang;
   if (box.dataset.sig === sig) return;
   box.dataset.sig = sig;
@@ -272,7 +277,7 @@ function drawQuestion(box, s) {
     v.el('p', { class: 'qmeta' }, v.el('span', { class: 'badge ' + (q.carried ? 'carried' : q.status) }, v.status(q, w)), ' ',
       v.el('b', {}, v.deptName(s, q.department)), ' · ', w.asked(v.name(s, q.asker))),
     v.el('p', { class: 'qtext ' + size }, q.text),
-    q.note && v.el('p', { class: 'answer-said' }, `${w.deptSaid}：${q.note}`));
+    q.note && v.el('p', { class: 'answer-said' }, `${w.deptSaid}${w.colon}${q.note}`));
 }
 
 function render() {
@@ -300,11 +305,15 @@ function render() {
 
 function drawLink() {
   v.cls($('link'), 'link ' + link);
-  v.text($('link').querySelector('.word'), link === 'open' ? w.connected : link === 'replaced' ? w.replaced : link === 'refused' ? w.badLink : w.reconnecting);
+  v.text($('link').querySelector('.word'), link === 'open' ? w.connected : link === 'ended' ? w.ended : link === 'replaced' ? w.replaced : link === 'refused' ? w.badLink : w.reconnecting);
 }
 
 window.xieshang = { state: null, screen: '' };
 const token = tokenFromFragment();
+// Another token in the link (the screen handed a new one): taken as a fresh page.
+window.addEventListener('hashchange', () => {
+  if (new URLSearchParams(location.hash.slice(1)).get('t')) location.reload();
+});
 new Connection(token, {
   clock,
   onState: (s, you, _votes, watching) => {

@@ -126,7 +126,7 @@ export function drawFloor(box, s, me, now, w, room) {
   const next = s.meeting.status === 'running' ? s.next : null;
   const how = room ? (next && next.mode !== 'normal' ? w.modes[next.mode] : '')
     : next && `${w.sources[next.source]}${next.mode !== 'normal' ? ' · ' + w.modes[next.mode] : ''}`;
-  text(box.querySelector('.next'), next ? `${w.next}：${name(s, next.participant)}${how ? `（${how}）` : ''}` : '');
+  text(box.querySelector('.next'), next ? `${w.next}${w.colon}${name(s, next.participant)}${how ? w.aside(how) : ''}` : '');
 }
 
 /** How many of the queue a phone shows: who is next, and one's own place. */
@@ -155,10 +155,14 @@ export function status(q, w) {
   return q.carried ? w.carried : w[q.status];
 }
 
-/** Who answered a question last, when someone did. */
+/** Who answered a question last, when someone did: the department's own
+ *  representative by name; an answer recorded by anyone else (the chair) is
+ *  the department's, as the minutes have it. */
 function answerer(s, q) {
   const last = q.answers && q.answers.length ? q.answers[q.answers.length - 1] : null;
-  return last && last.by ? name(s, last.by) : null;
+  if (!last || !last.by) return null;
+  const p = byId(s.participants, last.by);
+  return p && p.department === q.department ? name(s, last.by) : deptName(s, q.department);
 }
 
 /** One question as a card: its status, the department, who asked, the text, and
@@ -217,12 +221,14 @@ export function outcomes(s, which) {
  *  part with its count, and the voters. */
 export function results(s, p, w) {
   const rows = tally(p);
-  return el('div', { class: 'results', style: `--rows:${rows.length}` },
+  // The longest name, in characters: the projector sizes its names' column by it.
+  const longest = Math.max(2, ...rows.map((t) => [...(t.target ? deptName(s, t.target) : w.poll)].length));
+  return el('div', { class: 'results', style: `--rows:${rows.length};--name:${longest}` },
     el('p', { class: 'legend' }, p.choices.map((c, i) => el('span', { class: `key c${i}` }, c))),
     rows.map((t) => el('div', { class: 'tally' },
       el('b', { class: 'target' }, t.target ? deptName(s, t.target) : w.poll),
       el('span', { class: 'voters muted' }, w.voters(t.voters)),
-      el('div', { class: 'stack', role: 'img', 'aria-label': t.counts.map((c) => `${c.choice} ${c.votes}`).join('，') },
+      el('div', { class: 'stack', role: 'img', 'aria-label': t.counts.map((c) => `${c.choice} ${c.votes}`).join(w.lang === 'zh' ? '，' : ', ') },
         t.counts.map((c, i) => c.votes > 0 && el('span', {
           class: `part c${i}`,
           style: `flex-grow:${c.votes}`,

@@ -8,12 +8,14 @@ import { ZH, EN } from './catalogue.js';
 
 const KEY = 'xieshang.lang';
 
-/** The page's language: the one chosen before, else the browser's. */
-export function chosen() {
+/** The page's language as the reader chose it before, else `otherwise` (a
+ *  meeting's page passes the plan's language: the room's, not the browser's). */
+export function chosen(otherwise) {
   try {
     const saved = localStorage.getItem(KEY);
     if (saved === 'zh' || saved === 'en') return saved;
   } catch (_) { /* storage refused: fall through */ }
+  if (otherwise === 'zh' || otherwise === 'en') return otherwise;
   const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'zh';
   return nav.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }

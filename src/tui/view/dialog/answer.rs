@@ -50,7 +50,7 @@ pub(super) fn render(
         area,
         buf,
         wide,
-        6 + shown_rows as u16,
+        7 + shown_rows as u16,
         &format!("{} · {question}", l.answer_title),
     );
     for (i, text) in asked.iter().take(shown_rows).enumerate() {
@@ -81,12 +81,7 @@ pub(super) fn render(
             inner.width as usize,
         )),
     );
-    line(
-        inner,
-        buf,
-        below + 4,
-        Line::from(truncate(l.answer_hint, inner.width as usize)).dim(),
-    );
+    super::hint(inner, buf, below + 4, l.answer_hint);
 }
 
 /// Someone else answered while the form was open: theirs, then the chair's,

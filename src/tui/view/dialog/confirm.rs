@@ -4,7 +4,7 @@
 
 use super::popup;
 use crate::meeting::Command;
-use crate::text::{truncate, width};
+use crate::text::{truncate, width, wrap_words};
 use crate::tui::app::{App, Dialog, Seat};
 use crate::tui::labels::labels;
 use crate::tui::view::line;
@@ -47,22 +47,41 @@ pub(super) fn quit_or_close(app: &App, area: Rect, buf: &mut Buffer, wide: u16) 
     question(area, buf, wide, text);
 }
 
-/// A one-line question in a box as wide as it needs.
+/// A question in a box as wide as it needs, on as many rows as it takes at
+/// the width there is (broken between words, never cut).
 fn question(area: Rect, buf: &mut Buffer, wide: u16, text: &str) {
     let w = (width(text) as u16 + 4).min(wide);
-    let inner = popup(area, buf, w, 3, "?");
-    line(
-        inner,
-        buf,
-        0,
-        Line::from(truncate(text, inner.width as usize)).bold(),
-    );
+    // The question, then the keys that answer it (after two spaces), each
+    // begun on a row of its own when it does not fit beside the other.
+    let lines = if width(text) + 4 <= usize::from(w) {
+        vec![text.to_string()]
+    } else {
+        text.split("  ")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .flat_map(|t| wrap_words(t, w.saturating_sub(4) as usize))
+            .collect()
+    };
+    let inner = popup(area, buf, w, lines.len() as u16 + 2, "?");
+    for (i, t) in lines.iter().enumerate() {
+        line(
+            inner,
+            buf,
+            i as u16,
+            Line::from(truncate(t, inner.width as usize)).bold(),
+        );
+    }
 }
 
-/// A question in a box: `rows` in bold, then the keys that answer it.
+/// A question in a box: `rows` in bold, then the keys that answer it, each
+/// wrapped at the box's width.
 fn confirm(area: Rect, buf: &mut Buffer, wide: u16, rows: &[String], keys: &str) {
-    let inner = popup(area, buf, wide, rows.len() as u16 + 4, "?");
-    for (i, r) in rows.iter().enumerate() {
+    let inner_w = wide.saturating_sub(4) as usize;
+    let said: Vec<String> = rows.iter().flat_map(|r| wrap_words(r, inner_w)).collect();
+    let keys = wrap_words(keys, inner_w);
+    let h = (said.len() + 1 + keys.len()) as u16 + 2;
+    let inner = popup(area, buf, wide, h, "?");
+    for (i, r) in said.iter().enumerate() {
         line(
             inner,
             buf,
@@ -70,12 +89,14 @@ fn confirm(area: Rect, buf: &mut Buffer, wide: u16, rows: &[String], keys: &str)
             Line::from(truncate(r, inner.width as usize)).bold(),
         );
     }
-    line(
-        inner,
-        buf,
-        rows.len() as u16 + 1,
-        Line::from(truncate(keys, inner.width as usize)).dim(),
-    );
+    for (i, k) in keys.iter().enumerate() {
+        line(
+            inner,
+            buf,
+            (said.len() + 1 + i) as u16,
+            Line::from(truncate(k, inner.width as usize)).dim(),
+        );
+    }
 }
 
 /// The quit question in the words of whoever is asked: a participant leaves and

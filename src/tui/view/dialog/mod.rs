@@ -129,9 +129,10 @@ fn typed_lines(text: &str, w: usize, rows: usize) -> Vec<String> {
     tail
 }
 
-/// A form's hint, dimmed, on at most two rows from `row`.
+/// A form's hint, dimmed, on at most two rows from `row`, broken between
+/// words.
 fn hint(inner: Rect, buf: &mut Buffer, row: u16, text: &str) {
-    for (i, t) in crate::text::wrap(text, inner.width as usize)
+    for (i, t) in crate::text::wrap_words(text, inner.width as usize)
         .iter()
         .take(2)
         .enumerate()

@@ -25,7 +25,7 @@ pub(super) fn record(app: &App, form: &Record, area: Rect, buf: &mut Buffer, wid
         app,
         area,
         buf,
-        (wide, 9),
+        (wide, 10),
         (l.review_title, &form.item),
         chosen,
     );
@@ -64,7 +64,7 @@ pub(super) fn rate(app: &App, form: &Rate, area: Rect, buf: &mut Buffer, wide: u
         app,
         area,
         buf,
-        (wide, 8),
+        (wide, 9),
         (l.rate_title, &form.item),
         chosen,
     );
