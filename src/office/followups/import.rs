@@ -95,7 +95,12 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
         .date
         .as_deref()
         .and_then(Date::parse)
-        .unwrap_or_else(|| Date::of_ms(started.unwrap_or(read.header.created_at_ms), offset_s));
+        .unwrap_or_else(|| {
+            // The day it was held where it was held: the plan's time zone
+            // (+08:00 unless it names one), as its minutes say it.
+            let zone = plan.meeting.utc_offset_s.unwrap_or(offset_s);
+            Date::of_ms(started.unwrap_or(read.header.created_at_ms), zone)
+        });
     if let Some(due) = due.filter(|d| *d < held) {
         return Err(DueBeforeMeeting {
             journal: journal.display().to_string(),
