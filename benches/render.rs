@@ -98,6 +98,7 @@ fn big_plan() -> Plan {
         venue: None,
         follow_up_days: None,
         register: None,
+        utc_offset_s: None,
     };
     Plan::new(meeting, departments, participants, agenda)
 }

@@ -246,3 +246,84 @@ fn serve_speaks_the_meetings_language_and_its_commands_run_as_printed() {
     assert!(en[2].contains("phones cannot open these links"), "{en:?}");
     assert!(en[3].contains("each participant's page"), "{en:?}");
 }
+
+/// `check` counts in words a person reads: "1 agenda item", not "1 agenda
+/// items", in English; Chinese has no plural.
+#[test]
+fn check_says_one_agenda_item_in_the_singular() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/riverside-park-consultation.en.toml");
+    let mut plan = xieshang::scenario::load(&file).unwrap().plan;
+    plan.agenda.truncate(1);
+    plan.agenda[0].steps.truncate(1);
+    plan.departments.truncate(1);
+    plan.participants.truncate(1);
+    let said = xieshang::scenario::check::summary(&plan);
+    assert!(
+        said.contains("1 participant, 1 department, 1 agenda item, 1 step, "),
+        "{said}"
+    );
+    // The bundled English plan has one item, as `check` prints it.
+    let mut plan = xieshang::scenario::load(&file).unwrap().plan;
+    let said = xieshang::scenario::check::summary(&plan);
+    assert!(said.contains(" 1 agenda item, "), "{said}");
+    plan.agenda.push(plan.agenda[0].clone());
+    let said = xieshang::scenario::check::summary(&plan);
+    assert!(said.contains(" 2 agenda items, "), "{said}");
+}
+
+/// `check`'s warnings speak the plan's language, as its problems do.
+#[test]
+fn checks_warnings_speak_the_plans_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/huishang-review.toml"),
+    )
+    .unwrap();
+    // Beside no register: its review steps have nothing to review yet.
+    let zh = dir.path().join("zh.toml");
+    std::fs::write(&zh, &text).unwrap();
+    let (code, _, err) = xieshang(&["check", zh.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("还没有督办台账"), "{err}");
+    assert!(!err.contains("no register"), "{err}");
+    let en = dir.path().join("en.toml");
+    let english = text.replacen("language = \"zh\"", "language = \"en\"", 1);
+    assert_ne!(english, text);
+    std::fs::write(&en, english).unwrap();
+    let (code, _, err) = xieshang(&["check", en.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no register at"), "{err}");
+}
+
+/// On leaving, the chair is told how to take the meeting's promises into the
+/// register, and the minutes' file is named as the meeting's journal is (a
+/// second meeting's do not overwrite the first's).
+#[test]
+fn the_goodbye_names_followups_import_and_the_meetings_own_minutes_file() {
+    use std::path::Path;
+    use xieshang::meeting::plan::Language;
+    let first = xieshang::cmd::chair::after_words(
+        Language::En,
+        Path::new("meetings/demo-20261207-140000.journal"),
+        None,
+    );
+    assert!(
+        first.contains("followups --register meetings/register.db import meetings/demo-20261207-140000.journal"),
+        "{first}"
+    );
+    assert!(
+        first.contains("-o meetings/demo-20261207-140000.minutes.html"),
+        "{first}"
+    );
+    let second = xieshang::cmd::chair::after_words(
+        Language::Zh,
+        Path::new("meetings/huishang-review.journal"),
+        Some(Path::new("scenarios/../meetings/r.db")),
+    );
+    assert!(
+        second.contains("-o meetings/huishang-review.minutes.html")
+            && second.contains("followups --register scenarios/../meetings/r.db import"),
+        "{second}"
+    );
+}

@@ -301,3 +301,190 @@ fn a_meeting_run_from_the_console_alone_has_the_attendance_the_chair_marked() {
         "an answer is never the chair's own: {md}"
     );
 }
+
+/// Minutes a secretariat prints and signs: the title at the top of every
+/// page and "page N of M" at its foot, headings kept with what follows them,
+/// a block to sign (主持人 named, 记录人, 审核), and a title that cannot break
+/// out of the style it is written into.
+#[test]
+fn printed_minutes_have_a_running_header_page_numbers_and_a_signature_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let (_, mut minutes, _) = from_journal(&journal, Some(BEIJING)).unwrap();
+    let html = Format::Html.render(&minutes);
+    let running = format!("@top-center{{content:\"{} 会议纪要\"", minutes.title);
+    assert!(html.contains(&running), "{running}");
+    assert!(
+        html.contains(
+            "@bottom-center{content:\"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\""
+        ),
+        "page numbers"
+    );
+    assert!(html.contains("h2,h3,h4{break-after:avoid"), "headings kept");
+    let signed = &html[html
+        .find("<section class=\"signatures\">")
+        .expect("a signature block")..];
+    let chair = minutes.chair.clone().unwrap();
+    for word in ["签字", "主持人", "记录人", "审核", "日期", chair.as_str()] {
+        assert!(signed.contains(word), "{word}: {signed}");
+    }
+    let md = Format::Md.render(&minutes);
+    assert!(md.contains("## 签字"), "{md}");
+    assert!(md.contains(&format!("| 主持人 | {chair} | |")), "{md}");
+    assert!(
+        md.contains("| 记录人 |  | |") && md.contains("| 审核 |  | |"),
+        "{md}"
+    );
+    // A title that would close the style is a CSS escape there.
+    minutes.title = "x\"}</style><script>alert(1)</script>".into();
+    let html = Format::Html.render(&minutes);
+    assert_eq!(
+        html.matches("</style>").count(),
+        2,
+        "two styles, closed once each"
+    );
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("x\\22 }\\3c /style\\3e "), "escaped in CSS");
+}
+
+/// The speaking-time chart measures its labels: a long sector's name and a
+/// long time fit whole (never "6分2…"), and a viewBox lets it shrink to a
+/// printed page as a whole.
+#[test]
+fn the_charts_labels_are_never_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let (_, mut minutes, _) = from_journal(&journal, Some(BEIJING)).unwrap();
+    let long = "中国人民政治协商会议界别代表委员会";
+    minutes.statistics.by_sector[0].name = long.into();
+    minutes.statistics.by_sector[0].spoken_ms = 3_983_000; // 1小时6分23秒
+    let html = Format::Html.render(&minutes);
+    let svg = &html[html.find("<svg").unwrap()..];
+    let attr = |tag: &str, name: &str| -> f64 {
+        let from = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[from..from + tag[from..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let width = attr(svg, "width");
+    let height = attr(svg, "height");
+    assert!(
+        svg.contains(&format!("viewBox=\"0 0 {width} {height}\"")),
+        "{svg}"
+    );
+    // At 13 px, a Chinese character is 13 px wide: the name ends at x, so it
+    // starts at x - 13 × 17 (the label is anchored at its end), on the chart.
+    let name_tag = &svg[svg
+        .find(&format!(">{long}<"))
+        .map(|i| svg[..i].rfind("<text").unwrap())
+        .unwrap()..];
+    let x = attr(name_tag, "x");
+    assert!(
+        x - 13.0 * 17.0 >= 0.0,
+        "the name starts at {}",
+        x - 13.0 * 17.0
+    );
+    // The time after the longest bar ends inside the chart.
+    let time = "1小时6分23秒";
+    let time_tag = &svg[svg[..svg.find(&format!(">{time}<")).unwrap()]
+        .rfind("<text")
+        .unwrap()..];
+    let x = attr(time_tag, "x");
+    assert!(
+        x + 13.0 * 3.0 + 7.5 * 4.0 <= width,
+        "{time} ends at {} of {width}",
+        x + 69.0
+    );
+}
+
+/// 应到 and 实到 count the people who take part: an observer's seat (a
+/// journalist, or the hall's screen on their link) is named apart, in neither.
+#[test]
+fn attendance_counts_people_not_observers_or_screens() {
+    use xieshang::meeting::{Command, Event, EventKind, Role};
+    let zh = crate::common::PLAN.replace("language = \"en\"", "language = \"zh\"");
+    let plan = xieshang::meeting::scenario::parse_plan("zh.toml", &zh).unwrap();
+    let observers = plan
+        .participants
+        .iter()
+        .filter(|p| p.role == Role::Observer)
+        .count();
+    assert!(observers > 0, "the test plan has an observer");
+    let people = plan.participants.len() - observers;
+    let mut m = crate::common::Meeting {
+        state: xieshang::meeting::State::new(std::sync::Arc::new(plan)),
+        now: crate::common::T0,
+        events: Vec::new(),
+    };
+    m.ok("chair", Command::StartMeeting);
+    // The observer's seat connects (the screen in the hall, say).
+    let mut events = m.events.clone();
+    events.push(Event {
+        at_ms: crate::common::T0 + 1000,
+        actor: None,
+        kind: EventKind::PresenceChanged {
+            participant: "o01".into(),
+            online: true,
+        },
+    });
+    let header = xieshang::journal::Header::new(&m.state.plan, "sha", crate::common::T0);
+    let minutes = xieshang::minutes::build(&header, events, 8 * 3600);
+    let a = &minutes.attendance;
+    assert_eq!(a.present.len() + a.absent.len(), people, "应到: people");
+    assert!(a.present.iter().chain(&a.absent).all(|p| p.id != "o01"));
+    assert_eq!(
+        a.observers
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>(),
+        ["o01"]
+    );
+    assert!(a.by_role.iter().all(|c| c.key != Role::Observer));
+    let md = xieshang::minutes::Format::Md.render(&minutes);
+    assert!(md.contains(&format!("应到 {people} 人")), "{md}");
+    assert!(md.contains("列席：列席代表"), "{md}");
+}
+
+/// One time zone: the minutes' times are the plan's (+08:00 unless it names
+/// one), as the register's, whatever the zone of the machine that writes them.
+#[test]
+fn the_minutes_keep_the_plans_time_zone_not_the_machines() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("huishang.journal");
+    record(&journal);
+    let json = |journal: &Path| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_xieshang"))
+            .args(["minutes", "--format", "json"])
+            .arg(journal)
+            .env("TZ", "America/New_York")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(json(&journal)["utc_offset"], "+08:00");
+    // A plan in another zone is shown in its own.
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::common::recorded::SCENARIO);
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "[meeting]\n",
+        "[meeting]\nutc_offset = \"+09:00\"\n",
+        1,
+    );
+    let tokyo = dir.path().join("tokyo.toml");
+    std::fs::write(&tokyo, &text).unwrap();
+    let plan = xieshang::scenario::load(&tokyo).unwrap().plan;
+    assert_eq!(plan.meeting.utc_offset_s(), 9 * 3600);
+    let header = xieshang::journal::Header::new(&plan, "sha", crate::common::T0);
+    let minutes = xieshang::minutes::build(&header, Vec::new(), plan.meeting.utc_offset_s());
+    assert_eq!(minutes.utc_offset, "+09:00");
+    // A zone that is not one is a problem of the plan, at its line.
+    std::fs::write(&tokyo, text.replace("\"+09:00\"", "\"Asia/Tokyo\"")).unwrap();
+    let e = xieshang::scenario::load(&tokyo).unwrap_err().to_string();
+    assert!(e.contains("utc_offset") && e.contains("+08:00"), "{e}");
+}

@@ -250,6 +250,22 @@ pub struct MeetingInfo {
     /// promises the register takes from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// The meeting's time zone, seconds east of UTC (`utc_offset = "+08:00"`):
+    /// its minutes' times and the day the register takes it as held. Absent,
+    /// [`DEFAULT_UTC_OFFSET_S`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset_s: Option<i32>,
+}
+
+/// A plan's time zone when it names none: Beijing's, UTC+08:00, the register's
+/// own default.
+pub const DEFAULT_UTC_OFFSET_S: i32 = 8 * 3600;
+
+impl MeetingInfo {
+    /// The meeting's time zone, seconds east of UTC: the plan's, else +08:00.
+    pub fn utc_offset_s(&self) -> i32 {
+        self.utc_offset_s.unwrap_or(DEFAULT_UTC_OFFSET_S)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -117,6 +117,7 @@ struct RawMeeting {
     follow_up_days: Option<S<i64>>,
     register: Option<S<String>>,
     topic: Option<S<String>>,
+    utc_offset: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -415,6 +416,25 @@ impl Checker<'_> {
                 None
             }
         });
+        let utc_offset_s = m.utc_offset.as_ref().and_then(|o| {
+            let offset = parse_utc_offset(o.get_ref());
+            if offset.is_none() {
+                self.problem(
+                    o.span(),
+                    say(
+                        format!(
+                            "utc_offset: {:?} is not a time zone: write it like \"+08:00\" (hours and minutes east of UTC, -12:00 to +14:00)",
+                            o.get_ref()
+                        ),
+                        format!(
+                            "utc_offset：{:?} 不是时区：请写成 \"+08:00\"（相对 UTC 的时和分，-12:00 到 +14:00）",
+                            o.get_ref()
+                        ),
+                    ),
+                );
+            }
+            offset
+        });
         let meeting = MeetingInfo {
             title: self.non_empty(&m.title, "title"),
             language,
@@ -424,6 +444,7 @@ impl Checker<'_> {
             follow_up_days,
             register: m.register.as_ref().map(|r| self.non_empty(r, "register")),
             topic: m.topic.as_ref().map(|t| self.non_empty(t, "topic")),
+            utc_offset_s,
         };
 
         let departments = self.departments(&raw.departments);
@@ -1041,4 +1062,20 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// `+08:00`, `-05:30`, `+00:00` as seconds east of UTC, from -12:00 to +14:00.
+pub fn parse_utc_offset(s: &str) -> Option<i32> {
+    let b = s.as_bytes();
+    if b.len() != 6 || b[3] != b':' || !b[1..3].iter().chain(&b[4..]).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sign = match b[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m): (i32, i32) = (s[1..3].parse().ok()?, s[4..].parse().ok()?);
+    let offset = sign * (h * 3600 + m * 60);
+    (m < 60 && (-12 * 3600..=14 * 3600).contains(&offset)).then_some(offset)
 }

@@ -186,7 +186,7 @@ pub fn run(mut options: Options) -> anyhow::Result<()> {
     });
     tracing::info!("console stopped");
     if result.is_ok() {
-        println!("{}", after_words(lang, &journal));
+        println!("{}", after_words(lang, &journal, register.as_deref()));
     }
     result
 }
@@ -215,12 +215,30 @@ fn alert_sentences(
 }
 
 /// What the chair reads on leaving: where the record is, and the commands that
-/// replay it and write its minutes, as they run here.
-fn after_words(lang: Language, journal: &std::path::Path) -> String {
+/// replay it, write its minutes (to a file named as the meeting's journal is,
+/// so a second meeting's do not overwrite the first's) and take its promises
+/// into the register (the plan's, else the default), as they run here.
+pub fn after_words(
+    lang: Language,
+    journal: &std::path::Path,
+    register: Option<&std::path::Path>,
+) -> String {
     let program = crate::program::invocation();
-    let j = crate::text::shown(&journal.display().to_string()).into_owned();
+    let shown = |p: &std::path::Path| crate::text::shown(&p.display().to_string()).into_owned();
+    let register = register.unwrap_or(std::path::Path::new(crate::office::DEFAULT_PATH));
     fill(
         crate::lang::catalogue::of(lang).cli.after_meeting,
-        &[("journal", &j), ("program", &program)],
+        &[
+            ("journal", &shown(journal)),
+            ("program", &program),
+            ("minutes", &shown(&minutes_file(journal))),
+            ("register", &shown(register)),
+        ],
     )
+}
+
+/// The minutes' file of a journal: beside it, named as it is
+/// (`meetings/demo-20261207-1400.journal` → `….minutes.html`).
+pub fn minutes_file(journal: &std::path::Path) -> PathBuf {
+    journal.with_extension("minutes.html")
 }

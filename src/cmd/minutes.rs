@@ -20,7 +20,8 @@ pub struct Args {
     /// Refuse unless the journal was recorded from this scenario file
     #[arg(long)]
     plan: Option<PathBuf>,
-    /// Show times at this UTC offset, e.g. +08:00 [default: the local time zone]
+    /// Show times at this UTC offset, e.g. +08:00 [default: the plan's
+    /// `utc_offset`, else +08:00, as the register's]
     #[arg(long, value_parser = crate::recorded::parse_offset, allow_hyphen_values = true)]
     utc_offset: Option<i32>,
     /// Name each follow-up by its item in this register (`followups import`)

@@ -36,18 +36,17 @@ pub fn load(file: &Path) -> Result<Loaded, ScenarioError> {
         None => {
             let shown = register
                 .as_ref()
-                .map_or("(none: no `register` in [meeting])".into(), |p| {
+                .map_or(words_of(plan).no_register_named.to_string(), |p| {
                     p.display().to_string()
                 });
+            // In the plan's language, as `check` says everything else.
+            let words = &crate::lang::catalogue::of(plan.meeting.language).cli;
+            let shown: &dyn std::fmt::Display = &shown;
             if reviews {
-                warnings.push(format!(
-                    "no register at {shown} yet: the review steps have nothing to review until a meeting is imported (xieshang followups --register FILE import JOURNAL)"
-                ));
+                warnings.push(crate::lang::fill(words.no_register_yet, &[("file", shown)]));
             }
             if roster {
-                warnings.push(format!(
-                    "no roster at {shown}: the people and organisations this plan names are taken as it writes them"
-                ));
+                warnings.push(crate::lang::fill(words.no_roster_yet, &[("file", shown)]));
             }
         }
         Some(path) => match Office::open_existing(path) {
@@ -99,4 +98,8 @@ fn register_of(scenario: &Scenario, file: &Path) -> Option<PathBuf> {
     } else {
         file.parent().unwrap_or(Path::new(".")).join(named)
     })
+}
+
+fn words_of(plan: &crate::meeting::Plan) -> &'static crate::lang::catalogue::Cli {
+    &crate::lang::catalogue::of(plan.meeting.language).cli
 }

@@ -19,9 +19,13 @@ table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;p
 th{background:#f4f4f4;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}.meta{list-style:none;padding:0}\
 .muted{color:#666}.legend{color:#666;font-size:.9rem}footer{margin-top:2rem;color:#666;font-size:.9rem}\
 @page{size:A4;margin:18mm 16mm}\
-@media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt;color:#000}h1{font-size:16pt}h2{font-size:13pt;break-after:avoid}\
-h3{break-after:avoid}table{width:100%}thead{display:table-header-group}tr,li,p{break-inside:avoid}\
-th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}svg{max-width:100%}}";
+@media print{body{max-width:none;margin:0;padding:0;font-size:10.5pt;color:#000}h1{font-size:16pt}h2{font-size:13pt}\
+h2,h3,h4{break-after:avoid;page-break-after:avoid;break-inside:avoid}\
+h2::after,h3::after,h4::after{content:'';display:block;height:5em;margin-bottom:-5em}\
+table{width:100%}thead{display:table-header-group}tr,li,p{break-inside:avoid}\
+th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}svg{max-width:100%;height:auto}\
+.signatures{break-inside:avoid;page-break-inside:avoid}}\
+.signatures{margin-top:2.5rem}.signatures table{width:100%}.signatures td{height:3.2rem;width:35%}.signatures th{width:15%;text-align:left}";
 
 pub fn render(m: &Minutes) -> String {
     let lang = m.language;
@@ -30,9 +34,15 @@ pub fn render(m: &Minutes) -> String {
     let title = format!("{} {}", m.title, w.minutes);
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n",
         if lang == Language::Zh { "zh-CN" } else { "en" },
-        esc(&title),
+        esc(&title)
+    );
+    // In print: the title at the top of every page, "page N of M" at its foot.
+    let _ = write!(
+        o,
+        "<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        page_boxes(&title, w),
         esc(&title)
     );
     o.push_str("<ul class=\"meta\">\n");
@@ -81,6 +91,7 @@ pub fn render(m: &Minutes) -> String {
         evaluations(&mut o, m, w);
         statistics(&mut o, m, w);
     }
+    signatures(&mut o, m, w);
     let _ = writeln!(
         o,
         "<footer>{} · {} {}{}</footer>\n</body>\n</html>",
@@ -94,6 +105,69 @@ pub fn render(m: &Minutes) -> String {
         }
     );
     o
+}
+
+/// The printed page's margin boxes: the minutes' title as a running header,
+/// "page N of M" at the foot (in the minutes' language).
+fn page_boxes(title: &str, w: &Words) -> String {
+    // The catalogue's "第 {page} 页，共 {pages} 页" as CSS: strings and counters.
+    let mut footer = String::new();
+    let mut rest = w.page_of;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        footer.push_str(&css_string(&rest[..open]));
+        footer.push_str(match &rest[open + 1..close] {
+            "pages" => " counter(pages) ",
+            _ => " counter(page) ",
+        });
+        rest = &rest[(close + 1).min(rest.len())..];
+    }
+    footer.push_str(&css_string(rest));
+    format!(
+        "@page{{@top-center{{content:{};font-size:9pt;color:#555}}@bottom-center{{content:{footer};font-size:9pt;color:#555}}}}",
+        css_string(&crate::text::shown(title))
+    )
+}
+
+/// `s` as a quoted CSS string that cannot end the string or the style element:
+/// quotes, backslashes, `<`, `>`, `&` and controls as hex escapes.
+fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if matches!(c, '"' | '\\' | '<' | '>' | '&') || c.is_control() {
+            let _ = write!(out, "\\{:x} ", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The block a secretariat signs: the chair (named, from the plan), whoever
+/// recorded the minutes and whoever reviewed them, each with a line for the
+/// signature and the date.
+fn signatures(o: &mut String, m: &Minutes, w: &Words) {
+    let _ = writeln!(
+        o,
+        "<section class=\"signatures\">\n<h2>{}</h2>\n<table>",
+        esc(w.signatures)
+    );
+    for (role, name) in [
+        (w.signed_chair, m.chair.as_deref().unwrap_or("")),
+        (w.signed_recorder, ""),
+        (w.signed_reviewer, ""),
+    ] {
+        let _ = writeln!(
+            o,
+            "<tr><th>{}</th><td>{}</td><th>{}</th><td></td></tr>",
+            esc(role),
+            esc(name),
+            esc(w.signed_date)
+        );
+    }
+    o.push_str("</table>\n</section>\n");
 }
 
 /// A table: headers, then rows; columns marked numeric are right-aligned.
@@ -154,9 +228,11 @@ fn attendance(o: &mut String, m: &Minutes, w: &Words) {
             &rows,
         );
     }
+    let observers = crate::lang::role(m.language, crate::meeting::Role::Observer);
     for (label, people) in [
         (w.present, &m.attendance.present),
         (w.absent, &m.attendance.absent),
+        (observers, &m.attendance.observers),
     ] {
         if !people.is_empty() {
             let names = super::words::named_with_known(m.language, people, w.list_sep);
@@ -413,30 +489,46 @@ fn statistics(o: &mut String, m: &Minutes, w: &Words) {
 }
 
 /// Horizontal bars, one per sector, as long as its speaking time.
+///
+/// The labels' room is measured from their text (a column of
+/// `text::width` at most [`COLUMN`] pixels), so a long sector's name and a long
+/// time ("1小时6分23秒") are never cut; a `viewBox` lets the chart shrink to a
+/// printed page's width as a whole rather than lose its right end.
 fn chart(o: &mut String, rows: &[SpeakingRow], lang: Language) {
-    const LABEL: u32 = 220;
+    /// The widest a column of 13 px text draws (a CJK character is two).
+    const COLUMN: u32 = 8;
     const BAR: u32 = 420;
     const ROW: u32 = 26;
+    let columns = |t: &str| crate::text::width(&crate::text::shown(t)) as u32;
+    let label = rows.iter().map(|r| columns(&r.name)).max().unwrap_or(0) * COLUMN + 16;
+    let value = rows
+        .iter()
+        .map(|r| columns(&duration(lang, r.spoken_ms)))
+        .max()
+        .unwrap_or(0)
+        * COLUMN
+        + 12;
     let max = rows.iter().map(|r| r.spoken_ms).max().unwrap_or(0).max(1);
     let height = ROW * rows.len() as u32 + 8;
+    let width = label + BAR + value;
     let _ = writeln!(
         o,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" role=\"img\" font-size=\"13\">",
-        LABEL + BAR + 120
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" font-size=\"13\">"
     );
+
     for (i, r) in rows.iter().enumerate() {
         let y = 4 + ROW * i as u32;
         let len = (r.spoken_ms as f64 / max as f64 * BAR as f64).round() as u32;
         let _ = writeln!(
             o,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{LABEL}\" y=\"{}\" width=\"{len}\" height=\"{}\" fill=\"#b22\"><title>{}</title></rect><text x=\"{}\" y=\"{}\">{}</text>",
-            LABEL - 8,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{label}\" y=\"{}\" width=\"{len}\" height=\"{}\" fill=\"#b22\"><title>{}</title></rect><text x=\"{}\" y=\"{}\">{}</text>",
+            label - 8,
             y + 16,
             esc(&r.name),
             y + 3,
             ROW - 8,
             esc(&format!("{} {}", r.name, duration(lang, r.spoken_ms))),
-            LABEL + len + 6,
+            label + len + 6,
             y + 16,
             esc(&duration(lang, r.spoken_ms))
         );

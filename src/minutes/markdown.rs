@@ -26,6 +26,7 @@ pub fn render(m: &Minutes) -> String {
         evaluations(o, m, w);
         statistics(o, m, w);
     }
+    signatures(o, m, w);
     let _ = writeln!(
         o,
         "---\n\n*{}{}{} {}{}{}*",
@@ -157,6 +158,12 @@ fn attendance(o: &mut String, m: &Minutes, w: &Words) {
     if !m.attendance.absent.is_empty() {
         let names = named_with_known(lang, &m.attendance.absent, w.list_sep);
         let _ = writeln!(o, "{}{}{}\n", w.absent, colon(lang), md(&names));
+    }
+    // Observers were there, but neither 应到 nor 实到.
+    if !m.attendance.observers.is_empty() {
+        let names = named_with_known(lang, &m.attendance.observers, w.list_sep);
+        let label = role_label(lang, crate::meeting::Role::Observer);
+        let _ = writeln!(o, "{label}{}{}\n", colon(lang), md(&names));
     }
     let _ = writeln!(o, "{}\n", known_legend(lang));
 }
@@ -440,6 +447,21 @@ pub fn md(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The block a secretariat signs: the chair (named), whoever recorded the
+/// minutes and whoever reviewed them, a blank for each signature and date.
+fn signatures(o: &mut String, m: &Minutes, w: &Words) {
+    let _ = writeln!(o, "## {}\n", w.signatures);
+    let _ = writeln!(o, "| | | {} |\n| --- | --- | --- |", w.signed_date);
+    for (role, name) in [
+        (w.signed_chair, m.chair.as_deref().unwrap_or("")),
+        (w.signed_recorder, ""),
+        (w.signed_reviewer, ""),
+    ] {
+        let _ = writeln!(o, "| {role} | {} | |", md(name));
+    }
+    o.push('\n');
 }
 
 #[cfg(test)]

@@ -112,8 +112,13 @@ pub enum Known {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Attendance {
+    /// 实到 and those expected who did not come (应到 is both): the people
+    /// who take part, never an observer's seat (a journalist, or the screen
+    /// that shows the room).
     pub present: Vec<Person>,
     pub absent: Vec<Person>,
+    /// Observers (列席) who were there: named apart, counted in neither.
+    pub observers: Vec<Person>,
     pub by_role: Vec<Count<Role>>,
     pub by_sector: Vec<Count<String>>,
 }
@@ -441,7 +446,7 @@ pub fn build(
 }
 
 /// Reads a journal and builds its minutes, with times at `utc_offset_s` (or, when
-/// not given, the local time zone at the journal's creation). A torn last line
+/// not given, the plan's time zone: +08:00 unless it names one). A torn last line
 /// (a crash while recording) is left out and reported; an empty file, a file that
 /// is not a journal, or a corrupt line is an error that says so.
 pub fn from_journal(
@@ -450,8 +455,9 @@ pub fn from_journal(
 ) -> Result<(Header, Minutes, Option<Torn>), JournalError> {
     let mut events = Vec::new();
     let scan = crate::journal::scan(path, |_, entry| events.push(entry.into_event()))?;
-    let offset =
-        utc_offset_s.unwrap_or_else(|| crate::recorded::local_offset_s(scan.header.created_at_ms));
+    // One time zone for the record: the plan's (+08:00 unless it says), as the
+    // register's, whatever the machine that writes the minutes is set to.
+    let offset = utc_offset_s.unwrap_or_else(|| scan.header.plan.meeting.utc_offset_s());
     let mut minutes = build(&scan.header, events, offset);
     minutes.record.torn = scan.torn.is_some();
     Ok((scan.header, minutes, scan.torn))
@@ -528,6 +534,7 @@ fn attendance(state: &State, connected: &BTreeSet<String>, acted: &BTreeSet<Stri
     let mut a = Attendance {
         present: Vec::new(),
         absent: Vec::new(),
+        observers: Vec::new(),
         by_role: Vec::new(),
         by_sector: Vec::new(),
     };
@@ -547,6 +554,14 @@ fn attendance(state: &State, connected: &BTreeSet<String>, acted: &BTreeSet<Stri
             known,
             ..person(plan, p)
         };
+        if !p.role.may_take_part() {
+            // Watching is not attending: an observer's seat (whose token may
+            // be the hall's screen) is no one 应到 or 实到.
+            if here {
+                a.observers.push(who);
+            }
+            continue;
+        }
         if here {
             a.present.push(who);
         } else {

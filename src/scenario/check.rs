@@ -21,13 +21,24 @@ pub fn warnings(plan: &Plan) -> Vec<String> {
     if bytes <= LARGE_WELCOME_BYTES {
         return Vec::new();
     }
-    vec![format!(
-        "warning: with {} participants every client receives about {} KiB when it joins (the \
-         whole list, for the queue and the names); on a slow phone link that takes seconds. It \
-         works; consider one plan per room, or observers who share a token",
-        plan.participants.len(),
-        bytes >> 10
-    )]
+    let (people, kib) = (plan.participants.len(), bytes >> 10);
+    // In the plan's language, as `check` says everything else.
+    vec![match plan.meeting.language {
+        crate::meeting::plan::Language::Zh => format!(
+            "注意：共 {people} 位参会人，每个终端加入时要接收约 {kib} KiB（完整名单，用于排队和显示姓名）；\
+             手机网络慢时需要几秒钟。可以使用；也可以考虑每个会场一份方案，或让列席者共用一个密钥"
+        ),
+        crate::meeting::plan::Language::En => format!(
+            "warning: with {people} participants every client receives about {kib} KiB when it joins (the \
+             whole list, for the queue and the names); on a slow phone link that takes seconds. It \
+             works; consider one plan per room, or observers who share a token"
+        ),
+    }]
+}
+
+/// `1 agenda item`, `2 agenda items`: a count and its noun in English.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A one-line account of a valid plan.
@@ -51,7 +62,11 @@ pub fn summary(plan: &Plan) -> String {
             "{title} — {people} 位参会人，{departments} 个部门，{items} 个议题，{steps} 个环节，计划 {planned}"
         ),
         crate::meeting::plan::Language::En => format!(
-            "{title} — {people} participants, {departments} departments, {items} agenda items, {steps} steps, {planned} planned"
+            "{title} — {}, {}, {}, {}, {planned} planned",
+            counted(people, "participant", "participants"),
+            counted(departments, "department", "departments"),
+            counted(items, "agenda item", "agenda items"),
+            counted(steps, "step", "steps"),
         ),
     }
 }

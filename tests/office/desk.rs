@@ -126,3 +126,88 @@ fn the_desk_shows_what_a_department_writes_on_its_page_at_once() {
     t.keys(&["q"]);
     t.wait_for("exit=0");
 }
+
+/// An item's timeline at the desk says what the department said in the room
+/// (beside the promise it is held to) and the class of its answer.
+#[test]
+fn the_desk_timeline_shows_what_was_said_in_the_room_and_the_answers_class() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Widget;
+    use xieshang::meeting::followups::item::{Asker, Origin};
+    use xieshang::meeting::followups::rules::{self, Ctx};
+    use xieshang::meeting::followups::{apply, decide, Actor, AnswerClass, Command, Date};
+    use xieshang::meeting::plan::Language;
+    use xieshang::tui::desk::Desk;
+
+    let day = Date::parse("2026-11-19").unwrap();
+    let noon = (day.end_ms(8 * 3600) - 12 * 3_600_000) as u64;
+    let mut item = rules::create(
+        rules::NewItem {
+            id: "j1/q3".into(),
+            origin: Origin {
+                meeting: "民生实事监督会".into(),
+                journal_id: "j1".into(),
+                journal: "m.journal".into(),
+                date: day,
+                seq: 42,
+                question: "q3".into(),
+                text: "加装电梯补贴何时到位？".into(),
+                asker: Asker {
+                    participant: "m01".into(),
+                    name: "马文静".into(),
+                    role: "member".into(),
+                    sector: None,
+                    person: None,
+                },
+                said: Some("两周内书面答复".into()),
+                topic: None,
+            },
+            department: ("fangguan".into(), "市房屋管理局".into()),
+            promise: "书面答复".into(),
+            unanswered: false,
+            due: None,
+        },
+        noon,
+    );
+    let actor = Actor::Department {
+        department: "fangguan".into(),
+        name: "李强".into(),
+    };
+    let ctx = Ctx {
+        actor: &actor,
+        now_ms: noon,
+        offset_s: 8 * 3600,
+        seen: Some(item.version),
+    };
+    let answer = Command::Answer {
+        class: AnswerClass::B,
+        text: "列入明年计划".into(),
+    };
+    let change = decide(&item, &answer, ctx).unwrap();
+    apply(&mut item, &change, noon);
+    for (lang, said, class) in [
+        (Language::Zh, "会上的回应：两周内书面答复", "B 部分解决"),
+        (
+            Language::En,
+            "Said in the meeting：两周内书面答复",
+            "B partly",
+        ),
+    ] {
+        let mut desk = Desk::new(lang, 8 * 3600, noon, vec![item.clone()]);
+        desk.open = Some(("j1/q3".into(), Vec::new()));
+        let area = Rect::new(0, 0, 100, 24);
+        let mut buf = Buffer::empty(area);
+        (&desk).render(area, &mut buf);
+        // The cells' text, spaces left out (a wide character's second cell).
+        let screen: String = buf
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+            .replace(' ', "");
+        for want in [said, class] {
+            assert!(screen.contains(&want.replace(' ', "")), "{want}: {screen}");
+        }
+    }
+}

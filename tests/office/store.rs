@@ -283,9 +283,12 @@ fn an_answer_sent_back_gets_a_new_date_and_a_stale_update_names_who_changed_it()
         )
         .unwrap();
     assert_eq!((back.state, back.returned), (ItemState::InProgress, 1));
+    // A month from the rating, or the date it had when that is later.
     assert_eq!(
         back.due,
-        xieshang::meeting::followups::Date::of_ms(now, BEIJING).add_months(1)
+        xieshang::meeting::followups::Date::of_ms(now, BEIJING)
+            .add_months(1)
+            .max(item.due)
     );
     let history = register.item_history(&id).unwrap();
     let kinds: Vec<&str> = history.iter().map(|e| e.change.name()).collect();
@@ -489,15 +492,20 @@ fn bad_input_is_refused_with_a_reason() {
             vec!["answer", "nope/q1", "d", "x", "--by", "me"],
             "is not a class",
         ),
+        // In the chosen language, Chinese unless told.
         (
             vec!["answer", "nope/q1", "a", "x", "--by", "me"],
+            "中没有事项 nope/q1",
+        ),
+        (
+            vec!["--lang", "en", "answer", "nope/q1", "a", "x", "--by", "me"],
             "no item nope/q1",
         ),
         (
             vec!["rate", "nope/q1", "happy", "--by", "me"],
             "is not a rating",
         ),
-        (vec!["show", "nope/q1"], "no item nope/q1"),
+        (vec!["show", "nope/q1"], "中没有事项 nope/q1"),
     ] {
         let mut all = vec!["followups", "--register", db];
         all.extend(args.iter().copied());
@@ -939,4 +947,64 @@ fn a_register_of_the_layout_before_is_brought_up_to_date_keeping_every_item() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, xieshang::office::layout::current());
+}
+
+/// What the register refuses, the command line says in the language chosen
+/// (Chinese unless told), and an import due before its meeting was held is
+/// refused with nothing taken in.
+#[test]
+fn refusals_speak_the_chosen_language_and_an_import_due_before_its_meeting_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = simulated(dir.path(), "huishang-supervision");
+    let db = dir.path().join("r.db");
+    let (db, journal) = (db.to_str().unwrap(), journal.to_str().unwrap());
+    let run = |args: &[&str]| {
+        let mut all = vec!["followups", "--register", db];
+        all.extend(args);
+        xieshang(&all)
+    };
+    // Due the day before the meeting: refused, saying both dates and what to do.
+    let held = {
+        let mut scratch = Office::open(&dir.path().join("scratch.db")).unwrap();
+        let how = import::Importing {
+            due: None,
+            by: &secretariat(),
+            now_ms: 1_796_500_000_000,
+            offset_s: BEIJING,
+        };
+        import::import(&mut scratch, Path::new(journal), how).unwrap();
+        scratch.items(&Filter::default()).unwrap()[0].origin.date
+    };
+    let before = held.add_days(-1).to_string();
+    let (code, out, err) = run(&["import", journal, "--due", &before]);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        err.contains(&before) && err.contains(&held.to_string()) && err.contains("早于会议召开日"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["--lang", "en", "import", journal, "--due", &before]);
+    assert_ne!(code, 0);
+    assert!(err.contains("before the meeting was held"), "{err}");
+    let (code, out, _) = run(&["list", "--format", "csv"]);
+    assert_eq!(
+        (code, out.lines().count()),
+        (0, 1),
+        "nothing imported: {out}"
+    );
+    // On the day itself it is taken.
+    let (code, out, err) = run(&["import", journal, "--due", &held.to_string()]);
+    assert_eq!(code, 0, "{err}");
+    let id = out.lines().nth(1).unwrap().trim().to_string();
+    // A rule's refusal, in Chinese, then in English.
+    let (code, _, err) = run(&["extend", &id, &before, "--reason", "x", "--by", "王敏"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("未能记录") && err.contains("不晚于原期限"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "--lang", "en", "extend", &id, &before, "--reason", "x", "--by", "王敏",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("is not after the due date"), "{err}");
 }

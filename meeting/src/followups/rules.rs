@@ -16,7 +16,8 @@ pub const DEFAULT_MONTHS: u32 = 2;
 pub const LATEST_DAYS: u32 = 92;
 /// The one extension, at most.
 pub const EXTENSION_MONTHS: u32 = 1;
-/// A sent-back answer's new time.
+/// A sent-back answer's new time: this long after the rating, or the date it
+/// already had when that is later (a rating never brings a due date forward).
 pub const REDO_MONTHS: u32 = 1;
 /// When a B or C answer comes up again.
 pub const REVIEW_MONTHS: u32 = 3;
@@ -436,6 +437,12 @@ pub fn decide(item: &Item, command: &Command, ctx: Ctx<'_>) -> Result<Change, Re
                 return Err(Refusal::ReasonRequired);
             }
             let today = ctx.today();
+            // Sent back: a month from today to redo it, but never earlier than
+            // the department already had (its due date, or its extension).
+            let had = item
+                .extension
+                .as_ref()
+                .map_or(item.due, |e| e.until.max(item.due));
             Ok(Change::Rated {
                 rating: GivenRating {
                     rating: *rating,
@@ -443,7 +450,8 @@ pub fn decide(item: &Item, command: &Command, ctx: Ctx<'_>) -> Result<Change, Re
                     date: today,
                     recorded_by: ctx.actor.name().to_string(),
                 },
-                due: (*rating == Rating::Dissatisfied).then(|| today.add_months(REDO_MONTHS)),
+                due: (*rating == Rating::Dissatisfied)
+                    .then(|| today.add_months(REDO_MONTHS).max(had)),
             })
         }
         Command::Extend { until, reason } => {

@@ -176,7 +176,8 @@ fn a_dissatisfied_asker_sends_it_back_with_a_new_date_and_twice_flags_it() {
     .unwrap();
     assert_eq!(
         (it.state, it.due, it.returned),
-        (ItemState::InProgress, date("2027-01-01"), 1)
+        (ItemState::InProgress, date("2027-01-19"), 1),
+        "a month from the rating is earlier than the item was due: it keeps its date"
     );
     assert!(!it.flagged());
     run(&mut it, &dept("fangguan"), answer(AnswerClass::B), now).unwrap();
@@ -192,6 +193,34 @@ fn a_dissatisfied_asker_sends_it_back_with_a_new_date_and_twice_flags_it() {
     .unwrap();
     assert!(it.flagged(), "sent back twice: 领衔督办");
     assert_eq!(it.rating.as_ref().unwrap().recorded_by, "督办科 王敏");
+}
+
+#[test]
+fn a_dissatisfied_rating_never_brings_a_due_date_forward() {
+    // Due 2027-02-07, rated 不满意 on 2026-12-08: a month from the rating
+    // (2027-01-08) would be a month earlier than the department had.
+    let mut it = item();
+    let now = noon("2026-12-01");
+    run(
+        &mut it,
+        &secretariat(),
+        Command::SetDue {
+            due: date("2027-02-07"),
+        },
+        now,
+    )
+    .unwrap();
+    run(&mut it, &dept("fangguan"), answer(AnswerClass::B), now).unwrap();
+    let unsatisfied = || Command::Rate {
+        rating: Rating::Dissatisfied,
+        reason: Some("只有计划".into()),
+    };
+    run(&mut it, &asker("m01"), unsatisfied(), noon("2026-12-08")).unwrap();
+    assert_eq!(it.due, date("2027-02-07"), "kept, not 2027-01-08");
+    // Rated late, the month to redo it counts from the rating.
+    run(&mut it, &dept("fangguan"), answer(AnswerClass::B), now).unwrap();
+    run(&mut it, &asker("m01"), unsatisfied(), noon("2027-02-20")).unwrap();
+    assert_eq!(it.due, date("2027-03-20"));
 }
 
 #[test]
@@ -436,6 +465,10 @@ proptest! {
             }
             if it.state == ItemState::Answered {
                 prop_assert!(it.answer.is_some());
+            }
+            // A rating never brings a due date forward.
+            if matches!(&it.rating, Some(r) if before.rating.as_ref() != Some(r)) {
+                prop_assert!(it.due >= before.due, "{} then {}", before.due, it.due);
             }
             // Final states stay final.
             if before.state.is_final() {

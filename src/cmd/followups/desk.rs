@@ -52,7 +52,7 @@ impl crate::tui::desk::Register for Kept {
         };
         self.office
             .update_item(id, command, ctx)
-            .map_err(|e| e.to_string())
+            .map_err(|e| super::why_not(self.lang, &e, &self.office))
     }
 }
 

@@ -250,7 +250,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     now_ms,
                     offset_s,
                 };
-                let done = import::import(&mut register, &journal, how)?;
+                let done = import::import(&mut register, &journal, how).map_err(|e| {
+                    match e.downcast_ref::<import::DueBeforeMeeting>() {
+                        Some(d) => anyhow::anyhow!(due_before_meeting(lang, d)),
+                        None => e,
+                    }
+                })?;
                 if let Some(w) = &done.warning {
                     eprintln!("{w}");
                 }
@@ -307,7 +312,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         What::Show { id } => {
             let item = register
                 .item(&id)?
-                .with_context(|| format!("no item {id} in {}", register.path().display()))?;
+                .ok_or_else(|| anyhow::anyhow!(no_item(lang, &id, &register)))?;
             let history = register.item_history(&id)?;
             print!("{}", show(&item, &history, lang, now_ms, offset_s));
             Ok(())
@@ -337,7 +342,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &id,
             Do::Answer { class, text },
             secretariat(by),
-            (now_ms, offset_s),
+            (now_ms, offset_s, lang),
         ),
         What::Rate {
             id,
@@ -349,7 +354,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &id,
             Do::Rate { rating, reason },
             secretariat(by),
-            (now_ms, offset_s),
+            (now_ms, offset_s, lang),
         ),
         What::Extend {
             id,
@@ -361,7 +366,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &id,
             Do::Extend { until, reason },
             secretariat(by),
-            (now_ms, offset_s),
+            (now_ms, offset_s, lang),
         ),
         What::Cohandle {
             id,
@@ -372,7 +377,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &id,
             Do::SetCoHandling { departments },
             secretariat(by),
-            (now_ms, offset_s),
+            (now_ms, offset_s, lang),
         ),
         What::Serve {
             listen,
@@ -405,7 +410,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             &id,
             Do::Withdraw { reason },
             secretariat(by),
-            (now_ms, offset_s),
+            (now_ms, offset_s, lang),
         ),
     }
 }
@@ -415,7 +420,7 @@ fn record(
     id: &str,
     command: Do,
     by: Actor,
-    (now_ms, offset_s): (u64, i32),
+    (now_ms, offset_s, lang): (u64, i32, Language),
 ) -> anyhow::Result<()> {
     let ctx = Ctx {
         actor: &by,
@@ -428,9 +433,45 @@ fn record(
             println!("{id}: {} (version {})", item.state.as_str(), item.version);
             Ok(())
         }
-        Err(UpdateError::Refused(r)) => anyhow::bail!("refused: {r}"),
+        Err(e @ (UpdateError::Refused(_) | UpdateError::NoSuchItem(_))) => {
+            let w = &crate::lang::catalogue::of(lang).followups;
+            anyhow::bail!("{}: {}", w.refused, why_not(lang, &e, register))
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Why an update was not recorded, in `lang` (the command line's and the
+/// desk's): the rules' refusal, or no such item; a store's failure as it is.
+pub(super) fn why_not(lang: Language, e: &UpdateError, register: &Office) -> String {
+    let why = match e {
+        UpdateError::Refused(r) => crate::lang::followups::refusal(lang, r),
+        UpdateError::NoSuchItem(id) => no_item(lang, id, register),
+        UpdateError::Store(e) => format!("{e:#}"),
+    };
+    crate::text::shown(&why).into_owned()
+}
+
+fn no_item(lang: Language, id: &str, register: &Office) -> String {
+    let id = crate::text::shown(id);
+    let file = register.path().display().to_string();
+    crate::lang::fill(
+        crate::lang::catalogue::of(lang).followups.no_item,
+        &[("id", &id), ("register", &file)],
+    )
+}
+
+fn due_before_meeting(lang: Language, d: &import::DueBeforeMeeting) -> String {
+    crate::lang::fill(
+        crate::lang::catalogue::of(lang)
+            .followups
+            .due_before_meeting,
+        &[
+            ("journal", &crate::text::shown(&d.journal)),
+            ("due", &d.due),
+            ("held", &d.held),
+        ],
+    )
 }
 
 /// `text` to `output` (owner-only, as the register it comes from: it names

@@ -29,6 +29,17 @@ pub struct Imported {
     pub review_notes: Vec<String>,
 }
 
+/// `--due` before the meeting was held: a promise cannot be due before it was
+/// made. Refused before anything is written; the command line says it in its
+/// language (`lang` of the catalogue's `due_before_meeting`).
+#[derive(Debug, thiserror::Error)]
+#[error("{journal}: the due date {due} is before the meeting was held ({held})")]
+pub struct DueBeforeMeeting {
+    pub journal: String,
+    pub due: Date,
+    pub held: Date,
+}
+
 /// How an import goes: when its items are due, who imports, when, in which zone.
 #[derive(Debug, Clone, Copy)]
 pub struct Importing<'a> {
@@ -84,7 +95,20 @@ pub fn import(register: &mut Office, journal: &Path, how: Importing) -> anyhow::
         .date
         .as_deref()
         .and_then(Date::parse)
-        .unwrap_or_else(|| Date::of_ms(started.unwrap_or(read.header.created_at_ms), offset_s));
+        .unwrap_or_else(|| {
+            // The day it was held where it was held: the plan's time zone
+            // (+08:00 unless it names one), as its minutes say it.
+            let zone = plan.meeting.utc_offset_s.unwrap_or(offset_s);
+            Date::of_ms(started.unwrap_or(read.header.created_at_ms), zone)
+        });
+    if let Some(due) = due.filter(|d| *d < held) {
+        return Err(DueBeforeMeeting {
+            journal: journal.display().to_string(),
+            due,
+            held,
+        }
+        .into());
+    }
     let key = super::meeting_key(&read.header);
     let lang = plan.meeting.language;
     let words = &crate::lang::catalogue::of(lang).followups;

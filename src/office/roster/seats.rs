@@ -43,9 +43,15 @@ pub fn check(plan: &mut Plan, office: &Office) -> anyhow::Result<Found> {
     let (people, organisations) = (office.people()?, office.organisations()?);
     let file = office.path().display();
     if people.is_empty() && organisations.is_empty() {
-        found.warnings.push(format!(
-            "the roster in {file} has no one yet, so the people and organisations this plan names are taken as it writes them (xieshang roster import people FILE.csv)"
-        ));
+        // In the plan's language, as `check` says everything else.
+        found.warnings.push(match plan.meeting.language {
+            crate::meeting::plan::Language::Zh => format!(
+                "{file} 中的委员名册还是空的，方案所写的人员和单位按原样使用（xieshang roster import people FILE.csv）"
+            ),
+            crate::meeting::plan::Language::En => format!(
+                "the roster in {file} has no one yet, so the people and organisations this plan names are taken as it writes them (xieshang roster import people FILE.csv)"
+            ),
+        });
         return Ok(found);
     }
     let safe = |t: &str| crate::text::shown(t).into_owned();

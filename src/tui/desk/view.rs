@@ -4,7 +4,7 @@
 //! cut to its columns, Chinese double width).
 
 use super::{Desk, Form};
-use crate::lang::followups::{rating_word, standing_words, state_word};
+use crate::lang::followups::{class_word, rating_word, standing_words, state_word};
 use crate::meeting::followups::standing;
 use crate::text::truncate;
 use crate::tui::keys::DESK_BINDINGS;
@@ -186,9 +186,19 @@ fn timeline(desk: &Desk, id: &str, history: &[super::HistoryLine], area: Rect, b
             Style::default(),
         ),
     ];
+    // What the department said in the room, beside what it is held to.
+    if let Some(said) = &item.origin.said {
+        lines.push((format!("{}：{}", w.said, said), Style::default()));
+    }
     if let Some(a) = &item.answer {
         lines.push((
-            format!("{}：{} {}", w.answer, a.date, a.text),
+            format!(
+                "{}：{} {} · {}",
+                w.answer,
+                a.date,
+                class_word(w, a.class),
+                a.text
+            ),
             Style::default(),
         ));
     }

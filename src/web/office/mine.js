@@ -150,12 +150,8 @@ function form(it, kind) {
   fm.dataset.kind = kind;
   const uid = (s) => `${kind}-${s}-${it.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   if (kind === 'acknowledge') {
-    const handler = el('input');
-    handler.maxLength = 60;
-    handler.required = true;
-    handler.value = personName();
-    handler.name = 'handler';
-    fm.append(field(r.handler, handler, uid('handler')));
+    // One name field on the page (above): who takes it on is who is named there.
+    fm.append(line('handler', r.handler, personName() || '—'));
   } else if (kind === 'progress') {
     const title = el('input');
     title.maxLength = 200;
@@ -212,7 +208,7 @@ function intent(kind, fm, seen) {
   const picked = fm.querySelector('input[type=radio]:checked');
   const by = personName() || undefined;
   switch (kind) {
-    case 'acknowledge': return { do: 'acknowledge', seen, handler: value('handler') };
+    case 'acknowledge': return { do: 'acknowledge', seen, handler: personName() };
     case 'progress': return { do: 'progress', seen, title: value('title'), text: value('text'), by };
     case 'answer': return { do: 'answer', seen, class: picked ? picked.value : '', text: value('text'), by };
     default: return { do: 'rate', seen, rating: picked ? picked.value : '', reason: value('reason') || null };
@@ -222,6 +218,12 @@ function intent(kind, fm, seen) {
 async function submit(id, kind, fm, send, error) {
   const it = current(id);
   if (!it || send.getAttribute('aria-busy') === 'true') return;
+  if (kind === 'acknowledge' && !personName()) {
+    error.textContent = '✕ ' + w().register.name_first;
+    error.hidden = false;
+    $('name').focus();
+    return;
+  }
   send.setAttribute('aria-busy', 'true');
   error.hidden = true;
   const got = await request('/followups/api/items/' + encodeURIComponent(id), {
@@ -348,6 +350,10 @@ async function refresh() {
 try { $('name').value = localStorage.getItem(NAME) || ''; } catch (_) { /* no storage */ }
 $('name').addEventListener('change', () => {
   try { localStorage.setItem(NAME, personName()); } catch (_) { /* no storage */ }
+});
+// An open 领办 form names whoever is named above, as it is typed.
+$('name').addEventListener('input', () => {
+  for (const v of document.querySelectorAll('form[data-kind=acknowledge] .handler .v')) v.textContent = personName() || '—';
 });
 languageButton(draw);
 draw();
