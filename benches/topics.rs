@@ -212,7 +212,7 @@ fn main() {
             next_supporter += 1;
             let t = loop {
                 // Half of them on the topics everyone supports, half anywhere.
-                let i = if draw.next() % 2 == 0 {
+                let i = if draw.next().is_multiple_of(2) {
                     draw.below(100.min(supportable.len()))
                 } else {
                     draw.below(supportable.len())
