@@ -201,6 +201,21 @@ CREATE TABLE IF NOT EXISTS settings (
 ) WITHOUT ROWID;
 ",
     },
+    Step {
+        version: 6,
+        what: "a topic's character pairs and the people asked of it found by topic; the public list's order in an index",
+        sql: "
+-- Writing a topic replaces its pairs and the people asked of it; both tables
+-- are keyed by the gram or the person first, so without these every write of
+-- a topic (a support too) read the whole of them.
+CREATE INDEX IF NOT EXISTS topic_grams_by_topic ON topic_grams (topic);
+CREATE INDEX IF NOT EXISTS topic_people_by_topic ON topic_people (topic);
+-- The list's whole order (most supported, then the newest, then the id):
+-- with only (supporters DESC, id) SQLite read and sorted every topic, bodies
+-- and all, for a page of 50.
+CREATE INDEX IF NOT EXISTS topics_by_support ON topics (supporters DESC, updated_ms DESC, id);
+",
+    },
 ];
 
 /// The layout this build reads and writes.
