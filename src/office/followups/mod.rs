@@ -30,6 +30,9 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 /// (the indexes of layout 3 hold it, word for word).
 const OPEN_FIRST: &str = "state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id";
 
+/// An open item, as the indexes of the open-first order say it.
+const IS_OPEN: &str = "state IN ('assigned', 'acknowledged', 'in_progress')";
+
 /// The meeting's key, the same wherever and whenever it is worked out: the
 /// plan's date (else the day the record was made, UTC) and a digest of the
 /// record's identity (when it was made, from which plan).
@@ -99,6 +102,8 @@ pub struct Filter {
     pub asker: Option<Who>,
     pub state: Option<followups::ItemState>,
     pub public_only: bool,
+    /// Only those overdue on this day: open, their deadline before it.
+    pub overdue_on: Option<followups::Date>,
 }
 
 impl Office {
@@ -270,7 +275,76 @@ impl Office {
         limit: usize,
         whole: bool,
     ) -> anyhow::Result<Vec<Item>> {
-        self.select(filter, &format!("{OPEN_FIRST} LIMIT {limit}"), whole)
+        self.items_page(filter, 0, limit, whole)
+    }
+
+    /// The items as `filter` says in the order of [`Office::first_items`], from
+    /// the `offset`-th, at most `limit` of them: a console's screen anywhere in
+    /// a long list.
+    pub fn items_page(
+        &self,
+        filter: &Filter,
+        offset: usize,
+        limit: usize,
+        whole: bool,
+    ) -> anyhow::Result<Vec<Item>> {
+        self.select(
+            filter,
+            &format!("{OPEN_FIRST} LIMIT {limit} OFFSET {offset}"),
+            whole,
+        )
+    }
+
+    /// Where item `id` stands among the items `filter` finds, in the order of
+    /// [`Office::first_items`] (0 the first); `None` when it is not among them.
+    pub fn item_position(&self, filter: &Filter, id: &str) -> anyhow::Result<Option<u64>> {
+        let (sql, mut args) = Self::query(filter, "state, deadline", "");
+        args.push(id.to_string());
+        let found: Option<(String, String)> = self
+            .conn
+            .prepare_cached(&format!("{sql} AND id = ?{}", args.len()))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((state, deadline)) = found else {
+            return Ok(None);
+        };
+        let open = state
+            .parse::<followups::ItemState>()
+            .is_ok_and(|s| s.is_open());
+        // Those before it: open ones before a closed one; then by deadline, id.
+        let (sql, mut args) = Self::query(filter, "count(*)", "");
+        args.push(deadline);
+        let d = args.len();
+        let before = if open {
+            format!(
+                " AND {IS_OPEN} AND (deadline < ?{d} OR (deadline = ?{d} AND id < ?{i}))",
+                i = d + 1
+            )
+        } else {
+            format!(
+                " AND ({IS_OPEN} OR deadline < ?{d} OR (deadline = ?{d} AND id < ?{i}))",
+                i = d + 1
+            )
+        };
+        args.push(id.to_string());
+        let n: i64 = self
+            .conn
+            .prepare_cached(&format!("{sql}{before}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        Ok(Some(n as u64))
+    }
+
+    /// The departments that lead items (id, name), by id: from the figures kept
+    /// per department, not the items (a handful of rows, however many items).
+    pub fn lead_departments(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT department, min(name) FROM figures WHERE items > 0
+             GROUP BY department ORDER BY department",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// How many items `filter` finds.
@@ -330,6 +404,10 @@ impl Office {
         }
         if filter.public_only {
             sql.push_str(" AND public = 1");
+        }
+        if let Some(day) = filter.overdue_on {
+            args.push(day.to_string());
+            sql.push_str(&format!(" AND {IS_OPEN} AND deadline < ?{}", args.len()));
         }
         sql.push_str(tail);
         (sql, args)
