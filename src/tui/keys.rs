@@ -100,6 +100,11 @@ pub enum Desk {
     NextState,
     OverdueOnly,
     Reload,
+    /// A screen up or down the list, its first row, its last.
+    PageUp,
+    PageDown,
+    Home,
+    End,
 }
 
 /// The keys of the topics' console: each a screening's decision, a filter.
@@ -257,6 +262,10 @@ pub const DESK_BINDINGS: &[Binding] = &[
     b("g",   &[Char('g')],            Action::Desk(Desk::Reload),        "刷新",          "reload",            false),
     b("↑",   &[Up, Char('k')],        Action::CursorUp,                  "上一项",        "previous row",      false),
     b("↓",   &[Down, Char('j')],      Action::CursorDown,                "下一项",        "next row",          false),
+    b("PgUp",&[PageUp],               Action::Desk(Desk::PageUp),        "上一屏",        "page up",           false),
+    b("PgDn",&[PageDown],             Action::Desk(Desk::PageDown),      "下一屏",        "page down",         false),
+    b("Home",&[Home],                 Action::Desk(Desk::Home),          "第一项",        "first row",         false),
+    b("End", &[End],                  Action::Desk(Desk::End),           "最后一项",      "last row",          false),
     b("?",   &[Char('?')],            Action::Help,                      "帮助",          "help",              true),
     b("q",   &[Char('q'), KeyCode::Esc], Action::Quit,                   "退出",          "quit",              true),
 ];

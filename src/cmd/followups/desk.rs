@@ -5,7 +5,7 @@ use crate::meeting::followups::{Actor, Command, Ctx, Item};
 use crate::meeting::plan::Language;
 use crate::office::followups::Filter;
 use crate::office::Office;
-use crate::tui::desk::{Desk, HistoryLine};
+use crate::tui::desk::{Desk, HistoryLine, Listing};
 
 /// The register as the desk sees it: the office's file, and who records.
 struct Kept {
@@ -15,9 +15,38 @@ struct Kept {
     by: Actor,
 }
 
+/// The office's filter for what the desk lists.
+fn filter(listing: &Listing) -> Filter {
+    Filter {
+        department: listing.department.clone(),
+        state: listing.state,
+        overdue_on: listing.overdue_on,
+        ..Filter::default()
+    }
+}
+
 impl crate::tui::desk::Register for Kept {
-    fn items(&mut self) -> anyhow::Result<Vec<Item>> {
-        self.office.items(&Filter::default())
+    fn page(
+        &mut self,
+        listing: &Listing,
+        offset: usize,
+        limit: usize,
+    ) -> anyhow::Result<(Vec<Item>, usize)> {
+        let filter = filter(listing);
+        let items = self.office.items_page(&filter, offset, limit, false)?;
+        let total = self.office.count_items(&filter)?;
+        Ok((items, total as usize))
+    }
+
+    fn position(&mut self, listing: &Listing, id: &str) -> anyhow::Result<Option<usize>> {
+        Ok(self
+            .office
+            .item_position(&filter(listing), id)?
+            .map(|n| n as usize))
+    }
+
+    fn departments(&mut self) -> anyhow::Result<Vec<(String, String)>> {
+        self.office.lead_departments()
     }
 
     fn item(&mut self, id: &str) -> anyhow::Result<Option<Item>> {
@@ -65,7 +94,6 @@ pub(super) fn run(
     by: Actor,
     fixed_now: Option<u64>,
 ) -> anyhow::Result<()> {
-    use crate::tui::desk::Register;
     crate::tui::console::needs_a_terminal("followups", "use followups list or export")?;
     let now = move || fixed_now.unwrap_or_else(crate::clock::now_ms);
     let mut kept = Kept {
@@ -74,7 +102,7 @@ pub(super) fn run(
         offset_s,
         by,
     };
-    let desk = Desk::new(lang, offset_s, now(), kept.items()?);
+    let desk = Desk::new(lang, offset_s, now());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

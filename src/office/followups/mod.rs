@@ -30,6 +30,9 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 /// (the indexes of layout 3 hold it, word for word).
 const OPEN_FIRST: &str = "state IN ('assigned', 'acknowledged', 'in_progress') DESC, deadline, id";
 
+/// An open item, as the indexes of the open-first order say it.
+const IS_OPEN: &str = "state IN ('assigned', 'acknowledged', 'in_progress')";
+
 /// The meeting's key, the same wherever and whenever it is worked out: the
 /// plan's date (else the day the record was made, UTC) and a digest of the
 /// record's identity (when it was made, from which plan).
@@ -99,6 +102,8 @@ pub struct Filter {
     pub asker: Option<Who>,
     pub state: Option<followups::ItemState>,
     pub public_only: bool,
+    /// Only those overdue on this day: open, their deadline before it.
+    pub overdue_on: Option<followups::Date>,
 }
 
 impl Office {
@@ -253,12 +258,22 @@ impl Office {
     /// Items as `filter` says, by deadline, without their evidence (`get`, or
     /// `list_whole`, has it).
     pub fn items(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
-        self.select(filter, "deadline, id", false)
+        self.by_deadline(filter, false)
     }
 
     /// [`Office::items`], each item whole, its evidence included.
     pub fn items_whole(&self, filter: &Filter) -> anyhow::Result<Vec<Item>> {
-        self.select(filter, "deadline, id", true)
+        self.by_deadline(filter, true)
+    }
+
+    /// Every item `filter` finds, by deadline and id: read in whichever order
+    /// an index gives them and sorted here, once parsed. Sorted by SQLite, each
+    /// row's text went through its sorter first (a department's 2,500: 20 ms
+    /// instead of 10 to read them).
+    fn by_deadline(&self, filter: &Filter, whole: bool) -> anyhow::Result<Vec<Item>> {
+        let mut items = self.select(filter, "", whole)?;
+        items.sort_unstable_by(|a, b| (a.deadline(), &a.id).cmp(&(b.deadline(), &b.id)));
+        Ok(items)
     }
 
     /// The first `limit` items as `filter` says, open ones first, the longest
@@ -270,7 +285,83 @@ impl Office {
         limit: usize,
         whole: bool,
     ) -> anyhow::Result<Vec<Item>> {
-        self.select(filter, &format!("{OPEN_FIRST} LIMIT {limit}"), whole)
+        self.items_page(filter, 0, limit, whole)
+    }
+
+    /// The items as `filter` says in the order of [`Office::first_items`], from
+    /// the `offset`-th, at most `limit` of them: a console's screen anywhere in
+    /// a long list.
+    pub fn items_page(
+        &self,
+        filter: &Filter,
+        offset: usize,
+        limit: usize,
+        whole: bool,
+    ) -> anyhow::Result<Vec<Item>> {
+        // All open or all not (a state, overdue): the same order, by deadline,
+        // which the indexes give a page of without sorting every row found.
+        let order = if filter.state.is_some() || filter.overdue_on.is_some() {
+            "deadline, id"
+        } else {
+            OPEN_FIRST
+        };
+        self.select(
+            filter,
+            &format!("{order} LIMIT {limit} OFFSET {offset}"),
+            whole,
+        )
+    }
+
+    /// Where item `id` stands among the items `filter` finds, in the order of
+    /// [`Office::first_items`] (0 the first); `None` when it is not among them.
+    /// Counted on the open-first indexes: those open (when it is not), then
+    /// those of its openness before it by deadline and id.
+    pub fn item_position(&self, filter: &Filter, id: &str) -> anyhow::Result<Option<u64>> {
+        let (sql, mut args) = Self::query(filter, "state, deadline", "");
+        args.push(id.to_string());
+        let found: Option<(String, String)> = self
+            .conn
+            .prepare_cached(&format!("{sql} AND id = ?{}", args.len()))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((state, deadline)) = found else {
+            return Ok(None);
+        };
+        let open = followups::ItemState::parse(&state).is_some_and(|s| s.is_open());
+        let count = |tail: &str, more: &[&str]| -> anyhow::Result<u64> {
+            let (sql, mut args) = Self::query(filter, "count(*)", "");
+            let n = args.len();
+            args.extend(more.iter().map(|m| m.to_string()));
+            let tail = tail.replace("?A", &format!("?{}", n + 1));
+            let tail = tail.replace("?B", &format!("?{}", n + 2));
+            let n: i64 = self
+                .conn
+                .prepare_cached(&format!("{sql}{tail}"))?
+                .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+            Ok(n as u64)
+        };
+        let same = format!(
+            " AND ({IS_OPEN}) = {} AND (deadline, id) < (?A, ?B)",
+            open as u8
+        );
+        let mut before = count(&same, &[&deadline, id])?;
+        if !open {
+            before += count(&format!(" AND ({IS_OPEN}) = 1"), &[])?;
+        }
+        Ok(Some(before))
+    }
+
+    /// The departments that lead items (id, name), by id: from the figures kept
+    /// per department, not the items (a handful of rows, however many items).
+    pub fn lead_departments(&self) -> anyhow::Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT department, min(name) FROM figures WHERE items > 0
+             GROUP BY department ORDER BY department",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// How many items `filter` finds.
@@ -285,7 +376,12 @@ impl Office {
 
     fn select(&self, filter: &Filter, order: &str, whole: bool) -> anyhow::Result<Vec<Item>> {
         let columns = if whole { "body, evidence" } else { "body, ''" };
-        let (sql, args) = Self::query(filter, columns, &format!(" ORDER BY {order}"));
+        let tail = if order.is_empty() {
+            String::new()
+        } else {
+            format!(" ORDER BY {order}")
+        };
+        let (sql, args) = Self::query(filter, columns, &tail);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -330,6 +426,14 @@ impl Office {
         }
         if filter.public_only {
             sql.push_str(" AND public = 1");
+        }
+        if let Some(day) = filter.overdue_on {
+            args.push(day.to_string());
+            // As the open-first indexes hold it, so that they find these.
+            sql.push_str(&format!(
+                " AND ({IS_OPEN}) = 1 AND deadline < ?{}",
+                args.len()
+            ));
         }
         sql.push_str(tail);
         (sql, args)
@@ -422,7 +526,7 @@ fn parse_rows(rows: &[(String, String)], whole: bool) -> anyhow::Result<Vec<Item
             })
             .collect()
     };
-    if rows.len() < 4_096 {
+    if rows.len() < 1_024 {
         return parse(rows);
     }
     let (first, second) = rows.split_at(rows.len() / 2);

@@ -1,7 +1,9 @@
 //! The secretariat's desk (`xieshang followups`): the follow-up register as a
-//! console, The Elm Architecture like the chair's. The model holds the items it
-//! was handed; keys become `Effect`s (record this command on that item, load
-//! again) that [`drive`] carries out by asking a [`Register`] (implemented over
+//! console, The Elm Architecture like the chair's. The model holds a window of
+//! the list (a few hundred rows around the selected one, never the whole
+//! register) and how many there are; keys become `Effect`s (record this command
+//! on that item, the page around this row, where this item stands now) that
+//! [`drive`] carries out by asking a [`Register`] (implemented over
 //! the office's file in `cmd::followups`) and answers with `Msg`s. No IO, no
 //! clock in the model: the time is in each message.
 
@@ -13,7 +15,7 @@ pub use drive::{drive, Register};
 use super::keys::{action_for, Action, Desk as Key, DESK_BINDINGS};
 use crate::lang::catalogue::{self, Followups};
 use crate::meeting::followups::item::{AnswerClass, Rating};
-use crate::meeting::followups::{standing, Command, Date, Item, ItemState};
+use crate::meeting::followups::{Command, Date, Item, ItemState};
 use crate::meeting::plan::Language;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -26,12 +28,48 @@ pub struct HistoryLine {
     pub what: &'static str,
 }
 
+/// Which items the desk lists, as the register is asked for them: the store
+/// filters (a lead department, a state, overdue on a day) and orders them,
+/// open first and the longest overdue first, as every first screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub department: Option<String>,
+    pub state: Option<ItemState>,
+    /// Only those overdue on this day.
+    pub overdue_on: Option<Date>,
+}
+
+/// A stretch of the list as the register answered it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub listing: Listing,
+    /// Where `items[0]` stands in the whole list.
+    pub offset: usize,
+    pub items: Vec<Item>,
+    /// How many items the listing finds in all.
+    pub total: usize,
+}
+
+/// Rows the desk holds at once: a screen and more either side of it.
+pub const WINDOW: usize = 240;
+/// Rows that must be held above and below the selected one (a tall terminal's
+/// screen above it): past them, the desk asks for the window around it again.
+const MARGIN: usize = 80;
+/// Rows a PageUp or PageDown moves.
+const PAGE_STEP: usize = 20;
+
 /// What the desk is told.
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
-    /// The register's items, afresh.
-    Loaded(Vec<Item>),
+    /// A stretch of the list, as asked.
+    Page(Page),
+    /// Where an item followed stands now in the list (`None`: not in it).
+    Located(String, Option<usize>),
+    /// The departments that lead items (id, name), by id.
+    Departments(Vec<(String, String)>),
+    /// Someone wrote to the register: what is shown is read again.
+    Changed,
     /// An item's history, for its timeline.
     History(String, Vec<HistoryLine>),
     /// A command was recorded (the item as it is now), or why not.
@@ -45,8 +83,22 @@ pub enum Msg {
 /// What the desk asks of whoever runs it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Record { id: String, command: Command },
-    Load,
+    Record {
+        id: String,
+        command: Command,
+    },
+    /// The items `listing` finds from `offset`, at most `limit`, and how many.
+    Page {
+        listing: Listing,
+        offset: usize,
+        limit: usize,
+    },
+    /// Where item `id` stands in `listing`'s list now.
+    Locate {
+        listing: Listing,
+        id: String,
+    },
+    Departments,
     History(String),
     Quit,
 }
@@ -65,39 +117,55 @@ pub struct Desk {
     pub lang: Language,
     pub offset_s: i32,
     pub now_ms: u64,
+    /// The items held: a window of the list, from the `first`-th on (never the
+    /// whole register, which may hold a hundred thousand).
     pub all: Vec<Item>,
-    /// The rows shown (indices into `all`), overdue first.
-    pub rows: Vec<usize>,
+    pub first: usize,
+    /// How many items the list has in all.
+    pub total: usize,
+    /// The selected row, in the whole list.
     pub selected: usize,
+    /// The departments that lead items (id, name), by id.
+    pub departments: Vec<(String, String)>,
     pub department: Option<String>,
     pub state: Option<ItemState>,
     pub overdue_only: bool,
     /// The item whose timeline is open, and its history.
     pub open: Option<(String, Vec<HistoryLine>)>,
+    /// A move with a timeline open went past the rows held: the selected
+    /// item's timeline opens once its window comes.
+    pub open_when_held: bool,
     pub form: Option<Form>,
     pub help: bool,
     pub notice: Option<(String, bool)>,
 }
 
 impl Desk {
-    pub fn new(lang: Language, offset_s: i32, now_ms: u64, items: Vec<Item>) -> Desk {
-        let mut desk = Desk {
+    /// A desk with nothing held yet: [`Desk::start`] says what to ask for.
+    pub fn new(lang: Language, offset_s: i32, now_ms: u64) -> Desk {
+        Desk {
             lang,
             offset_s,
             now_ms,
-            all: items,
-            rows: Vec::new(),
+            all: Vec::new(),
+            first: 0,
+            total: 0,
             selected: 0,
+            departments: Vec::new(),
             department: None,
             state: None,
             overdue_only: false,
             open: None,
+            open_when_held: false,
             form: None,
             help: false,
             notice: None,
-        };
-        desk.refilter();
-        desk
+        }
+    }
+
+    /// What to ask for first: the departments, and the first screen.
+    pub fn start(&self) -> Vec<Effect> {
+        vec![Effect::Departments, self.window_at(0)]
     }
 
     pub fn words(&self) -> &'static Followups {
@@ -105,63 +173,131 @@ impl Desk {
     }
 
     pub fn current(&self) -> Option<&Item> {
-        self.rows.get(self.selected).map(|&i| &self.all[i])
+        self.row(self.selected)
     }
 
-    /// The departments there are, by name, each once.
-    pub fn departments(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .all
-            .iter()
-            .map(|i| (i.department.clone(), i.department_name.clone()))
-            .collect();
-        out.sort();
-        out.dedup_by(|a, b| a.0 == b.0);
-        out
+    /// The item of row `n` of the whole list, when it is held.
+    pub fn row(&self, n: usize) -> Option<&Item> {
+        n.checked_sub(self.first).and_then(|i| self.all.get(i))
     }
 
-    fn refilter(&mut self) {
-        let keep = self.current().map(|i| i.id.clone());
-        let (now, offset) = (self.now_ms, self.offset_s);
-        let mut rows: Vec<usize> = (0..self.all.len())
-            .filter(|&i| {
-                let item = &self.all[i];
-                self.department
-                    .as_ref()
-                    .is_none_or(|d| &item.department == d)
-                    && self.state.is_none_or(|s| item.state == s)
-                    && (!self.overdue_only || standing(item, now, offset).overdue)
-            })
-            .collect();
-        rows.sort_by_cached_key(|&i| {
-            let item = &self.all[i];
-            let s = standing(item, now, offset);
-            (
-                !item.state.is_open(),
-                std::cmp::Reverse(s.days_over),
-                item.deadline(),
-                item.id.clone(),
-            )
-        });
-        self.rows = rows;
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|&i| self.all[i].id == id))
-            .unwrap_or(0)
-            .min(self.rows.len().saturating_sub(1));
+    /// What the register is asked for, as the filters stand now.
+    pub fn listing(&self) -> Listing {
+        Listing {
+            department: self.department.clone(),
+            state: self.state,
+            overdue_on: self
+                .overdue_only
+                .then(|| Date::of_ms(self.now_ms, self.offset_s)),
+        }
+    }
+
+    /// The window around row `at`.
+    fn window_at(&self, at: usize) -> Effect {
+        Effect::Page {
+            listing: self.listing(),
+            offset: at.saturating_sub(WINDOW / 2),
+            limit: WINDOW,
+        }
+    }
+
+    /// The window again when the selected row is near its edge (or past it).
+    fn follow_window(&self) -> Vec<Effect> {
+        let held = self.first..self.first + self.all.len();
+        let from = self.selected.saturating_sub(MARGIN);
+        let to = (self.selected + MARGIN).min(self.total.saturating_sub(1));
+        if self.total == 0 || (held.contains(&from) && held.contains(&to)) {
+            Vec::new()
+        } else {
+            vec![self.window_at(self.selected)]
+        }
+    }
+
+    /// The filters changed: the list from its top.
+    fn refilter(&mut self) -> Vec<Effect> {
+        self.selected = 0;
+        if self.open.take().is_some() {
+            self.open_when_held = true;
+        }
+        vec![self.window_at(0)]
+    }
+
+    /// The list read again where it stands, the selected item kept selected
+    /// (it may have moved: answered, it goes down among those closed).
+    fn reload(&self) -> Vec<Effect> {
+        match self.current() {
+            Some(item) => vec![Effect::Locate {
+                listing: self.listing(),
+                id: item.id.clone(),
+            }],
+            None => vec![self.window_at(self.selected)],
+        }
+    }
+
+    fn select(&mut self, row: usize) -> Vec<Effect> {
+        self.selected = row.min(self.total.saturating_sub(1));
+        let effects = self.follow_window();
+        if effects.is_empty() {
+            return follow_open(self);
+        }
+        if self.open.take().is_some() {
+            self.open_when_held = true;
+        }
+        effects
     }
 }
 
 pub fn update(desk: &mut Desk, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Loaded(items) => {
-            desk.all = items;
-            desk.refilter();
-            // An open timeline is read again: the change may be its item's.
-            match &desk.open {
-                Some((id, _)) => vec![Effect::History(id.clone())],
-                None => Vec::new(),
+        Msg::Page(page) => {
+            if page.listing != desk.listing() {
+                return Vec::new(); // asked before the filters changed
             }
+            let stale = page.offset > 0 && page.items.is_empty();
+            let mut items = page.items;
+            // An item held whole (its timeline open) stays whole while unchanged.
+            if let Some((id, _)) = &desk.open {
+                if let (Some(old), Some(new)) = (
+                    desk.all.iter().find(|i| &i.id == id),
+                    items.iter_mut().find(|i| &i.id == id),
+                ) {
+                    if old.version == new.version {
+                        *new = old.clone();
+                    }
+                }
+            }
+            desk.all = items;
+            desk.first = page.offset;
+            desk.total = page.total;
+            desk.selected = desk.selected.min(desk.total.saturating_sub(1));
+            if stale && desk.total > 0 {
+                // The list shrank below where it was read.
+                return vec![desk.window_at(desk.selected)];
+            }
+            if std::mem::take(&mut desk.open_when_held) {
+                desk.open = desk.current().map(|i| (i.id.clone(), Vec::new()));
+                return follow_open(desk);
+            }
+            Vec::new()
         }
+        Msg::Located(id, at) => {
+            if desk.current().is_some_and(|i| i.id == id) {
+                if let Some(at) = at {
+                    desk.selected = at;
+                }
+            }
+            let mut effects = vec![desk.window_at(desk.selected)];
+            // An open timeline is read again: the change may be its item's.
+            if let Some((open, _)) = &desk.open {
+                effects.push(Effect::History(open.clone()));
+            }
+            effects
+        }
+        Msg::Departments(all) => {
+            desk.departments = all;
+            Vec::new()
+        }
+        Msg::Changed => desk.reload(),
         Msg::History(id, lines) => {
             if desk.open.as_ref().is_some_and(|(open, _)| *open == id) {
                 desk.open = Some((id, lines));
@@ -171,18 +307,11 @@ pub fn update(desk: &mut Desk, msg: Msg) -> Vec<Effect> {
         Msg::Recorded(Ok(item)) => {
             let w = desk.words();
             desk.notice = Some((format!("{} · {}", item.id, w.recorded), false));
-            let id = item.id.clone();
-            let item = *item;
-            match desk.all.iter_mut().find(|i| i.id == item.id) {
-                Some(slot) => *slot = item,
-                None => desk.all.push(item),
+            if let Some(slot) = desk.all.iter_mut().find(|i| i.id == item.id) {
+                *slot = *item;
             }
-            desk.refilter();
-            if desk.open.as_ref().is_some_and(|(open, _)| *open == id) {
-                vec![Effect::History(id)]
-            } else {
-                Vec::new()
-            }
+            // Where it stands now (and its timeline, when open, read again).
+            desk.reload()
         }
         Msg::Recorded(Err(why)) => {
             desk.notice = Some((format!("{}: {why}", desk.words().refused), true));
@@ -195,7 +324,12 @@ pub fn update(desk: &mut Desk, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Now(now) => {
+            let before = desk.listing();
             desk.now_ms = now;
+            if desk.listing() != before {
+                // A new day: overdue from it.
+                return desk.reload();
+            }
             Vec::new()
         }
         Msg::Key(key) => key_pressed(desk, key),
@@ -220,14 +354,8 @@ fn key_pressed(desk: &mut Desk, key: KeyEvent) -> Vec<Effect> {
             desk.help = true;
             Vec::new()
         }
-        Action::CursorUp => {
-            desk.selected = desk.selected.saturating_sub(1);
-            follow_open(desk)
-        }
-        Action::CursorDown => {
-            desk.selected = (desk.selected + 1).min(desk.rows.len().saturating_sub(1));
-            follow_open(desk)
-        }
+        Action::CursorUp => desk.select(desk.selected.saturating_sub(1)),
+        Action::CursorDown => desk.select(desk.selected + 1),
         Action::Desk(k) => desk_key(desk, k),
         _ => Vec::new(),
     }
@@ -248,14 +376,21 @@ fn follow_open(desk: &mut Desk) -> Vec<Effect> {
 fn desk_key(desk: &mut Desk, k: Key) -> Vec<Effect> {
     let w = desk.words();
     match k {
-        Key::Reload => return vec![Effect::Load],
+        Key::Reload => {
+            let mut effects = desk.reload();
+            effects.push(Effect::Departments);
+            return effects;
+        }
+        Key::PageUp => return desk.select(desk.selected.saturating_sub(PAGE_STEP)),
+        Key::PageDown => return desk.select(desk.selected + PAGE_STEP),
+        Key::Home => return desk.select(0),
+        Key::End => return desk.select(desk.total.saturating_sub(1)),
         Key::OverdueOnly => {
             desk.overdue_only = !desk.overdue_only;
-            desk.refilter();
-            return Vec::new();
+            return desk.refilter();
         }
         Key::NextDepartment => {
-            let all = desk.departments();
+            let all = &desk.departments;
             let at = desk
                 .department
                 .as_ref()
@@ -264,8 +399,7 @@ fn desk_key(desk: &mut Desk, k: Key) -> Vec<Effect> {
                 None => all.first().map(|(id, _)| id.clone()),
                 Some(i) => all.get(i + 1).map(|(id, _)| id.clone()),
             };
-            desk.refilter();
-            return Vec::new();
+            return desk.refilter();
         }
         Key::NextState => {
             let all = ItemState::ALL;
@@ -277,8 +411,7 @@ fn desk_key(desk: &mut Desk, k: Key) -> Vec<Effect> {
                     .and_then(|i| all.get(i + 1))
                     .copied(),
             };
-            desk.refilter();
-            return Vec::new();
+            return desk.refilter();
         }
         _ => {}
     }
@@ -406,3 +539,6 @@ fn command_of(form: &Form, w: &Followups) -> Result<Command, (usize, &'static st
         _ => return Err((0, w.not_a_choice)),
     })
 }
+
+#[cfg(test)]
+mod tests;

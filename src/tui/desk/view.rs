@@ -24,8 +24,8 @@ impl Widget for &Desk {
         let department = self
             .department
             .as_ref()
-            .and_then(|d| self.departments().into_iter().find(|(id, _)| id == d))
-            .map_or(w.all_departments.to_string(), |(_, name)| name);
+            .and_then(|d| self.departments.iter().find(|(id, _)| id == d))
+            .map_or(w.all_departments.to_string(), |(_, name)| name.clone());
         let state = self.state.map_or(w.every_state, |s| state_word(w, s));
         let mut head = format!(
             "{} · {} · {}{} · {} {}",
@@ -37,7 +37,7 @@ impl Widget for &Desk {
             } else {
                 String::new()
             },
-            self.rows.len(),
+            self.total,
             w.items_count
         );
         head = truncate(&head, width);
@@ -88,7 +88,7 @@ impl Widget for &Desk {
 fn list(desk: &Desk, area: Rect, buf: &mut Buffer) {
     let w = desk.words();
     let width = area.width as usize;
-    if desk.rows.is_empty() {
+    if desk.total == 0 {
         buf.set_string(
             area.x,
             area.y,
@@ -98,10 +98,13 @@ fn list(desk: &Desk, area: Rect, buf: &mut Buffer) {
         return;
     }
     let height = area.height as usize;
-    // Keep the selected row in view.
+    // Keep the selected row in view; the rows are the window held (a row not
+    // held yet is left blank until its page comes).
     let first = desk.selected.saturating_sub(height.saturating_sub(1));
-    for (line, &i) in desk.rows.iter().enumerate().skip(first).take(height) {
-        let item = &desk.all[i];
+    for line in first..(first + height).min(desk.total) {
+        let Some(item) = desk.row(line) else {
+            continue;
+        };
         let s = standing(item, desk.now_ms, desk.offset_s);
         let marks = standing_words(w, &s, item.flagged()).join(" ");
         let text = format!(
