@@ -194,7 +194,9 @@ fn the_desk_timeline_shows_what_was_said_in_the_room_and_the_answers_class() {
             "B partly",
         ),
     ] {
-        let mut desk = Desk::new(lang, 8 * 3600, noon, vec![item.clone()]);
+        let mut desk = Desk::new(lang, 8 * 3600, noon);
+        desk.all = vec![item.clone()];
+        desk.total = 1;
         desk.open = Some(("j1/q3".into(), Vec::new()));
         let area = Rect::new(0, 0, 100, 24);
         let mut buf = Buffer::empty(area);
