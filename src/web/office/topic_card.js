@@ -79,7 +79,8 @@ export function topicCard(t, { supported, onSupport, extra } = {}) {
     t.number ? el('span', 'badge st-closed', i.number(t.number)) : null,
     t.flagged ? el('span', 'badge flagged', i.flagged) : null,
     el('span', 'id muted', t.id));
-  const who = [tw[t.origin] || t.origin];
+  // `returned` is a stage's word too: an origin's is `origin_returned`.
+  const who = [(t.origin === 'returned' ? tw.origin_returned : tw[t.origin]) || t.origin];
   if (t.proposer) who.push(t.proposer);
   if (t.sector) who.push(t.sector);
   li.append(head, el('p', 'title', t.title), el('p', 'who', who.join(' · ')));
