@@ -29,6 +29,20 @@ export function languageButton(draw) {
   });
 }
 
+/** A card's token: from the link's fragment (`#t=…`, then kept for this tab
+ *  under `key` and taken out of the address bar), or the one kept before. It
+ *  travels as `Authorization: Bearer`, never in a path or a query. */
+export function linkToken(key) {
+  const m = /(?:^#|&)t=([^&]*)/.exec(location.hash);
+  if (m) {
+    const t = decodeURIComponent(m[1]);
+    try { sessionStorage.setItem(key, t); } catch (_) { /* private mode: this load only */ }
+    history.replaceState(null, '', location.pathname);
+    return t;
+  }
+  try { return sessionStorage.getItem(key) || ''; } catch (_) { return ''; }
+}
+
 /** GET or POST `path` as JSON: `{ status, body, etag }`; status 0 when the
  *  server could not be reached. */
 export async function request(path, { token, etag, body } = {}) {

@@ -9,24 +9,12 @@
 // the item is drawn again as it now is, the text typed kept.
 
 import { $, el } from '../shared/dom.js';
-import { w, page, languageButton, request, every, banner, badges, ratingBadge, classWord, line, toast, refusal } from './followups.js';
+import { w, page, languageButton, request, every, banner, badges, ratingBadge, classWord, line, toast, refusal, linkToken } from './followups.js';
 
 const TOKEN = 'xieshang.followups.t';
 const NAME = 'xieshang.followups.name';
 
-/** The token: from the fragment (then kept and hidden), or kept before. */
-function token() {
-  const m = /(?:^#|&)t=([^&]*)/.exec(location.hash);
-  if (m) {
-    const t = decodeURIComponent(m[1]);
-    try { sessionStorage.setItem(TOKEN, t); } catch (_) { /* private mode: this load only */ }
-    history.replaceState(null, '', location.pathname);
-    return t;
-  }
-  try { return sessionStorage.getItem(TOKEN) || ''; } catch (_) { return ''; }
-}
-
-const me = { token: token(), data: null, etag: null };
+const me = { token: linkToken(TOKEN), data: null, etag: null };
 /** Per item id: its card and what is drawn in it. */
 const cards = new Map();
 

@@ -2,8 +2,8 @@
 // text, its support by sector, its decisions and its chain. Everything in it
 // was written by someone: it is set as text, never as markup.
 
-import { el } from '../shared/dom.js';
-import { w } from './followups.js';
+import { $, el, fill } from '../shared/dom.js';
+import { w, request } from './followups.js';
 
 /** A date and time in the reader's clock, from Unix ms. */
 function when(ms) {
@@ -118,4 +118,25 @@ export function similarList(found) {
   return [el('p', null, i.similar), el('ul', null, ...found.map((s) => el('li', null,
     el('a', { href: '/topics#topic-' + s.id }, s.title),
     el('span', 'alike', `${tw[s.stage] || s.stage} · ${i.likeness(Math.round(100 * s.likeness))}`))))];
+}
+
+/** Shows in `#similar` the topics most like what is typed in `#p-title` and
+ *  `#p-problem`, asked 300 ms after typing stops: a duplicate seen before it
+ *  is made. */
+export function similarWhileTyping() {
+  let typing = 0;
+  const ask = () => {
+    clearTimeout(typing);
+    typing = setTimeout(async () => {
+      const text = $('p-title').value + '\n' + $('p-problem').value;
+      const box = $('similar');
+      if (text.trim().length < 4) { box.hidden = true; return; }
+      const got = await request('/topics/api/similar', { body: { text } });
+      if (got.status !== 200 || !Array.isArray(got.body) || got.body.length === 0) { box.hidden = true; return; }
+      fill(box, similarList(got.body));
+      box.hidden = false;
+    }, 300);
+  };
+  $('p-title').addEventListener('input', ask);
+  $('p-problem').addEventListener('input', ask);
 }

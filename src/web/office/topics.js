@@ -9,7 +9,7 @@
 
 import { $, el, fill } from '../shared/dom.js';
 import { w, languageButton, request, every, banner, toast, refusal } from './followups.js';
-import { topicCard, similarList } from './topic_card.js';
+import { topicCard, similarWhileTyping } from './topic_card.js';
 
 const KEY = 'xieshang.topics.key';
 const SUPPORTED = 'xieshang.topics.supported';
@@ -116,21 +116,6 @@ async function refresh() {
   draw();
 }
 
-// Similar topics while one is written: asked 300 ms after typing stops.
-let typing = 0;
-function askSimilar() {
-  clearTimeout(typing);
-  typing = setTimeout(async () => {
-    const text = $('p-title').value + '\n' + $('p-problem').value;
-    if (text.trim().length < 4) { $('similar').hidden = true; return; }
-    const got = await request('/topics/api/similar', { body: { text } });
-    const box = $('similar');
-    if (got.status !== 200 || !Array.isArray(got.body) || got.body.length === 0) { box.hidden = true; return; }
-    fill(box, similarList(got.body));
-    box.hidden = false;
-  }, 300);
-}
-
 async function send(event) {
   event.preventDefault();
   const error = $('p-error');
@@ -163,8 +148,7 @@ $('open-propose').addEventListener('click', () => {
   $('p-name').focus();
 });
 $('p-cancel').addEventListener('click', () => { $('propose').hidden = true; });
-$('p-title').addEventListener('input', askSimilar);
-$('p-problem').addEventListener('input', askSimilar);
+similarWhileTyping();
 $('propose').addEventListener('submit', send);
 $('earlier').addEventListener('click', () => { state.offset = Math.max(0, state.offset - 50); refresh(); window.scrollTo(0, 0); });
 $('later').addEventListener('click', () => { state.offset += 50; refresh(); window.scrollTo(0, 0); });

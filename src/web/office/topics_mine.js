@@ -10,24 +10,12 @@
 // someone else is refused, naming them, and the topic is drawn again.
 
 import { $, el, fill } from '../shared/dom.js';
-import { w, languageButton, request, every, banner, toast, refusal } from './followups.js';
-import { topicCard, similarList } from './topic_card.js';
+import { w, languageButton, request, every, banner, toast, refusal, linkToken } from './followups.js';
+import { topicCard, similarWhileTyping } from './topic_card.js';
 
 const TOKEN = 'xieshang.topics.t';
 
-/** The token: from the fragment (then kept and hidden), or kept before. */
-function token() {
-  const m = /(?:^#|&)t=([^&]*)/.exec(location.hash);
-  if (m) {
-    const t = decodeURIComponent(m[1]);
-    try { sessionStorage.setItem(TOKEN, t); } catch (_) { /* private mode: this load only */ }
-    history.replaceState(null, '', location.pathname);
-    return t;
-  }
-  try { return sessionStorage.getItem(TOKEN) || ''; } catch (_) { return ''; }
-}
-
-const me = { token: token(), data: null };
+const me = { token: linkToken(TOKEN), data: null };
 
 const may = (what) => !!me.data && me.data.may.includes(what);
 const isPoint = () => !!me.data && me.data.as === 'contact_point';
@@ -217,20 +205,6 @@ async function refresh(force) {
   draw();
 }
 
-let typing = 0;
-function askSimilar() {
-  clearTimeout(typing);
-  typing = setTimeout(async () => {
-    const text = $('p-title').value + '\n' + $('p-problem').value;
-    if (text.trim().length < 4) { $('similar').hidden = true; return; }
-    const got = await request('/topics/api/similar', { body: { text } });
-    const box = $('similar');
-    if (got.status !== 200 || !Array.isArray(got.body) || got.body.length === 0) { box.hidden = true; return; }
-    fill(box, similarList(got.body));
-    box.hidden = false;
-  }, 300);
-}
-
 async function send(event) {
   event.preventDefault();
   const error = $('p-error');
@@ -268,8 +242,7 @@ $('open-propose').addEventListener('click', () => {
   (isPoint() ? $('p-name') : $('p-title')).focus();
 });
 $('p-cancel').addEventListener('click', () => { $('propose').hidden = true; });
-$('p-title').addEventListener('input', askSimilar);
-$('p-problem').addEventListener('input', askSimilar);
+similarWhileTyping();
 $('propose').addEventListener('submit', send);
 
 languageButton(draw);
