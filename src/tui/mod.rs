@@ -13,6 +13,7 @@ pub mod available;
 pub mod console;
 pub mod describe;
 pub mod desk;
+pub mod form;
 pub mod join;
 pub mod keys;
 pub mod labels;

@@ -12,12 +12,13 @@ pub mod view;
 
 pub use drive::{drive, Register};
 
+use super::form::Edited;
 use super::keys::{action_for, Action, Desk as Key, DESK_BINDINGS};
 use crate::lang::catalogue::{self, Followups};
 use crate::meeting::followups::item::{AnswerClass, Rating};
 use crate::meeting::followups::{Command, Date, Item, ItemState};
 use crate::meeting::plan::Language;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 /// One line of an item's history, as the desk shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,15 +104,8 @@ pub enum Effect {
     Quit,
 }
 
-/// A form: what is asked, field by field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
-    pub key: Key,
-    pub id: String,
-    pub fields: Vec<(&'static str, String)>,
-    pub at: usize,
-    pub error: Option<&'static str>,
-}
+/// A form of this console: its key says what it becomes.
+pub type Form = crate::tui::form::Form<Key>;
 
 pub struct Desk {
     pub lang: Language,
@@ -444,13 +438,7 @@ fn desk_key(desk: &mut Desk, k: Key) -> Vec<Effect> {
         Key::CoHandling => vec![w.co_handling],
         _ => return Vec::new(),
     };
-    desk.form = Some(Form {
-        key: k,
-        id,
-        fields: fields.into_iter().map(|f| (f, String::new())).collect(),
-        at: 0,
-        error: None,
-    });
+    desk.form = Some(Form::new(k, id, fields));
     Vec::new()
 }
 
@@ -459,37 +447,17 @@ fn form_key(desk: &mut Desk, key: KeyEvent) -> Vec<Effect> {
     let Some(form) = desk.form.as_mut() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => desk.form = None,
-        KeyCode::Backspace => {
-            form.fields[form.at].1.pop();
-            form.error = None;
-        }
-        KeyCode::Char(c) if !c.is_control() => {
-            let field = &mut form.fields[form.at].1;
-            if field.chars().count() < 2000 {
-                field.push(c);
+    match form.edit(key) {
+        Edited::Left => desk.form = None,
+        Edited::Editing => {}
+        Edited::Filled => match command_of(form, w) {
+            Ok(command) => {
+                let id = form.id.clone();
+                desk.form = None;
+                return vec![Effect::Record { id, command }];
             }
-            form.error = None;
-        }
-        KeyCode::Enter => {
-            if form.at + 1 < form.fields.len() {
-                form.at += 1;
-                return Vec::new();
-            }
-            match command_of(form, w) {
-                Ok(command) => {
-                    let id = form.id.clone();
-                    desk.form = None;
-                    return vec![Effect::Record { id, command }];
-                }
-                Err((at, why)) => {
-                    form.at = at;
-                    form.error = Some(why);
-                }
-            }
-        }
-        _ => {}
+            Err((at, why)) => form.refuse(at, why),
+        },
     }
     Vec::new()
 }
@@ -497,7 +465,7 @@ fn form_key(desk: &mut Desk, key: KeyEvent) -> Vec<Effect> {
 /// The command a filled form asks for, or which field is wrong and why. The
 /// rules say the rest (an empty reason, a date too far) when it is recorded.
 fn command_of(form: &Form, w: &Followups) -> Result<Command, (usize, &'static str)> {
-    let field = |i: usize| form.fields[i].1.trim().to_string();
+    let field = |i: usize| form.field(i);
     let date = |i: usize| Date::parse(&field(i)).ok_or((i, w.not_a_date));
     let reason = |i: usize| Some(field(i)).filter(|r| !r.is_empty());
     Ok(match form.key {

@@ -9,11 +9,12 @@ pub mod view;
 
 pub use drive::{drive, Topics};
 
+use super::form::Edited;
 use super::keys::{action_for, Action, TopicDesk as Key, TOPIC_DESK_BINDINGS};
 use crate::lang::catalogue::{self, Topics as Words};
 use crate::meeting::plan::Language;
 use crate::meeting::topics::{Command, Final, Screening, Stage, Topic};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 /// One line of a topic's history, as the desk shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,15 +41,8 @@ pub enum Effect {
     Quit,
 }
 
-/// A form: what is asked, field by field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Form {
-    pub key: Key,
-    pub id: String,
-    pub fields: Vec<(&'static str, String)>,
-    pub at: usize,
-    pub error: Option<&'static str>,
-}
+/// A form of this console: its key says what it becomes.
+pub type Form = crate::tui::form::Form<Key>;
 
 /// The stages the desk filters by, in the order work flows.
 pub const STAGES: &[Stage] = &[
@@ -252,13 +246,7 @@ fn desk_key(desk: &mut TopicDesk, k: Key) -> Vec<Effect> {
         Key::Decide => vec![w.verdict, w.number_field, w.why_decide],
         _ => return Vec::new(),
     };
-    desk.form = Some(Form {
-        key: k,
-        id,
-        fields: fields.into_iter().map(|f| (f, String::new())).collect(),
-        at: 0,
-        error: None,
-    });
+    desk.form = Some(Form::new(k, id, fields));
     Vec::new()
 }
 
@@ -267,37 +255,17 @@ fn form_key(desk: &mut TopicDesk, key: KeyEvent) -> Vec<Effect> {
     let Some(form) = desk.form.as_mut() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => desk.form = None,
-        KeyCode::Backspace => {
-            form.fields[form.at].1.pop();
-            form.error = None;
-        }
-        KeyCode::Char(c) if !c.is_control() => {
-            let field = &mut form.fields[form.at].1;
-            if field.chars().count() < 2000 {
-                field.push(c);
+    match form.edit(key) {
+        Edited::Left => desk.form = None,
+        Edited::Editing => {}
+        Edited::Filled => match command_of(form, w) {
+            Ok(command) => {
+                let id = form.id.clone();
+                desk.form = None;
+                return vec![Effect::Record { id, command }];
             }
-            form.error = None;
-        }
-        KeyCode::Enter => {
-            if form.at + 1 < form.fields.len() {
-                form.at += 1;
-                return Vec::new();
-            }
-            match command_of(form, w) {
-                Ok(command) => {
-                    let id = form.id.clone();
-                    desk.form = None;
-                    return vec![Effect::Record { id, command }];
-                }
-                Err((at, why)) => {
-                    form.at = at;
-                    form.error = Some(why);
-                }
-            }
-        }
-        _ => {}
+            Err((at, why)) => form.refuse(at, why),
+        },
     }
     Vec::new()
 }
@@ -305,7 +273,7 @@ fn form_key(desk: &mut TopicDesk, key: KeyEvent) -> Vec<Effect> {
 /// The command a filled form asks for, or which field is wrong; the rules
 /// say the rest (an empty reason, a threshold) when it is recorded.
 fn command_of(form: &Form, w: &Words) -> Result<Command, (usize, &'static str)> {
-    let field = |i: usize| form.fields[i].1.trim().to_string();
+    let field = |i: usize| form.field(i);
     let optional = |i: usize| Some(field(i)).filter(|r| !r.is_empty());
     Ok(match form.key {
         Key::Eligible => Command::Screen {
@@ -365,7 +333,7 @@ fn command_of(form: &Form, w: &Words) -> Result<Command, (usize, &'static str)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::{KeyEventKind, KeyEventState, KeyModifiers};
+    use crossterm::event::{KeyCode, KeyEventKind, KeyEventState, KeyModifiers};
 
     fn key(code: KeyCode) -> Msg {
         Msg::Key(KeyEvent {
