@@ -418,3 +418,25 @@ fn the_secretariats_desk_stops_on_sigterm_and_sigint_with_the_terminal_given_bac
         );
     }
 }
+
+#[test]
+fn the_topics_console_stops_on_sigterm_and_sigint_with_the_terminal_given_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for sig in ["TERM", "INT"] {
+        let db = dir.path().join(format!("topics-{sig}.db"));
+        let cmd = format!(
+            "{} topics --register {} desk --by 王敏",
+            env!("CARGO_BIN_EXE_xieshang"),
+            db.display()
+        );
+        let t = console(&format!("topics-{sig}"), &cmd);
+        t.wait_for("议题征集");
+        signal_matching(&format!("topics --register {}", db.display()), sig);
+        let screen = t.wait_for("exit=");
+        assert!(screen.contains("exit=0"), "{sig}: {screen}");
+        assert!(
+            !screen.contains("议题征集"),
+            "{sig}: the terminal is given back"
+        );
+    }
+}
