@@ -337,14 +337,12 @@ pub const PUBLISH_DRAIN: std::time::Duration = std::time::Duration::from_secs(3)
 /// free port of the same address instead.
 async fn bind(listen: &Listen) -> anyhow::Result<tokio::net::TcpListener> {
     let addr = listen.addr;
-    match tokio::net::TcpListener::bind(addr).await {
+    match crate::server::admission::listen(addr) {
         Ok(l) => Ok(l),
         Err(e) if listen.any_port_if_taken && e.kind() == std::io::ErrorKind::AddrInUse => {
             let any = SocketAddr::new(addr.ip(), 0);
             tracing::warn!(%addr, "in use; listening on a free port instead");
-            tokio::net::TcpListener::bind(any)
-                .await
-                .with_context(|| format!("cannot listen on {any}"))
+            crate::server::admission::listen(any).with_context(|| format!("cannot listen on {any}"))
         }
         Err(e) => Err(e).with_context(|| format!("cannot listen on {addr}")),
     }

@@ -31,6 +31,24 @@ pub fn raise_fd_limit() -> u64 {
     }
 }
 
+/// How many connections may wait to be accepted: the most Linux takes by default
+/// (`net.core.somaxconn`; it cuts a larger request to its own). Tokio's `bind`
+/// asks for 1,024: a hall of ten thousand opening the page in the same second
+/// overflows that, and every connection dropped from the queue waits a second for
+/// its SYN to be sent again.
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// Listens on `addr` as `TcpListener::bind` does, with [`LISTEN_BACKLOG`].
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        std::net::SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// The address a per-address bound counts `ip` under: an IPv4 address as it is
 /// (an IPv4 address mapped into IPv6 too), an IPv6 address by its /64, the
 /// block one host may hold and use whole.
@@ -165,6 +183,36 @@ impl Admission {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 1,500 connections at once, none accepted yet: all wait in the queue. With
+    /// tokio's own backlog (1,024) the rest are dropped and connect only when
+    /// their SYN is sent again, a second later.
+    #[tokio::test]
+    async fn a_crowd_at_once_waits_in_the_queue_not_for_a_second_syn() {
+        const CROWD: usize = 1500;
+        let somaxconn: usize = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        if somaxconn < CROWD || raise_fd_limit() < CROWD as u64 + 200 {
+            eprintln!("skipped: net.core.somaxconn {somaxconn} or the limit on open files is below {CROWD}");
+            return;
+        }
+        let listener = listen("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let started = std::time::Instant::now();
+        let all = futures_util::future::join_all(
+            (0..CROWD).map(|_| tokio::net::TcpStream::connect(addr)),
+        )
+        .await;
+        let took = started.elapsed();
+        assert!(all.iter().all(|c| c.is_ok()), "every connection made");
+        assert!(
+            took < std::time::Duration::from_millis(900),
+            "{CROWD} connections took {took:?}: some waited for a SYN sent again"
+        );
+        drop(listener);
+    }
 
     #[test]
     fn bounds_strangers_per_address_and_connections_in_all() {

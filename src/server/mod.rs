@@ -156,7 +156,11 @@ pub async fn run(
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            accepted = listener.accept() => match accepted {
+            // Unconstrained by tokio's budget: a hall joining at once is taken off
+            // the listen queue as fast as it arrives, not a hundred or so each
+            // time this task's turn comes round among thousands of connections
+            // (the queue fills meanwhile, and each SYN it drops waits a second).
+            accepted = tokio::task::unconstrained(listener.accept()) => match accepted {
                 Ok((stream, peer)) => match admission.admit(peer.ip()) {
                     Ok(ticket) => {
                         // Everything the connection logs says whose it is (the

@@ -48,8 +48,7 @@ pub fn serve(
         .build()?;
     runtime.block_on(async move {
         let stop = crate::signals::Stop::listen()?;
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
+        let listener = crate::server::admission::listen(listen)
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
         let local = listener.local_addr()?;
         let links = match &public_url {
