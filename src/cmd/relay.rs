@@ -83,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let config = server::Config {
             max_connections: args.max_connections,
             max_per_address: args.per_address.max_per_address,
+            max_strangers_per_address: args.per_address.max_unauthenticated_per_address,
             notices: Some(told),
             ..server::Config::default()
         };

@@ -48,10 +48,6 @@ pub struct Args {
     /// fewer)
     #[arg(long, default_value_t = server::Config::default().max_connections)]
     max_connections: usize,
-    /// Connections from one address that have not said hello, at most (raise it
-    /// behind a proxy, where every client has the proxy's address)
-    #[arg(long, default_value_t = server::Config::default().max_strangers_per_address)]
-    max_unauthenticated_per_address: usize,
     /// Connections one participant holds at once (a phone, a laptop, a reload);
     /// a new one beyond it replaces their oldest, which is told so
     #[arg(long, default_value_t = server::Config::default().max_per_participant, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..), usize::from))]
@@ -87,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let config = server::Config {
         routes,
         max_connections: args.max_connections,
-        max_strangers_per_address: args.max_unauthenticated_per_address,
+        max_strangers_per_address: args.per_address.max_unauthenticated_per_address,
         max_per_participant: args.max_per_participant,
         max_per_address: args.per_address.max_per_address,
         ..server::Config::default()

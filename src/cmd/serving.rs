@@ -251,7 +251,8 @@ impl NatsOptions {
     }
 }
 
-/// `--max-per-address`, shared by `serve` and `relay`.
+/// `--max-per-address` and `--max-unauthenticated-per-address`, shared by `serve`
+/// and `relay`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PerAddress {
     /// Audience and observer connections (a shared token) from one address at
@@ -261,4 +262,11 @@ pub struct PerAddress {
     /// load balancer every client has its address)
     #[arg(long, value_name = "N", default_value_t = crate::server::Config::default().max_per_address)]
     pub max_per_address: usize,
+    /// Connections from one address that have not said hello yet, at most: a
+    /// stranger's bound before any token is shown. Lift it where many clients
+    /// share an address and open the page in the same second: behind a proxy or
+    /// a load balancer (every client has its address), a hall of more than a few
+    /// hundred on one venue's Wi-Fi behind NAT, a load test from one machine
+    #[arg(long, value_name = "N", default_value_t = crate::server::Config::default().max_strangers_per_address)]
+    pub max_unauthenticated_per_address: usize,
 }
