@@ -45,15 +45,23 @@ impl Server {
     pub fn xieshang_args(args: &[String]) -> Server {
         let older = std::env::var("FANOUT_BIN").ok();
         let mut args = args.to_vec();
-        if older.is_none() && matches!(args[0].as_str(), "serve" | "relay") {
+        if older.is_none()
+            && matches!(args[0].as_str(), "serve" | "relay")
+            && !args.iter().any(|a| a == "--max-per-address")
+        {
             // Every client of a load test comes from loopback, as from behind a
             // proxy: no bound per address (a build from before it had none).
             args.extend(["--max-per-address".into(), "0".into()]);
         }
         let bin = older.unwrap_or_else(|| env!("CARGO_BIN_EXE_xieshang").to_string());
+        Server::program(&bin, &args)
+    }
+
+    /// `BIN ARGS…` (a build of xieshang), which prints its websocket URL first.
+    pub fn program(bin: &str, args: &[String]) -> Server {
         println!("server: {bin} {}", args[0]);
         let mut child = Command::new(bin)
-            .args(&args)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -161,7 +169,7 @@ impl Drop for Server {
 
 /// The URL the server prints first; the rest of what it prints (a line per
 /// participant) is read and dropped, so a large plan never fills the pipe.
-fn first_url(child: &mut Child) -> String {
+pub fn first_url(child: &mut Child) -> String {
     let mut line = String::new();
     let mut out = BufReader::new(child.stdout.take().unwrap());
     out.read_line(&mut line).unwrap();
