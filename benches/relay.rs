@@ -22,7 +22,8 @@
 //! CPU is read from /proc/PID/stat (utime + stime, ticks of 10 ms) of each
 //! process: the hub, nats-server, every relay and this process (the viewers);
 //! memory from VmRSS in /proc/PID/status; NATS's bytes and messages from its
-//! monitoring endpoint (/varz). Every viewer is a descriptor of this process: a
+//! monitoring endpoint (/varz); and the machine's busy CPU that was none of
+//! these processes' (others' work) from /proc/stat. Every viewer is a descriptor of this process: a
 //! layout with more viewers than its limit on open files allows (raised as far as
 //! the system lets it) is said and skipped.
 
@@ -280,6 +281,8 @@ struct Reading {
     relays: Vec<u64>,
     viewers: u64,
     traffic: Traffic,
+    /// The machine's CPU ticks, all cores: busy, and in all (/proc/stat).
+    machine: (u64, u64),
 }
 
 impl Meter<'_> {
@@ -290,8 +293,41 @@ impl Meter<'_> {
             relays: self.relays.iter().map(Server::cpu_ticks).collect(),
             viewers: cpu_ticks_of(std::process::id()),
             traffic: self.nats.traffic(),
+            machine: machine_ticks(),
         }
     }
+}
+
+impl Reading {
+    fn ours(&self) -> u64 {
+        self.hub + self.nats + self.relays.iter().sum::<u64>() + self.viewers
+    }
+}
+
+/// The share of the machine's CPU between two readings that was none of the
+/// measured processes' (other work on the machine), in percent.
+fn others(before: &Reading, after: &Reading) -> f64 {
+    let busy = after.machine.0.saturating_sub(before.machine.0);
+    let all = after.machine.1.saturating_sub(before.machine.1).max(1);
+    let ours = after.ours().saturating_sub(before.ours());
+    busy.saturating_sub(ours) as f64 * 100.0 / all as f64
+}
+
+/// The first line of /proc/stat: (busy, busy + idle) ticks over all cores.
+fn machine_ticks() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let v: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let at = |i: usize| v.get(i).copied().unwrap_or(0);
+    // user nice system idle iowait irq softirq steal
+    let busy = at(0) + at(1) + at(2) + at(5) + at(6) + at(7);
+    (busy, busy + at(3) + at(4))
 }
 
 /// `rounds` of hands raised and lowered by 8 participants (within their rate
@@ -500,6 +536,8 @@ struct Spread {
     nats_in: f64,
     nats_out: f64,
     nats_out_msgs: f64,
+    /// The machine's CPU that was none of the measured processes', in percent.
+    others: f64,
 }
 
 impl Scale {
@@ -585,7 +623,7 @@ impl Scale {
                 .collect();
             let (t0, t1) = (before.traffic, after.traffic);
             let row = format!(
-                "| {count} | {events} | {:.0} | {:.0} | {} | {:.0} ({:.1} msgs) | {:.0} ({:.1} msgs) |",
+                "| {count} | {events} | {:.0} | {:.0} | {} | {:.0} ({:.1} msgs) | {:.0} ({:.1} msgs) | {:.0} % |",
                 per_event(before.hub, after.hub),
                 per_event(before.nats, after.nats),
                 range(&relay_us, 0),
@@ -593,6 +631,7 @@ impl Scale {
                 (t1.in_msgs - t0.in_msgs) as f64 / events as f64,
                 (t1.out_bytes - t0.out_bytes) as f64 / events as f64,
                 (t1.out_msgs - t0.out_msgs) as f64 / events as f64,
+                others(&before, &after),
             );
             println!("  {count} relay(s), no viewers: {row}");
             quiet.push(row);
@@ -635,8 +674,8 @@ impl Scale {
             }
         }
         println!("\n  the hub, NATS and each relay, the relays following with no viewers (hands raised and lowered):");
-        println!("| relays | events | the hub, µs CPU per event | nats-server, µs CPU per event | each relay, µs CPU per event | NATS in, bytes per event | NATS out, bytes per event |");
-        println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        println!("| relays | events | the hub, µs CPU per event | nats-server, µs CPU per event | each relay, µs CPU per event | NATS in, bytes per event | NATS out, bytes per event | others' CPU |");
+        println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for row in &quiet {
             println!("{row}");
         }
@@ -644,9 +683,9 @@ impl Scale {
             "\n  viewers on the relays, {} questions, each after the last reached every viewer (+300 ms):",
             self.questions
         );
-        println!("| relays × viewers | in all | arrived | intent → event p50 | p99 | last | each relay, µs CPU per event per viewer | each relay, KiB per idle viewer | each relay, µs CPU per join | all joined in | viewers' process, µs CPU per delivery | NATS in / out, bytes per question (out msgs) |");
+        println!("| relays × viewers | in all | arrived | intent → event p50 | p99 | last | each relay, µs CPU per event per viewer | each relay, KiB per idle viewer | each relay, µs CPU per join | all joined in | viewers' process, µs CPU per delivery | NATS in / out, bytes per question (out msgs) | others' CPU |");
         println!(
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         );
         for s in &spreads {
             println!("{}", s.row());
@@ -658,7 +697,7 @@ impl Spread {
     fn row(&self) -> String {
         let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1e3);
         format!(
-            "| {} × {} | {} | {} of {} | {} | {} | {} | {} | {} | {} | {:.1} s | {:.1} | {:.0} / {:.0} ({:.1}) |",
+            "| {} × {} | {} | {} of {} | {} | {} | {} | {} | {} | {} | {:.1} s | {:.1} | {:.0} / {:.0} ({:.1}) | {:.0} % |",
             self.relays,
             self.each,
             self.relays * self.each,
@@ -675,6 +714,7 @@ impl Spread {
             self.nats_in,
             self.nats_out,
             self.nats_out_msgs,
+            self.others,
         )
     }
 }
@@ -823,5 +863,6 @@ async fn spread(
         nats_in: (t1.in_bytes - t0.in_bytes) as f64 / questions as f64,
         nats_out: (t1.out_bytes - t0.out_bytes) as f64 / questions as f64,
         nats_out_msgs: (t1.out_msgs - t0.out_msgs) as f64 / questions as f64,
+        others: others(&before, &after),
     }
 }
