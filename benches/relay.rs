@@ -538,6 +538,8 @@ struct Spread {
     nats_out_msgs: f64,
     /// The machine's CPU that was none of the measured processes', in percent.
     others: f64,
+    /// A question's event frame as a viewer gets it, bytes.
+    frame: usize,
 }
 
 impl Scale {
@@ -667,8 +669,9 @@ impl Scale {
                     &tag,
                 ));
                 println!(
-                    "  {count} relay(s) × {each}: {}",
-                    s.row().trim_start_matches("| ")
+                    "  {count} relay(s) × {each}: {} (a question's frame: {} bytes)",
+                    s.row().trim_start_matches("| "),
+                    s.frame
                 );
                 spreads.push(s);
             }
@@ -783,15 +786,17 @@ async fn spread(
     let n = viewers.len();
     let marker = format!("fan {tag} ");
     let (tx, mut rx) = mpsc::unbounded_channel::<(u64, Instant)>();
+    let frame = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut handles = Vec::with_capacity(n);
     for mut ws in viewers {
-        let (tx, marker) = (tx.clone(), marker.clone());
+        let (tx, marker, frame) = (tx.clone(), marker.clone(), frame.clone());
         handles.push(tokio::spawn(async move {
             while let Some(Ok(m)) = ws.next().await {
                 if let Message::Text(t) = m {
                     if t.contains(&marker) {
                         if let Some(seq) = event_seq(&t) {
                             let _ = tx.send((seq, Instant::now()));
+                            frame.store(t.len(), std::sync::atomic::Ordering::Relaxed);
                         }
                     }
                 }
@@ -864,5 +869,6 @@ async fn spread(
         nats_out: (t1.out_bytes - t0.out_bytes) as f64 / questions as f64,
         nats_out_msgs: (t1.out_msgs - t0.out_msgs) as f64 / questions as f64,
         others: others(&before, &after),
+        frame: frame.load(std::sync::atomic::Ordering::Relaxed),
     }
 }
