@@ -36,7 +36,7 @@ use tokio_tungstenite::tungstenite::Message;
 #[path = "fanout/server.rs"]
 mod server;
 
-use server::{connect_many, cpu_ticks_of, event_seq, join, join_from, Server, Ws};
+use server::{connect_many, cpu_ticks_of, event_seq, join, join_from, welcome_bytes, Server, Ws};
 
 const PLAN: &str = include_str!("../scenarios/standing-committee-supervision.toml");
 
@@ -540,6 +540,8 @@ struct Spread {
     others: f64,
     /// A question's event frame as a viewer gets it, bytes.
     frame: usize,
+    /// The welcome a viewer of a relay is sent (the meeting's state), bytes.
+    welcome: usize,
 }
 
 impl Scale {
@@ -669,9 +671,11 @@ impl Scale {
                     &tag,
                 ));
                 println!(
-                    "  {count} relay(s) × {each}: {} (a question's frame: {} bytes)",
+                    "  {count} relay(s) × {each}: {} (a question's frame: {} bytes; \
+                     the welcome: {} bytes)",
                     s.row().trim_start_matches("| "),
-                    s.frame
+                    s.frame,
+                    s.welcome
                 );
                 spreads.push(s);
             }
@@ -755,6 +759,7 @@ async fn spread(
 ) -> Spread {
     let mut chair = join(&hub.url, &tokens["chair"]).await;
     let meter = Meter { hub, nats, relays };
+    let welcome = welcome_bytes(&relays[0].url, "audience").await;
     let rss0: Vec<u64> = relays.iter().map(Server::rss_kib).collect();
     let joining = meter.read();
     let started = Instant::now();
@@ -870,5 +875,6 @@ async fn spread(
         nats_out_msgs: (t1.out_msgs - t0.out_msgs) as f64 / questions as f64,
         others: others(&before, &after),
         frame: frame.load(std::sync::atomic::Ordering::Relaxed),
+        welcome,
     }
 }
