@@ -23,9 +23,9 @@
 //! process: the hub, nats-server, every relay and this process (the viewers);
 //! memory from VmRSS in /proc/PID/status; NATS's bytes and messages from its
 //! monitoring endpoint (/varz); and the machine's busy CPU that was none of
-//! these processes' (others' work) from /proc/stat. Every viewer is a descriptor of this process: a
-//! layout with more viewers than its limit on open files allows (raised as far as
-//! the system lets it) is said and skipped.
+//! these processes' (others' work) from /proc/stat. Every viewer is a descriptor
+//! of this process: a layout with more viewers than its limit on open files
+//! allows (raised as far as the system lets it) is said and skipped.
 
 use futures_util::{SinkExt, StreamExt};
 use std::process::{Child, Command, Stdio};
