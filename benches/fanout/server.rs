@@ -125,33 +125,11 @@ impl Server {
     }
 
     pub fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find(|l| l.starts_with("VmRSS:"))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
+        rss_kib_of(self.child.id())
     }
 
     pub fn cpu_ticks(&self) -> u64 {
-        let stat =
-            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        let fields: Vec<&str> = stat
-            .rsplit(')')
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect();
-        fields
-            .get(11)
-            .and_then(|u| u.parse::<u64>().ok())
-            .unwrap_or(0)
-            + fields
-                .get(12)
-                .and_then(|s| s.parse::<u64>().ok())
-                .unwrap_or(0)
+        cpu_ticks_of(self.child.id())
     }
 
     pub fn stop(&mut self) {
@@ -165,6 +143,31 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A process's resident memory (`VmRSS` in /proc/PID/status), in KiB.
+pub fn rss_kib_of(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A process's CPU so far, user and system (`utime + stime` in /proc/PID/stat),
+/// in clock ticks of 10 ms.
+pub fn cpu_ticks_of(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let field = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
+    field(11).unwrap_or(0) + field(12).unwrap_or(0)
 }
 
 /// The URL the server prints first; the rest of what it prints (a line per
@@ -185,9 +188,34 @@ pub type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 pub async fn join(url: &str, token: &str) -> Ws {
-    let (mut ws, _) = tokio_tungstenite::connect_async(url)
+    let (ws, _) = tokio_tungstenite::connect_async(url)
         .await
         .expect("connect");
+    hello(ws, token).await
+}
+
+/// As [`join`], from the loopback address `source` (127.0.0.2, …): one source
+/// address has about 28,000 ephemeral ports, so more clients than that of one
+/// server come from several.
+pub async fn join_from(url: &str, token: &str, source: std::net::Ipv4Addr) -> Ws {
+    let address = url
+        .trim_start_matches("ws://")
+        .trim_end_matches("/ws")
+        .parse::<std::net::SocketAddr>()
+        .expect("a ws://IP:PORT URL");
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind((source, 0).into())
+        .expect("bind the source address");
+    let tcp = socket.connect(address).await.expect("connect");
+    let (ws, _) =
+        tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(tcp))
+            .await
+            .expect("upgrade");
+    hello(ws, token).await
+}
+
+async fn hello(mut ws: Ws, token: &str) -> Ws {
     let hello = format!(r#"{{"type":"hello","protocol":1,"token":"{token}"}}"#);
     ws.send(Message::text(hello)).await.unwrap();
     loop {
