@@ -254,7 +254,13 @@ async fn connection(
             .await
             .unwrap_or(Opening::Silent)
         {
-            Opening::Other => serve_http(stream, peer, ticket, shared, router, stop).await,
+            Opening::Other => match Box::pin(upgrade_directly(&stream)).await {
+                Upgraded::Yes => {
+                    session::serve(stream, Vec::new(), peer, ticket, shared, stop).await
+                }
+                Upgraded::No => serve_http(stream, peer, ticket, shared, router, stop).await,
+                Upgraded::Gone => {}
+            },
             Opening::Http2 => refuse_http2(stream).await,
             // Let go after the same 10 s as a request that never comes.
             Opening::Silent => tracing::debug!(%peer, "said nothing"),
@@ -346,6 +352,56 @@ async fn opening(stream: &TcpStream, timeout: Duration) -> Opening {
         // A prefix so far: the rest is on its way.
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+}
+
+/// Whether a plain connection was upgraded without HTTP's machinery.
+enum Upgraded {
+    Yes,
+    /// Not a whole upgrade in what has arrived: nothing was taken from the stream.
+    No,
+    /// The connection broke while the 101 was written.
+    Gone,
+}
+
+/// The websocket's upgrade taken straight off the stream when what has arrived is
+/// a whole, ordinary one ([`http::direct_upgrade`]); otherwise nothing is read.
+async fn upgrade_directly(stream: &TcpStream) -> Upgraded {
+    let mut head = vec![0u8; 2048];
+    let Ok(n) = stream.peek(&mut head).await else {
+        return Upgraded::No;
+    };
+    let Some((len, response)) = http::direct_upgrade(&head[..n]) else {
+        return Upgraded::No;
+    };
+    // What was peeked is taken (it is there: a read of it does not wait), then
+    // answered.
+    let mut taken = 0;
+    while taken < len {
+        match stream.try_read(&mut head[taken..len]) {
+            Ok(0) => return Upgraded::Gone,
+            Ok(n) => taken += n,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if stream.readable().await.is_err() {
+                    return Upgraded::Gone;
+                }
+            }
+            Err(_) => return Upgraded::Gone,
+        }
+    }
+    drop(head);
+    let mut response = response.as_bytes();
+    while !response.is_empty() {
+        match stream.try_write(response) {
+            Ok(n) => response = &response[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if stream.writable().await.is_err() {
+                    return Upgraded::Gone;
+                }
+            }
+            Err(_) => return Upgraded::Gone,
+        }
+    }
+    Upgraded::Yes
 }
 
 /// HTTP on a connection (plain or TLS) until it ends or upgrades to the websocket.
