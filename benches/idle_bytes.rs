@@ -87,6 +87,21 @@ fn snapshot() -> Snapshot {
     }
 }
 
+/// The kernel's slab caches: name, objects in use, and each one's size.
+fn slabs() -> std::collections::BTreeMap<String, (i64, i64)> {
+    let text = std::fs::read_to_string("/proc/slabinfo").unwrap_or_default();
+    text.lines()
+        .skip(2)
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            Some((
+                w.first()?.to_string(),
+                (w.get(1)?.parse().ok()?, w.get(3)?.parse().ok()?),
+            ))
+        })
+        .collect()
+}
+
 /// The kernel's TCP memory (pages) and this process's RSS (KiB).
 fn kernel_tcp_pages() -> i64 {
     let text = std::fs::read_to_string("/proc/net/sockstat").unwrap_or_default();
@@ -187,6 +202,7 @@ fn main() {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let before = snapshot();
         let pages0 = kernel_tcp_pages();
+        let slabs0 = slabs();
         let rss0 = rss_kib();
         let all: Vec<_> = futures_util::stream::iter(0..clients)
             .map(|_| server::idle_client(&url, &token, client_tls.as_ref()))
@@ -196,6 +212,22 @@ fn main() {
         tokio::time::sleep(Duration::from_secs(3)).await;
         let after = snapshot();
         let pages = kernel_tcp_pages() - pages0;
+        let slabs1 = slabs();
+        let n = clients as i64;
+        println!("  the kernel's slab objects per connection (server and client sockets both; caches grown by at least N/2):");
+        let mut total = 0;
+        for (name, (objs, size)) in &slabs1 {
+            let grown = objs - slabs0.get(name).map_or(0, |s| s.0);
+            if grown * 2 >= n {
+                total += grown * size;
+                println!(
+                    "    {name:<24} {:>5.2} × {size:>5} bytes = {:>6.0} bytes",
+                    grown as f64 / n as f64,
+                    (grown * size) as f64 / n as f64
+                );
+            }
+        }
+        println!("    in all {:.2} KiB per connection (both ends)", total as f64 / n as f64 / 1024.0);
         println!(
             "  this process's RSS (server and clients): {:.1} KiB per connection",
             (rss_kib() - rss0) as f64 / clients as f64
