@@ -252,6 +252,7 @@ mod stall {
     use tokio::io::AsyncReadExt;
     use tokio_tungstenite::tungstenite::protocol::Role;
     use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::WebSocketStream;
 
     /// A client that stops reading in the middle of a frame: what was begun is
     /// finished once it reads again within the grace, and it can then read every
