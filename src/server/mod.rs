@@ -248,6 +248,7 @@ pub(crate) async fn refuse(mut stream: TcpStream, refusal: Refusal) {
 /// One plain connection: HTTP (pages, `/healthz`) until a request upgrades it to
 /// the meeting's websocket, which then runs on this same task. (Not an `async fn`:
 /// one holds each of its arguments twice for as long as it runs.)
+#[allow(clippy::manual_async_fn)]
 fn connection(
     stream: TcpStream,
     peer: SocketAddr,
@@ -279,7 +280,9 @@ fn connection(
     }
 }
 
-/// One connection on a TLS port: the handshake, then as a plain one.
+/// One connection on a TLS port: the handshake, then as a plain one. (Not an
+/// `async fn`, for the same reason.)
+#[allow(clippy::manual_async_fn)]
 fn tls_connection(
     acceptor: tokio_rustls::TlsAcceptor,
     stream: TcpStream,

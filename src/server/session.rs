@@ -168,7 +168,7 @@ fn close_payload(code: u16, reason: &str) -> Vec<u8> {
     while !reason.is_char_boundary(cut) {
         cut -= 1;
     }
-    [&code.to_be_bytes()[..], reason[..cut].as_bytes()].concat()
+    [&code.to_be_bytes()[..], &reason.as_bytes()[..cut]].concat()
 }
 
 /// Ends a connection as RFC 6455 §7 says: our close frame (or the answer to the
@@ -391,6 +391,7 @@ impl<S: Stream> Session<S> {
     /// connection holds is this future: the session in it once (an `async fn`
     /// taking it by value would hold it twice), and the futures of the loop's
     /// `select!`.
+    #[allow(clippy::manual_async_fn)] // on purpose: see above
     pub(crate) fn run(
         mut self,
         mut stop: watch::Receiver<bool>,
