@@ -44,16 +44,19 @@ impl Server {
     /// `xieshang ARGS…`, which prints its websocket URL on its first line.
     pub fn xieshang_args(args: &[String]) -> Server {
         let older = std::env::var("FANOUT_BIN").ok();
+        let bin = older.unwrap_or_else(|| env!("CARGO_BIN_EXE_xieshang").to_string());
         let mut args = args.to_vec();
-        if older.is_none()
-            && matches!(args[0].as_str(), "serve" | "relay")
+        if matches!(args[0].as_str(), "serve" | "relay")
             && !args.iter().any(|a| a == "--max-per-address")
+            && bounds_addresses(&bin, &args[0])
         {
             // Every client of a load test comes from loopback, as from behind a
-            // proxy: no bound per address (a build from before it had none).
+            // proxy: no bound per address. (An older build given in FANOUT_BIN
+            // has it too, unless it is from before there was one: left with its
+            // bound of 1,000, it would refuse most clients and be measured with
+            // a tenth of them.)
             args.extend(["--max-per-address".into(), "0".into()]);
         }
-        let bin = older.unwrap_or_else(|| env!("CARGO_BIN_EXE_xieshang").to_string());
         Server::program(&bin, &args)
     }
 
@@ -168,6 +171,14 @@ pub fn cpu_ticks_of(pid: u32) -> u64 {
         .collect();
     let field = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
     field(11).unwrap_or(0) + field(12).unwrap_or(0)
+}
+
+/// Whether `bin`'s `command` takes `--max-per-address`.
+fn bounds_addresses(bin: &str, command: &str) -> bool {
+    Command::new(bin)
+        .args([command, "--help"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--max-per-address"))
 }
 
 /// The URL the server prints first; the rest of what it prints (a line per

@@ -39,8 +39,9 @@ pub struct Subscription {
     /// The state as of `seq`, unless the subscriber resumed.
     pub snapshot: Option<Arc<StateAt>>,
     /// What the subscriber missed that only the journal still holds, to be read
-    /// back (off the hub's task) before `missed`.
-    pub backlog: Option<Backlog>,
+    /// back (off the hub's task) before `missed`. Boxed: it is rare, and a
+    /// connection holds its subscription for as long as it lasts.
+    pub backlog: Option<Box<Backlog>>,
     /// Events after the subscriber's `resume_from` (or after the backlog), up to
     /// `seq`, from memory.
     pub missed: Vec<Arc<Published>>,
@@ -643,7 +644,7 @@ impl Task {
                 Subscription {
                     seq: self.seq,
                     snapshot: None,
-                    backlog: Some(backlog),
+                    backlog: Some(Box::new(backlog)),
                     missed: self.recent.iter().cloned().collect(),
                     events,
                 }

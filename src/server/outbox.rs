@@ -1,32 +1,36 @@
-//! Writing the server's text frames straight to the stream (RFC 6455 §5.2: a
-//! server's frames are not masked, so a frame is a header of 2 to 10 bytes and
-//! the payload as it is).
+//! Writing the server's frames straight to the stream (RFC 6455 §5.2: a server's
+//! frames are not masked, so a frame is a header of 2 to 10 bytes and the payload
+//! as it is).
 //!
-//! Why not through tungstenite's `send`: it copies every frame into a buffer that
-//! keeps its largest size for the life of the connection, so a welcome of 300
-//! participants left 70 KiB with every idle client, and one over its limit (a
-//! plan of 7,000) could not be sent at all. Here an event's frame, serialized once
-//! by the hub and shared by every connection, goes out with one vectored write and
-//! no copy, and nothing of it stays behind. Tungstenite still reads the client's
-//! frames and writes the small control frames (pings, pongs, closes); its buffer
-//! is flushed before each write here, so frames keep their order.
+//! Why not through a websocket library's `send`: it copies every frame into a
+//! buffer that keeps its largest size for the life of the connection, so a welcome
+//! of 300 participants left 70 KiB with every idle client, and one over its limit
+//! (a plan of 7,000) could not be sent at all. Here an event's frame, serialized
+//! once by the hub and shared by every connection, goes out with one vectored
+//! write and no copy, and nothing of it stays behind; so do the control frames
+//! (pings, pongs, closes). What the client sends is read by [`super::inbox`].
 
 use bytes::Bytes;
-use futures_util::SinkExt;
 use std::io::{self, IoSlice};
 use std::time::Duration;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
-use tokio_tungstenite::WebSocketStream;
 
 /// Frames per vectored write: two to four slices each, well under the system's
 /// limit of 1,024.
 const PER_WRITE: usize = 256;
 
-/// The header of an unmasked, final text frame of `len` bytes.
-fn header(len: usize) -> ([u8; 10], usize) {
+/// A final text frame's first byte (FIN, opcode 1).
+const TEXT: u8 = 0x81;
+/// Control frames' first bytes (FIN and the opcode).
+pub(super) const CLOSE: u8 = 0x88;
+pub(super) const PING: u8 = 0x89;
+pub(super) const PONG: u8 = 0x8a;
+
+/// The header of an unmasked frame of `len` bytes whose first byte is `first`.
+fn header(first: u8, len: usize) -> ([u8; 10], usize) {
     let mut h = [0u8; 10];
-    h[0] = 0x81; // FIN, text
+    h[0] = first;
     match len {
         0..=125 => {
             h[1] = len as u8;
@@ -61,27 +65,37 @@ const GRACE: Duration = Duration::from_secs(1);
 
 /// Writes each frame (a text made of its parts, written one after the other) in
 /// order, and flushes, all within `limit`.
-pub(super) async fn write_texts<S>(
-    ws: &mut WebSocketStream<S>,
+pub(super) async fn write_texts<S: AsyncWrite + Unpin>(
+    stream: &mut S,
     frames: &[&[Bytes]],
     limit: Duration,
-) -> Result<(), Unwritten>
-where
-    S: tokio::io::AsyncRead + AsyncWrite + Unpin,
-{
+) -> Result<(), Unwritten> {
+    write_frames(stream, TEXT, frames, limit).await
+}
+
+/// Writes one control frame (`first`: [`CLOSE`], [`PING`] or [`PONG`]; at most 125
+/// bytes of payload) and flushes, within `limit`.
+pub(super) async fn write_control<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    first: u8,
+    payload: &[u8],
+    limit: Duration,
+) -> Result<(), Unwritten> {
+    let payload = Bytes::copy_from_slice(&payload[..payload.len().min(125)]);
+    write_frames(stream, first, &[std::slice::from_ref(&payload)], limit).await
+}
+
+async fn write_frames<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    first: u8,
+    frames: &[&[Bytes]],
+    limit: Duration,
+) -> Result<(), Unwritten> {
     let mut deadline = Deadline::new(limit);
-    // Whatever tungstenite queued (a pong, the answer to a close) goes first; it
-    // keeps what it could not write, so a stall here leaves frames whole.
-    match soon(&mut deadline, ws.flush()).await {
-        Some(Ok(())) => {}
-        Some(Err(e)) => return Err(Unwritten::Broken(io::Error::other(e))),
-        None => return Err(Unwritten::TooSlow { clean: true }),
-    }
-    let stream = ws.get_mut();
     for chunk in frames.chunks(PER_WRITE) {
         let headers: Vec<([u8; 10], usize)> = chunk
             .iter()
-            .map(|parts| header(parts.iter().map(Bytes::len).sum()))
+            .map(|parts| header(first, parts.iter().map(Bytes::len).sum()))
             .collect();
         let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(chunk.len() * 2);
         // Where each frame ends, counted in bytes of this chunk.
@@ -177,11 +191,11 @@ mod tests {
     use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::protocol::Role;
     use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::WebSocketStream;
 
     #[tokio::test]
     async fn a_client_reads_every_size_of_frame_in_order() {
-        let (server, client) = tokio::io::duplex(1 << 16);
-        let mut server = WebSocketStream::from_raw_socket(server, Role::Server, None).await;
+        let (mut server, client) = tokio::io::duplex(1 << 16);
         let mut client = WebSocketStream::from_raw_socket(client, Role::Client, None).await;
         let sizes = [0usize, 1, 125, 126, 65_535, 65_536, 300_000];
         let texts: Vec<Bytes> = sizes
@@ -203,6 +217,14 @@ mod tests {
             write_texts(&mut server, &[&parts], Duration::from_secs(5))
                 .await
                 .unwrap();
+            // And control frames, as a client's library reads them.
+            write_control(&mut server, PING, b"p", Duration::from_secs(5))
+                .await
+                .unwrap();
+            let close = [&1000u16.to_be_bytes()[..], b"bye"].concat();
+            write_control(&mut server, CLOSE, &close, Duration::from_secs(5))
+                .await
+                .unwrap();
             server
         });
         for expected in &texts {
@@ -214,6 +236,11 @@ mod tests {
         assert!(
             matches!(client.next().await, Some(Ok(Message::Text(t))) if t.as_str() == r#"{"a":[1,2]}"#)
         );
+        assert!(matches!(client.next().await, Some(Ok(Message::Ping(p))) if &p[..] == b"p"));
+        assert!(matches!(
+            client.next().await,
+            Some(Ok(Message::Close(Some(c)))) if u16::from(c.code) == 1000 && c.reason.as_str() == "bye"
+        ));
         writer.await.unwrap();
     }
 }
@@ -225,14 +252,14 @@ mod stall {
     use tokio::io::AsyncReadExt;
     use tokio_tungstenite::tungstenite::protocol::Role;
     use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::WebSocketStream;
 
     /// A client that stops reading in the middle of a frame: what was begun is
     /// finished once it reads again within the grace, and it can then read every
     /// whole frame and nothing broken.
     #[tokio::test]
     async fn a_stall_mid_frame_finishes_the_frame_when_it_can() {
-        let (server, mut client) = tokio::io::duplex(1024);
-        let mut server = WebSocketStream::from_raw_socket(server, Role::Server, None).await;
+        let (mut server, mut client) = tokio::io::duplex(1024);
         let big = Bytes::from("x".repeat(4000));
         let writer = tokio::spawn(async move {
             let frames = [big.clone(), big];

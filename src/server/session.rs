@@ -11,8 +11,16 @@
 //! sent last is not lost to a TCP reset; a client's close is answered.
 //!
 //! The session is generic over its stream: plain TCP after an HTTP upgrade, or TLS.
+//! Frames are read by [`inbox`] and written by [`outbox`], straight on the stream.
+//!
+//! What a connection holds while it waits is what its task holds across the
+//! `select!` of its loop, and the task's allocation is as large as its largest
+//! state: so whatever runs once or now and then (the hello, the welcome, each
+//! write, each frame from the client, the close) is boxed, and lives only while it
+//! runs.
 
 use super::admission::Ticket;
+use super::inbox::{self, Broken, Inbox};
 use super::limits::Bucket;
 use super::outbox;
 use super::Shared;
@@ -21,18 +29,12 @@ use crate::hub::task::{Published, Subscription};
 use crate::hub::HubError;
 use crate::protocol::{close, parse_client, ClientFrame, ErrorCode, ServerFrame, You, PROTOCOL};
 use crate::server::tokens::MAX_TOKEN_BYTES;
-use futures_util::{SinkExt, StreamExt};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::sync::{broadcast, watch};
 use tokio::time::timeout;
-use tokio_tungstenite::tungstenite::error::{CapacityError, Error as WsError};
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::WebSocketStream;
 
 /// How long a closing connection waits for the client's own close frame.
 pub const CLOSE_WAIT: Duration = Duration::from_secs(2);
@@ -71,29 +73,43 @@ fn stopped(shared: &Shared) -> End {
     }
 }
 
-/// Serves one upgraded stream until it ends; `read_ahead` is what was read from
-/// it past the upgrade request (frames a client sent without waiting).
-pub(crate) async fn serve<S: Stream>(
+/// The connection itself: its stream, and what has been read of the frame the
+/// client is sending.
+struct Wire<S> {
+    stream: S,
+    inbox: Inbox,
+}
+
+impl<S: Stream> Wire<S> {
+    /// The client's next frame (cancel-safe).
+    async fn next(&mut self) -> Result<inbox::Frame, Broken> {
+        self.inbox.next(&mut self.stream).await
+    }
+}
+
+/// A websocket upgraded from `stream` (`read_ahead`: what was read past the
+/// upgrade request, frames a client sent without waiting): the hello, a seat, the
+/// subscription, and the session that serves it from then on; `None` when the
+/// connection ended before (said why and closed). What this holds is large and
+/// brief: the caller boxes it, so that no connection's task is as large for all
+/// its life.
+pub(crate) async fn join<S: Stream>(
     stream: S,
     read_ahead: Vec<u8>,
     peer: SocketAddr,
     mut ticket: Ticket,
-    shared: Arc<Shared>,
-    stop: watch::Receiver<bool>,
-) {
-    let config = WebSocketConfig::default()
-        .read_buffer_size(1024)
-        .write_buffer_size(16 * 1024)
-        .max_write_buffer_size(1024 * 1024)
-        .max_message_size(Some(shared.config.max_frame))
-        .max_frame_size(Some(shared.config.max_frame));
-    let mut ws =
-        WebSocketStream::from_partially_read(stream, read_ahead, Role::Server, Some(config)).await;
-    // What runs once (the hello, the close) is boxed: it is large and brief, and
-    // held inline it would make every connection's task as large for all its life.
-    let (you, hello) = match Box::pin(hello(&mut ws, &shared)).await {
+    shared: &Arc<Shared>,
+) -> Option<Session<S>> {
+    let mut wire = Wire {
+        stream,
+        inbox: Inbox::new(read_ahead, shared.config.max_frame),
+    };
+    let (you, hello) = match hello(&mut wire, shared).await {
         Ok(hello) => hello,
-        Err(end) => return Box::pin(finish(ws, end)).await,
+        Err(end) => {
+            finish(wire, end).await;
+            return None;
+        }
     };
     ticket.known();
     tracing::Span::current().record("participant", you.id.as_str());
@@ -108,25 +124,26 @@ pub(crate) async fn serve<S: Stream>(
                     full.limit
                 ),
             );
-            let _ = send(&mut ws, &error, &shared).await;
+            let _ = send(&mut wire, &error, shared).await;
             let end = End::Close(
                 close::TRY_AGAIN_LATER,
                 "too many connections from your address",
             );
-            return Box::pin(finish(ws, end)).await;
+            finish(wire, end).await;
+            return None;
         }
     };
     let Some(subscription) = shared.hub.subscribe(hello.resume_from).await else {
         // (the hub answers None only when it has stopped)
-        let end = stopped(&shared);
-        return Box::pin(finish(ws, end)).await;
+        finish(wire, stopped(shared)).await;
+        return None;
     };
     shared.hub.presence(&you.id, 1).await;
     tracing::debug!(%peer, participant = %you.id, "joined");
-    let mut session = Session {
+    let session = Session {
         shared: shared.clone(),
         you,
-        ws,
+        wire,
         // A resumed client holds events up to its resume_from and is sent the rest.
         delivered: match (&subscription.snapshot, hello.resume_from) {
             (None, Some(from)) => from,
@@ -137,12 +154,21 @@ pub(crate) async fn serve<S: Stream>(
         last_seen: Instant::now(),
         full_state: hello.full_state,
         seat,
+        _ticket: ticket,
+        sub: subscription,
+        peer,
     };
-    let end = session.run(subscription, stop).await;
-    let Session { ws, you, .. } = session;
-    shared.hub.presence(&you.id, -1).await;
-    tracing::debug!(%peer, participant = %you.id, ?end, "left");
-    Box::pin(finish(ws, end)).await;
+    Some(session)
+}
+
+/// The bytes of a close frame: the code, then as much of the reason as fits in a
+/// control frame (125 bytes), cut between characters.
+fn close_payload(code: u16, reason: &str) -> Vec<u8> {
+    let mut cut = reason.len().min(123);
+    while !reason.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    [&code.to_be_bytes()[..], &reason.as_bytes()[..cut]].concat()
 }
 
 /// Ends a connection as RFC 6455 §7 says: our close frame (or the answer to the
@@ -151,32 +177,30 @@ pub(crate) async fn serve<S: Stream>(
 /// stream dropped with unread input is reset by the kernel, and a reset makes the
 /// client throw away what it had not read yet: the errors and the close frame that
 /// say why it was closed.
-async fn finish<S: Stream>(mut ws: WebSocketStream<S>, end: End) {
+async fn finish<S: Stream>(mut wire: Wire<S>, end: End) {
     let frame = match end {
         End::Gone => return,
-        End::PeerClosed => None,
-        End::Close(code, reason) => Some(CloseFrame {
-            code: CloseCode::from(code),
-            reason: reason.into(),
-        }),
+        End::PeerClosed => match wire.inbox.take_answer() {
+            Some(answer) => answer,
+            None => return,
+        },
+        End::Close(code, reason) => close_payload(code, reason),
     };
     let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
-    // Sends our close, or flushes the answer the library queued to the client's.
-    let sent = match frame {
-        Some(frame) => tokio::time::timeout_at(deadline, ws.close(Some(frame))).await,
-        None => tokio::time::timeout_at(deadline, ws.flush()).await,
-    };
-    if !matches!(sent, Ok(Ok(()))) {
+    let sending = outbox::write_control(&mut wire.stream, outbox::CLOSE, &frame, CLOSE_WAIT);
+    let sent = tokio::time::timeout_at(deadline, sending).await;
+    // A client's close that is answered is the end of both.
+    if !matches!(sent, Ok(Ok(()))) || end == End::PeerClosed {
         return;
     }
     let drained = tokio::time::timeout_at(deadline, async {
         loop {
-            match ws.next().await {
+            match wire.next().await {
                 // Data after our close is discarded; the client's close ends it.
-                Some(Ok(Message::Close(_))) | None => return true,
-                Some(Ok(_)) => {}
-                // A stream the library can no longer parse: discard it raw.
-                Some(Err(_)) => return false,
+                Ok(inbox::Frame::Close) | Err(Broken::Ended) => return true,
+                Ok(_) => {}
+                // A stream that cannot be read as frames: discard it raw.
+                Err(_) => return false,
             }
         }
     })
@@ -184,19 +208,25 @@ async fn finish<S: Stream>(mut ws: WebSocketStream<S>, end: End) {
     if let Ok(false) = drained {
         let mut sink = [0u8; 4096];
         let _ = tokio::time::timeout_at(deadline, async {
-            while matches!(ws.get_mut().read(&mut sink).await, Ok(n) if n > 0) {}
+            while matches!(wire.stream.read(&mut sink).await, Ok(n) if n > 0) {}
         })
         .await;
     }
 }
 
 /// Why a stream could not be read, as the close that answers it.
-fn on_read_error(e: &WsError) -> End {
+fn on_read_error(e: &Broken) -> End {
     match e {
-        WsError::Capacity(_) => End::Close(close::TOO_BIG, "frame too large"),
-        WsError::Utf8(_) => End::Close(close::INVALID_DATA, "text frames must be UTF-8"),
-        WsError::Protocol(_) => End::Close(close::PROTOCOL_ERROR, "websocket protocol violation"),
-        _ => End::Gone,
+        Broken::TooLarge { .. } => End::Close(close::TOO_BIG, "frame too large"),
+        Broken::Utf8 => End::Close(close::INVALID_DATA, "text frames must be UTF-8"),
+        // A stream that ends without a close is a violation too (§7.1.1).
+        Broken::Protocol | Broken::Ended => {
+            End::Close(close::PROTOCOL_ERROR, "websocket protocol violation")
+        }
+        Broken::Io(e) => {
+            tracing::debug!("a read failed: {e}");
+            End::Gone
+        }
     }
 }
 
@@ -208,39 +238,38 @@ struct Hello {
 
 /// Waits for `hello`, checks protocol and token. Whatever is wrong with it is said
 /// in an error frame before the close.
-async fn hello<S: Stream>(
-    ws: &mut WebSocketStream<S>,
-    shared: &Shared,
-) -> Result<(You, Hello), End> {
+async fn hello<S: Stream>(wire: &mut Wire<S>, shared: &Shared) -> Result<(You, Hello), End> {
     let no_hello = End::Close(
         close::NO_HELLO,
         "the first frame must be hello, within 10 s",
     );
-    let first = match timeout(shared.config.hello_timeout, ws.next()).await {
+    let first = match timeout(shared.config.hello_timeout, wire.next()).await {
         Err(_) => return Err(no_hello),
-        Ok(None) => return Err(End::Gone),
-        Ok(Some(Ok(Message::Text(text)))) => text,
-        Ok(Some(Ok(Message::Close(_)))) => return Err(End::PeerClosed),
-        Ok(Some(Ok(Message::Binary(_)))) => {
+        Ok(Ok(inbox::Frame::Text(text))) => text,
+        Ok(Ok(inbox::Frame::Close)) => return Err(End::PeerClosed),
+        Ok(Ok(inbox::Frame::Binary)) => {
             let error = refusal(
                 ErrorCode::BadRequest,
                 "binary_frame",
                 "binary frames are refused: send hello as JSON text",
             );
-            let _ = send(ws, &error, shared).await;
+            let _ = send(wire, &error, shared).await;
             return Err(no_hello);
         }
-        Ok(Some(Ok(_))) => return Err(no_hello),
-        Ok(Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, max_size })))) => {
+        Ok(Ok(_)) => return Err(no_hello),
+        Ok(Err(Broken::TooLarge {
+            size,
+            max: max_size,
+        })) => {
             let error = refusal(
                 ErrorCode::TooLarge,
                 "frame_too_large",
                 format!("a hello of {size} bytes; frames have at most {max_size}"),
             );
-            let _ = send(ws, &error, shared).await;
+            let _ = send(wire, &error, shared).await;
             return Err(End::Close(close::TOO_BIG, "frame too large"));
         }
-        Ok(Some(Err(e))) => return Err(on_read_error(&e)),
+        Ok(Err(e)) => return Err(on_read_error(&e)),
     };
     let (protocol, token, hello) = match parse_client(&first) {
         Ok(ClientFrame::Hello {
@@ -263,12 +292,12 @@ async fn hello<S: Stream>(
                 "hello_expected",
                 "the first frame must be hello",
             );
-            let _ = send(ws, &error, shared).await;
+            let _ = send(wire, &error, shared).await;
             return Err(no_hello);
         }
         Err(bad) => {
             let error = refusal(ErrorCode::BadRequest, "bad_hello", bad.message);
-            let _ = send(ws, &error, shared).await;
+            let _ = send(wire, &error, shared).await;
             return Err(no_hello);
         }
     };
@@ -278,7 +307,7 @@ async fn hello<S: Stream>(
             "unsupported_protocol",
             format!("this server speaks protocol {PROTOCOL}, not {protocol}"),
         );
-        let _ = send(ws, &error, shared).await;
+        let _ = send(wire, &error, shared).await;
         return Err(End::Close(
             close::UNSUPPORTED_PROTOCOL,
             "unsupported protocol",
@@ -290,7 +319,7 @@ async fn hello<S: Stream>(
             "token_too_long",
             format!("a token has at most {MAX_TOKEN_BYTES} bytes: ask the chair for yours"),
         );
-        let _ = send(ws, &error, shared).await;
+        let _ = send(wire, &error, shared).await;
         return Err(End::Close(close::UNAUTHORIZED, "unknown token"));
     }
     match shared.tokens.find(&token) {
@@ -301,7 +330,7 @@ async fn hello<S: Stream>(
                 "unknown_token",
                 "unknown token: ask the chair for yours",
             );
-            let _ = send(ws, &error, shared).await;
+            let _ = send(wire, &error, shared).await;
             Err(End::Close(close::UNAUTHORIZED, "unknown token"))
         }
     }
@@ -312,28 +341,14 @@ fn refusal(code: ErrorCode, reason: &str, message: impl Into<String>) -> ServerF
     ServerFrame::refusal(None, code, reason, message, now_ms())
 }
 
-/// Like `timeout`, but sets no timer when the future is ready at once, which is how
-/// writes to a client that keeps up go: with ten thousand clients, a timer per
-/// write per client costs more than the write.
-async fn within<F: std::future::Future>(
-    limit: Duration,
-    fut: F,
-) -> Result<F::Output, tokio::time::error::Elapsed> {
-    tokio::pin!(fut);
-    if let Some(out) = futures_util::FutureExt::now_or_never(&mut fut) {
-        return Ok(out);
-    }
-    timeout(limit, fut).await
-}
-
 async fn send<S: Stream>(
-    ws: &mut WebSocketStream<S>,
+    wire: &mut Wire<S>,
     frame: &ServerFrame,
     shared: &Shared,
 ) -> Result<(), End> {
     let text = bytes::Bytes::from(frame.to_json());
     let limit = shared.config.write_timeout;
-    written(outbox::write_texts(ws, &[std::slice::from_ref(&text)], limit).await)
+    written(outbox::write_texts(&mut wire.stream, &[std::slice::from_ref(&text)], limit).await)
 }
 
 /// How a write of ours ended: a client that took nothing for the limit is closed
@@ -350,10 +365,11 @@ fn written(result: Result<(), outbox::Unwritten>) -> Result<(), End> {
     }
 }
 
-struct Session<S> {
+/// A websocket after its hello, until it ends.
+pub(crate) struct Session<S> {
     shared: Arc<Shared>,
     you: You,
-    ws: WebSocketStream<S>,
+    wire: Wire<S>,
     /// The last `seq` this client has been sent.
     delivered: u64,
     bucket: Bucket,
@@ -363,50 +379,48 @@ struct Session<S> {
     full_state: bool,
     /// Its place among the participant's (or the address's) connections.
     seat: super::seats::Seat,
+    /// Its place among the server's connections, given back when dropped.
+    _ticket: Ticket,
+    /// The hub's events, and (until the welcome) the state and what was missed.
+    sub: Subscription,
+    peer: SocketAddr,
 }
 
 impl<S: Stream> Session<S> {
-    async fn run(&mut self, mut sub: Subscription, mut stop: watch::Receiver<bool>) -> End {
-        // What only the journal holds is read back off the hub's task (by one of
-        // a few readers at a time: the hub sent the state instead when none was
-        // free).
-        let read_back = sub.backlog.take().map(|b| b.start());
-        // The welcome (the whole state, for a large plan hundreds of KiB) is sent and
-        // dropped here, not kept for as long as the connection lasts.
-        if let Err(end) = self.welcome(&mut sub, false).await {
-            return end;
+    /// Serves the session until it ends, and closes it. What a waiting
+    /// connection holds is this future: the session in it once (an `async fn`
+    /// taking it by value would hold it twice), and the futures of the loop's
+    /// `select!`.
+    #[allow(clippy::manual_async_fn)] // on purpose: see above
+    pub(crate) fn run(
+        mut self,
+        mut stop: watch::Receiver<bool>,
+    ) -> impl std::future::Future<Output = ()> + Send {
+        async move {
+            let end = self.wait(&mut stop).await;
+            Box::pin(self.leave(end)).await;
         }
-        if let Some(reading) = read_back {
-            if let Err(end) = self.deliver_read_back(reading, &mut sub, &mut stop).await {
-                return end;
-            }
-        }
-        let missed = std::mem::take(&mut sub.missed);
-        if let Err(end) = self.deliver_all(missed).await {
-            return end;
-        }
-        let mut notices = self.shared.config.notices.clone();
-        // One joining while something is wrong is told at once (not that all is
-        // well again: that is news only to those who were told otherwise).
-        let now = notices.as_mut().and_then(|n| n.borrow_and_update().clone());
-        if let Some(notice) = now.filter(|n| !n.all_clear) {
-            if let Err(end) = self.notice(&notice).await {
-                return end;
-            }
-        }
+    }
+
+    async fn wait(&mut self, stop: &mut watch::Receiver<bool>) -> End {
+        let mut notices = match Box::pin(self.greet(stop)).await {
+            Ok(notices) => notices,
+            Err(end) => return end,
+        };
         let mut ping = tokio::time::interval(self.shared.config.ping_interval);
         ping.tick().await;
         loop {
+            // What the connection holds while it waits is this select's futures
+            // and little else: the work of each branch is boxed, held only while
+            // it runs (an allocation per event is nothing next to its write).
             let step = tokio::select! {
                 notice = next_notice(&mut notices) => match notice {
-                    Some(n) => self.notice(&n).await,
+                    Some(n) => Box::pin(self.notice(&n)).await,
                     None => Ok(()),
                 },
-                // Boxed: a frame from the client is rare next to the events sent
-                // to it, and its handling is the largest part of the loop.
-                frame = self.ws.next() => Box::pin(self.incoming(frame, &mut sub)).await,
-                published = sub.events.recv() => self.outgoing(published, &mut sub).await,
-                _ = ping.tick() => self.keep_alive().await,
+                frame = self.wire.next() => Box::pin(self.incoming(frame)).await,
+                published = self.sub.events.recv() => Box::pin(self.outgoing(published)).await,
+                _ = ping.tick() => Box::pin(self.keep_alive()).await,
                 _ = self.seat.replaced() => Err(REPLACED),
                 _ = stop.changed() => Err(self.stopping()),
             };
@@ -416,8 +430,51 @@ impl<S: Stream> Session<S> {
         }
     }
 
+    /// What a client is sent before it waits: the welcome, what is read back from
+    /// the journal for it, what it missed, a notice in force. The notices to wait
+    /// for.
+    async fn greet(
+        &mut self,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Result<Option<watch::Receiver<Option<super::Notice>>>, End> {
+        // What only the journal holds is read back off the hub's task (by one of
+        // a few readers at a time: the hub sent the state instead when none was
+        // free).
+        let read_back = self.sub.backlog.take().map(|b| (*b).start());
+        // The welcome (the whole state, for a large plan hundreds of KiB) is sent and
+        // dropped here, not kept for as long as the connection lasts.
+        self.welcome(false).await?;
+        if let Some(reading) = read_back {
+            self.deliver_read_back(reading, stop).await?;
+        }
+        let missed = std::mem::take(&mut self.sub.missed);
+        self.deliver_all(missed).await?;
+        let mut notices = self.shared.config.notices.clone();
+        // One joining while something is wrong is told at once (not that all is
+        // well again: that is news only to those who were told otherwise).
+        let now = notices.as_mut().and_then(|n| n.borrow_and_update().clone());
+        if let Some(notice) = now.filter(|n| !n.all_clear) {
+            self.notice(&notice).await?;
+        }
+        Ok(notices)
+    }
+
+    /// The participant is gone from the meeting, and the connection is closed.
+    async fn leave(self, end: End) {
+        let Session {
+            wire,
+            you,
+            shared,
+            peer,
+            ..
+        } = self;
+        shared.hub.presence(&you.id, -1).await;
+        tracing::debug!(%peer, participant = %you.id, ?end, "left");
+        finish(wire, end).await;
+    }
+
     async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {
-        send(&mut self.ws, frame, &self.shared).await
+        send(&mut self.wire, frame, &self.shared).await
     }
 
     /// How the connection ends when the server is told to stop.
@@ -433,7 +490,6 @@ impl<S: Stream> Session<S> {
     async fn deliver_read_back(
         &mut self,
         mut reading: crate::hub::read_back::ReadBack,
-        sub: &mut Subscription,
         stop: &mut watch::Receiver<bool>,
     ) -> Result<(), End> {
         loop {
@@ -452,7 +508,7 @@ impl<S: Stream> Session<S> {
                 Some(Ok(events)) => self.deliver_all(events).await?,
                 Some(Err(e)) => {
                     tracing::warn!("reading back from the journal for a client: {e}");
-                    return self.resync(sub).await;
+                    return self.resync().await;
                 }
             }
         }
@@ -484,7 +540,7 @@ impl<S: Stream> Session<S> {
             return Ok(());
         }
         let limit = self.shared.config.write_timeout;
-        written(outbox::write_texts(&mut self.ws, &frames, limit).await)?;
+        written(outbox::write_texts(&mut self.wire.stream, &frames, limit).await)?;
         self.delivered = self.delivered.max(last);
         Ok(())
     }
@@ -492,36 +548,35 @@ impl<S: Stream> Session<S> {
     async fn outgoing(
         &mut self,
         published: Result<Arc<Published>, broadcast::error::RecvError>,
-        sub: &mut Subscription,
     ) -> Result<(), End> {
         match published {
             Ok(p) => {
                 let mut batch = vec![p];
-                while let Ok(p) = sub.events.try_recv() {
+                while let Ok(p) = self.sub.events.try_recv() {
                     batch.push(p);
                 }
                 self.deliver_all(batch).await
             }
-            Err(broadcast::error::RecvError::Lagged(_)) => self.resync(sub).await,
+            Err(broadcast::error::RecvError::Lagged(_)) => self.resync().await,
             Err(broadcast::error::RecvError::Closed) => Err(stopped(&self.shared)),
         }
     }
 
     /// A client that fell behind gets the meeting afresh: a new welcome with the
     /// full state (`resumed: false`), never a silent gap.
-    async fn resync(&mut self, sub: &mut Subscription) -> Result<(), End> {
+    async fn resync(&mut self) -> Result<(), End> {
         let Some(fresh) = self.shared.hub.subscribe(None).await else {
             return Err(stopped(&self.shared));
         };
         self.delivered = fresh.seq;
-        *sub = fresh;
-        self.welcome(sub, true).await
+        self.sub = fresh;
+        self.welcome(true).await
     }
 
     /// Sends a welcome with the subscription's state (taken from it); `afresh`: to a
     /// client that fell behind, which is never told it resumed.
-    async fn welcome(&mut self, sub: &mut Subscription, afresh: bool) -> Result<(), End> {
-        let state = sub.snapshot.take();
+    async fn welcome(&mut self, afresh: bool) -> Result<(), End> {
+        let state = self.sub.snapshot.take();
         let your_votes = state
             .as_ref()
             .map(|s| s.votes_of(&self.you.id))
@@ -529,7 +584,7 @@ impl<S: Stream> Session<S> {
         let head = crate::protocol::welcome_head(crate::protocol::Welcome {
             server_time_ms: now_ms(),
             you: &self.you,
-            seq: sub.seq,
+            seq: self.sub.seq,
             resumed: !afresh && state.is_none(),
             clock_rate: crate::clock::speed(),
             your_votes: &your_votes,
@@ -551,21 +606,21 @@ impl<S: Stream> Session<S> {
             bytes::Bytes::from_static(b"}"),
         ];
         let limit = self.shared.config.write_timeout;
-        written(outbox::write_texts(&mut self.ws, &[&parts], limit).await)
+        written(outbox::write_texts(&mut self.wire.stream, &[&parts], limit).await)
     }
 
     /// Sends what the hub has published up to `seq` before answering, so that an
     /// ack or a snapshot never overtakes the events it speaks of.
-    async fn catch_up(&mut self, seq: u64, sub: &mut Subscription) -> Result<(), End> {
+    async fn catch_up(&mut self, seq: u64) -> Result<(), End> {
         let mut batch = Vec::new();
         let mut upto = self.delivered;
         while upto < seq {
-            match sub.events.try_recv() {
+            match self.sub.events.try_recv() {
                 Ok(p) => {
                     upto = upto.max(p.entry.seq);
                     batch.push(p);
                 }
-                Err(broadcast::error::TryRecvError::Lagged(_)) => return self.resync(sub).await,
+                Err(broadcast::error::TryRecvError::Lagged(_)) => return self.resync().await,
                 Err(_) => break,
             }
         }
@@ -577,28 +632,18 @@ impl<S: Stream> Session<S> {
             // Silent for 45 s: the client (or its network) is gone.
             return Err(End::Gone);
         }
-        match within(
-            self.shared.config.write_timeout,
-            self.ws.send(Message::Ping(Default::default())),
-        )
-        .await
-        {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(End::Gone),
-            Err(_) => Err(TOO_SLOW),
-        }
+        let limit = self.shared.config.write_timeout;
+        written(outbox::write_control(&mut self.wire.stream, outbox::PING, &[], limit).await)
     }
 
-    async fn incoming(
-        &mut self,
-        frame: Option<Result<Message, WsError>>,
-        sub: &mut Subscription,
-    ) -> Result<(), End> {
+    async fn incoming(&mut self, frame: Result<inbox::Frame, Broken>) -> Result<(), End> {
         let now = Instant::now();
         let message = match frame {
-            None => return Err(End::Gone),
-            Some(Ok(Message::Close(_))) => return Err(End::PeerClosed),
-            Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, max_size }))) => {
+            Ok(inbox::Frame::Close) => return Err(End::PeerClosed),
+            Err(Broken::TooLarge {
+                size,
+                max: max_size,
+            }) => {
                 let error = refusal(
                     ErrorCode::TooLarge,
                     "frame_too_large",
@@ -607,13 +652,13 @@ impl<S: Stream> Session<S> {
                 let _ = self.send(&error).await;
                 return Err(End::Close(close::TOO_BIG, "frame too large"));
             }
-            Some(Err(e)) => return Err(on_read_error(&e)),
-            Some(Ok(m)) => m,
+            Err(e) => return Err(on_read_error(&e)),
+            Ok(m) => m,
         };
         self.last_seen = now;
         let text = match message {
-            Message::Text(text) => text,
-            Message::Binary(_) => {
+            inbox::Frame::Text(text) => text,
+            inbox::Frame::Binary => {
                 return self
                     .refuse(
                         None,
@@ -623,10 +668,15 @@ impl<S: Stream> Session<S> {
                     )
                     .await
             }
-            // Pongs are answered by the library; a ping from the client is answered
-            // on the next write, so write now.
-            Message::Ping(_) => return self.ws.flush().await.map_err(|_| End::Gone),
-            _ => return Ok(()),
+            // A ping is answered at once with its payload (§5.5.3); a pong only
+            // says the client is there.
+            inbox::Frame::Ping(payload) => {
+                let limit = self.shared.config.write_timeout;
+                let pong =
+                    outbox::write_control(&mut self.wire.stream, outbox::PONG, &payload, limit);
+                return written(pong.await);
+            }
+            inbox::Frame::Pong | inbox::Frame::Close => return Ok(()),
         };
         if !self.bucket.take(now) {
             self.strikes += 1;
@@ -666,7 +716,7 @@ impl<S: Stream> Session<S> {
                 let Some(at) = self.shared.hub.snapshot().await else {
                     return Err(stopped(&self.shared));
                 };
-                self.catch_up(at.seq, sub).await?;
+                self.catch_up(at.seq).await?;
                 let head = crate::protocol::snapshot_head(at.seq, now_ms());
                 self.send_with_state(head, Some(at.json(self.full_state)))
                     .await
@@ -675,7 +725,7 @@ impl<S: Stream> Session<S> {
                 match self.shared.hub.submit(Some(&self.you.id), action).await {
                     Ok(seq) => {
                         if let Some(seq) = seq {
-                            self.catch_up(seq, sub).await?;
+                            self.catch_up(seq).await?;
                         }
                         self.send(&ServerFrame::Ack {
                             id,
