@@ -116,7 +116,7 @@ function drawItems() {
 
 function draw() {
   const r = w().register;
-  document.title = r.public_title + ' · 协商 xieshang';
+  document.title = r.public_title + ' · ' + w().product;
   $('title').textContent = r.public_title;
   $('intro').textContent = r.public_intro;
   $('figures-title').textContent = r.figures;

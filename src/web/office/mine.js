@@ -303,7 +303,7 @@ function drawItems() {
 
 function draw() {
   const r = w().register;
-  document.title = r.mine_title + ' · 协商 xieshang';
+  document.title = r.mine_title + ' · ' + w().product;
   $('title').textContent = r.mine_title;
   $('name-label').textContent = r.your_name;
   if (me.data) {
