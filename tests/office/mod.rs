@@ -1,6 +1,7 @@
 //! The follow-up register: its store, import and command line (`store`); its
 //! rules, pure, are the core's own tests (`meeting/tests/rules/followup.rs`).
 
+mod dashboard_words;
 mod desk;
 mod identity;
 mod pages;

@@ -4,7 +4,7 @@
 // server again every 5 seconds; an unchanged register costs a 304.
 
 import { $, el } from '../shared/dom.js';
-import { w, languageButton, request, every, banner, badges, ratingBadge, classWord, line } from './followups.js';
+import { w, languageButton, request, every, banner, badges, ratingBadge, classWord, promiseWord, line } from './followups.js';
 
 let data = null;
 let etag = null;
@@ -85,7 +85,7 @@ function itemCard(it) {
   head.append(...badges(it), el('span', 'id muted', it.id));
   li.append(head, el('p', 'dept', it.department), el('p', 'q', it.question));
   // A question left unanswered in the room is not a promise: said as what it is.
-  if (it.promise) li.append(line('promise', it.unanswered ? r.in_meeting : r.promise, it.promise));
+  if (it.promise) li.append(line('promise', it.unanswered ? r.in_meeting : r.promise, promiseWord(it)));
   li.append(el('p', 'dates muted', `${r.from_meeting} ${it.meeting} · ${it.date} · ${r.due_by(it.deadline)}`));
   if (it.answer) {
     const a = el('div', 'answer');
@@ -116,7 +116,7 @@ function drawItems() {
 
 function draw() {
   const r = w().register;
-  document.title = r.public_title + ' · 协商 xieshang';
+  document.title = r.public_title + ' · ' + w().product;
   $('title').textContent = r.public_title;
   $('intro').textContent = r.public_intro;
   $('figures-title').textContent = r.figures;

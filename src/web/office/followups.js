@@ -122,6 +122,14 @@ export function classWord(cls) {
   return w().followups['class_' + String(cls).toLowerCase()] || cls;
 }
 
+/** What was promised, in the page's language: the register keeps the words
+ *  of the meeting's language (`会后书面答复`, or for a question the room left
+ *  unanswered `会上未答复，转会后跟踪办理`), which are the system's, not anyone's. */
+export function promiseWord(item) {
+  const f = w().followups;
+  return item.unanswered ? f.carried : f.written_reply;
+}
+
 /** A labelled line: `<p><span class="k">label</span> text</p>`. */
 export function line(cls, label, text) {
   const p = el('p', cls);

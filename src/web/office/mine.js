@@ -9,7 +9,7 @@
 // the item is drawn again as it now is, the text typed kept.
 
 import { $, el } from '../shared/dom.js';
-import { w, page, languageButton, request, every, banner, badges, ratingBadge, classWord, line, toast, refusal, linkToken } from './followups.js';
+import { w, page, languageButton, request, every, banner, badges, ratingBadge, classWord, promiseWord, line, toast, refusal, linkToken } from './followups.js';
 
 const TOKEN = 'xieshang.followups.t';
 const NAME = 'xieshang.followups.name';
@@ -56,7 +56,7 @@ function body(it) {
   const asker = o.asker.name + (o.asker.sector ? ` · ${o.asker.sector}` : '');
   if (may('answer')) div.append(line('asker', r.asked_by, asker));
   if (o.said) div.append(line('said', r.said, o.said));
-  if (it.promise) div.append(line('promise', it.unanswered ? r.in_meeting : r.promise, it.promise));
+  if (it.promise) div.append(line('promise', it.unanswered ? r.in_meeting : r.promise, promiseWord(it)));
   const depts = [it.department_name].concat(it.co_handling.length ? [`${r.co_handling} ${it.co_handling.join('、')}`] : []);
   div.append(line('dept', r.department_of, depts.join(' · ')));
   if (it.handler) div.append(line('handler', r.handled_by, it.handler));
@@ -303,7 +303,7 @@ function drawItems() {
 
 function draw() {
   const r = w().register;
-  document.title = r.mine_title + ' · 协商 xieshang';
+  document.title = r.mine_title + ' · ' + w().product;
   $('title').textContent = r.mine_title;
   $('name-label').textContent = r.your_name;
   if (me.data) {

@@ -70,7 +70,7 @@ async function support(topic, on) {
 
 function draw() {
   const i = w().intake;
-  document.title = i.public_title + ' · 协商 xieshang';
+  document.title = i.public_title + ' · ' + w().product;
   $('title').textContent = i.public_title;
   $('intro').textContent = i.public_intro;
   $('open-propose').textContent = i.propose_public;

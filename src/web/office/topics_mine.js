@@ -149,7 +149,7 @@ function draw() {
   const i = w().intake;
   const point = isPoint();
   const title = point ? i.point_title : i.mine_title;
-  document.title = title + ' · 协商 xieshang';
+  document.title = title + ' · ' + w().product;
   $('title').textContent = title;
   $('who').textContent = me.data ? me.data.name + (me.data.sector ? ' · ' + me.data.sector : '') : '';
   $('open-propose').hidden = !may('propose');
