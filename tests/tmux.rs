@@ -64,7 +64,7 @@ fn a_chair_starts_a_meeting_gives_the_floor_and_quits() {
     // The commands as they run here: a checkout's debug build (`cargo run --`),
     // or a binary in a target directory elsewhere (its path).
     let replay = format!("replay {} --speed 8", journal.display());
-    let flat = after.replace('\n', "");
+    let flat = t.screen_joined().replace('\n', "");
     assert!(
         flat.contains(&format!("cargo run -- {replay}"))
             || flat.contains(&format!("{} {replay}", env!("CARGO_BIN_EXE_xieshang"))),

@@ -64,6 +64,25 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with lines the terminal wrapped joined again, their spaces kept
+    /// (`-p` alone drops a space the wrap fell on, so a long command read across a
+    /// wrap depends on where the wrap falls: on the path's length).
+    pub fn screen_joined(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "capture-pane",
+                "-p",
+                "-J",
+                "-t",
+                self.session,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// The screen with its colours and attributes, as escape sequences.
     pub fn screen_with_styles(&self) -> String {
         let out = Command::new("tmux")
