@@ -4,6 +4,7 @@
 //! says hello, waits for its welcome, answers pings, and notes when each
 //! `question_submitted` event arrives on a shared board.
 
+use crate::server::masked;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -198,22 +199,6 @@ async fn join<S: AsyncRead + AsyncWrite + Unpin>(
             return Ok(());
         }
     }
-}
-
-/// A frame the client sends: masked, as RFC 6455 requires of clients.
-pub fn masked(first: u8, payload: &[u8]) -> Vec<u8> {
-    let mut f = vec![first];
-    match payload.len() {
-        n if n < 126 => f.push(0x80 | n as u8),
-        n => {
-            f.push(0x80 | 126);
-            f.extend((n as u16).to_be_bytes());
-        }
-    }
-    let key = [1u8, 2, 3, 4];
-    f.extend(key);
-    f.extend(payload.iter().enumerate().map(|(i, b)| b ^ key[i % 4]));
-    f
 }
 
 /// A server's frame: its opcode and payload (a fresh buffer, dropped after use, so

@@ -345,7 +345,8 @@ where
     (task, len)
 }
 
-fn masked(first: u8, payload: &[u8]) -> Vec<u8> {
+/// A frame a client sends: masked, as RFC 6455 requires of clients.
+pub fn masked(first: u8, payload: &[u8]) -> Vec<u8> {
     let mut f = vec![first];
     match payload.len() {
         n if n < 126 => f.push(0x80 | n as u8),
