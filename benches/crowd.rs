@@ -23,6 +23,7 @@
 //! CROWD_TLS=1                                     (xieshang over wss; the minimal server has no TLS)
 //! CROWD_EVENTS=20 CROWD_IN_FLIGHT=2000            (connecting at once, default all)
 //! CROWD_CAPS=default                              (xieshang's per-address caps as shipped)
+//! CROWD_SAY_CLOSE=1                               (print each close a client had before its welcome)
 //! FANOUT_BIN=/path/to/other/xieshang              (another build of the server)
 //! CROWD_BEFORE=/path/to/xieshang CROWD_SERVERS=minimal,before,xieshang
 //!                                                 (an older build beside this one, in the same run)
